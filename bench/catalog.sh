@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Catalogue benchmark: seeds 5,000 and 50,000 products, loads the category listing and the
+# product pages with wrk on loopback, and prints requests/s, p50/p99 latency, the server's CPU
+# milliseconds per request and its peak RSS.
+#
+#   bench/catalog.sh                      # SQLite (default)
+#   BENCH_SIZES="5000" bench/catalog.sh   # only one size
+#   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres bench/catalog.sh   # PostgreSQL
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES="${BENCH_SIZES:-5000 50000}"
+DURATION="${BENCH_DURATION:-15}"
+CONNECTIONS="${BENCH_CONNECTIONS:-16}"
+command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }; }
+
+cargo build --release --quiet
+BIN=target/release/etalase
+TICKS=$(getconf CLK_TCK)
+WORK=$(mktemp -d)
+SERVER=""
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+printf '%-8s %-9s %10s %9s %9s %12s %9s\n' products page req/s p50_ms p99_ms cpu_ms/req rss_mb
+
+for N in $SIZES; do
+  DATA="$WORK/data-$N"
+  mkdir -p "$DATA"
+  if [ -n "${BENCH_PG_URL:-}" ]; then
+    DB="bench_catalog_$N"
+    psql -q "$BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+    export DATABASE_URL="${BENCH_PG_URL%/*}/$DB"
+  else
+    export DATABASE_URL="sqlite://$DATA/etalase.db"
+  fi
+  export DATA_DIR="$DATA" MEDIA_DIR="$WORK/media" RUST_LOG=warn
+  "$BIN" seed --demo --products "$N" >&2
+
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  PORT="$PORT" WORKERS=2 "$BIN" serve --no-seed >"$WORK/server-$N.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+
+  # Paths: every category at several sorts and pages; 2,000 product pages.
+  curl -fs "http://127.0.0.1:$PORT/" | grep -o 'href="/kategori/[a-z0-9-]*"' | sort -u | sed 's/href="//; s/"$//' >"$WORK/cats"
+  : >"$WORK/listing.paths"
+  while read -r c; do
+    for s in popular newest price_asc price_desc; do
+      for p in 1 2 3 5 8; do echo "$c?sort=$s&page=$p" >>"$WORK/listing.paths"; done
+    done
+  done <"$WORK/cats"
+  "$BIN" bench-paths --products 2000 >"$WORK/product.paths"
+
+  for KIND in listing product; do
+    PATHS_FILE="$WORK/$KIND.paths" wrk -t1 -c"$CONNECTIONS" -d2s -s bench/paths.lua "http://127.0.0.1:$PORT" >/dev/null # warm-up
+    BEFORE=$(cpu_ticks "$SERVER")
+    OUT=$(PATHS_FILE="$WORK/$KIND.paths" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/paths.lua "http://127.0.0.1:$PORT")
+    AFTER=$(cpu_ticks "$SERVER")
+    LINE=$(echo "$OUT" | grep '^RESULT')
+    eval "$(echo "$LINE" | sed 's/^RESULT //')"
+    RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+    awk -v n="$N" -v k="$KIND" -v r="$requests" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" \
+        -v cpu=$((AFTER - BEFORE)) -v t="$TICKS" -v rss="$RSS" -v e="$errors" -v bad="$non2xx" 'BEGIN {
+      printf "%-8s %-9s %10.0f %9.2f %9.2f %12.3f %9.1f", n, k, r / (d / 1e6), p50 / 1000, p99 / 1000, (cpu * 1000 / t) / r, rss / 1024
+      if (e + bad > 0) printf "  (errors %d, non-2xx %d)", e, bad
+      printf "\n" }'
+  done
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+done

@@ -1,0 +1,116 @@
+# Etalase — interface texts (English, second language).
+# Keys must match locales/id/main.ftl exactly.
+
+## Common and layout
+site-tagline = Products from Indonesia's correctional workshops
+skip-link = Skip to main content
+nav-label = Product categories
+nav-home = Home
+search-label = Search products
+search-placeholder = Search coffee, batik, crafts…
+search-button = Search
+lang-switch-label = Baca dalam Bahasa Indonesia
+breadcrumb-label = Breadcrumb
+footer-about-heading = About Etalase
+footer-about = Products on Etalase are made in the workshops of correctional units (Lapas, Rutan and LPKA) under the Directorate General of Corrections (Ditjenpas). Every purchase supports the units' skills training programmes.
+footer-privacy = To protect privacy we never show the names or faces of the people in the programmes. We show the work of the units' workshops.
+opens-new-window = opens in a new window
+empty-products = No products to show yet.
+
+## Product and unit cards
+product-count = { $count ->
+    [one] { $count } product
+   *[other] { $count } products
+}
+unit-count = { $count ->
+    [one] { $count } unit
+   *[other] { $count } units
+}
+stock-count = Stock: { $count }
+stock-out = Sold out
+card-badges-label = Legal documents
+
+## Pagination
+pagination-label = Pages
+pagination-prev = Previous
+pagination-next = Next
+pagination-page = Page { $page }
+
+## Home
+home-meta-description = Shop batik, woven cloth, furniture, paintings, coffee, snacks, honey and soap made in the workshops of correctional units across Indonesia.
+home-hero-title = Made in the correctional workshops of Indonesia
+home-hero-lead = Batik, woven cloth, furniture, coffee and snacks from the workshops of Lapas, Rutan and LPKA units. Every purchase supports skills training.
+stats-label = Etalase in numbers
+stat-products = Products
+stat-units = Correctional units
+stat-provinces = Provinces
+home-featured-heading = Featured products
+home-categories-heading = Browse categories
+home-units-heading = Correctional units
+home-provinces-heading = Browse by province
+
+## Category and sorting
+results-count = { $count ->
+    [one] { $count } product
+   *[other] { $count } products
+}
+products-heading = Products
+sort-label = Sort by
+sort-apply = Apply
+sort-popular = Most popular
+sort-newest = Newest
+sort-price-asc = Price: low to high
+sort-price-desc = Price: high to low
+
+## Product
+gallery-label = Product photos
+photo-none = No photo yet
+product-maker-heading = Made by
+unit-visit = See all products of this unit
+legal-heading = Legal documents
+legal-none = No verified legal documents yet.
+legal-number = Number
+legal-issuer = Issuer
+legal-expires = Valid until
+legal-no-expiry = No expiry
+share-whatsapp = Share on WhatsApp
+share-text = See { $name } ({ $price }) on Etalase: { $url }
+product-description-heading = Description
+product-specs-heading = Specifications
+spec-category = Category
+spec-weight = Weight
+spec-dimensions = Dimensions
+related-heading = Related products
+
+## Unit
+unit-story-heading = The workshop's story
+unit-class = Class { $class }
+unit-logo-alt = { $name } logo
+unit-pickup-heading = Pickup address
+unit-legal-heading = Business documents
+unit-products-heading = Products of this unit
+
+## Province
+province-meta-description = Workshop products in { $province } from { $units ->
+    [one] { $units } correctional unit.
+   *[other] { $units } correctional units.
+}
+province-island = { $group } region
+province-units-heading = Correctional units in { $province }
+province-products-heading = Newest products
+province-no-units = No units are selling in this province yet.
+
+## Search
+search-title = Search products
+search-title-for = Search results for “{ $query }”
+search-results-for = Search results for “{ $query }”
+search-no-results = No products match. Try another word or browse these categories.
+
+## Errors
+error-home-link = Back to the home page
+error-400-title = Bad request
+error-400-body = We could not process the address or the form you sent. Please check it and try again.
+error-404-title = Page not found
+error-404-body = The page you are looking for was not found. The product may no longer be for sale, or the address may be mistyped.
+error-500-title = Something went wrong
+error-500-body = Sorry, our server ran into a problem. Please try again in a moment.

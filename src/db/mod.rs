@@ -1,0 +1,152 @@
+//! Database access: one connection type over SQLite and PostgreSQL, chosen at run time by the
+//! scheme of `DATABASE_URL`, a pool whose manager reports the real connection error, and the
+//! embedded migrations of both backends.
+
+pub mod dialect;
+pub mod schema;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::AppError;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<DbManager>;
+pub type PooledConn = r2d2::PooledConnection<DbManager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Which backend a `DATABASE_URL` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Postgres(String),
+    /// A path to a SQLite file (or `:memory:`).
+    Sqlite(String),
+}
+
+impl DatabaseUrl {
+    /// Parses `postgres://…`, `postgresql://…`, `sqlite://path`, `sqlite:path` or a bare path
+    /// ending in `.db`/`.sqlite`. Anything else is refused with a message naming the problem.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err("DATABASE_URL is empty".into());
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self::Postgres(raw.to_string()));
+        }
+        if let Some(path) = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+        {
+            if path.is_empty() {
+                return Err("DATABASE_URL sqlite: names no file".into());
+            }
+            return Ok(Self::Sqlite(path.to_string()));
+        }
+        if !raw.contains("://") && (raw.ends_with(".db") || raw.ends_with(".sqlite")) {
+            return Ok(Self::Sqlite(raw.to_string()));
+        }
+        let scheme = raw.split(':').next().unwrap_or(raw);
+        Err(format!(
+            "DATABASE_URL has an unsupported scheme `{scheme}`: use postgres://user@host/db or sqlite://path/to/file.db"
+        ))
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Self::Sqlite(_))
+    }
+}
+
+/// An r2d2 manager that opens the right backend and keeps the backend's real error.
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    url: DatabaseUrl,
+}
+
+impl DbManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ManagerError {
+    #[error("cannot connect to the database: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("database check failed: {0}")]
+    Query(#[from] diesel::result::Error),
+}
+
+impl ManageConnection for DbManager {
+    type Connection = DbConnection;
+    type Error = ManagerError;
+
+    fn connect(&self) -> Result<DbConnection, ManagerError> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgres(
+                diesel::PgConnection::establish(url)?,
+            )),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path)?;
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA cache_size = -4000;",
+                )?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ManagerError> {
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Builds the pool and opens one connection at once, so a wrong URL stops start-up with the
+/// backend's own message instead of a pool time-out.
+pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, AppError> {
+    if let DatabaseUrl::Sqlite(path) = url {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    AppError::Config(format!("cannot create the folder of {path}: {e}"))
+                })?;
+            }
+        }
+    }
+    let manager = DbManager::new(url.clone());
+    manager
+        .connect()
+        .map_err(|e| AppError::Config(e.to_string()))?;
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .test_on_check_out(false)
+        .connection_timeout(std::time::Duration::from_secs(10))
+        .build(manager)
+        .map_err(|e| AppError::Config(format!("cannot build the database pool: {e}")))
+}
+
+/// Applies every pending migration of the connection's backend; returns how many ran.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, AppError> {
+    let applied = match conn {
+        DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+    Ok(applied.len())
+}

@@ -1,0 +1,131 @@
+//! Portable schema: only types both SQLite and PostgreSQL share (no booleans: flags are
+//! integers 0/1; timestamps are UTC unix seconds; calendar dates are ISO `YYYY-MM-DD` text).
+
+diesel::table! {
+    provinces (id) {
+        id -> Integer,
+        iso_code -> Text,
+        slug -> Text,
+        name -> Text,
+        island_group -> Text,
+    }
+}
+
+diesel::table! {
+    units (id) {
+        id -> Integer,
+        slug -> Text,
+        kind -> Text,
+        class -> Text,
+        name -> Text,
+        city -> Text,
+        province_id -> Integer,
+        brand_name -> Text,
+        story -> Text,
+        logo_path -> Nullable<Text>,
+        banner_path -> Nullable<Text>,
+        pickup_address -> Text,
+        phone -> Text,
+        email -> Text,
+        split_wage_pct -> Integer,
+        split_pnbp_pct -> Integer,
+        split_capital_pct -> Integer,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Integer,
+        slug -> Text,
+        name_id -> Text,
+        name_en -> Text,
+        description_id -> Text,
+        description_en -> Text,
+        is_food -> Integer,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        category_id -> Integer,
+        slug -> Text,
+        kind -> Text,
+        name -> Text,
+        description -> Text,
+        price -> BigInt,
+        stock -> Integer,
+        weight_g -> Integer,
+        length_cm -> Integer,
+        width_cm -> Integer,
+        height_cm -> Integer,
+        status -> Text,
+        return_reason -> Nullable<Text>,
+        featured -> Integer,
+        popularity -> Integer,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    product_photos (id) {
+        id -> Integer,
+        product_id -> Integer,
+        position -> Integer,
+        path_base -> Text,
+        alt -> Text,
+        width -> Integer,
+        height -> Integer,
+    }
+}
+
+diesel::table! {
+    certifications (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        product_id -> Nullable<Integer>,
+        kind -> Text,
+        number -> Text,
+        issuer -> Text,
+        issued_on -> Text,
+        expires_on -> Nullable<Text>,
+        document_path -> Nullable<Text>,
+        status -> Text,
+        reject_reason -> Nullable<Text>,
+        verified_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        unit_id -> Nullable<Integer>,
+        province_id -> Nullable<Integer>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(units -> provinces (province_id));
+diesel::joinable!(products -> units (unit_id));
+diesel::joinable!(products -> categories (category_id));
+diesel::joinable!(product_photos -> products (product_id));
+diesel::joinable!(certifications -> units (unit_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    provinces,
+    units,
+    categories,
+    products,
+    product_photos,
+    certifications,
+    users,
+);

@@ -1,0 +1,352 @@
+use serde::Serialize;
+
+/// The kind of correctional unit (UPT).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum UnitKind {
+    Lapas,
+    Rutan,
+    Lpka,
+}
+
+impl UnitKind {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "lapas" => Ok(Self::Lapas),
+            "rutan" => Ok(Self::Rutan),
+            "lpka" => Ok(Self::Lpka),
+            other => Err(format!("unknown unit kind `{other}`")),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Lapas => "lapas",
+            Self::Rutan => "rutan",
+            Self::Lpka => "lpka",
+        }
+    }
+
+    /// The full name, Indonesian first; the English gloss for `lang = "en"`.
+    pub fn label(self, lang: &str) -> &'static str {
+        match (self, lang) {
+            (Self::Lapas, "en") => "Correctional facility (Lapas)",
+            (Self::Rutan, "en") => "Detention centre (Rutan)",
+            (Self::Lpka, "en") => "Juvenile facility (LPKA)",
+            (Self::Lapas, _) => "Lembaga Pemasyarakatan",
+            (Self::Rutan, _) => "Rumah Tahanan Negara",
+            (Self::Lpka, _) => "Lembaga Pembinaan Khusus Anak",
+        }
+    }
+}
+
+/// Listing workflow: draft → submitted → published (or returned with a reason) → archived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ProductStatus {
+    Draft,
+    Submitted,
+    Published,
+    Returned,
+    Archived,
+}
+
+impl ProductStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Published => "published",
+            Self::Returned => "returned",
+            Self::Archived => "archived",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        Ok(match raw {
+            "draft" => Self::Draft,
+            "submitted" => Self::Submitted,
+            "published" => Self::Published,
+            "returned" => Self::Returned,
+            "archived" => Self::Archived,
+            other => return Err(format!("unknown product status `{other}`")),
+        })
+    }
+
+    /// Whether the workflow allows moving from `self` to `next`.
+    pub fn can_become(self, next: Self) -> bool {
+        use ProductStatus::*;
+        matches!(
+            (self, next),
+            (Draft, Submitted)
+                | (Returned, Submitted)
+                | (Submitted, Published)
+                | (Submitted, Returned)
+                | (Published, Submitted)
+                | (Published, Archived)
+                | (Draft, Archived)
+                | (Returned, Archived)
+                | (Archived, Draft)
+        )
+    }
+}
+
+/// A legal document kind (legalitas produk), see `reference/certifications.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum CertificationKind {
+    Nib,
+    Pirt,
+    Halal,
+    BpomMd,
+    BpomNa,
+    Hki,
+    Sni,
+    Svlk,
+}
+
+impl CertificationKind {
+    pub const ALL: [CertificationKind; 8] = [
+        Self::Nib,
+        Self::Pirt,
+        Self::Halal,
+        Self::BpomMd,
+        Self::BpomNa,
+        Self::Hki,
+        Self::Sni,
+        Self::Svlk,
+    ];
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let up = raw.trim().to_ascii_uppercase();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.code() == up)
+            .ok_or_else(|| format!("unknown certification kind `{raw}`"))
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Nib => "NIB",
+            Self::Pirt => "PIRT",
+            Self::Halal => "HALAL",
+            Self::BpomMd => "BPOM-MD",
+            Self::BpomNa => "BPOM-NA",
+            Self::Hki => "HKI",
+            Self::Sni => "SNI",
+            Self::Svlk => "SVLK",
+        }
+    }
+
+    pub fn label(self, lang: &str) -> &'static str {
+        match (self, lang) {
+            (Self::Nib, "en") => "Business ID (NIB)",
+            (Self::Pirt, "en") => "Home-industry food permit (P-IRT)",
+            (Self::Halal, "en") => "Halal certified",
+            (Self::BpomMd, "en") => "BPOM registered food (MD)",
+            (Self::BpomNa, "en") => "BPOM cosmetic notification (NA)",
+            (Self::Hki, "en") => "Registered trademark/design (HKI)",
+            (Self::Sni, "en") => "Indonesian National Standard (SNI)",
+            (Self::Svlk, "en") => "Legal timber (SVLK)",
+            (Self::Nib, _) => "Nomor Induk Berusaha (NIB)",
+            (Self::Pirt, _) => "Izin Pangan Industri Rumah Tangga (P-IRT)",
+            (Self::Halal, _) => "Bersertifikat Halal",
+            (Self::BpomMd, _) => "Terdaftar BPOM (MD)",
+            (Self::BpomNa, _) => "Notifikasi Kosmetik BPOM (NA)",
+            (Self::Hki, _) => "Merek/Desain Terdaftar (HKI)",
+            (Self::Sni, _) => "Standar Nasional Indonesia (SNI)",
+            (Self::Svlk, _) => "Kayu Legal (SVLK)",
+        }
+    }
+
+    /// Typical validity in years from the issue date; `None` means it does not expire.
+    pub fn validity_years(self) -> Option<i32> {
+        match self {
+            Self::Nib => None,
+            Self::Pirt | Self::BpomMd => Some(5),
+            Self::Halal => Some(4),
+            Self::BpomNa => Some(3),
+            Self::Hki => Some(10),
+            Self::Sni => Some(4),
+            Self::Svlk => Some(6),
+        }
+    }
+
+    /// The body that issues this kind of document.
+    pub fn issuer(self) -> &'static str {
+        match self {
+            Self::Nib => "OSS / BKPM",
+            Self::Pirt => "Dinas Kesehatan",
+            Self::Halal => "BPJPH Kementerian Agama",
+            Self::BpomMd | Self::BpomNa => "BPOM",
+            Self::Hki => "DJKI Kementerian Hukum",
+            Self::Sni => "Lembaga Sertifikasi Produk",
+            Self::Svlk => "Lembaga Verifikasi Legalitas Kayu",
+        }
+    }
+
+    /// Food needs one of these, verified, before buyers can trust it.
+    pub fn is_food_permit(self) -> bool {
+        matches!(self, Self::Pirt | Self::BpomMd)
+    }
+}
+
+/// Review state of a legal document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CertificationStatus {
+    Submitted,
+    Verified,
+    Rejected,
+}
+
+impl CertificationStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Verified => "verified",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+/// A document shows as a public badge only when verified and not expired on `today`
+/// (ISO dates compare correctly as text).
+pub fn badge_is_public(status: &str, expires_on: Option<&str>, today: &str) -> bool {
+    status == CertificationStatus::Verified.code() && expires_on.is_none_or(|d| d >= today)
+}
+
+/// How a unit's revenue is split; the three shares add up to 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RevenueSplit {
+    pub wage_pct: i32,
+    pub pnbp_pct: i32,
+    pub capital_pct: i32,
+}
+
+impl RevenueSplit {
+    pub fn new(wage_pct: i32, pnbp_pct: i32, capital_pct: i32) -> Result<Self, String> {
+        let parts = [wage_pct, pnbp_pct, capital_pct];
+        if parts.iter().any(|p| !(0..=100).contains(p)) || parts.iter().sum::<i32>() != 100 {
+            return Err(
+                "pembagian hasil harus berjumlah 100% / the split must add up to 100%".into(),
+            );
+        }
+        Ok(Self {
+            wage_pct,
+            pnbp_pct,
+            capital_pct,
+        })
+    }
+
+    /// Splits an amount; rounding leftovers go to capital so the parts always add up.
+    pub fn apply(self, amount: i64) -> (i64, i64, i64) {
+        let wage = amount * i64::from(self.wage_pct) / 100;
+        let pnbp = amount * i64::from(self.pnbp_pct) / 100;
+        (wage, pnbp, amount - wage - pnbp)
+    }
+}
+
+/// Sort orders of a product listing; unknown values fall back to the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListingSort {
+    #[default]
+    Popular,
+    Newest,
+    PriceAsc,
+    PriceDesc,
+}
+
+impl ListingSort {
+    pub const ALL: [ListingSort; 4] =
+        [Self::Popular, Self::Newest, Self::PriceAsc, Self::PriceDesc];
+
+    pub fn parse_or_default(raw: Option<&str>) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|s| Some(s.code()) == raw)
+            .unwrap_or_default()
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Popular => "popular",
+            Self::Newest => "newest",
+            Self::PriceAsc => "price_asc",
+            Self::PriceDesc => "price_desc",
+        }
+    }
+}
+
+/// A 1-based page number; anything unparsable, zero or negative is page 1, and pages are capped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageNumber(u32);
+
+impl PageNumber {
+    pub const MAX: u32 = 10_000;
+
+    pub fn parse_or_first(raw: Option<&str>) -> Self {
+        let n = raw
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or(1)
+            .clamp(1, i64::from(Self::MAX));
+        Self(n as u32)
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+
+    pub fn offset(self, per_page: u32) -> i64 {
+        i64::from(self.0 - 1) * i64::from(per_page)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_verified_unexpired_documents_are_public_badges() {
+        let today = "2026-11-23";
+        assert!(badge_is_public("verified", None, today));
+        assert!(badge_is_public("verified", Some("2026-11-23"), today));
+        assert!(!badge_is_public("verified", Some("2026-11-22"), today));
+        assert!(!badge_is_public("submitted", Some("2030-01-01"), today));
+        assert!(!badge_is_public("rejected", None, today));
+    }
+
+    #[test]
+    fn revenue_split_must_add_up_and_never_loses_a_rupiah() {
+        assert!(RevenueSplit::new(50, 30, 30).is_err());
+        let split = RevenueSplit::new(35, 40, 25).unwrap();
+        let (a, b, c) = split.apply(100_001);
+        assert_eq!(a + b + c, 100_001);
+    }
+
+    #[test]
+    fn bad_page_numbers_fall_back_to_the_first_page() {
+        assert_eq!(PageNumber::parse_or_first(Some("-1")).get(), 1);
+        assert_eq!(PageNumber::parse_or_first(Some("abc")).get(), 1);
+        assert_eq!(PageNumber::parse_or_first(Some("3")).get(), 3);
+        assert_eq!(
+            PageNumber::parse_or_first(Some("99999999999")).get(),
+            PageNumber::MAX
+        );
+    }
+
+    #[test]
+    fn unknown_sort_falls_back_to_popular() {
+        assert_eq!(
+            ListingSort::parse_or_default(Some("junk")),
+            ListingSort::Popular
+        );
+        assert_eq!(
+            ListingSort::parse_or_default(Some("price_asc")),
+            ListingSort::PriceAsc
+        );
+    }
+
+    #[test]
+    fn product_workflow_refuses_publishing_a_draft_directly() {
+        assert!(!ProductStatus::Draft.can_become(ProductStatus::Published));
+        assert!(ProductStatus::Submitted.can_become(ProductStatus::Published));
+        assert!(ProductStatus::Submitted.can_become(ProductStatus::Returned));
+    }
+}

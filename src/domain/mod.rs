@@ -1,0 +1,12 @@
+//! Validated domain types and rules. No I/O here.
+
+mod catalog;
+mod money;
+mod slug;
+
+pub use catalog::{
+    badge_is_public, CertificationKind, CertificationStatus, ListingSort, PageNumber,
+    ProductStatus, RevenueSplit, UnitKind,
+};
+pub use money::Rupiah;
+pub use slug::Slug;

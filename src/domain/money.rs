@@ -1,0 +1,60 @@
+use serde::Serialize;
+use std::fmt;
+
+/// An amount of money in whole rupiah. Never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Rupiah(i64);
+
+impl Rupiah {
+    /// A price must be positive and below one trillion rupiah.
+    pub fn new(amount: i64) -> Result<Self, String> {
+        if amount <= 0 {
+            return Err("harga harus lebih dari nol / price must be above zero".into());
+        }
+        if amount >= 1_000_000_000_000 {
+            return Err("harga terlalu besar / price is too large".into());
+        }
+        Ok(Self(amount))
+    }
+
+    pub fn amount(self) -> i64 {
+        self.0
+    }
+}
+
+/// Formats as Indonesians write prices: `Rp125.000`.
+impl fmt::Display for Rupiah {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.0.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
+        if self.0 < 0 {
+            out.push('-');
+        }
+        out.push_str("Rp");
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        f.write_str(&out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rupiah_is_written_with_dots_between_thousands() {
+        assert_eq!(Rupiah::new(125_000).unwrap().to_string(), "Rp125.000");
+        assert_eq!(Rupiah::new(1_500_000).unwrap().to_string(), "Rp1.500.000");
+        assert_eq!(Rupiah::new(999).unwrap().to_string(), "Rp999");
+    }
+
+    #[test]
+    fn rupiah_refuses_zero_and_negative_amounts() {
+        assert!(Rupiah::new(0).is_err());
+        assert!(Rupiah::new(-5).is_err());
+    }
+}

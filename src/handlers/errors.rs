@@ -1,0 +1,58 @@
+//! Error pages in the visitor's language, for every error response that is not JSON.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header;
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{web, HttpResponse};
+
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::views::pages;
+
+pub fn render_error_page<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_json = res
+        .response()
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let Some(state) = res.request().app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    };
+    if is_json {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let shown = match status.as_u16() {
+        404 | 405 => 404,
+        400..=499 => 400,
+        _ => 500,
+    };
+    let (req, _old) = res.into_parts();
+    let lang = Lang::of_request(&req);
+    let path = crate::handlers::public::current_path(&req);
+    let ctx = pages::error(lang, shown, &path, &state.base_url);
+    let body = match state.templates.render("pages/error.html", &ctx) {
+        Ok(html) => html,
+        Err(e) => {
+            tracing::error!(error = ?e, "error page failed to render");
+            format!("<!doctype html><title>{0}</title><h1>{0}</h1>", status)
+        }
+    };
+    let response: HttpResponse<BoxBody> = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body::<B>(),
+    ))
+}
+
+/// Unknown routes.
+pub async fn not_found() -> HttpResponse {
+    HttpResponse::NotFound()
+        .content_type("text/plain; charset=utf-8")
+        .body("not found")
+}

@@ -1,0 +1,5 @@
+//! Thin handlers grouped by audience.
+
+pub mod errors;
+pub mod health;
+pub mod public;

@@ -1,0 +1,154 @@
+//! Languages: Indonesian first, English second. Texts live in `locales/*/main.ftl` (Fluent),
+//! read at compile time; templates call `fluent(key=…, lang=…)`.
+
+use std::collections::HashMap;
+use std::future::{ready, Ready};
+
+use actix_web::{dev::Payload, FromRequest, HttpRequest};
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+
+fluent_templates::static_loader! {
+    pub static LOCALES = {
+        locales: "./locales",
+        fallback_language: "id",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The cookie that remembers the visitor's choice.
+pub const LANG_COOKIE: &str = "lang";
+
+/// A supported language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "id" | "id-id" | "in" => Some(Self::Id),
+            "en" | "en-us" | "en-gb" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Id => Self::En,
+            Self::En => Self::Id,
+        }
+    }
+
+    fn langid(self) -> LanguageIdentifier {
+        match self {
+            Self::Id => fluent_templates::langid!("id"),
+            Self::En => fluent_templates::langid!("en"),
+        }
+    }
+
+    /// A message by key, for texts built in Rust (titles, descriptions).
+    pub fn text(self, key: &str) -> String {
+        LOCALES.lookup(&self.langid(), key)
+    }
+
+    pub fn text_with(self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'static>> = args
+            .iter()
+            .map(|(k, v)| (std::borrow::Cow::Borrowed(*k), v.clone()))
+            .collect();
+        LOCALES.lookup_with_args(&self.langid(), key, &args)
+    }
+
+    /// The language of a request: `?lang=` first, then the cookie, then Indonesian.
+    pub fn of_request(req: &HttpRequest) -> Self {
+        let from_query = req
+            .query_string()
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("lang=").and_then(Lang::parse));
+        from_query
+            .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())))
+            .unwrap_or_default()
+    }
+}
+
+impl FromRequest for Lang {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Lang::of_request(req)))
+    }
+}
+
+/// The Tera function `fluent(key="…", lang="id", name=value…)`.
+pub struct FluentFunction;
+
+impl tera::Function for FluentFunction {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args
+            .get("key")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| tera::Error::msg("fluent: missing `key`"))?;
+        let lang = args
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .and_then(Lang::parse)
+            .unwrap_or_default();
+        let mut fluent_args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'static>> =
+            HashMap::new();
+        for (name, value) in args {
+            if name == "key" || name == "lang" {
+                continue;
+            }
+            let v = if let Some(n) = value.as_i64() {
+                FluentValue::from(n)
+            } else if let Some(n) = value.as_f64() {
+                FluentValue::from(n)
+            } else if let Some(s) = value.as_str() {
+                FluentValue::from(s.to_string())
+            } else {
+                FluentValue::from(value.to_string())
+            };
+            fluent_args.insert(std::borrow::Cow::Owned(name.replace('_', "-")), v);
+        }
+        let text = if fluent_args.is_empty() {
+            LOCALES.lookup(&lang.langid(), key)
+        } else {
+            LOCALES.lookup_with_args(&lang.langid(), key, &fluent_args)
+        };
+        Ok(tera::Value::String(text))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn both_languages_have_the_same_message_keys() {
+        let keys = |path: &str| -> Vec<String> {
+            let text = std::fs::read_to_string(path).unwrap();
+            let mut keys: Vec<String> = text
+                .lines()
+                .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.contains(" ="))
+                .map(|l| l.split(" =").next().unwrap().trim().to_string())
+                .collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(keys("locales/id/main.ftl"), keys("locales/en/main.ftl"));
+    }
+}

@@ -1,0 +1,14 @@
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod handlers;
+pub mod i18n;
+pub mod models;
+pub mod routes;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod views;

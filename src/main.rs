@@ -1,0 +1,222 @@
+//! `etalase serve | migrate | seed | user`.
+
+use std::io::BufRead;
+
+use clap::{Parser, Subcommand};
+
+use etalase::config::Settings;
+use etalase::error::AppError;
+use etalase::models::{catalog, now_ts, product, user};
+use etalase::seed::{self, DemoOptions};
+use etalase::services::media::MediaStore;
+use etalase::startup::{connect_and_migrate, Application};
+
+#[derive(Parser)]
+#[command(
+    name = "etalase",
+    version,
+    about = "Etalase: the shop of products made in Indonesia's correctional units"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, seed demo data when the database is empty, and serve (the default).
+    Serve {
+        /// Do not seed demo data into an empty database.
+        #[arg(long)]
+        no_seed: bool,
+        /// Products to seed into an empty database.
+        #[arg(long, default_value_t = 3000)]
+        products: usize,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Seed demo data into an empty database.
+    Seed {
+        /// Demo data (the only kind for now).
+        #[arg(long)]
+        demo: bool,
+        #[arg(long, default_value_t = 3000)]
+        products: usize,
+        #[arg(long, default_value_t = 600)]
+        units: usize,
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
+    /// Print the paths of published product pages (for load benchmarks).
+    #[command(hide = true)]
+    BenchPaths {
+        #[arg(long, default_value_t = 2000)]
+        products: i64,
+    },
+    /// Manage staff and administrator accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account. The password is read from the first line of standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin | reviewer | staff | organizer
+        #[arg(long)]
+        role: String,
+        /// Unit slug (required for staff).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Province ISO code such as ID-JB (optional, scopes a reviewer).
+        #[arg(long)]
+        province: Option<String>,
+    },
+}
+
+fn main() {
+    let _ = dotenvy::dotenv();
+    etalase::telemetry::init();
+    if let Err(e) = run() {
+        eprintln!("etalase: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), AppError> {
+    let cli = Cli::parse();
+    let settings = Settings::from_env()?;
+    match cli.command.unwrap_or(Command::Serve {
+        no_seed: false,
+        products: DemoOptions::default().products,
+    }) {
+        Command::Serve { no_seed, products } => {
+            let pool = connect_and_migrate(&settings)?;
+            if !no_seed {
+                let mut conn = pool.get()?;
+                if product::count_all(&mut conn)? == 0 {
+                    tracing::info!(products, "empty database: seeding demo data");
+                    let report = seed::seed_demo(
+                        &mut conn,
+                        &MediaStore::new(settings.media_dir.clone()),
+                        &DemoOptions {
+                            products,
+                            ..DemoOptions::default()
+                        },
+                    )?;
+                    tracing::info!(?report, "demo data ready");
+                }
+            }
+            let app = Application::build(settings.clone(), pool)?;
+            tracing::info!(
+                "Etalase listening on http://{}:{}",
+                settings.host,
+                app.port()
+            );
+            actix_web::rt::System::new()
+                .block_on(app.run())
+                .map_err(AppError::internal)
+        }
+        Command::Migrate => {
+            let pool = etalase::db::build_pool(&settings.database_url, 1)?;
+            let applied = etalase::db::run_migrations(&mut *pool.get()?)?;
+            println!("{applied} migration(s) applied");
+            Ok(())
+        }
+        Command::Seed {
+            demo,
+            products,
+            units,
+            seed: seed_value,
+        } => {
+            if !demo {
+                return Err(AppError::BadRequest("say --demo to seed demo data".into()));
+            }
+            let pool = connect_and_migrate(&settings)?;
+            let started = std::time::Instant::now();
+            let report = seed::seed_demo(
+                &mut *pool.get()?,
+                &MediaStore::new(settings.media_dir.clone()),
+                &DemoOptions {
+                    products,
+                    units,
+                    seed: seed_value,
+                },
+            )?;
+            println!(
+                "seeded {} provinces, {} units, {} products, {} documents in {:.1}s",
+                report.provinces,
+                report.units,
+                report.products,
+                report.certifications,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::BenchPaths { products } => {
+            let pool = etalase::db::build_pool(&settings.database_url, 1)?;
+            for slug in product::published_slugs(&mut *pool.get()?, products)? {
+                println!("/produk/{slug}");
+            }
+            Ok(())
+        }
+        Command::User {
+            action:
+                UserAction::Create {
+                    email,
+                    name,
+                    role,
+                    unit,
+                    province,
+                },
+        } => {
+            let pool = connect_and_migrate(&settings)?;
+            let mut conn = pool.get()?;
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .map_err(AppError::internal)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let unit_id = match unit {
+                Some(slug) => Some(etalase::models::unit::unit_by_slug(&mut conn, &slug)?.0.id),
+                None => None,
+            };
+            let province_id = match province {
+                Some(iso) => Some(
+                    catalog::all_provinces(&mut conn)?
+                        .into_iter()
+                        .find(|p| p.iso_code == iso)
+                        .ok_or_else(|| AppError::BadRequest(format!("unknown province {iso}")))?
+                        .id,
+                ),
+                None => None,
+            };
+            let new = user::new_account(
+                &email,
+                &name,
+                &role,
+                password,
+                unit_id,
+                province_id,
+                now_ts(),
+            )
+            .map_err(AppError::BadRequest)?;
+            if user::email_taken(&mut conn, &new.email)? {
+                return Err(AppError::BadRequest(format!(
+                    "{} already has an account",
+                    new.email
+                )));
+            }
+            let id = user::insert_user(&mut conn, &new)?;
+            println!("created {} account #{id} for {}", new.role, new.email);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Provinces and categories: small reference tables.
+
+use std::sync::Arc;
+
+use diesel::prelude::*;
+
+use crate::services::cache::TtlCache;
+
+use crate::db::schema::{categories, products, provinces, units};
+use crate::db::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = provinces)]
+pub struct Province {
+    pub id: i32,
+    pub iso_code: String,
+    pub slug: String,
+    pub name: String,
+    pub island_group: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = categories)]
+pub struct Category {
+    pub id: i32,
+    pub slug: String,
+    pub name_id: String,
+    pub name_en: String,
+    pub description_id: String,
+    pub description_en: String,
+    pub is_food: i32,
+    pub sort_order: i32,
+}
+
+impl Category {
+    pub fn name(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.name_en
+        } else {
+            &self.name_id
+        }
+    }
+
+    pub fn description(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.description_en
+        } else {
+            &self.description_id
+        }
+    }
+}
+
+pub fn all_categories(conn: &mut DbConnection) -> QueryResult<Vec<Category>> {
+    categories::table
+        .order(categories::sort_order.asc())
+        .select(Category::as_select())
+        .load(conn)
+}
+
+/// All categories, from the cache when it is fresh.
+pub fn categories_cached(
+    conn: &mut DbConnection,
+    cache: &TtlCache<Arc<Vec<Category>>>,
+) -> QueryResult<Arc<Vec<Category>>> {
+    cache.get_or_try("all", || all_categories(conn).map(Arc::new))
+}
+
+/// Published products per category id.
+pub fn published_counts_by_category(conn: &mut DbConnection) -> QueryResult<Vec<(i32, i64)>> {
+    products::table
+        .filter(products::status.eq("published"))
+        .group_by(products::category_id)
+        .select((products::category_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+pub fn all_provinces(conn: &mut DbConnection) -> QueryResult<Vec<Province>> {
+    provinces::table
+        .order(provinces::id.asc())
+        .select(Province::as_select())
+        .load(conn)
+}
+
+pub fn province_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Province> {
+    provinces::table
+        .filter(provinces::slug.eq(slug))
+        .select(Province::as_select())
+        .first(conn)
+}
+
+/// Units per province id.
+pub fn unit_counts_by_province(conn: &mut DbConnection) -> QueryResult<Vec<(i32, i64)>> {
+    units::table
+        .group_by(units::province_id)
+        .select((units::province_id, diesel::dsl::count_star()))
+        .load(conn)
+}

@@ -1,0 +1,20 @@
+//! Rows and every query, one file per aggregate. SQL lives here and in `db/` only.
+
+pub mod catalog;
+pub mod certification;
+pub mod product;
+pub mod unit;
+pub mod user;
+
+/// Today's date in UTC as ISO text, the form dates are stored in.
+pub fn today_iso() -> String {
+    chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The current time as UTC unix seconds.
+pub fn now_ts() -> i64 {
+    chrono::Utc::now().timestamp()
+}

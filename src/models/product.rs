@@ -1,0 +1,355 @@
+//! Products, their photos, and the listing queries of the public catalogue.
+
+use diesel::prelude::*;
+
+use crate::db::schema::{product_photos, products, provinces, units};
+use crate::db::DbConnection;
+use crate::domain::{ListingSort, PageNumber};
+use crate::models::certification::{public_badges_for_products, BadgeRow};
+use crate::models::unit::UnitBrief;
+use crate::services::cache::TtlCache;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = products)]
+pub struct Product {
+    pub id: i32,
+    pub unit_id: i32,
+    pub category_id: i32,
+    pub slug: String,
+    pub kind: String,
+    pub name: String,
+    pub description: String,
+    pub price: i64,
+    pub stock: i32,
+    pub weight_g: i32,
+    pub length_cm: i32,
+    pub width_cm: i32,
+    pub height_cm: i32,
+    pub status: String,
+    pub return_reason: Option<String>,
+    pub featured: i32,
+    pub popularity: i32,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// The columns a product card needs.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = products)]
+pub struct ProductBrief {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub price: i64,
+    pub stock: i32,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = products)]
+pub struct NewProduct {
+    pub unit_id: i32,
+    pub category_id: i32,
+    pub slug: String,
+    pub kind: String,
+    pub name: String,
+    pub description: String,
+    pub price: i64,
+    pub stock: i32,
+    pub weight_g: i32,
+    pub length_cm: i32,
+    pub width_cm: i32,
+    pub height_cm: i32,
+    pub status: String,
+    pub return_reason: Option<String>,
+    pub featured: i32,
+    pub popularity: i32,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = product_photos)]
+pub struct Photo {
+    pub id: i32,
+    pub product_id: i32,
+    pub position: i32,
+    pub path_base: String,
+    pub alt: String,
+    pub width: i32,
+    pub height: i32,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = product_photos)]
+pub struct NewPhoto {
+    pub product_id: i32,
+    pub position: i32,
+    pub path_base: String,
+    pub alt: String,
+    pub width: i32,
+    pub height: i32,
+}
+
+/// Everything a product card shows.
+#[derive(Debug, Clone)]
+pub struct CardData {
+    pub product: ProductBrief,
+    pub unit: UnitBrief,
+    pub province_name: String,
+    pub photo: Option<Photo>,
+    pub badges: Vec<BadgeRow>,
+}
+
+/// One page of a listing and the total it was cut from.
+#[derive(Debug, Clone)]
+pub struct ListingPage {
+    pub cards: Vec<CardData>,
+    pub total: i64,
+}
+
+/// Which products a listing shows.
+#[derive(Debug, Clone)]
+pub enum ListingScope {
+    Category(i32),
+    Unit(i32),
+    Province(i32),
+    Featured,
+    /// Every word must appear in the name (case-insensitive). The real search engine arrives
+    /// with the search issue; this keeps the header search box useful until then.
+    NameContains(Vec<String>),
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// Escapes LIKE wildcards so the visitor's text is matched literally.
+fn like_pattern(word: &str) -> String {
+    let escaped = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+type CardRow = (ProductBrief, UnitBrief, String);
+
+/// The cache key of a listing's total; searches are not cached (their keys are unbounded).
+/// Totals are remembered for a few seconds: counting thousands of index entries on every
+/// request was the largest cost of a listing page. The rows themselves are always fresh.
+fn count_key(scope: &ListingScope) -> Option<String> {
+    match scope {
+        ListingScope::NameContains(_) => None,
+        other => Some(format!("{other:?}")),
+    }
+}
+
+/// A page of published products in a scope, sorted, with the total count.
+pub fn listing(
+    conn: &mut DbConnection,
+    counts: &TtlCache<i64>,
+    scope: ListingScope,
+    sort: ListingSort,
+    page: PageNumber,
+    per_page: u32,
+    today: &str,
+) -> QueryResult<ListingPage> {
+    let mut query = products::table
+        .inner_join(units::table.inner_join(provinces::table))
+        .filter(products::status.eq("published"))
+        .select((
+            ProductBrief::as_select(),
+            UnitBrief::as_select(),
+            provinces::name,
+        ))
+        .into_boxed();
+    // The count reads the products table only (a covering index for the category), never a
+    // join: joining every matching row made large listings slow.
+    let mut count = products::table
+        .filter(products::status.eq("published"))
+        .count()
+        .into_boxed();
+    let cache_key = count_key(&scope);
+    match scope {
+        ListingScope::Category(id) => {
+            query = query.filter(products::category_id.eq(id));
+            count = count.filter(products::category_id.eq(id));
+        }
+        ListingScope::Unit(id) => {
+            query = query.filter(products::unit_id.eq(id));
+            count = count.filter(products::unit_id.eq(id));
+        }
+        ListingScope::Province(id) => {
+            query = query.filter(units::province_id.eq(id));
+            count = count.filter(
+                products::unit_id.eq_any(
+                    units::table
+                        .filter(units::province_id.eq(id))
+                        .select(units::id),
+                ),
+            );
+        }
+        ListingScope::Featured => {
+            query = query.filter(products::featured.eq(1));
+            count = count.filter(products::featured.eq(1));
+        }
+        ListingScope::NameContains(words) => {
+            for word in words {
+                let pattern = like_pattern(&word.to_lowercase());
+                query = query.filter(lower(products::name).like(pattern.clone()).escape('\\'));
+                count = count.filter(lower(products::name).like(pattern).escape('\\'));
+            }
+        }
+    }
+    query = match sort {
+        ListingSort::Popular => query.order((products::popularity.desc(), products::id.desc())),
+        ListingSort::Newest => query.order((products::created_at.desc(), products::id.desc())),
+        ListingSort::PriceAsc => query.order((products::price.asc(), products::id.asc())),
+        ListingSort::PriceDesc => query.order((products::price.desc(), products::id.desc())),
+    };
+    let rows: Vec<CardRow> = query
+        .limit(i64::from(per_page))
+        .offset(page.offset(per_page))
+        .load(conn)?;
+    let total = match cache_key {
+        Some(key) => counts.get_or_try(&key, || count.get_result(conn))?,
+        None => count.get_result(conn)?,
+    };
+    Ok(ListingPage {
+        cards: hydrate_cards(conn, rows, today)?,
+        total,
+    })
+}
+
+/// Other published products of the same category, most popular first.
+pub fn related(
+    conn: &mut DbConnection,
+    product: &Product,
+    limit: i64,
+    today: &str,
+) -> QueryResult<Vec<CardData>> {
+    let rows: Vec<CardRow> = products::table
+        .inner_join(units::table.inner_join(provinces::table))
+        .filter(products::status.eq("published"))
+        .filter(products::category_id.eq(product.category_id))
+        .filter(products::id.ne(product.id))
+        .order((products::popularity.desc(), products::id.desc()))
+        .select((
+            ProductBrief::as_select(),
+            UnitBrief::as_select(),
+            provinces::name,
+        ))
+        .limit(limit)
+        .load(conn)?;
+    hydrate_cards(conn, rows, today)
+}
+
+fn hydrate_cards(
+    conn: &mut DbConnection,
+    rows: Vec<CardRow>,
+    today: &str,
+) -> QueryResult<Vec<CardData>> {
+    let ids: Vec<i32> = rows.iter().map(|(p, _, _)| p.id).collect();
+    let photos: Vec<Photo> = product_photos::table
+        .filter(product_photos::product_id.eq_any(&ids))
+        .filter(product_photos::position.eq(0))
+        .select(Photo::as_select())
+        .load(conn)?;
+    let mut badges = public_badges_for_products(conn, &ids, today)?;
+    Ok(rows
+        .into_iter()
+        .map(|(product, unit, province_name)| {
+            let photo = photos
+                .iter()
+                .find(|ph| ph.product_id == product.id)
+                .cloned();
+            let (mine, rest): (Vec<BadgeRow>, Vec<BadgeRow>) = std::mem::take(&mut badges)
+                .into_iter()
+                .partition(|b| b.product_id == Some(product.id));
+            badges = rest;
+            CardData {
+                product,
+                unit,
+                province_name,
+                photo,
+                badges: mine,
+            }
+        })
+        .collect())
+}
+
+/// A published product by slug, with its category id resolved by the caller.
+pub fn published_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Product> {
+    products::table
+        .filter(products::slug.eq(slug))
+        .filter(products::status.eq("published"))
+        .select(Product::as_select())
+        .first(conn)
+}
+
+pub fn photos_of(conn: &mut DbConnection, product_id: i32) -> QueryResult<Vec<Photo>> {
+    product_photos::table
+        .filter(product_photos::product_id.eq(product_id))
+        .order(product_photos::position.asc())
+        .select(Photo::as_select())
+        .load(conn)
+}
+
+pub fn count_all(conn: &mut DbConnection) -> QueryResult<i64> {
+    products::table.count().get_result(conn)
+}
+
+/// Inserts products in one statement per chunk; returns nothing, look ids up by slug.
+pub fn insert_products(conn: &mut DbConnection, rows: &[NewProduct]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        crate::on_backend!(conn, |c| diesel::insert_into(products::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+pub fn insert_photos(conn: &mut DbConnection, rows: &[NewPhoto]) -> QueryResult<()> {
+    for chunk in rows.chunks(1000) {
+        crate::on_backend!(conn, |c| diesel::insert_into(product_photos::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// (slug, id) of every product, to link rows inserted in bulk.
+pub fn ids_by_slug(conn: &mut DbConnection) -> QueryResult<Vec<(String, i32)>> {
+    products::table
+        .select((products::slug, products::id))
+        .load(conn)
+}
+
+/// Slugs of published products, for benchmarks and sitemaps.
+pub fn published_slugs(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
+    products::table
+        .filter(products::status.eq("published"))
+        .order(products::id.asc())
+        .select(products::slug)
+        .limit(limit)
+        .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listing_totals_are_keyed_by_scope_and_searches_are_never_cached() {
+        assert_ne!(
+            count_key(&ListingScope::Category(3)),
+            count_key(&ListingScope::Unit(3))
+        );
+        assert!(count_key(&ListingScope::NameContains(vec!["kopi".into()])).is_none());
+    }
+
+    #[test]
+    fn like_patterns_match_wildcards_literally() {
+        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+    }
+}

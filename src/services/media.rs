@@ -1,0 +1,149 @@
+//! Media files: photos are stored as resized variants `{base}-{width}.jpg` under the media
+//! folder and served from `/media/` with long cache headers. The placeholder photos of the demo
+//! data are drawn here with the `image` crate (nothing is downloaded).
+
+use std::path::{Path, PathBuf};
+
+use image::{ImageBuffer, Rgb, RgbImage};
+
+/// Widths of the variants of every photo.
+pub const WIDTHS: [u32; 3] = [320, 640, 1280];
+/// Photos are 4:3.
+pub const ASPECT: (u32, u32) = (4, 3);
+
+pub fn variant_url(path_base: &str, width: u32) -> String {
+    format!("/media/{path_base}-{width}.jpg")
+}
+
+pub fn file_url(path: &str) -> String {
+    format!("/media/{path}")
+}
+
+pub fn srcset(path_base: &str) -> String {
+    WIDTHS
+        .iter()
+        .map(|w| format!("{} {w}w", variant_url(path_base, *w)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where media files are kept; an object store can implement the same two calls.
+#[derive(Debug, Clone)]
+pub struct MediaStore {
+    root: PathBuf,
+}
+
+impl MediaStore {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.root.join(rel).is_file()
+    }
+
+    /// Writes a file atomically (temp file then rename), creating folders as needed.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.root.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(tmp, path)
+    }
+}
+
+/// Draws a placeholder photo for `seed` in the colour `hue` (0–359) at every width, unless the
+/// files already exist. Returns the path base.
+pub fn ensure_placeholder(
+    store: &MediaStore,
+    name: &str,
+    hue: u16,
+    seed: u32,
+) -> Result<String, String> {
+    let base = format!("placeholder/{name}");
+    for width in WIDTHS {
+        let rel = format!("{base}-{width}.jpg");
+        if store.exists(&rel) {
+            continue;
+        }
+        let height = width * ASPECT.1 / ASPECT.0;
+        let img = draw_placeholder(width, height, hue, seed);
+        let mut bytes = Vec::new();
+        let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 78);
+        enc.encode_image(&img).map_err(|e| e.to_string())?;
+        store.put(&rel, &bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(base)
+}
+
+fn hsl(h: f32, s: f32, l: f32) -> Rgb<u8> {
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let hp = (h / 60.0) % 6.0;
+    let x = c * (1.0 - ((hp % 2.0) - 1.0).abs());
+    let (r, g, b) = match hp as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = l - c / 2.0;
+    let to = |v: f32| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    Rgb([to(r), to(g), to(b)])
+}
+
+/// A soft gradient with a batik-like pattern of rings, different for each seed.
+fn draw_placeholder(width: u32, height: u32, hue: u16, seed: u32) -> RgbImage {
+    let hue = f32::from(hue);
+    let period = 18.0 + (seed % 5) as f32 * 6.0;
+    let cx = width as f32 * (0.3 + (seed % 3) as f32 * 0.2);
+    let cy = height as f32 * 0.5;
+    let scale = width as f32 / 320.0;
+    ImageBuffer::from_fn(width, height, |x, y| {
+        let (fx, fy) = (x as f32, y as f32);
+        let d = ((fx - cx).powi(2) + (fy - cy).powi(2)).sqrt() / scale;
+        let ring = ((d / period).fract() - 0.5).abs() < 0.12;
+        let diag = (((fx + fy) / scale / (period * 0.7)).fract()) < 0.08;
+        let light = 0.78 - 0.25 * (fy / height as f32);
+        if ring {
+            hsl((hue + 20.0) % 360.0, 0.55, 0.38)
+        } else if diag {
+            hsl(hue, 0.35, light - 0.12)
+        } else {
+            hsl(hue, 0.45, light)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_photos_are_real_jpegs_at_every_width() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MediaStore::new(dir.path());
+        let base = ensure_placeholder(&store, "kopi-0", 30, 7).unwrap();
+        for w in WIDTHS {
+            let bytes = std::fs::read(dir.path().join(format!("{base}-{w}.jpg"))).unwrap();
+            let img = image::load_from_memory(&bytes).unwrap();
+            assert_eq!(img.width(), w);
+            assert_eq!(img.height(), w * 3 / 4);
+        }
+    }
+
+    #[test]
+    fn srcset_lists_every_variant_with_its_width() {
+        assert_eq!(
+            srcset("placeholder/a"),
+            "/media/placeholder/a-320.jpg 320w, /media/placeholder/a-640.jpg 640w, /media/placeholder/a-1280.jpg 1280w"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Adapters behind interfaces: media storage (search, payments and mail come with their issues).
+
+pub mod cache;
+pub mod media;

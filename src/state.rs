@@ -1,0 +1,46 @@
+//! Shared application state.
+
+use std::sync::Arc;
+
+use actix_web::{web, HttpResponse};
+
+use crate::config::Settings;
+use crate::db::{DbConnection, Pool};
+use crate::error::AppError;
+use crate::services::cache::Caches;
+use crate::services::media::MediaStore;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Pool,
+    pub templates: Arc<tera::Tera>,
+    pub media: MediaStore,
+    pub settings: Arc<Settings>,
+    /// The public address without a trailing slash, for canonical links and shares.
+    pub base_url: Arc<str>,
+    /// Listing totals and the category list, remembered for a few seconds.
+    pub caches: Caches,
+}
+
+impl AppState {
+    /// Runs blocking database work on the blocking thread pool.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.db.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<HttpResponse, AppError> {
+        let body = self.templates.render(template, ctx)?;
+        Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(body))
+    }
+}

@@ -1,0 +1,369 @@
+//! Page view-models: each takes what its model query returned and fills a template context.
+
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use super::cards::{format_price, BadgeView, Pagination, PhotoView, ProductCard, UnitCard};
+use super::{excerpt, paragraphs, PageFrame};
+use crate::domain::{ListingSort, UnitKind};
+use crate::i18n::Lang;
+use crate::models::catalog::{Category, Province};
+use crate::models::certification::BadgeRow;
+use crate::models::product::{CardData, ListingPage, Photo, Product};
+use crate::models::unit::{Unit, UnitSummary};
+use crate::services::media;
+
+pub const PER_PAGE: u32 = 24;
+
+pub struct HomeData {
+    pub featured: Vec<CardData>,
+    pub categories: Vec<(Category, i64)>,
+    pub units: Vec<UnitSummary>,
+    pub provinces: Vec<(Province, i64)>,
+    pub unit_count: i64,
+    pub product_count: i64,
+}
+
+pub fn home(frame: &PageFrame, data: &HomeData) -> Context {
+    let lang = frame.lang;
+    let mut ctx = frame.context(
+        "",
+        &lang.text("home-meta-description"),
+        "/",
+        None,
+        "website",
+    );
+    ctx.insert("featured", &ProductCard::list(&data.featured, lang));
+    let categories: Vec<_> = data
+        .categories
+        .iter()
+        .map(|(c, n)| {
+            json!({"slug": c.slug, "name": c.name(lang.code()),
+                   "description": c.description(lang.code()), "product_count": n})
+        })
+        .collect();
+    ctx.insert("categories", &categories);
+    ctx.insert("units", &UnitCard::list(&data.units));
+    let provinces: Vec<_> = data
+        .provinces
+        .iter()
+        .map(|(p, n)| json!({"slug": p.slug, "name": p.name, "island_group": p.island_group, "unit_count": n}))
+        .collect();
+    ctx.insert("provinces", &provinces);
+    ctx.insert(
+        "stats",
+        &json!({"units": data.unit_count, "products": data.product_count, "provinces": data.provinces.len()}),
+    );
+    ctx
+}
+
+#[derive(Serialize)]
+struct SortOption {
+    value: &'static str,
+    label: String,
+    selected: bool,
+}
+
+/// A link to `path` (which may carry a query already) with the parameters of a listing.
+pub fn listing_url(path: &str, sort: ListingSort, page: u32) -> String {
+    let mut url = path.to_string();
+    let mut sep = if path.contains('?') { '&' } else { '?' };
+    if sort != ListingSort::default() {
+        url.push_str(&format!("{sep}sort={}", sort.code()));
+        sep = '&';
+    }
+    if page > 1 {
+        url.push_str(&format!("{sep}page={page}"));
+    }
+    url
+}
+
+pub fn category(
+    frame: &PageFrame,
+    category: &Category,
+    listing: &ListingPage,
+    sort: ListingSort,
+    page: u32,
+) -> Context {
+    let lang = frame.lang;
+    let path = format!("/kategori/{}", category.slug);
+    let mut ctx = frame.context(
+        category.name(lang.code()),
+        &excerpt(category.description(lang.code()), 155),
+        &listing_url(&path, sort, page),
+        listing
+            .cards
+            .first()
+            .and_then(|c| c.photo.as_ref())
+            .map(|p| media::variant_url(&p.path_base, 640)),
+        "website",
+    );
+    ctx.insert(
+        "category",
+        &json!({"slug": category.slug, "name": category.name(lang.code()),
+                "description": category.description(lang.code())}),
+    );
+    ctx.insert("products", &ProductCard::list(&listing.cards, lang));
+    ctx.insert("sort", sort.code());
+    let sorts: Vec<SortOption> = ListingSort::ALL
+        .iter()
+        .map(|s| SortOption {
+            value: s.code(),
+            label: lang.text(&format!("sort-{}", s.code().replace('_', "-"))),
+            selected: *s == sort,
+        })
+        .collect();
+    ctx.insert("sorts", &sorts);
+    ctx.insert(
+        "pagination",
+        &Pagination::new(page, PER_PAGE, listing.total, |n| {
+            listing_url(&path, sort, n)
+        }),
+    );
+    ctx
+}
+
+pub struct ProductData {
+    pub product: Product,
+    pub category: Category,
+    pub unit: Unit,
+    pub province_name: String,
+    pub province_slug: String,
+    pub photos: Vec<Photo>,
+    pub badges: Vec<BadgeRow>,
+    pub related: Vec<CardData>,
+}
+
+fn weight_label(grams: i32) -> String {
+    if grams >= 1000 {
+        let kg = f64::from(grams) / 1000.0;
+        format!("{kg:.1} kg")
+            .replace('.', ",")
+            .replace(",0 kg", " kg")
+    } else {
+        format!("{grams} g")
+    }
+}
+
+pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
+    let lang = frame.lang;
+    let p = &data.product;
+    let path = format!("/produk/{}", p.slug);
+    let url = format!("{}{}", frame.base_url, path);
+    let price = format_price(p.price);
+    let description = excerpt(&p.description, 155);
+    let image = data
+        .photos
+        .first()
+        .map(|ph| media::variant_url(&ph.path_base, 1280));
+    let mut ctx = frame.context(&p.name, &description, &path, image.clone(), "product");
+    let badges = BadgeView::list(&data.badges, lang);
+    let share_text = lang.text_with(
+        "share-text",
+        &[
+            ("name", p.name.clone().into()),
+            ("price", price.clone().into()),
+            ("url", url.clone().into()),
+        ],
+    );
+    let whatsapp_url = format!(
+        "https://wa.me/?text={}",
+        url::form_urlencoded::byte_serialize(share_text.as_bytes()).collect::<String>()
+    );
+    ctx.insert(
+        "product",
+        &json!({
+            "slug": p.slug, "name": p.name, "description": paragraphs(&p.description),
+            "price": price, "price_value": p.price, "stock": p.stock, "in_stock": p.stock > 0,
+            "weight_label": weight_label(p.weight_g),
+            "dimensions": format!("{} × {} × {} cm", p.length_cm, p.width_cm, p.height_cm),
+            "category": {"slug": data.category.slug, "name": data.category.name(lang.code())},
+            "unit": {
+                "slug": data.unit.slug, "name": data.unit.name, "brand_name": data.unit.brand_name,
+                "city": data.unit.city, "province_name": data.province_name,
+                "province_slug": data.province_slug, "story": paragraphs(&data.unit.story),
+            },
+            "photos": data.photos.iter().map(|ph| PhotoView::from_photo(ph, 640)).collect::<Vec<_>>(),
+            "badges": badges,
+            "whatsapp_url": whatsapp_url,
+        }),
+    );
+    let availability = if p.stock > 0 {
+        "https://schema.org/InStock"
+    } else {
+        "https://schema.org/OutOfStock"
+    };
+    let json_ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": p.name,
+        "description": description,
+        "sku": p.slug,
+        "image": image.map(|i| format!("{}{}", frame.base_url, i)),
+        "category": data.category.name(lang.code()),
+        "brand": {"@type": "Brand", "name": data.unit.brand_name},
+        "offers": {
+            "@type": "Offer",
+            "url": url,
+            "priceCurrency": "IDR",
+            "price": p.price,
+            "availability": availability,
+            "seller": {"@type": "Organization", "name": data.unit.name},
+        },
+    });
+    // `</` must not close the script element early.
+    ctx.insert("json_ld", &json_ld.to_string().replace("</", "<\\/"));
+    ctx.insert("related", &ProductCard::list(&data.related, lang));
+    ctx
+}
+
+pub struct UnitData {
+    pub unit: Unit,
+    pub province_name: String,
+    pub province_slug: String,
+    pub badges: Vec<BadgeRow>,
+    pub listing: ListingPage,
+}
+
+pub fn unit(frame: &PageFrame, data: &UnitData, page: u32) -> Context {
+    let lang = frame.lang;
+    let u = &data.unit;
+    let path = format!("/unit/{}", u.slug);
+    let kind = UnitKind::parse(&u.kind).ok();
+    let mut ctx = frame.context(
+        &format!("{} — {}", u.brand_name, u.name),
+        &excerpt(&u.story, 155),
+        &listing_url(&path, ListingSort::default(), page),
+        u.banner_path.as_deref().map(media::file_url),
+        "website",
+    );
+    ctx.insert(
+        "unit",
+        &json!({
+            "slug": u.slug, "name": u.name, "class": u.class, "brand_name": u.brand_name,
+            "kind_label": kind.map(|k| k.label(lang.code())).unwrap_or_default(),
+            "story": paragraphs(&u.story), "city": u.city, "province_name": data.province_name,
+            "province_slug": data.province_slug, "pickup_address": u.pickup_address,
+            "logo": u.logo_path.as_deref().map(media::file_url),
+            "banner": u.banner_path.as_deref().map(media::file_url),
+            "badges": BadgeView::list(&data.badges, lang),
+        }),
+    );
+    ctx.insert("products", &ProductCard::list(&data.listing.cards, lang));
+    ctx.insert("product_count", &data.listing.total);
+    ctx.insert(
+        "pagination",
+        &Pagination::new(page, PER_PAGE, data.listing.total, |n| {
+            listing_url(&path, ListingSort::default(), n)
+        }),
+    );
+    ctx
+}
+
+pub struct ProvinceData {
+    pub province: Province,
+    pub units: Vec<UnitSummary>,
+    pub newest: Vec<CardData>,
+}
+
+pub fn province(frame: &PageFrame, data: &ProvinceData) -> Context {
+    let lang = frame.lang;
+    let p = &data.province;
+    let description = lang.text_with(
+        "province-meta-description",
+        &[
+            ("province", p.name.clone().into()),
+            ("units", (data.units.len() as i64).into()),
+        ],
+    );
+    let mut ctx = frame.context(
+        &p.name,
+        &description,
+        &format!("/provinsi/{}", p.slug),
+        None,
+        "website",
+    );
+    ctx.insert(
+        "province",
+        &json!({"slug": p.slug, "name": p.name, "island_group": p.island_group}),
+    );
+    ctx.insert("units", &UnitCard::list(&data.units));
+    ctx.insert("products", &ProductCard::list(&data.newest, lang));
+    ctx
+}
+
+pub fn search(
+    frame: &PageFrame,
+    q: &str,
+    listing: Option<&ListingPage>,
+    sort: ListingSort,
+    page: u32,
+) -> Context {
+    let lang = frame.lang;
+    let title = if q.is_empty() {
+        lang.text("search-title")
+    } else {
+        lang.text_with("search-title-for", &[("query", q.to_string().into())])
+    };
+    let mut ctx = frame.context(&title, &title, "/cari", None, "website");
+    ctx.insert("q", q);
+    let empty = ListingPage {
+        cards: Vec::new(),
+        total: 0,
+    };
+    let listing = listing.unwrap_or(&empty);
+    ctx.insert("products", &ProductCard::list(&listing.cards, lang));
+    ctx.insert("sort", sort.code());
+    let encoded: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
+    let path = format!("/cari?q={encoded}");
+    ctx.insert(
+        "pagination",
+        &Pagination::new(page, PER_PAGE, listing.total, |n| {
+            listing_url(&path, sort, n)
+        }),
+    );
+    ctx
+}
+
+/// The error page; it has no navigation categories so it never needs the database.
+pub fn error(lang: Lang, status: u16, path: &str, base_url: &str) -> Context {
+    let frame = PageFrame {
+        lang,
+        base_url,
+        current_path: path.to_string(),
+        categories: &[],
+    };
+    let title = lang.text(&format!("error-{status}-title"));
+    let mut ctx = frame.context(&title, &title, path, None, "website");
+    ctx.insert("status", &status);
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_are_written_the_indonesian_way() {
+        assert_eq!(weight_label(400), "400 g");
+        assert_eq!(weight_label(1500), "1,5 kg");
+        assert_eq!(weight_label(2000), "2 kg");
+    }
+
+    #[test]
+    fn listing_urls_leave_out_default_sort_and_first_page() {
+        assert_eq!(
+            listing_url("/kategori/kuliner", ListingSort::Popular, 1),
+            "/kategori/kuliner"
+        );
+        assert_eq!(
+            listing_url("/kategori/kuliner", ListingSort::PriceAsc, 3),
+            "/kategori/kuliner?sort=price_asc&page=3"
+        );
+        assert_eq!(
+            listing_url("/cari?q=kopi", ListingSort::Newest, 2),
+            "/cari?q=kopi&sort=newest&page=2"
+        );
+    }
+}

@@ -1,0 +1,215 @@
+//! Key journeys in headless Chromium, driven through chromedriver's WebDriver protocol.
+//! Chromium and chromedriver must be installed (`scripts/test` installs them); when they are
+//! missing the test fails, it never passes silently.
+
+mod support;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use support::TestApp;
+
+struct Driver {
+    child: Child,
+    base: String,
+    session: String,
+    client: awc::Client,
+    _profile: tempfile::TempDir,
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+impl Driver {
+    async fn start(width: u32, height: u32) -> Driver {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let child = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {chromedriver} (install chromium-driver): {e}")
+            });
+        let client = awc::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .finish();
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if client.get(format!("{base}/status")).send().await.is_ok() {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu",
+                         "--disable-background-networking", "--no-first-run",
+                         "--disable-dev-shm-usage",
+                         format!("--user-data-dir={}", profile.path().display()),
+                         format!("--window-size={width},{height}")]
+            }
+        }}});
+        let mut res = client
+            .post(format!("{base}/session"))
+            .send_json(&caps)
+            .await
+            .expect("chromedriver answers");
+        let body: Value = res.json().limit(1 << 20).await.expect("session JSON");
+        let session = body["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {body}"))
+            .to_string();
+        Driver {
+            child,
+            base,
+            session,
+            client,
+            _profile: profile,
+        }
+    }
+
+    async fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}{}", self.base, self.session, path);
+        let req = match method {
+            "GET" => self.client.get(url),
+            _ => self.client.post(url),
+        };
+        let mut res = if method == "GET" {
+            req.send().await
+        } else {
+            req.send_json(&body).await
+        }
+        .expect("webdriver call");
+        let v: Value = res.json().limit(32 << 20).await.expect("webdriver JSON");
+        v["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.call("POST", "/url", json!({"url": url})).await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let v = self
+            .call(
+                "POST",
+                "/element",
+                json!({"using": "css selector", "value": css}),
+            )
+            .await;
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element for `{css}`: {v}"))
+            .to_string()
+    }
+
+    async fn click(&self, css: &str) {
+        let id = self.find(css).await;
+        self.call("POST", &format!("/element/{id}/click"), json!({}))
+            .await;
+    }
+
+    async fn text(&self, css: &str) -> String {
+        let id = self.find(css).await;
+        self.call("GET", &format!("/element/{id}/text"), json!({}))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    async fn current_url(&self) -> String {
+        self.call("GET", "/url", json!({}))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    async fn script(&self, js: &str) -> Value {
+        self.call("POST", "/execute/sync", json!({"script": js, "args": []}))
+            .await
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[actix_web::test]
+async fn a_phone_visitor_goes_from_home_to_a_category_to_a_product_and_switches_to_english() {
+    let app = TestApp::spawn().await;
+    let driver = Driver::start(390, 844).await;
+
+    driver.goto(&app.url("/")).await;
+    assert!(driver.text("h1").await.len() > 3);
+    // No horizontal scrolling on a phone.
+    let overflow = driver
+        .script("return document.documentElement.scrollWidth <= window.innerWidth + 1;")
+        .await;
+    assert_eq!(
+        overflow,
+        Value::Bool(true),
+        "the home page fits a 390 px screen"
+    );
+
+    driver.click("a[href='/kategori/kuliner']").await;
+    assert!(driver.current_url().await.ends_with("/kategori/kuliner"));
+    assert!(driver.text("h1").await.contains("Kuliner"));
+
+    driver.click("main a[href^='/produk/']").await;
+    assert!(driver.current_url().await.contains("/produk/"));
+    let body = driver.text("main").await;
+    assert!(body.contains("Rp"), "the product page shows a price");
+    let images_loaded = driver
+        .script("const i = document.querySelector('main img'); return !!i && i.complete && i.naturalWidth > 0;")
+        .await;
+    assert_eq!(images_loaded, Value::Bool(true), "the product photo loads");
+
+    driver.click("a[href^='/bahasa/en']").await;
+    let lang = driver.script("return document.documentElement.lang;").await;
+    assert_eq!(lang, Value::String("en".into()));
+    assert!(
+        driver.current_url().await.contains("/produk/"),
+        "stays on the product"
+    );
+}
+
+#[actix_web::test]
+async fn every_form_field_has_a_label_and_every_image_has_alt_text() {
+    let app = TestApp::spawn().await;
+    let driver = Driver::start(1280, 900).await;
+    for path in [
+        "/",
+        "/kategori/kuliner",
+        "/unit/lapas-kelas-i-sukamiskin",
+        "/cari?q=kopi",
+    ] {
+        driver.goto(&app.url(path)).await;
+        let unlabelled = driver
+            .script(
+                "return [...document.querySelectorAll('input:not([type=hidden]):not([type=submit]), select, textarea')]\
+                 .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).length;",
+            )
+            .await;
+        assert_eq!(unlabelled, json!(0), "{path}: fields without labels");
+        let no_alt = driver
+            .script("return [...document.querySelectorAll('img')].filter(i => !i.hasAttribute('alt')).length;")
+            .await;
+        assert_eq!(no_alt, json!(0), "{path}: images without alt");
+        let h1s = driver
+            .script("return document.querySelectorAll('h1').length;")
+            .await;
+        assert_eq!(h1s, json!(1), "{path}: one h1");
+    }
+}

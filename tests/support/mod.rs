@@ -1,0 +1,214 @@
+//! The one test harness: `TestApp::spawn()` starts the real application on port 0 with its own
+//! database (a fresh SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL`
+//! points to a PostgreSQL server) seeded with a small deterministic demo shop.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use etalase::config::Settings;
+use etalase::db::{DatabaseUrl, DbConnection, Pool};
+use etalase::seed::{seed_demo, DemoOptions};
+use etalase::services::media::MediaStore;
+use etalase::startup::{connect_and_migrate, Application};
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: Pool,
+    pub client: awc::Client,
+    pub settings: Settings,
+    _dir: tempfile::TempDir,
+    pg_database: Option<(String, String)>,
+}
+
+/// Placeholder photos are the same for every test: draw them once per run.
+fn shared_media_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("test-media");
+        std::fs::create_dir_all(&dir).expect("create the shared media folder");
+        dir
+    })
+    .clone()
+}
+
+pub fn small_demo() -> DemoOptions {
+    DemoOptions {
+        products: 240,
+        units: 60,
+        seed: 7,
+    }
+}
+
+/// A fresh database URL for one test: SQLite in `dir`, or a new PostgreSQL database.
+pub fn fresh_database(dir: &std::path::Path) -> (DatabaseUrl, Option<(String, String)>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            let name = format!("etalase_test_{}_{}", std::process::id(), fastrand::u64(..));
+            let mut admin = diesel::PgConnection::establish(&url).unwrap_or_else(|e| {
+                panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+            });
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create the test database");
+            let (base, _) = url
+                .rsplit_once('/')
+                .expect("TEST_DATABASE_URL needs a database name");
+            (
+                DatabaseUrl::Postgres(format!("{base}/{name}")),
+                Some((url, name)),
+            )
+        }
+        _ => (
+            DatabaseUrl::Sqlite(dir.join("test.db").display().to_string()),
+            None,
+        ),
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(Some(small_demo())).await
+    }
+
+    /// Starts the app; `demo` seeds the database first (None leaves it empty).
+    pub async fn spawn_with(demo: Option<DemoOptions>) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (database_url, pg_database) = fresh_database(dir.path());
+        let settings = Settings {
+            database_url,
+            pool_size: 4,
+            host: "127.0.0.1".into(),
+            port: 0,
+            base_url: None,
+            data_dir: dir.path().to_path_buf(),
+            media_dir: shared_media_dir(),
+            workers: Some(2),
+        };
+        let pool = connect_and_migrate(&settings).expect("connect and migrate");
+        if let Some(opts) = demo {
+            let mut conn = pool.get().expect("a connection");
+            seed_demo(
+                &mut conn,
+                &MediaStore::new(settings.media_dir.clone()),
+                &opts,
+            )
+            .expect("seed demo data");
+        }
+        let app = Application::build(settings.clone(), pool.clone()).expect("build the app");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run());
+        TestApp {
+            address,
+            pool,
+            client: awc::Client::builder()
+                .disable_redirects()
+                .timeout(std::time::Duration::from_secs(30))
+                .finish(),
+            settings,
+            _dir: dir,
+            pg_database,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// GET a path; returns status, headers and body text.
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with_cookie(path, None).await
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: Option<&str>) -> Page {
+        let mut req = self.client.get(self.url(path));
+        if let Some(c) = cookie {
+            req = req.insert_header(("Cookie", c));
+        }
+        let mut res = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let body = res
+            .body()
+            .limit(20 * 1024 * 1024)
+            .await
+            .unwrap_or_else(|e| panic!("body of {path}: {e}"));
+        Page {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    pub fn conn(&self) -> etalase::db::PooledConn {
+        self.pool.get().expect("a database connection")
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(&mut *self.conn(), DbConnection::Postgres(_))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = &self.pg_database {
+            if let Ok(mut admin) = diesel::PgConnection::establish(admin_url) {
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+pub struct Page {
+    pub status: u16,
+    pub headers: awc::http::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
+
+    /// Every value of `attr="…"` in the page, in order.
+    pub fn attr_values(&self, attr: &str) -> Vec<String> {
+        let needle = format!("{attr}=\"");
+        self.body
+            .match_indices(&needle)
+            .filter_map(|(i, _)| {
+                let rest = &self.body[i + needle.len()..];
+                rest.find('"').map(|end| rest[..end].to_string())
+            })
+            .collect()
+    }
+
+    /// Links to pages under `prefix` (e.g. "/produk/"), in order, without duplicates.
+    pub fn links_under(&self, prefix: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for href in self.attr_values("href") {
+            if href.starts_with(prefix) && !out.contains(&href) {
+                out.push(href);
+            }
+        }
+        out
+    }
+
+    /// The JSON inside `<script type="application/ld+json">`.
+    pub fn json_ld(&self) -> serde_json::Value {
+        let start_tag = "<script type=\"application/ld+json\">";
+        let start = self.body.find(start_tag).expect("a JSON-LD script") + start_tag.len();
+        let end = self.body[start..]
+            .find("</script>")
+            .expect("end of JSON-LD")
+            + start;
+        serde_json::from_str(&self.body[start..end]).expect("valid JSON-LD")
+    }
+}

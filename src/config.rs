@@ -22,6 +22,27 @@ pub struct Settings {
     pub media_dir: PathBuf,
     /// `WORKERS`: HTTP worker threads (default: number of cores).
     pub workers: Option<usize>,
+    /// `MEILI_URL` and `MEILI_MASTER_KEY`: search with Meilisearch when both are set; otherwise
+    /// the embedded engine keeps its index under `DATA_DIR/search`.
+    pub meili: Option<MeiliSettings>,
+    /// `SEARCH_CONFIG`: the index settings file (default `search-config/products.json`; the
+    /// copy built into the binary is used when the file is missing).
+    pub search_config: PathBuf,
+}
+
+#[derive(Clone)]
+pub struct MeiliSettings {
+    pub url: String,
+    pub master_key: String,
+}
+
+impl std::fmt::Debug for MeiliSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MeiliSettings")
+            .field("url", &self.url)
+            .field("master_key", &"<secret>")
+            .finish()
+    }
 }
 
 impl Settings {
@@ -42,6 +63,8 @@ impl Settings {
                 .filter(|s| !s.is_empty())
                 .map(PathBuf::from)
                 .unwrap_or_else(|| data_dir.join("media")),
+            meili: meili_from_env()?,
+            search_config: PathBuf::from(env_or("SEARCH_CONFIG", "search-config/products.json")),
             data_dir,
             workers: match std::env::var("WORKERS") {
                 Ok(v) => Some(
@@ -51,6 +74,36 @@ impl Settings {
                 Err(_) => None,
             },
         })
+    }
+}
+
+fn meili_from_env() -> Result<Option<MeiliSettings>, AppError> {
+    let url = std::env::var("MEILI_URL").ok().filter(|s| !s.is_empty());
+    let key = std::env::var("MEILI_MASTER_KEY")
+        .ok()
+        .filter(|s| !s.is_empty());
+    match (url, key) {
+        (None, None) => Ok(None),
+        (Some(url), Some(master_key)) => {
+            let parsed = url::Url::parse(&url)
+                .map_err(|e| AppError::Config(format!("MEILI_URL `{url}` is not a URL: {e}")))?;
+            if parsed.scheme() != "http" {
+                return Err(AppError::Config(format!(
+                    "MEILI_URL `{url}` must be an http:// address (put TLS in front of Meilisearch \
+                     at the proxy; see README)"
+                )));
+            }
+            Ok(Some(MeiliSettings {
+                url: url.trim_end_matches('/').to_string(),
+                master_key,
+            }))
+        }
+        (Some(_), None) => Err(AppError::Config(
+            "MEILI_URL is set but MEILI_MASTER_KEY is not: set both to use Meilisearch".into(),
+        )),
+        (None, Some(_)) => Err(AppError::Config(
+            "MEILI_MASTER_KEY is set but MEILI_URL is not: set both to use Meilisearch".into(),
+        )),
     }
 }
 

@@ -18,6 +18,8 @@ pub enum AppError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("template: {0:?}")]
     Template(#[from] tera::Error),
+    #[error("search: {0}")]
+    Search(#[from] crate::search::SearchError),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -35,6 +37,9 @@ impl ResponseError for AppError {
                 StatusCode::NOT_FOUND
             }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Search(crate::search::SearchError::Unavailable(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

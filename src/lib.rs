@@ -6,6 +6,7 @@ pub mod handlers;
 pub mod i18n;
 pub mod models;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod services;
 pub mod startup;

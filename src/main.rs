@@ -7,7 +7,9 @@ use clap::{Parser, Subcommand};
 use etalase::config::Settings;
 use etalase::error::AppError;
 use etalase::models::{catalog, now_ts, product, user};
+use etalase::search::SearchError;
 use etalase::seed::{self, DemoOptions};
+use etalase::services::indexer;
 use etalase::services::media::MediaStore;
 use etalase::startup::{connect_and_migrate, Application};
 
@@ -47,6 +49,9 @@ enum Command {
         #[arg(long, default_value_t = 2025)]
         seed: u64,
     },
+    /// Rebuild the whole search index from the database and print how long it took. When a
+    /// running server holds the embedded index, every product is queued for it instead.
+    Reindex,
     /// Print the paths of published product pages (for load benchmarks).
     #[command(hide = true)]
     BenchPaths {
@@ -157,6 +162,28 @@ fn run() -> Result<(), AppError> {
                 report.certifications,
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+        Command::Reindex => {
+            let pool = connect_and_migrate(&settings)?;
+            match etalase::search::open_engine(&settings) {
+                Ok(opened) => {
+                    let engine = opened.engine;
+                    let (n, took) = actix_web::rt::System::new()
+                        .block_on(async { indexer::reindex(&pool, &engine).await })?;
+                    println!(
+                        "reindexed {n} products with the {} engine in {:.2}s",
+                        engine.name(),
+                        took.as_secs_f64()
+                    );
+                }
+                Err(AppError::Search(SearchError::Unavailable(why))) => {
+                    let mut conn = pool.get()?;
+                    let n = indexer::queue_everything(&mut conn)?;
+                    println!("{why}: queued {n} products for the running server to reindex");
+                }
+                Err(e) => return Err(e),
+            }
             Ok(())
         }
         Command::BenchPaths { products } => {

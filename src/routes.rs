@@ -18,6 +18,7 @@ pub fn configure(
         .service(public::catalog::unit_page)
         .service(public::catalog::province_page)
         .service(public::language::switch)
+        .service(public::search::suggest)
         .service(public::search::search)
         .service(
             web::scope("/static")

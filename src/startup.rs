@@ -73,6 +73,11 @@ impl Application {
         std::fs::create_dir_all(media.root()).map_err(|e| {
             AppError::Config(format!("cannot create {}: {e}", media.root().display()))
         })?;
+        let opened = crate::search::open_engine(&settings)?;
+        if let Some(embedded) = &opened.embedded {
+            let mut conn = pool.get()?;
+            crate::services::indexer::sync_embedded(&mut conn, embedded)?;
+        }
         let state = AppState {
             db: pool,
             templates: Arc::new(load_templates()?),
@@ -80,6 +85,7 @@ impl Application {
             settings: Arc::new(settings.clone()),
             base_url,
             caches: Caches::new(std::time::Duration::from_secs(10)),
+            search: opened.engine,
         };
         let data = web::Data::new(state.clone());
         let static_dir = asset_dir("public");
@@ -109,7 +115,14 @@ impl Application {
         self.port
     }
 
+    /// Serves until stopped; the search indexer runs beside the server.
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        let indexer = actix_web::rt::spawn(crate::services::indexer::run(
+            self.state.db.clone(),
+            self.state.search.clone(),
+        ));
+        let result = self.server.await;
+        indexer.abort();
+        result
     }
 }

@@ -20,6 +20,8 @@ pub struct AppState {
     pub base_url: Arc<str>,
     /// Listing totals and the category list, remembered for a few seconds.
     pub caches: Caches,
+    /// The search engine (embedded or Meilisearch).
+    pub search: crate::search::Engine,
 }
 
 impl AppState {

@@ -114,3 +114,22 @@ error-404-title = Page not found
 error-404-body = The page you are looking for was not found. The product may no longer be for sale, or the address may be mistyped.
 error-500-title = Something went wrong
 error-500-body = Sorry, our server ran into a problem. Please try again in a moment.
+
+## Search
+sort-relevance = Most relevant
+facet-heading = Filter results
+facet-category = Category
+facet-certification = Legal documents
+facet-province = Province
+facet-unit = Maker unit
+facet-price = Price
+facet-price-min = Lowest price (Rp)
+facet-price-max = Highest price (Rp)
+facet-availability = Availability
+facet-in-stock = In stock
+facet-apply = Apply
+facet-clear = Clear all filters
+search-unavailable = Search is unavailable right now. The results below only match product names; try again shortly for full search.
+search-did-you-mean = Did you mean
+search-popular-categories = Browse categories
+search-suggestions-label = Search suggestions

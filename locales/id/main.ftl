@@ -102,3 +102,22 @@ error-404-title = Halaman tidak ditemukan
 error-404-body = Halaman yang Anda cari tidak ditemukan. Mungkin produknya sudah tidak dijual atau alamatnya salah ketik.
 error-500-title = Terjadi kesalahan
 error-500-body = Maaf, ada gangguan di server kami. Silakan coba beberapa saat lagi.
+
+## Search
+sort-relevance = Paling relevan
+facet-heading = Saring hasil
+facet-category = Kategori
+facet-certification = Legalitas
+facet-province = Provinsi
+facet-unit = Unit pembuat
+facet-price = Harga
+facet-price-min = Harga terendah (Rp)
+facet-price-max = Harga tertinggi (Rp)
+facet-availability = Ketersediaan
+facet-in-stock = Stok tersedia
+facet-apply = Terapkan
+facet-clear = Hapus semua saringan
+search-unavailable = Mesin pencari sedang tidak tersedia. Hasil di bawah hanya mencocokkan nama produk; coba lagi sebentar lagi untuk pencarian lengkap.
+search-did-you-mean = Mungkin yang Anda maksud
+search-popular-categories = Jelajahi kategori
+search-suggestions-label = Saran pencarian

@@ -129,3 +129,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     certifications,
     users,
 );
+
+diesel::table! {
+    /// `next_attempt_at` and `created_at` are unix milliseconds.
+    search_outbox (id) {
+        id -> Integer,
+        product_id -> Integer,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}

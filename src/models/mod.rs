@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod certification;
 pub mod product;
+pub mod search_outbox;
 pub mod unit;
 pub mod user;
 

@@ -278,6 +278,53 @@ fn hydrate_cards(
         .collect())
 }
 
+/// Cards of the published products among `ids`, in the order of `ids` (search results).
+pub fn cards_by_ids(
+    conn: &mut DbConnection,
+    ids: &[i32],
+    today: &str,
+) -> QueryResult<Vec<CardData>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows: Vec<CardRow> = products::table
+        .inner_join(units::table.inner_join(provinces::table))
+        .filter(products::status.eq("published"))
+        .filter(products::id.eq_any(ids))
+        .select((
+            ProductBrief::as_select(),
+            UnitBrief::as_select(),
+            provinces::name,
+        ))
+        .load(conn)?;
+    rows.sort_by_key(|(p, _, _)| ids.iter().position(|id| *id == p.id));
+    hydrate_cards(conn, rows, today)
+}
+
+/// A change to a product's listing; fields left `None` keep their value.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = products)]
+pub struct ProductEdit {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub price: Option<i64>,
+    pub stock: Option<i32>,
+    pub status: Option<String>,
+}
+
+/// Saves a change and, in the same transaction, asks for the search index to follow it.
+pub fn update_product(conn: &mut DbConnection, id: i32, edit: &ProductEdit) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        let changed = diesel::update(products::table.find(id))
+            .set((edit, products::updated_at.eq(crate::models::now_ts())))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(diesel::result::Error::NotFound);
+        }
+        crate::models::search_outbox::enqueue(conn, &[id])
+    })
+}
+
 /// A published product by slug, with its category id resolved by the caller.
 pub fn published_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Product> {
     products::table

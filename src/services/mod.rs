@@ -1,4 +1,5 @@
 //! Adapters behind interfaces: media storage (search, payments and mail come with their issues).
 
 pub mod cache;
+pub mod indexer;
 pub mod media;

@@ -6,12 +6,16 @@ use tera::Context;
 
 use super::cards::{format_price, BadgeView, Pagination, PhotoView, ProductCard, UnitCard};
 use super::{excerpt, paragraphs, PageFrame};
-use crate::domain::{ListingSort, UnitKind};
+use std::collections::HashMap;
+
+use crate::domain::{CertificationKind, ListingSort, UnitKind};
 use crate::i18n::Lang;
 use crate::models::catalog::{Category, Province};
 use crate::models::certification::BadgeRow;
 use crate::models::product::{CardData, ListingPage, Photo, Product};
 use crate::models::unit::{Unit, UnitSummary};
+use crate::search::params::SearchParams;
+use crate::search::{Hit, SearchResults, SearchSort, PRICE_BANDS};
 use crate::services::media;
 
 pub const PER_PAGE: u32 = 24;
@@ -293,14 +297,80 @@ pub fn province(frame: &PageFrame, data: &ProvinceData) -> Context {
     ctx
 }
 
-pub fn search(
-    frame: &PageFrame,
-    q: &str,
-    listing: Option<&ListingPage>,
-    sort: ListingSort,
-    page: u32,
-) -> Context {
+/// What the search handler found, for the page.
+pub struct SearchPage<'a> {
+    pub params: &'a SearchParams,
+    pub results: &'a SearchResults,
+    pub cards: &'a [CardData],
+    /// Close matches offered when nothing was found.
+    pub suggestions: &'a [Hit],
+    /// The engine failed; the cards come from matching names in the database.
+    pub unavailable: bool,
+    pub unit_names: &'a HashMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct FacetOption {
+    value: String,
+    label: String,
+    count: u64,
+    selected: bool,
+}
+
+#[derive(Serialize)]
+struct FacetGroup {
+    param: &'static str,
+    title: String,
+    options: Vec<FacetOption>,
+}
+
+const FACET_OPTIONS_SHOWN: usize = 12;
+
+fn band_label(code: &str) -> String {
+    match PRICE_BANDS.iter().find(|(c, _, _)| *c == code) {
+        Some((_, 0, Some(hi))) => format!("≤ {}", format_price(*hi)),
+        Some((_, lo, Some(hi))) => format!("{} – {}", format_price(*lo), format_price(*hi)),
+        Some((_, lo, None)) => format!("≥ {}", format_price(*lo)),
+        None => code.to_string(),
+    }
+}
+
+fn facet_group(
+    param: &'static str,
+    title: String,
+    counts: Option<&std::collections::BTreeMap<String, u64>>,
+    selected: &[String],
+    label: impl Fn(&str) -> String,
+) -> FacetGroup {
+    let mut values: Vec<(String, u64)> = counts
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
+        .unwrap_or_default();
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    values.truncate(FACET_OPTIONS_SHOWN);
+    for s in selected {
+        if !values.iter().any(|(v, _)| v == s) {
+            values.push((s.clone(), 0));
+        }
+    }
+    FacetGroup {
+        param,
+        title,
+        options: values
+            .into_iter()
+            .map(|(value, count)| FacetOption {
+                label: label(&value),
+                selected: selected.contains(&value),
+                value,
+                count,
+            })
+            .collect(),
+    }
+}
+
+pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
     let lang = frame.lang;
+    let params = page.params;
+    let q = params.text.as_str();
     let title = if q.is_empty() {
         lang.text("search-title")
     } else {
@@ -308,23 +378,116 @@ pub fn search(
     };
     let mut ctx = frame.context(&title, &title, "/cari", None, "website");
     ctx.insert("q", q);
-    let empty = ListingPage {
-        cards: Vec::new(),
-        total: 0,
+    ctx.insert("products", &ProductCard::list(page.cards, lang));
+    ctx.insert("total", &page.results.total);
+    ctx.insert("unavailable", &page.unavailable);
+    ctx.insert("filtered", &!params.filters.is_empty());
+    let suggestions: Vec<_> = page
+        .suggestions
+        .iter()
+        .map(|h| json!({"name": h.name, "url": format!("/produk/{}", h.slug)}))
+        .collect();
+    ctx.insert("suggestions", &suggestions);
+    let sorts: Vec<_> = SearchSort::ALL
+        .iter()
+        .map(|s| {
+            let key = match s {
+                SearchSort::Relevance => "sort-relevance",
+                SearchSort::PriceAsc => "sort-price-asc",
+                SearchSort::PriceDesc => "sort-price-desc",
+                SearchSort::Newest => "sort-newest",
+            };
+            json!({"code": s.code(), "label": lang.text(key), "selected": *s == params.sort})
+        })
+        .collect();
+    ctx.insert("sorts", &sorts);
+    let facets = &page.results.facets;
+    let f = &params.filters;
+    let category_name = |name_id: &str| {
+        frame
+            .categories
+            .iter()
+            .find(|c| c.name_id == name_id)
+            .map(|c| c.name(lang.code()).to_string())
+            .unwrap_or_else(|| name_id.to_string())
     };
-    let listing = listing.unwrap_or(&empty);
-    ctx.insert("products", &ProductCard::list(&listing.cards, lang));
-    ctx.insert("sort", sort.code());
-    let encoded: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
-    let path = format!("/cari?q={encoded}");
+    let groups = vec![
+        facet_group(
+            "kategori",
+            lang.text("facet-category"),
+            facets.get("category"),
+            &f.categories,
+            category_name,
+        ),
+        facet_group(
+            "sertifikat",
+            lang.text("facet-certification"),
+            facets.get("certifications"),
+            &f.certifications,
+            |code| {
+                CertificationKind::parse(code)
+                    .map(|k| k.label(lang.code()).to_string())
+                    .unwrap_or_else(|_| code.to_string())
+            },
+        ),
+        facet_group(
+            "provinsi",
+            lang.text("facet-province"),
+            facets.get("province"),
+            &f.provinces,
+            str::to_string,
+        ),
+        facet_group(
+            "unit",
+            lang.text("facet-unit"),
+            facets.get("unit_slug"),
+            &f.units,
+            |slug| {
+                page.unit_names
+                    .get(slug)
+                    .cloned()
+                    .unwrap_or_else(|| slug.to_string())
+            },
+        ),
+    ];
+    ctx.insert("facet_groups", &groups);
+    let band_counts = facets.get("price_band");
+    let bands: Vec<_> = PRICE_BANDS
+        .iter()
+        .map(|(code, _, _)| {
+            json!({"value": code, "label": band_label(code),
+                   "count": band_counts.and_then(|m| m.get(*code)).copied().unwrap_or(0),
+                   "selected": params.band.as_deref() == Some(*code)})
+        })
+        .collect();
+    ctx.insert("price_bands", &bands);
+    ctx.insert("price_min", &f.price_min.filter(|_| params.band.is_none()));
+    ctx.insert("price_max", &f.price_max.filter(|_| params.band.is_none()));
+    ctx.insert("in_stock", &f.in_stock);
+    ctx.insert(
+        "in_stock_count",
+        &facets
+            .get("in_stock")
+            .and_then(|m| m.get("true"))
+            .copied()
+            .unwrap_or(0),
+    );
+    ctx.insert("sort", params.sort.code());
+    let clear = SearchParams {
+        text: params.text.clone(),
+        ..SearchParams::default()
+    };
+    ctx.insert("clear_url", &clear.url(1));
+    let shown_total = page.results.total.min(MAX_SEARCH_RESULTS);
     ctx.insert(
         "pagination",
-        &Pagination::new(page, PER_PAGE, listing.total, |n| {
-            listing_url(&path, sort, n)
-        }),
+        &Pagination::new(params.page, PER_PAGE, shown_total as i64, |n| params.url(n)),
     );
     ctx
 }
+
+/// Pages beyond this many results are not offered (Meilisearch's `maxTotalHits`).
+const MAX_SEARCH_RESULTS: u64 = 5_000;
 
 /// The error page; it has no navigation categories so it never needs the database.
 pub fn error(lang: Lang, status: u16, path: &str, base_url: &str) -> Context {

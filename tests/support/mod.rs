@@ -76,9 +76,17 @@ impl TestApp {
 
     /// Starts the app; `demo` seeds the database first (None leaves it empty).
     pub async fn spawn_with(demo: Option<DemoOptions>) -> TestApp {
+        Self::spawn_custom(demo, |_| {}).await
+    }
+
+    /// Starts the app after `adjust` has changed its settings (for example to use Meilisearch).
+    pub async fn spawn_custom(
+        demo: Option<DemoOptions>,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_database) = fresh_database(dir.path());
-        let settings = Settings {
+        let mut settings = Settings {
             database_url,
             pool_size: 4,
             host: "127.0.0.1".into(),
@@ -87,7 +95,10 @@ impl TestApp {
             data_dir: dir.path().to_path_buf(),
             media_dir: shared_media_dir(),
             workers: Some(2),
+            meili: None,
+            search_config: PathBuf::from("search-config/products.json"),
         };
+        adjust(&mut settings);
         let pool = connect_and_migrate(&settings).expect("connect and migrate");
         if let Some(opts) = demo {
             let mut conn = pool.get().expect("a connection");

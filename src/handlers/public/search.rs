@@ -1,32 +1,23 @@
-//! `GET /cari?q=`: the header search box. Matches words in product names until the search
-//! engine issue brings ranking, typos, synonyms and facets.
+//! `GET /cari`: search with facets, sorts and pages; `GET /cari/saran`: suggestions for the
+//! header search box. When the engine fails the page still answers: it says so and falls back
+//! to matching product names in the database.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use serde::Deserialize;
+use serde::Serialize;
 
-use super::{frame, lenient_query};
-use crate::domain::{ListingSort, PageNumber};
+use super::frame;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::product::{self, ListingScope};
-use crate::models::{catalog, today_iso};
+use crate::models::{catalog, today_iso, unit};
+use crate::search::params::SearchParams;
+use crate::search::{clean_query, Hit, SearchRequest, SearchResults};
 use crate::state::AppState;
-use crate::views::pages::{self, PER_PAGE};
+use crate::views::pages::{self, SearchPage, PER_PAGE};
 
-#[derive(Debug, Deserialize, Default)]
-pub struct SearchQuery {
-    q: Option<String>,
-    page: Option<String>,
-    sort: Option<String>,
-}
-
-/// At most five words of letters and digits, each at most 40 characters; the whole query is
-/// cut at 200 characters. Symbols only give no words.
-pub fn search_words(q: &str) -> Vec<String> {
-    q.chars()
-        .take(200)
-        .collect::<String>()
-        .split(|c: char| !c.is_alphanumeric())
+/// Words for the database fallback: at most five, letters and digits only.
+fn fallback_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| w.chars().take(40).collect::<String>().to_lowercase())
         .take(5)
@@ -39,46 +30,142 @@ pub async fn search(
     lang: Lang,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let query: SearchQuery = lenient_query(&req);
-    let text: String = query.q.unwrap_or_default().chars().take(200).collect();
-    let words = search_words(&text);
-    let sort = ListingSort::parse_or_default(query.sort.as_deref());
-    let page = PageNumber::parse_or_first(query.page.as_deref());
+    let params = SearchParams::parse(req.query_string());
+    let request = params.request(PER_PAGE);
+    let searched = state.search.search(&request).await;
+    let (results, unavailable) = match searched {
+        Ok(results) => (Some(results), false),
+        Err(e) => {
+            tracing::warn!(error = %e, "search engine failed, falling back to name matching");
+            (None, true)
+        }
+    };
+    // Nothing found: look for close matches with looser matching.
+    let suggestions: Vec<Hit> = match &results {
+        Some(r) if r.total == 0 && !params.text.is_empty() => {
+            let relaxed = SearchRequest {
+                per_page: 4,
+                relaxed: true,
+                ..SearchRequest::new(&params.text)
+            };
+            state
+                .search
+                .search(&relaxed)
+                .await
+                .map(|r| r.hits)
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
     let today = today_iso();
     let caches = state.caches.clone();
-    let (categories, listing) = state
+    let ids: Vec<i32> = results
+        .as_ref()
+        .map(|r| r.hits.iter().map(|h| h.id as i32).collect())
+        .unwrap_or_default();
+    let unit_slugs: Vec<String> = results
+        .as_ref()
+        .and_then(|r| r.facets.get("unit_slug"))
+        .map(|m| {
+            m.keys()
+                .cloned()
+                .chain(params.filters.units.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let words = fallback_words(&params.text);
+    let page_number = crate::domain::PageNumber::parse_or_first(Some(&params.page.to_string()));
+    let (categories, cards, fallback_total, unit_names) = state
         .db(move |conn| {
             let categories = catalog::categories_cached(conn, &caches.categories)?;
-            let listing = if words.is_empty() {
-                None
-            } else {
-                Some(product::listing(
+            let unit_names = unit::names_by_slug(conn, &unit_slugs)?;
+            if unavailable {
+                if words.is_empty() {
+                    return Ok((categories, Vec::new(), 0, unit_names));
+                }
+                let listing = product::listing(
                     conn,
                     &caches.counts,
                     ListingScope::NameContains(words),
-                    sort,
-                    page,
+                    crate::domain::ListingSort::Popular,
+                    page_number,
                     PER_PAGE,
                     &today,
-                )?)
-            };
-            Ok((categories, listing))
+                )?;
+                return Ok((categories, listing.cards, listing.total, unit_names));
+            }
+            let cards = product::cards_by_ids(conn, &ids, &today)?;
+            Ok((categories, cards, 0, unit_names))
         })
         .await?;
+    let results = results.unwrap_or_else(|| SearchResults {
+        total: fallback_total as u64,
+        ..SearchResults::default()
+    });
     let frame = frame(&state, lang, &req, &categories);
-    let ctx = pages::search(&frame, text.trim(), listing.as_ref(), sort, page.get());
+    let ctx = pages::search(
+        &frame,
+        &SearchPage {
+            params: &params,
+            results: &results,
+            cards: &cards,
+            suggestions: &suggestions,
+            unavailable,
+            unit_names: &unit_names,
+        },
+    );
     state.render("pages/public/search.html", &ctx)
+}
+
+#[derive(Serialize)]
+struct Suggestion {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Suggestions {
+    query: String,
+    suggestions: Vec<Suggestion>,
+}
+
+/// `GET /cari/saran?q=`: up to six product names for search-as-you-type. Always JSON; an
+/// unavailable engine gives an empty list.
+#[get("/cari/saran")]
+pub async fn suggest(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let params = SearchParams::parse(req.query_string());
+    let query = clean_query(&params.text);
+    let mut suggestions = Vec::new();
+    if query.chars().count() >= 2 {
+        let request = SearchRequest {
+            per_page: 6,
+            ..SearchRequest::new(&query)
+        };
+        if let Ok(results) = state.search.search(&request).await {
+            suggestions = results
+                .hits
+                .into_iter()
+                .map(|h| Suggestion {
+                    url: format!("/produk/{}", h.slug),
+                    name: h.name,
+                })
+                .collect();
+        }
+    }
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=60"))
+        .json(Suggestions { query, suggestions })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::search_words;
+    use super::fallback_words;
 
     #[test]
-    fn search_words_drop_symbols_and_cap_length_and_count() {
-        assert_eq!(search_words("Kopi  GAYO!!"), vec!["kopi", "gayo"]);
-        assert!(search_words("%%% ___ '\"; --").is_empty());
-        assert_eq!(search_words("a b c d e f g").len(), 5);
-        assert!(search_words(&"x".repeat(5000))[0].len() <= 40);
+    fn fallback_words_drop_symbols_and_cap_length_and_count() {
+        assert_eq!(fallback_words("Kopi  GAYO!!"), vec!["kopi", "gayo"]);
+        assert!(fallback_words("%%% ___ '\"; --").is_empty());
+        assert_eq!(fallback_words("a b c d e f g").len(), 5);
+        assert!(fallback_words(&"x".repeat(5000))[0].len() <= 40);
     }
 }

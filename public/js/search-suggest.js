@@ -1,0 +1,71 @@
+// Search-as-you-type for the header search box. Without JavaScript the box is a plain form
+// that submits to /cari; with it, product names from /cari/saran appear as the visitor types.
+(function () {
+  "use strict";
+  var input = document.getElementById("site-search");
+  var list = document.getElementById("site-search-suggestions");
+  if (!input || !list || !window.fetch) return;
+  var timer = null;
+  var last = "";
+  var active = -1;
+
+  function close() {
+    list.hidden = true;
+    list.innerHTML = "";
+    active = -1;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  function show(items) {
+    list.innerHTML = "";
+    items.forEach(function (item, i) {
+      var li = document.createElement("li");
+      li.id = "site-search-option-" + i;
+      li.setAttribute("role", "option");
+      var a = document.createElement("a");
+      a.href = item.url;
+      a.textContent = item.name;
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    list.hidden = items.length === 0;
+    input.setAttribute("aria-expanded", items.length ? "true" : "false");
+  }
+
+  function fetchSuggestions() {
+    var q = input.value.trim();
+    if (q === last) return;
+    last = q;
+    if (q.length < 2) { close(); return; }
+    fetch("/cari/saran?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+      .then(function (data) { if (data.query === q || input.value.trim() === q) show(data.suggestions || []); })
+      .catch(close);
+  }
+
+  function move(step) {
+    var options = list.querySelectorAll("[role=option]");
+    if (!options.length) return;
+    if (active >= 0) options[active].removeAttribute("aria-selected");
+    active = (active + step + options.length) % options.length;
+    options[active].setAttribute("aria-selected", "true");
+    input.setAttribute("aria-activedescendant", options[active].id);
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(fetchSuggestions, 150);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (list.hidden) return;
+    if (e.key === "ArrowDown") { e.preventDefault(); move(1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); move(-1); }
+    else if (e.key === "Escape") { close(); }
+    else if (e.key === "Enter" && active >= 0) {
+      e.preventDefault();
+      window.location.href = list.querySelectorAll("a")[active].href;
+    }
+  });
+  input.addEventListener("blur", function () { setTimeout(close, 200); });
+})();

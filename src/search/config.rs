@@ -1,0 +1,190 @@
+//! `search-config/products.json`: Meilisearch index settings, read by both engines.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::AppError;
+
+/// The file as built into the binary, used when the configured path does not exist.
+const BUILT_IN: &str = include_str!("../../search-config/products.json");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchConfig {
+    pub searchable_attributes: Vec<String>,
+    pub filterable_attributes: Vec<String>,
+    pub sortable_attributes: Vec<String>,
+    #[serde(default)]
+    pub ranking_rules: Vec<String>,
+    #[serde(default)]
+    pub synonyms: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+    #[serde(default)]
+    pub typo_tolerance: TypoTolerance,
+    #[serde(default)]
+    pub faceting: Faceting,
+    #[serde(default)]
+    pub pagination: Pagination,
+    /// The file itself, sent as is to Meilisearch.
+    #[serde(skip)]
+    pub raw: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypoTolerance {
+    pub enabled: bool,
+    pub min_word_size_for_typos: MinWordSize,
+}
+
+impl Default for TypoTolerance {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            min_word_size_for_typos: MinWordSize::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MinWordSize {
+    pub one_typo: usize,
+    pub two_typos: usize,
+}
+
+impl Default for MinWordSize {
+    /// Meilisearch's defaults.
+    fn default() -> Self {
+        Self {
+            one_typo: 5,
+            two_typos: 9,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Faceting {
+    pub max_values_per_facet: usize,
+}
+
+impl Default for Faceting {
+    fn default() -> Self {
+        Self {
+            max_values_per_facet: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pagination {
+    pub max_total_hits: usize,
+}
+
+impl Default for Pagination {
+    fn default() -> Self {
+        Self {
+            max_total_hits: 1000,
+        }
+    }
+}
+
+impl SearchConfig {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut config: SearchConfig =
+            serde_json::from_value(raw.clone()).map_err(|e| e.to_string())?;
+        config.raw = raw;
+        config.synonyms = config
+            .synonyms
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k.to_lowercase(),
+                    v.into_iter().map(|s| s.to_lowercase()).collect(),
+                )
+            })
+            .collect();
+        config.stop_words = config.stop_words.iter().map(|s| s.to_lowercase()).collect();
+        Ok(config)
+    }
+
+    /// Reads `path`, or the built-in copy when it does not exist. A file that exists but does
+    /// not parse stops start-up with the reason.
+    pub fn load(path: &Path) -> Result<Self, AppError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text)
+                .map_err(|e| AppError::Config(format!("search config {}: {e}", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::built_in()),
+            Err(e) => Err(AppError::Config(format!(
+                "search config {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+
+    pub fn built_in() -> Self {
+        Self::parse(BUILT_IN).expect("the built-in search config parses")
+    }
+
+    /// Typos allowed in a word of `len` characters.
+    pub fn typos_for(&self, len: usize) -> u8 {
+        let t = &self.typo_tolerance;
+        if !t.enabled {
+            0
+        } else if len >= t.min_word_size_for_typos.two_typos {
+            2
+        } else if len >= t.min_word_size_for_typos.one_typo {
+            1
+        } else {
+            0
+        }
+    }
+
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words.iter().any(|s| s == word)
+    }
+
+    pub fn synonyms_of(&self, word: &str) -> &[String] {
+        self.synonyms.get(word).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_config_has_the_attributes_the_shop_filters_and_sorts_on() {
+        let c = SearchConfig::built_in();
+        assert_eq!(c.searchable_attributes[0], "name");
+        for facet in super::super::FACETS {
+            assert!(
+                c.filterable_attributes.iter().any(|a| a == facet),
+                "{facet} must be filterable"
+            );
+        }
+        for sort in ["price", "created_at"] {
+            assert!(c.sortable_attributes.iter().any(|a| a == sort));
+        }
+        assert_eq!(c.synonyms_of("sendal"), ["sandal"]);
+        assert!(c.is_stop_word("dan"));
+        assert_eq!(c.typos_for(3), 0);
+        assert_eq!(c.typos_for(4), 1);
+        assert_eq!(c.typos_for(8), 2);
+    }
+
+    #[test]
+    fn a_broken_config_file_is_reported_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("products.json");
+        std::fs::write(&path, "{ not json").unwrap();
+        let err = SearchConfig::load(&path).unwrap_err().to_string();
+        assert!(err.contains("products.json"), "{err}");
+    }
+}

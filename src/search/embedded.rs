@@ -1,0 +1,654 @@
+//! The embedded engine: a tantivy index on disk, used when no Meilisearch is configured. It
+//! honours `search-config/products.json` the way Meilisearch does: searchable attributes in
+//! order of importance, typo tolerance by word length, prefix matching of the last word,
+//! synonyms, stop words, filters on the filterable attributes, sorts and facet counts.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Mutex;
+
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::StrColumn;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+    TermSetQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher,
+    SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
+
+use super::{
+    FacetCounts, Hit, SearchConfig, SearchDoc, SearchError, SearchFuture, SearchRequest,
+    SearchResults, SearchSort, FACETS,
+};
+
+/// The folder under `DATA_DIR/search`; a new schema gets a new folder (and a full reindex).
+pub const INDEX_DIR: &str = "products-v1";
+const TOKENIZER: &str = "etalase_folded";
+const WRITER_MEMORY: usize = 20_000_000;
+
+/// Searchable text fields, by the attribute names of the config.
+const TEXT_ATTRIBUTES: [&str; 7] = [
+    "name",
+    "brand",
+    "category",
+    "unit_name",
+    "city",
+    "province",
+    "description",
+];
+
+struct Fields {
+    id: Field,
+    slug: Field,
+    name_stored: Field,
+    /// (attribute, text field) for every searchable attribute.
+    text: Vec<(&'static str, Field)>,
+    /// (attribute, keyword field) for every facet.
+    keyword: Vec<(&'static str, Field)>,
+    price: Field,
+    created_at: Field,
+    popularity: Field,
+}
+
+fn keyword_field_name(attr: &str) -> String {
+    format!("kw_{attr}")
+}
+
+fn build_schema() -> (Schema, Fields) {
+    let mut sb = Schema::builder();
+    let text_opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let id = sb.add_u64_field("id", INDEXED | STORED | FAST);
+    let slug = sb.add_text_field("slug", STORED);
+    let name_stored = sb.add_text_field("name_stored", STORED);
+    let text = TEXT_ATTRIBUTES
+        .iter()
+        .map(|attr| (*attr, sb.add_text_field(attr, text_opts.clone())))
+        .collect();
+    let keyword = FACETS
+        .iter()
+        .map(|attr| {
+            (
+                *attr,
+                sb.add_text_field(&keyword_field_name(attr), STRING | FAST),
+            )
+        })
+        .collect();
+    let price = sb.add_u64_field("price", INDEXED | FAST);
+    let created_at = sb.add_i64_field("created_at", FAST);
+    let popularity = sb.add_u64_field("popularity", FAST);
+    (
+        sb.build(),
+        Fields {
+            id,
+            slug,
+            name_stored,
+            text,
+            keyword,
+            price,
+            created_at,
+            popularity,
+        },
+    )
+}
+
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+fn internal(e: impl std::fmt::Display) -> SearchError {
+    SearchError::Internal(e.to_string())
+}
+
+pub struct EmbeddedEngine {
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    config: SearchConfig,
+    /// Weight of each searchable attribute, by the order of `searchableAttributes`.
+    weights: HashMap<String, f32>,
+}
+
+impl EmbeddedEngine {
+    /// Opens (or creates) the index in `dir`. An index written with another schema is thrown
+    /// away and recreated empty; the caller reindexes when the count does not match.
+    pub fn open(dir: &Path, config: SearchConfig) -> Result<Self, SearchError> {
+        let (schema, fields) = build_schema();
+        let io = |e: std::io::Error| SearchError::Internal(format!("{}: {e}", dir.display()));
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let open = |schema: Schema| -> Result<Index, SearchError> {
+            let directory = MmapDirectory::open(dir).map_err(internal)?;
+            Index::open_or_create(directory, schema).map_err(internal)
+        };
+        let index = match open(schema.clone()) {
+            Ok(index) => index,
+            Err(first) => {
+                tracing::warn!(error = %first, "search index unreadable, recreating it");
+                std::fs::remove_dir_all(dir).map_err(io)?;
+                std::fs::create_dir_all(dir).map_err(io)?;
+                open(schema)?
+            }
+        };
+        index.tokenizers().register(TOKENIZER, analyzer());
+        let writer = index
+            .writer_with_num_threads(1, WRITER_MEMORY)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => SearchError::Unavailable(format!(
+                    "the index in {} is in use by another etalase process",
+                    dir.display()
+                )),
+                other => internal(other),
+            })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(internal)?;
+        let n = config.searchable_attributes.len();
+        let weights = config
+            .searchable_attributes
+            .iter()
+            .enumerate()
+            .map(|(i, attr)| (attr.clone(), 1.0 + 1.5 * (n - i) as f32))
+            .collect();
+        Ok(Self {
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            config,
+            weights,
+        })
+    }
+
+    fn to_document(&self, doc: &SearchDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut d = TantivyDocument::default();
+        d.add_u64(f.id, doc.id.max(0) as u64);
+        d.add_text(f.slug, &doc.slug);
+        d.add_text(f.name_stored, &doc.name);
+        for (attr, field) in &f.text {
+            d.add_text(*field, text_of(doc, attr));
+        }
+        for (attr, field) in &f.keyword {
+            for value in keyword_values(doc, attr) {
+                d.add_text(*field, value);
+            }
+        }
+        d.add_u64(f.price, doc.price.max(0) as u64);
+        d.add_i64(f.created_at, doc.created_at);
+        d.add_u64(f.popularity, doc.popularity.max(0) as u64);
+        d
+    }
+
+    fn write(
+        &self,
+        f: impl FnOnce(&mut IndexWriter) -> tantivy::Result<()>,
+    ) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().map_err(internal)?;
+        if let Err(e) = f(&mut writer) {
+            let _ = writer.rollback();
+            return Err(internal(e));
+        }
+        writer.commit().map_err(internal)?;
+        self.reader.reload().map_err(internal)
+    }
+
+    pub fn upsert_now(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
+        self.write(|w| {
+            for doc in docs {
+                w.delete_term(Term::from_field_u64(self.fields.id, doc.id.max(0) as u64));
+                w.add_document(self.to_document(doc))?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn delete_now(&self, ids: &[i64]) -> Result<(), SearchError> {
+        self.write(|w| {
+            for id in ids {
+                w.delete_term(Term::from_field_u64(self.fields.id, (*id).max(0) as u64));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn replace_all_now(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
+        self.write(|w| {
+            w.delete_all_documents()?;
+            for doc in docs {
+                w.add_document(self.to_document(doc))?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn count_now(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Words of the query as the index stores them, without stop words (unless the query is
+    /// nothing but stop words).
+    fn words(&self, text: &str) -> Vec<String> {
+        let mut analyzer = analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut words = Vec::new();
+        while let Some(token) = stream.next() {
+            words.push(token.text.clone());
+        }
+        let kept: Vec<String> = words
+            .iter()
+            .filter(|w| !self.config.is_stop_word(w))
+            .cloned()
+            .collect();
+        let mut words = if kept.is_empty() { words } else { kept };
+        words.truncate(10);
+        words
+    }
+
+    /// One word in any searchable attribute: exact (and synonyms), with typos, or as a prefix
+    /// when it is the last word the visitor is still typing.
+    fn word_query(&self, word: &str, is_last: bool, relaxed: bool) -> Box<dyn Query> {
+        let len = word.chars().count();
+        let typos = if relaxed {
+            self.config.typos_for(len).max(if len >= 3 { 2 } else { 0 })
+        } else {
+            self.config.typos_for(len)
+        };
+        let mut variants = vec![(word.to_string(), 1.0f32)];
+        for syn in self.config.synonyms_of(word) {
+            for part in self.words(syn) {
+                variants.push((part, 0.9));
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (attr, field) in &self.fields.text {
+            let Some(weight) = self.weights.get(*attr).copied() else {
+                continue; // not searchable in this config
+            };
+            for (variant, factor) in &variants {
+                let term = Term::from_field_text(*field, variant);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                        weight * factor * 2.0,
+                    )),
+                ));
+            }
+            let term = Term::from_field_text(*field, word);
+            if typos > 0 {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(FuzzyTermQuery::new(term.clone(), typos, true)),
+                        weight * 0.5,
+                    )),
+                ));
+            }
+            if is_last && len >= 2 {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
+                        weight * 0.8,
+                    )),
+                ));
+                if len >= 5 && typos > 0 {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(FuzzyTermQuery::new_prefix(term, 1, true)),
+                            weight * 0.3,
+                        )),
+                    ));
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn filter_queries(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &request.filters;
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (attr, values) in [
+            ("category", &f.categories),
+            ("province", &f.provinces),
+            ("unit_slug", &f.units),
+            ("certifications", &f.certifications),
+        ] {
+            if values.is_empty() {
+                continue;
+            }
+            let field = self.keyword(attr);
+            let terms: Vec<Term> = values
+                .iter()
+                .map(|v| Term::from_field_text(field, v))
+                .collect();
+            out.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        }
+        if f.in_stock {
+            out.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.keyword("in_stock"), "true"),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if f.price_min.is_some() || f.price_max.is_some() {
+            let bound = |v: Option<i64>| match v {
+                Some(p) => {
+                    Bound::Included(Term::from_field_u64(self.fields.price, p.max(0) as u64))
+                }
+                None => Bound::Unbounded,
+            };
+            out.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(f.price_min), bound(f.price_max))),
+            ));
+        }
+        out
+    }
+
+    fn keyword(&self, attr: &str) -> Field {
+        self.fields
+            .keyword
+            .iter()
+            .find(|(a, _)| *a == attr)
+            .map(|(_, f)| *f)
+            .expect("every facet has a keyword field")
+    }
+
+    fn build_query(&self, request: &SearchRequest, words: &[String]) -> Box<dyn Query> {
+        let mut clauses = self.filter_queries(request);
+        if words.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        } else {
+            let occur = if request.relaxed {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            let text: Vec<(Occur, Box<dyn Query>)> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    (
+                        occur,
+                        self.word_query(w, i + 1 == words.len(), request.relaxed),
+                    )
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(text))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    pub fn search_now(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut words = self.words(&request.text);
+        loop {
+            let query = self.build_query(request, &words);
+            let results = self.run(&searcher, request, query.as_ref())?;
+            // Like Meilisearch's "last" matching strategy: when every word together finds
+            // nothing, drop words from the end.
+            if results.total > 0 || words.len() <= 1 || request.relaxed {
+                return Ok(results);
+            }
+            words.pop();
+        }
+    }
+
+    fn run(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        query: &dyn Query,
+    ) -> Result<SearchResults, SearchError> {
+        let per_page = request.per_page.clamp(1, 100) as usize;
+        let max_total = self.config.pagination.max_total_hits.max(1);
+        let offset = ((request.page.max(1) - 1) as usize * per_page).min(max_total);
+        let limit = per_page.min(max_total - offset).max(1);
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        let (addresses, total): (Vec<DocAddress>, usize) = match request.sort {
+            SearchSort::Relevance => {
+                let c = top.order_by((
+                    (SortBySimilarityScore, Order::Desc),
+                    (
+                        SortByStaticFastValue::<u64>::for_field("popularity"),
+                        Order::Desc,
+                    ),
+                ));
+                let (docs, total) = searcher.search(query, &(c, Count)).map_err(internal)?;
+                (docs.into_iter().map(|(_, a)| a).collect(), total)
+            }
+            SearchSort::PriceAsc | SearchSort::PriceDesc => {
+                let order = if request.sort == SearchSort::PriceAsc {
+                    Order::Asc
+                } else {
+                    Order::Desc
+                };
+                let c = top.order_by_fast_field::<u64>("price", order);
+                let (docs, total) = searcher.search(query, &(c, Count)).map_err(internal)?;
+                (docs.into_iter().map(|(_, a)| a).collect(), total)
+            }
+            SearchSort::Newest => {
+                let c = top.order_by_fast_field::<i64>("created_at", Order::Desc);
+                let (docs, total) = searcher.search(query, &(c, Count)).map_err(internal)?;
+                (docs.into_iter().map(|(_, a)| a).collect(), total)
+            }
+        };
+        let hits = if offset >= max_total {
+            Vec::new()
+        } else {
+            addresses
+                .into_iter()
+                .map(|a| self.hit(searcher, a))
+                .collect::<Result<_, _>>()?
+        };
+        let facets = if request.facets {
+            let counter = FacetCounter {
+                fields: FACETS.iter().map(|attr| keyword_field_name(attr)).collect(),
+            };
+            let counts = searcher.search(query, &counter).map_err(internal)?;
+            let max = self.config.faceting.max_values_per_facet;
+            FACETS
+                .iter()
+                .zip(counts)
+                .map(|(attr, values)| {
+                    let mut values: Vec<(String, u64)> = values.into_iter().collect();
+                    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    values.truncate(max);
+                    (
+                        attr.to_string(),
+                        values.into_iter().collect::<BTreeMap<_, _>>(),
+                    )
+                })
+                .collect::<FacetCounts>()
+        } else {
+            FacetCounts::new()
+        };
+        Ok(SearchResults {
+            hits,
+            total: total as u64,
+            facets,
+        })
+    }
+
+    fn hit(&self, searcher: &Searcher, address: DocAddress) -> Result<Hit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(internal)?;
+        let text = |f: Field| {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        Ok(Hit {
+            id: doc
+                .get_first(self.fields.id)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default() as i64,
+            slug: text(self.fields.slug),
+            name: text(self.fields.name_stored),
+        })
+    }
+}
+
+fn text_of<'a>(doc: &'a SearchDoc, attr: &str) -> &'a str {
+    match attr {
+        "name" => &doc.name,
+        "brand" => &doc.brand,
+        "category" => &doc.category,
+        "unit_name" => &doc.unit_name,
+        "city" => &doc.city,
+        "province" => &doc.province,
+        "description" => &doc.description,
+        _ => "",
+    }
+}
+
+fn keyword_values<'a>(doc: &'a SearchDoc, attr: &str) -> Vec<&'a str> {
+    match attr {
+        "category" => vec![&doc.category],
+        "province" => vec![&doc.province],
+        "unit_slug" => vec![&doc.unit_slug],
+        "certifications" => doc.certifications.iter().map(String::as_str).collect(),
+        "price_band" => vec![&doc.price_band],
+        "in_stock" => vec![if doc.in_stock { "true" } else { "false" }],
+        _ => Vec::new(),
+    }
+}
+
+impl super::SearchEngine for EmbeddedEngine {
+    fn name(&self) -> &'static str {
+        "embedded"
+    }
+
+    fn prepare(&self) -> SearchFuture<'_, ()> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn search<'a>(&'a self, request: &'a SearchRequest) -> SearchFuture<'a, SearchResults> {
+        // A search is a few milliseconds of CPU at most: run it where it is awaited.
+        Box::pin(async move { self.search_now(request) })
+    }
+
+    fn upsert(&self, docs: Vec<SearchDoc>) -> SearchFuture<'_, ()> {
+        Box::pin(async move { self.upsert_now(&docs) })
+    }
+
+    fn delete(&self, ids: Vec<i64>) -> SearchFuture<'_, ()> {
+        Box::pin(async move { self.delete_now(&ids) })
+    }
+
+    fn replace_all(&self, docs: Vec<SearchDoc>) -> SearchFuture<'_, ()> {
+        Box::pin(async move { self.replace_all_now(&docs) })
+    }
+
+    fn count(&self) -> SearchFuture<'_, u64> {
+        Box::pin(async move { Ok(self.count_now()) })
+    }
+}
+
+/// Counts the values of several keyword fast fields among the matching documents.
+struct FacetCounter {
+    fields: Vec<String>,
+}
+
+struct FacetSegment {
+    columns: Vec<Option<StrColumn>>,
+    counts: Vec<Vec<u64>>,
+}
+
+impl Collector for FacetCounter {
+    type Fruit = Vec<HashMap<String, u64>>;
+    type Child = FacetSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
+        let columns = self
+            .fields
+            .iter()
+            .map(|f| reader.fast_fields().str(f))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let counts = columns
+            .iter()
+            .map(|c| vec![0; c.as_ref().map(|c| c.num_terms()).unwrap_or(0)])
+            .collect();
+        Ok(FacetSegment { columns, counts })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<HashMap<String, u64>>>,
+    ) -> tantivy::Result<Vec<HashMap<String, u64>>> {
+        let mut out = vec![HashMap::new(); self.fields.len()];
+        for fruit in fruits {
+            for (slot, counts) in out.iter_mut().zip(fruit) {
+                for (k, v) in counts {
+                    *slot.entry(k).or_insert(0) += v;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = Vec<HashMap<String, u64>>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
+            if let Some(c) = column {
+                for ord in c.ords().values_for_doc(doc) {
+                    counts[ord as usize] += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut buf = String::new();
+        self.columns
+            .iter()
+            .zip(self.counts)
+            .map(|(column, counts)| {
+                let mut out = HashMap::new();
+                if let Some(c) = column {
+                    for (ord, n) in counts.into_iter().enumerate() {
+                        if n > 0 && c.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
+                            out.insert(buf.clone(), n);
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,280 @@
+//! Product search. One `SearchEngine` trait, two engines: the embedded on-disk index (tantivy,
+//! the default) and Meilisearch (when `MEILI_URL` and `MEILI_MASTER_KEY` are set). Both read
+//! the same `search-config/products.json` and index the same `SearchDoc`.
+//!
+//! Index updates travel through the outbox (`models::search_outbox`, `services::indexer`):
+//! a product change writes an outbox row in its own transaction, and the indexer delivers it.
+
+pub mod config;
+pub mod embedded;
+pub mod meili;
+pub mod params;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+
+pub use config::SearchConfig;
+
+/// The document both engines index: a published product. Field names are Meilisearch's
+/// attribute names (see `search-config/products.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub brand: String,
+    pub category: String,
+    pub unit_name: String,
+    pub unit_slug: String,
+    pub city: String,
+    pub province: String,
+    pub description: String,
+    /// Codes of verified, unexpired documents (`HALAL`, `PIRT`, ...).
+    pub certifications: Vec<String>,
+    pub price: i64,
+    /// One of `PRICE_BANDS`, so price ranges can be counted like any other facet.
+    pub price_band: String,
+    pub in_stock: bool,
+    pub created_at: i64,
+    pub popularity: i64,
+}
+
+/// Price ranges offered as a facet: (code, lowest price, highest price), in rupiah.
+pub const PRICE_BANDS: [(&str, i64, Option<i64>); 5] = [
+    ("0-50000", 0, Some(50_000)),
+    ("50000-100000", 50_001, Some(100_000)),
+    ("100000-250000", 100_001, Some(250_000)),
+    ("250000-1000000", 250_001, Some(1_000_000)),
+    ("1000000-", 1_000_001, None),
+];
+
+pub fn price_band(price: i64) -> &'static str {
+    PRICE_BANDS
+        .iter()
+        .find(|(_, lo, hi)| price >= *lo && hi.is_none_or(|h| price <= h))
+        .map(|(code, _, _)| *code)
+        .unwrap_or(PRICE_BANDS[0].0)
+}
+
+/// The attributes whose value counts the search page shows.
+pub const FACETS: [&str; 6] = [
+    "category",
+    "province",
+    "unit_slug",
+    "certifications",
+    "price_band",
+    "in_stock",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchSort {
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    Newest,
+}
+
+impl SearchSort {
+    /// Unknown values fall back to relevance.
+    pub fn parse_or_default(raw: Option<&str>) -> Self {
+        match raw {
+            Some("termurah") => Self::PriceAsc,
+            Some("termahal") => Self::PriceDesc,
+            Some("terbaru") => Self::Newest,
+            _ => Self::Relevance,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Relevance => "relevan",
+            Self::PriceAsc => "termurah",
+            Self::PriceDesc => "termahal",
+            Self::Newest => "terbaru",
+        }
+    }
+
+    pub const ALL: [SearchSort; 4] = [
+        Self::Relevance,
+        Self::PriceAsc,
+        Self::PriceDesc,
+        Self::Newest,
+    ];
+}
+
+/// Filters: values of one attribute are alternatives (OR); attributes combine with AND.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchFilters {
+    pub categories: Vec<String>,
+    pub provinces: Vec<String>,
+    pub units: Vec<String>,
+    pub certifications: Vec<String>,
+    pub price_min: Option<i64>,
+    pub price_max: Option<i64>,
+    pub in_stock: bool,
+}
+
+impl SearchFilters {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    pub text: String,
+    pub filters: SearchFilters,
+    pub sort: SearchSort,
+    /// 1-based.
+    pub page: u32,
+    pub per_page: u32,
+    /// Count values of `FACETS` among the matches.
+    pub facets: bool,
+    /// Looser matching for "did you mean": any word may match and words may have more typos.
+    pub relaxed: bool,
+}
+
+impl SearchRequest {
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            filters: SearchFilters::default(),
+            sort: SearchSort::Relevance,
+            page: 1,
+            per_page: 24,
+            facets: false,
+            relaxed: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// attribute → value → number of matching products.
+pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    pub total: u64,
+    pub facets: FacetCounts,
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum SearchError {
+    /// The engine cannot be reached or refuses to work (down, wrong key, index missing).
+    #[error("search engine unavailable: {0}")]
+    Unavailable(String),
+    /// The engine refused this request (Meilisearch error code and message).
+    #[error("search engine refused the request ({code}): {message}")]
+    Rejected { code: String, message: String },
+    #[error("search engine failure: {0}")]
+    Internal(String),
+}
+
+pub type SearchFuture<'a, T> = LocalBoxFuture<'a, Result<T, SearchError>>;
+
+/// What the shop needs from a search engine. Futures are not `Send`: they run on the actix
+/// worker that awaits them.
+pub trait SearchEngine: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// Creates the index and applies the settings (idempotent).
+    fn prepare(&self) -> SearchFuture<'_, ()>;
+    fn search<'a>(&'a self, request: &'a SearchRequest) -> SearchFuture<'a, SearchResults>;
+    /// Adds or replaces documents by id.
+    fn upsert(&self, docs: Vec<SearchDoc>) -> SearchFuture<'_, ()>;
+    fn delete(&self, ids: Vec<i64>) -> SearchFuture<'_, ()>;
+    /// Replaces the whole index with `docs` (a full reindex).
+    fn replace_all(&self, docs: Vec<SearchDoc>) -> SearchFuture<'_, ()>;
+    /// Number of indexed documents.
+    fn count(&self) -> SearchFuture<'_, u64>;
+}
+
+pub type Engine = Arc<dyn SearchEngine>;
+
+/// An opened engine; `embedded` is set when it is the embedded one (it can be brought up to
+/// date synchronously before the server starts).
+pub struct OpenedEngine {
+    pub engine: Engine,
+    pub embedded: Option<Arc<embedded::EmbeddedEngine>>,
+}
+
+/// The engine the settings ask for: Meilisearch when configured, else the embedded index under
+/// `DATA_DIR/search`.
+pub fn open_engine(
+    settings: &crate::config::Settings,
+) -> Result<OpenedEngine, crate::error::AppError> {
+    let config = SearchConfig::load(&settings.search_config)?;
+    match &settings.meili {
+        Some(meili) => Ok(OpenedEngine {
+            engine: Arc::new(meili::MeiliEngine::new(
+                &meili.url,
+                &meili.master_key,
+                config,
+            )),
+            embedded: None,
+        }),
+        None => {
+            let dir = settings.data_dir.join("search").join(embedded::INDEX_DIR);
+            let engine = Arc::new(embedded::EmbeddedEngine::open(&dir, config)?);
+            Ok(OpenedEngine {
+                engine: engine.clone(),
+                embedded: Some(engine),
+            })
+        }
+    }
+}
+
+/// The visitor's text as the engines get it: at most 200 characters, trimmed; symbols alone
+/// give an empty query.
+pub fn clean_query(raw: &str) -> String {
+    let cut: String = raw.chars().take(200).collect();
+    if cut.chars().any(char::is_alphanumeric) {
+        cut.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_price_falls_in_exactly_one_band() {
+        assert_eq!(price_band(0), "0-50000");
+        assert_eq!(price_band(50_000), "0-50000");
+        assert_eq!(price_band(50_001), "50000-100000");
+        assert_eq!(price_band(250_000), "100000-250000");
+        assert_eq!(price_band(1_000_000), "250000-1000000");
+        assert_eq!(price_band(9_000_000), "1000000-");
+    }
+
+    #[test]
+    fn queries_are_cut_at_200_characters_and_symbols_alone_are_empty() {
+        assert_eq!(clean_query("  kopi   gayo "), "kopi gayo");
+        assert_eq!(clean_query("%%% ' \" ;--"), "");
+        assert_eq!(clean_query(&"a".repeat(500)).chars().count(), 200);
+    }
+
+    #[test]
+    fn unknown_sorts_fall_back_to_relevance() {
+        assert_eq!(
+            SearchSort::parse_or_default(Some("junk")),
+            SearchSort::Relevance
+        );
+        assert_eq!(
+            SearchSort::parse_or_default(Some("termurah")),
+            SearchSort::PriceAsc
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! The search page's address: `/cari?q=&kategori=&provinsi=&unit=&sertifikat=&harga=&stok=1
+//! &urut=&page=`. Parsing never fails: unknown parameters are ignored, bad values dropped.
+
+use super::{clean_query, SearchFilters, SearchRequest, SearchSort, PRICE_BANDS};
+use crate::domain::PageNumber;
+
+const MAX_VALUES: usize = 10;
+const MAX_VALUE_LEN: usize = 100;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchParams {
+    pub text: String,
+    pub filters: SearchFilters,
+    /// The chosen price band code, when the price filter came from one.
+    pub band: Option<String>,
+    pub sort: SearchSort,
+    pub page: u32,
+}
+
+fn parse_price(raw: &str) -> Option<i64> {
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | ' '))
+        .collect();
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (0..=1_000_000_000_000).contains(p))
+}
+
+impl SearchParams {
+    pub fn parse(query_string: &str) -> Self {
+        let mut p = SearchParams {
+            page: 1,
+            ..Self::default()
+        };
+        let mut sort = None;
+        let mut page = None;
+        let mut price_min = None;
+        let mut price_max = None;
+        for (key, value) in url::form_urlencoded::parse(query_string.as_bytes()) {
+            let value = value.trim();
+            if value.is_empty() || value.chars().count() > MAX_VALUE_LEN && key != "q" {
+                continue;
+            }
+            let push = |list: &mut Vec<String>| {
+                if list.len() < MAX_VALUES && !list.iter().any(|v| v == value) {
+                    list.push(value.to_string());
+                }
+            };
+            match key.as_ref() {
+                "q" => p.text = clean_query(value),
+                "kategori" => push(&mut p.filters.categories),
+                "provinsi" => push(&mut p.filters.provinces),
+                "unit" => push(&mut p.filters.units),
+                "sertifikat" => push(&mut p.filters.certifications),
+                "stok" => p.filters.in_stock = value == "1",
+                "harga" => {
+                    if let Some((code, lo, hi)) = PRICE_BANDS.iter().find(|(c, _, _)| *c == value) {
+                        p.band = Some(code.to_string());
+                        price_min = Some(*lo).filter(|v| *v > 0);
+                        price_max = *hi;
+                    }
+                }
+                "harga_min" => price_min = parse_price(value).or(price_min),
+                "harga_max" => price_max = parse_price(value).or(price_max),
+                "urut" => sort = Some(value.to_string()),
+                "page" => page = Some(value.to_string()),
+                _ => {}
+            }
+        }
+        if let (Some(lo), Some(hi)) = (price_min, price_max) {
+            if lo > hi {
+                (price_min, price_max) = (Some(hi), Some(lo));
+            }
+        }
+        p.filters.price_min = price_min;
+        p.filters.price_max = price_max;
+        p.sort = SearchSort::parse_or_default(sort.as_deref());
+        p.page = PageNumber::parse_or_first(page.as_deref()).get();
+        p
+    }
+
+    pub fn request(&self, per_page: u32) -> SearchRequest {
+        SearchRequest {
+            text: self.text.clone(),
+            filters: self.filters.clone(),
+            sort: self.sort,
+            page: self.page,
+            per_page,
+            facets: true,
+            relaxed: false,
+        }
+    }
+
+    /// The query string of these parameters (without `page`), for links that keep them.
+    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![("q", self.text.clone())];
+        let f = &self.filters;
+        for (key, values) in [
+            ("kategori", &f.categories),
+            ("provinsi", &f.provinces),
+            ("unit", &f.units),
+            ("sertifikat", &f.certifications),
+        ] {
+            pairs.extend(values.iter().map(|v| (key, v.clone())));
+        }
+        match &self.band {
+            Some(band) => pairs.push(("harga", band.clone())),
+            None => {
+                if let Some(v) = f.price_min {
+                    pairs.push(("harga_min", v.to_string()));
+                }
+                if let Some(v) = f.price_max {
+                    pairs.push(("harga_max", v.to_string()));
+                }
+            }
+        }
+        if f.in_stock {
+            pairs.push(("stok", "1".into()));
+        }
+        if self.sort != SearchSort::Relevance {
+            pairs.push(("urut", self.sort.code().into()));
+        }
+        pairs
+    }
+
+    pub fn url(&self, page: u32) -> String {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in self.query_pairs() {
+            s.append_pair(k, &v);
+        }
+        if page > 1 {
+            s.append_pair("page", &page.to_string());
+        }
+        format!("/cari?{}", s.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_sorts_and_pages_are_read_and_bad_values_dropped() {
+        let p = SearchParams::parse(
+            "q=kopi&kategori=Kuliner&kategori=Seni&provinsi=Aceh&sertifikat=HALAL&stok=1\
+             &harga=50000-100000&urut=termurah&page=2&warna=merah",
+        );
+        assert_eq!(p.text, "kopi");
+        assert_eq!(p.filters.categories, ["Kuliner", "Seni"]);
+        assert_eq!(p.filters.price_min, Some(50_001));
+        assert_eq!(p.filters.price_max, Some(100_000));
+        assert!(p.filters.in_stock);
+        assert_eq!(p.sort, SearchSort::PriceAsc);
+        assert_eq!(p.page, 2);
+
+        let bad = SearchParams::parse("q=%25%25&harga=junk&harga_min=abc&urut=x&page=-4");
+        assert_eq!(bad.text, "");
+        assert_eq!(bad.filters.price_min, None);
+        assert_eq!(bad.sort, SearchSort::Relevance);
+        assert_eq!(bad.page, 1);
+    }
+
+    #[test]
+    fn a_reversed_price_range_is_swapped_and_urls_round_trip() {
+        let p = SearchParams::parse("q=batik&harga_min=90000&harga_max=10.000");
+        assert_eq!(p.filters.price_min, Some(10_000));
+        assert_eq!(p.filters.price_max, Some(90_000));
+        let again = SearchParams::parse(p.url(3).trim_start_matches("/cari?"));
+        assert_eq!(again.filters, p.filters);
+        assert_eq!(again.page, 3);
+    }
+}

@@ -1,0 +1,160 @@
+//! Delivers the search outbox to the engine, with retries and backoff, and rebuilds the whole
+//! index on demand (`etalase reindex`) or when the index and the database disagree at start.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use actix_web::web;
+
+use crate::db::{DbConnection, Pool};
+use crate::error::AppError;
+use crate::models::search_outbox::{self, now_ms};
+use crate::models::today_iso;
+use crate::search::embedded::EmbeddedEngine;
+use crate::search::{Engine, SearchError};
+
+/// How often the indexer looks for due outbox rows.
+pub const POLL: Duration = Duration::from_millis(200);
+const BATCH: i64 = 500;
+
+async fn with_db<T, F>(pool: &Pool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Delivers the due outbox rows once; returns how many rows were delivered.
+pub async fn deliver_due(pool: &Pool, engine: &Engine) -> Result<usize, AppError> {
+    let rows = with_db(pool, |c| Ok(search_outbox::due(c, now_ms(), BATCH)?)).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut ids: Vec<i32> = rows.iter().map(|r| r.product_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let wanted = ids.clone();
+    let docs = with_db(pool, move |c| {
+        Ok(search_outbox::documents(c, Some(&wanted), &today_iso())?)
+    })
+    .await?;
+    let published: HashSet<i64> = docs.iter().map(|d| d.id).collect();
+    let gone: Vec<i64> = ids
+        .iter()
+        .map(|&id| i64::from(id))
+        .filter(|id| !published.contains(id))
+        .collect();
+    let delivered: Result<(), SearchError> = async {
+        if !docs.is_empty() {
+            engine.upsert(docs).await?;
+        }
+        if !gone.is_empty() {
+            engine.delete(gone).await?;
+        }
+        Ok(())
+    }
+    .await;
+    let n = rows.len();
+    match delivered {
+        Ok(()) => {
+            let row_ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+            with_db(pool, move |c| Ok(search_outbox::remove(c, &row_ids)?)).await?;
+            Ok(n)
+        }
+        Err(e) => {
+            let message = e.to_string();
+            tracing::warn!(error = %message, rows = n, "search update not delivered, will retry");
+            with_db(pool, move |c| {
+                Ok(search_outbox::record_failure(c, &rows, &message, now_ms())?)
+            })
+            .await?;
+            Err(AppError::Search(e))
+        }
+    }
+}
+
+/// The indexer: brings the index in line with the database if they disagree, then delivers
+/// the outbox for as long as the server runs.
+pub async fn run(pool: Pool, engine: Engine) {
+    let mut synced = false;
+    loop {
+        if !synced {
+            match sync_if_needed(&pool, &engine).await {
+                Ok(_) => synced = true,
+                Err(e) => tracing::warn!(error = %e, "search index not checked yet, will retry"),
+            }
+        }
+        if synced {
+            match deliver_due(&pool, &engine).await {
+                Ok(n) if n > 0 => tracing::debug!(delivered = n, "search index updated"),
+                Ok(_) | Err(AppError::Search(_)) => {}
+                Err(e) => tracing::error!(error = %e, "search outbox failed"),
+            }
+        }
+        actix_web::rt::time::sleep(POLL).await;
+    }
+}
+
+/// Reindexes when the engine does not hold as many documents as there are published products.
+pub async fn sync_if_needed(pool: &Pool, engine: &Engine) -> Result<bool, AppError> {
+    engine.prepare().await?;
+    let indexed = engine.count().await?;
+    let published = with_db(pool, |c| Ok(search_outbox::published_count(c)?)).await?;
+    if indexed == published as u64 {
+        return Ok(false);
+    }
+    tracing::info!(
+        indexed,
+        published,
+        "search index out of date, rebuilding it"
+    );
+    reindex(pool, engine).await?;
+    Ok(true)
+}
+
+/// Rebuilds the whole index from the database. Outbox rows written before the rebuild began
+/// are settled by it; later ones stay for the indexer.
+pub async fn reindex(pool: &Pool, engine: &Engine) -> Result<(usize, Duration), AppError> {
+    let started = Instant::now();
+    let (docs, settled) = with_db(pool, |c| {
+        let settled: Vec<i32> = search_outbox::pending(c)?.iter().map(|r| r.id).collect();
+        Ok((search_outbox::documents(c, None, &today_iso())?, settled))
+    })
+    .await?;
+    let n = docs.len();
+    engine.replace_all(docs).await?;
+    with_db(pool, move |c| Ok(search_outbox::remove(c, &settled)?)).await?;
+    Ok((n, started.elapsed()))
+}
+
+/// The same check for the embedded engine, synchronously, before the server starts: the
+/// first search then already finds every product.
+pub fn sync_embedded(conn: &mut DbConnection, engine: &EmbeddedEngine) -> Result<(), AppError> {
+    let published = search_outbox::published_count(conn)? as u64;
+    if engine.count_now() != published {
+        let started = Instant::now();
+        let docs = search_outbox::documents(conn, None, &today_iso())?;
+        engine.replace_all_now(&docs)?;
+        let settled: Vec<i32> = search_outbox::pending(conn)?.iter().map(|r| r.id).collect();
+        search_outbox::remove(conn, &settled)?;
+        tracing::info!(
+            documents = docs.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "search index rebuilt"
+        );
+    }
+    Ok(())
+}
+
+/// Queues every published product for the indexer of a running server.
+pub fn queue_everything(conn: &mut DbConnection) -> Result<usize, AppError> {
+    let ids = search_outbox::published_ids(conn)?;
+    search_outbox::enqueue(conn, &ids)?;
+    Ok(ids.len())
+}

@@ -96,11 +96,7 @@ impl MeiliEngine {
         if status < 400 {
             return Ok(value);
         }
-        let error: ApiError = serde_json::from_value(value).unwrap_or(ApiError {
-            message: format!("HTTP {status}"),
-            code: String::new(),
-        });
-        Err(classify(status, error))
+        Err(error_from_answer(status, &value))
     }
 
     async fn enqueue(
@@ -151,6 +147,15 @@ impl MeiliEngine {
     fn documents_path() -> String {
         format!("/indexes/{INDEX_UID}/documents")
     }
+}
+
+/// The error an answer of status `status` (400 and above) with JSON `body` stands for.
+pub fn error_from_answer(status: u16, body: &Value) -> SearchError {
+    let error: ApiError = serde_json::from_value(body.clone()).unwrap_or(ApiError {
+        message: format!("HTTP {status}"),
+        code: String::new(),
+    });
+    classify(status, error)
 }
 
 /// Errors that mean "the engine cannot serve us now" versus "this request is wrong".

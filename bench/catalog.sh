@@ -38,6 +38,7 @@ for N in $SIZES; do
   fi
   export DATA_DIR="$DATA" MEDIA_DIR="$WORK/media" RUST_LOG=warn
   "$BIN" seed --demo --products "$N" >&2
+  "$BIN" reindex >&2   # build the search index now, not inside the measured server
 
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   PORT="$PORT" WORKERS=2 "$BIN" serve --no-seed >"$WORK/server-$N.log" 2>&1 &

@@ -34,7 +34,7 @@ use super::{
 };
 
 /// The folder under `DATA_DIR/search`; a new schema gets a new folder (and a full reindex).
-pub const INDEX_DIR: &str = "products-v1";
+pub const INDEX_DIR: &str = "products-v2";
 const TOKENIZER: &str = "etalase_folded";
 const WRITER_MEMORY: usize = 20_000_000;
 
@@ -55,6 +55,9 @@ struct Fields {
     name_stored: Field,
     /// (attribute, text field) for every searchable attribute.
     text: Vec<(&'static str, Field)>,
+    /// Every searchable attribute in one field, for typo and prefix matching: one automaton
+    /// per word instead of one per word and attribute.
+    all: Field,
     /// (attribute, keyword field) for every facet.
     keyword: Vec<(&'static str, Field)>,
     price: Field,
@@ -80,6 +83,7 @@ fn build_schema() -> (Schema, Fields) {
         .iter()
         .map(|attr| (*attr, sb.add_text_field(attr, text_opts.clone())))
         .collect();
+    let all = sb.add_text_field("all", text_opts.clone());
     let keyword = FACETS
         .iter()
         .map(|attr| {
@@ -99,6 +103,7 @@ fn build_schema() -> (Schema, Fields) {
             slug,
             name_stored,
             text,
+            all,
             keyword,
             price,
             created_at,
@@ -187,6 +192,9 @@ impl EmbeddedEngine {
         d.add_text(f.name_stored, &doc.name);
         for (attr, field) in &f.text {
             d.add_text(*field, text_of(doc, attr));
+            if self.weights.contains_key(*attr) {
+                d.add_text(f.all, text_of(doc, attr));
+            }
         }
         for (attr, field) in &f.keyword {
             for value in keyword_values(doc, attr) {
@@ -280,6 +288,7 @@ impl EmbeddedEngine {
             }
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Exact words (and synonyms), weighted by the attribute they are found in.
         for (attr, field) in &self.fields.text {
             let Some(weight) = self.weights.get(*attr).copied() else {
                 continue; // not searchable in this config
@@ -294,33 +303,35 @@ impl EmbeddedEngine {
                     )),
                 ));
             }
-            let term = Term::from_field_text(*field, word);
-            if typos > 0 {
+        }
+        // Typos and prefixes score below exact words, whatever the attribute.
+        let top = self.weights.values().copied().fold(1.0f32, f32::max);
+        let term = Term::from_field_text(self.fields.all, word);
+        if typos > 0 {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(FuzzyTermQuery::new(term.clone(), typos, true)),
+                    top * 0.5,
+                )),
+            ));
+        }
+        if is_last && len >= 2 {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
+                    top * 0.8,
+                )),
+            ));
+            if len >= 5 && typos > 0 {
                 clauses.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new(term.clone(), typos, true)),
-                        weight * 0.5,
+                        Box::new(FuzzyTermQuery::new_prefix(term, 1, true)),
+                        top * 0.3,
                     )),
                 ));
-            }
-            if is_last && len >= 2 {
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
-                        weight * 0.8,
-                    )),
-                ));
-                if len >= 5 && typos > 0 {
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(FuzzyTermQuery::new_prefix(term, 1, true)),
-                            weight * 0.3,
-                        )),
-                    ));
-                }
             }
         }
         Box::new(BooleanQuery::new(clauses))
@@ -429,34 +440,49 @@ impl EmbeddedEngine {
         let offset = ((request.page.max(1) - 1) as usize * per_page).min(max_total);
         let limit = per_page.min(max_total - offset).max(1);
         let top = TopDocs::with_limit(limit).and_offset(offset);
-        let (addresses, total): (Vec<DocAddress>, usize) = match request.sort {
-            SearchSort::Relevance => {
-                let c = top.order_by((
-                    (SortBySimilarityScore, Order::Desc),
-                    (
-                        SortByStaticFastValue::<u64>::for_field("popularity"),
-                        Order::Desc,
-                    ),
-                ));
-                let (docs, total) = searcher.search(query, &(c, Count)).map_err(internal)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), total)
-            }
-            SearchSort::PriceAsc | SearchSort::PriceDesc => {
-                let order = if request.sort == SearchSort::PriceAsc {
-                    Order::Asc
-                } else {
-                    Order::Desc
-                };
-                let c = top.order_by_fast_field::<u64>("price", order);
-                let (docs, total) = searcher.search(query, &(c, Count)).map_err(internal)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), total)
-            }
-            SearchSort::Newest => {
-                let c = top.order_by_fast_field::<i64>("created_at", Order::Desc);
-                let (docs, total) = searcher.search(query, &(c, Count)).map_err(internal)?;
-                (docs.into_iter().map(|(_, a)| a).collect(), total)
-            }
+        let counter = FacetCounter {
+            fields: if request.facets {
+                FACETS.iter().map(|attr| keyword_field_name(attr)).collect()
+            } else {
+                Vec::new()
+            },
         };
+        // One pass over the matches: the page, the total and the facet counts.
+        let (addresses, total, counts): (Vec<DocAddress>, usize, Vec<HashMap<String, u64>>) =
+            match request.sort {
+                SearchSort::Relevance => {
+                    let c = top.order_by((
+                        (SortBySimilarityScore, Order::Desc),
+                        (
+                            SortByStaticFastValue::<u64>::for_field("popularity"),
+                            Order::Desc,
+                        ),
+                    ));
+                    let (docs, total, counts) = searcher
+                        .search(query, &(c, Count, counter))
+                        .map_err(internal)?;
+                    (docs.into_iter().map(|(_, a)| a).collect(), total, counts)
+                }
+                SearchSort::PriceAsc | SearchSort::PriceDesc => {
+                    let order = if request.sort == SearchSort::PriceAsc {
+                        Order::Asc
+                    } else {
+                        Order::Desc
+                    };
+                    let c = top.order_by_fast_field::<u64>("price", order);
+                    let (docs, total, counts) = searcher
+                        .search(query, &(c, Count, counter))
+                        .map_err(internal)?;
+                    (docs.into_iter().map(|(_, a)| a).collect(), total, counts)
+                }
+                SearchSort::Newest => {
+                    let c = top.order_by_fast_field::<i64>("created_at", Order::Desc);
+                    let (docs, total, counts) = searcher
+                        .search(query, &(c, Count, counter))
+                        .map_err(internal)?;
+                    (docs.into_iter().map(|(_, a)| a).collect(), total, counts)
+                }
+            };
         let hits = if offset >= max_total {
             Vec::new()
         } else {
@@ -465,28 +491,20 @@ impl EmbeddedEngine {
                 .map(|a| self.hit(searcher, a))
                 .collect::<Result<_, _>>()?
         };
-        let facets = if request.facets {
-            let counter = FacetCounter {
-                fields: FACETS.iter().map(|attr| keyword_field_name(attr)).collect(),
-            };
-            let counts = searcher.search(query, &counter).map_err(internal)?;
-            let max = self.config.faceting.max_values_per_facet;
-            FACETS
-                .iter()
-                .zip(counts)
-                .map(|(attr, values)| {
-                    let mut values: Vec<(String, u64)> = values.into_iter().collect();
-                    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    values.truncate(max);
-                    (
-                        attr.to_string(),
-                        values.into_iter().collect::<BTreeMap<_, _>>(),
-                    )
-                })
-                .collect::<FacetCounts>()
-        } else {
-            FacetCounts::new()
-        };
+        let max = self.config.faceting.max_values_per_facet;
+        let facets: FacetCounts = FACETS
+            .iter()
+            .zip(counts)
+            .map(|(attr, values)| {
+                let mut values: Vec<(String, u64)> = values.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                values.truncate(max);
+                (
+                    attr.to_string(),
+                    values.into_iter().collect::<BTreeMap<_, _>>(),
+                )
+            })
+            .collect();
         Ok(SearchResults {
             hits,
             total: total as u64,

@@ -239,6 +239,8 @@ impl EmbeddedEngine {
         })
     }
 
+    /// Replaces everything, then merges the index into one segment: a search walks each
+    /// segment's dictionary once per typo or prefix automaton, so fewer segments are faster.
     pub fn replace_all_now(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
         self.write(|w| {
             w.delete_all_documents()?;
@@ -246,7 +248,14 @@ impl EmbeddedEngine {
                 w.add_document(self.to_document(doc))?;
             }
             Ok(())
-        })
+        })?;
+        let mut writer = self.writer.lock().map_err(internal)?;
+        let segments = writer.index().searchable_segment_ids().map_err(internal)?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait().map_err(internal)?;
+        }
+        drop(writer);
+        self.reader.reload().map_err(internal)
     }
 
     pub fn count_now(&self) -> u64 {

@@ -333,6 +333,20 @@ impl EmbeddedEngine {
                     top * 0.8,
                 )),
             ));
+            // A word being typed that starts a product name ranks that name first.
+            if let Some((_, name)) = self.fields.text.iter().find(|(a, _)| *a == "name") {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(FuzzyTermQuery::new_prefix(
+                            Term::from_field_text(*name, word),
+                            0,
+                            true,
+                        )),
+                        top,
+                    )),
+                ));
+            }
             if len >= 5 && typos > 0 {
                 clauses.push((
                     Occur::Should,

@@ -287,16 +287,23 @@ pub fn cards_by_ids(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut rows: Vec<CardRow> = products::table
+    // The status is checked here, not in SQL: with `status = ?` in the WHERE clause SQLite
+    // walks the status index over every published product instead of looking the ids up.
+    let loaded: Vec<(ProductBrief, UnitBrief, String, String)> = products::table
         .inner_join(units::table.inner_join(provinces::table))
-        .filter(products::status.eq("published"))
         .filter(products::id.eq_any(ids))
         .select((
             ProductBrief::as_select(),
             UnitBrief::as_select(),
             provinces::name,
+            products::status,
         ))
         .load(conn)?;
+    let mut rows: Vec<CardRow> = loaded
+        .into_iter()
+        .filter(|(_, _, _, status)| status == "published")
+        .map(|(p, u, province, _)| (p, u, province))
+        .collect();
     rows.sort_by_key(|(p, _, _)| ids.iter().position(|id| *id == p.id));
     hydrate_cards(conn, rows, today)
 }

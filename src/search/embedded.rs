@@ -675,18 +675,25 @@ impl SegmentCollector for FacetSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let mut buf = String::new();
         self.columns
             .iter()
             .zip(self.counts)
             .map(|(column, counts)| {
                 let mut out = HashMap::new();
                 if let Some(c) = column {
-                    for (ord, n) in counts.into_iter().enumerate() {
-                        if n > 0 && c.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                            out.insert(buf.clone(), n);
+                    // One walk through the dictionary for all counted values, in order.
+                    let ords: Vec<u64> = (0..counts.len() as u64)
+                        .filter(|o| counts[*o as usize] > 0)
+                        .collect();
+                    let mut values = ords.iter();
+                    let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                        if let Some(ord) = values.next() {
+                            out.insert(
+                                String::from_utf8_lossy(bytes).into_owned(),
+                                counts[*ord as usize],
+                            );
                         }
-                    }
+                    });
                 }
                 out
             })

@@ -24,7 +24,7 @@ pub async fn home(
     let today = today_iso();
     let caches = state.caches.clone();
     let (categories, data) = state
-        .db(move |conn| {
+        .read(move |conn| {
             let categories = catalog::categories_cached(conn, &caches.categories)?;
             let counts = catalog::published_counts_by_category(conn)?;
             let unit_counts = catalog::unit_counts_by_province(conn)?;
@@ -78,7 +78,7 @@ pub async fn category(
     let today = today_iso();
     let caches = state.caches.clone();
     let (categories, found, listing) = state
-        .db(move |conn| {
+        .read(move |conn| {
             let categories = catalog::categories_cached(conn, &caches.categories)?;
             let found = categories
                 .iter()
@@ -113,7 +113,7 @@ pub async fn product_page(
     let today = today_iso();
     let caches = state.caches.clone();
     let (categories, data) = state
-        .db(move |conn| {
+        .read(move |conn| {
             let categories = catalog::categories_cached(conn, &caches.categories)?;
             let p = product::published_by_slug(conn, slug.as_str())?;
             let product_category = categories
@@ -151,7 +151,7 @@ pub async fn unit_page(
     let today = today_iso();
     let caches = state.caches.clone();
     let (categories, data) = state
-        .db(move |conn| {
+        .read(move |conn| {
             let categories = catalog::categories_cached(conn, &caches.categories)?;
             let (unit, province_name, province_slug) = unit::unit_by_slug(conn, slug.as_str())?;
             let listing: ListingPage = product::listing(
@@ -191,7 +191,7 @@ pub async fn province_page(
     let today = today_iso();
     let caches = state.caches.clone();
     let (categories, data) = state
-        .db(move |conn| {
+        .read(move |conn| {
             let categories = catalog::categories_cached(conn, &caches.categories)?;
             let province = catalog::province_by_slug(conn, slug.as_str())?;
             let data = ProvinceData {

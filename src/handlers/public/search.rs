@@ -76,7 +76,7 @@ pub async fn search(
     let words = fallback_words(&params.text);
     let page_number = crate::domain::PageNumber::parse_or_first(Some(&params.page.to_string()));
     let (categories, cards, fallback_total, unit_names) = state
-        .db(move |conn| {
+        .read(move |conn| {
             let categories = catalog::categories_cached(conn, &caches.categories)?;
             let unit_names = unit::names_by_slug(conn, &unit_slugs)?;
             if unavailable {

@@ -8,6 +8,12 @@ use actix_web::{HttpResponse, ResponseError};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// Not signed in: the sign-in page, then back to this path.
+    #[error("sign-in required")]
+    LoginRequired(String),
+    /// Signed in, but this account may not do this (or the form's CSRF token is wrong).
+    #[error("forbidden")]
+    Forbidden,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("configuration: {0}")]
@@ -37,6 +43,8 @@ impl ResponseError for AppError {
                 StatusCode::NOT_FOUND
             }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Search(crate::search::SearchError::Unavailable(_)) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -45,6 +53,12 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let AppError::LoginRequired(next) = self {
+            let next: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", format!("/masuk?next={next}")))
+                .finish();
+        }
         let status = self.status_code();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");

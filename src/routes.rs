@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
 
-use crate::handlers::{health, public};
+use crate::handlers::{health, public, staff};
 
 pub fn configure(
     cfg: &mut web::ServiceConfig,
@@ -20,6 +20,22 @@ pub fn configure(
         .service(public::language::switch)
         .service(public::search::suggest)
         .service(public::search::search)
+        .service(staff::auth::login_form)
+        .service(staff::auth::login)
+        .service(staff::auth::logout)
+        .service(staff::products::dashboard)
+        .service(staff::products::new_form)
+        .service(staff::products::create)
+        .service(staff::products::edit_form)
+        .service(staff::products::update)
+        .service(staff::products::submit)
+        .service(staff::products::archive)
+        .service(staff::unit::edit)
+        .service(staff::unit::save)
+        .service(staff::review::queue)
+        .service(staff::review::product_review)
+        .service(staff::review::decide)
+        .service(staff::review::audit_log)
         .service(
             web::scope("/static")
                 .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=86400")))

@@ -4,6 +4,10 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use actix_session::config::PersistentSession;
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::middleware::ErrorHandlers;
 use actix_web::{web, App, HttpServer};
@@ -47,6 +51,36 @@ pub fn connect_and_migrate(settings: &Settings) -> Result<Pool, AppError> {
     Ok(pool)
 }
 
+/// The key that signs and encrypts session cookies: `SESSION_KEY` (at least 64 bytes, hex), or
+/// a random key kept in `DATA_DIR/session.key` so sessions survive a restart.
+fn session_key(settings: &Settings) -> Result<Key, AppError> {
+    if let Ok(hex) = std::env::var("SESSION_KEY") {
+        let bytes: Option<Vec<u8>> = (0..hex.len())
+            .step_by(2)
+            .map(|i| {
+                hex.get(i..i + 2)
+                    .and_then(|b| u8::from_str_radix(b, 16).ok())
+            })
+            .collect();
+        return bytes
+            .and_then(|b| Key::try_from(b.as_slice()).ok())
+            .ok_or_else(|| {
+                AppError::Config("SESSION_KEY must be at least 128 hex characters".into())
+            });
+    }
+    let path = settings.data_dir.join("session.key");
+    if let Ok(bytes) = std::fs::read(&path) {
+        if let Ok(key) = Key::try_from(bytes.as_slice()) {
+            return Ok(key);
+        }
+    }
+    let key = Key::generate();
+    std::fs::create_dir_all(&settings.data_dir)
+        .and_then(|_| std::fs::write(&path, key.master()))
+        .map_err(|e| AppError::Config(format!("cannot write {}: {e}", path.display())))?;
+    Ok(key)
+}
+
 pub struct Application {
     port: u16,
     server: Server,
@@ -88,11 +122,27 @@ impl Application {
             search: opened.engine,
         };
         let data = web::Data::new(state.clone());
+        let limiter = web::Data::new(crate::handlers::staff::auth::LoginLimiter::default());
+        let session_key = session_key(&settings)?;
+        let secure_cookies = state.base_url.starts_with("https://");
         let static_dir = asset_dir("public");
         let media_dir = media.root().to_path_buf();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .app_data(limiter.clone())
+                .wrap(
+                    SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
+                        .cookie_name("etalase_sesi".into())
+                        .cookie_secure(secure_cookies)
+                        .cookie_http_only(true)
+                        .cookie_same_site(SameSite::Lax)
+                        .session_lifecycle(
+                            PersistentSession::default()
+                                .session_ttl(actix_web::cookie::time::Duration::hours(8)),
+                        )
+                        .build(),
+                )
                 .wrap(ErrorHandlers::new().default_handler(errors::render_error_page))
                 .wrap(TracingLogger::default())
                 .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))

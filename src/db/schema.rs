@@ -119,6 +119,7 @@ diesel::joinable!(products -> units (unit_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(product_photos -> products (product_id));
 diesel::joinable!(certifications -> units (unit_id));
+diesel::joinable!(audit_log -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     provinces,
@@ -128,6 +129,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_photos,
     certifications,
     users,
+    audit_log,
 );
 
 diesel::table! {
@@ -138,6 +140,19 @@ diesel::table! {
         attempts -> Integer,
         next_attempt_at -> BigInt,
         last_error -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        user_id -> Nullable<Integer>,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<Integer>,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
         created_at -> BigInt,
     }
 }

@@ -3,6 +3,7 @@
 mod catalog;
 mod money;
 mod slug;
+mod staff;
 
 pub use catalog::{
     badge_is_public, CertificationKind, CertificationStatus, ListingSort, PageNumber,
@@ -10,3 +11,4 @@ pub use catalog::{
 };
 pub use money::Rupiah;
 pub use slug::Slug;
+pub use staff::{status_after_edit, Actor, FieldErrors, ProductDraft, ProductForm, Role};

@@ -13,21 +13,25 @@ use crate::views::pages;
 pub fn render_error_page<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_json = res
+    // JSON keeps its body, and so does a page a handler rendered itself (a form shown again
+    // with its errors, 422, or the sign-in form when attempts are limited, 429).
+    let keep = res
         .response()
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
     let Some(state) = res.request().app_data::<web::Data<AppState>>().cloned() else {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     };
-    if is_json {
+    if keep {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
     let shown = match status.as_u16() {
         404 | 405 => 404,
+        403 => 403,
+        429 => 429,
         400..=499 => 400,
         _ => 500,
     };

@@ -3,3 +3,4 @@
 pub mod errors;
 pub mod health;
 pub mod public;
+pub mod staff;

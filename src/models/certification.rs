@@ -85,3 +85,33 @@ pub fn insert_certifications(
     }
     Ok(())
 }
+
+/// A document as the review desk lists it.
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct DocumentRow {
+    pub id: i32,
+    pub kind: String,
+    pub number: String,
+    pub issuer: String,
+    pub expires_on: Option<String>,
+    pub status: String,
+}
+
+/// Every document of a product, whatever its status.
+pub fn documents_of_product(
+    conn: &mut DbConnection,
+    product_id: i32,
+) -> QueryResult<Vec<DocumentRow>> {
+    certifications::table
+        .filter(certifications::product_id.eq(product_id))
+        .order(certifications::kind)
+        .select((
+            certifications::id,
+            certifications::kind,
+            certifications::number,
+            certifications::issuer,
+            certifications::expires_on,
+            certifications::status,
+        ))
+        .load(conn)
+}

@@ -1,5 +1,6 @@
 //! Rows and every query, one file per aggregate. SQL lives here and in `db/` only.
 
+pub mod audit;
 pub mod catalog;
 pub mod certification;
 pub mod product;

@@ -407,3 +407,296 @@ mod tests {
         assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
     }
 }
+
+// ---- Back office -------------------------------------------------------------------------
+
+/// A row of the staff product list.
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct StaffRow {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+    pub price: i64,
+    pub stock: i32,
+    pub return_reason: Option<String>,
+    pub is_food: i32,
+}
+
+/// Every product of a unit, newest first, archived ones last.
+pub fn unit_products(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<StaffRow>> {
+    use crate::db::schema::categories;
+    let mut rows: Vec<StaffRow> = products::table
+        .inner_join(categories::table)
+        .filter(products::unit_id.eq(unit_id))
+        .order(products::id.desc())
+        .select((
+            products::id,
+            products::slug,
+            products::name,
+            products::status,
+            products::price,
+            products::stock,
+            products::return_reason,
+            categories::is_food,
+        ))
+        .load(conn)?;
+    rows.sort_by_key(|r| r.status == "archived");
+    Ok(rows)
+}
+
+/// Food products among `ids` that have no verified, unexpired PIRT, BPOM-MD or Halal document.
+pub fn food_without_permit(
+    conn: &mut DbConnection,
+    ids: &[i32],
+    today: &str,
+) -> QueryResult<std::collections::HashSet<i32>> {
+    use crate::db::schema::{categories, certifications};
+    let food: Vec<i32> = products::table
+        .inner_join(categories::table)
+        .filter(products::id.eq_any(ids))
+        .filter(categories::is_food.eq(1))
+        .select(products::id)
+        .load(conn)?;
+    let permitted: Vec<Option<i32>> = certifications::table
+        .filter(certifications::product_id.eq_any(&food))
+        .filter(certifications::kind.eq_any(["PIRT", "BPOM-MD", "HALAL"]))
+        .filter(certifications::status.eq("verified"))
+        .filter(
+            certifications::expires_on
+                .is_null()
+                .or(certifications::expires_on.ge(today)),
+        )
+        .select(certifications::product_id)
+        .load(conn)?;
+    Ok(food
+        .into_iter()
+        .filter(|id| !permitted.contains(&Some(*id)))
+        .collect())
+}
+
+pub fn by_id(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Product>> {
+    products::table
+        .find(id)
+        .select(Product::as_select())
+        .first(conn)
+        .optional()
+}
+
+fn audit_view(p: &Product) -> serde_json::Value {
+    serde_json::json!({
+        "name": p.name, "description": p.description, "category_id": p.category_id,
+        "price": p.price, "stock": p.stock, "weight_g": p.weight_g, "status": p.status,
+        "return_reason": p.return_reason,
+    })
+}
+
+/// A slug from the name that no other product has.
+fn free_slug(conn: &mut DbConnection, name: &str) -> QueryResult<String> {
+    let base = crate::domain::Slug::from_text(name).to_string();
+    let base = if base.is_empty() {
+        "produk".to_string()
+    } else {
+        base
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    loop {
+        let taken: bool = diesel::select(diesel::dsl::exists(
+            products::table.filter(products::slug.eq(&candidate)),
+        ))
+        .get_result(conn)?;
+        if !taken {
+            return Ok(candidate);
+        }
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+}
+
+/// Creates a draft product for a unit; returns its id.
+pub fn create_draft(
+    conn: &mut DbConnection,
+    unit_id: i32,
+    draft: &crate::domain::ProductDraft,
+    kind: &str,
+    actor_id: i32,
+) -> QueryResult<i32> {
+    conn.transaction(|conn| {
+        let now = crate::models::now_ts();
+        let slug = free_slug(conn, &draft.name)?;
+        diesel::insert_into(products::table)
+            .values(NewProduct {
+                unit_id,
+                category_id: draft.category_id,
+                slug: slug.clone(),
+                kind: kind.to_string(),
+                name: draft.name.clone(),
+                description: draft.description.clone(),
+                price: draft.price,
+                stock: draft.stock,
+                weight_g: draft.weight_g,
+                length_cm: draft.length_cm,
+                width_cm: draft.width_cm,
+                height_cm: draft.height_cm,
+                status: "draft".into(),
+                return_reason: None,
+                featured: 0,
+                popularity: 0,
+                created_at: now,
+                updated_at: now,
+            })
+            .execute(conn)?;
+        let id: i32 = products::table
+            .filter(products::slug.eq(&slug))
+            .select(products::id)
+            .first(conn)?;
+        let created = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "product.create",
+            "product",
+            id,
+            None,
+            Some(&audit_view(&created)),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Saves an edited product. A published product whose text or category changed goes back to
+/// review; price, stock, weight and size changes do not. Returns the new status.
+pub fn save_draft(
+    conn: &mut DbConnection,
+    id: i32,
+    draft: &crate::domain::ProductDraft,
+    actor_id: i32,
+) -> QueryResult<String> {
+    use crate::domain::{status_after_edit, ProductStatus};
+    conn.transaction(|conn| {
+        let before = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+        let text_changed = before.name != draft.name
+            || before.description != draft.description
+            || before.category_id != draft.category_id;
+        let current = ProductStatus::parse(&before.status).unwrap_or(ProductStatus::Draft);
+        let status = status_after_edit(current, text_changed).code();
+        diesel::update(products::table.find(id))
+            .set((
+                products::name.eq(&draft.name),
+                products::description.eq(&draft.description),
+                products::category_id.eq(draft.category_id),
+                products::price.eq(draft.price),
+                products::stock.eq(draft.stock),
+                products::weight_g.eq(draft.weight_g),
+                products::length_cm.eq(draft.length_cm),
+                products::width_cm.eq(draft.width_cm),
+                products::height_cm.eq(draft.height_cm),
+                products::status.eq(status),
+                products::updated_at.eq(crate::models::now_ts()),
+            ))
+            .execute(conn)?;
+        let after = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+        crate::models::search_outbox::enqueue(conn, &[id])?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "product.update",
+            "product",
+            id,
+            Some(&audit_view(&before)),
+            Some(&audit_view(&after)),
+        )?;
+        Ok(status.to_string())
+    })
+}
+
+/// Moves a product along the workflow (submit, publish, return with a reason, archive).
+/// Returns false, changing nothing, when the workflow does not allow the move.
+pub fn change_status(
+    conn: &mut DbConnection,
+    id: i32,
+    next: crate::domain::ProductStatus,
+    reason: Option<&str>,
+    actor_id: i32,
+) -> QueryResult<bool> {
+    use crate::domain::ProductStatus;
+    conn.transaction(|conn| {
+        let before = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+        let current = ProductStatus::parse(&before.status).unwrap_or(ProductStatus::Draft);
+        if !current.can_become(next) {
+            return Ok(false);
+        }
+        let reason = if next == ProductStatus::Returned {
+            reason.map(str::to_string)
+        } else {
+            None
+        };
+        diesel::update(products::table.find(id))
+            .set((
+                products::status.eq(next.code()),
+                products::return_reason.eq(reason),
+                products::updated_at.eq(crate::models::now_ts()),
+            ))
+            .execute(conn)?;
+        let after = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+        crate::models::search_outbox::enqueue(conn, &[id])?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            &format!("product.{}", next.code()),
+            "product",
+            id,
+            Some(&audit_view(&before)),
+            Some(&audit_view(&after)),
+        )?;
+        Ok(true)
+    })
+}
+
+/// A submitted product waiting for review, with where it comes from.
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct QueueRow {
+    pub id: i32,
+    pub name: String,
+    pub price: i64,
+    pub updated_at: i64,
+    pub unit_name: String,
+    pub province_id: i32,
+    pub province_name: String,
+}
+
+/// Submitted products, oldest first, of one province (None: every province).
+pub fn review_queue(
+    conn: &mut DbConnection,
+    province_id: Option<i32>,
+) -> QueryResult<Vec<QueueRow>> {
+    let mut query = products::table
+        .inner_join(units::table.inner_join(provinces::table))
+        .filter(products::status.eq("submitted"))
+        .order(products::updated_at.asc())
+        .select((
+            products::id,
+            products::name,
+            products::price,
+            products::updated_at,
+            units::name,
+            provinces::id,
+            provinces::name,
+        ))
+        .into_boxed();
+    if let Some(p) = province_id {
+        query = query.filter(units::province_id.eq(p));
+    }
+    query.load(conn)
+}
+
+/// The unit and province of a product, for scope checks.
+pub fn owner(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(i32, i32)>> {
+    products::table
+        .inner_join(units::table)
+        .filter(products::id.eq(id))
+        .select((products::unit_id, units::province_id))
+        .first(conn)
+        .optional()
+}

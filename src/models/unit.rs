@@ -186,3 +186,66 @@ pub fn names_by_slug(
         .into_iter()
         .collect())
 }
+
+/// What unit staff may change about their unit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UnitProfile {
+    pub brand_name: String,
+    pub story: String,
+    pub pickup_address: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// Saves the profile; the unit's products are re-indexed (the brand is searchable) and the
+/// change is audited, in one transaction.
+pub fn update_profile(
+    conn: &mut DbConnection,
+    unit_id: i32,
+    profile: &UnitProfile,
+    actor_id: i32,
+) -> QueryResult<()> {
+    use crate::db::schema::products;
+    conn.transaction(|conn| {
+        let (before, _, _) = unit_by_id(conn, unit_id)?;
+        diesel::update(units::table.find(unit_id))
+            .set((
+                units::brand_name.eq(&profile.brand_name),
+                units::story.eq(&profile.story),
+                units::pickup_address.eq(&profile.pickup_address),
+                units::phone.eq(&profile.phone),
+                units::email.eq(&profile.email),
+            ))
+            .execute(conn)?;
+        let ids: Vec<i32> = products::table
+            .filter(products::unit_id.eq(unit_id))
+            .select(products::id)
+            .load(conn)?;
+        crate::models::search_outbox::enqueue(conn, &ids)?;
+        let view = |brand: &str, story: &str, pickup: &str, phone: &str, email: &str| {
+            serde_json::json!({"brand_name": brand, "story": story, "pickup_address": pickup,
+                "phone": phone, "email": email})
+        };
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "unit.update",
+            "unit",
+            unit_id,
+            Some(&view(
+                &before.brand_name,
+                &before.story,
+                &before.pickup_address,
+                &before.phone,
+                &before.email,
+            )),
+            Some(&view(
+                &profile.brand_name,
+                &profile.story,
+                &profile.pickup_address,
+                &profile.phone,
+                &profile.email,
+            )),
+        )
+    })
+}

@@ -82,3 +82,49 @@ pub fn new_account(
         created_at: now,
     })
 }
+
+/// The account behind an email, with its password hash, for signing in.
+pub fn login_record(conn: &mut DbConnection, email: &str) -> QueryResult<Option<(i32, String)>> {
+    users::table
+        .filter(users::email.eq(email.trim().to_lowercase()))
+        .select((users::id, users::password_hash))
+        .first(conn)
+        .optional()
+}
+
+/// Checks a password against an argon2 hash (any argon2 variant the hash names).
+pub fn password_matches(hash: &str, password: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// The signed-in account as the back office sees it.
+pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<crate::domain::Actor>> {
+    type Row = (i32, String, String, Option<i32>, Option<i32>);
+    let row: Option<Row> = users::table
+        .find(id)
+        .select((
+            users::id,
+            users::name,
+            users::role,
+            users::unit_id,
+            users::province_id,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.and_then(|(id, name, role, unit_id, province_id)| {
+        crate::domain::Role::parse(&role).map(|role| crate::domain::Actor {
+            id,
+            name,
+            role,
+            unit_id,
+            province_id,
+        })
+    }))
+}

@@ -223,3 +223,127 @@ impl Page {
         serde_json::from_str(&self.body[start..end]).expect("valid JSON-LD")
     }
 }
+
+/// A visitor that keeps cookies between requests (awc has no cookie jar) and can send forms.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    cookies: std::collections::BTreeMap<String, String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookies: Default::default(),
+        }
+    }
+
+    fn cookie_header(&self) -> Option<String> {
+        (!self.cookies.is_empty()).then(|| {
+            self.cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
+    fn keep_cookies(&mut self, headers: &awc::http::header::HeaderMap) {
+        for value in headers.get_all("set-cookie") {
+            let Ok(text) = value.to_str() else { continue };
+            let pair = text.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                if value.is_empty() || text.to_lowercase().contains("max-age=0") {
+                    self.cookies.remove(name.trim());
+                } else {
+                    self.cookies.insert(name.trim().into(), value.trim().into());
+                }
+            }
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let cookie = self.cookie_header();
+        let page = self.app.get_with_cookie(path, cookie.as_deref()).await;
+        self.keep_cookies(&page.headers);
+        page
+    }
+
+    /// POSTs `fields` as a urlencoded form.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut req = self.app.client.post(self.app.url(path));
+        if let Some(c) = self.cookie_header() {
+            req = req.insert_header(("Cookie", c));
+        }
+        let mut res = req
+            .send_form(&fields)
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        let body = res.body().limit(20 * 1024 * 1024).await.expect("body");
+        let page = Page {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            body: String::from_utf8_lossy(&body).into_owned(),
+        };
+        self.keep_cookies(&page.headers);
+        page
+    }
+
+    /// The CSRF token of a form page.
+    pub async fn csrf(&mut self, path: &str) -> String {
+        let page = self.get(path).await;
+        page.csrf_token()
+            .unwrap_or_else(|| panic!("no CSRF token on {path} ({})", page.status))
+    }
+
+    /// Signs in through the form; panics unless it succeeds.
+    pub async fn sign_in(&mut self, email: &str, password: &str) {
+        let token = self.csrf("/masuk").await;
+        let page = self
+            .post(
+                "/masuk",
+                &[
+                    ("csrf_token", &token),
+                    ("email", email),
+                    ("password", password),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 303, "signing in as {email}: {}", page.body);
+    }
+}
+
+impl Page {
+    pub fn csrf_token(&self) -> Option<String> {
+        let at = self.body.find("name=\"csrf_token\" value=\"")?;
+        let rest = &self.body[at + "name=\"csrf_token\" value=\"".len()..];
+        rest.find('"').map(|end| rest[..end].to_string())
+    }
+
+    pub fn location(&self) -> String {
+        self.header("location").unwrap_or_default()
+    }
+}
+
+/// Creates an account directly in the database; returns its id.
+pub fn create_account(
+    app: &TestApp,
+    email: &str,
+    role: &str,
+    unit_id: Option<i32>,
+    province_id: Option<i32>,
+) -> i32 {
+    let user = etalase::models::user::new_account(
+        email,
+        "Akun Uji",
+        role,
+        "kata-sandi-rahasia",
+        unit_id,
+        province_id,
+        0,
+    )
+    .expect("a valid account");
+    etalase::models::user::insert_user(&mut app.conn(), &user).expect("insert account")
+}
+
+pub const PASSWORD: &str = "kata-sandi-rahasia";

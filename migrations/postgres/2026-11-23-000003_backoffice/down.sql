@@ -1,0 +1,2 @@
+DROP INDEX products_status_unit;
+DROP TABLE audit_log;

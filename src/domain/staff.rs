@@ -1,0 +1,276 @@
+//! Back-office rules: roles, what each account may touch, and the product form.
+
+use std::collections::BTreeMap;
+
+use super::{ProductStatus, Rupiah};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Reviewer,
+    Staff,
+    Organizer,
+}
+
+impl Role {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "admin" => Some(Self::Admin),
+            "reviewer" => Some(Self::Reviewer),
+            "staff" => Some(Self::Staff),
+            "organizer" => Some(Self::Organizer),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Reviewer => "reviewer",
+            Self::Staff => "staff",
+            Self::Organizer => "organizer",
+        }
+    }
+}
+
+/// The signed-in account and its scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: i32,
+    pub name: String,
+    pub role: Role,
+    /// Staff: the one unit they work for.
+    pub unit_id: Option<i32>,
+    /// Reviewers: their province (None = national).
+    pub province_id: Option<i32>,
+}
+
+impl Actor {
+    /// May this account change the profile, products and documents of `unit_id`?
+    pub fn can_manage_unit(&self, unit_id: i32) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Staff => self.unit_id == Some(unit_id),
+            Role::Reviewer | Role::Organizer => false,
+        }
+    }
+
+    /// May this account review listings of a unit in `province_id`?
+    pub fn can_review_in(&self, province_id: i32) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Reviewer => self.province_id.is_none_or(|p| p == province_id),
+            Role::Staff | Role::Organizer => false,
+        }
+    }
+
+    pub fn is_reviewer(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Reviewer)
+    }
+}
+
+/// Field → message key of what is wrong with it.
+pub type FieldErrors = BTreeMap<&'static str, &'static str>;
+
+/// A product form as typed, kept as text so a form with errors shows what the user typed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct ProductForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub category_id: String,
+    #[serde(default)]
+    pub price: String,
+    #[serde(default)]
+    pub stock: String,
+    #[serde(default)]
+    pub weight_g: String,
+    #[serde(default)]
+    pub length_cm: String,
+    #[serde(default)]
+    pub width_cm: String,
+    #[serde(default)]
+    pub height_cm: String,
+}
+
+/// A product form that passed validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductDraft {
+    pub name: String,
+    pub description: String,
+    pub category_id: i32,
+    pub price: i64,
+    pub stock: i32,
+    pub weight_g: i32,
+    pub length_cm: i32,
+    pub width_cm: i32,
+    pub height_cm: i32,
+}
+
+fn whole_number(raw: &str, min: i64, max: i64) -> Option<i64> {
+    let cleaned: String = raw.trim().chars().filter(|c| *c != '.').collect();
+    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    cleaned
+        .parse::<i64>()
+        .ok()
+        .filter(|v| (min..=max).contains(v))
+}
+
+impl ProductForm {
+    pub fn validate(&self, category_ids: &[i32]) -> Result<ProductDraft, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = self.name.trim();
+        if !(3..=120).contains(&name.chars().count()) {
+            errors.insert("name", "form-error-name");
+        }
+        let description = self.description.trim();
+        if !(10..=5000).contains(&description.chars().count()) {
+            errors.insert("description", "form-error-description");
+        }
+        let category_id = self
+            .category_id
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|id| category_ids.contains(id));
+        if category_id.is_none() {
+            errors.insert("category_id", "form-error-category");
+        }
+        let price = whole_number(self.price.trim().trim_start_matches("Rp"), 1, 1_000_000_000)
+            .and_then(|p| Rupiah::new(p).ok());
+        if price.is_none() {
+            errors.insert("price", "form-error-price");
+        }
+        let stock = whole_number(&self.stock, 0, 1_000_000);
+        if stock.is_none() {
+            errors.insert("stock", "form-error-stock");
+        }
+        let weight = whole_number(&self.weight_g, 1, 1_000_000);
+        if weight.is_none() {
+            errors.insert("weight_g", "form-error-weight");
+        }
+        let dims: Vec<Option<i64>> = [&self.length_cm, &self.width_cm, &self.height_cm]
+            .iter()
+            .map(|d| {
+                if d.trim().is_empty() {
+                    Some(0)
+                } else {
+                    whole_number(d, 0, 10_000)
+                }
+            })
+            .collect();
+        if dims.iter().any(Option::is_none) {
+            errors.insert("size", "form-error-size");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ProductDraft {
+            name: name.to_string(),
+            description: description.to_string(),
+            category_id: category_id.unwrap_or_default(),
+            price: price.map(|p| p.amount()).unwrap_or_default(),
+            stock: stock.unwrap_or_default() as i32,
+            weight_g: weight.unwrap_or_default() as i32,
+            length_cm: dims[0].unwrap_or_default() as i32,
+            width_cm: dims[1].unwrap_or_default() as i32,
+            height_cm: dims[2].unwrap_or_default() as i32,
+        })
+    }
+}
+
+/// The status a product takes when it is saved: a published product whose text changes goes
+/// back to review; price and stock changes alone do not.
+pub fn status_after_edit(current: ProductStatus, text_changed: bool) -> ProductStatus {
+    match current {
+        ProductStatus::Published if text_changed => ProductStatus::Submitted,
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, unit: Option<i32>, province: Option<i32>) -> Actor {
+        Actor {
+            id: 1,
+            name: "x".into(),
+            role,
+            unit_id: unit,
+            province_id: province,
+        }
+    }
+
+    #[test]
+    fn staff_manage_only_their_unit_and_reviewers_only_their_province() {
+        let staff = actor(Role::Staff, Some(3), None);
+        assert!(staff.can_manage_unit(3));
+        assert!(!staff.can_manage_unit(4));
+        assert!(!staff.can_review_in(1));
+        let reviewer = actor(Role::Reviewer, None, Some(7));
+        assert!(reviewer.can_review_in(7));
+        assert!(!reviewer.can_review_in(8));
+        assert!(!reviewer.can_manage_unit(3));
+        let national = actor(Role::Reviewer, None, None);
+        assert!(national.can_review_in(8));
+        let organizer = actor(Role::Organizer, None, None);
+        assert!(!organizer.can_manage_unit(3) && !organizer.can_review_in(7));
+    }
+
+    #[test]
+    fn a_product_form_reports_every_bad_field_and_accepts_a_good_one() {
+        let bad = ProductForm {
+            name: "x".into(),
+            price: "dua ribu".into(),
+            stock: "-3".into(),
+            weight_g: "0".into(),
+            length_cm: "abc".into(),
+            ..ProductForm::default()
+        };
+        let errors = bad.validate(&[1]).unwrap_err();
+        for field in [
+            "name",
+            "description",
+            "category_id",
+            "price",
+            "stock",
+            "weight_g",
+            "size",
+        ] {
+            assert!(errors.contains_key(field), "{field}");
+        }
+        let good = ProductForm {
+            name: "Kopi Gayo".into(),
+            description: "Kopi arabika sangrai medium.".into(),
+            category_id: "1".into(),
+            price: "65.000".into(),
+            stock: "12".into(),
+            weight_g: "250".into(),
+            ..ProductForm::default()
+        };
+        let draft = good.validate(&[1]).unwrap();
+        assert_eq!(draft.price, 65_000);
+        assert_eq!(draft.stock, 12);
+    }
+
+    #[test]
+    fn text_edits_send_a_published_product_back_to_review() {
+        assert_eq!(
+            status_after_edit(ProductStatus::Published, true),
+            ProductStatus::Submitted
+        );
+        assert_eq!(
+            status_after_edit(ProductStatus::Published, false),
+            ProductStatus::Published
+        );
+        assert_eq!(
+            status_after_edit(ProductStatus::Draft, true),
+            ProductStatus::Draft
+        );
+    }
+}

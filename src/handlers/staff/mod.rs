@@ -1,0 +1,163 @@
+//! The back office (`/masuk`, `/kelola/…`): staff, reviewers, organizers and administrators.
+//! Sessions live in an encrypted, signed cookie (actix-session); every form carries a CSRF
+//! token kept in that session; every action is checked against the account's scope.
+
+pub mod auth;
+pub mod products;
+pub mod review;
+pub mod unit;
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+use crate::domain::Actor;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::{catalog, user};
+use crate::state::AppState;
+use crate::views::PageFrame;
+
+const SESSION_USER: &str = "uid";
+const SESSION_CSRF: &str = "csrf";
+const SESSION_FLASH: &str = "flash";
+
+/// The form token of this session, made on first use (32 random bytes from the OS, hex).
+pub fn csrf_token(session: &Session) -> String {
+    if let Ok(Some(token)) = session.get::<String>(SESSION_CSRF) {
+        return token;
+    }
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let _ = session.insert(SESSION_CSRF, &token);
+    token
+}
+
+/// Refuses a form whose token is not this session's (compared in constant time).
+pub fn check_csrf(session: &Session, submitted: &str) -> Result<(), AppError> {
+    let expected = session
+        .get::<String>(SESSION_CSRF)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let same = !expected.is_empty()
+        && expected.len() == submitted.len()
+        && expected
+            .bytes()
+            .zip(submitted.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if same {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub fn set_flash(session: &Session, key: &str) {
+    let _ = session.insert(SESSION_FLASH, key);
+}
+
+fn take_flash(session: &Session) -> Option<String> {
+    let flash = session.get::<String>(SESSION_FLASH).ok().flatten();
+    if flash.is_some() {
+        session.remove(SESSION_FLASH);
+    }
+    flash
+}
+
+pub fn sign_in(session: &Session, user_id: i32) -> Result<(), AppError> {
+    // A new session on sign-in: no fixation, and a fresh CSRF token.
+    session.renew();
+    session.remove(SESSION_CSRF);
+    session
+        .insert(SESSION_USER, user_id)
+        .map_err(AppError::internal)
+}
+
+/// A signed-in account. Without one the request is sent to the sign-in page.
+pub struct Staff {
+    pub actor: Actor,
+    pub session: Session,
+}
+
+impl FromRequest for Staff {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let session = req.get_session();
+            let next = crate::handlers::public::current_path(&req);
+            let Some(uid) = session.get::<i32>(SESSION_USER).ok().flatten() else {
+                return Err(AppError::LoginRequired(next));
+            };
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| AppError::Internal("no app state".into()))?
+                .clone();
+            match state.db(move |c| Ok(user::actor(c, uid)?)).await? {
+                Some(actor) => Ok(Staff { actor, session }),
+                None => {
+                    session.purge();
+                    Err(AppError::LoginRequired(next))
+                }
+            }
+        })
+    }
+}
+
+/// The layout context of a back-office page.
+pub async fn staff_context(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    title_key: &str,
+    staff: Option<&Staff>,
+    session: &Session,
+) -> Result<tera::Context, AppError> {
+    let caches = state.caches.clone();
+    let categories = state
+        .read(move |c| Ok(catalog::categories_cached(c, &caches.categories)?))
+        .await?;
+    let frame = PageFrame {
+        lang,
+        base_url: &state.base_url,
+        current_path: crate::handlers::public::current_path(req),
+        categories: &categories,
+    };
+    let title = lang.text(title_key);
+    let mut ctx = frame.context(&title, &title, req.path(), None, "website");
+    ctx.insert("csrf_token", &csrf_token(session));
+    ctx.insert("flash", &take_flash(session));
+    if let Some(staff) = staff {
+        ctx.insert(
+            "actor",
+            &serde_json::json!({
+                "name": staff.actor.name,
+                "role": staff.actor.role.code(),
+                "is_reviewer": staff.actor.is_reviewer(),
+            }),
+        );
+    }
+    Ok(ctx)
+}
+
+/// 303 See Other to `location` (after a successful POST).
+pub fn see_other(location: &str) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
+}
+
+/// The product id from the path, or 404 for anything that is not a positive number.
+pub fn id_from_path(raw: &str) -> Result<i32, AppError> {
+    raw.parse::<i32>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(AppError::NotFound)
+}

@@ -1,0 +1,325 @@
+//! The staff dashboard and the product forms: `/kelola`, `/kelola/produk/…`.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use crate::domain::{ProductForm, ProductStatus, Role};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::product::{self, Product};
+use crate::models::{catalog, today_iso, unit};
+use crate::state::AppState;
+use crate::views::cards::format_price;
+
+#[get("/kelola")]
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    let actor = staff.actor.clone();
+    let (unit_row, rows, needs_permit, queue_count) = state
+        .db(move |c| {
+            let (unit_row, rows, needs_permit) = match actor.unit_id {
+                Some(unit_id) if actor.role == Role::Staff => {
+                    let (u, _, _) = unit::unit_by_id(c, unit_id)?;
+                    let rows = product::unit_products(c, unit_id)?;
+                    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+                    let needs = product::food_without_permit(c, &ids, &today_iso())?;
+                    (Some(u), rows, needs)
+                }
+                _ => (None, Vec::new(), Default::default()),
+            };
+            let queue_count = if actor.is_reviewer() {
+                product::review_queue(c, actor.province_id)?.len()
+            } else {
+                0
+            };
+            Ok((unit_row, rows, needs_permit, queue_count))
+        })
+        .await?;
+    let mut ctx = staff_context(
+        &state,
+        lang,
+        &req,
+        "staff-dashboard",
+        Some(&staff),
+        &staff.session,
+    )
+    .await?;
+    ctx.insert(
+        "unit",
+        &unit_row.map(
+            |u| serde_json::json!({"name": u.name, "slug": u.slug, "brand_name": u.brand_name}),
+        ),
+    );
+    let products: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id, "name": r.name, "status": r.status, "price": format_price(r.price),
+                "stock": r.stock, "return_reason": r.return_reason,
+                "needs_permit": needs_permit.contains(&r.id),
+            })
+        })
+        .collect();
+    ctx.insert("products", &products);
+    ctx.insert("queue_count", &queue_count);
+    state.render("pages/staff/dashboard.html", &ctx)
+}
+
+/// The unit whose products this account may create: staff only, their own unit.
+fn own_unit(staff: &Staff) -> Result<i32, AppError> {
+    match (staff.actor.role, staff.actor.unit_id) {
+        (Role::Staff, Some(unit_id)) => Ok(unit_id),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Loads a product the account may manage: 404 when it does not exist, 403 when it belongs
+/// to another unit.
+async fn managed_product(state: &AppState, staff: &Staff, id: i32) -> Result<Product, AppError> {
+    let found = state.db(move |c| Ok(product::by_id(c, id)?)).await?;
+    let product = found.ok_or(AppError::NotFound)?;
+    if !staff.actor.can_manage_unit(product.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(product)
+}
+
+async fn render_form(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    staff: &Staff,
+    product: Option<&Product>,
+    form: &ProductForm,
+    errors: &crate::domain::FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let title = if product.is_some() {
+        "staff-edit-product"
+    } else {
+        "staff-new-product"
+    };
+    let mut ctx = staff_context(state, lang, req, title, Some(staff), &staff.session).await?;
+    let caches = state.caches.clone();
+    let categories = state
+        .read(move |c| Ok(catalog::categories_cached(c, &caches.categories)?))
+        .await?;
+    let options: Vec<_> = categories
+        .iter()
+        .map(|c| serde_json::json!({"id": c.id, "name": c.name(lang.code())}))
+        .collect();
+    ctx.insert("categories", &options);
+    ctx.insert("form", form);
+    ctx.insert("errors", errors);
+    ctx.insert("product_id", &product.map(|p| p.id));
+    ctx.insert("status", &product.map(|p| p.status.clone()));
+    ctx.insert(
+        "return_reason",
+        &product.and_then(|p| p.return_reason.clone()),
+    );
+    let mut res = state.render("pages/staff/product_form.html", &ctx)?;
+    if !errors.is_empty() {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+#[get("/kelola/produk/baru")]
+pub async fn new_form(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    own_unit(&staff)?;
+    let form = ProductForm {
+        stock: "0".into(),
+        ..ProductForm::default()
+    };
+    render_form(&state, lang, &req, &staff, None, &form, &Default::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct ProductPost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    form: ProductForm,
+}
+
+async fn category_ids(state: &AppState) -> Result<Vec<i32>, AppError> {
+    let caches = state.caches.clone();
+    let categories = state
+        .read(move |c| Ok(catalog::categories_cached(c, &caches.categories)?))
+        .await?;
+    Ok(categories.iter().map(|c| c.id).collect())
+}
+
+#[post("/kelola/produk")]
+pub async fn create(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    post: web::Form<ProductPost>,
+) -> Result<HttpResponse, AppError> {
+    let post = post.into_inner();
+    check_csrf(&staff.session, &post.csrf_token)?;
+    let unit_id = own_unit(&staff)?;
+    match post.form.validate(&category_ids(&state).await?) {
+        Err(errors) => render_form(&state, lang, &req, &staff, None, &post.form, &errors).await,
+        Ok(draft) => {
+            let actor_id = staff.actor.id;
+            let kind = draft.name.clone();
+            let id = state
+                .db(move |c| Ok(product::create_draft(c, unit_id, &draft, &kind, actor_id)?))
+                .await?;
+            set_flash(&staff.session, "flash-saved");
+            Ok(see_other(&format!("/kelola/produk/{id}")))
+        }
+    }
+}
+
+fn form_of(p: &Product) -> ProductForm {
+    ProductForm {
+        name: p.name.clone(),
+        description: p.description.clone(),
+        category_id: p.category_id.to_string(),
+        price: p.price.to_string(),
+        stock: p.stock.to_string(),
+        weight_g: p.weight_g.to_string(),
+        length_cm: p.length_cm.to_string(),
+        width_cm: p.width_cm.to_string(),
+        height_cm: p.height_cm.to_string(),
+    }
+}
+
+#[get("/kelola/produk/{id}")]
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let product = managed_product(&state, &staff, id_from_path(&path)?).await?;
+    let form = form_of(&product);
+    render_form(
+        &state,
+        lang,
+        &req,
+        &staff,
+        Some(&product),
+        &form,
+        &Default::default(),
+    )
+    .await
+}
+
+#[post("/kelola/produk/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+    post: web::Form<ProductPost>,
+) -> Result<HttpResponse, AppError> {
+    let post = post.into_inner();
+    check_csrf(&staff.session, &post.csrf_token)?;
+    let product = managed_product(&state, &staff, id_from_path(&path)?).await?;
+    match post.form.validate(&category_ids(&state).await?) {
+        Err(errors) => {
+            render_form(
+                &state,
+                lang,
+                &req,
+                &staff,
+                Some(&product),
+                &post.form,
+                &errors,
+            )
+            .await
+        }
+        Ok(draft) => {
+            let (id, actor_id, was) = (product.id, staff.actor.id, product.status.clone());
+            let status = state
+                .db(move |c| Ok(product::save_draft(c, id, &draft, actor_id)?))
+                .await?;
+            let flash = if was == "published" && status == "submitted" {
+                "flash-saved-to-review"
+            } else {
+                "flash-saved"
+            };
+            set_flash(&staff.session, flash);
+            Ok(see_other(&format!("/kelola/produk/{id}")))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn move_product(
+    state: &AppState,
+    staff: &Staff,
+    raw_id: &str,
+    csrf: &str,
+    next: ProductStatus,
+    flash: &str,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, csrf)?;
+    let product = managed_product(state, staff, id_from_path(raw_id)?).await?;
+    let (id, actor_id) = (product.id, staff.actor.id);
+    let moved = state
+        .db(move |c| Ok(product::change_status(c, id, next, None, actor_id)?))
+        .await?;
+    set_flash(
+        &staff.session,
+        if moved { flash } else { "flash-not-allowed" },
+    );
+    Ok(see_other(&format!("/kelola/produk/{id}")))
+}
+
+#[post("/kelola/produk/{id}/ajukan")]
+pub async fn submit(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    post: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    move_product(
+        &state,
+        &staff,
+        &path,
+        &post.csrf_token,
+        ProductStatus::Submitted,
+        "flash-submitted",
+    )
+    .await
+}
+
+#[post("/kelola/produk/{id}/arsipkan")]
+pub async fn archive(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    post: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    move_product(
+        &state,
+        &staff,
+        &path,
+        &post.csrf_token,
+        ProductStatus::Archived,
+        "flash-archived",
+    )
+    .await
+}

@@ -1,0 +1,252 @@
+//! The review desk (`/kelola/tinjau`) and the audit log (`/kelola/audit`).
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use crate::domain::{ProductStatus, Role};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::{audit, product, today_iso, unit};
+use crate::state::AppState;
+use crate::views::cards::{format_price, PhotoView};
+
+fn require_reviewer(staff: &Staff) -> Result<(), AppError> {
+    if staff.actor.is_reviewer() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[get("/kelola/tinjau")]
+pub async fn queue(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    require_reviewer(&staff)?;
+    let province = staff.actor.province_id;
+    let (rows, needs) = state
+        .db(move |c| {
+            let rows = product::review_queue(c, province)?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+            Ok((rows, product::food_without_permit(c, &ids, &today_iso())?))
+        })
+        .await?;
+    let mut ctx = staff_context(
+        &state,
+        lang,
+        &req,
+        "staff-review-desk",
+        Some(&staff),
+        &staff.session,
+    )
+    .await?;
+    let queue: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({"id": r.id, "name": r.name, "unit_name": r.unit_name,
+                "province_name": r.province_name, "needs_permit": needs.contains(&r.id)})
+        })
+        .collect();
+    ctx.insert("queue", &queue);
+    state.render("pages/staff/review_queue.html", &ctx)
+}
+
+/// A product this reviewer may review: 404 when missing, 403 outside their province.
+async fn reviewable(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppError> {
+    require_reviewer(staff)?;
+    let owner = state.db(move |c| Ok(product::owner(c, id)?)).await?;
+    let (_, province_id) = owner.ok_or(AppError::NotFound)?;
+    if staff.actor.can_review_in(province_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn render_review(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    staff: &Staff,
+    id: i32,
+    error: Option<&str>,
+    reason: &str,
+) -> Result<HttpResponse, AppError> {
+    let (p, unit_name, photos, documents, needs) = state
+        .db(move |c| {
+            let p = product::by_id(c, id)?.ok_or(diesel::result::Error::NotFound)?;
+            let (u, _, _) = unit::unit_by_id(c, p.unit_id)?;
+            let photos = product::photos_of(c, id)?;
+            let documents = crate::models::certification::documents_of_product(c, id)?;
+            let needs = product::food_without_permit(c, &[id], &today_iso())?;
+            Ok((p, u.name, photos, documents, needs.contains(&id)))
+        })
+        .await?;
+    let mut ctx = staff_context(
+        state,
+        lang,
+        req,
+        "review-product-title",
+        Some(staff),
+        &staff.session,
+    )
+    .await?;
+    ctx.insert(
+        "product",
+        &serde_json::json!({"id": p.id, "name": p.name, "stock": p.stock,
+            "description": p.description, "status": p.status}),
+    );
+    ctx.insert("price", &format_price(p.price));
+    ctx.insert("unit_name", &unit_name);
+    let photos: Vec<PhotoView> = photos
+        .iter()
+        .map(|ph| PhotoView::from_photo(ph, 320))
+        .collect();
+    ctx.insert("photos", &photos);
+    ctx.insert("documents", &documents);
+    ctx.insert("needs_permit", &needs);
+    ctx.insert("error", &error);
+    ctx.insert("reason", reason);
+    let mut res = state.render("pages/staff/review_product.html", &ctx)?;
+    if error.is_some() {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+#[get("/kelola/tinjau/produk/{id}")]
+pub async fn product_review(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = id_from_path(&path)?;
+    reviewable(&state, &staff, id).await?;
+    render_review(&state, lang, &req, &staff, id, None, "").await
+}
+
+#[derive(Deserialize)]
+pub struct Decision {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    check_people: Option<String>,
+    #[serde(default)]
+    check_content: Option<String>,
+    #[serde(default)]
+    check_documents: Option<String>,
+}
+
+#[post("/kelola/tinjau/produk/{id}")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+    form: web::Form<Decision>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    check_csrf(&staff.session, &form.csrf_token)?;
+    let id = id_from_path(&path)?;
+    reviewable(&state, &staff, id).await?;
+    let reason: String = form.reason.trim().chars().take(1000).collect();
+    let (next, flash) = match form.decision.as_str() {
+        "approve" => {
+            let checked = form.check_people.is_some()
+                && form.check_content.is_some()
+                && form.check_documents.is_some();
+            if !checked {
+                return render_review(
+                    &state,
+                    lang,
+                    &req,
+                    &staff,
+                    id,
+                    Some("review-checklist-incomplete"),
+                    &reason,
+                )
+                .await;
+            }
+            (ProductStatus::Published, "flash-approved")
+        }
+        "return" => {
+            if reason.chars().count() < 5 {
+                return render_review(
+                    &state,
+                    lang,
+                    &req,
+                    &staff,
+                    id,
+                    Some("review-reason-required"),
+                    &reason,
+                )
+                .await;
+            }
+            (ProductStatus::Returned, "flash-returned")
+        }
+        _ => return Err(AppError::BadRequest("unknown decision".into())),
+    };
+    let actor_id = staff.actor.id;
+    let moved = state
+        .db(move |c| {
+            Ok(product::change_status(
+                c,
+                id,
+                next,
+                Some(&reason),
+                actor_id,
+            )?)
+        })
+        .await?;
+    set_flash(
+        &staff.session,
+        if moved { flash } else { "flash-not-allowed" },
+    );
+    Ok(see_other("/kelola/tinjau"))
+}
+
+#[get("/kelola/audit")]
+pub async fn audit_log(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    if staff.actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let entries = state.db(|c| Ok(audit::recent(c, 200)?)).await?;
+    let mut ctx = staff_context(
+        &state,
+        lang,
+        &req,
+        "staff-audit",
+        Some(&staff),
+        &staff.session,
+    )
+    .await?;
+    let rows: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            let when = chrono::DateTime::from_timestamp(e.created_at, 0)
+                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_default();
+            serde_json::json!({"when": when, "user_name": e.user_name, "action": e.action,
+                "entity": e.entity, "entity_id": e.entity_id,
+                "before_json": e.before_json, "after_json": e.after_json})
+        })
+        .collect();
+    ctx.insert("entries", &rows);
+    state.render("pages/staff/audit.html", &ctx)
+}

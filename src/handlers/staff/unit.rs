@@ -1,0 +1,152 @@
+//! `GET/POST /kelola/unit`: the unit's profile and brand, for its own staff.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::{check_csrf, see_other, set_flash, staff_context, Staff};
+use crate::domain::{FieldErrors, Role};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::unit::{self, UnitProfile};
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct UnitForm {
+    #[serde(default)]
+    brand_name: String,
+    #[serde(default)]
+    story: String,
+    #[serde(default)]
+    pickup_address: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+}
+
+impl UnitForm {
+    fn validate(&self) -> Result<UnitProfile, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let len = |s: &str| s.trim().chars().count();
+        if !(2..=80).contains(&len(&self.brand_name)) {
+            errors.insert("brand_name", "unit-form-error-brand");
+        }
+        if !(20..=5000).contains(&len(&self.story)) {
+            errors.insert("story", "unit-form-error-story");
+        }
+        if !(10..=500).contains(&len(&self.pickup_address)) {
+            errors.insert("pickup_address", "unit-form-error-pickup");
+        }
+        let phone = self.phone.trim();
+        if phone.len() > 30
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-'))
+        {
+            errors.insert("phone", "form-error-phone");
+        }
+        let email = self.email.trim();
+        if !email.is_empty()
+            && (email.len() > 254
+                || !email
+                    .split_once('@')
+                    .is_some_and(|(l, d)| !l.is_empty() && d.contains('.')))
+        {
+            errors.insert("email", "form-error-email");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(UnitProfile {
+            brand_name: self.brand_name.trim().to_string(),
+            story: self.story.trim().to_string(),
+            pickup_address: self.pickup_address.trim().to_string(),
+            phone: phone.to_string(),
+            email: email.to_string(),
+        })
+    }
+}
+
+fn own_unit(staff: &Staff) -> Result<i32, AppError> {
+    match (staff.actor.role, staff.actor.unit_id) {
+        (Role::Staff, Some(id)) => Ok(id),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+async fn render(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    staff: &Staff,
+    form: &UnitForm,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let mut ctx = staff_context(
+        state,
+        lang,
+        req,
+        "staff-edit-unit",
+        Some(staff),
+        &staff.session,
+    )
+    .await?;
+    ctx.insert("form", form);
+    ctx.insert("errors", errors);
+    let mut res = state.render("pages/staff/unit_form.html", &ctx)?;
+    if !errors.is_empty() {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+#[get("/kelola/unit")]
+pub async fn edit(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    let unit_id = own_unit(&staff)?;
+    let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
+    let form = UnitForm {
+        brand_name: u.brand_name,
+        story: u.story,
+        pickup_address: u.pickup_address,
+        phone: u.phone,
+        email: u.email,
+    };
+    render(&state, lang, &req, &staff, &form, &FieldErrors::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct UnitPost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    form: UnitForm,
+}
+
+#[post("/kelola/unit")]
+pub async fn save(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    post: web::Form<UnitPost>,
+) -> Result<HttpResponse, AppError> {
+    let post = post.into_inner();
+    check_csrf(&staff.session, &post.csrf_token)?;
+    let unit_id = own_unit(&staff)?;
+    match post.form.validate() {
+        Err(errors) => render(&state, lang, &req, &staff, &post.form, &errors).await,
+        Ok(profile) => {
+            let actor_id = staff.actor.id;
+            state
+                .db(move |c| Ok(unit::update_profile(c, unit_id, &profile, actor_id)?))
+                .await?;
+            set_flash(&staff.session, "flash-saved");
+            Ok(see_other("/kelola"))
+        }
+    }
+}

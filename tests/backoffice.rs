@@ -1,0 +1,479 @@
+//! The back office: signing in, the staff journey from brand to a published product, the
+//! review desk, the scope of every role, CSRF and rate limits, bad input and the audit log.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use etalase::db::schema::{products, units};
+use support::{create_account, Browser, TestApp, PASSWORD};
+
+/// (unit id, province id) of two units in different provinces.
+fn two_units(app: &TestApp) -> ((i32, i32), (i32, i32)) {
+    let all: Vec<(i32, i32)> = units::table
+        .select((units::id, units::province_id))
+        .order(units::id.asc())
+        .load(&mut *app.conn())
+        .unwrap();
+    let first = all[0];
+    let other = *all.iter().find(|(_, p)| *p != first.1).unwrap();
+    (first, other)
+}
+
+fn a_product_of(app: &TestApp, unit_id: i32, status: &str) -> i32 {
+    products::table
+        .filter(products::unit_id.eq(unit_id))
+        .filter(products::status.eq(status))
+        .select(products::id)
+        .first(&mut *app.conn())
+        .unwrap_or_else(|_| panic!("a {status} product of unit {unit_id}"))
+}
+
+fn product_count(app: &TestApp, unit_id: i32) -> i64 {
+    products::table
+        .filter(products::unit_id.eq(unit_id))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn staff_edit_their_brand_list_a_product_and_a_reviewer_publishes_it() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, province_id), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+
+    let mut staff = Browser::new(&app);
+    assert_eq!(
+        staff.get("/kelola").await.location(),
+        "/masuk?next=%2Fkelola"
+    );
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let dashboard = staff.get("/kelola").await;
+    assert_eq!(dashboard.status, 200);
+    assert!(dashboard.body.contains("/kelola/produk/baru"));
+
+    let token = staff.csrf("/kelola/unit").await;
+    let saved = staff
+        .post(
+            "/kelola/unit",
+            &[
+                ("csrf_token", &token),
+                ("brand_name", "Karya Tangan Mandiri"),
+                (
+                    "story",
+                    "Bengkel kerja kami membuat kerajinan kayu dan anyaman sejak 2015.",
+                ),
+                ("pickup_address", "Jl. Pemasyarakatan No. 1, Kota Contoh"),
+                ("phone", "+62 21 555-0101"),
+                ("email", "bengkel@lapas.go.id"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+
+    let token = staff.csrf("/kelola/produk/baru").await;
+    let category = "1";
+    let created = staff
+        .post(
+            "/kelola/produk",
+            &[
+                ("csrf_token", &token),
+                ("name", "Tas Rotan Anyaman Mandiri"),
+                (
+                    "description",
+                    "Tas rotan dianyam tangan di bengkel kerja unit.",
+                ),
+                ("category_id", category),
+                ("price", "175.000"),
+                ("stock", "8"),
+                ("weight_g", "700"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let edit_path = created.location();
+    let id: i32 = edit_path.rsplit('/').next().unwrap().parse().unwrap();
+    let token = staff.csrf(&edit_path).await;
+    let submitted = staff
+        .post(&format!("{edit_path}/ajukan"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(submitted.status, 303);
+    let slug: String = products::table
+        .find(id)
+        .select(products::slug)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        app.get(&format!("/produk/{slug}")).await.status,
+        404,
+        "not public yet"
+    );
+
+    let mut reviewer = Browser::new(&app);
+    reviewer
+        .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
+        .await;
+    let queue = reviewer.get("/kelola/tinjau").await;
+    assert!(queue.body.contains("Tas Rotan Anyaman Mandiri"));
+    let review_path = format!("/kelola/tinjau/produk/{id}");
+    let token = reviewer.csrf(&review_path).await;
+    let unchecked = reviewer
+        .post(
+            &review_path,
+            &[("csrf_token", &token), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(unchecked.status, 422, "the checklist must be ticked");
+    assert!(unchecked.body.contains("Centang semua butir"));
+    let approved = reviewer
+        .post(
+            &review_path,
+            &[
+                ("csrf_token", &token),
+                ("decision", "approve"),
+                ("check_people", "1"),
+                ("check_content", "1"),
+                ("check_documents", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(approved.status, 303);
+
+    let public = app.get(&format!("/produk/{slug}")).await;
+    assert_eq!(public.status, 200);
+    assert!(public.body.contains("Tas Rotan Anyaman Mandiri"));
+    assert!(
+        public.body.contains("Karya Tangan Mandiri"),
+        "the new brand shows"
+    );
+    let started = Instant::now();
+    while !app
+        .get("/cari?q=rotan+anyaman+mandiri")
+        .await
+        .links_under("/produk/")
+        .contains(&format!("/produk/{slug}"))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "searchable soon"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // A text edit of the published product sends it back to review; a stock change does not.
+    let token = staff.csrf(&edit_path).await;
+    let fields = |name: &'static str, stock: &'static str| {
+        vec![
+            ("csrf_token", token.clone()),
+            ("name", name.to_string()),
+            (
+                "description",
+                "Tas rotan dianyam tangan di bengkel kerja unit.".to_string(),
+            ),
+            ("category_id", category.to_string()),
+            ("price", "175000".to_string()),
+            ("stock", stock.to_string()),
+            ("weight_g", "700".to_string()),
+        ]
+    };
+    let stock_only = fields("Tas Rotan Anyaman Mandiri", "3");
+    let refs: Vec<(&str, &str)> = stock_only.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(staff.post(&edit_path, &refs).await.status, 303);
+    let status = |app: &TestApp| -> String {
+        products::table
+            .find(id)
+            .select(products::status)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    assert_eq!(status(&app), "published");
+    let renamed = fields("Tas Rotan Anyaman Baru", "3");
+    let refs: Vec<(&str, &str)> = renamed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(staff.post(&edit_path, &refs).await.status, 303);
+    assert_eq!(status(&app), "submitted");
+}
+
+#[actix_web::test]
+async fn every_role_is_refused_outside_its_scope() {
+    let app = TestApp::spawn().await;
+    let ((unit_a, province_a), (unit_b, province_b)) = two_units(&app);
+    create_account(&app, "a@lapas.go.id", "staff", Some(unit_a), None);
+    create_account(
+        &app,
+        "rev-a@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_a),
+    );
+    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
+    let other_product = a_product_of(&app, unit_b, "published");
+    let submitted_b = {
+        let id = a_product_of(&app, unit_b, "published");
+        diesel::update(products::table.find(id))
+            .set(products::status.eq("submitted"))
+            .execute(&mut *app.conn())
+            .unwrap();
+        id
+    };
+    let _ = province_b;
+
+    let mut staff = Browser::new(&app);
+    staff.sign_in("a@lapas.go.id", PASSWORD).await;
+    let token = staff.csrf("/kelola").await;
+    let mut refused = Vec::new();
+    for path in [
+        format!("/kelola/produk/{other_product}"),
+        "/kelola/tinjau".to_string(),
+        format!("/kelola/tinjau/produk/{submitted_b}"),
+        "/kelola/audit".to_string(),
+    ] {
+        refused.push((path.clone(), staff.get(&path).await.status));
+    }
+    for path in [
+        format!("/kelola/produk/{other_product}"),
+        format!("/kelola/produk/{other_product}/ajukan"),
+        format!("/kelola/produk/{other_product}/arsipkan"),
+        format!("/kelola/tinjau/produk/{submitted_b}"),
+    ] {
+        let page = staff
+            .post(
+                &path,
+                &[
+                    ("csrf_token", &token),
+                    ("name", "Dibajak"),
+                    ("decision", "approve"),
+                ],
+            )
+            .await;
+        refused.push((format!("POST {path}"), page.status));
+    }
+
+    let mut reviewer = Browser::new(&app);
+    reviewer.sign_in("rev-a@kemenimipas.go.id", PASSWORD).await;
+    let token = reviewer.csrf("/kelola").await;
+    for path in [
+        format!("/kelola/tinjau/produk/{submitted_b}"),
+        "/kelola/unit".to_string(),
+        "/kelola/produk/baru".to_string(),
+        format!("/kelola/produk/{other_product}"),
+        "/kelola/audit".to_string(),
+    ] {
+        refused.push((format!("reviewer {path}"), reviewer.get(&path).await.status));
+    }
+    let page = reviewer
+        .post(
+            &format!("/kelola/tinjau/produk/{submitted_b}"),
+            &[("csrf_token", &token), ("decision", "approve")],
+        )
+        .await;
+    refused.push(("reviewer POST other province".into(), page.status));
+
+    let mut organizer = Browser::new(&app);
+    organizer
+        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
+        .await;
+    for path in [
+        "/kelola/tinjau".to_string(),
+        "/kelola/unit".to_string(),
+        "/kelola/produk/baru".to_string(),
+        format!("/kelola/produk/{other_product}"),
+        "/kelola/audit".to_string(),
+    ] {
+        refused.push((
+            format!("organizer {path}"),
+            organizer.get(&path).await.status,
+        ));
+    }
+
+    let wrong: Vec<_> = refused.iter().filter(|(_, s)| *s != 403).collect();
+    assert!(wrong.is_empty(), "expected 403 for all, got {wrong:?}");
+    let status: String = products::table
+        .find(other_product)
+        .select(products::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_ne!(status, "Dibajak", "nothing changed");
+    assert_eq!(
+        staff.get("/kelola/produk/99999999").await.status,
+        404,
+        "a missing product is 404"
+    );
+    assert_eq!(staff.get("/kelola/produk/abc").await.status, 404);
+}
+
+#[actix_web::test]
+async fn forms_without_the_session_token_are_refused_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let before = product_count(&app, unit_id);
+    for token in ["", "0000", "forged-token-from-another-site"] {
+        let page = staff
+            .post(
+                "/kelola/produk",
+                &[
+                    ("csrf_token", token),
+                    ("name", "Produk Palsu"),
+                    ("description", "Dikirim dari situs lain tanpa token."),
+                    ("category_id", "1"),
+                    ("price", "1000"),
+                    ("stock", "1"),
+                    ("weight_g", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 403, "token {token:?}");
+    }
+    assert_eq!(product_count(&app, unit_id), before);
+    // Signing in needs the token too.
+    let mut stranger = Browser::new(&app);
+    let page = stranger
+        .post(
+            "/masuk",
+            &[("email", "staf@lapas.go.id"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, 403);
+}
+
+#[actix_web::test]
+async fn bad_product_input_is_explained_on_the_form_and_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let before = product_count(&app, unit_id);
+    let token = staff.csrf("/kelola/produk/baru").await;
+    let page = staff
+        .post(
+            "/kelola/produk",
+            &[
+                ("csrf_token", &token),
+                ("name", "Keripik Tempe <b>Renyah</b>"),
+                ("description", "pendek"),
+                ("category_id", "999"),
+                ("price", "dua ribu"),
+                ("stock", "-3"),
+                ("weight_g", "0"),
+                ("length_cm", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    for message in [
+        "Harga harus berupa angka rupiah",
+        "Stok harus berupa bilangan bulat",
+        "Deskripsi harus 10",
+        "Pilih kategori",
+        "Berat harus berupa",
+        "Ukuran harus berupa",
+    ] {
+        assert!(page.body.contains(message), "{message}");
+    }
+    assert!(page.body.contains("value=\"dua ribu\""), "typed price kept");
+    assert!(
+        page.body
+            .contains("Keripik Tempe &lt;b&gt;Renyah&lt;&#x2F;b&gt;"),
+        "escaped, kept"
+    );
+    assert!(page.body.contains("aria-invalid=\"true\""));
+    assert_eq!(product_count(&app, unit_id), before, "nothing created");
+}
+
+#[actix_web::test]
+async fn sign_in_refuses_wrong_passwords_and_slows_down_repeated_attempts() {
+    let app = TestApp::spawn().await;
+    create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
+    let mut visitor = Browser::new(&app);
+    let token = visitor.csrf("/masuk").await;
+    let wrong = visitor
+        .post(
+            "/masuk",
+            &[
+                ("csrf_token", &token),
+                ("email", "admin@kemenimipas.go.id"),
+                ("password", "bukan-kata-sandinya"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 200);
+    assert!(wrong.body.contains("Email atau kata sandi salah"));
+    assert!(
+        wrong.body.contains("value=\"admin@kemenimipas.go.id\""),
+        "email kept"
+    );
+    assert_eq!(visitor.get("/kelola").await.status, 303, "still signed out");
+    let mut limited = false;
+    for _ in 0..12 {
+        let page = visitor
+            .post(
+                "/masuk",
+                &[
+                    ("csrf_token", &token),
+                    ("email", "admin@kemenimipas.go.id"),
+                    ("password", "tebak-tebakan"),
+                ],
+            )
+            .await;
+        if page.status == 429 {
+            assert!(page.body.contains("Terlalu banyak percobaan"));
+            assert_eq!(page.header("retry-after").as_deref(), Some("60"));
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "repeated attempts are limited");
+}
+
+#[actix_web::test]
+async fn administrators_read_the_audit_log_of_staff_and_reviewer_actions() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let id = a_product_of(&app, unit_id, "published");
+    let path = format!("/kelola/produk/{id}");
+    let token = staff.csrf(&path).await;
+    let archived = staff
+        .post(&format!("{path}/arsipkan"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(archived.status, 303);
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@kemenimipas.go.id", PASSWORD).await;
+    let log = admin.get("/kelola/audit").await;
+    assert_eq!(log.status, 200);
+    assert!(log.body.contains("product.archived"));
+    assert!(
+        log.body
+            .contains("&quot;status&quot;:&quot;published&quot;"),
+        "before"
+    );
+    assert!(
+        log.body.contains("&quot;status&quot;:&quot;archived&quot;"),
+        "after"
+    );
+    // Signing out ends the session.
+    let token = admin.csrf("/kelola").await;
+    assert_eq!(
+        admin
+            .post("/keluar", &[("csrf_token", &token)])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(admin.get("/kelola/audit").await.status, 303);
+}

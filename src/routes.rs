@@ -30,6 +30,8 @@ pub fn configure(
         .service(staff::products::update)
         .service(staff::products::submit)
         .service(staff::products::archive)
+        .service(staff::products::upload_photo)
+        .service(staff::products::photo_action)
         .service(staff::unit::edit)
         .service(staff::unit::save)
         .service(staff::review::queue)

@@ -131,6 +131,11 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .app_data(limiter.clone())
+                .app_data(
+                    actix_multipart::form::MultipartFormConfig::default()
+                        .total_limit(crate::services::images::MAX_BYTES + 1024 * 1024)
+                        .memory_limit(crate::services::images::MAX_BYTES + 1024 * 1024),
+                )
                 .wrap(
                     SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
                         .cookie_name("etalase_sesi".into())

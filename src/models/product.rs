@@ -700,3 +700,127 @@ pub fn owner(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(i32, i32)>
         .first(conn)
         .optional()
 }
+
+/// Puts a product that is published back into review (its photos or text changed).
+fn back_to_review_if_published(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+    diesel::update(
+        products::table
+            .find(id)
+            .filter(products::status.eq("published")),
+    )
+    .set(products::status.eq("submitted"))
+    .execute(conn)
+    .map(drop)
+}
+
+/// Adds a processed photo at the end of a product's photos.
+pub fn add_photo(
+    conn: &mut DbConnection,
+    product_id: i32,
+    path_base: &str,
+    alt: &str,
+    width: i32,
+    height: i32,
+    actor_id: i32,
+) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        let last: Option<i32> = product_photos::table
+            .filter(product_photos::product_id.eq(product_id))
+            .select(diesel::dsl::max(product_photos::position))
+            .first(conn)?;
+        diesel::insert_into(product_photos::table)
+            .values(NewPhoto {
+                product_id,
+                position: last.map_or(0, |p| p + 1),
+                path_base: path_base.to_string(),
+                alt: alt.to_string(),
+                width,
+                height,
+            })
+            .execute(conn)?;
+        back_to_review_if_published(conn, product_id)?;
+        crate::models::search_outbox::enqueue(conn, &[product_id])?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "photo.add",
+            "product",
+            product_id,
+            None,
+            Some(&serde_json::json!({"path_base": path_base, "alt": alt})),
+        )
+    })
+}
+
+/// Removes a photo of a product (false when it is not that product's).
+pub fn delete_photo(
+    conn: &mut DbConnection,
+    product_id: i32,
+    photo_id: i32,
+    actor_id: i32,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let removed = diesel::delete(
+            product_photos::table
+                .filter(product_photos::id.eq(photo_id))
+                .filter(product_photos::product_id.eq(product_id)),
+        )
+        .execute(conn)?;
+        if removed == 0 {
+            return Ok(false);
+        }
+        // Close the gap so the first photo is always at position 0.
+        let ids: Vec<i32> = product_photos::table
+            .filter(product_photos::product_id.eq(product_id))
+            .order(product_photos::position.asc())
+            .select(product_photos::id)
+            .load(conn)?;
+        for (i, id) in ids.iter().enumerate() {
+            diesel::update(product_photos::table.find(id))
+                .set(product_photos::position.eq(i as i32))
+                .execute(conn)?;
+        }
+        back_to_review_if_published(conn, product_id)?;
+        crate::models::search_outbox::enqueue(conn, &[product_id])?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "photo.delete",
+            "product",
+            product_id,
+            Some(&serde_json::json!({"photo_id": photo_id})),
+            None,
+        )?;
+        Ok(true)
+    })
+}
+
+/// Moves a photo one place towards the front (the first photo is the product's cover).
+pub fn move_photo_up(conn: &mut DbConnection, product_id: i32, photo_id: i32) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let mut ids: Vec<i32> = product_photos::table
+            .filter(product_photos::product_id.eq(product_id))
+            .order(product_photos::position.asc())
+            .select(product_photos::id)
+            .load(conn)?;
+        let Some(at) = ids.iter().position(|id| *id == photo_id) else {
+            return Ok(false);
+        };
+        if at == 0 {
+            return Ok(true);
+        }
+        ids.swap(at, at - 1);
+        // Park the positions out of the way first: (product_id, position) is unique.
+        for (i, id) in ids.iter().enumerate() {
+            diesel::update(product_photos::table.find(id))
+                .set(product_photos::position.eq(-(i as i32) - 1))
+                .execute(conn)?;
+        }
+        for (i, id) in ids.iter().enumerate() {
+            diesel::update(product_photos::table.find(id))
+                .set(product_photos::position.eq(i as i32))
+                .execute(conn)?;
+        }
+        Ok(true)
+    })
+}

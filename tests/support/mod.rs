@@ -347,3 +347,54 @@ pub fn create_account(
 }
 
 pub const PASSWORD: &str = "kata-sandi-rahasia";
+
+impl Browser<'_> {
+    /// POSTs a multipart form: text fields and one file field.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> Page {
+        let boundary = "----etalase-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((name, filename, data)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = self.app.client.post(self.app.url(path)).insert_header((
+            "Content-Type",
+            format!("multipart/form-data; boundary={boundary}"),
+        ));
+        if let Some(c) = self.cookie_header() {
+            req = req.insert_header(("Cookie", c));
+        }
+        let mut res = req
+            .send_body(body)
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        let body = res.body().limit(20 * 1024 * 1024).await.expect("body");
+        let page = Page {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            body: String::from_utf8_lossy(&body).into_owned(),
+        };
+        self.keep_cookies(&page.headers);
+        page
+    }
+}

@@ -89,6 +89,62 @@ async fn managed_product(state: &AppState, staff: &Staff, id: i32) -> Result<Pro
     Ok(product)
 }
 
+async fn form_context(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    staff: &Staff,
+    product: Option<&Product>,
+    form: &ProductForm,
+    errors: &crate::domain::FieldErrors,
+) -> Result<tera::Context, AppError> {
+    let title = if product.is_some() {
+        "staff-edit-product"
+    } else {
+        "staff-new-product"
+    };
+    let mut ctx = staff_context(state, lang, req, title, Some(staff), &staff.session).await?;
+    let caches = state.caches.clone();
+    let product_id = product.map(|p| p.id);
+    let (categories, photos) = state
+        .read(move |c| {
+            let categories = catalog::categories_cached(c, &caches.categories)?;
+            let photos = match product_id {
+                Some(id) => product::photos_of(c, id)?,
+                None => Vec::new(),
+            };
+            Ok((categories, photos))
+        })
+        .await?;
+    let options: Vec<_> = categories
+        .iter()
+        .map(|c| serde_json::json!({"id": c.id, "name": c.name(lang.code())}))
+        .collect();
+    ctx.insert("categories", &options);
+    ctx.insert("form", form);
+    ctx.insert("errors", errors);
+    ctx.insert("product_id", &product_id);
+    ctx.insert("status", &product.map(|p| p.status.clone()));
+    ctx.insert(
+        "return_reason",
+        &product.and_then(|p| p.return_reason.clone()),
+    );
+    let photos: Vec<_> = photos
+        .iter()
+        .map(|ph| {
+            serde_json::json!({"id": ph.id, "alt": ph.alt,
+                "src": crate::services::media::variant_url(&ph.path_base, 320)})
+        })
+        .collect();
+    ctx.insert("photos", &photos);
+    ctx.insert("photo_alt", "");
+    ctx.insert(
+        "max_upload_mb",
+        &(crate::services::images::MAX_BYTES / 1024 / 1024),
+    );
+    Ok(ctx)
+}
+
 async fn render_form(
     state: &AppState,
     lang: Lang,
@@ -98,29 +154,7 @@ async fn render_form(
     form: &ProductForm,
     errors: &crate::domain::FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let title = if product.is_some() {
-        "staff-edit-product"
-    } else {
-        "staff-new-product"
-    };
-    let mut ctx = staff_context(state, lang, req, title, Some(staff), &staff.session).await?;
-    let caches = state.caches.clone();
-    let categories = state
-        .read(move |c| Ok(catalog::categories_cached(c, &caches.categories)?))
-        .await?;
-    let options: Vec<_> = categories
-        .iter()
-        .map(|c| serde_json::json!({"id": c.id, "name": c.name(lang.code())}))
-        .collect();
-    ctx.insert("categories", &options);
-    ctx.insert("form", form);
-    ctx.insert("errors", errors);
-    ctx.insert("product_id", &product.map(|p| p.id));
-    ctx.insert("status", &product.map(|p| p.status.clone()));
-    ctx.insert(
-        "return_reason",
-        &product.and_then(|p| p.return_reason.clone()),
-    );
+    let ctx = form_context(state, lang, req, staff, product, form, errors).await?;
     let mut res = state.render("pages/staff/product_form.html", &ctx)?;
     if !errors.is_empty() {
         *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -322,4 +356,180 @@ pub async fn archive(
         "flash-archived",
     )
     .await
+}
+
+// ---- Photos ------------------------------------------------------------------------------
+
+use actix_multipart::form::{bytes::Bytes as UploadBytes, text::Text, MultipartForm};
+
+#[derive(MultipartForm)]
+pub struct PhotoUpload {
+    #[multipart(limit = "1 KiB")]
+    csrf_token: Text<String>,
+    #[multipart(limit = "2 KiB")]
+    alt: Option<Text<String>>,
+    #[multipart(limit = "11 MiB")]
+    photo: Option<UploadBytes>,
+}
+
+/// Shows the product form again with a photo message (and the alt text the user typed).
+async fn photo_problem(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    staff: &Staff,
+    product: &Product,
+    key: &str,
+    alt: &str,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = crate::domain::FieldErrors::new();
+    let key: &'static str = match key {
+        "image-error-empty" => "image-error-empty",
+        "image-error-too-large" => "image-error-too-large",
+        "image-error-not-image" => "image-error-not-image",
+        "image-error-too-many-pixels" => "image-error-too-many-pixels",
+        "image-error-alt" => "image-error-alt",
+        _ => "image-error-corrupt",
+    };
+    errors.insert("photo", key);
+    let form = form_of(product);
+    let mut ctx = form_context(state, lang, req, staff, Some(product), &form, &errors).await?;
+    ctx.insert("photo_alt", alt);
+    let mut res = state.render("pages/staff/product_form.html", &ctx)?;
+    *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
+}
+
+#[post("/kelola/produk/{id}/foto")]
+pub async fn upload_photo(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+    form: Result<MultipartForm<PhotoUpload>, actix_web::Error>,
+) -> Result<HttpResponse, AppError> {
+    let product = managed_product(&state, &staff, id_from_path(&path)?).await?;
+    let form = match form {
+        Ok(form) => form.into_inner(),
+        // Over the size limit or not a multipart form: nothing was stored.
+        Err(_) => {
+            return photo_problem(
+                &state,
+                lang,
+                &req,
+                &staff,
+                &product,
+                "image-error-too-large",
+                "",
+            )
+            .await
+        }
+    };
+    check_csrf(&staff.session, &form.csrf_token)?;
+    let alt: String = form
+        .alt
+        .map(|t| t.into_inner())
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(200)
+        .collect();
+    let Some(photo) = form.photo.filter(|p| !p.data.is_empty()) else {
+        return photo_problem(
+            &state,
+            lang,
+            &req,
+            &staff,
+            &product,
+            "image-error-empty",
+            &alt,
+        )
+        .await;
+    };
+    if alt.chars().count() < 3 {
+        return photo_problem(
+            &state,
+            lang,
+            &req,
+            &staff,
+            &product,
+            "image-error-alt",
+            &alt,
+        )
+        .await;
+    }
+    let media = state.media.clone();
+    let base = format!(
+        "products/{}/{}",
+        product.id,
+        crate::services::images::fresh_name()
+    );
+    let stored =
+        web::block(move || crate::services::images::process_upload(&photo.data, &media, &base))
+            .await?;
+    match stored {
+        Err(rejection) => {
+            photo_problem(
+                &state,
+                lang,
+                &req,
+                &staff,
+                &product,
+                rejection.message_key(),
+                &alt,
+            )
+            .await
+        }
+        Ok(stored) => {
+            let (id, actor_id) = (product.id, staff.actor.id);
+            state
+                .db(move |c| {
+                    Ok(product::add_photo(
+                        c,
+                        id,
+                        &stored.path_base,
+                        &alt,
+                        stored.width as i32,
+                        stored.height as i32,
+                        actor_id,
+                    )?)
+                })
+                .await?;
+            set_flash(&staff.session, "flash-photo-added");
+            Ok(see_other(&format!("/kelola/produk/{id}")))
+        }
+    }
+}
+
+#[post("/kelola/produk/{id}/foto/{photo}/{action}")]
+pub async fn photo_action(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<(String, String, String)>,
+    post: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, &post.csrf_token)?;
+    let (raw_id, raw_photo, action) = path.into_inner();
+    let product = managed_product(&state, &staff, id_from_path(&raw_id)?).await?;
+    let photo_id = id_from_path(&raw_photo)?;
+    let (id, actor_id) = (product.id, staff.actor.id);
+    let done = match action.as_str() {
+        "hapus" => {
+            state
+                .db(move |c| Ok(product::delete_photo(c, id, photo_id, actor_id)?))
+                .await?
+        }
+        "naik" => {
+            state
+                .db(move |c| Ok(product::move_photo_up(c, id, photo_id)?))
+                .await?
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    set_flash(&staff.session, "flash-saved");
+    Ok(see_other(&format!("/kelola/produk/{id}")))
 }

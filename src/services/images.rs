@@ -1,0 +1,187 @@
+//! The upload pipeline for photos, logos and banners: checks the real content (not the file
+//! name), refuses decompression bombs before decoding, applies the EXIF orientation, drops all
+//! metadata (a GPS position must never reach the public) by re-encoding the pixels, and writes
+//! resized variants in JPEG and WebP. Call it off the request threads (`web::block`).
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+use super::media::{MediaStore, WIDTHS};
+
+/// Largest upload accepted.
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Largest picture accepted (width × height).
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// Why an upload was refused; each has a message key in the locales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageRejection {
+    Empty,
+    TooLarge,
+    NotAnImage,
+    TooManyPixels,
+    Corrupt,
+}
+
+impl ImageRejection {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::Empty => "image-error-empty",
+            Self::TooLarge => "image-error-too-large",
+            Self::NotAnImage => "image-error-not-image",
+            Self::TooManyPixels => "image-error-too-many-pixels",
+            Self::Corrupt => "image-error-corrupt",
+        }
+    }
+}
+
+/// A stored picture: its variants are `{path_base}-{width}.jpg` and `.webp`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredImage {
+    pub path_base: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Decodes an upload safely: JPEG, PNG or WebP by content, within the size limits, turned
+/// upright by its EXIF orientation.
+pub fn decode_upload(bytes: &[u8]) -> Result<DynamicImage, ImageRejection> {
+    if bytes.is_empty() {
+        return Err(ImageRejection::Empty);
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(ImageRejection::TooLarge);
+    }
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| ImageRejection::NotAnImage)?;
+    match reader.format() {
+        Some(ImageFormat::Jpeg) => {
+            // The JPEG decoder fills a cut-off file with grey; a whole file ends with EOI.
+            let tail = &bytes[bytes.len().saturating_sub(64 * 1024)..];
+            if !tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
+                return Err(ImageRejection::Corrupt);
+            }
+        }
+        Some(ImageFormat::Png | ImageFormat::WebP) => {}
+        _ => return Err(ImageRejection::NotAnImage),
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 16 * 1024 * 1024);
+    let mut reader = reader;
+    reader.limits(limits.clone());
+    let mut decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => ImageRejection::TooManyPixels,
+        _ => ImageRejection::Corrupt,
+    })?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(ImageRejection::TooManyPixels);
+    }
+    limits
+        .reserve(decoder.total_bytes())
+        .map_err(|_| ImageRejection::TooManyPixels)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+        image::ImageError::Limits(_) => ImageRejection::TooManyPixels,
+        _ => ImageRejection::Corrupt,
+    })?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// Writes the variants of an upright picture under `path_base`.
+pub fn store_variants(
+    img: &DynamicImage,
+    store: &MediaStore,
+    path_base: &str,
+) -> std::io::Result<StoredImage> {
+    let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
+    for width in WIDTHS {
+        let resized = if rgb.width() > width {
+            rgb.resize(width, u32::MAX, image::imageops::FilterType::Triangle)
+        } else {
+            rgb.clone()
+        };
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 82)
+            .encode_image(&resized)
+            .map_err(std::io::Error::other)?;
+        store.put(&format!("{path_base}-{width}.jpg"), &jpeg)?;
+        let mut webp = Vec::new();
+        resized
+            .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp))
+            .map_err(std::io::Error::other)?;
+        store.put(&format!("{path_base}-{width}.webp"), &webp)?;
+    }
+    Ok(StoredImage {
+        path_base: path_base.to_string(),
+        width: rgb.width(),
+        height: rgb.height(),
+    })
+}
+
+/// The whole pipeline for one upload.
+pub fn process_upload(
+    bytes: &[u8],
+    store: &MediaStore,
+    path_base: &str,
+) -> Result<StoredImage, ImageRejection> {
+    let img = decode_upload(bytes)?;
+    store_variants(&img, store, path_base).map_err(|e| {
+        tracing::error!(error = %e, "storing image variants failed");
+        ImageRejection::Corrupt
+    })
+}
+
+/// A random name for a new upload, so an old cached file is never replaced.
+pub fn fresh_name() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 8];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(width, height, image::Rgb([200, 120, 40]));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn content_decides_not_the_name_and_bombs_are_refused_before_decoding() {
+        assert_eq!(decode_upload(b""), Err(ImageRejection::Empty));
+        assert_eq!(
+            decode_upload(b"%PDF-1.4 not a picture"),
+            Err(ImageRejection::NotAnImage)
+        );
+        let mut truncated = png(64, 64);
+        truncated.truncate(60);
+        assert_eq!(decode_upload(&truncated), Err(ImageRejection::Corrupt));
+        assert!(decode_upload(&png(64, 48)).is_ok());
+        // A PNG header that claims 30000 × 30000 pixels.
+        let mut bomb = png(1, 1);
+        bomb[16..20].copy_from_slice(&30_000u32.to_be_bytes());
+        bomb[20..24].copy_from_slice(&30_000u32.to_be_bytes());
+        assert!(matches!(
+            decode_upload(&bomb),
+            Err(ImageRejection::TooManyPixels | ImageRejection::Corrupt)
+        ));
+        assert_eq!(
+            decode_upload(&vec![0u8; MAX_BYTES + 1]),
+            Err(ImageRejection::TooLarge)
+        );
+    }
+}

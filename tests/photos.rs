@@ -1,0 +1,256 @@
+//! Photo uploads: the pipeline turns photos upright, strips every bit of metadata (GPS
+//! included), writes JPEG and WebP variants, and refuses anything that is not a safe picture
+//! with a message on the form.
+
+mod support;
+
+use diesel::prelude::*;
+use etalase::db::schema::{product_photos, products, units};
+use support::{create_account, Browser, TestApp, PASSWORD};
+
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let img =
+        image::RgbImage::from_fn(width, height, |x, _| image::Rgb([(x % 255) as u8, 90, 160]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&img)
+        .unwrap();
+    out
+}
+
+/// A JPEG carrying an EXIF block: orientation 6 (rotate 90° clockwise) and a GPS position.
+fn jpeg_with_exif_gps(width: u32, height: u32) -> Vec<u8> {
+    let mut tiff: Vec<u8> = Vec::new();
+    tiff.extend_from_slice(b"II\x2a\x00");
+    tiff.extend_from_slice(&8u32.to_le_bytes());
+    // IFD0: two entries.
+    tiff.extend_from_slice(&2u16.to_le_bytes());
+    tiff.extend_from_slice(&0x0112u16.to_le_bytes()); // Orientation
+    tiff.extend_from_slice(&3u16.to_le_bytes()); // SHORT
+    tiff.extend_from_slice(&1u32.to_le_bytes());
+    tiff.extend_from_slice(&6u16.to_le_bytes());
+    tiff.extend_from_slice(&[0, 0]);
+    tiff.extend_from_slice(&0x8825u16.to_le_bytes()); // GPS IFD pointer
+    tiff.extend_from_slice(&4u16.to_le_bytes()); // LONG
+    tiff.extend_from_slice(&1u32.to_le_bytes());
+    tiff.extend_from_slice(&38u32.to_le_bytes());
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    // GPS IFD at 38: latitude reference "S" and a position marker string.
+    tiff.extend_from_slice(&1u16.to_le_bytes());
+    tiff.extend_from_slice(&0x0001u16.to_le_bytes());
+    tiff.extend_from_slice(&2u16.to_le_bytes()); // ASCII
+    tiff.extend_from_slice(&2u32.to_le_bytes());
+    tiff.extend_from_slice(b"S\0\0\0");
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff.extend_from_slice(b"GPS-SECRET-LAPAS-POSITION");
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let plain = jpeg(width, height);
+    let mut out = plain[..2].to_vec(); // SOI
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A valid PNG header announcing 30,000 × 30,000 pixels (900 megapixels).
+fn png_bomb() -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend_from_slice(&30_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&30_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    out.extend_from_slice(&13u32.to_be_bytes());
+    out.extend_from_slice(&ihdr);
+    out.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    let idat = b"IDAT\x78\x9c\x03\x00\x00\x00\x00\x01";
+    out.extend_from_slice(&((idat.len() - 4) as u32).to_be_bytes());
+    out.extend_from_slice(idat);
+    out.extend_from_slice(&crc32(idat).to_be_bytes());
+    out.extend_from_slice(&0u32.to_be_bytes());
+    out.extend_from_slice(b"IEND");
+    out.extend_from_slice(&crc32(b"IEND").to_be_bytes());
+    out
+}
+
+struct Setup<'a> {
+    staff: Browser<'a>,
+    product_id: i32,
+}
+
+async fn staff_with_a_draft(app: &TestApp) -> Setup<'_> {
+    let unit_id: i32 = units::table
+        .select(units::id)
+        .order(units::id.asc())
+        .first(&mut *app.conn())
+        .unwrap();
+    create_account(app, "foto@lapas.go.id", "staff", Some(unit_id), None);
+    let product_id: i32 = products::table
+        .filter(products::unit_id.eq(unit_id))
+        .select(products::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    diesel::update(products::table.find(product_id))
+        .set(products::status.eq("draft"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let mut staff = Browser::new(app);
+    staff.sign_in("foto@lapas.go.id", PASSWORD).await;
+    Setup { staff, product_id }
+}
+
+fn photo_count(app: &TestApp, product_id: i32) -> i64 {
+    product_photos::table
+        .filter(product_photos::product_id.eq(product_id))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn an_uploaded_photo_is_turned_upright_stripped_of_gps_and_stored_in_every_size() {
+    let app = TestApp::spawn().await;
+    let Setup {
+        mut staff,
+        product_id,
+    } = staff_with_a_draft(&app).await;
+    let path = format!("/kelola/produk/{product_id}");
+    let token = staff.csrf(&path).await;
+    let before = photo_count(&app, product_id);
+    let upload = jpeg_with_exif_gps(400, 200);
+    assert!(upload.windows(4).any(|w| w == b"Exif"));
+    let page = staff
+        .post_multipart(
+            &format!("{path}/foto"),
+            &[
+                ("csrf_token", &token),
+                ("alt", "Tas rotan dilihat dari depan"),
+            ],
+            Some(("photo", "IMG_0001.jpg", &upload)),
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(photo_count(&app, product_id), before + 1);
+    let (base, width, height): (String, i32, i32) = product_photos::table
+        .filter(product_photos::product_id.eq(product_id))
+        .order(product_photos::position.desc())
+        .select((
+            product_photos::path_base,
+            product_photos::width,
+            product_photos::height,
+        ))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!((width, height), (200, 400), "EXIF orientation 6 applied");
+    for width in [320, 640, 1280] {
+        for ext in ["jpg", "webp"] {
+            let file = app.settings.media_dir.join(format!("{base}-{width}.{ext}"));
+            let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+            assert!(!bytes.windows(4).any(|w| w == b"Exif"), "{file:?} has EXIF");
+            assert!(
+                !bytes.windows(10).any(|w| w == b"GPS-SECRET"),
+                "{file:?} keeps the GPS block"
+            );
+            let decoded = image::load_from_memory(&bytes).unwrap();
+            assert_eq!((decoded.width(), decoded.height()), (200, 400));
+        }
+    }
+    let served = app.get(&format!("/media/{base}-640.jpg")).await;
+    assert_eq!(served.status, 200);
+    assert!(served
+        .header("cache-control")
+        .unwrap()
+        .contains("immutable"));
+    let form = staff.get(&path).await;
+    assert!(form.body.contains("Tas rotan dilihat dari depan"));
+}
+
+#[actix_web::test]
+async fn unsafe_or_broken_uploads_are_refused_on_the_form_and_store_nothing() {
+    let app = TestApp::spawn().await;
+    let Setup {
+        mut staff,
+        product_id,
+    } = staff_with_a_draft(&app).await;
+    let path = format!("/kelola/produk/{product_id}");
+    let token = staff.csrf(&path).await;
+    let before = photo_count(&app, product_id);
+    let mut truncated = jpeg(300, 200);
+    truncated.truncate(truncated.len() / 3);
+    let oversized = vec![0xFFu8; 10 * 1024 * 1024 + 1000];
+    let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
+    let bomb = png_bomb();
+    let good = jpeg(300, 200);
+    let cases: Vec<(&str, &[u8], &str, &str)> = vec![
+        (
+            "a PDF named .jpg",
+            &pdf,
+            "Foto depan",
+            "bukan foto JPEG, PNG atau WebP",
+        ),
+        (
+            "a truncated JPEG",
+            &truncated,
+            "Foto depan",
+            "rusak atau tidak dapat dibaca",
+        ),
+        (
+            "a decompression bomb",
+            &bomb,
+            "Foto depan",
+            "terlalu besar ukurannya",
+        ),
+        (
+            "a file over 10 MB",
+            &oversized,
+            "Foto depan",
+            "Berkas terlalu besar",
+        ),
+        ("no description", &good, "", "Tulis keterangan foto"),
+        ("an empty file", b"", "Foto depan", "Pilih berkas foto"),
+    ];
+    for (what, bytes, alt, message) in cases {
+        let page = staff
+            .post_multipart(
+                &format!("{path}/foto"),
+                &[("csrf_token", &token), ("alt", alt)],
+                Some(("photo", "foto.jpg", bytes)),
+            )
+            .await;
+        assert_eq!(page.status, 422, "{what}");
+        assert!(page.body.contains(message), "{what}: expected {message:?}");
+        if !alt.is_empty() {
+            assert!(
+                page.body.contains(&format!("value=\"{alt}\"")),
+                "{what}: alt kept"
+            );
+        }
+    }
+    assert_eq!(photo_count(&app, product_id), before, "nothing stored");
+    // And without the form token nothing is even looked at.
+    let page = staff
+        .post_multipart(
+            &format!("{path}/foto"),
+            &[("csrf_token", "forged"), ("alt", "Foto depan")],
+            Some(("photo", "foto.jpg", &good)),
+        )
+        .await;
+    assert_eq!(page.status, 403);
+    assert_eq!(photo_count(&app, product_id), before);
+}

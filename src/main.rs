@@ -52,6 +52,8 @@ enum Command {
     /// Rebuild the whole search index from the database and print how long it took. When a
     /// running server holds the embedded index, every product is queued for it instead.
     Reindex,
+    /// Run the daily document job now: mark expired documents, email expiry reminders.
+    ExpireDocuments,
     /// Print the paths of published product pages (for load benchmarks).
     #[command(hide = true)]
     BenchPaths {
@@ -184,6 +186,23 @@ fn run() -> Result<(), AppError> {
                 }
                 Err(e) => return Err(e),
             }
+            Ok(())
+        }
+        Command::ExpireDocuments => {
+            let pool = connect_and_migrate(&settings)?;
+            let mailer =
+                etalase::services::mail::Mailer::to_folder(settings.data_dir.join("mail-outbox"));
+            let report = etalase::services::expiry::run(
+                &mut *pool.get()?,
+                &mailer,
+                chrono::Utc::now().date_naive(),
+            )?;
+            println!(
+                "{} products lost an expired badge; {} reminders written to {}",
+                report.products_affected,
+                report.reminders_sent,
+                mailer.outbox().display()
+            );
             Ok(())
         }
         Command::BenchPaths { products } => {

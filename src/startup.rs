@@ -81,6 +81,21 @@ fn session_key(settings: &Settings) -> Result<Key, AppError> {
     Ok(key)
 }
 
+/// Once at start and then every day: the document expiry job.
+async fn daily_jobs(state: AppState) {
+    loop {
+        let mailer = state.mailer.clone();
+        let ran = state
+            .db(move |c| crate::services::expiry::run(c, &mailer, chrono::Utc::now().date_naive()))
+            .await;
+        match ran {
+            Ok(report) => tracing::info!(?report, "document expiry job done"),
+            Err(e) => tracing::error!(error = %e, "document expiry job failed"),
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+    }
+}
+
 pub struct Application {
     port: u16,
     server: Server,
@@ -120,6 +135,8 @@ impl Application {
             base_url,
             caches: Caches::new(std::time::Duration::from_secs(10)),
             search: opened.engine,
+            mailer: crate::services::mail::Mailer::to_folder(settings.data_dir.join("mail-outbox")),
+            documents_dir: settings.data_dir.join("documents"),
         };
         let data = web::Data::new(state.clone());
         let limiter = web::Data::new(crate::handlers::staff::auth::LoginLimiter::default());
@@ -176,8 +193,10 @@ impl Application {
             self.state.db.clone(),
             self.state.search.clone(),
         ));
+        let daily = actix_web::rt::spawn(daily_jobs(self.state.clone()));
         let result = self.server.await;
         indexer.abort();
+        daily.abort();
         result
     }
 }

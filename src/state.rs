@@ -22,6 +22,10 @@ pub struct AppState {
     pub caches: Caches,
     /// The search engine (embedded or Meilisearch).
     pub search: crate::search::Engine,
+    /// Outgoing email (files in `DATA_DIR/mail-outbox` until SMTP is configured).
+    pub mailer: crate::services::mail::Mailer,
+    /// Where document scans are kept (never served as public media).
+    pub documents_dir: std::path::PathBuf,
 }
 
 impl AppState {

@@ -98,6 +98,9 @@ diesel::table! {
         reject_reason -> Nullable<Text>,
         verified_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        expired_at -> Nullable<BigInt>,
+        reminded_60 -> Integer,
+        reminded_14 -> Integer,
     }
 }
 
@@ -119,6 +122,7 @@ diesel::joinable!(products -> units (unit_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(product_photos -> products (product_id));
 diesel::joinable!(certifications -> units (unit_id));
+diesel::joinable!(certifications -> products (product_id));
 diesel::joinable!(audit_log -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -153,6 +157,17 @@ diesel::table! {
         entity_id -> Nullable<Integer>,
         before_json -> Nullable<Text>,
         after_json -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    password_resets (id) {
+        id -> Integer,
+        user_id -> Integer,
+        token_hash -> Text,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
         created_at -> BigInt,
     }
 }

@@ -1,6 +1,8 @@
 //! Adapters behind interfaces: media storage (search, payments and mail come with their issues).
 
 pub mod cache;
+pub mod expiry;
 pub mod images;
 pub mod indexer;
+pub mod mail;
 pub mod media;

@@ -11,3 +11,15 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_created ON audit_log (created_at);
 CREATE INDEX products_status_unit ON products (status, unit_id);
+-- The daily expiry job: when a document was marked expired, and which reminders were sent.
+ALTER TABLE certifications ADD COLUMN expired_at BIGINT;
+ALTER TABLE certifications ADD COLUMN reminded_60 INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE certifications ADD COLUMN reminded_14 INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE password_resets (
+    id SERIAL PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT,
+    created_at BIGINT NOT NULL
+);

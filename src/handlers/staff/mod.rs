@@ -3,6 +3,7 @@
 //! token kept in that session; every action is checked against the account's scope.
 
 pub mod auth;
+pub mod documents;
 pub mod products;
 pub mod review;
 pub mod unit;

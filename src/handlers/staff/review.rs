@@ -28,11 +28,15 @@ pub async fn queue(
 ) -> Result<HttpResponse, AppError> {
     require_reviewer(&staff)?;
     let province = staff.actor.province_id;
-    let (rows, needs) = state
+    let (rows, needs, documents) = state
         .db(move |c| {
             let rows = product::review_queue(c, province)?;
             let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-            Ok((rows, product::food_without_permit(c, &ids, &today_iso())?))
+            Ok((
+                rows,
+                product::food_without_permit(c, &ids, &today_iso())?,
+                crate::models::certification::pending_documents(c, province)?,
+            ))
         })
         .await?;
     let mut ctx = staff_context(
@@ -52,6 +56,7 @@ pub async fn queue(
         })
         .collect();
     ctx.insert("queue", &queue);
+    ctx.insert("documents", &documents);
     state.render("pages/staff/review_queue.html", &ctx)
 }
 

@@ -1,0 +1,59 @@
+//! The daily document job: marks expired documents (their badges disappear and search
+//! follows) and emails unit staff 60 and 14 days before a document expires.
+
+use chrono::{Days, NaiveDate};
+
+use crate::db::DbConnection;
+use crate::error::AppError;
+use crate::models::certification::{self, Reminder};
+use crate::services::mail::{Mail, Mailer};
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ExpiryReport {
+    pub products_affected: usize,
+    pub reminders_sent: usize,
+}
+
+fn reminder_mail(to: &str, r: &Reminder) -> Mail {
+    Mail {
+        to: to.to_string(),
+        subject_id: format!("Dokumen {} akan kedaluwarsa pada {}", r.kind, r.expires_on),
+        subject_en: format!("Document {} expires on {}", r.kind, r.expires_on),
+        body_id: format!(
+            "Dokumen {} nomor {} milik unit Anda berlaku sampai {} (kurang dari {} hari lagi).\n\
+             Perpanjang dokumen ini lalu unggah yang baru di menu Dokumen pada halaman kelola \
+             Etalase, agar lencana legalitas produk tetap tampil.",
+            r.kind, r.number, r.expires_on, r.days
+        ),
+        body_en: format!(
+            "Your unit's {} document number {} is valid until {} (less than {} days from now).\n\
+             Renew it and upload the new one under Documents in the Etalase back office so the \
+             products keep their legal badges.",
+            r.kind, r.number, r.expires_on, r.days
+        ),
+    }
+}
+
+/// Runs the job for `today`.
+pub fn run(
+    conn: &mut DbConnection,
+    mailer: &Mailer,
+    today: NaiveDate,
+) -> Result<ExpiryReport, AppError> {
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let affected = certification::mark_expired(conn, &iso(today), crate::models::now_ts())?;
+    let in_14 = iso(today.checked_add_days(Days::new(14)).unwrap_or(today));
+    let in_60 = iso(today.checked_add_days(Days::new(60)).unwrap_or(today));
+    let mut sent = 0;
+    for reminder in certification::due_reminders(conn, &iso(today), &in_14, &in_60)? {
+        for to in &reminder.recipients {
+            mailer.send(&reminder_mail(to, &reminder))?;
+            sent += 1;
+        }
+        certification::mark_reminded(conn, reminder.id, reminder.days)?;
+    }
+    Ok(ExpiryReport {
+        products_affected: affected.len(),
+        reminders_sent: sent,
+    })
+}

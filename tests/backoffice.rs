@@ -477,3 +477,84 @@ async fn administrators_read_the_audit_log_of_staff_and_reviewer_actions() {
     );
     assert_eq!(admin.get("/kelola/audit").await.status, 303);
 }
+
+#[actix_web::test]
+async fn a_csv_import_reports_bad_rows_by_line_and_imports_only_after_confirmation() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let template = staff.get("/kelola/impor/templat.csv").await;
+    assert_eq!(template.status, 200);
+    assert!(template
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(template.body.starts_with("nama,kategori,deskripsi,harga"));
+
+    let before = product_count(&app, unit_id);
+    let token = staff.csrf("/kelola/impor").await;
+    let csv = "nama;kategori;deskripsi;harga;stok;berat_gram\n\
+               Kopi Bubuk Impor;Kuliner;Kopi robusta sangrai gelap dari unit.;55.000;10;250\n\
+               X;tidak-ada;pendek;gratis;-1;0\n\
+               Lukisan Impor Sawah;seni;Lukisan cat minyak di atas kanvas.;750000;1;2000\n";
+    let report = staff
+        .post_multipart(
+            "/kelola/impor",
+            &[("csrf_token", &token)],
+            Some(("file", "produk.csv", csv.as_bytes())),
+        )
+        .await;
+    assert_eq!(report.status, 422);
+    assert!(report
+        .body
+        .contains("Belum ada yang diimpor: 1 baris bermasalah, 2 baris benar"));
+    assert!(
+        report.body.contains("<td>3</td>"),
+        "the bad row is named by its line"
+    );
+    assert!(report.body.contains("Harga harus berupa angka rupiah"));
+    assert_eq!(product_count(&app, unit_id), before, "nothing imported yet");
+
+    for (bytes, message) in [
+        (
+            b"nama,harga\nKopi,1000\n".to_vec(),
+            "Kolom wajib tidak ada: kategori",
+        ),
+        (
+            b"nama,kategori\n\xff\xfe\x00 broken".to_vec(),
+            "bukan teks UTF-8",
+        ),
+        (Vec::new(), "Berkas kosong"),
+    ] {
+        let page = staff
+            .post_multipart(
+                "/kelola/impor",
+                &[("csrf_token", &token)],
+                Some(("file", "produk.csv", &bytes)),
+            )
+            .await;
+        assert_eq!(page.status, 422, "{message}");
+        assert!(page.body.contains(message), "{message}");
+    }
+    assert_eq!(product_count(&app, unit_id), before);
+
+    let confirmed = staff
+        .post_multipart(
+            "/kelola/impor",
+            &[("csrf_token", &token), ("confirm", "1"), ("csv_text", csv)],
+            None,
+        )
+        .await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+    assert_eq!(product_count(&app, unit_id), before + 2);
+    let imported: Vec<String> = products::table
+        .filter(products::unit_id.eq(unit_id))
+        .filter(products::status.eq("draft"))
+        .select(products::name)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert!(imported.contains(&"Kopi Bubuk Impor".to_string()));
+    assert!(imported.contains(&"Lukisan Impor Sawah".to_string()));
+}

@@ -824,3 +824,18 @@ pub fn move_photo_up(conn: &mut DbConnection, product_id: i32, photo_id: i32) ->
         Ok(true)
     })
 }
+
+/// Creates many drafts at once, all or nothing; returns how many.
+pub fn create_drafts(
+    conn: &mut DbConnection,
+    unit_id: i32,
+    drafts: &[crate::domain::ProductDraft],
+    actor_id: i32,
+) -> QueryResult<usize> {
+    conn.transaction(|conn| {
+        for draft in drafts {
+            create_draft(conn, unit_id, draft, &draft.name, actor_id)?;
+        }
+        Ok(drafts.len())
+    })
+}

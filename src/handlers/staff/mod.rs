@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod documents;
+pub mod import;
 pub mod products;
 pub mod review;
 pub mod unit;

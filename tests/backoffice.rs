@@ -558,3 +558,91 @@ async fn a_csv_import_reports_bad_rows_by_line_and_imports_only_after_confirmati
     assert!(imported.contains(&"Kopi Bubuk Impor".to_string()));
     assert!(imported.contains(&"Lukisan Impor Sawah".to_string()));
 }
+
+#[actix_web::test]
+async fn a_forgotten_password_is_reset_through_an_emailed_link_used_once() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let outbox = app.settings.data_dir.join("mail-outbox");
+    let mut visitor = Browser::new(&app);
+    let token = visitor.csrf("/masuk/lupa").await;
+    let unknown = visitor
+        .post(
+            "/masuk/lupa",
+            &[("csrf_token", &token), ("email", "siapa@contoh.id")],
+        )
+        .await;
+    assert_eq!(unknown.status, 200);
+    assert!(unknown.body.contains("Jika alamat itu terdaftar"));
+    assert!(!outbox.exists() || std::fs::read_dir(&outbox).unwrap().count() == 0);
+    let known = visitor
+        .post(
+            "/masuk/lupa",
+            &[("csrf_token", &token), ("email", "STAF@lapas.go.id")],
+        )
+        .await;
+    assert_eq!(known.body, unknown.body, "the same answer either way");
+    let mails: Vec<String> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(mails.len(), 1);
+    let mail = mails[0].replace("=\r\n", "").replace("=3D", "=");
+    assert!(mail.contains("staf@lapas.go.id"));
+    let at = mail.find("token=").expect("a reset link") + "token=".len();
+    let reset_token: String = mail[at..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    assert_eq!(reset_token.len(), 64);
+
+    let path = format!("/masuk/atur-ulang?token={reset_token}");
+    let form_token = visitor.csrf(&path).await;
+    for (a, b, message) in [
+        ("kata-sandi-baru-1", "kata-sandi-beda-2", "tidak sama"),
+        ("pendek", "pendek", "paling sedikit 10"),
+    ] {
+        let page = visitor
+            .post(
+                "/masuk/atur-ulang",
+                &[
+                    ("csrf_token", &form_token),
+                    ("token", &reset_token),
+                    ("password", a),
+                    ("password_again", b),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422);
+        assert!(page.body.contains(message), "{message}");
+    }
+    let done = visitor
+        .post(
+            "/masuk/atur-ulang",
+            &[
+                ("csrf_token", &form_token),
+                ("token", &reset_token),
+                ("password", "kata-sandi-baru-sekali"),
+                ("password_again", "kata-sandi-baru-sekali"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    Browser::new(&app)
+        .sign_in("staf@lapas.go.id", "kata-sandi-baru-sekali")
+        .await;
+    let reused = visitor
+        .post(
+            "/masuk/atur-ulang",
+            &[
+                ("csrf_token", &form_token),
+                ("token", &reset_token),
+                ("password", "kata-sandi-lain-lagi"),
+                ("password_again", "kata-sandi-lain-lagi"),
+            ],
+        )
+        .await;
+    assert_eq!(reused.status, 422);
+    assert!(reused.body.contains("tidak berlaku lagi"));
+}

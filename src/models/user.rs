@@ -128,3 +128,95 @@ pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<crate::doma
         })
     }))
 }
+
+/// Hex SHA-256 of a reset token: only the hash is stored.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Records a password-reset token for the account with this email, valid for an hour.
+/// Returns the account's address, or None when there is no such account.
+pub fn create_reset(
+    conn: &mut DbConnection,
+    email: &str,
+    token: &str,
+    now: i64,
+) -> QueryResult<Option<String>> {
+    use crate::db::schema::password_resets;
+    let found: Option<(i32, String)> = users::table
+        .filter(users::email.eq(email.trim().to_lowercase()))
+        .select((users::id, users::email))
+        .first(conn)
+        .optional()?;
+    let Some((user_id, address)) = found else {
+        return Ok(None);
+    };
+    diesel::insert_into(password_resets::table)
+        .values((
+            password_resets::user_id.eq(user_id),
+            password_resets::token_hash.eq(token_hash(token)),
+            password_resets::expires_at.eq(now + 3600),
+            password_resets::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(Some(address))
+}
+
+/// Whether a reset token is valid now.
+pub fn reset_is_valid(conn: &mut DbConnection, token: &str, now: i64) -> QueryResult<bool> {
+    use crate::db::schema::password_resets;
+    diesel::select(diesel::dsl::exists(
+        password_resets::table
+            .filter(password_resets::token_hash.eq(token_hash(token)))
+            .filter(password_resets::used_at.is_null())
+            .filter(password_resets::expires_at.gt(now)),
+    ))
+    .get_result(conn)
+}
+
+/// Sets a new password with a valid token and uses the token up. False when the token is
+/// unknown, used or expired.
+pub fn consume_reset(
+    conn: &mut DbConnection,
+    token: &str,
+    new_hash: &str,
+    now: i64,
+) -> QueryResult<bool> {
+    use crate::db::schema::password_resets;
+    conn.transaction(|conn| {
+        let found: Option<(i32, i32)> = password_resets::table
+            .filter(password_resets::token_hash.eq(token_hash(token)))
+            .filter(password_resets::used_at.is_null())
+            .filter(password_resets::expires_at.gt(now))
+            .select((password_resets::id, password_resets::user_id))
+            .first(conn)
+            .optional()?;
+        let Some((reset_id, user_id)) = found else {
+            return Ok(false);
+        };
+        diesel::update(users::table.find(user_id))
+            .set(users::password_hash.eq(new_hash))
+            .execute(conn)?;
+        diesel::update(password_resets::table.find(reset_id))
+            .set(password_resets::used_at.eq(Some(now)))
+            .execute(conn)?;
+        Ok(true)
+    })
+}
+
+/// Hashes a new password with argon2id; refuses short ones.
+pub fn hash_password(password: &str) -> Result<String, &'static str> {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    if password.chars().count() < 10 {
+        return Err("reset-error-short");
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| "reset-error-short")
+}

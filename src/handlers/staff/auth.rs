@@ -148,3 +148,150 @@ mod tests {
         assert_eq!(safe_next(None), "/kelola");
     }
 }
+
+// ---- Password reset ----------------------------------------------------------------------
+
+#[get("/masuk/lupa")]
+pub async fn forgot_form(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    let mut ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
+    ctx.insert("sent", &false);
+    state.render("pages/staff/forgot.html", &ctx)
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    email: String,
+}
+
+#[post("/masuk/lupa")]
+pub async fn forgot(
+    state: web::Data<AppState>,
+    limiter: web::Data<LoginLimiter>,
+    lang: Lang,
+    req: HttpRequest,
+    session: Session,
+    form: web::Form<ForgotForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&session, &form.csrf_token)?;
+    if limiter.allows(&req) {
+        let token = super::csrf_token_value();
+        let email: String = form.email.chars().take(254).collect();
+        let link = format!("{}/masuk/atur-ulang?token={token}", state.base_url);
+        let mailer = state.mailer.clone();
+        state
+            .db(move |c| {
+                if let Some(address) = user::create_reset(c, &email, &token, crate::models::now_ts())? {
+                    mailer.send(&crate::services::mail::Mail {
+                        to: address,
+                        subject_id: "Atur ulang kata sandi Etalase".into(),
+                        subject_en: "Reset your Etalase password".into(),
+                        body_id: format!(
+                            "Seseorang meminta atur ulang kata sandi akun Etalase Anda.\n\
+                             Buka tautan ini dalam satu jam untuk membuat kata sandi baru:\n{link}\n\n\
+                             Abaikan email ini jika bukan Anda yang meminta."
+                        ),
+                        body_en: format!(
+                            "Someone asked to reset the password of your Etalase account.\n\
+                             Open this link within an hour to choose a new password:\n{link}\n\n\
+                             Ignore this email if it was not you."
+                        ),
+                    })?;
+                }
+                Ok(())
+            })
+            .await?;
+    }
+    // The same answer whether or not the address has an account.
+    let mut ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
+    ctx.insert("sent", &true);
+    state.render("pages/staff/forgot.html", &ctx)
+}
+
+#[derive(Deserialize, Default)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+#[get("/masuk/atur-ulang")]
+pub async fn reset_form(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    let query: TokenQuery = crate::handlers::public::lenient_query(&req);
+    let token: String = query.token.unwrap_or_default().chars().take(128).collect();
+    let check = token.clone();
+    let valid = state
+        .db(move |c| Ok(user::reset_is_valid(c, &check, crate::models::now_ts())?))
+        .await?;
+    let mut ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
+    ctx.insert("token", &token);
+    ctx.insert("valid", &valid);
+    ctx.insert("error", &None::<String>);
+    state.render("pages/staff/reset.html", &ctx)
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+#[post("/masuk/atur-ulang")]
+pub async fn reset(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    session: Session,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    check_csrf(&session, &form.csrf_token)?;
+    let error = if form.password != form.password_again {
+        Some("reset-error-mismatch")
+    } else {
+        match user::hash_password(&form.password) {
+            Err(key) => Some(key),
+            Ok(hash) => {
+                let token = form.token.clone();
+                let done = state
+                    .db(move |c| {
+                        Ok(user::consume_reset(
+                            c,
+                            &token,
+                            &hash,
+                            crate::models::now_ts(),
+                        )?)
+                    })
+                    .await?;
+                if done {
+                    super::set_flash(&session, "flash-password-reset");
+                    return Ok(see_other("/masuk"));
+                }
+                Some("reset-error-token")
+            }
+        }
+    };
+    let mut ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
+    ctx.insert("token", &form.token);
+    ctx.insert("valid", &(error != Some("reset-error-token")));
+    ctx.insert("error", &error);
+    let mut res = state.render("pages/staff/reset.html", &ctx)?;
+    *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
+}

@@ -25,15 +25,20 @@ const SESSION_USER: &str = "uid";
 const SESSION_CSRF: &str = "csrf";
 const SESSION_FLASH: &str = "flash";
 
-/// The form token of this session, made on first use (32 random bytes from the OS, hex).
+/// 32 random bytes from the operating system, as hex.
+pub fn csrf_token_value() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The form token of this session, made on first use.
 pub fn csrf_token(session: &Session) -> String {
     if let Ok(Some(token)) = session.get::<String>(SESSION_CSRF) {
         return token;
     }
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = csrf_token_value();
     let _ = session.insert(SESSION_CSRF, &token);
     token
 }

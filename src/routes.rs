@@ -45,6 +45,7 @@ pub fn configure(
         .service(staff::documents::decide)
         .service(staff::unit::edit)
         .service(staff::unit::save)
+        .service(staff::unit::upload_image)
         .service(staff::review::queue)
         .service(staff::review::product_review)
         .service(staff::review::decide)

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use etalase::db::schema::{products, units};
-use support::{create_account, Browser, TestApp, PASSWORD};
+use support::{create_account, jpeg, Browser, TestApp, PASSWORD};
 
 /// (unit id, province id) of two units in different provinces.
 fn two_units(app: &TestApp) -> ((i32, i32), (i32, i32)) {
@@ -102,7 +102,41 @@ async fn staff_edit_their_brand_list_a_product_and_a_reviewer_publishes_it() {
     assert_eq!(created.status, 303, "{}", created.body);
     let edit_path = created.location();
     let id: i32 = edit_path.rsplit('/').next().unwrap().parse().unwrap();
+    // A logo for the shop, a photo and a legal document for the product.
+    let token = staff.csrf("/kelola/unit").await;
+    let logo = staff
+        .post_multipart(
+            "/kelola/unit/gambar",
+            &[("csrf_token", &token), ("which", "logo")],
+            Some(("image", "logo.png", &jpeg(300, 300))),
+        )
+        .await;
+    assert_eq!(logo.status, 303, "{}", logo.body);
     let token = staff.csrf(&edit_path).await;
+    let photo = staff
+        .post_multipart(
+            &format!("{edit_path}/foto"),
+            &[("csrf_token", &token), ("alt", "Tas rotan dari samping")],
+            Some(("photo", "tas.jpg", &jpeg(800, 600))),
+        )
+        .await;
+    assert_eq!(photo.status, 303, "{}", photo.body);
+    let id_text = id.to_string();
+    let document = staff
+        .post_multipart(
+            "/kelola/dokumen",
+            &[
+                ("csrf_token", &token),
+                ("kind", "HKI"),
+                ("number", "IDM-TAS-0042"),
+                ("issuer", "DJKI"),
+                ("issued_on", "2025-02-01"),
+                ("product_id", &id_text),
+            ],
+            Some(("scan", "hki.pdf", b"%PDF-1.4\n%%EOF\n")),
+        )
+        .await;
+    assert_eq!(document.status, 303, "{}", document.body);
     let submitted = staff
         .post(&format!("{edit_path}/ajukan"), &[("csrf_token", &token)])
         .await;
@@ -147,6 +181,22 @@ async fn staff_edit_their_brand_list_a_product_and_a_reviewer_publishes_it() {
         )
         .await;
     assert_eq!(approved.status, 303);
+    let queue = reviewer.get("/kelola/tinjau").await;
+    let document_id: i32 = etalase::db::schema::certifications::table
+        .filter(etalase::db::schema::certifications::number.eq("IDM-TAS-0042"))
+        .select(etalase::db::schema::certifications::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let verified = reviewer
+        .post(
+            &format!("/kelola/tinjau/dokumen/{document_id}"),
+            &[
+                ("csrf_token", &queue.csrf_token().unwrap()),
+                ("decision", "verify"),
+            ],
+        )
+        .await;
+    assert_eq!(verified.status, 303);
 
     let public = app.get(&format!("/produk/{slug}")).await;
     assert_eq!(public.status, 200);
@@ -154,6 +204,28 @@ async fn staff_edit_their_brand_list_a_product_and_a_reviewer_publishes_it() {
     assert!(
         public.body.contains("Karya Tangan Mandiri"),
         "the new brand shows"
+    );
+    assert!(
+        public.body.contains("IDM-TAS-0042"),
+        "the verified badge shows"
+    );
+    assert!(
+        public.body.contains("Tas rotan dari samping"),
+        "the photo shows with its alt"
+    );
+    assert!(
+        public.body.contains(&format!("/media/products/{id}/")),
+        "served from media"
+    );
+    let unit_slug: String = units::table
+        .find(unit_id)
+        .select(units::slug)
+        .first(&mut *app.conn())
+        .unwrap();
+    let shop = app.get(&format!("/unit/{unit_slug}")).await;
+    assert!(
+        shop.body.contains(&format!("/media/units/{unit_id}/logo-")),
+        "the new logo shows"
     );
     let started = Instant::now();
     while !app

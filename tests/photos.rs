@@ -6,17 +6,7 @@ mod support;
 
 use diesel::prelude::*;
 use etalase::db::schema::{product_photos, products, units};
-use support::{create_account, Browser, TestApp, PASSWORD};
-
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let img =
-        image::RgbImage::from_fn(width, height, |x, _| image::Rgb([(x % 255) as u8, 90, 160]));
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-        .encode_image(&img)
-        .unwrap();
-    out
-}
+use support::{create_account, jpeg, Browser, TestApp, PASSWORD};
 
 /// A JPEG carrying an EXIF block: orientation 6 (rotate 90° clockwise) and a GPS position.
 fn jpeg_with_exif_gps(width: u32, height: u32) -> Vec<u8> {

@@ -301,3 +301,6 @@ reset-error-short = The password needs at least 10 characters.
 reset-error-mismatch = The two passwords differ.
 reset-error-token = This link is no longer valid (already used, or older than an hour).
 flash-password-reset = New password saved. Please sign in.
+unit-form-images = Logo and banner
+unit-form-logo = Unit logo (JPEG, PNG or WebP)
+unit-form-banner = Shop banner (JPEG, PNG or WebP, preferably wide)

@@ -289,3 +289,6 @@ reset-error-short = Kata sandi paling sedikit 10 karakter.
 reset-error-mismatch = Kedua kata sandi tidak sama.
 reset-error-token = Tautan ini tidak berlaku lagi (sudah dipakai atau lewat satu jam).
 flash-password-reset = Kata sandi baru disimpan. Silakan masuk.
+unit-form-images = Logo dan banner
+unit-form-logo = Logo unit (JPEG, PNG atau WebP)
+unit-form-banner = Banner toko (JPEG, PNG atau WebP, sebaiknya lebar)

@@ -249,3 +249,34 @@ pub fn update_profile(
         )
     })
 }
+
+/// Sets the unit's logo or banner file (`which` is "logo" or "banner").
+pub fn set_image(
+    conn: &mut DbConnection,
+    unit_id: i32,
+    which: &str,
+    path: &str,
+    actor_id: i32,
+) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        let target = units::table.find(unit_id);
+        if which == "logo" {
+            diesel::update(target)
+                .set(units::logo_path.eq(Some(path)))
+                .execute(conn)?;
+        } else {
+            diesel::update(target)
+                .set(units::banner_path.eq(Some(path)))
+                .execute(conn)?;
+        }
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            &format!("unit.{which}"),
+            "unit",
+            unit_id,
+            None,
+            Some(&serde_json::json!({ which: path })),
+        )
+    })
+}

@@ -398,3 +398,14 @@ impl Browser<'_> {
         page
     }
 }
+
+/// A plain JPEG photo of the given size.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let img =
+        image::RgbImage::from_fn(width, height, |x, _| image::Rgb([(x % 255) as u8, 90, 160]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&img)
+        .expect("encode a JPEG");
+    out
+}

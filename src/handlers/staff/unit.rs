@@ -150,3 +150,75 @@ pub async fn save(
         }
     }
 }
+
+use actix_multipart::form::{bytes::Bytes as UploadBytes, text::Text, MultipartForm};
+
+#[derive(MultipartForm)]
+pub struct BrandImage {
+    #[multipart(limit = "1 KiB")]
+    csrf_token: Text<String>,
+    #[multipart(limit = "16 B")]
+    which: Text<String>,
+    #[multipart(limit = "11 MiB")]
+    image: Option<UploadBytes>,
+}
+
+/// `POST /kelola/unit/gambar`: a new logo or banner, through the image pipeline.
+#[post("/kelola/unit/gambar")]
+pub async fn upload_image(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    upload: Result<MultipartForm<BrandImage>, actix_web::Error>,
+) -> Result<HttpResponse, AppError> {
+    let unit_id = own_unit(&staff)?;
+    let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
+    let form = UnitForm {
+        brand_name: u.brand_name,
+        story: u.story,
+        pickup_address: u.pickup_address,
+        phone: u.phone,
+        email: u.email,
+    };
+    let problem = |key: &'static str| {
+        let mut errors = FieldErrors::new();
+        errors.insert("image", key);
+        errors
+    };
+    let Ok(upload) = upload else {
+        let errors = problem("image-error-too-large");
+        return render(&state, lang, &req, &staff, &form, &errors).await;
+    };
+    let upload = upload.into_inner();
+    check_csrf(&staff.session, &upload.csrf_token)?;
+    let which = match upload.which.as_str() {
+        "logo" => "logo",
+        "banner" => "banner",
+        _ => return Err(AppError::BadRequest("logo or banner".into())),
+    };
+    let bytes = upload.image.map(|i| i.data).unwrap_or_default();
+    let media = state.media.clone();
+    let base = format!(
+        "units/{unit_id}/{which}-{}",
+        crate::services::images::fresh_name()
+    );
+    let stored =
+        web::block(move || crate::services::images::process_upload(&bytes, &media, &base)).await?;
+    match stored {
+        Err(rejection) => {
+            let errors = problem(rejection.message_key());
+            render(&state, lang, &req, &staff, &form, &errors).await
+        }
+        Ok(stored) => {
+            let width = if which == "logo" { 320 } else { 1280 };
+            let path = format!("{}-{width}.jpg", stored.path_base);
+            let actor_id = staff.actor.id;
+            state
+                .db(move |c| Ok(unit::set_image(c, unit_id, which, &path, actor_id)?))
+                .await?;
+            set_flash(&staff.session, "flash-saved");
+            Ok(see_other("/kelola/unit"))
+        }
+    }
+}

@@ -117,6 +117,39 @@ impl Driver {
             .await;
     }
 
+    async fn type_text(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({"text": text}),
+        )
+        .await;
+    }
+
+    /// Clicks a submit button from the page's script (a sticky header can cover it on a phone,
+    /// which makes a WebDriver click fail).
+    async fn submit(&self, css: &str) {
+        let js = format!(
+            "const b = document.querySelector({}); b.click(); return !!b;",
+            Value::String(css.into())
+        );
+        assert_eq!(self.script(&js).await, Value::Bool(true), "no button {css}");
+    }
+
+    /// Waits (up to 5 s) until the page address satisfies `done`, then for that page to load.
+    async fn wait_url(&self, done: impl Fn(&str) -> bool) -> String {
+        let mut url = String::new();
+        for _ in 0..50 {
+            url = self.current_url().await;
+            if done(&url) && self.script("return document.readyState;").await == "complete" {
+                return url;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page did not change as expected; still at {url}");
+    }
+
     async fn text(&self, css: &str) -> String {
         let id = self.find(css).await;
         self.call("GET", &format!("/element/{id}/text"), json!({}))
@@ -212,4 +245,99 @@ async fn every_form_field_has_a_label_and_every_image_has_alt_text() {
             .await;
         assert_eq!(h1s, json!(1), "{path}: one h1");
     }
+}
+
+#[actix_web::test]
+async fn unit_staff_sign_in_and_list_a_product_from_a_phone() {
+    let app = TestApp::spawn().await;
+    let unit_id: i32 = {
+        use diesel::prelude::*;
+        etalase::db::schema::units::table
+            .select(etalase::db::schema::units::id)
+            .order(etalase::db::schema::units::id.asc())
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    support::create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let driver = Driver::start(390, 844).await;
+    driver.goto(&app.url("/kelola")).await;
+    assert!(
+        driver.current_url().await.contains("/masuk"),
+        "sent to sign in"
+    );
+    driver.type_text("#login-email", "staf@lapas.go.id").await;
+    driver.type_text("#login-password", support::PASSWORD).await;
+    driver
+        .submit("form[action='/masuk'] button[type=submit]")
+        .await;
+    driver.wait_url(|u| u.ends_with("/kelola")).await;
+
+    driver.goto(&app.url("/kelola/produk/baru")).await;
+    driver
+        .type_text("#f-name", "Gantungan Kunci Kayu Jati")
+        .await;
+    driver
+        .script("document.querySelector('#f-category').selectedIndex = 1; return true;")
+        .await;
+    driver
+        .type_text(
+            "#f-description",
+            "Gantungan kunci dari sisa kayu jati, diampelas halus.",
+        )
+        .await;
+    driver.type_text("#f-price", "15.000").await;
+    driver.type_text("#f-stock", "30").await;
+    driver.type_text("#f-weight", "20").await;
+    driver
+        .submit("form[action='/kelola/produk'] button[type=submit]")
+        .await;
+    let product_page = driver
+        .wait_url(|u| {
+            u.rsplit('/')
+                .next()
+                .is_some_and(|last| last.parse::<i32>().is_ok())
+        })
+        .await;
+    let main = driver.text("main").await;
+    assert!(main.contains("Perubahan disimpan"), "{main}");
+    let fits = driver
+        .script("return document.documentElement.scrollWidth <= window.innerWidth + 1;")
+        .await;
+    assert_eq!(fits, Value::Bool(true), "the product form fits a phone");
+    driver.submit("form[action$='/ajukan'] button").await;
+    let mut main = String::new();
+    for _ in 0..50 {
+        main = driver.text("main").await;
+        if main.contains("Produk diajukan untuk ditinjau") {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(main.contains("Produk diajukan untuk ditinjau"), "{main}");
+    assert_eq!(driver.current_url().await, product_page);
+}
+
+#[actix_web::test]
+async fn typing_in_the_header_search_box_offers_products() {
+    let app = TestApp::spawn().await;
+    let driver = Driver::start(390, 844).await;
+    driver.goto(&app.url("/")).await;
+    driver.type_text("#site-search", "kop").await;
+    let mut shown = Value::Null;
+    for _ in 0..40 {
+        shown = driver
+            .script("const l = document.getElementById('site-search-suggestions'); return !l.hidden && l.querySelectorAll('a').length > 0;")
+            .await;
+        if shown == Value::Bool(true) {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(shown, Value::Bool(true), "suggestions appear");
+    let first = driver.text("#site-search-suggestions a").await;
+    assert!(first.to_lowercase().starts_with("kop"), "{first}");
+    let expanded = driver
+        .script("return document.getElementById('site-search').getAttribute('aria-expanded');")
+        .await;
+    assert_eq!(expanded, Value::String("true".into()));
 }

@@ -3,6 +3,7 @@
 mod catalog;
 pub mod import;
 mod money;
+pub mod order;
 mod slug;
 mod staff;
 

@@ -1,0 +1,249 @@
+//! Checkout rules: order states, chargeable weight, the shipping rate table, and the buyer's
+//! contact details (Indonesian WhatsApp numbers, postal codes).
+
+use serde::Serialize;
+
+/// Order workflow. Transitions not listed in `can_become` are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum OrderStatus {
+    PendingPayment,
+    Paid,
+    Processing,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Refunded,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 7] = [
+        Self::PendingPayment,
+        Self::Paid,
+        Self::Processing,
+        Self::Shipped,
+        Self::Delivered,
+        Self::Cancelled,
+        Self::Refunded,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "pending_payment",
+            Self::Paid => "paid",
+            Self::Processing => "processing",
+            Self::Shipped => "shipped",
+            Self::Delivered => "delivered",
+            Self::Cancelled => "cancelled",
+            Self::Refunded => "refunded",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == raw)
+    }
+
+    pub fn can_become(self, next: Self) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, next),
+            (PendingPayment, Paid)
+                | (PendingPayment, Cancelled)
+                | (Paid, Processing)
+                | (Paid, Refunded)
+                | (Processing, Shipped)
+                | (Processing, Refunded)
+                | (Shipped, Delivered)
+                | (Delivered, Refunded)
+        )
+    }
+
+    /// Whether the order still holds stock that must come back when it ends unpaid.
+    pub fn holds_reservation(self) -> bool {
+        self == Self::PendingPayment
+    }
+}
+
+/// The weight a courier charges for, in whole kilograms: the larger of the actual weight and
+/// the volume weight (L×W×H/6000), rounded up per kilogram only beyond a 0.3 kg tolerance,
+/// and at least 1 kg.
+pub fn chargeable_kg(actual_g: i64, length_cm: i64, width_cm: i64, height_cm: i64) -> i64 {
+    let volume_g = length_cm.max(0) * width_cm.max(0) * height_cm.max(0) * 1000 / 6000;
+    let grams = actual_g.max(volume_g).max(0);
+    let whole = grams / 1000;
+    let rest = grams % 1000;
+    let kg = if rest > 300 { whole + 1 } else { whole };
+    kg.max(1)
+}
+
+/// The islands a shipping price depends on.
+pub fn region_of(island_group: &str) -> usize {
+    match island_group {
+        "Sumatera" => 0,
+        "Jawa" => 1,
+        "Bali dan Nusa Tenggara" => 2,
+        "Kalimantan" => 3,
+        "Sulawesi" => 4,
+        "Maluku" => 5,
+        _ => 6, // Papua
+    }
+}
+
+/// Rupiah per kilogram for the regular service, by origin and destination region.
+const REGULAR_PER_KG: [[i64; 7]; 7] = [
+    // Sum     Jawa    BaliNT  Kalim   Sulaw   Maluku  Papua
+    [12_000, 18_000, 26_000, 28_000, 32_000, 45_000, 60_000], // Sumatera
+    [18_000, 9_000, 18_000, 24_000, 28_000, 40_000, 55_000],  // Jawa
+    [26_000, 18_000, 14_000, 30_000, 28_000, 42_000, 55_000], // Bali dan Nusa Tenggara
+    [28_000, 24_000, 30_000, 15_000, 26_000, 40_000, 52_000], // Kalimantan
+    [32_000, 28_000, 28_000, 26_000, 14_000, 30_000, 45_000], // Sulawesi
+    [45_000, 40_000, 42_000, 40_000, 30_000, 20_000, 35_000], // Maluku
+    [60_000, 55_000, 55_000, 52_000, 45_000, 35_000, 22_000], // Papua
+];
+
+/// A way to send one shipment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShippingOption {
+    pub code: String,
+    pub label: String,
+    pub fee: i64,
+    pub days: String,
+}
+
+/// The couriers offered: (code, name, price factor in percent, extra days).
+const SERVICES: [(&str, &str, i64, u32); 3] = [
+    ("pos-reguler", "POS Indonesia Reguler", 90, 2),
+    ("jne-reg", "JNE REG", 100, 0),
+    ("jne-yes", "JNE YES (esok sampai)", 180, 0),
+];
+
+/// Options for a shipment of `kg` from one region to another, cheapest first, plus pickup at
+/// the unit (free).
+pub fn shipping_options(origin: usize, destination: usize, kg: i64) -> Vec<ShippingOption> {
+    let per_kg = REGULAR_PER_KG[origin.min(6)][destination.min(6)];
+    let base_days: u32 = if origin == destination { 2 } else { 3 }
+        + u32::from(origin.abs_diff(destination) >= 3) * 2;
+    let mut options: Vec<ShippingOption> = SERVICES
+        .iter()
+        .filter(|(code, ..)| {
+            *code != "jne-yes" || origin == destination || origin.abs_diff(destination) == 1
+        })
+        .map(|(code, name, factor, extra)| {
+            let fee = (per_kg * kg * factor / 100 + 499) / 500 * 500;
+            let days = if *code == "jne-yes" {
+                "1".to_string()
+            } else {
+                format!("{}–{}", base_days + extra, base_days + extra + 2)
+            };
+            ShippingOption {
+                code: code.to_string(),
+                label: name.to_string(),
+                fee,
+                days,
+            }
+        })
+        .collect();
+    options.sort_by_key(|o| o.fee);
+    options.push(ShippingOption {
+        code: "ambil".into(),
+        label: "Ambil di unit".into(),
+        fee: 0,
+        days: "0".into(),
+    });
+    options
+}
+
+/// A WhatsApp number in Indonesia, normalized to `+62…`: 08…, 628… or +628…, 10 to 13 digits
+/// after the leading 0.
+pub fn whatsapp_number(raw: &str) -> Option<String> {
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .collect();
+    let rest = digits
+        .strip_prefix("+62")
+        .or_else(|| digits.strip_prefix("62"))
+        .or_else(|| digits.strip_prefix('0'))?;
+    let ok = rest.starts_with('8')
+        && rest.chars().all(|c| c.is_ascii_digit())
+        && (9..=12).contains(&rest.len());
+    ok.then(|| format!("+62{rest}"))
+}
+
+pub fn postal_code(raw: &str) -> Option<String> {
+    let code = raw.trim();
+    (code.len() == 5 && code.chars().all(|c| c.is_ascii_digit()) && !code.starts_with('0'))
+        .then(|| code.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_move_only_along_the_allowed_transitions() {
+        use OrderStatus::*;
+        assert!(PendingPayment.can_become(Paid));
+        assert!(PendingPayment.can_become(Cancelled));
+        assert!(Paid.can_become(Processing));
+        assert!(Processing.can_become(Shipped));
+        assert!(Shipped.can_become(Delivered));
+        assert!(!PendingPayment.can_become(Shipped));
+        assert!(!Cancelled.can_become(Paid));
+        assert!(!Delivered.can_become(PendingPayment));
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(s.code()), Some(s));
+        }
+    }
+
+    #[test]
+    fn chargeable_weight_takes_volume_tolerance_and_minimum_into_account() {
+        assert_eq!(chargeable_kg(250, 0, 0, 0), 1, "minimum 1 kg");
+        assert_eq!(chargeable_kg(1_300, 0, 0, 0), 1, "0.3 kg tolerance");
+        assert_eq!(chargeable_kg(1_301, 0, 0, 0), 2);
+        assert_eq!(
+            chargeable_kg(500, 40, 30, 30),
+            6,
+            "volume 6 kg beats 0.5 kg"
+        );
+        assert_eq!(chargeable_kg(12_000, 10, 10, 10), 12);
+    }
+
+    #[test]
+    fn shipping_costs_more_further_away_and_pickup_is_free() {
+        let near = shipping_options(1, 1, 2);
+        let far = shipping_options(1, 6, 2);
+        let fee = |opts: &[ShippingOption], code: &str| {
+            opts.iter().find(|o| o.code == code).map(|o| o.fee)
+        };
+        assert!(fee(&far, "jne-reg") > fee(&near, "jne-reg"));
+        assert_eq!(fee(&near, "jne-reg"), Some(18_000));
+        assert_eq!(fee(&near, "ambil"), Some(0));
+        assert!(
+            fee(&far, "jne-yes").is_none(),
+            "no next-day service to Papua"
+        );
+        assert_eq!(near.last().unwrap().code, "ambil");
+    }
+
+    #[test]
+    fn indonesian_whatsapp_numbers_and_postal_codes_are_checked() {
+        assert_eq!(
+            whatsapp_number("0812-3456-7890").as_deref(),
+            Some("+6281234567890")
+        );
+        assert_eq!(
+            whatsapp_number("+62 812 3456 789").as_deref(),
+            Some("+628123456789")
+        );
+        assert_eq!(
+            whatsapp_number("6281234567").as_deref(),
+            Some("+6281234567")
+        );
+        assert_eq!(whatsapp_number("021-555-0101"), None, "a landline");
+        assert_eq!(whatsapp_number("08123"), None);
+        assert_eq!(whatsapp_number("+1 415 555 0101"), None);
+        assert_eq!(postal_code("10110").as_deref(), Some("10110"));
+        assert_eq!(postal_code("1011"), None);
+        assert_eq!(postal_code("ABCDE"), None);
+    }
+}

@@ -236,9 +236,10 @@ mod tests {
             Some("+628123456789")
         );
         assert_eq!(
-            whatsapp_number("6281234567").as_deref(),
-            Some("+6281234567")
+            whatsapp_number("62812345678").as_deref(),
+            Some("+62812345678")
         );
+        assert_eq!(whatsapp_number("6281234567"), None, "too short");
         assert_eq!(whatsapp_number("021-555-0101"), None, "a landline");
         assert_eq!(whatsapp_number("08123"), None);
         assert_eq!(whatsapp_number("+1 415 555 0101"), None);

@@ -304,3 +304,22 @@ flash-password-reset = New password saved. Please sign in.
 unit-form-images = Logo and banner
 unit-form-logo = Unit logo (JPEG, PNG or WebP)
 unit-form-banner = Shop banner (JPEG, PNG or WebP, preferably wide)
+
+## Cart
+cart-title = Cart
+cart-quantity = Quantity
+cart-add = Add to cart
+cart-update = Update
+cart-remove = Remove
+cart-subtotal = Subtotal
+cart-total = Total (shipping not included)
+cart-checkout = Go to checkout
+cart-empty = Your cart is empty.
+cart-added = Product added to your cart.
+cart-updated = Cart updated.
+cart-bad-quantity = The quantity must be a whole number, 1 or more.
+cart-not-for-sale = This product is no longer for sale and was taken out of the cart.
+cart-sold-out = This product is sold out.
+cart-capped = Not enough stock; the quantity in your cart now matches the stock.
+cart-stock-low = Only { $stock } left. Lower the quantity to continue.
+cart-problems-excluded = Products with a problem are not counted and will not be ordered.

@@ -292,3 +292,22 @@ flash-password-reset = Kata sandi baru disimpan. Silakan masuk.
 unit-form-images = Logo dan banner
 unit-form-logo = Logo unit (JPEG, PNG atau WebP)
 unit-form-banner = Banner toko (JPEG, PNG atau WebP, sebaiknya lebar)
+
+## Cart
+cart-title = Keranjang
+cart-quantity = Jumlah
+cart-add = Tambah ke keranjang
+cart-update = Ubah
+cart-remove = Hapus
+cart-subtotal = Subtotal
+cart-total = Total belanja (belum termasuk ongkir)
+cart-checkout = Lanjut ke pembayaran
+cart-empty = Keranjang Anda masih kosong.
+cart-added = Produk ditambahkan ke keranjang.
+cart-updated = Keranjang diperbarui.
+cart-bad-quantity = Jumlah harus berupa bilangan bulat 1 atau lebih.
+cart-not-for-sale = Produk ini tidak dijual lagi dan dikeluarkan dari keranjang.
+cart-sold-out = Produk ini sudah habis.
+cart-capped = Stok tidak cukup; jumlah di keranjang disesuaikan dengan stok yang ada.
+cart-stock-low = Stok tinggal { $stock }. Kurangi jumlahnya untuk melanjutkan.
+cart-problems-excluded = Produk yang bermasalah tidak ikut dihitung dan tidak ikut dipesan.

@@ -134,6 +134,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     certifications,
     users,
     audit_log,
+    carts,
+    cart_items,
+    orders,
+    shipments,
+    order_items,
 );
 
 diesel::table! {
@@ -171,3 +176,86 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    carts (id) {
+        id -> Integer,
+        token -> Text,
+        checkout_json -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    cart_items (id) {
+        id -> Integer,
+        cart_id -> Integer,
+        product_id -> Integer,
+        quantity -> Integer,
+        added_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Integer,
+        code -> Text,
+        secret -> Text,
+        idempotency_key -> Text,
+        status -> Text,
+        buyer_name -> Text,
+        buyer_email -> Text,
+        buyer_phone -> Text,
+        province_id -> Integer,
+        city -> Text,
+        district -> Text,
+        postal_code -> Text,
+        address -> Text,
+        items_total -> BigInt,
+        shipping_total -> BigInt,
+        unique_code -> Integer,
+        total -> BigInt,
+        payment_method -> Text,
+        payment_expires_at -> BigInt,
+        paid_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    shipments (id) {
+        id -> Integer,
+        order_id -> Integer,
+        unit_id -> Integer,
+        service -> Text,
+        service_label -> Text,
+        fee -> BigInt,
+        weight_kg -> Integer,
+        items_total -> BigInt,
+        status -> Text,
+        tracking_number -> Nullable<Text>,
+        share_wage -> BigInt,
+        share_pnbp -> BigInt,
+        share_capital -> BigInt,
+    }
+}
+
+diesel::table! {
+    order_items (id) {
+        id -> Integer,
+        order_id -> Integer,
+        shipment_id -> Integer,
+        product_id -> Integer,
+        name -> Text,
+        unit_price -> BigInt,
+        quantity -> Integer,
+    }
+}
+
+diesel::joinable!(cart_items -> carts (cart_id));
+diesel::joinable!(cart_items -> products (product_id));
+diesel::joinable!(shipments -> orders (order_id));
+diesel::joinable!(shipments -> units (unit_id));
+diesel::joinable!(order_items -> shipments (shipment_id));

@@ -178,7 +178,7 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
     ctx.insert(
         "product",
         &json!({
-            "slug": p.slug, "name": p.name, "description": paragraphs(&p.description),
+            "id": p.id, "slug": p.slug, "name": p.name, "description": paragraphs(&p.description),
             "price": price, "price_value": p.price, "stock": p.stock, "in_stock": p.stock > 0,
             "weight_label": weight_label(p.weight_g),
             "dimensions": format!("{} × {} × {} cm", p.length_cm, p.width_cm, p.height_cm),

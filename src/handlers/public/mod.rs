@@ -1,5 +1,6 @@
 //! Public shop pages.
 
+pub mod cart;
 pub mod catalog;
 pub mod language;
 pub mod search;

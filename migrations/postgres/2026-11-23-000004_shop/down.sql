@@ -1,0 +1,5 @@
+DROP TABLE order_items;
+DROP TABLE shipments;
+DROP TABLE orders;
+DROP TABLE cart_items;
+DROP TABLE carts;

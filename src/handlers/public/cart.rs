@@ -1,0 +1,199 @@
+//! `/keranjang`: the guest cart. A random token in a cookie names the cart row, so the cart
+//! survives a restart; quantities are checked against stock on every change and on display.
+
+use actix_web::cookie::{time::Duration, Cookie, SameSite};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::frame;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::cart::{self, CartLine, CartRefusal};
+use crate::models::catalog;
+use crate::state::AppState;
+use crate::views::cards::format_price;
+
+pub const CART_COOKIE: &str = "etalase_keranjang";
+
+pub fn cart_token(req: &HttpRequest) -> Option<String> {
+    req.cookie(CART_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn cart_cookie(token: &str) -> Cookie<'static> {
+    Cookie::build(CART_COOKIE, token.to_string())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(Duration::days(30))
+        .finish()
+}
+
+#[derive(Deserialize)]
+pub struct CartChange {
+    #[serde(default)]
+    product_id: String,
+    #[serde(default)]
+    quantity: String,
+}
+
+/// Lines grouped by unit with their totals, for the cart page.
+pub fn grouped(lines: &[CartLine]) -> Vec<serde_json::Value> {
+    let mut groups: Vec<serde_json::Value> = Vec::new();
+    let mut current: Option<i32> = None;
+    for line in lines {
+        if current != Some(line.unit_id) {
+            groups.push(serde_json::json!({
+                "unit_name": line.unit_name, "brand": line.unit_brand, "lines": [], "subtotal": 0i64,
+            }));
+            current = Some(line.unit_id);
+        }
+        let group = groups.last_mut().expect("a group");
+        let total = line.price * i64::from(line.quantity);
+        let problem = if line.status != "published" {
+            Some("cart-not-for-sale")
+        } else if line.stock <= 0 {
+            Some("cart-sold-out")
+        } else if line.stock < line.quantity {
+            Some("cart-stock-low")
+        } else {
+            None
+        };
+        if line.buyable() {
+            let sub = group["subtotal"].as_i64().unwrap_or(0) + total;
+            group["subtotal"] = serde_json::json!(sub);
+        }
+        group["lines"]
+            .as_array_mut()
+            .expect("lines")
+            .push(serde_json::json!({
+                "product_id": line.product_id, "slug": line.slug, "name": line.name,
+                "price": format_price(line.price), "quantity": line.quantity,
+                "stock": line.stock, "total": format_price(total), "problem": problem,
+            }));
+    }
+    for group in &mut groups {
+        let sub = group["subtotal"].as_i64().unwrap_or(0);
+        group["subtotal_text"] = serde_json::json!(format_price(sub));
+    }
+    groups
+}
+
+#[get("/keranjang")]
+pub async fn view(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let token = cart_token(&req);
+    let notice = req
+        .query_string()
+        .split('&')
+        .find_map(|p| p.strip_prefix("pesan="))
+        .filter(|k| k.starts_with("cart-"))
+        .map(str::to_string);
+    let caches = state.caches.clone();
+    let (categories, lines) = state
+        .db(move |c| {
+            let categories = catalog::categories_cached(c, &caches.categories)?;
+            let lines = match token {
+                Some(t) => match cart::cart_id(c, &t, false)? {
+                    Some(id) => cart::lines(c, id)?,
+                    None => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            Ok((categories, lines))
+        })
+        .await?;
+    let frame = frame(&state, lang, &req, &categories);
+    let title = lang.text("cart-title");
+    let mut ctx = frame.context(&title, &title, "/keranjang", None, "website");
+    let total: i64 = lines
+        .iter()
+        .filter(|l| l.buyable())
+        .map(|l| l.price * i64::from(l.quantity))
+        .sum();
+    ctx.insert("groups", &grouped(&lines));
+    ctx.insert("total", &format_price(total));
+    ctx.insert("can_checkout", &lines.iter().any(CartLine::buyable));
+    ctx.insert("has_problems", &lines.iter().any(|l| !l.buyable()));
+    ctx.insert("notice", &notice);
+    state.render("pages/public/cart.html", &ctx)
+}
+
+async fn change(
+    state: &AppState,
+    req: &HttpRequest,
+    form: &CartChange,
+    add: bool,
+) -> Result<HttpResponse, AppError> {
+    let product_id = form
+        .product_id
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|id| *id > 0);
+    let quantity = form
+        .quantity
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|q| (0..=10_000).contains(q));
+    let (Some(product_id), Some(quantity)) = (product_id, quantity) else {
+        return Ok(redirect("/keranjang?pesan=cart-bad-quantity", None));
+    };
+    if add && quantity == 0 {
+        return Ok(redirect("/keranjang?pesan=cart-bad-quantity", None));
+    }
+    let (token, fresh) = match cart_token(req) {
+        Some(t) => (t, false),
+        None => (crate::handlers::staff::csrf_token_value(), true),
+    };
+    let t = token.clone();
+    let outcome = state
+        .db(move |c| {
+            let id = cart::cart_id(c, &t, true)?.ok_or(diesel::result::Error::NotFound)?;
+            Ok(cart::set_quantity(c, id, product_id, quantity, add)?)
+        })
+        .await?;
+    let notice = match outcome {
+        Ok(_) if add => "cart-added",
+        Ok(_) => "cart-updated",
+        Err(CartRefusal::NotForSale) => "cart-not-for-sale",
+        Err(CartRefusal::OutOfStock) => "cart-sold-out",
+        Err(CartRefusal::Capped(_)) => "cart-capped",
+    };
+    Ok(redirect(
+        &format!("/keranjang?pesan={notice}"),
+        fresh.then_some(token.as_str()),
+    ))
+}
+
+fn redirect(location: &str, new_token: Option<&str>) -> HttpResponse {
+    let mut res = HttpResponse::SeeOther();
+    res.insert_header(("Location", location));
+    if let Some(token) = new_token {
+        res.cookie(cart_cookie(token));
+    }
+    res.finish()
+}
+
+#[post("/keranjang")]
+pub async fn add_item(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<CartChange>,
+) -> Result<HttpResponse, AppError> {
+    change(&state, &req, &form, true).await
+}
+
+#[post("/keranjang/ubah")]
+pub async fn update_item(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<CartChange>,
+) -> Result<HttpResponse, AppError> {
+    change(&state, &req, &form, false).await
+}

@@ -1,0 +1,190 @@
+//! Guest carts: a random token in a cookie names a cart row; items reference products.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{cart_items, carts, products, provinces, units};
+use crate::db::DbConnection;
+
+/// The cart of a token, created when `create` is set and it does not exist yet.
+pub fn cart_id(conn: &mut DbConnection, token: &str, create: bool) -> QueryResult<Option<i32>> {
+    let found: Option<i32> = carts::table
+        .filter(carts::token.eq(token))
+        .select(carts::id)
+        .first(conn)
+        .optional()?;
+    if found.is_some() || !create {
+        return Ok(found);
+    }
+    let now = crate::models::now_ts();
+    diesel::insert_into(carts::table)
+        .values((
+            carts::token.eq(token),
+            carts::created_at.eq(now),
+            carts::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    carts::table
+        .filter(carts::token.eq(token))
+        .select(carts::id)
+        .first(conn)
+        .optional()
+}
+
+/// Why a quantity was not taken as asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CartRefusal {
+    NotForSale,
+    OutOfStock,
+    /// Only this many are in stock; the cart holds that many now.
+    Capped(i32),
+}
+
+/// Sets the quantity of a product in the cart (0 removes it). Quantities above the stock are
+/// lowered to the stock.
+pub fn set_quantity(
+    conn: &mut DbConnection,
+    cart_id: i32,
+    product_id: i32,
+    quantity: i32,
+    add: bool,
+) -> QueryResult<Result<i32, CartRefusal>> {
+    conn.transaction(|conn| {
+        let product: Option<(String, i32)> = products::table
+            .find(product_id)
+            .select((products::status, products::stock))
+            .first(conn)
+            .optional()?;
+        let current: i32 = cart_items::table
+            .filter(cart_items::cart_id.eq(cart_id))
+            .filter(cart_items::product_id.eq(product_id))
+            .select(cart_items::quantity)
+            .first(conn)
+            .optional()?
+            .unwrap_or(0);
+        let wanted = if add { current + quantity } else { quantity };
+        let remove = |conn: &mut DbConnection| {
+            diesel::delete(
+                cart_items::table
+                    .filter(cart_items::cart_id.eq(cart_id))
+                    .filter(cart_items::product_id.eq(product_id)),
+            )
+            .execute(conn)
+        };
+        let Some((status, stock)) = product.filter(|(s, _)| s == "published") else {
+            remove(conn)?;
+            return Ok(Err(CartRefusal::NotForSale));
+        };
+        let _ = status;
+        if wanted <= 0 {
+            remove(conn)?;
+            return Ok(Ok(0));
+        }
+        if stock <= 0 {
+            remove(conn)?;
+            return Ok(Err(CartRefusal::OutOfStock));
+        }
+        let kept = wanted.min(stock);
+        if current == 0 {
+            diesel::insert_into(cart_items::table)
+                .values((
+                    cart_items::cart_id.eq(cart_id),
+                    cart_items::product_id.eq(product_id),
+                    cart_items::quantity.eq(kept),
+                    cart_items::added_at.eq(crate::models::now_ts()),
+                ))
+                .execute(conn)?;
+        } else {
+            diesel::update(
+                cart_items::table
+                    .filter(cart_items::cart_id.eq(cart_id))
+                    .filter(cart_items::product_id.eq(product_id)),
+            )
+            .set(cart_items::quantity.eq(kept))
+            .execute(conn)?;
+        }
+        diesel::update(carts::table.find(cart_id))
+            .set(carts::updated_at.eq(crate::models::now_ts()))
+            .execute(conn)?;
+        Ok(if kept < wanted {
+            Err(CartRefusal::Capped(kept))
+        } else {
+            Ok(kept)
+        })
+    })
+}
+
+/// A cart line with what the cart page and checkout need.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct CartLine {
+    pub product_id: i32,
+    pub slug: String,
+    pub name: String,
+    pub price: i64,
+    pub stock: i32,
+    pub status: String,
+    pub weight_g: i32,
+    pub length_cm: i32,
+    pub width_cm: i32,
+    pub height_cm: i32,
+    pub quantity: i32,
+    pub unit_id: i32,
+    pub unit_name: String,
+    pub unit_brand: String,
+    pub origin_island: String,
+}
+
+impl CartLine {
+    /// Whether this line can be bought as it stands.
+    pub fn buyable(&self) -> bool {
+        self.status == "published" && self.stock >= self.quantity && self.quantity > 0
+    }
+}
+
+pub fn lines(conn: &mut DbConnection, cart_id: i32) -> QueryResult<Vec<CartLine>> {
+    cart_items::table
+        .inner_join(products::table.inner_join(units::table.inner_join(provinces::table)))
+        .filter(cart_items::cart_id.eq(cart_id))
+        .order((units::id.asc(), cart_items::id.asc()))
+        .select((
+            products::id,
+            products::slug,
+            products::name,
+            products::price,
+            products::stock,
+            products::status,
+            products::weight_g,
+            products::length_cm,
+            products::width_cm,
+            products::height_cm,
+            cart_items::quantity,
+            units::id,
+            units::name,
+            units::brand_name,
+            provinces::island_group,
+        ))
+        .load(conn)
+}
+
+pub fn item_count(conn: &mut DbConnection, token: &str) -> QueryResult<i64> {
+    let total: Option<i64> = cart_items::table
+        .inner_join(carts::table)
+        .filter(carts::token.eq(token))
+        .select(diesel::dsl::sum(cart_items::quantity))
+        .first(conn)?;
+    Ok(total.unwrap_or(0))
+}
+
+pub fn save_checkout(conn: &mut DbConnection, cart_id: i32, json: &str) -> QueryResult<()> {
+    diesel::update(carts::table.find(cart_id))
+        .set(carts::checkout_json.eq(Some(json)))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn checkout_json(conn: &mut DbConnection, cart_id: i32) -> QueryResult<Option<String>> {
+    carts::table
+        .find(cart_id)
+        .select(carts::checkout_json)
+        .first(conn)
+}

@@ -81,6 +81,22 @@ fn session_key(settings: &Settings) -> Result<Key, AppError> {
     Ok(key)
 }
 
+/// Every minute: cancel unpaid orders whose payment time ran out and release their stock.
+async fn payment_expiry(state: AppState) {
+    loop {
+        let now = crate::models::now_ts();
+        match state
+            .db(move |c| Ok(crate::models::order::expire_unpaid(c, now)?))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(cancelled = n, "unpaid orders expired, stock released"),
+            Err(e) => tracing::error!(error = %e, "payment expiry failed"),
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(60)).await;
+    }
+}
+
 /// Once at start and then every day: the document expiry job.
 async fn daily_jobs(state: AppState) {
     loop {
@@ -194,9 +210,11 @@ impl Application {
             self.state.search.clone(),
         ));
         let daily = actix_web::rt::spawn(daily_jobs(self.state.clone()));
+        let expiry = actix_web::rt::spawn(payment_expiry(self.state.clone()));
         let result = self.server.await;
         indexer.abort();
         daily.abort();
+        expiry.abort();
         result
     }
 }

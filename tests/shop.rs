@@ -98,3 +98,231 @@ async fn a_guest_cart_holds_products_of_several_units_within_their_stock() {
     let empty = app.get("/keranjang").await;
     assert!(empty.body.contains("Keranjang Anda masih kosong"));
 }
+
+async fn fill_cart(buyer: &mut Browser<'_>, items: &[(i32, i32)]) {
+    for (id, q) in items {
+        let page = buyer
+            .post(
+                "/keranjang",
+                &[
+                    ("product_id", &id.to_string()),
+                    ("quantity", &q.to_string()),
+                ],
+            )
+            .await;
+        assert!(
+            page.location().contains("cart-added"),
+            "{}",
+            page.location()
+        );
+    }
+}
+
+const CONTACT: [(&str, &str); 8] = [
+    ("name", "Siti Rahmawati"),
+    ("email", "siti@contoh.id"),
+    ("phone", "0812-3456-7890"),
+    ("province_id", "11"),
+    ("city", "Kota Bandung"),
+    ("district", "Coblong"),
+    ("postal_code", "40132"),
+    ("address", "Jl. Ganesha No. 10, RT 01/RW 02"),
+];
+
+/// Goes through checkout to the shipping step; returns the idempotency key of the form.
+async fn to_shipping_step(buyer: &mut Browser<'_>) -> (String, Vec<String>) {
+    let saved = buyer.post("/checkout", &CONTACT).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = buyer.get("/checkout/kirim").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let key_at = page.body.find("name=\"kunci\" value=\"").unwrap() + 20;
+    let key: String = page.body[key_at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let radios: Vec<String> = page
+        .attr_values("name")
+        .into_iter()
+        .filter(|n| n.starts_with("kirim_"))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    (key, radios)
+}
+
+fn stock_of(app: &TestApp, id: i32) -> i32 {
+    products::table
+        .find(id)
+        .select(products::stock)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_buyer_orders_from_two_units_in_one_checkout_and_pays_by_bank_transfer() {
+    let app = TestApp::spawn().await;
+    let [(a, _, stock_a), (b, _, stock_b)] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    fill_cart(&mut buyer, &[(a, 2), (b, 1)]).await;
+    let (key, radios) = to_shipping_step(&mut buyer).await;
+    assert_eq!(radios.len(), 2, "one shipping choice per unit");
+    let mut fields: Vec<(&str, &str)> = vec![("kunci", &key), ("bayar", "transfer")];
+    for r in &radios {
+        fields.push((r.as_str(), "jne-reg"));
+    }
+    let placed = buyer.post("/checkout/kirim", &fields).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let order_path = placed.location();
+    assert!(order_path.starts_with("/pesanan/"));
+    let again = buyer.post("/checkout/kirim", &fields).await;
+    assert_eq!(
+        again.location(),
+        order_path,
+        "a double submit makes one order"
+    );
+    assert_eq!(stock_of(&app, a), stock_a - 2);
+    assert_eq!(stock_of(&app, b), stock_b - 1);
+
+    let order = buyer.get(&order_path).await;
+    assert_eq!(order.status, 200);
+    assert!(order.body.contains("Menunggu pembayaran"));
+    assert!(order.body.contains("Transfer tepat Rp"));
+    assert_eq!(order.body.matches("JNE REG").count(), 2);
+    assert_eq!(
+        order.header("cache-control").as_deref(),
+        Some("private, no-store")
+    );
+    let cart = buyer.get("/keranjang").await;
+    assert!(
+        cart.body.contains("Keranjang Anda masih kosong"),
+        "the cart is emptied"
+    );
+    assert_eq!(
+        app.get("/pesanan/0123456789abcdef0123456789abcdef0123456789abcdef")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(app.get("/pesanan/xyz").await.status, 404);
+
+    // Unpaid past the deadline: the order is cancelled and the stock comes back, once.
+    let later = etalase::models::now_ts() + 25 * 3600;
+    assert_eq!(
+        etalase::models::order::expire_unpaid(&mut app.conn(), later).unwrap(),
+        1
+    );
+    assert_eq!(
+        etalase::models::order::expire_unpaid(&mut app.conn(), later).unwrap(),
+        0
+    );
+    assert_eq!(stock_of(&app, a), stock_a);
+    assert_eq!(stock_of(&app, b), stock_b);
+    assert!(buyer.get(&order_path).await.body.contains("Dibatalkan"));
+}
+
+#[actix_web::test]
+async fn bad_contact_details_are_explained_and_kept() {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    fill_cart(&mut buyer, &[(a, 1)]).await;
+    let page = buyer
+        .post(
+            "/checkout",
+            &[
+                ("name", "S"),
+                ("email", "bukan-email"),
+                ("phone", "021 555 0101"),
+                ("province_id", "999"),
+                ("city", ""),
+                ("district", ""),
+                ("postal_code", "4013"),
+                ("address", "pendek"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    for message in [
+        "Tulis nama lengkap",
+        "Alamat email tidak sah",
+        "nomor WhatsApp Indonesia",
+        "Pilih provinsi tujuan",
+        "Kode pos terdiri dari 5 angka",
+        "Tulis alamat lengkap",
+    ] {
+        assert!(page.body.contains(message), "{message}");
+    }
+    assert!(
+        page.body.contains("value=\"021 555 0101\""),
+        "typed phone kept"
+    );
+    // A forged shipping choice or a stale form places nothing.
+    let (_, radios) = to_shipping_step(&mut buyer).await;
+    let forged = buyer
+        .post(
+            "/checkout/kirim",
+            &[
+                ("kunci", "0123456789abcdef0123"),
+                (radios[0].as_str(), "gratis-ongkir"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 422);
+    assert!(forged.body.contains("Pilih cara pengiriman"));
+    let stale = buyer
+        .post(
+            "/checkout/kirim",
+            &[("kunci", "x"), (radios[0].as_str(), "jne-reg")],
+        )
+        .await;
+    assert_eq!(stale.status, 422);
+    let orders: i64 = etalase::db::schema::orders::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(orders, 0);
+}
+
+#[actix_web::test]
+async fn buyers_racing_for_the_last_units_never_oversell() {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    diesel::update(products::table.find(a))
+        .set(products::stock.eq(3))
+        .execute(&mut *app.conn())
+        .unwrap();
+    // Twelve buyers, each with the product in the cart, at the last step.
+    let mut ready = Vec::new();
+    for _ in 0..12 {
+        let mut buyer = Browser::new(&app);
+        fill_cart(&mut buyer, &[(a, 1)]).await;
+        let (key, radios) = to_shipping_step(&mut buyer).await;
+        ready.push((buyer, key, radios));
+    }
+    let attempts = ready.iter_mut().map(|(buyer, key, radios)| {
+        let fields: Vec<(String, String)> = vec![
+            ("kunci".into(), key.clone()),
+            (radios[0].clone(), "ambil".into()),
+        ];
+        async move {
+            let refs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            buyer.post("/checkout/kirim", &refs).await
+        }
+    });
+    let pages = futures_util::future::join_all(attempts).await;
+    let placed = pages
+        .iter()
+        .filter(|p| p.location().starts_with("/pesanan/"))
+        .count();
+    let refused = pages
+        .iter()
+        .filter(|p| p.location().contains("checkout-cart-changed"))
+        .count();
+    assert!(pages.iter().all(|p| p.status < 500), "no server errors");
+    assert_eq!(placed, 3, "exactly the stock is sold");
+    assert_eq!(refused, 9);
+    assert_eq!(stock_of(&app, a), 0);
+}

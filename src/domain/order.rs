@@ -248,3 +248,116 @@ mod tests {
         assert_eq!(postal_code("ABCDE"), None);
     }
 }
+
+/// Volume weight in grams of one item (L×W×H/6000 kg).
+pub fn volume_grams(length_cm: i64, width_cm: i64, height_cm: i64) -> i64 {
+    length_cm.max(0) * width_cm.max(0) * height_cm.max(0) * 1000 / 6000
+}
+
+/// The buyer's contact and address as typed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckoutForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub province_id: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub district: String,
+    #[serde(default)]
+    pub postal_code: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+/// Contact and address that passed validation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub province_id: i32,
+    pub city: String,
+    pub district: String,
+    pub postal_code: String,
+    pub address: String,
+}
+
+impl CheckoutForm {
+    pub fn validate(&self, province_ids: &[i32]) -> Result<Contact, super::FieldErrors> {
+        let mut errors = super::FieldErrors::new();
+        let text = |s: &str, min: usize, max: usize| {
+            let t = s.trim();
+            (min..=max)
+                .contains(&t.chars().count())
+                .then(|| t.to_string())
+        };
+        let name = text(&self.name, 2, 100);
+        if name.is_none() {
+            errors.insert("name", "checkout-error-name");
+        }
+        let email = self.email.trim().to_lowercase();
+        let email_ok = email.len() <= 254
+            && email
+                .split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
+        if !email_ok {
+            errors.insert("email", "form-error-email");
+        }
+        let phone = whatsapp_number(&self.phone);
+        if phone.is_none() {
+            errors.insert("phone", "checkout-error-phone");
+        }
+        let province_id = self
+            .province_id
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|p| province_ids.contains(p));
+        if province_id.is_none() {
+            errors.insert("province_id", "checkout-error-province");
+        }
+        let city = text(&self.city, 2, 80);
+        if city.is_none() {
+            errors.insert("city", "checkout-error-city");
+        }
+        let district = text(&self.district, 2, 80);
+        if district.is_none() {
+            errors.insert("district", "checkout-error-district");
+        }
+        let postal = postal_code(&self.postal_code);
+        if postal.is_none() {
+            errors.insert("postal_code", "checkout-error-postal");
+        }
+        let address = text(&self.address, 10, 300);
+        if address.is_none() {
+            errors.insert("address", "checkout-error-address");
+        }
+        match (name, phone, province_id, city, district, postal, address) {
+            (
+                Some(name),
+                Some(phone),
+                Some(province_id),
+                Some(city),
+                Some(district),
+                Some(postal_code),
+                Some(address),
+            ) if errors.is_empty() => Ok(Contact {
+                name,
+                email,
+                phone,
+                province_id,
+                city,
+                district,
+                postal_code,
+                address,
+            }),
+            _ => Err(errors),
+        }
+    }
+}

@@ -1,0 +1,349 @@
+//! Checkout in two steps (`/checkout`: contact and address; `/checkout/kirim`: one shipment
+//! per unit, payment, review, place the order) and the buyer's order page (`/pesanan/{secret}`).
+
+use std::collections::BTreeMap;
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::cart::cart_token;
+use super::frame;
+use crate::domain::order::{CheckoutForm, Contact};
+use crate::domain::FieldErrors;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::order::{self, OrderProblem};
+use crate::models::{cart, catalog};
+use crate::state::AppState;
+use crate::views::cards::format_price;
+
+/// How long an unpaid order keeps its stock: `PAYMENT_EXPIRY_HOURS` (default 24).
+pub fn payment_expiry_secs() -> i64 {
+    std::env::var("PAYMENT_EXPIRY_HOURS")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|h| (1..=24 * 14).contains(h))
+        .unwrap_or(24)
+        * 3600
+}
+
+fn to_cart(message: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/keranjang?pesan={message}")))
+        .finish()
+}
+
+async fn cart_of(state: &AppState, req: &HttpRequest) -> Result<Option<i32>, AppError> {
+    let Some(token) = cart_token(req) else {
+        return Ok(None);
+    };
+    state
+        .db(move |c| Ok(cart::cart_id(c, &token, false)?))
+        .await
+}
+
+async fn render_contact(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    form: &CheckoutForm,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let caches = state.caches.clone();
+    let (categories, provinces) = state
+        .db(move |c| {
+            Ok((
+                catalog::categories_cached(c, &caches.categories)?,
+                catalog::all_provinces(c)?,
+            ))
+        })
+        .await?;
+    let frame = frame(state, lang, req, &categories);
+    let title = lang.text("checkout-title");
+    let mut ctx = frame.context(&title, &title, "/checkout", None, "website");
+    let provinces: Vec<_> = provinces
+        .iter()
+        .map(|p| serde_json::json!({"id": p.id, "name": p.name}))
+        .collect();
+    ctx.insert("provinces", &provinces);
+    ctx.insert("form", form);
+    ctx.insert("errors", errors);
+    let mut res = state.render("pages/public/checkout.html", &ctx)?;
+    if !errors.is_empty() {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+#[get("/checkout")]
+pub async fn contact_form(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let Some(cart_id) = cart_of(&state, &req).await? else {
+        return Ok(to_cart("cart-empty"));
+    };
+    let saved = state
+        .db(move |c| Ok(cart::checkout_json(c, cart_id)?))
+        .await?;
+    let form: CheckoutForm = saved
+        .and_then(|j| serde_json::from_str::<Contact>(&j).ok())
+        .map(|c| CheckoutForm {
+            name: c.name,
+            email: c.email,
+            phone: c.phone,
+            province_id: c.province_id.to_string(),
+            city: c.city,
+            district: c.district,
+            postal_code: c.postal_code,
+            address: c.address,
+        })
+        .unwrap_or_default();
+    render_contact(&state, lang, &req, &form, &FieldErrors::new()).await
+}
+
+#[post("/checkout")]
+pub async fn save_contact(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    form: web::Form<CheckoutForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(cart_id) = cart_of(&state, &req).await? else {
+        return Ok(to_cart("cart-empty"));
+    };
+    let province_ids: Vec<i32> = state
+        .db(|c| Ok(catalog::all_provinces(c)?))
+        .await?
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    match form.validate(&province_ids) {
+        Err(errors) => render_contact(&state, lang, &req, &form, &errors).await,
+        Ok(contact) => {
+            let json = serde_json::to_string(&contact).map_err(AppError::internal)?;
+            state
+                .db(move |c| Ok(cart::save_checkout(c, cart_id, &json)?))
+                .await?;
+            Ok(HttpResponse::SeeOther()
+                .insert_header(("Location", "/checkout/kirim"))
+                .finish())
+        }
+    }
+}
+
+#[get("/checkout/kirim")]
+pub async fn shipping_form(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    render_shipping(&state, lang, &req, None).await
+}
+
+async fn render_shipping(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    problem: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let Some(cart_id) = cart_of(state, req).await? else {
+        return Ok(to_cart("cart-empty"));
+    };
+    let caches = state.caches.clone();
+    let loaded = state
+        .db(move |c| {
+            let categories = catalog::categories_cached(c, &caches.categories)?;
+            let contact: Option<Contact> =
+                cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
+            let lines = cart::lines(c, cart_id)?;
+            let shipping = match &contact {
+                Some(contact) => order::shipping_for_cart(c, &lines, contact.province_id)?,
+                None => BTreeMap::new(),
+            };
+            Ok((categories, contact, lines, shipping))
+        })
+        .await?;
+    let (categories, contact, lines, shipping) = loaded;
+    let Some(contact) = contact else {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", "/checkout"))
+            .finish());
+    };
+    if lines.is_empty() || lines.iter().any(|l| !l.buyable()) {
+        return Ok(to_cart("checkout-cart-changed"));
+    }
+    let frame = frame(state, lang, req, &categories);
+    let title = lang.text("checkout-shipping-title");
+    let mut ctx = frame.context(&title, &title, "/checkout/kirim", None, "website");
+    let units: Vec<_> = shipping
+        .iter()
+        .map(|(unit_id, (brand, items, options))| {
+            let lines: Vec<_> = lines
+                .iter()
+                .filter(|l| l.unit_id == *unit_id)
+                .map(|l| {
+                    serde_json::json!({"name": l.name, "quantity": l.quantity,
+                    "total": format_price(l.price * i64::from(l.quantity))})
+                })
+                .collect();
+            let options: Vec<_> = options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    serde_json::json!({"code": o.code, "label": o.label,
+                    "fee": format_price(o.fee), "days": o.days, "first": i == 0})
+                })
+                .collect();
+            serde_json::json!({"unit_id": unit_id, "brand": brand, "items": format_price(*items),
+                "lines": lines, "options": options})
+        })
+        .collect();
+    ctx.insert("units", &units);
+    ctx.insert("contact", &contact);
+    let items_total: i64 = shipping.values().map(|(_, i, _)| *i).sum();
+    ctx.insert("items_total", &format_price(items_total));
+    ctx.insert(
+        "idempotency_key",
+        &crate::handlers::staff::csrf_token_value(),
+    );
+    ctx.insert("problem", &problem);
+    let mut res = state.render("pages/public/checkout_shipping.html", &ctx)?;
+    if problem.is_some() {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct PlaceForm {
+    #[serde(default)]
+    kunci: String,
+    #[serde(flatten)]
+    rest: BTreeMap<String, String>,
+}
+
+#[post("/checkout/kirim")]
+pub async fn place(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    form: web::Form<PlaceForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let Some(cart_id) = cart_of(&state, &req).await? else {
+        return Ok(to_cart("cart-empty"));
+    };
+    let key: String = form.kunci.trim().chars().take(64).collect();
+    if key.len() < 16 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+        return render_shipping(&state, lang, &req, Some("checkout-stale")).await;
+    }
+    let choices: BTreeMap<i32, String> = form
+        .rest
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("kirim_")
+                .and_then(|id| id.parse::<i32>().ok())
+                .map(|id| (id, v.chars().take(40).collect()))
+        })
+        .collect();
+    let expiry = payment_expiry_secs();
+    let placed = state
+        .db(move |c| {
+            if let Some(placed) = order::by_idempotency_key(c, &key)? {
+                return Ok(Ok(placed));
+            }
+            let contact: Option<Contact> =
+                cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
+            let Some(contact) = contact else {
+                return Ok(Err(OrderProblem::CartChanged));
+            };
+            Ok(order::place_order(
+                c, cart_id, &contact, &choices, &key, expiry,
+            ))
+        })
+        .await?;
+    match placed {
+        Ok(placed) => {
+            if placed.new {
+                tracing::info!(order_id = placed.order_id, "order placed");
+            }
+            Ok(HttpResponse::SeeOther()
+                .insert_header(("Location", format!("/pesanan/{}", placed.secret)))
+                .finish())
+        }
+        Err(OrderProblem::BadShipping) => {
+            render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await
+        }
+        Err(OrderProblem::EmptyCart) => Ok(to_cart("cart-empty")),
+        Err(OrderProblem::CartChanged) | Err(OrderProblem::SoldOut(_)) => {
+            Ok(to_cart("checkout-cart-changed"))
+        }
+        Err(OrderProblem::Db(e)) => {
+            tracing::error!(error = %e, "placing an order failed");
+            Err(AppError::Internal(e))
+        }
+    }
+}
+
+#[get("/pesanan/{secret}")]
+pub async fn order_page(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let secret: String = path.into_inner();
+    if secret.len() != 48 || !secret.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let caches = state.caches.clone();
+    let (categories, found) = state
+        .db(move |c| {
+            Ok((
+                catalog::categories_cached(c, &caches.categories)?,
+                order::by_secret(c, &secret)?,
+            ))
+        })
+        .await?;
+    let (order, shipments, items) = found.ok_or(AppError::NotFound)?;
+    let frame = frame(&state, lang, &req, &categories);
+    let title = lang.text_with("order-title", &[("code", order.code.clone().into())]);
+    let mut ctx = frame.context(&title, &title, req.path(), None, "website");
+    let shipments: Vec<_> = shipments
+        .iter()
+        .map(|s| {
+            let lines: Vec<_> = items
+                .iter()
+                .filter(|i| i.shipment_id == s.id)
+                .map(|i| {
+                    serde_json::json!({"name": i.name, "quantity": i.quantity,
+                    "price": format_price(i.unit_price)})
+                })
+                .collect();
+            serde_json::json!({"unit_name": s.unit_name, "service": s.service_label,
+                "fee": format_price(s.fee), "status": s.status, "tracking": s.tracking_number,
+                "lines": lines})
+        })
+        .collect();
+    let expires = chrono::DateTime::from_timestamp(order.payment_expires_at, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default();
+    ctx.insert(
+        "order",
+        &serde_json::json!({"code": order.code, "status": order.status,
+            "items_total": format_price(order.items_total),
+            "shipping_total": format_price(order.shipping_total),
+            "unique_code": order.unique_code, "total": format_price(order.total),
+            "buyer_name": order.buyer_name, "address": order.address, "city": order.city,
+            "postal_code": order.postal_code, "expires": expires}),
+    );
+    ctx.insert("shipments", &shipments);
+    let mut res = state.render("pages/public/order.html", &ctx)?;
+    res.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}

@@ -1,0 +1,470 @@
+//! Orders: placing one from a cart (idempotent, stock reserved with a conditional update in
+//! the same write transaction), reading one by its secret link, and releasing the stock of
+//! orders whose payment time ran out.
+
+use std::collections::BTreeMap;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{
+    cart_items, carts, order_items, orders, products, provinces, shipments, units,
+};
+use crate::db::DbConnection;
+use crate::domain::order::{
+    chargeable_kg, region_of, shipping_options, volume_grams, Contact, OrderStatus, ShippingOption,
+};
+use crate::domain::RevenueSplit;
+use crate::models::cart::{self, CartLine};
+
+/// Runs `f` in a write transaction. On SQLite its first statement is a write, so the write
+/// lock is taken at once: concurrent buyers queue on the busy timeout instead of failing when
+/// a read transaction tries to become a write one. On PostgreSQL, an ordinary transaction.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    conn.transaction(|conn| {
+        if sqlite {
+            conn.batch_execute("UPDATE carts SET updated_at = updated_at WHERE id = -1")?;
+        }
+        f(conn)
+    })
+}
+
+/// Why an order could not be placed; nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderProblem {
+    EmptyCart,
+    /// A line is no longer buyable as it stands (sold out, unpublished, stock too low).
+    CartChanged,
+    /// Someone bought the last ones first.
+    SoldOut(String),
+    /// The shipping choice for a unit is not one of its options.
+    BadShipping,
+    Db(String),
+}
+
+impl From<diesel::result::Error> for OrderProblem {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Db(e.to_string())
+    }
+}
+
+/// Per unit: (brand, products total, shipping options).
+pub type UnitShipping = BTreeMap<i32, (String, i64, Vec<ShippingOption>)>;
+
+/// An order with its shipments and items.
+pub type OrderView = (OrderRow, Vec<ShipmentRow>, Vec<ItemRow>);
+
+/// Shipping options for each unit of the cart, for a destination province.
+pub fn shipping_for_cart(
+    conn: &mut DbConnection,
+    lines: &[CartLine],
+    province_id: i32,
+) -> QueryResult<UnitShipping> {
+    let island: String = provinces::table
+        .find(province_id)
+        .select(provinces::island_group)
+        .first(conn)?;
+    let destination = region_of(&island);
+    let mut per_unit: BTreeMap<i32, (String, i64, i64, i64, usize)> = BTreeMap::new();
+    for line in lines.iter().filter(|l| l.buyable()) {
+        let q = i64::from(line.quantity);
+        let entry = per_unit.entry(line.unit_id).or_insert((
+            line.unit_brand.clone(),
+            0,
+            0,
+            0,
+            region_of(&line.origin_island),
+        ));
+        entry.1 += line.price * q;
+        entry.2 += i64::from(line.weight_g) * q;
+        entry.3 += volume_grams(
+            i64::from(line.length_cm),
+            i64::from(line.width_cm),
+            i64::from(line.height_cm),
+        ) * q;
+    }
+    Ok(per_unit
+        .into_iter()
+        .map(|(unit_id, (brand, items, actual, volume, origin))| {
+            let kg = chargeable_kg(actual.max(volume), 0, 0, 0);
+            (
+                unit_id,
+                (brand, items, shipping_options(origin, destination, kg)),
+            )
+        })
+        .collect())
+}
+
+fn random_hex(bytes: usize) -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut buf = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut buf);
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn order_code() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut buf = [0u8; 8];
+    OsRng.fill_bytes(&mut buf);
+    let tail: String = buf
+        .iter()
+        .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)
+        .collect();
+    format!("ETL-{tail}")
+}
+
+/// What placing an order returns: its secret link token and whether it was new.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub order_id: i32,
+    pub secret: String,
+    pub new: bool,
+}
+
+/// The order already placed with this key, if any (a repeated submit).
+pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> QueryResult<Option<Placed>> {
+    Ok(orders::table
+        .filter(orders::idempotency_key.eq(key))
+        .select((orders::id, orders::secret))
+        .first::<(i32, String)>(conn)
+        .optional()?
+        .map(|(order_id, secret)| Placed {
+            order_id,
+            secret,
+            new: false,
+        }))
+}
+
+/// Places the cart as one order, one shipment per unit. The same `idempotency_key` always
+/// gives the same order (a double submit or a refresh makes one). Stock is taken with
+/// `stock = stock - q WHERE stock >= q`: it never goes below zero whatever the concurrency.
+pub fn place_order(
+    conn: &mut DbConnection,
+    cart_id: i32,
+    contact: &Contact,
+    choices: &BTreeMap<i32, String>,
+    idempotency_key: &str,
+    payment_expiry_secs: i64,
+) -> Result<Placed, OrderProblem> {
+    let existing = |conn: &mut DbConnection| -> QueryResult<Option<(i32, String)>> {
+        orders::table
+            .filter(orders::idempotency_key.eq(idempotency_key))
+            .select((orders::id, orders::secret))
+            .first(conn)
+            .optional()
+    };
+    if let Some((order_id, secret)) = existing(conn)? {
+        return Ok(Placed {
+            order_id,
+            secret,
+            new: false,
+        });
+    }
+    let placed = write_transaction(conn, |conn| {
+        if let Some((order_id, secret)) = existing(conn)? {
+            return Ok(Placed {
+                order_id,
+                secret,
+                new: false,
+            });
+        }
+        let lines = cart::lines(conn, cart_id)?;
+        if lines.is_empty() {
+            return Err(OrderProblem::EmptyCart);
+        }
+        if lines.iter().any(|l| !l.buyable()) {
+            return Err(OrderProblem::CartChanged);
+        }
+        let shipping = shipping_for_cart(conn, &lines, contact.province_id)?;
+        let mut chosen: BTreeMap<i32, ShippingOption> = BTreeMap::new();
+        for (unit_id, (_, _, options)) in &shipping {
+            let code = choices.get(unit_id).ok_or(OrderProblem::BadShipping)?;
+            let option = options
+                .iter()
+                .find(|o| &o.code == code)
+                .ok_or(OrderProblem::BadShipping)?;
+            chosen.insert(*unit_id, option.clone());
+        }
+        for line in &lines {
+            let taken = diesel::update(
+                products::table
+                    .find(line.product_id)
+                    .filter(products::status.eq("published"))
+                    .filter(products::stock.ge(line.quantity)),
+            )
+            .set(products::stock.eq(products::stock - line.quantity))
+            .execute(conn)?;
+            if taken == 0 {
+                return Err(OrderProblem::SoldOut(line.name.clone()));
+            }
+        }
+        let items_total: i64 = lines.iter().map(|l| l.price * i64::from(l.quantity)).sum();
+        let shipping_total: i64 = chosen.values().map(|o| o.fee).sum();
+        let unique_code = {
+            use argon2::password_hash::rand_core::{OsRng, RngCore};
+            (OsRng.next_u32() % 999 + 1) as i32
+        };
+        let now = crate::models::now_ts();
+        let secret = random_hex(24);
+        diesel::insert_into(orders::table)
+            .values((
+                orders::code.eq(order_code()),
+                orders::secret.eq(&secret),
+                orders::idempotency_key.eq(idempotency_key),
+                orders::status.eq(OrderStatus::PendingPayment.code()),
+                orders::buyer_name.eq(&contact.name),
+                orders::buyer_email.eq(&contact.email),
+                orders::buyer_phone.eq(&contact.phone),
+                orders::province_id.eq(contact.province_id),
+                orders::city.eq(&contact.city),
+                orders::district.eq(&contact.district),
+                orders::postal_code.eq(&contact.postal_code),
+                orders::address.eq(&contact.address),
+                orders::items_total.eq(items_total),
+                orders::shipping_total.eq(shipping_total),
+                orders::unique_code.eq(unique_code),
+                orders::total.eq(items_total + shipping_total + i64::from(unique_code)),
+                orders::payment_method.eq("bank_transfer"),
+                orders::payment_expires_at.eq(now + payment_expiry_secs),
+                orders::created_at.eq(now),
+                orders::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let order_id: i32 = orders::table
+            .filter(orders::secret.eq(&secret))
+            .select(orders::id)
+            .first(conn)?;
+        for (unit_id, option) in &chosen {
+            let unit_lines: Vec<&CartLine> =
+                lines.iter().filter(|l| l.unit_id == *unit_id).collect();
+            let unit_items: i64 = unit_lines
+                .iter()
+                .map(|l| l.price * i64::from(l.quantity))
+                .sum();
+            let (wage, pnbp, capital): (i32, i32, i32) = units::table
+                .find(unit_id)
+                .select((
+                    units::split_wage_pct,
+                    units::split_pnbp_pct,
+                    units::split_capital_pct,
+                ))
+                .first(conn)?;
+            let (share_wage, share_pnbp, share_capital) = RevenueSplit::new(wage, pnbp, capital)
+                .map(|s| s.apply(unit_items))
+                .unwrap_or((0, 0, unit_items));
+            let weight_kg = shipping
+                .get(unit_id)
+                .map(|(_, _, _)| {
+                    let actual: i64 = unit_lines
+                        .iter()
+                        .map(|l| i64::from(l.weight_g) * i64::from(l.quantity))
+                        .sum();
+                    chargeable_kg(actual, 0, 0, 0)
+                })
+                .unwrap_or(1);
+            diesel::insert_into(shipments::table)
+                .values((
+                    shipments::order_id.eq(order_id),
+                    shipments::unit_id.eq(unit_id),
+                    shipments::service.eq(&option.code),
+                    shipments::service_label.eq(&option.label),
+                    shipments::fee.eq(option.fee),
+                    shipments::weight_kg.eq(weight_kg as i32),
+                    shipments::items_total.eq(unit_items),
+                    shipments::status.eq("waiting_payment"),
+                    shipments::share_wage.eq(share_wage),
+                    shipments::share_pnbp.eq(share_pnbp),
+                    shipments::share_capital.eq(share_capital),
+                ))
+                .execute(conn)?;
+            let shipment_id: i32 = shipments::table
+                .filter(shipments::order_id.eq(order_id))
+                .filter(shipments::unit_id.eq(unit_id))
+                .select(shipments::id)
+                .first(conn)?;
+            for line in unit_lines {
+                diesel::insert_into(order_items::table)
+                    .values((
+                        order_items::order_id.eq(order_id),
+                        order_items::shipment_id.eq(shipment_id),
+                        order_items::product_id.eq(line.product_id),
+                        order_items::name.eq(&line.name),
+                        order_items::unit_price.eq(line.price),
+                        order_items::quantity.eq(line.quantity),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        diesel::delete(cart_items::table.filter(cart_items::cart_id.eq(cart_id))).execute(conn)?;
+        diesel::update(carts::table.find(cart_id))
+            .set(carts::checkout_json.eq(None::<String>))
+            .execute(conn)?;
+        let ids: Vec<i32> = lines.iter().map(|l| l.product_id).collect();
+        crate::models::search_outbox::enqueue(conn, &ids)?;
+        Ok(Placed {
+            order_id,
+            secret,
+            new: true,
+        })
+    });
+    match placed {
+        // Two submits with one key raced: the other one won, show its order.
+        Err(OrderProblem::Db(e)) if e.to_lowercase().contains("unique") => match existing(conn)? {
+            Some((order_id, secret)) => Ok(Placed {
+                order_id,
+                secret,
+                new: false,
+            }),
+            None => Err(OrderProblem::Db(e)),
+        },
+        other => other,
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct OrderRow {
+    pub id: i32,
+    pub code: String,
+    pub status: String,
+    pub buyer_name: String,
+    pub buyer_email: String,
+    pub buyer_phone: String,
+    pub city: String,
+    pub postal_code: String,
+    pub address: String,
+    pub items_total: i64,
+    pub shipping_total: i64,
+    pub unique_code: i32,
+    pub total: i64,
+    pub payment_expires_at: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct ShipmentRow {
+    pub id: i32,
+    pub unit_name: String,
+    pub service_label: String,
+    pub fee: i64,
+    pub weight_kg: i32,
+    pub items_total: i64,
+    pub status: String,
+    pub tracking_number: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct ItemRow {
+    pub shipment_id: i32,
+    pub name: String,
+    pub unit_price: i64,
+    pub quantity: i32,
+}
+
+pub fn by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<OrderView>> {
+    let order: Option<OrderRow> = orders::table
+        .filter(orders::secret.eq(secret))
+        .select((
+            orders::id,
+            orders::code,
+            orders::status,
+            orders::buyer_name,
+            orders::buyer_email,
+            orders::buyer_phone,
+            orders::city,
+            orders::postal_code,
+            orders::address,
+            orders::items_total,
+            orders::shipping_total,
+            orders::unique_code,
+            orders::total,
+            orders::payment_expires_at,
+            orders::created_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some(order) = order else {
+        return Ok(None);
+    };
+    let ships: Vec<ShipmentRow> = shipments::table
+        .inner_join(units::table)
+        .filter(shipments::order_id.eq(order.id))
+        .order(shipments::id.asc())
+        .select((
+            shipments::id,
+            units::name,
+            shipments::service_label,
+            shipments::fee,
+            shipments::weight_kg,
+            shipments::items_total,
+            shipments::status,
+            shipments::tracking_number,
+        ))
+        .load(conn)?;
+    let items: Vec<ItemRow> = order_items::table
+        .filter(order_items::order_id.eq(order.id))
+        .order(order_items::id.asc())
+        .select((
+            order_items::shipment_id,
+            order_items::name,
+            order_items::unit_price,
+            order_items::quantity,
+        ))
+        .load(conn)?;
+    Ok(Some((order, ships, items)))
+}
+
+/// Cancels unpaid orders whose payment time has passed and gives their stock back. Returns
+/// how many orders were cancelled.
+pub fn expire_unpaid(conn: &mut DbConnection, now: i64) -> QueryResult<usize> {
+    let due: Vec<i32> = orders::table
+        .filter(orders::status.eq(OrderStatus::PendingPayment.code()))
+        .filter(orders::payment_expires_at.lt(now))
+        .select(orders::id)
+        .load(conn)?;
+    let mut cancelled = 0;
+    for id in due {
+        let done = write_transaction(conn, |conn| -> QueryResult<bool> {
+            let changed = diesel::update(
+                orders::table
+                    .find(id)
+                    .filter(orders::status.eq(OrderStatus::PendingPayment.code())),
+            )
+            .set((
+                orders::status.eq(OrderStatus::Cancelled.code()),
+                orders::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if changed == 0 {
+                return Ok(false);
+            }
+            let items: Vec<(i32, i32)> = order_items::table
+                .filter(order_items::order_id.eq(id))
+                .select((order_items::product_id, order_items::quantity))
+                .load(conn)?;
+            for (product_id, quantity) in &items {
+                diesel::update(products::table.find(product_id))
+                    .set(products::stock.eq(products::stock + quantity))
+                    .execute(conn)?;
+            }
+            diesel::update(shipments::table.filter(shipments::order_id.eq(id)))
+                .set(shipments::status.eq("cancelled"))
+                .execute(conn)?;
+            let ids: Vec<i32> = items.iter().map(|(p, _)| *p).collect();
+            crate::models::search_outbox::enqueue(conn, &ids)?;
+            Ok(true)
+        })?;
+        if done {
+            cancelled += 1;
+        }
+    }
+    Ok(cancelled)
+}

@@ -28,6 +28,9 @@ pub struct Settings {
     /// `SEARCH_CONFIG`: the index settings file (default `search-config/products.json`; the
     /// copy built into the binary is used when the file is missing).
     pub search_config: PathBuf,
+    /// `SMTP_URL` (`smtp://host:port`): send mail by SMTP; unset, mail is written as files to
+    /// `DATA_DIR/mail-outbox`.
+    pub smtp_url: Option<String>,
 }
 
 #[derive(Clone)]
@@ -65,6 +68,7 @@ impl Settings {
                 .unwrap_or_else(|| data_dir.join("media")),
             meili: meili_from_env()?,
             search_config: PathBuf::from(env_or("SEARCH_CONFIG", "search-config/products.json")),
+            smtp_url: std::env::var("SMTP_URL").ok().filter(|s| !s.is_empty()),
             data_dir,
             workers: match std::env::var("WORKERS") {
                 Ok(v) => Some(

@@ -190,8 +190,10 @@ fn run() -> Result<(), AppError> {
         }
         Command::ExpireDocuments => {
             let pool = connect_and_migrate(&settings)?;
-            let mailer =
-                etalase::services::mail::Mailer::to_folder(settings.data_dir.join("mail-outbox"));
+            let mailer = etalase::services::mail::Mailer::new(
+                settings.data_dir.join("mail-outbox"),
+                settings.smtp_url.as_deref(),
+            )?;
             let report = etalase::services::expiry::run(
                 &mut *pool.get()?,
                 &mailer,

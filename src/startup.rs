@@ -81,6 +81,20 @@ fn session_key(settings: &Settings) -> Result<Key, AppError> {
     Ok(key)
 }
 
+/// Every second: send the mail waiting in the outbox (retrying with backoff).
+async fn mail_sender(state: AppState) {
+    loop {
+        let mailer = state.mailer.clone();
+        if let Err(e) = state
+            .db(move |c| crate::services::mail::deliver_due(c, &mailer))
+            .await
+        {
+            tracing::error!(error = %e, "mail outbox failed");
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+}
+
 /// Every minute: cancel unpaid orders whose payment time ran out and release their stock.
 async fn payment_expiry(state: AppState) {
     loop {
@@ -151,7 +165,10 @@ impl Application {
             base_url,
             caches: Caches::new(std::time::Duration::from_secs(10)),
             search: opened.engine,
-            mailer: crate::services::mail::Mailer::to_folder(settings.data_dir.join("mail-outbox")),
+            mailer: crate::services::mail::Mailer::new(
+                settings.data_dir.join("mail-outbox"),
+                settings.smtp_url.as_deref(),
+            )?,
             documents_dir: settings.data_dir.join("documents"),
         };
         let data = web::Data::new(state.clone());
@@ -211,10 +228,12 @@ impl Application {
         ));
         let daily = actix_web::rt::spawn(daily_jobs(self.state.clone()));
         let expiry = actix_web::rt::spawn(payment_expiry(self.state.clone()));
+        let mail = actix_web::rt::spawn(mail_sender(self.state.clone()));
         let result = self.server.await;
         indexer.abort();
         daily.abort();
         expiry.abort();
+        mail.abort();
         result
     }
 }

@@ -259,3 +259,19 @@ diesel::joinable!(cart_items -> products (product_id));
 diesel::joinable!(shipments -> orders (order_id));
 diesel::joinable!(shipments -> units (unit_id));
 diesel::joinable!(order_items -> shipments (shipment_id));
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Integer,
+        to_addr -> Text,
+        subject_id -> Text,
+        subject_en -> Text,
+        body_id -> Text,
+        body_en -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}

@@ -154,6 +154,7 @@ pub fn place_order(
     choices: &BTreeMap<i32, String>,
     idempotency_key: &str,
     payment_expiry_secs: i64,
+    base_url: &str,
 ) -> Result<Placed, OrderProblem> {
     let existing = |conn: &mut DbConnection| -> QueryResult<Option<(i32, String)>> {
         orders::table
@@ -215,9 +216,10 @@ pub fn place_order(
         };
         let now = crate::models::now_ts();
         let secret = random_hex(24);
+        let code = order_code();
         diesel::insert_into(orders::table)
             .values((
-                orders::code.eq(order_code()),
+                orders::code.eq(&code),
                 orders::secret.eq(&secret),
                 orders::idempotency_key.eq(idempotency_key),
                 orders::status.eq(OrderStatus::PendingPayment.code()),
@@ -304,6 +306,19 @@ pub fn place_order(
                     .execute(conn)?;
             }
         }
+        let total = items_total + shipping_total + i64::from(unique_code);
+        for mail in order_mails(
+            conn,
+            &code,
+            &format!("{}/pesanan/{secret}", base_url.trim_end_matches('/')),
+            contact,
+            &lines,
+            &chosen,
+            total,
+            now + payment_expiry_secs,
+        )? {
+            crate::models::mail_outbox::enqueue(conn, &mail)?;
+        }
         diesel::delete(cart_items::table.filter(cart_items::cart_id.eq(cart_id))).execute(conn)?;
         diesel::update(carts::table.find(cart_id))
             .set(carts::checkout_json.eq(None::<String>))
@@ -328,6 +343,79 @@ pub fn place_order(
         },
         other => other,
     }
+}
+
+/// The buyer's "order received" mail and a "new order" mail to each unit's staff.
+#[allow(clippy::too_many_arguments)]
+fn order_mails(
+    conn: &mut DbConnection,
+    code: &str,
+    link: &str,
+    contact: &Contact,
+    lines: &[CartLine],
+    chosen: &BTreeMap<i32, ShippingOption>,
+    total: i64,
+    expires_at: i64,
+) -> QueryResult<Vec<crate::services::mail::Mail>> {
+    use crate::db::schema::users;
+    use crate::services::mail::Mail;
+    use crate::views::cards::format_price;
+    let expires = chrono::DateTime::from_timestamp(expires_at, 0)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default();
+    let list: String = lines
+        .iter()
+        .map(|l| format!("- {} × {} ({})\n", l.quantity, l.name, l.unit_brand))
+        .collect();
+    let mut mails = vec![Mail {
+        to: contact.email.clone(),
+        subject_id: format!("Pesanan {code} kami terima"),
+        subject_en: format!("We received order {code}"),
+        body_id: format!(
+            "Terima kasih, {}.\n\nPesanan {code}:\n{list}\nTransfer tepat {} ke rekening Bank BRI \
+             0000-01-000000-30-0 a.n. Etalase Pemasyarakatan, berita {code}, sebelum {expires}.\n\n\
+             Ikuti pesanan Anda di {link}",
+            contact.name,
+            format_price(total)
+        ),
+        body_en: format!(
+            "Thank you, {}.\n\nOrder {code}:\n{list}\nTransfer exactly {} to Bank BRI account \
+             0000-01-000000-30-0 (Etalase Pemasyarakatan), reference {code}, before {expires}.\n\n\
+             Follow your order at {link}",
+            contact.name,
+            format_price(total)
+        ),
+    }];
+    for (unit_id, option) in chosen {
+        let staff: Vec<String> = users::table
+            .filter(users::unit_id.eq(unit_id))
+            .filter(users::role.eq("staff"))
+            .select(users::email)
+            .load(conn)?;
+        let unit_list: String = lines
+            .iter()
+            .filter(|l| l.unit_id == *unit_id)
+            .map(|l| format!("- {} × {}\n", l.quantity, l.name))
+            .collect();
+        for to in staff {
+            mails.push(Mail {
+                to,
+                subject_id: format!("Pesanan baru {code}"),
+                subject_en: format!("New order {code}"),
+                body_id: format!(
+                    "Pesanan baru {code} untuk unit Anda:\n{unit_list}\nPengiriman: {}. \
+                     Siapkan setelah pembayaran dikonfirmasi.",
+                    option.label
+                ),
+                body_en: format!(
+                    "New order {code} for your unit:\n{unit_list}\nShipping: {}. \
+                     Prepare it once the payment is confirmed.",
+                    option.label
+                ),
+            });
+        }
+    }
+    Ok(mails)
 }
 
 #[derive(Debug, Clone, Queryable, Serialize)]

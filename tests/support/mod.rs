@@ -97,6 +97,7 @@ impl TestApp {
             workers: Some(2),
             meili: None,
             search_config: PathBuf::from("search-config/products.json"),
+            smtp_url: None,
         };
         adjust(&mut settings);
         let pool = connect_and_migrate(&settings).expect("connect and migrate");

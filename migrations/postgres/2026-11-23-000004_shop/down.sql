@@ -1,3 +1,4 @@
+DROP TABLE mail_outbox;
 DROP TABLE order_items;
 DROP TABLE shipments;
 DROP TABLE orders;

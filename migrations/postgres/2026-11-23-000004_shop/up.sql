@@ -64,3 +64,18 @@ CREATE TABLE order_items (
     unit_price BIGINT NOT NULL,
     quantity INTEGER NOT NULL CHECK (quantity > 0)
 );
+-- Email waiting to be sent; written in the same transaction as the change it reports.
+CREATE TABLE mail_outbox (
+    id SERIAL PRIMARY KEY,
+    to_addr TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    subject_en TEXT NOT NULL,
+    body_id TEXT NOT NULL,
+    body_en TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    last_error TEXT,
+    sent_at BIGINT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX mail_outbox_due ON mail_outbox (sent_at, next_attempt_at);

@@ -249,6 +249,7 @@ pub async fn place(
         })
         .collect();
     let expiry = payment_expiry_secs();
+    let base_url = state.base_url.to_string();
     let placed = state
         .db(move |c| {
             if let Some(placed) = order::by_idempotency_key(c, &key)? {
@@ -260,7 +261,7 @@ pub async fn place(
                 return Ok(Err(OrderProblem::CartChanged));
             };
             Ok(order::place_order(
-                c, cart_id, &contact, &choices, &key, expiry,
+                c, cart_id, &contact, &choices, &key, expiry, &base_url,
             ))
         })
         .await?;

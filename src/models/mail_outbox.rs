@@ -1,0 +1,97 @@
+//! Mail waiting to be sent.
+
+use diesel::prelude::*;
+
+use crate::db::schema::mail_outbox;
+use crate::db::DbConnection;
+use crate::services::mail::Mail;
+
+/// Queues a mail; call it inside the transaction of the change it reports.
+pub fn enqueue(conn: &mut DbConnection, mail: &Mail) -> QueryResult<()> {
+    let now = crate::models::now_ts();
+    diesel::insert_into(mail_outbox::table)
+        .values((
+            mail_outbox::to_addr.eq(&mail.to),
+            mail_outbox::subject_id.eq(&mail.subject_id),
+            mail_outbox::subject_en.eq(&mail.subject_en),
+            mail_outbox::body_id.eq(&mail.body_id),
+            mail_outbox::body_en.eq(&mail.body_en),
+            mail_outbox::attempts.eq(0),
+            mail_outbox::next_attempt_at.eq(now),
+            mail_outbox::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+type Row = (i32, String, String, String, String, String, i32);
+
+/// Unsent mail whose next attempt is due: (id, attempts, mail).
+pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<(i32, i32, Mail)>> {
+    let rows: Vec<Row> = mail_outbox::table
+        .filter(mail_outbox::sent_at.is_null())
+        .filter(mail_outbox::next_attempt_at.le(now))
+        .order(mail_outbox::id.asc())
+        .limit(limit)
+        .select((
+            mail_outbox::id,
+            mail_outbox::to_addr,
+            mail_outbox::subject_id,
+            mail_outbox::subject_en,
+            mail_outbox::body_id,
+            mail_outbox::body_en,
+            mail_outbox::attempts,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, to, subject_id, subject_en, body_id, body_en, attempts)| {
+                (
+                    id,
+                    attempts,
+                    Mail {
+                        to,
+                        subject_id,
+                        subject_en,
+                        body_id,
+                        body_en,
+                    },
+                )
+            },
+        )
+        .collect())
+}
+
+pub fn mark_sent(conn: &mut DbConnection, id: i32, now: i64) -> QueryResult<()> {
+    diesel::update(mail_outbox::table.find(id))
+        .set(mail_outbox::sent_at.eq(Some(now)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Retries after 5 s, doubling up to an hour.
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    id: i32,
+    attempts: i32,
+    error: &str,
+    now: i64,
+) -> QueryResult<()> {
+    let wait = (5i64 << attempts.clamp(0, 10)).min(3600);
+    diesel::update(mail_outbox::table.find(id))
+        .set((
+            mail_outbox::attempts.eq(attempts + 1),
+            mail_outbox::next_attempt_at.eq(now + wait),
+            mail_outbox::last_error.eq(Some(error.chars().take(500).collect::<String>())),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn unsent_count(conn: &mut DbConnection) -> QueryResult<i64> {
+    mail_outbox::table
+        .filter(mail_outbox::sent_at.is_null())
+        .count()
+        .get_result(conn)
+}

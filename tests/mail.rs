@@ -1,0 +1,190 @@
+//! Order mail through a real SMTP server (aiosmtpd, started by `./scripts/test`): the buyer's
+//! "order received" with payment instructions and the unit staff's "new order", both in
+//! Indonesian then English, text and HTML. A mail server that is down delays mail, never
+//! loses it or the order.
+
+mod support;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use etalase::db::schema::{mail_outbox, products};
+use etalase::services::mail::{deliver_due, Mailer};
+use support::{create_account, Browser, TestApp};
+
+/// The SMTP server of the test run. Without it the test fails: it must not pass silently.
+fn smtp_server() -> (String, PathBuf) {
+    let url = std::env::var("SMTP_TEST_URL").expect(
+        "SMTP_TEST_URL is not set: the mail tests need a real SMTP server \
+         (./scripts/test starts aiosmtpd and sets SMTP_TEST_URL and SMTP_TEST_MAILDIR)",
+    );
+    let dir = std::env::var("SMTP_TEST_MAILDIR").expect("SMTP_TEST_MAILDIR is not set");
+    (url, PathBuf::from(dir))
+}
+
+fn received(maildir: &std::path::Path, needle: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for sub in ["new", "cur"] {
+        if let Ok(entries) = std::fs::read_dir(maildir.join(sub)) {
+            for e in entries.flatten() {
+                if let Ok(text) = std::fs::read_to_string(e.path()) {
+                    let flat = text.replace("=\r\n", "").replace("=\n", "");
+                    if flat.contains(needle) {
+                        out.push(flat);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+async fn place_an_order(app: &TestApp, email: &str) -> (String, i32) {
+    let (product, unit): (i32, i32) = products::table
+        .filter(products::status.eq("published"))
+        .filter(products::stock.gt(2))
+        .select((products::id, products::unit_id))
+        .first(&mut *app.conn())
+        .unwrap();
+    let mut buyer = Browser::new(app);
+    buyer
+        .post(
+            "/keranjang",
+            &[("product_id", &product.to_string()), ("quantity", "1")],
+        )
+        .await;
+    let saved = buyer
+        .post(
+            "/checkout",
+            &[
+                ("name", "Budi Santoso"),
+                ("email", email),
+                ("phone", "081298765432"),
+                ("province_id", "12"),
+                ("city", "Kota Semarang"),
+                ("district", "Tembalang"),
+                ("postal_code", "50275"),
+                ("address", "Jl. Prof. Sudarto No. 13"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let page = buyer.get("/checkout/kirim").await;
+    let key_at = page.body.find("name=\"kunci\" value=\"").unwrap() + 20;
+    let key: String = page.body[key_at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let radio = page
+        .attr_values("name")
+        .into_iter()
+        .find(|n| n.starts_with("kirim_"))
+        .unwrap();
+    let placed = buyer
+        .post(
+            "/checkout/kirim",
+            &[("kunci", &key), (radio.as_str(), "jne-reg")],
+        )
+        .await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let order = buyer.get(&placed.location()).await;
+    let at = order.body.find("ETL-").unwrap();
+    (order.body[at..at + 12].to_string(), unit)
+}
+
+#[actix_web::test]
+async fn order_mail_reaches_the_buyer_and_the_unit_staff_through_smtp() {
+    let (url, maildir) = smtp_server();
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+        s.smtp_url = Some(url.clone());
+    })
+    .await;
+    let unit: i32 = products::table
+        .filter(products::status.eq("published"))
+        .filter(products::stock.gt(2))
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let staff_email = format!("staf-{}@lapas.go.id", fastrand::u32(..));
+    create_account(&app, &staff_email, "staff", Some(unit), None);
+    let buyer_email = format!("pembeli-{}@contoh.id", fastrand::u32(..));
+    let (code, _) = place_an_order(&app, &buyer_email).await;
+    let started = Instant::now();
+    loop {
+        let to_buyer = received(&maildir, &buyer_email);
+        let to_staff = received(&maildir, &staff_email);
+        if !to_buyer.is_empty() && !to_staff.is_empty() {
+            let mail = &to_buyer[0];
+            assert!(mail.contains(&code));
+            assert!(mail.contains("Transfer tepat Rp"), "payment instructions");
+            assert!(mail.contains("English"), "English below Indonesian");
+            assert!(mail.contains("text/plain") && mail.contains("text/html"));
+            assert!(to_staff[0].contains("Pesanan baru"));
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "mail for {code} did not arrive"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[actix_web::test]
+async fn a_mail_server_that_is_down_delays_mail_but_loses_neither_mail_nor_order() {
+    let (url, maildir) = smtp_server();
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{closed}"));
+    })
+    .await;
+    let buyer_email = format!("sabar-{}@contoh.id", fastrand::u32(..));
+    let (code, _) = place_an_order(&app, &buyer_email).await;
+    let started = Instant::now();
+    loop {
+        let failed: Vec<(i32, Option<String>)> = mail_outbox::table
+            .filter(mail_outbox::to_addr.eq(&buyer_email))
+            .select((mail_outbox::attempts, mail_outbox::last_error))
+            .load(&mut *app.conn())
+            .unwrap();
+        if failed.first().is_some_and(|(a, _)| *a >= 1) {
+            assert!(failed[0].1.as_deref().unwrap_or_default().contains("SMTP"));
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "a failed attempt is recorded"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The server is back (here: the real one): the waiting mail goes out.
+    let working = Mailer::new(app.settings.data_dir.join("unused"), Some(&url)).unwrap();
+    let mut delivered = 0;
+    for _ in 0..5 {
+        diesel::update(mail_outbox::table)
+            .set(mail_outbox::next_attempt_at.eq(0i64))
+            .execute(&mut *app.conn())
+            .unwrap();
+        delivered += deliver_due(&mut app.conn(), &working).unwrap();
+        if delivered > 0 {
+            break;
+        }
+    }
+    assert!(
+        delivered >= 1,
+        "the waiting mail is sent once the server answers"
+    );
+    let started = Instant::now();
+    while received(&maildir, &buyer_email).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the delayed mail arrives"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(received(&maildir, &buyer_email)[0].contains(&code));
+}

@@ -326,3 +326,105 @@ async fn buyers_racing_for_the_last_units_never_oversell() {
     assert_eq!(refused, 9);
     assert_eq!(stock_of(&app, a), 0);
 }
+
+#[actix_web::test]
+async fn an_administrator_confirms_the_transfer_and_only_the_units_staff_ship_it() {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    let unit_of = |id: i32| -> i32 {
+        products::table
+            .find(id)
+            .select(products::unit_id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let (unit_a, unit_b) = (unit_of(a), unit_of(b));
+    support::create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
+    support::create_account(&app, "a@lapas.go.id", "staff", Some(unit_a), None);
+    support::create_account(&app, "b@lapas.go.id", "staff", Some(unit_b), None);
+    let mut buyer = Browser::new(&app);
+    fill_cart(&mut buyer, &[(a, 1)]).await;
+    let (key, radios) = to_shipping_step(&mut buyer).await;
+    let placed = buyer
+        .post(
+            "/checkout/kirim",
+            &[("kunci", &key), (radios[0].as_str(), "jne-reg")],
+        )
+        .await;
+    let order_path = placed.location();
+
+    let mut admin = Browser::new(&app);
+    admin
+        .sign_in("admin@kemenimipas.go.id", support::PASSWORD)
+        .await;
+    let payments = admin.get("/kelola/pembayaran").await;
+    assert!(payments.body.contains("ETL-"));
+    let form_at = payments.body.find("/kelola/pembayaran/").unwrap();
+    let action: String = payments.body[form_at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let token = payments.csrf_token().unwrap();
+    assert_eq!(
+        admin.post(&action, &[("csrf_token", &token)]).await.status,
+        303
+    );
+    assert!(buyer
+        .get(&order_path)
+        .await
+        .body
+        .contains("Pembayaran diterima"));
+
+    let mut staff_b = Browser::new(&app);
+    staff_b.sign_in("b@lapas.go.id", support::PASSWORD).await;
+    assert!(
+        !staff_b.get("/kelola/pesanan").await.body.contains("ETL-"),
+        "not B's order"
+    );
+    let mut staff_a = Browser::new(&app);
+    staff_a.sign_in("a@lapas.go.id", support::PASSWORD).await;
+    let list = staff_a.get("/kelola/pesanan").await;
+    assert!(list.body.contains("Siti Rahmawati"));
+    assert!(list.body.contains("PNBP"), "the revenue split is shown");
+    let ship_at = list.body.find("/kelola/kiriman/").unwrap();
+    let ship_action: String = list.body[ship_at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let token_b = staff_b.csrf("/kelola").await;
+    let refused = staff_b
+        .post(
+            &ship_action,
+            &[("csrf_token", &token_b), ("tracking", "JNE123456789")],
+        )
+        .await;
+    assert_eq!(refused.status, 403, "another unit cannot ship it");
+    let token_a = list.csrf_token().unwrap();
+    let shipped = staff_a
+        .post(
+            &ship_action,
+            &[("csrf_token", &token_a), ("tracking", "JNE123456789")],
+        )
+        .await;
+    assert_eq!(shipped.status, 303);
+    let order = buyer.get(&order_path).await;
+    assert!(order.body.contains("Sudah dikirim"));
+    assert!(order.body.contains("JNE123456789"));
+    let mails: Vec<String> = etalase::db::schema::mail_outbox::table
+        .select(etalase::db::schema::mail_outbox::subject_id)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert!(
+        mails.iter().any(|m| m.contains("kami terima")),
+        "order received"
+    );
+    assert!(
+        mails.iter().any(|m| m.contains("Pembayaran")),
+        "payment confirmed"
+    );
+    assert!(mails.iter().any(|m| m.contains("dikirim")), "shipped");
+    assert!(
+        mails.iter().any(|m| m.starts_with("Pesanan baru")),
+        "the unit is told"
+    );
+}

@@ -556,3 +556,218 @@ pub fn expire_unpaid(conn: &mut DbConnection, now: i64) -> QueryResult<usize> {
     }
     Ok(cancelled)
 }
+
+// ---- Back office: payment confirmation and fulfilment ---------------------------------------
+
+/// An order waiting for its bank transfer to be confirmed.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct PendingPayment {
+    pub id: i32,
+    pub code: String,
+    pub buyer_name: String,
+    pub total: i64,
+    pub payment_expires_at: i64,
+}
+
+pub fn pending_payments(conn: &mut DbConnection) -> QueryResult<Vec<PendingPayment>> {
+    orders::table
+        .filter(orders::status.eq(OrderStatus::PendingPayment.code()))
+        .order(orders::id.asc())
+        .select((
+            orders::id,
+            orders::code,
+            orders::buyer_name,
+            orders::total,
+            orders::payment_expires_at,
+        ))
+        .limit(500)
+        .load(conn)
+}
+
+/// A shipment as a unit's staff see it.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct UnitShipment {
+    pub id: i32,
+    pub order_code: String,
+    pub order_status: String,
+    pub buyer_name: String,
+    pub buyer_phone: String,
+    pub city: String,
+    pub address: String,
+    pub postal_code: String,
+    pub service_label: String,
+    pub status: String,
+    pub tracking_number: Option<String>,
+    pub items_total: i64,
+    pub share_wage: i64,
+    pub share_pnbp: i64,
+    pub share_capital: i64,
+}
+
+pub fn unit_shipments(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<UnitShipment>> {
+    shipments::table
+        .inner_join(orders::table)
+        .filter(shipments::unit_id.eq(unit_id))
+        .order(shipments::id.desc())
+        .select((
+            shipments::id,
+            orders::code,
+            orders::status,
+            orders::buyer_name,
+            orders::buyer_phone,
+            orders::city,
+            orders::address,
+            orders::postal_code,
+            shipments::service_label,
+            shipments::status,
+            shipments::tracking_number,
+            shipments::items_total,
+            shipments::share_wage,
+            shipments::share_pnbp,
+            shipments::share_capital,
+        ))
+        .limit(500)
+        .load(conn)
+}
+
+/// (unit id, order id) of a shipment, for scope checks.
+pub fn shipment_owner(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(i32, i32)>> {
+    shipments::table
+        .find(id)
+        .select((shipments::unit_id, shipments::order_id))
+        .first(conn)
+        .optional()
+}
+
+fn buyer_of(conn: &mut DbConnection, order_id: i32) -> QueryResult<(String, String, String)> {
+    orders::table
+        .find(order_id)
+        .select((orders::code, orders::buyer_email, orders::buyer_name))
+        .first(conn)
+}
+
+/// Confirms the bank transfer of an order: paid, its shipments ready to prepare, the buyer
+/// told. False when the order was not waiting for payment.
+pub fn confirm_payment(conn: &mut DbConnection, order_id: i32, actor_id: i32) -> QueryResult<bool> {
+    write_transaction(conn, |conn| {
+        let now = crate::models::now_ts();
+        let changed = diesel::update(
+            orders::table
+                .find(order_id)
+                .filter(orders::status.eq(OrderStatus::PendingPayment.code())),
+        )
+        .set((
+            orders::status.eq(OrderStatus::Paid.code()),
+            orders::paid_at.eq(Some(now)),
+            orders::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        diesel::update(shipments::table.filter(shipments::order_id.eq(order_id)))
+            .set(shipments::status.eq("processing"))
+            .execute(conn)?;
+        let (code, email, name) = buyer_of(conn, order_id)?;
+        crate::models::mail_outbox::enqueue(
+            conn,
+            &crate::services::mail::Mail {
+                to: email,
+                subject_id: format!("Pembayaran pesanan {code} diterima"),
+                subject_en: format!("Payment for order {code} received"),
+                body_id: format!(
+                    "Terima kasih, {name}. Pembayaran pesanan {code} sudah kami terima; unit \
+                     pembuat sedang menyiapkan pesanan Anda."
+                ),
+                body_en: format!(
+                    "Thank you, {name}. We received the payment for order {code}; the units \
+                     are preparing your order."
+                ),
+            },
+        )?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "order.paid",
+            "order",
+            order_id,
+            Some(&serde_json::json!({"status": "pending_payment"})),
+            Some(&serde_json::json!({"status": "paid"})),
+        )?;
+        Ok(true)
+    })
+}
+
+/// Marks a shipment sent with its courier tracking number; the order is `shipped` once all
+/// its shipments are. False when the shipment was not being prepared.
+pub fn ship(
+    conn: &mut DbConnection,
+    shipment_id: i32,
+    tracking: &str,
+    actor_id: i32,
+) -> QueryResult<bool> {
+    write_transaction(conn, |conn| {
+        let changed = diesel::update(
+            shipments::table
+                .find(shipment_id)
+                .filter(shipments::status.eq("processing")),
+        )
+        .set((
+            shipments::status.eq("shipped"),
+            shipments::tracking_number.eq(Some(tracking)),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        let (order_id, label): (i32, String) = shipments::table
+            .find(shipment_id)
+            .select((shipments::order_id, shipments::service_label))
+            .first(conn)?;
+        let open: i64 = shipments::table
+            .filter(shipments::order_id.eq(order_id))
+            .filter(shipments::status.ne("shipped"))
+            .count()
+            .get_result(conn)?;
+        let now = crate::models::now_ts();
+        let next = if open == 0 {
+            OrderStatus::Shipped
+        } else {
+            OrderStatus::Processing
+        };
+        diesel::update(
+            orders::table
+                .find(order_id)
+                .filter(orders::status.eq_any(["paid", "processing"])),
+        )
+        .set((orders::status.eq(next.code()), orders::updated_at.eq(now)))
+        .execute(conn)?;
+        let (code, email, name) = buyer_of(conn, order_id)?;
+        crate::models::mail_outbox::enqueue(
+            conn,
+            &crate::services::mail::Mail {
+                to: email,
+                subject_id: format!("Pesanan {code} dikirim"),
+                subject_en: format!("Order {code} shipped"),
+                body_id: format!(
+                    "Halo {name}, sebagian pesanan {code} sudah dikirim dengan {label}. \
+                     Nomor resi: {tracking}."
+                ),
+                body_en: format!(
+                    "Hello {name}, part of order {code} was shipped with {label}. Tracking \
+                     number: {tracking}."
+                ),
+            },
+        )?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "shipment.shipped",
+            "shipment",
+            shipment_id,
+            None,
+            Some(&serde_json::json!({"tracking": tracking})),
+        )?;
+        Ok(true)
+    })
+}

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod documents;
 pub mod import;
+pub mod orders;
 pub mod products;
 pub mod review;
 pub mod unit;

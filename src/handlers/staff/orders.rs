@@ -1,0 +1,162 @@
+//! Orders in the back office: administrators confirm bank transfers (`/kelola/pembayaran`);
+//! unit staff see and fulfil only their unit's shipments (`/kelola/pesanan`).
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::order;
+use crate::state::AppState;
+use crate::views::cards::format_price;
+
+#[get("/kelola/pesanan")]
+pub async fn shipments(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    let unit_id = match (staff.actor.role, staff.actor.unit_id) {
+        (Role::Staff, Some(id)) => id,
+        _ => return Err(AppError::Forbidden),
+    };
+    let rows = state
+        .db(move |c| Ok(order::unit_shipments(c, unit_id)?))
+        .await?;
+    let mut ctx = staff_context(
+        &state,
+        lang,
+        &req,
+        "orders-title",
+        Some(&staff),
+        &staff.session,
+    )
+    .await?;
+    let rows: Vec<_> = rows
+        .iter()
+        .map(|s| {
+            serde_json::json!({"id": s.id, "code": s.order_code, "buyer": s.buyer_name,
+                "phone": s.buyer_phone, "address": format!("{}, {} {}", s.address, s.city, s.postal_code),
+                "service": s.service_label, "status": s.status, "tracking": s.tracking_number,
+                "items_total": format_price(s.items_total), "wage": format_price(s.share_wage),
+                "pnbp": format_price(s.share_pnbp), "capital": format_price(s.share_capital)})
+        })
+        .collect();
+    ctx.insert("shipments", &rows);
+    state.render("pages/staff/orders.html", &ctx)
+}
+
+#[derive(Deserialize)]
+pub struct ShipForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    tracking: String,
+}
+
+#[post("/kelola/kiriman/{id}/kirim")]
+pub async fn ship(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    form: web::Form<ShipForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, &form.csrf_token)?;
+    let id = id_from_path(&path)?;
+    let owner = state.db(move |c| Ok(order::shipment_owner(c, id)?)).await?;
+    let (unit_id, _) = owner.ok_or(AppError::NotFound)?;
+    if staff.actor.role != Role::Staff || staff.actor.unit_id != Some(unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let tracking: String = form
+        .tracking
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect();
+    if tracking.len() < 5 {
+        set_flash(&staff.session, "orders-error-tracking");
+        return Ok(see_other("/kelola/pesanan"));
+    }
+    let actor_id = staff.actor.id;
+    let done = state
+        .db(move |c| Ok(order::ship(c, id, &tracking, actor_id)?))
+        .await?;
+    set_flash(
+        &staff.session,
+        if done {
+            "orders-shipped"
+        } else {
+            "flash-not-allowed"
+        },
+    );
+    Ok(see_other("/kelola/pesanan"))
+}
+
+#[get("/kelola/pembayaran")]
+pub async fn payments(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    if staff.actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let rows = state.db(|c| Ok(order::pending_payments(c)?)).await?;
+    let mut ctx = staff_context(
+        &state,
+        lang,
+        &req,
+        "payments-title",
+        Some(&staff),
+        &staff.session,
+    )
+    .await?;
+    let rows: Vec<_> = rows
+        .iter()
+        .map(|o| {
+            serde_json::json!({"id": o.id, "code": o.code, "buyer": o.buyer_name,
+            "total": format_price(o.total)})
+        })
+        .collect();
+    ctx.insert("orders", &rows);
+    state.render("pages/staff/payments.html", &ctx)
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+#[post("/kelola/pembayaran/{id}/lunas")]
+pub async fn confirm(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, &form.csrf_token)?;
+    if staff.actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let id = id_from_path(&path)?;
+    let actor_id = staff.actor.id;
+    let done = state
+        .db(move |c| Ok(order::confirm_payment(c, id, actor_id)?))
+        .await?;
+    set_flash(
+        &staff.session,
+        if done {
+            "payments-confirmed"
+        } else {
+            "flash-not-allowed"
+        },
+    );
+    Ok(see_other("/kelola/pembayaran"))
+}

@@ -538,7 +538,8 @@ async fn administrators_read_the_audit_log_of_staff_and_reviewer_actions() {
         log.body.contains("&quot;status&quot;:&quot;archived&quot;"),
         "after"
     );
-    // Signing out ends the session.
+    // Signing out ends the session, even for a copy of the cookie.
+    let copied = admin.cookie_header().unwrap();
     let token = admin.csrf("/kelola").await;
     assert_eq!(
         admin
@@ -548,6 +549,11 @@ async fn administrators_read_the_audit_log_of_staff_and_reviewer_actions() {
         303
     );
     assert_eq!(admin.get("/kelola/audit").await.status, 303);
+    let replayed = app.get_with_cookie("/kelola/audit", Some(&copied)).await;
+    assert_eq!(
+        replayed.status, 303,
+        "a copied cookie stops working at sign-out"
+    );
 }
 
 #[actix_web::test]
@@ -655,10 +661,25 @@ async fn a_forgotten_password_is_reset_through_an_emailed_link_used_once() {
         )
         .await;
     assert_eq!(known.body, unknown.body, "the same answer either way");
-    let mails: Vec<String> = std::fs::read_dir(&outbox)
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
+    // The mail goes through the mail outbox; the sender writes it within a second or two.
+    let started = std::time::Instant::now();
+    let mails: Vec<String> = loop {
+        let found: Vec<String> = std::fs::read_dir(&outbox)
+            .map(|d| {
+                d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                    .filter(|m| m.contains("token="))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !found.is_empty() {
+            break found;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the reset mail is sent"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    };
     assert_eq!(mails.len(), 1);
     let mail = mails[0].replace("=\r\n", "").replace("=3D", "=");
     assert!(mail.contains("staf@lapas.go.id"));
@@ -717,4 +738,121 @@ async fn a_forgotten_password_is_reset_through_an_emailed_link_used_once() {
         .await;
     assert_eq!(reused.status, 422);
     assert!(reused.body.contains("tidak berlaku lagi"));
+}
+
+#[actix_web::test]
+async fn an_edit_never_overwrites_stock_sold_meanwhile_and_reviewers_see_the_latest_version() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, province_id), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(
+        &app,
+        "rev@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    let id = a_product_of(&app, unit_id, "published");
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let path = format!("/kelola/produk/{id}");
+    let form = staff.get(&path).await;
+    let token = form.csrf_token().unwrap();
+    let value = |name: &str| {
+        let field = form.body.find(&format!("name=\"{name}\"")).unwrap();
+        let at = field + form.body[field..].find("value=\"").unwrap() + 7;
+        form.body[at..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect::<String>()
+    };
+    let (stock_was, name, price) = (value("stock_was"), value("name"), value("price"));
+    let (description, category): (String, i32) = products::table
+        .find(id)
+        .select((products::description, products::category_id))
+        .first(&mut *app.conn())
+        .unwrap();
+    // An order takes one while the form is open.
+    diesel::update(products::table.find(id))
+        .set(products::stock.eq(products::stock - 1))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let stock_now = |app: &TestApp| -> i32 {
+        products::table
+            .find(id)
+            .select(products::stock)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let sold_meanwhile = stock_now(&app);
+    let category = category.to_string();
+    let more = (stock_was.parse::<i32>().unwrap() + 5).to_string();
+    let fields = |name: &str, stock_was: &str, stock: &str| {
+        vec![
+            ("csrf_token", token.clone()),
+            ("stock_was", stock_was.to_string()),
+            ("name", name.to_string()),
+            ("description", description.clone()),
+            ("category_id", category.clone()),
+            ("price", price.clone()),
+            ("stock", stock.to_string()),
+            ("weight_g", "300".to_string()),
+        ]
+    };
+    let changed = fields(&name, &stock_was, &more);
+    let refs: Vec<(&str, &str)> = changed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = staff.post(&path, &refs).await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("Stok berubah karena ada pesanan"));
+    assert_eq!(stock_now(&app), sold_meanwhile, "nothing overwritten");
+    // Saving with the stock untouched keeps the sold unit sold.
+    let untouched = fields(&name, &stock_was, &stock_was);
+    let refs: Vec<(&str, &str)> = untouched.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(staff.post(&path, &refs).await.status, 303);
+    assert_eq!(stock_now(&app), sold_meanwhile);
+
+    // A reviewer approves only the version they saw.
+    diesel::update(products::table.find(id))
+        .set(products::status.eq("submitted"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let mut reviewer = Browser::new(&app);
+    reviewer.sign_in("rev@kemenimipas.go.id", PASSWORD).await;
+    let review_path = format!("/kelola/tinjau/produk/{id}");
+    let review = reviewer.get(&review_path).await;
+    let rtoken = review.csrf_token().unwrap();
+    let at = review.body.find("name=\"version\" value=\"").unwrap() + 23;
+    let version: String = review.body[at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let now = stock_now(&app).to_string();
+    let renamed = fields("Nama Diganti Diam-diam", &now, &now);
+    let refs: Vec<(&str, &str)> = renamed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(staff.post(&path, &refs).await.status, 303);
+    let decision = reviewer
+        .post(
+            &review_path,
+            &[
+                ("csrf_token", &rtoken),
+                ("version", &version),
+                ("decision", "approve"),
+                ("check_people", "1"),
+                ("check_content", "1"),
+                ("check_documents", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(decision.status, 422);
+    assert!(decision.body.contains("diubah unit saat Anda meninjaunya"));
+    assert!(
+        decision.body.contains("Nama Diganti Diam-diam"),
+        "the latest version is shown"
+    );
+    let status: String = products::table
+        .find(id)
+        .select(products::status)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(status, "submitted", "not published unseen");
 }

@@ -169,6 +169,27 @@ async fn an_uploaded_photo_is_turned_upright_stripped_of_gps_and_stored_in_every
         .contains("immutable"));
     let form = staff.get(&path).await;
     assert!(form.body.contains("Tas rotan dilihat dari depan"));
+
+    // Taking the photo down removes its files too.
+    let photo_id: i32 = product_photos::table
+        .filter(product_photos::path_base.eq(&base))
+        .select(product_photos::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let token = form.csrf_token().unwrap();
+    let removed = staff
+        .post(
+            &format!("{path}/foto/{photo_id}/hapus"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(removed.status, 303);
+    assert!(!app
+        .settings
+        .media_dir
+        .join(format!("{base}-640.jpg"))
+        .exists());
+    assert_eq!(app.get(&format!("/media/{base}-640.jpg")).await.status, 404);
 }
 
 #[actix_web::test]

@@ -129,7 +129,8 @@ const CONTACT: [(&str, &str); 8] = [
     ("address", "Jl. Ganesha No. 10, RT 01/RW 02"),
 ];
 
-/// Goes through checkout to the shipping step; returns the idempotency key of the form.
+/// Goes through checkout to the shipping step; returns the form's idempotency key (with the
+/// cart fingerprint, as `key&isi=…` is awkward: the key field carries both, see `place`).
 async fn to_shipping_step(buyer: &mut Browser<'_>) -> (String, Vec<String>) {
     let saved = buyer.post("/checkout", &CONTACT).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
@@ -427,4 +428,49 @@ async fn an_administrator_confirms_the_transfer_and_only_the_units_staff_ship_it
         mails.iter().any(|m| m.starts_with("Pesanan baru")),
         "the unit is told"
     );
+}
+
+#[actix_web::test]
+async fn a_price_change_after_the_review_page_stops_the_order() {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    fill_cart(&mut buyer, &[(a, 1)]).await;
+    let saved = buyer.post("/checkout", &CONTACT).await;
+    assert_eq!(saved.status, 303);
+    let page = buyer.get("/checkout/kirim").await;
+    let value_of = |name: &str| {
+        let needle = format!("name=\"{name}\" value=\"");
+        let at = page.body.find(&needle).unwrap() + needle.len();
+        page.body[at..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect::<String>()
+    };
+    let (key, seen) = (value_of("kunci"), value_of("isi"));
+    let radio = page
+        .attr_values("name")
+        .into_iter()
+        .find(|n| n.starts_with("kirim_"))
+        .unwrap();
+    diesel::update(products::table.find(a))
+        .set(products::price.eq(products::price + 10_000))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let placed = buyer
+        .post(
+            "/checkout/kirim",
+            &[("kunci", &key), ("isi", &seen), (radio.as_str(), "ambil")],
+        )
+        .await;
+    assert!(
+        placed.location().contains("checkout-cart-changed"),
+        "{}",
+        placed.location()
+    );
+    let orders: i64 = etalase::db::schema::orders::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(orders, 0, "no order at a price the buyer did not see");
 }

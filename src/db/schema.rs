@@ -114,6 +114,7 @@ diesel::table! {
         unit_id -> Nullable<Integer>,
         province_id -> Nullable<Integer>,
         created_at -> BigInt,
+        session_version -> Integer,
     }
 }
 

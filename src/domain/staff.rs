@@ -149,7 +149,7 @@ impl ProductForm {
         if stock.is_none() {
             errors.insert("stock", "form-error-stock");
         }
-        let weight = whole_number(&self.weight_g, 1, 1_000_000);
+        let weight = whole_number(&self.weight_g, 1, 500_000);
         if weight.is_none() {
             errors.insert("weight_g", "form-error-weight");
         }
@@ -159,7 +159,7 @@ impl ProductForm {
                 if d.trim().is_empty() {
                     Some(0)
                 } else {
-                    whole_number(d, 0, 10_000)
+                    whole_number(d, 0, 300)
                 }
             })
             .collect();

@@ -188,3 +188,19 @@ pub fn checkout_json(conn: &mut DbConnection, cart_id: i32) -> QueryResult<Optio
         .select(carts::checkout_json)
         .first(conn)
 }
+
+/// What the buyer was shown: products, prices and quantities. Placing an order with a
+/// different fingerprint is refused (a price changed in between).
+pub fn fingerprint(lines: &[CartLine]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for l in lines {
+        hasher.update(format!("{}:{}:{};", l.product_id, l.price, l.quantity));
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

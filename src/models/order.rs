@@ -144,18 +144,37 @@ pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> QueryResult<Opt
         }))
 }
 
+/// What placing an order needs.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderRequest<'a> {
+    pub cart_id: i32,
+    pub contact: &'a Contact,
+    /// Unit id → shipping option code.
+    pub choices: &'a BTreeMap<i32, String>,
+    pub idempotency_key: &'a str,
+    pub payment_expiry_secs: i64,
+    /// For the order link in the buyer's mail.
+    pub base_url: &'a str,
+    /// The cart as the buyer saw it; a different one (a price changed) is refused.
+    pub expected_fingerprint: Option<&'a str>,
+}
+
 /// Places the cart as one order, one shipment per unit. The same `idempotency_key` always
 /// gives the same order (a double submit or a refresh makes one). Stock is taken with
 /// `stock = stock - q WHERE stock >= q`: it never goes below zero whatever the concurrency.
 pub fn place_order(
     conn: &mut DbConnection,
-    cart_id: i32,
-    contact: &Contact,
-    choices: &BTreeMap<i32, String>,
-    idempotency_key: &str,
-    payment_expiry_secs: i64,
-    base_url: &str,
+    request: &OrderRequest,
 ) -> Result<Placed, OrderProblem> {
+    let OrderRequest {
+        cart_id,
+        contact,
+        choices,
+        idempotency_key,
+        payment_expiry_secs,
+        base_url,
+        expected_fingerprint,
+    } = *request;
     let existing = |conn: &mut DbConnection| -> QueryResult<Option<(i32, String)>> {
         orders::table
             .filter(orders::idempotency_key.eq(idempotency_key))
@@ -178,11 +197,17 @@ pub fn place_order(
                 new: false,
             });
         }
+        // Lock the cart: two tabs of one cart place one order (the second finds it empty).
+        diesel::update(carts::table.find(cart_id))
+            .set(carts::updated_at.eq(crate::models::now_ts()))
+            .execute(conn)?;
         let lines = cart::lines(conn, cart_id)?;
         if lines.is_empty() {
             return Err(OrderProblem::EmptyCart);
         }
-        if lines.iter().any(|l| !l.buyable()) {
+        if lines.iter().any(|l| !l.buyable())
+            || expected_fingerprint.is_some_and(|f| f != cart::fingerprint(&lines))
+        {
             return Err(OrderProblem::CartChanged);
         }
         let shipping = shipping_for_cart(conn, &lines, contact.province_id)?;

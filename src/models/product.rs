@@ -571,8 +571,9 @@ pub fn save_draft(
     conn: &mut DbConnection,
     id: i32,
     draft: &crate::domain::ProductDraft,
+    stock_was: Option<i32>,
     actor_id: i32,
-) -> QueryResult<String> {
+) -> QueryResult<Option<String>> {
     use crate::domain::{status_after_edit, ProductStatus};
     conn.transaction(|conn| {
         let before = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
@@ -581,21 +582,35 @@ pub fn save_draft(
             || before.category_id != draft.category_id;
         let current = ProductStatus::parse(&before.status).unwrap_or(ProductStatus::Draft);
         let status = status_after_edit(current, text_changed).code();
+        // Stock changes only when the user changed it, and only from the value they saw:
+        // orders placed meanwhile must not be overwritten (that would oversell).
+        let stock_was = stock_was.unwrap_or(before.stock);
+        if draft.stock != stock_was {
+            let set = diesel::update(
+                products::table
+                    .find(id)
+                    .filter(products::stock.eq(stock_was)),
+            )
+            .set(products::stock.eq(draft.stock))
+            .execute(conn)?;
+            if set == 0 {
+                return Ok(None);
+            }
+        }
         diesel::update(products::table.find(id))
             .set((
                 products::name.eq(&draft.name),
                 products::description.eq(&draft.description),
                 products::category_id.eq(draft.category_id),
                 products::price.eq(draft.price),
-                products::stock.eq(draft.stock),
                 products::weight_g.eq(draft.weight_g),
                 products::length_cm.eq(draft.length_cm),
                 products::width_cm.eq(draft.width_cm),
                 products::height_cm.eq(draft.height_cm),
                 products::status.eq(status),
-                products::updated_at.eq(crate::models::now_ts()),
             ))
             .execute(conn)?;
+        touch(conn, id)?;
         let after = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
         crate::models::search_outbox::enqueue(conn, &[id])?;
         crate::models::audit::record(
@@ -607,24 +622,27 @@ pub fn save_draft(
             Some(&audit_view(&before)),
             Some(&audit_view(&after)),
         )?;
-        Ok(status.to_string())
+        Ok(Some(status.to_string()))
     })
 }
 
 /// Moves a product along the workflow (submit, publish, return with a reason, archive).
 /// Returns false, changing nothing, when the workflow does not allow the move.
+/// `seen` is the `updated_at` of the listing the reviewer looked at: when it changed since,
+/// nothing happens (the reviewer must look again).
 pub fn change_status(
     conn: &mut DbConnection,
     id: i32,
     next: crate::domain::ProductStatus,
     reason: Option<&str>,
+    seen: Option<i64>,
     actor_id: i32,
 ) -> QueryResult<bool> {
     use crate::domain::ProductStatus;
     conn.transaction(|conn| {
         let before = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
         let current = ProductStatus::parse(&before.status).unwrap_or(ProductStatus::Draft);
-        if !current.can_become(next) {
+        if !current.can_become(next) || seen.is_some_and(|s| s != before.updated_at) {
             return Ok(false);
         }
         let reason = if next == ProductStatus::Returned {
@@ -709,8 +727,21 @@ fn back_to_review_if_published(conn: &mut DbConnection, id: i32) -> QueryResult<
             .filter(products::status.eq("published")),
     )
     .set(products::status.eq("submitted"))
-    .execute(conn)
-    .map(drop)
+    .execute(conn)?;
+    touch(conn, id)
+}
+
+/// A new version of the listing for the review desk: `updated_at` always moves forward, even
+/// twice in one second.
+fn touch(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+    let current: i64 = products::table
+        .find(id)
+        .select(products::updated_at)
+        .first(conn)?;
+    diesel::update(products::table.find(id))
+        .set(products::updated_at.eq(crate::models::now_ts().max(current + 1)))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Adds a processed photo at the end of a product's photos.
@@ -752,14 +783,21 @@ pub fn add_photo(
     })
 }
 
-/// Removes a photo of a product (false when it is not that product's).
+/// Removes a photo of a product; returns its path base (None when it is not that product's)
+/// so the caller can delete the files once the change is committed.
 pub fn delete_photo(
     conn: &mut DbConnection,
     product_id: i32,
     photo_id: i32,
     actor_id: i32,
-) -> QueryResult<bool> {
+) -> QueryResult<Option<String>> {
     conn.transaction(|conn| {
+        let path_base: Option<String> = product_photos::table
+            .filter(product_photos::id.eq(photo_id))
+            .filter(product_photos::product_id.eq(product_id))
+            .select(product_photos::path_base)
+            .first(conn)
+            .optional()?;
         let removed = diesel::delete(
             product_photos::table
                 .filter(product_photos::id.eq(photo_id))
@@ -767,7 +805,7 @@ pub fn delete_photo(
         )
         .execute(conn)?;
         if removed == 0 {
-            return Ok(false);
+            return Ok(None);
         }
         // Close the gap so the first photo is always at position 0.
         let ids: Vec<i32> = product_photos::table
@@ -791,7 +829,7 @@ pub fn delete_photo(
             Some(&serde_json::json!({"photo_id": photo_id})),
             None,
         )?;
-        Ok(true)
+        Ok(path_base)
     })
 }
 
@@ -821,6 +859,7 @@ pub fn move_photo_up(conn: &mut DbConnection, product_id: i32, photo_id: i32) ->
                 .set(product_photos::position.eq(i as i32))
                 .execute(conn)?;
         }
+        back_to_review_if_published(conn, product_id)?;
         Ok(true)
     })
 }

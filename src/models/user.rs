@@ -104,9 +104,9 @@ pub fn password_matches(hash: &str, password: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The signed-in account as the back office sees it.
-pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<crate::domain::Actor>> {
-    type Row = (i32, String, String, Option<i32>, Option<i32>);
+/// The signed-in account as the back office sees it, with its session version.
+pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(crate::domain::Actor, i32)>> {
+    type Row = (i32, String, String, Option<i32>, Option<i32>, i32);
     let row: Option<Row> = users::table
         .find(id)
         .select((
@@ -115,18 +115,41 @@ pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<crate::doma
             users::role,
             users::unit_id,
             users::province_id,
+            users::session_version,
         ))
         .first(conn)
         .optional()?;
-    Ok(row.and_then(|(id, name, role, unit_id, province_id)| {
-        crate::domain::Role::parse(&role).map(|role| crate::domain::Actor {
-            id,
-            name,
-            role,
-            unit_id,
-            province_id,
-        })
-    }))
+    Ok(
+        row.and_then(|(id, name, role, unit_id, province_id, version)| {
+            crate::domain::Role::parse(&role).map(|role| {
+                (
+                    crate::domain::Actor {
+                        id,
+                        name,
+                        role,
+                        unit_id,
+                        province_id,
+                    },
+                    version,
+                )
+            })
+        }),
+    )
+}
+
+pub fn session_version(conn: &mut DbConnection, id: i32) -> QueryResult<i32> {
+    users::table
+        .find(id)
+        .select(users::session_version)
+        .first(conn)
+}
+
+/// Ends every session of the account (sign-out everywhere, password reset).
+pub fn bump_session_version(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::session_version.eq(users::session_version + 1))
+        .execute(conn)
+        .map(drop)
 }
 
 /// Hex SHA-256 of a reset token: only the hash is stored.
@@ -199,11 +222,20 @@ pub fn consume_reset(
             return Ok(false);
         };
         diesel::update(users::table.find(user_id))
-            .set(users::password_hash.eq(new_hash))
+            .set((
+                users::password_hash.eq(new_hash),
+                users::session_version.eq(users::session_version + 1),
+            ))
             .execute(conn)?;
-        diesel::update(password_resets::table.find(reset_id))
-            .set(password_resets::used_at.eq(Some(now)))
-            .execute(conn)?;
+        // This token and every other open one of the account are used up.
+        diesel::update(
+            password_resets::table
+                .filter(password_resets::user_id.eq(user_id))
+                .filter(password_resets::used_at.is_null()),
+        )
+        .set(password_resets::used_at.eq(Some(now)))
+        .execute(conn)?;
+        let _ = reset_id;
         Ok(true)
     })
 }

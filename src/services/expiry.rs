@@ -46,11 +46,21 @@ pub fn run(
     let in_60 = iso(today.checked_add_days(Days::new(60)).unwrap_or(today));
     let mut sent = 0;
     for reminder in certification::due_reminders(conn, &iso(today), &in_14, &in_60)? {
+        // One bad address or a mail server that is down must not stop the job: the reminder
+        // stays due and is tried again at the next run.
+        let mut all_sent = true;
         for to in &reminder.recipients {
-            mailer.send(&reminder_mail(to, &reminder))?;
-            sent += 1;
+            match mailer.send(&reminder_mail(to, &reminder)) {
+                Ok(()) => sent += 1,
+                Err(e) => {
+                    tracing::warn!(error = %e, document = reminder.id, "expiry reminder not sent");
+                    all_sent = false;
+                }
+            }
         }
-        certification::mark_reminded(conn, reminder.id, reminder.days)?;
+        if all_sent {
+            certification::mark_reminded(conn, reminder.id, reminder.days)?;
+        }
     }
     Ok(ExpiryReport {
         products_affected: affected.len(),

@@ -46,6 +46,19 @@ impl MediaStore {
         self.root.join(rel).is_file()
     }
 
+    /// Deletes every variant of a picture (JPEG and WebP at every width); missing files are
+    /// fine.
+    pub fn remove_variants(&self, path_base: &str) {
+        if path_base.contains("..") {
+            return;
+        }
+        for width in WIDTHS {
+            for ext in ["jpg", "webp"] {
+                let _ = std::fs::remove_file(self.root.join(format!("{path_base}-{width}.{ext}")));
+            }
+        }
+    }
+
     /// Writes a file atomically (temp file then rename), creating folders as needed.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let path = self.root.join(rel);

@@ -239,7 +239,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    fn cookie_header(&self) -> Option<String> {
+    pub fn cookie_header(&self) -> Option<String> {
         (!self.cookies.is_empty()).then(|| {
             self.cookies
                 .iter()

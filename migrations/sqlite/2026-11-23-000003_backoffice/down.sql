@@ -1,3 +1,4 @@
+ALTER TABLE users DROP COLUMN session_version;
 DROP TABLE password_resets;
 ALTER TABLE certifications DROP COLUMN reminded_14;
 ALTER TABLE certifications DROP COLUMN reminded_60;

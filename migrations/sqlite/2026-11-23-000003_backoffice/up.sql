@@ -23,3 +23,5 @@ CREATE TABLE password_resets (
     used_at BIGINT,
     created_at BIGINT NOT NULL
 );
+-- Bumped on sign-out and password reset: older session cookies stop working.
+ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;

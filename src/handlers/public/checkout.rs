@@ -209,6 +209,7 @@ async fn render_shipping(
         &crate::handlers::staff::csrf_token_value(),
     );
     ctx.insert("problem", &problem);
+    ctx.insert("fingerprint", &cart::fingerprint(&lines));
     let mut res = state.render("pages/public/checkout_shipping.html", &ctx)?;
     if problem.is_some() {
         *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -220,6 +221,9 @@ async fn render_shipping(
 pub struct PlaceForm {
     #[serde(default)]
     kunci: String,
+    /// The cart as the buyer saw it (`cart::fingerprint`).
+    #[serde(default)]
+    isi: String,
     #[serde(flatten)]
     rest: BTreeMap<String, String>,
 }
@@ -250,6 +254,7 @@ pub async fn place(
         .collect();
     let expiry = payment_expiry_secs();
     let base_url = state.base_url.to_string();
+    let seen: String = form.isi.chars().take(64).collect();
     let placed = state
         .db(move |c| {
             if let Some(placed) = order::by_idempotency_key(c, &key)? {
@@ -261,7 +266,16 @@ pub async fn place(
                 return Ok(Err(OrderProblem::CartChanged));
             };
             Ok(order::place_order(
-                c, cart_id, &contact, &choices, &key, expiry, &base_url,
+                c,
+                &order::OrderRequest {
+                    cart_id,
+                    contact: &contact,
+                    choices: &choices,
+                    idempotency_key: &key,
+                    payment_expiry_secs: expiry,
+                    base_url: &base_url,
+                    expected_fingerprint: (!seen.is_empty()).then_some(seen.as_str()),
+                },
             ))
         })
         .await?;

@@ -45,7 +45,13 @@ pub struct NextQuery {
 /// Only paths inside the back office are followed after signing in.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/kelola") && !n.starts_with("//") => n.to_string(),
+        Some(n)
+            if n.starts_with("/kelola")
+                && n.len() <= 200
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n.to_string()
+        }
         _ => "/kelola".to_string(),
     }
 }
@@ -99,11 +105,14 @@ pub async fn login(
         let found = state
             .db(move |c| {
                 let record = user::login_record(c, &email)?;
-                Ok(record.filter(|(_, hash)| user::password_matches(hash, &password)))
+                match record.filter(|(_, hash)| user::password_matches(hash, &password)) {
+                    Some((id, _)) => Ok(Some((id, user::session_version(c, id)?))),
+                    None => Ok(None),
+                }
             })
             .await?;
-        if let Some((id, _)) = found {
-            sign_in(&session, id)?;
+        if let Some((id, version)) = found {
+            sign_in(&session, id, version)?;
             return Ok(see_other(&safe_next(form.next.as_deref())));
         }
         (actix_web::http::StatusCode::OK, "login-failed")
@@ -130,8 +139,18 @@ pub struct CsrfOnly {
 }
 
 #[post("/keluar")]
-pub async fn logout(session: Session, form: web::Form<CsrfOnly>) -> Result<HttpResponse, AppError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
     check_csrf(&session, &form.csrf_token)?;
+    // Signing out ends the session everywhere: a copied cookie stops working too.
+    if let Some(uid) = super::session_user(&session) {
+        state
+            .db(move |c| Ok(user::bump_session_version(c, uid)?))
+            .await?;
+    }
     session.purge();
     Ok(see_other("/"))
 }
@@ -142,6 +161,8 @@ mod tests {
 
     #[test]
     fn only_back_office_paths_are_followed_after_signing_in() {
+        assert_eq!(safe_next(Some("/kelola/\r\nX: y")), "/kelola");
+        assert_eq!(safe_next(Some("/kelola/é")), "/kelola");
         assert_eq!(safe_next(Some("/kelola/produk/3")), "/kelola/produk/3");
         assert_eq!(safe_next(Some("https://evil.example")), "/kelola");
         assert_eq!(safe_next(Some("//evil.example")), "/kelola");
@@ -185,11 +206,10 @@ pub async fn forgot(
         let token = super::csrf_token_value();
         let email: String = form.email.chars().take(254).collect();
         let link = format!("{}/masuk/atur-ulang?token={token}", state.base_url);
-        let mailer = state.mailer.clone();
         state
             .db(move |c| {
                 if let Some(address) = user::create_reset(c, &email, &token, crate::models::now_ts())? {
-                    mailer.send(&crate::services::mail::Mail {
+                    crate::models::mail_outbox::enqueue(c, &crate::services::mail::Mail {
                         to: address,
                         subject_id: "Atur ulang kata sandi Etalase".into(),
                         subject_en: "Reset your Etalase password".into(),
@@ -255,6 +275,7 @@ pub struct ResetForm {
 #[post("/masuk/atur-ulang")]
 pub async fn reset(
     state: web::Data<AppState>,
+    limiter: web::Data<LoginLimiter>,
     lang: Lang,
     req: HttpRequest,
     session: Session,
@@ -262,10 +283,19 @@ pub async fn reset(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     check_csrf(&session, &form.csrf_token)?;
-    let error = if form.password != form.password_again {
+    let token: String = form.token.chars().take(128).collect();
+    let valid = limiter.allows(&req)
+        && state
+            .db(move |c| Ok(user::reset_is_valid(c, &token, crate::models::now_ts())?))
+            .await?;
+    let error = if !valid {
+        Some("reset-error-token")
+    } else if form.password != form.password_again {
         Some("reset-error-mismatch")
     } else {
-        match user::hash_password(&form.password) {
+        // argon2 is slow on purpose: off the worker thread.
+        let password = form.password.clone();
+        match web::block(move || user::hash_password(&password)).await? {
             Err(key) => Some(key),
             Ok(hash) => {
                 let token = form.token.clone();

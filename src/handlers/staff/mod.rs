@@ -25,6 +25,10 @@ use crate::views::PageFrame;
 const SESSION_USER: &str = "uid";
 const SESSION_CSRF: &str = "csrf";
 const SESSION_FLASH: &str = "flash";
+const SESSION_VERSION: &str = "ver";
+const SESSION_ISSUED: &str = "iat";
+/// A sign-in lasts this long, whatever the cookie says.
+const SESSION_HOURS: i64 = 8;
 
 /// 32 random bytes from the operating system, as hex.
 pub fn csrf_token_value() -> String {
@@ -77,13 +81,20 @@ fn take_flash(session: &Session) -> Option<String> {
     flash
 }
 
-pub fn sign_in(session: &Session, user_id: i32) -> Result<(), AppError> {
+pub fn sign_in(session: &Session, user_id: i32, version: i32) -> Result<(), AppError> {
     // A new session on sign-in: no fixation, and a fresh CSRF token.
     session.renew();
     session.remove(SESSION_CSRF);
     session
         .insert(SESSION_USER, user_id)
+        .and_then(|_| session.insert(SESSION_VERSION, version))
+        .and_then(|_| session.insert(SESSION_ISSUED, crate::models::now_ts()))
         .map_err(AppError::internal)
+}
+
+/// The account id of a signed-in session, if any.
+pub fn session_user(session: &Session) -> Option<i32> {
+    session.get::<i32>(SESSION_USER).ok().flatten()
 }
 
 /// A signed-in account. Without one the request is sent to the sign-in page.
@@ -104,13 +115,24 @@ impl FromRequest for Staff {
             let Some(uid) = session.get::<i32>(SESSION_USER).ok().flatten() else {
                 return Err(AppError::LoginRequired(next));
             };
+            let version = session.get::<i32>(SESSION_VERSION).ok().flatten();
+            let issued = session
+                .get::<i64>(SESSION_ISSUED)
+                .ok()
+                .flatten()
+                .unwrap_or(0);
+            if crate::models::now_ts() - issued > SESSION_HOURS * 3600 {
+                session.purge();
+                return Err(AppError::LoginRequired(next));
+            }
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| AppError::Internal("no app state".into()))?
                 .clone();
             match state.db(move |c| Ok(user::actor(c, uid)?)).await? {
-                Some(actor) => Ok(Staff { actor, session }),
-                None => {
+                // A session from before a sign-out or password reset no longer counts.
+                Some((actor, current)) if Some(current) == version => Ok(Staff { actor, session }),
+                _ => {
                     session.purge();
                     Err(AppError::LoginRequired(next))
                 }

@@ -125,6 +125,7 @@ async fn form_context(
     ctx.insert("errors", errors);
     ctx.insert("product_id", &product_id);
     ctx.insert("status", &product.map(|p| p.status.clone()));
+    ctx.insert("stock_now", &product.map(|p| p.stock));
     ctx.insert(
         "return_reason",
         &product.and_then(|p| p.return_reason.clone()),
@@ -181,6 +182,9 @@ pub async fn new_form(
 pub struct ProductPost {
     #[serde(default)]
     csrf_token: String,
+    /// The stock shown when the form was opened.
+    #[serde(default)]
+    stock_was: String,
     #[serde(flatten)]
     form: ProductForm,
 }
@@ -281,9 +285,19 @@ pub async fn update(
         }
         Ok(draft) => {
             let (id, actor_id, was) = (product.id, staff.actor.id, product.status.clone());
-            let status = state
-                .db(move |c| Ok(product::save_draft(c, id, &draft, actor_id)?))
+            let stock_was = post.stock_was.trim().parse::<i32>().ok();
+            let saved = state
+                .db(move |c| Ok(product::save_draft(c, id, &draft, stock_was, actor_id)?))
                 .await?;
+            let Some(status) = saved else {
+                // Orders changed the stock since the form was opened: show the current value.
+                let fresh = managed_product(&state, &staff, id).await?;
+                let mut form = post.form.clone();
+                form.stock = fresh.stock.to_string();
+                let mut errors = crate::domain::FieldErrors::new();
+                errors.insert("stock", "form-error-stock-changed");
+                return render_form(&state, lang, &req, &staff, Some(&fresh), &form, &errors).await;
+            };
             let flash = if was == "published" && status == "submitted" {
                 "flash-saved-to-review"
             } else {
@@ -313,7 +327,7 @@ async fn move_product(
     let product = managed_product(state, staff, id_from_path(raw_id)?).await?;
     let (id, actor_id) = (product.id, staff.actor.id);
     let moved = state
-        .db(move |c| Ok(product::change_status(c, id, next, None, actor_id)?))
+        .db(move |c| Ok(product::change_status(c, id, next, None, None, actor_id)?))
         .await?;
     set_flash(
         &staff.session,
@@ -516,9 +530,16 @@ pub async fn photo_action(
     let (id, actor_id) = (product.id, staff.actor.id);
     let done = match action.as_str() {
         "hapus" => {
-            state
+            let removed = state
                 .db(move |c| Ok(product::delete_photo(c, id, photo_id, actor_id)?))
-                .await?
+                .await?;
+            // The files go too: a photo taken down must not stay reachable by its address.
+            if let Some(base) = &removed {
+                let media = state.media.clone();
+                let base = base.clone();
+                web::block(move || media.remove_variants(&base)).await?;
+            }
+            removed.is_some()
         }
         "naik" => {
             state

@@ -103,7 +103,7 @@ async fn render_review(
     ctx.insert(
         "product",
         &serde_json::json!({"id": p.id, "name": p.name, "stock": p.stock,
-            "description": p.description, "status": p.status}),
+            "description": p.description, "status": p.status, "version": p.updated_at}),
     );
     ctx.insert("price", &format_price(p.price));
     ctx.insert("unit_name", &unit_name);
@@ -150,6 +150,9 @@ pub struct Decision {
     check_content: Option<String>,
     #[serde(default)]
     check_documents: Option<String>,
+    /// The version of the listing the reviewer saw.
+    #[serde(default)]
+    version: String,
 }
 
 #[post("/kelola/tinjau/produk/{id}")]
@@ -203,6 +206,8 @@ pub async fn decide(
         _ => return Err(AppError::BadRequest("unknown decision".into())),
     };
     let actor_id = staff.actor.id;
+    let seen = form.version.trim().parse::<i64>().ok();
+    let kept_reason = reason.clone();
     let moved = state
         .db(move |c| {
             Ok(product::change_status(
@@ -210,10 +215,24 @@ pub async fn decide(
                 id,
                 next,
                 Some(&reason),
+                seen,
                 actor_id,
             )?)
         })
         .await?;
+    if !moved && seen.is_some() {
+        // The listing changed while it was open: show it again.
+        return render_review(
+            &state,
+            lang,
+            &req,
+            &staff,
+            id,
+            Some("review-changed"),
+            &kept_reason,
+        )
+        .await;
+    }
     set_flash(
         &staff.session,
         if moved { flash } else { "flash-not-allowed" },

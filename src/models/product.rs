@@ -491,16 +491,21 @@ fn audit_view(p: &Product) -> serde_json::Value {
     })
 }
 
-/// A slug from the name that no other product has.
+/// A slug from the name that no other product has: the name itself, or the name with a short
+/// random suffix (one or two lookups, however many products share the name).
 fn free_slug(conn: &mut DbConnection, name: &str) -> QueryResult<String> {
-    let base = crate::domain::Slug::from_text(name).to_string();
+    let base: String = crate::domain::Slug::from_text(name)
+        .to_string()
+        .chars()
+        .take(100)
+        .collect();
+    let base = base.trim_end_matches('-').to_string();
     let base = if base.is_empty() {
         "produk".to_string()
     } else {
         base
     };
     let mut candidate = base.clone();
-    let mut n = 2;
     loop {
         let taken: bool = diesel::select(diesel::dsl::exists(
             products::table.filter(products::slug.eq(&candidate)),
@@ -509,8 +514,7 @@ fn free_slug(conn: &mut DbConnection, name: &str) -> QueryResult<String> {
         if !taken {
             return Ok(candidate);
         }
-        candidate = format!("{base}-{n}");
-        n += 1;
+        candidate = format!("{base}-{}", &crate::services::images::fresh_name()[..6]);
     }
 }
 

@@ -130,6 +130,7 @@ pub struct Application {
     port: u16,
     server: Server,
     pub state: AppState,
+    limiter: web::Data<crate::handlers::staff::auth::LoginLimiter>,
 }
 
 impl Application {
@@ -173,6 +174,7 @@ impl Application {
         };
         let data = web::Data::new(state.clone());
         let limiter = web::Data::new(crate::handlers::staff::auth::LoginLimiter::default());
+        let kept_limiter = limiter.clone();
         let session_key = session_key(&settings)?;
         let secure_cookies = state.base_url.starts_with("https://");
         let static_dir = asset_dir("public");
@@ -213,6 +215,7 @@ impl Application {
             port,
             server: server.run(),
             state,
+            limiter: kept_limiter,
         })
     }
 
@@ -229,11 +232,20 @@ impl Application {
         let daily = actix_web::rt::spawn(daily_jobs(self.state.clone()));
         let expiry = actix_web::rt::spawn(payment_expiry(self.state.clone()));
         let mail = actix_web::rt::spawn(mail_sender(self.state.clone()));
+        let limiter = self.limiter.clone();
+        let prune = actix_web::rt::spawn(async move {
+            // Forget addresses that stopped trying, so the limiter does not grow forever.
+            loop {
+                actix_web::rt::time::sleep(std::time::Duration::from_secs(600)).await;
+                limiter.prune();
+            }
+        });
         let result = self.server.await;
         indexer.abort();
         daily.abort();
         expiry.abort();
         mail.abort();
+        prune.abort();
         result
     }
 }

@@ -28,6 +28,12 @@ impl Default for LoginLimiter {
 }
 
 impl LoginLimiter {
+    /// Drops the addresses whose limit has fully recovered.
+    pub fn prune(&self) {
+        self.0.retain_recent();
+        self.0.shrink_to_fit();
+    }
+
     fn allows(&self, req: &HttpRequest) -> bool {
         let ip = req
             .peer_addr()

@@ -26,6 +26,7 @@ pub fn configure(
         .service(public::checkout::shipping_form)
         .service(public::checkout::place)
         .service(public::checkout::order_page)
+        .service(public::checkout::cancel)
         .service(public::search::suggest)
         .service(public::search::search)
         .service(staff::auth::login_form)

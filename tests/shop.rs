@@ -206,6 +206,28 @@ async fn a_buyer_orders_from_two_units_in_one_checkout_and_pays_by_bank_transfer
     );
     assert_eq!(app.get("/pesanan/xyz").await.status, 404);
 
+    // The buyer may cancel while unpaid; the stock comes back at once, and only once.
+    let page = buyer.get(&order_path).await;
+    assert!(page
+        .body
+        .contains(&format!("action=\"{order_path}/batal\"")));
+    let cancelled = buyer.post(&format!("{order_path}/batal"), &[]).await;
+    assert_eq!(cancelled.status, 303);
+    assert_eq!(stock_of(&app, a), stock_a);
+    assert_eq!(stock_of(&app, b), stock_b);
+    buyer.post(&format!("{order_path}/batal"), &[]).await;
+    assert_eq!(stock_of(&app, a), stock_a, "cancelling twice releases once");
+    assert!(buyer.get(&order_path).await.body.contains("Dibatalkan"));
+
+    // Another order left unpaid past the deadline expires the same way.
+    fill_cart(&mut buyer, &[(a, 2), (b, 1)]).await;
+    let (key, radios) = to_shipping_step(&mut buyer).await;
+    let mut fields: Vec<(&str, &str)> = vec![("kunci", &key)];
+    for r in &radios {
+        fields.push((r.as_str(), "jne-reg"));
+    }
+    let order_path = buyer.post("/checkout/kirim", &fields).await.location();
+    assert_eq!(stock_of(&app, a), stock_a - 2);
     // Unpaid past the deadline: the order is cancelled and the stock comes back, once.
     let later = etalase::models::now_ts() + 25 * 3600;
     assert_eq!(

@@ -391,3 +391,4 @@ payments-confirmed = Payment confirmed; the units can prepare the order.
 payments-none = No orders are waiting for payment.
 form-error-stock-changed = The stock changed because of orders since the form was opened. The current stock is filled in; check it and save again.
 review-changed = The unit changed this product while you were reviewing it. Check the latest version below and decide again.
+order-cancel = Cancel the order

@@ -379,3 +379,4 @@ payments-confirmed = Pembayaran dikonfirmasi; unit dapat menyiapkan pesanan.
 payments-none = Tidak ada pesanan yang menunggu pembayaran.
 form-error-stock-changed = Stok berubah karena ada pesanan sejak formulir dibuka. Stok terbaru sudah diisikan; periksa lalu simpan lagi.
 review-changed = Produk ini diubah unit saat Anda meninjaunya. Periksa versi terbaru di bawah lalu putuskan lagi.
+order-cancel = Batalkan pesanan

@@ -535,6 +535,41 @@ pub fn by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<Or
     Ok(Some((order, ships, items)))
 }
 
+/// Cancels one unpaid order and gives its stock back. False when the order was not waiting
+/// for payment (already paid, cancelled or expired): stock is released exactly once.
+pub fn cancel_unpaid(conn: &mut DbConnection, id: i32, now: i64) -> QueryResult<bool> {
+    write_transaction(conn, |conn| -> QueryResult<bool> {
+        let changed = diesel::update(
+            orders::table
+                .find(id)
+                .filter(orders::status.eq(OrderStatus::PendingPayment.code())),
+        )
+        .set((
+            orders::status.eq(OrderStatus::Cancelled.code()),
+            orders::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        let items: Vec<(i32, i32)> = order_items::table
+            .filter(order_items::order_id.eq(id))
+            .select((order_items::product_id, order_items::quantity))
+            .load(conn)?;
+        for (product_id, quantity) in &items {
+            diesel::update(products::table.find(product_id))
+                .set(products::stock.eq(products::stock + quantity))
+                .execute(conn)?;
+        }
+        diesel::update(shipments::table.filter(shipments::order_id.eq(id)))
+            .set(shipments::status.eq("cancelled"))
+            .execute(conn)?;
+        let ids: Vec<i32> = items.iter().map(|(p, _)| *p).collect();
+        crate::models::search_outbox::enqueue(conn, &ids)?;
+        Ok(true)
+    })
+}
+
 /// Cancels unpaid orders whose payment time has passed and gives their stock back. Returns
 /// how many orders were cancelled.
 pub fn expire_unpaid(conn: &mut DbConnection, now: i64) -> QueryResult<usize> {
@@ -545,41 +580,20 @@ pub fn expire_unpaid(conn: &mut DbConnection, now: i64) -> QueryResult<usize> {
         .load(conn)?;
     let mut cancelled = 0;
     for id in due {
-        let done = write_transaction(conn, |conn| -> QueryResult<bool> {
-            let changed = diesel::update(
-                orders::table
-                    .find(id)
-                    .filter(orders::status.eq(OrderStatus::PendingPayment.code())),
-            )
-            .set((
-                orders::status.eq(OrderStatus::Cancelled.code()),
-                orders::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if changed == 0 {
-                return Ok(false);
-            }
-            let items: Vec<(i32, i32)> = order_items::table
-                .filter(order_items::order_id.eq(id))
-                .select((order_items::product_id, order_items::quantity))
-                .load(conn)?;
-            for (product_id, quantity) in &items {
-                diesel::update(products::table.find(product_id))
-                    .set(products::stock.eq(products::stock + quantity))
-                    .execute(conn)?;
-            }
-            diesel::update(shipments::table.filter(shipments::order_id.eq(id)))
-                .set(shipments::status.eq("cancelled"))
-                .execute(conn)?;
-            let ids: Vec<i32> = items.iter().map(|(p, _)| *p).collect();
-            crate::models::search_outbox::enqueue(conn, &ids)?;
-            Ok(true)
-        })?;
-        if done {
+        if cancel_unpaid(conn, id, now)? {
             cancelled += 1;
         }
     }
     Ok(cancelled)
+}
+
+/// The id of the order behind a secret link.
+pub fn id_by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<i32>> {
+    orders::table
+        .filter(orders::secret.eq(secret))
+        .select(orders::id)
+        .first(conn)
+        .optional()
 }
 
 // ---- Back office: payment confirmation and fulfilment ---------------------------------------

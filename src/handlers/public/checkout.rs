@@ -313,6 +313,7 @@ pub async fn order_page(
     if secret.len() != 48 || !secret.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
+    let shown_secret = secret.clone();
     let caches = state.caches.clone();
     let (categories, found) = state
         .db(move |c| {
@@ -355,10 +356,37 @@ pub async fn order_page(
             "postal_code": order.postal_code, "expires": expires}),
     );
     ctx.insert("shipments", &shipments);
+    ctx.insert("secret", &shown_secret);
     let mut res = state.render("pages/public/order.html", &ctx)?;
     res.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
         actix_web::http::header::HeaderValue::from_static("private, no-store"),
     );
     Ok(res)
+}
+
+/// `POST /pesanan/{secret}/batal`: the buyer cancels an order that is not paid yet; its stock
+/// goes back at once.
+#[post("/pesanan/{secret}/batal")]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let secret: String = path.into_inner();
+    if secret.len() != 48 || !secret.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let s = secret.clone();
+    let found = state
+        .db(move |c| {
+            let Some(id) = order::id_by_secret(c, &s)? else {
+                return Ok(None);
+            };
+            Ok(Some(order::cancel_unpaid(c, id, crate::models::now_ts())?))
+        })
+        .await?;
+    found.ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/pesanan/{secret}")))
+        .finish())
 }

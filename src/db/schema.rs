@@ -140,6 +140,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     orders,
     shipments,
     order_items,
+    events,
+    booths,
 );
 
 diesel::table! {
@@ -276,3 +278,37 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    events (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        venue -> Text,
+        city -> Text,
+        starts_on -> Text,
+        ends_on -> Text,
+        applications_open_on -> Text,
+        applications_close_on -> Text,
+        description -> Text,
+        status -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    booths (id) {
+        id -> Integer,
+        event_id -> Integer,
+        code -> Text,
+        hall -> Text,
+        kind -> Text,
+        width_m -> Integer,
+        depth_m -> Integer,
+        fee -> BigInt,
+        x -> Integer,
+        y -> Integer,
+    }
+}
+
+diesel::joinable!(booths -> events (event_id));

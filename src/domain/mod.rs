@@ -1,6 +1,7 @@
 //! Validated domain types and rules. No I/O here.
 
 mod catalog;
+pub mod fair;
 pub mod import;
 mod money;
 pub mod order;

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod cart;
 pub mod catalog;
 pub mod certification;
+pub mod fair;
 pub mod mail_outbox;
 pub mod order;
 pub mod product;

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod documents;
+pub mod fairs;
 pub mod import;
 pub mod orders;
 pub mod products;

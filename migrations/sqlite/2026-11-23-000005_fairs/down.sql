@@ -1,0 +1,2 @@
+DROP TABLE booths;
+DROP TABLE events;

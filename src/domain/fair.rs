@@ -1,0 +1,339 @@
+//! Fairs (pameran): event states, the event form, and booth plans read from CSV.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use super::FieldErrors;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum EventStatus {
+    Draft,
+    Open,
+    Closed,
+    Live,
+    Finished,
+}
+
+impl EventStatus {
+    pub const ALL: [EventStatus; 5] = [
+        Self::Draft,
+        Self::Open,
+        Self::Closed,
+        Self::Live,
+        Self::Finished,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Live => "live",
+            Self::Finished => "finished",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == raw)
+    }
+
+    /// draft → open → closed → live → finished, one step at a time.
+    pub fn can_become(self, next: Self) -> bool {
+        use EventStatus::*;
+        matches!(
+            (self, next),
+            (Draft, Open) | (Open, Closed) | (Closed, Live) | (Live, Finished)
+        )
+    }
+
+    /// Whether the public may see the event.
+    pub fn is_public(self) -> bool {
+        self != Self::Draft
+    }
+}
+
+/// The event form as typed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub venue: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub starts_on: String,
+    #[serde(default)]
+    pub ends_on: String,
+    #[serde(default)]
+    pub applications_open_on: String,
+    #[serde(default)]
+    pub applications_close_on: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDraft {
+    pub name: String,
+    pub venue: String,
+    pub city: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub applications_open_on: NaiveDate,
+    pub applications_close_on: NaiveDate,
+    pub description: String,
+}
+
+fn date(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
+}
+
+impl EventForm {
+    pub fn validate(&self) -> Result<EventDraft, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let text = |s: &str, min: usize, max: usize| {
+            let t = s.trim();
+            (min..=max)
+                .contains(&t.chars().count())
+                .then(|| t.to_string())
+        };
+        let name = text(&self.name, 3, 120);
+        if name.is_none() {
+            errors.insert("name", "fair-error-name");
+        }
+        let venue = text(&self.venue, 3, 120);
+        if venue.is_none() {
+            errors.insert("venue", "fair-error-venue");
+        }
+        let city = text(&self.city, 2, 80);
+        if city.is_none() {
+            errors.insert("city", "fair-error-city");
+        }
+        let description = text(&self.description, 10, 5000);
+        if description.is_none() {
+            errors.insert("description", "fair-error-description");
+        }
+        let (starts, ends) = (date(&self.starts_on), date(&self.ends_on));
+        let (opens, closes) = (
+            date(&self.applications_open_on),
+            date(&self.applications_close_on),
+        );
+        match (starts, ends) {
+            (Some(s), Some(e)) if e >= s => {}
+            _ => {
+                errors.insert("ends_on", "fair-error-dates");
+            }
+        }
+        match (opens, closes, starts) {
+            (Some(o), Some(c), Some(s)) if o <= c && c < s => {}
+            _ => {
+                errors.insert("applications_close_on", "fair-error-window");
+            }
+        }
+        match (name, venue, city, description, starts, ends, opens, closes) {
+            (
+                Some(name),
+                Some(venue),
+                Some(city),
+                Some(description),
+                Some(s),
+                Some(e),
+                Some(o),
+                Some(c),
+            ) if errors.is_empty() => Ok(EventDraft {
+                name,
+                venue,
+                city,
+                starts_on: s,
+                ends_on: e,
+                applications_open_on: o,
+                applications_close_on: c,
+                description,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// One booth of a plan.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BoothRow {
+    pub code: String,
+    pub hall: String,
+    /// `standard`, `corner` or `food_power`.
+    pub kind: String,
+    pub width_m: i32,
+    pub depth_m: i32,
+    pub fee: i64,
+    /// Position on the plan, in metres from the top-left corner of the hall.
+    pub x: i32,
+    pub y: i32,
+}
+
+pub const BOOTH_COLUMNS: [&str; 8] = [
+    "kode", "hall", "jenis", "lebar_m", "dalam_m", "biaya", "x", "y",
+];
+
+/// Reads a booth plan: `kode,hall,jenis,lebar_m,dalam_m,biaya,x,y`. Every problem is reported
+/// by line; codes must be unique (A-01 style) and booths in one hall must not overlap.
+pub fn parse_booths(bytes: &[u8]) -> Result<Vec<BoothRow>, Vec<(u64, &'static str)>> {
+    let text = std::str::from_utf8(
+        bytes
+            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+            .unwrap_or(bytes),
+    )
+    .map_err(|_| vec![(0, "import-error-encoding")])?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|_| vec![(0, "import-error-unreadable")])?
+        .iter()
+        .map(|h| h.to_lowercase())
+        .collect();
+    if BOOTH_COLUMNS
+        .iter()
+        .any(|c| !headers.iter().any(|h| h == c))
+    {
+        return Err(vec![(1, "fair-error-booth-columns")]);
+    }
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or(0);
+    let mut problems = Vec::new();
+    let mut booths: Vec<BoothRow> = Vec::new();
+    let mut codes = BTreeSet::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = (i + 2) as u64;
+        let Ok(record) = record else {
+            problems.push((line, "import-error-row-unreadable"));
+            continue;
+        };
+        if i >= 2000 {
+            problems.push((line, "import-error-too-many"));
+            break;
+        }
+        let field = |name: &str| record.get(col(name)).unwrap_or_default().to_string();
+        let code = field("kode").to_uppercase();
+        let code_ok = (2..=12).contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !code_ok {
+            problems.push((line, "fair-error-booth-code"));
+            continue;
+        }
+        if !codes.insert(code.clone()) {
+            problems.push((line, "fair-error-booth-duplicate"));
+            continue;
+        }
+        let kind = field("jenis").to_lowercase();
+        if !["standard", "corner", "food_power"].contains(&kind.as_str()) {
+            problems.push((line, "fair-error-booth-kind"));
+            continue;
+        }
+        let num = |name: &str, max: i64| {
+            field(name)
+                .parse::<i64>()
+                .ok()
+                .filter(|v| (0..=max).contains(v))
+        };
+        let (Some(w), Some(d), Some(fee), Some(x), Some(y)) = (
+            num("lebar_m", 50).filter(|v| *v > 0),
+            num("dalam_m", 50).filter(|v| *v > 0),
+            num("biaya", 1_000_000_000),
+            num("x", 1000),
+            num("y", 1000),
+        ) else {
+            problems.push((line, "fair-error-booth-numbers"));
+            continue;
+        };
+        let booth = BoothRow {
+            code,
+            hall: field("hall").chars().take(40).collect(),
+            kind,
+            width_m: w as i32,
+            depth_m: d as i32,
+            fee,
+            x: x as i32,
+            y: y as i32,
+        };
+        let overlaps = booths.iter().any(|b| {
+            b.hall == booth.hall
+                && booth.x < b.x + b.width_m
+                && b.x < booth.x + booth.width_m
+                && booth.y < b.y + b.depth_m
+                && b.y < booth.y + booth.depth_m
+        });
+        if overlaps {
+            problems.push((line, "fair-error-booth-overlap"));
+            continue;
+        }
+        booths.push(booth);
+    }
+    if booths.is_empty() && problems.is_empty() {
+        problems.push((0, "import-error-empty"));
+    }
+    if problems.is_empty() {
+        Ok(booths)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_move_one_step_at_a_time() {
+        use EventStatus::*;
+        assert!(Draft.can_become(Open));
+        assert!(Live.can_become(Finished));
+        assert!(!Draft.can_become(Live));
+        assert!(!Finished.can_become(Open));
+        assert!(!Draft.is_public() && Open.is_public());
+    }
+
+    #[test]
+    fn event_dates_must_be_in_order() {
+        let mut form = EventForm {
+            name: "IPPA Fest 2025".into(),
+            venue: "Lapangan Banteng".into(),
+            city: "Jakarta".into(),
+            starts_on: "2025-04-21".into(),
+            ends_on: "2025-04-24".into(),
+            applications_open_on: "2025-02-01".into(),
+            applications_close_on: "2025-03-31".into(),
+            description: "Pameran produk pemasyarakatan tahunan.".into(),
+        };
+        assert!(form.validate().is_ok());
+        form.ends_on = "2025-04-20".into();
+        assert!(form.validate().unwrap_err().contains_key("ends_on"));
+        form.ends_on = "2025-04-24".into();
+        form.applications_close_on = "2025-04-22".into();
+        assert!(form
+            .validate()
+            .unwrap_err()
+            .contains_key("applications_close_on"));
+    }
+
+    #[test]
+    fn booth_plans_refuse_duplicate_codes_and_overlaps_by_line() {
+        let good = "kode,hall,jenis,lebar_m,dalam_m,biaya,x,y\n\
+                    A-01,A,standard,3,3,1500000,0,0\nA-02,A,corner,3,3,2000000,3,0\n";
+        assert_eq!(parse_booths(good.as_bytes()).unwrap().len(), 2);
+        let bad = "kode,hall,jenis,lebar_m,dalam_m,biaya,x,y\n\
+                   A-01,A,standard,3,3,1500000,0,0\na-01,A,standard,3,3,1500000,9,0\n\
+                   A-03,A,standard,3,3,1500000,1,1\nA-04,A,istana,3,3,1,20,0\n";
+        let problems = parse_booths(bad.as_bytes()).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                (3, "fair-error-booth-duplicate"),
+                (4, "fair-error-booth-overlap"),
+                (5, "fair-error-booth-kind")
+            ]
+        );
+    }
+}

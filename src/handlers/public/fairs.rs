@@ -1,0 +1,91 @@
+//! `/pameran`: fairs and their floor plans, drawn as an accessible SVG.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use super::frame;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::{catalog, fair};
+use crate::state::AppState;
+use crate::views::cards::format_price;
+
+/// Pixels per metre on the plan.
+const SCALE: i32 = 24;
+
+#[get("/pameran")]
+pub async fn list(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let caches = state.caches.clone();
+    let (categories, events) = state
+        .read(move |c| {
+            Ok((
+                catalog::categories_cached(c, &caches.categories)?,
+                fair::public_events(c)?,
+            ))
+        })
+        .await?;
+    let frame = frame(&state, lang, &req, &categories);
+    let title = lang.text("fairs-public-title");
+    let mut ctx = frame.context(&title, &title, "/pameran", None, "website");
+    ctx.insert("events", &events);
+    state.render("pages/public/fairs.html", &ctx)
+}
+
+#[get("/pameran/{slug}")]
+pub async fn detail(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let slug = crate::domain::Slug::parse(&path).map_err(|_| AppError::NotFound)?;
+    let caches = state.caches.clone();
+    let (categories, event, booths) = state
+        .read(move |c| {
+            let event = fair::event_by_slug(c, slug.as_str())?;
+            let booths = match &event {
+                Some(e) => fair::booths_of(c, e.id)?,
+                None => Vec::new(),
+            };
+            Ok((
+                catalog::categories_cached(c, &caches.categories)?,
+                event,
+                booths,
+            ))
+        })
+        .await?;
+    let event = event
+        .filter(|e| e.status != "draft")
+        .ok_or(AppError::NotFound)?;
+    let frame = frame(&state, lang, &req, &categories);
+    let path = format!("/pameran/{}", event.slug);
+    let mut ctx = frame.context(&event.name, &event.description, &path, None, "website");
+    // One SVG per hall, booths placed by their position in metres.
+    let mut halls: Vec<serde_json::Value> = Vec::new();
+    let mut hall_names: Vec<&str> = booths.iter().map(|b| b.hall.as_str()).collect();
+    hall_names.dedup();
+    for hall in hall_names {
+        let in_hall: Vec<_> = booths.iter().filter(|b| b.hall == hall).collect();
+        let width = in_hall.iter().map(|b| b.x + b.width_m).max().unwrap_or(1) * SCALE + 2;
+        let height = in_hall.iter().map(|b| b.y + b.depth_m).max().unwrap_or(1) * SCALE + 2;
+        let shapes: Vec<_> = in_hall
+            .iter()
+            .map(|b| {
+                serde_json::json!({"code": b.code, "kind": b.kind, "fee": format_price(b.fee),
+                    "x": b.x * SCALE + 1, "y": b.y * SCALE + 1, "w": b.width_m * SCALE,
+                    "h": b.depth_m * SCALE, "size": format!("{} × {} m", b.width_m, b.depth_m),
+                    "cx": b.x * SCALE + 1 + b.width_m * SCALE / 2,
+                    "cy": b.y * SCALE + 1 + b.depth_m * SCALE / 2})
+            })
+            .collect();
+        halls.push(
+            serde_json::json!({"name": hall, "width": width, "height": height, "booths": shapes}),
+        );
+    }
+    ctx.insert("event", &event);
+    ctx.insert("halls", &halls);
+    state.render("pages/public/fair.html", &ctx)
+}

@@ -1,0 +1,231 @@
+//! Fair organizers (`/kelola/pameran`): create events, move them through their states, and
+//! upload booth plans as CSV.
+
+use actix_multipart::form::{bytes::Bytes as UploadBytes, text::Text, MultipartForm};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use crate::domain::fair::{self, EventForm, EventStatus};
+use crate::domain::{FieldErrors, Role};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::fair as model;
+use crate::state::AppState;
+
+fn require_organizer(staff: &Staff) -> Result<(), AppError> {
+    match staff.actor.role {
+        Role::Organizer | Role::Admin => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+async fn render_list(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    staff: &Staff,
+    form: &EventForm,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let events = state.db(|c| Ok(model::all_events(c)?)).await?;
+    let mut ctx =
+        staff_context(state, lang, req, "fairs-title", Some(staff), &staff.session).await?;
+    ctx.insert("events", &events);
+    ctx.insert("form", form);
+    ctx.insert("errors", errors);
+    let mut res = state.render("pages/staff/fairs.html", &ctx)?;
+    if !errors.is_empty() {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+#[get("/kelola/pameran")]
+pub async fn list(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    require_organizer(&staff)?;
+    render_list(
+        &state,
+        lang,
+        &req,
+        &staff,
+        &EventForm::default(),
+        &FieldErrors::new(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct EventPost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    form: EventForm,
+}
+
+#[post("/kelola/pameran")]
+pub async fn create(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    post: web::Form<EventPost>,
+) -> Result<HttpResponse, AppError> {
+    let post = post.into_inner();
+    check_csrf(&staff.session, &post.csrf_token)?;
+    require_organizer(&staff)?;
+    match post.form.validate() {
+        Err(errors) => render_list(&state, lang, &req, &staff, &post.form, &errors).await,
+        Ok(draft) => {
+            let actor_id = staff.actor.id;
+            let id = state
+                .db(move |c| Ok(model::create_event(c, &draft, actor_id)?))
+                .await?;
+            set_flash(&staff.session, "flash-saved");
+            Ok(see_other(&format!("/kelola/pameran/{id}")))
+        }
+    }
+}
+
+async fn render_event(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    staff: &Staff,
+    id: i32,
+    problems: &[(u64, &'static str)],
+) -> Result<HttpResponse, AppError> {
+    let (event, booths) = state
+        .db(move |c| Ok((model::event_by_id(c, id)?, model::booths_of(c, id)?)))
+        .await?;
+    let event = event.ok_or(AppError::NotFound)?;
+    let mut ctx =
+        staff_context(state, lang, req, "fairs-title", Some(staff), &staff.session).await?;
+    let next: Vec<&str> = EventStatus::ALL
+        .iter()
+        .filter(|s| {
+            EventStatus::parse(&event.status).is_some_and(|current| current.can_become(**s))
+        })
+        .map(|s| s.code())
+        .collect();
+    ctx.insert("event", &event);
+    ctx.insert("booths", &booths);
+    ctx.insert("next_statuses", &next);
+    let problems: Vec<_> = problems
+        .iter()
+        .map(|(line, key)| serde_json::json!({"line": line, "key": key}))
+        .collect();
+    ctx.insert("problems", &problems);
+    ctx.insert("columns", &fair::BOOTH_COLUMNS.join(","));
+    let mut res = state.render("pages/staff/fair.html", &ctx)?;
+    if !problems.is_empty() {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+#[get("/kelola/pameran/{id}")]
+pub async fn detail(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    require_organizer(&staff)?;
+    render_event(&state, lang, &req, &staff, id_from_path(&path)?, &[]).await
+}
+
+#[derive(Deserialize)]
+pub struct StatusPost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    status: String,
+}
+
+#[post("/kelola/pameran/{id}/status")]
+pub async fn change_status(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    post: web::Form<StatusPost>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, &post.csrf_token)?;
+    require_organizer(&staff)?;
+    let id = id_from_path(&path)?;
+    let next = EventStatus::parse(&post.status).ok_or(AppError::BadRequest("status".into()))?;
+    let actor_id = staff.actor.id;
+    let moved = state
+        .db(move |c| Ok(model::change_event_status(c, id, next, actor_id)?))
+        .await?;
+    set_flash(
+        &staff.session,
+        if moved {
+            "flash-saved"
+        } else {
+            "flash-not-allowed"
+        },
+    );
+    Ok(see_other(&format!("/kelola/pameran/{id}")))
+}
+
+#[derive(MultipartForm)]
+pub struct BoothUpload {
+    #[multipart(limit = "1 KiB")]
+    csrf_token: Text<String>,
+    #[multipart(limit = "1 MiB")]
+    file: Option<UploadBytes>,
+}
+
+#[post("/kelola/pameran/{id}/stan")]
+pub async fn upload_booths(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+    upload: Result<MultipartForm<BoothUpload>, actix_web::Error>,
+) -> Result<HttpResponse, AppError> {
+    require_organizer(&staff)?;
+    let id = id_from_path(&path)?;
+    let Ok(upload) = upload else {
+        return render_event(
+            &state,
+            lang,
+            &req,
+            &staff,
+            id,
+            &[(0, "import-error-too-many")],
+        )
+        .await;
+    };
+    let upload = upload.into_inner();
+    check_csrf(&staff.session, &upload.csrf_token)?;
+    let bytes = upload.file.map(|f| f.data).unwrap_or_default();
+    match fair::parse_booths(&bytes) {
+        Err(problems) => render_event(&state, lang, &req, &staff, id, &problems).await,
+        Ok(rows) => {
+            let actor_id = staff.actor.id;
+            let exists = state
+                .db(move |c| {
+                    if model::event_by_id(c, id)?.is_none() {
+                        return Ok(false);
+                    }
+                    model::replace_booths(c, id, &rows, actor_id)?;
+                    Ok(true)
+                })
+                .await?;
+            if !exists {
+                return Err(AppError::NotFound);
+            }
+            set_flash(&staff.session, "fairs-booths-saved");
+            Ok(see_other(&format!("/kelola/pameran/{id}")))
+        }
+    }
+}

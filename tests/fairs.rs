@@ -142,3 +142,211 @@ async fn only_organizers_and_administrators_run_fairs() {
     assert_eq!(page.status, 403);
     assert_eq!(app.get("/pameran/tidak-ada").await.status, 404);
 }
+
+#[actix_web::test]
+async fn units_apply_organizers_decide_and_a_booth_never_holds_two_units() {
+    use chrono::{Days, Utc};
+    use etalase::db::schema::{fair_applications, mail_outbox, products};
+    let app = TestApp::spawn().await;
+    let today = Utc::now().date_naive();
+    let day = |n: u64| {
+        today
+            .checked_add_days(Days::new(n))
+            .unwrap()
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let ago = today
+        .checked_sub_days(Days::new(10))
+        .unwrap()
+        .format("%Y-%m-%d")
+        .to_string();
+    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
+    create_account(&app, "panitia2@kemenimipas.go.id", "organizer", None, None);
+    let mut organizer = Browser::new(&app);
+    organizer
+        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
+        .await;
+    let token = organizer.csrf("/kelola/pameran").await;
+    let (starts, ends, closes) = (day(20), day(23), day(10));
+    let created = organizer
+        .post(
+            "/kelola/pameran",
+            &[
+                ("csrf_token", &token),
+                ("name", "Pameran Ancol 2026"),
+                ("venue", "Pantai Ancol"),
+                ("city", "Jakarta"),
+                ("starts_on", &starts),
+                ("ends_on", &ends),
+                ("applications_open_on", &ago),
+                ("applications_close_on", &closes),
+                (
+                    "description",
+                    "Pameran produk pemasyarakatan di tepi pantai.",
+                ),
+            ],
+        )
+        .await;
+    let path = created.location();
+    let event_id: i32 = path.rsplit('/').next().unwrap().parse().unwrap();
+    let token = organizer.csrf(&path).await;
+    organizer
+        .post_multipart(
+            &format!("{path}/stan"),
+            &[("csrf_token", &token)],
+            Some(("file", "denah.csv", PLAN.as_bytes())),
+        )
+        .await;
+    organizer
+        .post(
+            &format!("{path}/status"),
+            &[("csrf_token", &token), ("status", "open")],
+        )
+        .await;
+
+    // Three units apply, each showing one of its own products.
+    let units_with_products: Vec<(i32, i32)> = {
+        let rows: Vec<(i32, i32)> = products::table
+            .filter(products::status.eq("published"))
+            .select((products::unit_id, products::id))
+            .order(products::unit_id.asc())
+            .load(&mut *app.conn())
+            .unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for (u, p) in rows {
+            seen.entry(u).or_insert(p);
+        }
+        seen.into_iter().take(3).collect()
+    };
+    let mut staff_browsers = Vec::new();
+    for (i, (unit, product)) in units_with_products.iter().enumerate() {
+        let email = format!("staf{i}@lapas.go.id");
+        create_account(&app, &email, "staff", Some(*unit), None);
+        let mut staff = Browser::new(&app);
+        staff.sign_in(&email, PASSWORD).await;
+        let page = staff.get("/kelola/pameran-saya").await;
+        assert!(page.body.contains("Pameran Ancol 2026"));
+        let token = page.csrf_token().unwrap();
+        let applied = staff
+            .post(
+                &format!("/kelola/pameran/{event_id}/daftar"),
+                &[
+                    ("csrf_token", &token),
+                    ("jenis", "standard"),
+                    ("produk", &product.to_string()),
+                    ("listrik", "1"),
+                    ("penanggung_jawab", "Pak Budi"),
+                    ("telepon", "0812 3456 7890"),
+                ],
+            )
+            .await;
+        assert_eq!(applied.status, 303);
+        staff_browsers.push((staff, token));
+    }
+    let (first_staff, first_token) = &mut staff_browsers[0];
+    first_staff
+        .post(
+            &format!("/kelola/pameran/{event_id}/daftar"),
+            &[
+                ("csrf_token", first_token.as_str()),
+                ("jenis", "corner"),
+                ("penanggung_jawab", "Pak Budi"),
+                ("telepon", "081234567890"),
+            ],
+        )
+        .await;
+    assert!(first_staff
+        .get("/kelola/pameran-saya")
+        .await
+        .body
+        .contains("sudah mendaftar"));
+    let apps: Vec<(i32, i32)> = fair_applications::table
+        .select((fair_applications::id, fair_applications::unit_id))
+        .order(fair_applications::id.asc())
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(apps.len(), 3, "one application per unit");
+    let booth = |code: &str| -> i32 {
+        booths::table
+            .filter(booths::code.eq(code))
+            .select(booths::id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let (a01, a02) = (booth("A-01"), booth("A-02"));
+    let decide = |id: i32, what: &str, booth_id: i32, reason: &str| {
+        vec![
+            ("csrf_token".to_string(), token.clone()),
+            ("pameran".to_string(), event_id.to_string()),
+            ("keputusan".to_string(), what.to_string()),
+            ("stan".to_string(), booth_id.to_string()),
+            ("alasan".to_string(), reason.to_string()),
+            ("_id".to_string(), id.to_string()),
+        ]
+    };
+    send(&mut organizer, decide(apps[0].0, "setujui", a01, "")).await;
+    let taken = send(&mut organizer, decide(apps[1].0, "setujui", a01, "")).await;
+    let flash_page = organizer.get(&taken.location()).await;
+    assert!(flash_page.body.contains("sudah diberikan ke unit lain"));
+
+    // Two organizers give booth A-02 to two units at the same moment: one wins.
+    let mut second = Browser::new(&app);
+    second.sign_in("panitia2@kemenimipas.go.id", PASSWORD).await;
+    let token2 = second.csrf(&path).await;
+    let mut fields2 = decide(apps[2].0, "setujui", a02, "");
+    fields2[0].1 = token2;
+    let (r1, r2) = futures_util::future::join(
+        send(&mut organizer, decide(apps[1].0, "setujui", a02, "")),
+        send(&mut second, fields2),
+    )
+    .await;
+    assert!(r1.status == 303 && r2.status == 303, "no server error");
+    let holders: i64 = fair_applications::table
+        .filter(fair_applications::booth_id.eq(a02))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(holders, 1, "a booth holds one unit");
+    let loser = fair_applications::table
+        .filter(fair_applications::status.eq("submitted"))
+        .select(fair_applications::id)
+        .first::<i32>(&mut *app.conn())
+        .unwrap();
+    send(
+        &mut organizer,
+        decide(loser, "tolak", 0, "Kuota stan kuliner penuh."),
+    )
+    .await;
+    let decisions: Vec<String> = mail_outbox::table
+        .filter(mail_outbox::subject_id.like("Keputusan pameran%"))
+        .select(mail_outbox::body_id)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert!(decisions.iter().any(|b| b.contains("Stan Anda: A-01")));
+    assert!(decisions
+        .iter()
+        .any(|b| b.contains("Kuota stan kuliner penuh")));
+
+    let public = app.get("/pameran/pameran-ancol-2026").await;
+    assert!(
+        public.body.contains("booth-taken"),
+        "assigned booths are marked on the plan"
+    );
+    assert!(
+        public.body.contains("href=\"/produk/"),
+        "the directory links the products shown"
+    );
+}
+
+/// Posts an organizer's decision; the last field names the application.
+async fn send(b: &mut Browser<'_>, fields: Vec<(String, String)>) -> support::Page {
+    let id = fields.last().unwrap().1.clone();
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .take(5)
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    b.post(&format!("/kelola/pameran/lamaran/{id}"), &refs)
+        .await
+}

@@ -142,6 +142,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_items,
     events,
     booths,
+    fair_applications,
 );
 
 diesel::table! {
@@ -312,3 +313,25 @@ diesel::table! {
 }
 
 diesel::joinable!(booths -> events (event_id));
+
+diesel::table! {
+    fair_applications (id) {
+        id -> Integer,
+        event_id -> Integer,
+        unit_id -> Integer,
+        booth_kind -> Text,
+        product_ids -> Text,
+        needs_power -> Integer,
+        needs_table -> Integer,
+        contact_name -> Text,
+        contact_phone -> Text,
+        status -> Text,
+        reason -> Nullable<Text>,
+        booth_id -> Nullable<Integer>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(fair_applications -> events (event_id));
+diesel::joinable!(fair_applications -> units (unit_id));
+diesel::joinable!(fair_applications -> booths (booth_id));

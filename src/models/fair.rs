@@ -191,3 +191,299 @@ pub fn change_event_status(
         Ok(true)
     })
 }
+
+// ---- Applications and booth assignments ----------------------------------------------------
+
+use crate::db::schema::{fair_applications, products, units, users};
+
+/// What a unit asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Application {
+    pub booth_kind: String,
+    pub product_ids: Vec<i32>,
+    pub needs_power: bool,
+    pub needs_table: bool,
+    pub contact_name: String,
+    pub contact_phone: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplyProblem {
+    Closed,
+    AlreadyApplied,
+}
+
+/// Files a unit's application; refused when the window is closed or the unit already applied.
+pub fn apply(
+    conn: &mut DbConnection,
+    event_id: i32,
+    unit_id: i32,
+    application: &Application,
+    today: &str,
+    actor_id: i32,
+) -> QueryResult<Result<i32, ApplyProblem>> {
+    crate::models::order::write_transaction(conn, |conn| {
+        let Some(event) = event_by_id(conn, event_id)? else {
+            return Ok(Err(ApplyProblem::Closed));
+        };
+        let open = event.status == EventStatus::Open.code()
+            && event.applications_open_on.as_str() <= today
+            && today <= event.applications_close_on.as_str();
+        if !open {
+            return Ok(Err(ApplyProblem::Closed));
+        }
+        let exists: bool = diesel::select(diesel::dsl::exists(
+            fair_applications::table
+                .filter(fair_applications::event_id.eq(event_id))
+                .filter(fair_applications::unit_id.eq(unit_id)),
+        ))
+        .get_result(conn)?;
+        if exists {
+            return Ok(Err(ApplyProblem::AlreadyApplied));
+        }
+        // Only the unit's own published products can be shown.
+        let own: Vec<i32> = products::table
+            .filter(products::unit_id.eq(unit_id))
+            .filter(products::status.eq("published"))
+            .filter(products::id.eq_any(&application.product_ids))
+            .select(products::id)
+            .load(conn)?;
+        let ids: Vec<String> = own.iter().map(i32::to_string).collect();
+        diesel::insert_into(fair_applications::table)
+            .values((
+                fair_applications::event_id.eq(event_id),
+                fair_applications::unit_id.eq(unit_id),
+                fair_applications::booth_kind.eq(&application.booth_kind),
+                fair_applications::product_ids.eq(ids.join(",")),
+                fair_applications::needs_power.eq(i32::from(application.needs_power)),
+                fair_applications::needs_table.eq(i32::from(application.needs_table)),
+                fair_applications::contact_name.eq(&application.contact_name),
+                fair_applications::contact_phone.eq(&application.contact_phone),
+                fair_applications::status.eq("submitted"),
+                fair_applications::created_at.eq(crate::models::now_ts()),
+            ))
+            .execute(conn)?;
+        let id: i32 = fair_applications::table
+            .filter(fair_applications::event_id.eq(event_id))
+            .filter(fair_applications::unit_id.eq(unit_id))
+            .select(fair_applications::id)
+            .first(conn)?;
+        crate::models::audit::record(conn, actor_id, "fair.apply", "application", id, None, None)?;
+        Ok(Ok(id))
+    })
+}
+
+/// An application as organizers review it.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct ApplicationRow {
+    pub id: i32,
+    pub unit_name: String,
+    pub booth_kind: String,
+    pub needs_power: i32,
+    pub needs_table: i32,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub booth_code: Option<String>,
+}
+
+pub fn applications_of(conn: &mut DbConnection, event_id: i32) -> QueryResult<Vec<ApplicationRow>> {
+    fair_applications::table
+        .inner_join(units::table)
+        .left_join(booths::table)
+        .filter(fair_applications::event_id.eq(event_id))
+        .order(fair_applications::id.asc())
+        .select((
+            fair_applications::id,
+            units::name,
+            fair_applications::booth_kind,
+            fair_applications::needs_power,
+            fair_applications::needs_table,
+            fair_applications::contact_name,
+            fair_applications::contact_phone,
+            fair_applications::status,
+            fair_applications::reason,
+            booths::code.nullable(),
+        ))
+        .load(conn)
+}
+
+/// (event name, status, booth code, reason) of one of a unit's applications.
+pub type UnitApplication = (String, String, Option<String>, Option<String>);
+
+/// The applications of one unit.
+pub fn applications_of_unit(
+    conn: &mut DbConnection,
+    unit_id: i32,
+) -> QueryResult<Vec<UnitApplication>> {
+    fair_applications::table
+        .inner_join(events::table)
+        .left_join(booths::table)
+        .filter(fair_applications::unit_id.eq(unit_id))
+        .order(fair_applications::id.desc())
+        .select((
+            events::name,
+            fair_applications::status,
+            booths::code.nullable(),
+            fair_applications::reason,
+        ))
+        .load(conn)
+}
+
+/// An organizer's decision on an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Approve { booth_id: i32 },
+    Waitlist,
+    Reject { reason: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionProblem {
+    NotFound,
+    /// The booth is not part of this event.
+    WrongBooth,
+    /// Another application holds that booth already.
+    BoothTaken,
+}
+
+/// Records a decision and emails the unit's staff. A booth holds one assignment: the unique
+/// booth column refuses a second one even when two organizers assign at the same moment.
+pub fn decide(
+    conn: &mut DbConnection,
+    application_id: i32,
+    decision: &Decision,
+    actor_id: i32,
+) -> QueryResult<Result<(), DecisionProblem>> {
+    let result = crate::models::order::write_transaction(
+        conn,
+        |conn| -> QueryResult<Result<(), DecisionProblem>> {
+            let found: Option<(i32, i32)> = fair_applications::table
+                .find(application_id)
+                .select((fair_applications::event_id, fair_applications::unit_id))
+                .first(conn)
+                .optional()?;
+            let Some((event_id, unit_id)) = found else {
+                return Ok(Err(DecisionProblem::NotFound));
+            };
+            let target = fair_applications::table.find(application_id);
+            let (status, note) = match decision {
+                Decision::Approve { booth_id } => {
+                    let ours: bool = diesel::select(diesel::dsl::exists(
+                        booths::table
+                            .filter(booths::id.eq(booth_id))
+                            .filter(booths::event_id.eq(event_id)),
+                    ))
+                    .get_result(conn)?;
+                    if !ours {
+                        return Ok(Err(DecisionProblem::WrongBooth));
+                    }
+                    diesel::update(target)
+                        .set((
+                            fair_applications::status.eq("approved"),
+                            fair_applications::booth_id.eq(Some(*booth_id)),
+                            fair_applications::reason.eq(None::<String>),
+                        ))
+                        .execute(conn)?;
+                    let code: String = booths::table
+                        .find(booth_id)
+                        .select(booths::code)
+                        .first(conn)?;
+                    ("approved", code)
+                }
+                Decision::Waitlist => {
+                    diesel::update(target)
+                        .set((
+                            fair_applications::status.eq("waitlisted"),
+                            fair_applications::booth_id.eq(None::<i32>),
+                        ))
+                        .execute(conn)?;
+                    ("waitlisted", String::new())
+                }
+                Decision::Reject { reason } => {
+                    diesel::update(target)
+                        .set((
+                            fair_applications::status.eq("rejected"),
+                            fair_applications::booth_id.eq(None::<i32>),
+                            fair_applications::reason.eq(Some(reason)),
+                        ))
+                        .execute(conn)?;
+                    ("rejected", reason.clone())
+                }
+            };
+            let event_name: String = events::table
+                .find(event_id)
+                .select(events::name)
+                .first(conn)?;
+            let staff: Vec<String> = users::table
+                .filter(users::unit_id.eq(unit_id))
+                .filter(users::role.eq("staff"))
+                .select(users::email)
+                .load(conn)?;
+            let (id_text, en_text) = match status {
+                "approved" => (
+                    format!("Lamaran Anda untuk {event_name} disetujui. Stan Anda: {note}."),
+                    format!("Your application for {event_name} is approved. Your booth: {note}."),
+                ),
+                "waitlisted" => (
+                    format!("Lamaran Anda untuk {event_name} masuk daftar tunggu."),
+                    format!("Your application for {event_name} is on the waiting list."),
+                ),
+                _ => (
+                    format!("Lamaran Anda untuk {event_name} ditolak. Alasan: {note}"),
+                    format!("Your application for {event_name} was declined. Reason: {note}"),
+                ),
+            };
+            for to in staff {
+                crate::models::mail_outbox::enqueue(
+                    conn,
+                    &crate::services::mail::Mail {
+                        to,
+                        subject_id: format!("Keputusan pameran {event_name}"),
+                        subject_en: format!("Fair decision: {event_name}"),
+                        body_id: id_text.clone(),
+                        body_en: en_text.clone(),
+                    },
+                )?;
+            }
+            crate::models::audit::record(
+                conn,
+                actor_id,
+                &format!("fair.{status}"),
+                "application",
+                application_id,
+                None,
+                Some(&serde_json::json!({"status": status, "note": note})),
+            )?;
+            Ok(Ok(()))
+        },
+    );
+    match result {
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(Err(DecisionProblem::BoothTaken)),
+        other => other,
+    }
+}
+
+/// The exhibitor directory: (booth code, unit name, unit slug, showcased product ids).
+pub fn exhibitors(
+    conn: &mut DbConnection,
+    event_id: i32,
+) -> QueryResult<Vec<(String, String, String, String)>> {
+    fair_applications::table
+        .inner_join(units::table)
+        .inner_join(booths::table)
+        .filter(fair_applications::event_id.eq(event_id))
+        .filter(fair_applications::status.eq("approved"))
+        .order(booths::code.asc())
+        .select((
+            booths::code,
+            units::name,
+            units::slug,
+            fair_applications::product_ids,
+        ))
+        .load(conn)
+}

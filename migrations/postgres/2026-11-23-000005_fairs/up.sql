@@ -26,3 +26,21 @@ CREATE TABLE booths (
     y INTEGER NOT NULL,
     UNIQUE (event_id, code)
 );
+-- A unit's application for a fair; an approved one holds a booth. A booth holds at most one
+-- assignment (booth_id is unique), whatever two organizers do at the same time.
+CREATE TABLE fair_applications (
+    id SERIAL PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units (id),
+    booth_kind TEXT NOT NULL,
+    product_ids TEXT NOT NULL,
+    needs_power INTEGER NOT NULL,
+    needs_table INTEGER NOT NULL,
+    contact_name TEXT NOT NULL,
+    contact_phone TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    booth_id INTEGER UNIQUE REFERENCES booths (id),
+    created_at BIGINT NOT NULL,
+    UNIQUE (event_id, unit_id)
+);

@@ -1,2 +1,3 @@
+DROP TABLE fair_applications;
 DROP TABLE booths;
 DROP TABLE events;

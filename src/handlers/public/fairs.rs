@@ -43,17 +43,18 @@ pub async fn detail(
 ) -> Result<HttpResponse, AppError> {
     let slug = crate::domain::Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     let caches = state.caches.clone();
-    let (categories, event, booths) = state
+    let (categories, event, booths, exhibitors) = state
         .read(move |c| {
             let event = fair::event_by_slug(c, slug.as_str())?;
-            let booths = match &event {
-                Some(e) => fair::booths_of(c, e.id)?,
-                None => Vec::new(),
+            let (booths, exhibitors) = match &event {
+                Some(e) => (fair::booths_of(c, e.id)?, exhibitor_view(c, e.id)?),
+                None => (Vec::new(), Default::default()),
             };
             Ok((
                 catalog::categories_cached(c, &caches.categories)?,
                 event,
                 booths,
+                exhibitors,
             ))
         })
         .await?;
@@ -75,6 +76,8 @@ pub async fn detail(
             .iter()
             .map(|b| {
                 serde_json::json!({"code": b.code, "kind": b.kind, "fee": format_price(b.fee),
+                    "taken": exhibitors.contains_key(&b.code),
+                    "exhibitor": exhibitors.get(&b.code),
                     "x": b.x * SCALE + 1, "y": b.y * SCALE + 1, "w": b.width_m * SCALE,
                     "h": b.depth_m * SCALE, "size": format!("{} × {} m", b.width_m, b.depth_m),
                     "cx": b.x * SCALE + 1 + b.width_m * SCALE / 2,
@@ -88,4 +91,25 @@ pub async fn detail(
     ctx.insert("event", &event);
     ctx.insert("halls", &halls);
     state.render("pages/public/fair.html", &ctx)
+}
+
+/// Booth code → the unit showing there and its showcased products (name, slug).
+fn exhibitor_view(
+    conn: &mut crate::db::DbConnection,
+    event_id: i32,
+) -> Result<std::collections::HashMap<String, serde_json::Value>, AppError> {
+    let mut out = std::collections::HashMap::new();
+    for (code, unit_name, unit_slug, ids) in fair::exhibitors(conn, event_id)? {
+        let ids: Vec<i32> = ids.split(',').filter_map(|i| i.parse().ok()).collect();
+        let today = crate::models::today_iso();
+        let products: Vec<_> = crate::models::product::cards_by_ids(conn, &ids, &today)?
+            .iter()
+            .map(|c| serde_json::json!({"name": c.product.name, "slug": c.product.slug}))
+            .collect();
+        out.insert(
+            code,
+            serde_json::json!({"name": unit_name, "slug": unit_slug, "products": products}),
+        );
+    }
+    Ok(out)
 }

@@ -100,8 +100,14 @@ async fn render_event(
     id: i32,
     problems: &[(u64, &'static str)],
 ) -> Result<HttpResponse, AppError> {
-    let (event, booths) = state
-        .db(move |c| Ok((model::event_by_id(c, id)?, model::booths_of(c, id)?)))
+    let (event, booths, applications) = state
+        .db(move |c| {
+            Ok((
+                model::event_by_id(c, id)?,
+                model::booths_of(c, id)?,
+                model::applications_of(c, id)?,
+            ))
+        })
         .await?;
     let event = event.ok_or(AppError::NotFound)?;
     let mut ctx =
@@ -114,7 +120,18 @@ async fn render_event(
         .map(|s| s.code())
         .collect();
     ctx.insert("event", &event);
+    let taken: Vec<&str> = applications
+        .iter()
+        .filter_map(|a| a.booth_code.as_deref())
+        .collect();
+    let free: Vec<_> = booths
+        .iter()
+        .filter(|b| !taken.contains(&b.code.as_str()))
+        .map(|b| serde_json::json!({"id": b.id, "code": b.code, "kind": b.kind}))
+        .collect();
     ctx.insert("booths", &booths);
+    ctx.insert("free_booths", &free);
+    ctx.insert("applications", &applications);
     ctx.insert("next_statuses", &next);
     let problems: Vec<_> = problems
         .iter()
@@ -228,4 +245,191 @@ pub async fn upload_booths(
             Ok(see_other(&format!("/kelola/pameran/{id}")))
         }
     }
+}
+
+// ---- Applications --------------------------------------------------------------------------
+
+use crate::models::product;
+
+#[get("/kelola/pameran-saya")]
+pub async fn my_fairs(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    let unit_id = match (staff.actor.role, staff.actor.unit_id) {
+        (Role::Staff, Some(id)) => id,
+        _ => return Err(AppError::Forbidden),
+    };
+    let (events, mine, products) = state
+        .db(move |c| {
+            let events: Vec<_> = model::public_events(c)?
+                .into_iter()
+                .filter(|e| e.status == "open")
+                .collect();
+            Ok((
+                events,
+                model::applications_of_unit(c, unit_id)?,
+                product::unit_products(c, unit_id)?,
+            ))
+        })
+        .await?;
+    let mut ctx = staff_context(
+        &state,
+        lang,
+        &req,
+        "fairs-mine",
+        Some(&staff),
+        &staff.session,
+    )
+    .await?;
+    ctx.insert("events", &events);
+    let mine: Vec<_> = mine
+        .iter()
+        .map(|(event, status, booth, reason)| {
+            serde_json::json!({"event": event, "status": status, "booth": booth, "reason": reason})
+        })
+        .collect();
+    ctx.insert("mine", &mine);
+    let products: Vec<_> = products
+        .iter()
+        .filter(|p| p.status == "published")
+        .take(50)
+        .map(|p| serde_json::json!({"id": p.id, "name": p.name}))
+        .collect();
+    ctx.insert("products", &products);
+    state.render("pages/staff/my_fairs.html", &ctx)
+}
+
+#[post("/kelola/pameran/{id}/daftar")]
+pub async fn apply(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let unit_id = match (staff.actor.role, staff.actor.unit_id) {
+        (Role::Staff, Some(id)) => id,
+        _ => return Err(AppError::Forbidden),
+    };
+    let event_id = id_from_path(&path)?;
+    // Repeated `produk` fields: read the form by hand.
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    check_csrf(&staff.session, &field("csrf_token"))?;
+    let booth_kind = field("jenis");
+    let contact_name: String = field("penanggung_jawab").chars().take(100).collect();
+    let contact_phone = crate::domain::order::whatsapp_number(&field("telepon"));
+    let valid_kind = ["standard", "corner", "food_power"].contains(&booth_kind.as_str());
+    let (Some(phone), true, true) = (contact_phone, valid_kind, contact_name.chars().count() >= 2)
+    else {
+        set_flash(&staff.session, "fairs-apply-invalid");
+        return Ok(see_other("/kelola/pameran-saya"));
+    };
+    let application = model::Application {
+        booth_kind,
+        product_ids: pairs
+            .iter()
+            .filter(|(k, _)| k == "produk")
+            .filter_map(|(_, v)| v.parse().ok())
+            .take(50)
+            .collect(),
+        needs_power: field("listrik") == "1",
+        needs_table: field("meja") == "1",
+        contact_name,
+        contact_phone: phone,
+    };
+    let actor_id = staff.actor.id;
+    let today = crate::models::today_iso();
+    let outcome = state
+        .db(move |c| {
+            Ok(model::apply(
+                c,
+                event_id,
+                unit_id,
+                &application,
+                &today,
+                actor_id,
+            )?)
+        })
+        .await?;
+    set_flash(
+        &staff.session,
+        match outcome {
+            Ok(_) => "fairs-applied",
+            Err(model::ApplyProblem::Closed) => "fairs-apply-closed",
+            Err(model::ApplyProblem::AlreadyApplied) => "fairs-apply-twice",
+        },
+    );
+    Ok(see_other("/kelola/pameran-saya"))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionPost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    keputusan: String,
+    #[serde(default)]
+    stan: String,
+    #[serde(default)]
+    alasan: String,
+    #[serde(default)]
+    pameran: String,
+}
+
+#[post("/kelola/pameran/lamaran/{id}")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    post: web::Form<DecisionPost>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, &post.csrf_token)?;
+    require_organizer(&staff)?;
+    let id = id_from_path(&path)?;
+    let back = format!(
+        "/kelola/pameran/{}",
+        post.pameran.parse::<i32>().unwrap_or_default()
+    );
+    let reason: String = post.alasan.trim().chars().take(500).collect();
+    let decision = match post.keputusan.as_str() {
+        "setujui" => match post.stan.parse::<i32>() {
+            Ok(booth_id) => model::Decision::Approve { booth_id },
+            Err(_) => {
+                set_flash(&staff.session, "fairs-choose-booth");
+                return Ok(see_other(&back));
+            }
+        },
+        "tunggu" => model::Decision::Waitlist,
+        "tolak" if reason.chars().count() >= 5 => model::Decision::Reject { reason },
+        "tolak" => {
+            set_flash(&staff.session, "review-reason-required");
+            return Ok(see_other(&back));
+        }
+        _ => return Err(AppError::BadRequest("decision".into())),
+    };
+    let actor_id = staff.actor.id;
+    let outcome = state
+        .db(move |c| Ok(model::decide(c, id, &decision, actor_id)?))
+        .await?;
+    set_flash(
+        &staff.session,
+        match outcome {
+            Ok(()) => "fairs-decided",
+            Err(model::DecisionProblem::BoothTaken) => "fairs-booth-taken",
+            Err(model::DecisionProblem::WrongBooth) => "fairs-choose-booth",
+            Err(model::DecisionProblem::NotFound) => return Err(AppError::NotFound),
+        },
+    );
+    Ok(see_other(&back))
 }

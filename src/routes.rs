@@ -54,6 +54,7 @@ pub fn configure(
         .service(staff::fairs::upload_booths)
         .service(staff::fairs::apply)
         .service(public::fairs::list)
+        .service(public::fairs::booth_sign)
         .service(public::fairs::detail)
         .service(staff::orders::shipments)
         .service(staff::orders::ship)

@@ -119,6 +119,21 @@ async fn an_organizer_creates_a_fair_uploads_its_plan_and_opens_it_to_the_public
         page.body.contains("id=\"stan-B-01\""),
         "each booth has an anchor"
     );
+
+    // Each booth has a printable sign with a QR code leading back to it.
+    let sign = app.get("/pameran/ippa-fest-2025/stan/A-02").await;
+    assert_eq!(sign.status, 200);
+    assert!(sign.body.contains("Stan A-02"));
+    assert!(sign.body.contains("<svg"), "a QR code");
+    assert!(sign.body.contains("/pameran/ippa-fest-2025/stan/A-02"));
+    assert_eq!(
+        app.get("/pameran/ippa-fest-2025/stan/Z-99").await.status,
+        404
+    );
+    assert_eq!(
+        app.get("/pameran/ippa-fest-2025/stan/%3Cx%3E").await.status,
+        404
+    );
 }
 
 #[actix_web::test]

@@ -466,3 +466,7 @@ application-status-submitted = waiting for a decision
 application-status-approved = approved
 application-status-waitlisted = waiting list
 application-status-rejected = declined
+booth-sign-title = Booth { $code }
+booth-sign-scan = Scan to see this booth's products:
+booth-sign-back = Back to the fair plan
+booth-sign-print = Print the booth sign

@@ -454,3 +454,7 @@ application-status-submitted = menunggu keputusan
 application-status-approved = disetujui
 application-status-waitlisted = daftar tunggu
 application-status-rejected = ditolak
+booth-sign-title = Stan { $code }
+booth-sign-scan = Pindai untuk melihat produk stan ini:
+booth-sign-back = Kembali ke denah pameran
+booth-sign-print = Cetak papan stan

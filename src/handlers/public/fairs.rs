@@ -113,3 +113,58 @@ fn exhibitor_view(
     }
     Ok(out)
 }
+
+/// `GET /pameran/{slug}/stan/{code}`: a booth's own page, printable as the sign at the booth,
+/// with a QR code that leads back to it.
+#[get("/pameran/{slug}/stan/{code}")]
+pub async fn booth_sign(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, code) = path.into_inner();
+    let slug = crate::domain::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let code: String = code.to_uppercase();
+    if !(2..=12).contains(&code.len())
+        || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(AppError::NotFound);
+    }
+    let caches = state.caches.clone();
+    let wanted = code.clone();
+    let (categories, found) = state
+        .read(move |c| {
+            let event = fair::event_by_slug(c, slug.as_str())?.filter(|e| e.status != "draft");
+            let found = match event {
+                Some(e) => {
+                    let booth = fair::booths_of(c, e.id)?
+                        .into_iter()
+                        .find(|b| b.code == wanted);
+                    let exhibitor = exhibitor_view(c, e.id)?.remove(&wanted);
+                    booth.map(|b| (e, b, exhibitor))
+                }
+                None => None,
+            };
+            Ok((catalog::categories_cached(c, &caches.categories)?, found))
+        })
+        .await?;
+    let (event, booth, exhibitor) = found.ok_or(AppError::NotFound)?;
+    let path = format!("/pameran/{}/stan/{}", event.slug, booth.code);
+    let url = format!("{}{}", state.base_url, path);
+    let qr = qrcode::QrCode::new(url.as_bytes())
+        .map_err(AppError::internal)?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    let frame = frame(&state, lang, &req, &categories);
+    let title = format!("{} · {}", booth.code, event.name);
+    let mut ctx = frame.context(&title, &event.description, &path, None, "website");
+    ctx.insert("event", &event);
+    ctx.insert("booth", &booth);
+    ctx.insert("exhibitor", &exhibitor);
+    ctx.insert("qr_svg", &qr);
+    ctx.insert("url", &url);
+    state.render("pages/public/booth.html", &ctx)
+}

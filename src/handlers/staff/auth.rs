@@ -9,7 +9,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 
-use super::{check_csrf, see_other, sign_in, staff_context};
+use super::{check_csrf, see_other, sign_in, staff_context, CsrfOnly};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::user;
@@ -136,12 +136,6 @@ pub async fn login(
         );
     }
     Ok(res)
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf_token: String,
 }
 
 #[post("/keluar")]

@@ -7,7 +7,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
-use crate::domain::{CertificationKind, FieldErrors, Role};
+use crate::domain::{CertificationKind, FieldErrors};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::certification::{self, NewCertification};
@@ -55,13 +55,6 @@ fn text(t: Option<Text<String>>) -> String {
 
 fn iso_date(raw: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
-}
-
-fn own_unit(staff: &Staff) -> Result<i32, AppError> {
-    match (staff.actor.role, staff.actor.unit_id) {
-        (Role::Staff, Some(id)) => Ok(id),
-        _ => Err(AppError::Forbidden),
-    }
 }
 
 async fn render(
@@ -128,7 +121,7 @@ pub async fn list(
     req: HttpRequest,
     staff: Staff,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = own_unit(&staff)?;
+    let unit_id = staff.own_unit()?;
     render(
         &state,
         lang,
@@ -181,7 +174,7 @@ pub async fn add(
     staff: Staff,
     upload: Result<MultipartForm<DocumentUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = own_unit(&staff)?;
+    let unit_id = staff.own_unit()?;
     let Ok(upload) = upload else {
         let mut errors = FieldErrors::new();
         errors.insert("scan", "image-error-too-large");

@@ -258,10 +258,7 @@ pub async fn my_fairs(
     req: HttpRequest,
     staff: Staff,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = match (staff.actor.role, staff.actor.unit_id) {
-        (Role::Staff, Some(id)) => id,
-        _ => return Err(AppError::Forbidden),
-    };
+    let unit_id = staff.own_unit()?;
     let (events, mine, products) = state
         .db(move |c| {
             let events: Vec<_> = model::public_events(c)?
@@ -309,10 +306,7 @@ pub async fn apply(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = match (staff.actor.role, staff.actor.unit_id) {
-        (Role::Staff, Some(id)) => id,
-        _ => return Err(AppError::Forbidden),
-    };
+    let unit_id = staff.own_unit()?;
     let event_id = id_from_path(&path)?;
     // Repeated `produk` fields: read the form by hand.
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body)

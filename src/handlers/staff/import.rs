@@ -7,7 +7,6 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::{check_csrf, see_other, set_flash, staff_context, Staff};
 use crate::domain::import::{self, FileProblem, ImportCheck};
-use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::{catalog, product};
@@ -24,13 +23,6 @@ pub struct ImportUpload {
     csv_text: Option<Text<String>>,
     #[multipart(limit = "8 B")]
     confirm: Option<Text<String>>,
-}
-
-fn own_unit(staff: &Staff) -> Result<i32, AppError> {
-    match (staff.actor.role, staff.actor.unit_id) {
-        (Role::Staff, Some(id)) => Ok(id),
-        _ => Err(AppError::Forbidden),
-    }
 }
 
 async fn render(
@@ -79,13 +71,13 @@ pub async fn form(
     req: HttpRequest,
     staff: Staff,
 ) -> Result<HttpResponse, AppError> {
-    own_unit(&staff)?;
+    staff.own_unit()?;
     render(&state, lang, &req, &staff, None, None, "").await
 }
 
 #[get("/kelola/impor/templat.csv")]
 pub async fn template(staff: Staff) -> Result<HttpResponse, AppError> {
-    own_unit(&staff)?;
+    staff.own_unit()?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -103,7 +95,7 @@ pub async fn upload(
     staff: Staff,
     upload: Result<MultipartForm<ImportUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = own_unit(&staff)?;
+    let unit_id = staff.own_unit()?;
     let Ok(upload) = upload else {
         return render(
             &state,

@@ -104,6 +104,23 @@ pub struct Staff {
     pub session: Session,
 }
 
+impl Staff {
+    /// The unit a staff account works for; 403 for every other role.
+    pub fn own_unit(&self) -> Result<i32, AppError> {
+        match (self.actor.role, self.actor.unit_id) {
+            (crate::domain::Role::Staff, Some(id)) => Ok(id),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
+
+/// A form that carries nothing but its CSRF token (a button that changes something).
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    pub csrf_token: String,
+}
+
 impl FromRequest for Staff {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;

@@ -4,7 +4,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -19,10 +19,7 @@ pub async fn shipments(
     req: HttpRequest,
     staff: Staff,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = match (staff.actor.role, staff.actor.unit_id) {
-        (Role::Staff, Some(id)) => id,
-        _ => return Err(AppError::Forbidden),
-    };
+    let unit_id = staff.own_unit()?;
     let rows = state
         .db(move |c| Ok(order::unit_shipments(c, unit_id)?))
         .await?;
@@ -126,12 +123,6 @@ pub async fn payments(
         .collect();
     ctx.insert("orders", &rows);
     state.render("pages/staff/payments.html", &ctx)
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf_token: String,
 }
 
 #[post("/kelola/pembayaran/{id}/lunas")]

@@ -3,7 +3,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff};
 use crate::domain::{ProductForm, ProductStatus, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -68,14 +68,6 @@ pub async fn dashboard(
     ctx.insert("products", &products);
     ctx.insert("queue_count", &queue_count);
     state.render("pages/staff/dashboard.html", &ctx)
-}
-
-/// The unit whose products this account may create: staff only, their own unit.
-fn own_unit(staff: &Staff) -> Result<i32, AppError> {
-    match (staff.actor.role, staff.actor.unit_id) {
-        (Role::Staff, Some(unit_id)) => Ok(unit_id),
-        _ => Err(AppError::Forbidden),
-    }
 }
 
 /// Loads a product the account may manage: 404 when it does not exist, 403 when it belongs
@@ -170,7 +162,7 @@ pub async fn new_form(
     req: HttpRequest,
     staff: Staff,
 ) -> Result<HttpResponse, AppError> {
-    own_unit(&staff)?;
+    staff.own_unit()?;
     let form = ProductForm {
         stock: "0".into(),
         ..ProductForm::default()
@@ -207,7 +199,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let post = post.into_inner();
     check_csrf(&staff.session, &post.csrf_token)?;
-    let unit_id = own_unit(&staff)?;
+    let unit_id = staff.own_unit()?;
     match post.form.validate(&category_ids(&state).await?) {
         Err(errors) => render_form(&state, lang, &req, &staff, None, &post.form, &errors).await,
         Ok(draft) => {
@@ -307,12 +299,6 @@ pub async fn update(
             Ok(see_other(&format!("/kelola/produk/{id}")))
         }
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf_token: String,
 }
 
 async fn move_product(

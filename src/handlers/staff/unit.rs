@@ -4,7 +4,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::{check_csrf, see_other, set_flash, staff_context, Staff};
-use crate::domain::{FieldErrors, Role};
+use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::unit::{self, UnitProfile};
@@ -67,13 +67,6 @@ impl UnitForm {
     }
 }
 
-fn own_unit(staff: &Staff) -> Result<i32, AppError> {
-    match (staff.actor.role, staff.actor.unit_id) {
-        (Role::Staff, Some(id)) => Ok(id),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 async fn render(
     state: &AppState,
     lang: Lang,
@@ -107,7 +100,7 @@ pub async fn edit(
     req: HttpRequest,
     staff: Staff,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = own_unit(&staff)?;
+    let unit_id = staff.own_unit()?;
     let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
     let form = UnitForm {
         brand_name: u.brand_name,
@@ -137,7 +130,7 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let post = post.into_inner();
     check_csrf(&staff.session, &post.csrf_token)?;
-    let unit_id = own_unit(&staff)?;
+    let unit_id = staff.own_unit()?;
     match post.form.validate() {
         Err(errors) => render(&state, lang, &req, &staff, &post.form, &errors).await,
         Ok(profile) => {
@@ -172,7 +165,7 @@ pub async fn upload_image(
     staff: Staff,
     upload: Result<MultipartForm<BrandImage>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = own_unit(&staff)?;
+    let unit_id = staff.own_unit()?;
     let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
     let form = UnitForm {
         brand_name: u.brand_name,

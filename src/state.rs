@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 
 use crate::config::Settings;
 use crate::db::{DbConnection, Pool};
@@ -35,12 +35,7 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.db.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
+        crate::services::indexer::with_db(&self.db, f).await
     }
 
     /// Runs read-only database work for a page. On SQLite it runs right here on the worker:
@@ -58,6 +53,20 @@ impl AppState {
         } else {
             self.db(f).await
         }
+    }
+
+    /// Renders a form page; 422 when it comes back with errors, so the status tells too.
+    pub fn render_form(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        has_errors: bool,
+    ) -> Result<HttpResponse, AppError> {
+        let mut res = self.render(template, ctx)?;
+        if has_errors {
+            *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+        }
+        Ok(res)
     }
 
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<HttpResponse, AppError> {

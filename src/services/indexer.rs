@@ -17,7 +17,9 @@ use crate::search::{Engine, SearchError};
 pub const POLL: Duration = Duration::from_millis(200);
 const BATCH: i64 = 500;
 
-async fn with_db<T, F>(pool: &Pool, f: F) -> Result<T, AppError>
+/// Runs blocking database work on the blocking thread pool (what `AppState::db` does, for
+/// code that has a pool but no app state).
+pub async fn with_db<T, F>(pool: &Pool, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,

@@ -68,11 +68,7 @@ async fn render_contact(
     ctx.insert("provinces", &provinces);
     ctx.insert("form", form);
     ctx.insert("errors", errors);
-    let mut res = state.render("pages/public/checkout.html", &ctx)?;
-    if !errors.is_empty() {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    state.render_form("pages/public/checkout.html", &ctx, !errors.is_empty())
 }
 
 #[get("/checkout")]
@@ -210,11 +206,11 @@ async fn render_shipping(
     );
     ctx.insert("problem", &problem);
     ctx.insert("fingerprint", &cart::fingerprint(&lines));
-    let mut res = state.render("pages/public/checkout_shipping.html", &ctx)?;
-    if problem.is_some() {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    state.render_form(
+        "pages/public/checkout_shipping.html",
+        &ctx,
+        problem.is_some(),
+    )
 }
 
 #[derive(Deserialize)]

@@ -321,7 +321,5 @@ pub async fn reset(
     ctx.insert("token", &form.token);
     ctx.insert("valid", &(error != Some("reset-error-token")));
     ctx.insert("error", &error);
-    let mut res = state.render("pages/staff/reset.html", &ctx)?;
-    *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(res)
+    state.render_form("pages/staff/reset.html", &ctx, true)
 }

@@ -107,11 +107,7 @@ async fn render(
     ctx.insert("products", &products);
     ctx.insert("form", form);
     ctx.insert("errors", errors);
-    let mut res = state.render("pages/staff/documents.html", &ctx)?;
-    if !errors.is_empty() {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    state.render_form("pages/staff/documents.html", &ctx, !errors.is_empty())
 }
 
 #[get("/kelola/dokumen")]

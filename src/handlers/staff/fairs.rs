@@ -34,11 +34,7 @@ async fn render_list(
     ctx.insert("events", &events);
     ctx.insert("form", form);
     ctx.insert("errors", errors);
-    let mut res = state.render("pages/staff/fairs.html", &ctx)?;
-    if !errors.is_empty() {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    state.render_form("pages/staff/fairs.html", &ctx, !errors.is_empty())
 }
 
 #[get("/kelola/pameran")]
@@ -139,11 +135,7 @@ async fn render_event(
         .collect();
     ctx.insert("problems", &problems);
     ctx.insert("columns", &fair::BOOTH_COLUMNS.join(","));
-    let mut res = state.render("pages/staff/fair.html", &ctx)?;
-    if !problems.is_empty() {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    state.render_form("pages/staff/fair.html", &ctx, !problems.is_empty())
 }
 
 #[get("/kelola/pameran/{id}")]

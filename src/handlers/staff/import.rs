@@ -57,11 +57,11 @@ async fn render(
     ctx.insert("valid_count", &check.map_or(0, |c| c.valid.len()));
     ctx.insert("bad_count", &check.map_or(0, |c| c.problems.len()));
     ctx.insert("csv_text", csv_text);
-    let mut res = state.render("pages/staff/import.html", &ctx)?;
-    if problem.is_some() || check.is_some_and(|c| !c.problems.is_empty()) {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    state.render_form(
+        "pages/staff/import.html",
+        &ctx,
+        problem.is_some() || check.is_some_and(|c| !c.problems.is_empty()),
+    )
 }
 
 #[get("/kelola/impor")]

@@ -148,11 +148,7 @@ async fn render_form(
     errors: &crate::domain::FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let ctx = form_context(state, lang, req, staff, product, form, errors).await?;
-    let mut res = state.render("pages/staff/product_form.html", &ctx)?;
-    if !errors.is_empty() {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    state.render_form("pages/staff/product_form.html", &ctx, !errors.is_empty())
 }
 
 #[get("/kelola/produk/baru")]
@@ -395,9 +391,7 @@ async fn photo_problem(
     let form = form_of(product);
     let mut ctx = form_context(state, lang, req, staff, Some(product), &form, &errors).await?;
     ctx.insert("photo_alt", alt);
-    let mut res = state.render("pages/staff/product_form.html", &ctx)?;
-    *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(res)
+    state.render_form("pages/staff/product_form.html", &ctx, true)
 }
 
 #[post("/kelola/produk/{id}/foto")]

@@ -116,11 +116,7 @@ async fn render_review(
     ctx.insert("needs_permit", &needs);
     ctx.insert("error", &error);
     ctx.insert("reason", reason);
-    let mut res = state.render("pages/staff/review_product.html", &ctx)?;
-    if error.is_some() {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    state.render_form("pages/staff/review_product.html", &ctx, error.is_some())
 }
 
 #[get("/kelola/tinjau/produk/{id}")]

@@ -86,11 +86,7 @@ async fn render(
     .await?;
     ctx.insert("form", form);
     ctx.insert("errors", errors);
-    let mut res = state.render("pages/staff/unit_form.html", &ctx)?;
-    if !errors.is_empty() {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    state.render_form("pages/staff/unit_form.html", &ctx, !errors.is_empty())
 }
 
 #[get("/kelola/unit")]

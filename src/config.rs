@@ -31,6 +31,10 @@ pub struct Settings {
     /// `SMTP_URL` (`smtp://host:port`): send mail by SMTP; unset, mail is written as files to
     /// `DATA_DIR/mail-outbox`.
     pub smtp_url: Option<String>,
+    /// `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY` and `STRIPE_WEBHOOK_SECRET`: offer card
+    /// payments through Stripe when all three are set (`STRIPE_API_BASE` and `STRIPE_JS_URL`
+    /// point elsewhere for tests). Unset, bank transfer is the only payment method.
+    pub stripe: Option<crate::services::payments::StripeSettings>,
 }
 
 #[derive(Clone)]
@@ -69,6 +73,7 @@ impl Settings {
             meili: meili_from_env()?,
             search_config: PathBuf::from(env_or("SEARCH_CONFIG", "search-config/products.json")),
             smtp_url: std::env::var("SMTP_URL").ok().filter(|s| !s.is_empty()),
+            stripe: stripe_from_env()?,
             data_dir,
             workers: match std::env::var("WORKERS") {
                 Ok(v) => Some(
@@ -107,6 +112,44 @@ fn meili_from_env() -> Result<Option<MeiliSettings>, AppError> {
         )),
         (None, Some(_)) => Err(AppError::Config(
             "MEILI_MASTER_KEY is set but MEILI_URL is not: set both to use Meilisearch".into(),
+        )),
+    }
+}
+
+fn stripe_from_env() -> Result<Option<crate::services::payments::StripeSettings>, AppError> {
+    let get = |k: &str| std::env::var(k).ok().filter(|s| !s.is_empty());
+    let (secret, publishable, webhook) = (
+        get("STRIPE_SECRET_KEY"),
+        get("STRIPE_PUBLISHABLE_KEY"),
+        get("STRIPE_WEBHOOK_SECRET"),
+    );
+    match (secret, publishable, webhook) {
+        (None, None, None) => Ok(None),
+        (Some(secret_key), Some(publishable_key), Some(webhook_secret)) => {
+            let api_base = get("STRIPE_API_BASE");
+            if let Some(base) = &api_base {
+                url::Url::parse(base).map_err(|e| {
+                    AppError::Config(format!("STRIPE_API_BASE `{base}` is not a URL: {e}"))
+                })?;
+            }
+            Ok(Some(crate::services::payments::StripeSettings {
+                secret_key,
+                publishable_key,
+                webhook_secret,
+                api_base,
+                js_url: match get("STRIPE_JS_URL") {
+                    // Written into the order page as a script address: it must be a plain URL.
+                    Some(js) => url::Url::parse(&js).map(|u| u.to_string()).map_err(|e| {
+                        AppError::Config(format!("STRIPE_JS_URL `{js}` is not a URL: {e}"))
+                    })?,
+                    None => "https://js.stripe.com/v3/".into(),
+                },
+            }))
+        }
+        _ => Err(AppError::Config(
+            "Stripe needs STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET \
+             together: set all three, or none for bank transfer only"
+                .into(),
         )),
     }
 }

@@ -171,6 +171,8 @@ impl Application {
                 settings.smtp_url.as_deref(),
             )?,
             documents_dir: settings.data_dir.join("documents"),
+            payments: crate::services::payments::Payments::new(settings.stripe.as_ref())
+                .map_err(|e| AppError::Config(format!("Stripe: {e}")))?,
         };
         let data = web::Data::new(state.clone());
         let limiter = web::Data::new(crate::handlers::staff::auth::LoginLimiter::default());

@@ -26,6 +26,8 @@ pub struct AppState {
     pub mailer: crate::services::mail::Mailer,
     /// Where document scans are kept (never served as public media).
     pub documents_dir: std::path::PathBuf,
+    /// Bank transfer, and Stripe when configured.
+    pub payments: crate::services::payments::Payments,
 }
 
 impl AppState {

@@ -143,6 +143,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     booths,
     fair_applications,
+    payments,
+    booth_sales,
 );
 
 diesel::table! {
@@ -335,3 +337,55 @@ diesel::table! {
 diesel::joinable!(fair_applications -> events (event_id));
 diesel::joinable!(fair_applications -> units (unit_id));
 diesel::joinable!(fair_applications -> booths (booth_id));
+
+diesel::table! {
+    payments (id) {
+        id -> Integer,
+        order_id -> Integer,
+        provider -> Text,
+        reference -> Text,
+        amount -> BigInt,
+        status -> Text,
+        client_secret -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        refund_reference -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhook_events (event_id) {
+        event_id -> Text,
+        provider -> Text,
+        event_type -> Text,
+        outcome -> Text,
+        received_at -> BigInt,
+    }
+}
+
+diesel::joinable!(payments -> orders (order_id));
+
+diesel::table! {
+    /// `sold_on` is the sale's day (YYYY-MM-DD, Asia/Jakarta).
+    booth_sales (id) {
+        id -> Integer,
+        event_id -> Integer,
+        unit_id -> Integer,
+        booth_id -> Integer,
+        product_id -> Integer,
+        quantity -> Integer,
+        unit_price -> BigInt,
+        total -> BigInt,
+        method -> Text,
+        idempotency_key -> Text,
+        recorded_by -> Integer,
+        sold_on -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(booth_sales -> events (event_id));
+diesel::joinable!(booth_sales -> units (unit_id));
+diesel::joinable!(booth_sales -> booths (booth_id));
+diesel::joinable!(booth_sales -> products (product_id));

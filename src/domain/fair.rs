@@ -53,6 +53,30 @@ impl EventStatus {
     }
 }
 
+/// How a booth sale was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum SaleMethod {
+    Cash,
+    Qris,
+}
+
+impl SaleMethod {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Cash => "cash",
+            Self::Qris => "qris",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "cash" => Some(Self::Cash),
+            "qris" => Some(Self::Qris),
+            _ => None,
+        }
+    }
+}
+
 /// The event form as typed.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventForm {

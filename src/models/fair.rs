@@ -310,7 +310,8 @@ pub fn applications_of(conn: &mut DbConnection, event_id: i32) -> QueryResult<Ve
 }
 
 /// (event name, status, booth code, reason) of one of a unit's applications.
-pub type UnitApplication = (String, String, Option<String>, Option<String>);
+/// (event id, event name, event status, application status, booth code, reason).
+pub type UnitApplication = (i32, String, String, String, Option<String>, Option<String>);
 
 /// The applications of one unit.
 pub fn applications_of_unit(
@@ -323,7 +324,9 @@ pub fn applications_of_unit(
         .filter(fair_applications::unit_id.eq(unit_id))
         .order(fair_applications::id.desc())
         .select((
+            events::id,
             events::name,
+            events::status,
             fair_applications::status,
             booths::code.nullable(),
             fair_applications::reason,

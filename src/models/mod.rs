@@ -1,12 +1,14 @@
 //! Rows and every query, one file per aggregate. SQL lives here and in `db/` only.
 
 pub mod audit;
+pub mod booth_sale;
 pub mod cart;
 pub mod catalog;
 pub mod certification;
 pub mod fair;
 pub mod mail_outbox;
 pub mod order;
+pub mod payment;
 pub mod product;
 pub mod search_outbox;
 pub mod unit;

@@ -17,6 +17,7 @@ use crate::domain::order::{
 };
 use crate::domain::RevenueSplit;
 use crate::models::cart::{self, CartLine};
+use crate::services::payments::PaymentMethod;
 
 /// Runs `f` in a write transaction. On SQLite its first statement is a write, so the write
 /// lock is taken at once: concurrent buyers queue on the busy timeout instead of failing when
@@ -157,6 +158,7 @@ pub struct OrderRequest<'a> {
     pub base_url: &'a str,
     /// The cart as the buyer saw it; a different one (a price changed) is refused.
     pub expected_fingerprint: Option<&'a str>,
+    pub payment: PaymentMethod,
 }
 
 /// Places the cart as one order, one shipment per unit. The same `idempotency_key` always
@@ -174,6 +176,7 @@ pub fn place_order(
         payment_expiry_secs,
         base_url,
         expected_fingerprint,
+        payment,
     } = *request;
     let existing = |conn: &mut DbConnection| -> QueryResult<Option<(i32, String)>> {
         orders::table
@@ -235,9 +238,12 @@ pub fn place_order(
         }
         let items_total: i64 = lines.iter().map(|l| l.price * i64::from(l.quantity)).sum();
         let shipping_total: i64 = chosen.values().map(|o| o.fee).sum();
-        let unique_code = {
+        // A bank transfer is matched by its exact amount: a code of 1–999 rupiah added on.
+        let unique_code = if payment.uses_unique_code() {
             use argon2::password_hash::rand_core::{OsRng, RngCore};
             (OsRng.next_u32() % 999 + 1) as i32
+        } else {
+            0
         };
         let now = crate::models::now_ts();
         let secret = random_hex(24);
@@ -260,7 +266,7 @@ pub fn place_order(
                 orders::shipping_total.eq(shipping_total),
                 orders::unique_code.eq(unique_code),
                 orders::total.eq(items_total + shipping_total + i64::from(unique_code)),
-                orders::payment_method.eq("bank_transfer"),
+                orders::payment_method.eq(payment.code()),
                 orders::payment_expires_at.eq(now + payment_expiry_secs),
                 orders::created_at.eq(now),
                 orders::updated_at.eq(now),
@@ -341,6 +347,7 @@ pub fn place_order(
             &chosen,
             total,
             now + payment_expiry_secs,
+            payment,
         )? {
             crate::models::mail_outbox::enqueue(conn, &mail)?;
         }
@@ -381,6 +388,7 @@ fn order_mails(
     chosen: &BTreeMap<i32, ShippingOption>,
     total: i64,
     expires_at: i64,
+    payment: PaymentMethod,
 ) -> QueryResult<Vec<crate::services::mail::Mail>> {
     use crate::db::schema::users;
     use crate::services::mail::Mail;
@@ -396,20 +404,36 @@ fn order_mails(
         to: contact.email.clone(),
         subject_id: format!("Pesanan {code} kami terima"),
         subject_en: format!("We received order {code}"),
-        body_id: format!(
-            "Terima kasih, {}.\n\nPesanan {code}:\n{list}\nTransfer tepat {} ke rekening Bank BRI \
-             0000-01-000000-30-0 a.n. Etalase Pemasyarakatan, berita {code}, sebelum {expires}.\n\n\
-             Ikuti pesanan Anda di {link}",
-            contact.name,
-            format_price(total)
-        ),
-        body_en: format!(
-            "Thank you, {}.\n\nOrder {code}:\n{list}\nTransfer exactly {} to Bank BRI account \
-             0000-01-000000-30-0 (Etalase Pemasyarakatan), reference {code}, before {expires}.\n\n\
-             Follow your order at {link}",
-            contact.name,
-            format_price(total)
-        ),
+        body_id: match payment {
+            PaymentMethod::BankTransfer => format!(
+                "Terima kasih, {}.\n\nPesanan {code}:\n{list}\nTransfer tepat {} ke rekening Bank \
+                 BRI 0000-01-000000-30-0 a.n. Etalase Pemasyarakatan, berita {code}, sebelum \
+                 {expires}.\n\nIkuti pesanan Anda di {link}",
+                contact.name,
+                format_price(total)
+            ),
+            PaymentMethod::Card => format!(
+                "Terima kasih, {}.\n\nPesanan {code}:\n{list}\nBayar {} dengan kartu di {link} \
+                 sebelum {expires}.",
+                contact.name,
+                format_price(total)
+            ),
+        },
+        body_en: match payment {
+            PaymentMethod::BankTransfer => format!(
+                "Thank you, {}.\n\nOrder {code}:\n{list}\nTransfer exactly {} to Bank BRI account \
+                 0000-01-000000-30-0 (Etalase Pemasyarakatan), reference {code}, before \
+                 {expires}.\n\nFollow your order at {link}",
+                contact.name,
+                format_price(total)
+            ),
+            PaymentMethod::Card => format!(
+                "Thank you, {}.\n\nOrder {code}:\n{list}\nPay {} by card at {link} before \
+                 {expires}.",
+                contact.name,
+                format_price(total)
+            ),
+        },
     }];
     for (unit_id, option) in chosen {
         let staff: Vec<String> = users::table
@@ -458,6 +482,7 @@ pub struct OrderRow {
     pub shipping_total: i64,
     pub unique_code: i32,
     pub total: i64,
+    pub payment_method: String,
     pub payment_expires_at: i64,
     pub created_at: i64,
 }
@@ -499,6 +524,7 @@ pub fn by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<Or
             orders::shipping_total,
             orders::unique_code,
             orders::total,
+            orders::payment_method,
             orders::payment_expires_at,
             orders::created_at,
         ))
@@ -611,6 +637,7 @@ pub struct PendingPayment {
 pub fn pending_payments(conn: &mut DbConnection) -> QueryResult<Vec<PendingPayment>> {
     orders::table
         .filter(orders::status.eq(OrderStatus::PendingPayment.code()))
+        .filter(orders::payment_method.eq(PaymentMethod::BankTransfer.code()))
         .order(orders::id.asc())
         .select((
             orders::id,
@@ -688,7 +715,14 @@ fn buyer_of(conn: &mut DbConnection, order_id: i32) -> QueryResult<(String, Stri
 /// Confirms the bank transfer of an order: paid, its shipments ready to prepare, the buyer
 /// told. False when the order was not waiting for payment.
 pub fn confirm_payment(conn: &mut DbConnection, order_id: i32, actor_id: i32) -> QueryResult<bool> {
-    write_transaction(conn, |conn| {
+    write_transaction(conn, |conn| mark_paid(conn, order_id, Some(actor_id)))
+}
+
+/// Inside a transaction: pending payment → paid, shipments to prepare, the buyer told, the
+/// change audited (`actor` None when the payment provider reported it). False when the order
+/// was not waiting for payment.
+pub fn mark_paid(conn: &mut DbConnection, order_id: i32, actor: Option<i32>) -> QueryResult<bool> {
+    {
         let now = crate::models::now_ts();
         let changed = diesel::update(
             orders::table
@@ -724,17 +758,19 @@ pub fn confirm_payment(conn: &mut DbConnection, order_id: i32, actor_id: i32) ->
                 ),
             },
         )?;
-        crate::models::audit::record(
-            conn,
-            actor_id,
-            "order.paid",
-            "order",
-            order_id,
-            Some(&serde_json::json!({"status": "pending_payment"})),
-            Some(&serde_json::json!({"status": "paid"})),
-        )?;
+        if let Some(actor_id) = actor {
+            crate::models::audit::record(
+                conn,
+                actor_id,
+                "order.paid",
+                "order",
+                order_id,
+                Some(&serde_json::json!({"status": "pending_payment"})),
+                Some(&serde_json::json!({"status": "paid"})),
+            )?;
+        }
         Ok(true)
-    })
+    }
 }
 
 /// Marks a shipment sent with its courier tracking number; the order is `shipped` once all

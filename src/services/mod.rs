@@ -6,3 +6,4 @@ pub mod images;
 pub mod indexer;
 pub mod mail;
 pub mod media;
+pub mod payments;

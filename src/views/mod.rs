@@ -1,6 +1,7 @@
 //! Typed view-models that templates render (see `docs/view-contract.md`).
 
 pub mod cards;
+pub mod charts;
 pub mod pages;
 
 use serde::Serialize;

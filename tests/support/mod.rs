@@ -15,6 +15,9 @@ use etalase::seed::{seed_demo, DemoOptions};
 use etalase::services::media::MediaStore;
 use etalase::startup::{connect_and_migrate, Application};
 
+pub mod shop;
+pub mod stripe;
+
 pub struct TestApp {
     pub address: String,
     pub pool: Pool,
@@ -98,6 +101,7 @@ impl TestApp {
             meili: None,
             search_config: PathBuf::from("search-config/products.json"),
             smtp_url: None,
+            stripe: None,
         };
         adjust(&mut settings);
         let pool = connect_and_migrate(&settings).expect("connect and migrate");

@@ -13,7 +13,8 @@ use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::order::{self, OrderProblem};
-use crate::models::{cart, catalog};
+use crate::models::{cart, catalog, payment};
+use crate::services::payments::{Charge, PaymentMethod, Started};
 use crate::state::AppState;
 use crate::views::cards::format_price;
 
@@ -206,6 +207,7 @@ async fn render_shipping(
     );
     ctx.insert("problem", &problem);
     ctx.insert("fingerprint", &cart::fingerprint(&lines));
+    ctx.insert("card_payments", &state.payments.offers(PaymentMethod::Card));
     state.render_form(
         "pages/public/checkout_shipping.html",
         &ctx,
@@ -220,6 +222,9 @@ pub struct PlaceForm {
     /// The cart as the buyer saw it (`cart::fingerprint`).
     #[serde(default)]
     isi: String,
+    /// `transfer` or `kartu`.
+    #[serde(default)]
+    bayar: String,
     #[serde(flatten)]
     rest: BTreeMap<String, String>,
 }
@@ -239,6 +244,10 @@ pub async fn place(
     if key.len() < 16 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
         return render_shipping(&state, lang, &req, Some("checkout-stale")).await;
     }
+    let payment = match PaymentMethod::from_form(form.bayar.trim()) {
+        Some(method) if state.payments.offers(method) => method,
+        _ => return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await,
+    };
     let choices: BTreeMap<i32, String> = form
         .rest
         .iter()
@@ -271,6 +280,7 @@ pub async fn place(
                     payment_expiry_secs: expiry,
                     base_url: &base_url,
                     expected_fingerprint: (!seen.is_empty()).then_some(seen.as_str()),
+                    payment,
                 },
             ))
         })
@@ -320,6 +330,13 @@ pub async fn order_page(
         })
         .await?;
     let (order, shipments, items) = found.ok_or(AppError::NotFound)?;
+    let card = if order.payment_method == PaymentMethod::Card.code()
+        && order.status == "pending_payment"
+    {
+        Some(card_payment(&state, &order).await)
+    } else {
+        None
+    };
     let frame = frame(&state, lang, &req, &categories);
     let title = lang.text_with("order-title", &[("code", order.code.clone().into())]);
     let mut ctx = frame.context(&title, &title, req.path(), None, "website");
@@ -353,12 +370,74 @@ pub async fn order_page(
     );
     ctx.insert("shipments", &shipments);
     ctx.insert("secret", &shown_secret);
+    ctx.insert("card", &card);
+    ctx.insert(
+        "return_url",
+        &format!("{}/pesanan/{}", state.base_url, shown_secret),
+    );
+    ctx.insert(
+        "returned_from_card",
+        &(req.query_string().contains("redirect_status=")),
+    );
     let mut res = state.render("pages/public/order.html", &ctx)?;
     res.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
         actix_web::http::header::HeaderValue::from_static("private, no-store"),
     );
     Ok(res)
+}
+
+/// The card payment of an unpaid order for its page: the Stripe PaymentIntent (made on the
+/// first view and remembered), or why card payment cannot go on right now.
+async fn card_payment(state: &AppState, order: &order::OrderRow) -> serde_json::Value {
+    let Some(stripe) = state.payments.stripe.clone() else {
+        return serde_json::json!({"problem": "order-card-unavailable"});
+    };
+    let order_id = order.id;
+    let known = state.db(move |c| Ok(payment::of_order(c, order_id)?)).await;
+    let existing = match known {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::error!(error = %e, "reading a payment failed");
+            return serde_json::json!({"problem": "order-card-unavailable"});
+        }
+    };
+    let (client_secret, failed) = match existing {
+        Some(p) => (p.client_secret.unwrap_or_default(), p.last_error),
+        None => {
+            let charge = Charge {
+                order_code: order.code.clone(),
+                amount: order.total,
+            };
+            match crate::services::payments::PaymentProvider::start(&*stripe, &charge).await {
+                Ok(Started::Intent {
+                    reference,
+                    client_secret,
+                }) => {
+                    let (amount, secret) = (order.total, client_secret.clone());
+                    let saved = state
+                        .db(move |c| {
+                            Ok(payment::record_intent(
+                                c, order_id, &reference, amount, &secret,
+                            )?)
+                        })
+                        .await;
+                    if let Err(e) = saved {
+                        tracing::error!(error = %e, "recording a payment failed");
+                        return serde_json::json!({"problem": "order-card-unavailable"});
+                    }
+                    (client_secret, None)
+                }
+                Ok(Started::Instructions) => (String::new(), None),
+                Err(e) => {
+                    tracing::warn!(error = %e, order = %order.code, "starting a card payment failed");
+                    return serde_json::json!({"problem": "order-card-unavailable"});
+                }
+            }
+        }
+    };
+    serde_json::json!({"client_secret": client_secret, "publishable_key": stripe.publishable_key,
+        "js_url": stripe.js_url, "failed": failed})
 }
 
 /// `POST /pesanan/{secret}/batal`: the buyer cancels an order that is not paid yet; its stock

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod fairs;
 pub mod language;
+pub mod payments;
 pub mod search;
 
 use actix_web::{web, HttpRequest};

@@ -276,8 +276,9 @@ pub async fn my_fairs(
     ctx.insert("events", &events);
     let mine: Vec<_> = mine
         .iter()
-        .map(|(event, status, booth, reason)| {
-            serde_json::json!({"event": event, "status": status, "booth": booth, "reason": reason})
+        .map(|(event_id, event, event_status, status, booth, reason)| {
+            serde_json::json!({"event_id": event_id, "event": event, "event_status": event_status,
+                "status": status, "booth": booth, "reason": reason})
         })
         .collect();
     ctx.insert("mine", &mine);

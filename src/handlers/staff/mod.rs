@@ -3,6 +3,7 @@
 //! token kept in that session; every action is checked against the account's scope.
 
 pub mod auth;
+pub mod booth_sales;
 pub mod documents;
 pub mod fairs;
 pub mod import;

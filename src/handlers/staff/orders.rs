@@ -8,7 +8,8 @@ use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfO
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::order;
+use crate::models::{order, payment};
+use crate::services::payments::{PaymentError, PaymentMethod};
 use crate::state::AppState;
 use crate::views::cards::format_price;
 
@@ -104,7 +105,9 @@ pub async fn payments(
     if staff.actor.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let rows = state.db(|c| Ok(order::pending_payments(c)?)).await?;
+    let (rows, paid) = state
+        .db(|c| Ok((order::pending_payments(c)?, payment::refundable(c)?)))
+        .await?;
     let mut ctx = staff_context(
         &state,
         lang,
@@ -122,6 +125,15 @@ pub async fn payments(
         })
         .collect();
     ctx.insert("orders", &rows);
+    let paid: Vec<_> = paid
+        .iter()
+        .map(|o| {
+            serde_json::json!({"id": o.id, "code": o.code, "buyer": o.buyer_name,
+            "status": o.status, "card": o.payment_method == PaymentMethod::Card.code(),
+            "total": format_price(o.total)})
+        })
+        .collect();
+    ctx.insert("paid", &paid);
     state.render("pages/staff/payments.html", &ctx)
 }
 
@@ -145,6 +157,81 @@ pub async fn confirm(
         &staff.session,
         if done {
             "payments-confirmed"
+        } else {
+            "flash-not-allowed"
+        },
+    );
+    Ok(see_other("/kelola/pembayaran"))
+}
+
+#[derive(Deserialize)]
+pub struct RefundForm {
+    #[serde(default)]
+    csrf_token: String,
+    /// For a bank transfer: the reference of the transfer back to the buyer.
+    #[serde(default)]
+    referensi: String,
+}
+
+/// `POST /kelola/pembayaran/{id}/kembalikan`: an administrator refunds a paid order. A card
+/// payment is refunded through Stripe first; a bank transfer is sent back by hand and its
+/// reference recorded.
+#[post("/kelola/pembayaran/{id}/kembalikan")]
+pub async fn refund(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    form: web::Form<RefundForm>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, &form.csrf_token)?;
+    if staff.actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let id = id_from_path(&path)?;
+    let target = state
+        .db(move |c| Ok(payment::refund_target(c, id)?))
+        .await?;
+    let Some((method, reference, amount)) = target else {
+        set_flash(&staff.session, "flash-not-allowed");
+        return Ok(see_other("/kelola/pembayaran"));
+    };
+    let provider = state
+        .payments
+        .provider(method)
+        .ok_or_else(|| AppError::Internal("payment provider not configured".into()))?;
+    let refund_reference = match provider
+        .refund(reference.as_deref().unwrap_or_default(), amount)
+        .await
+    {
+        Ok(r) => r,
+        Err(PaymentError::Manual) => {
+            let given: String = form
+                .referensi
+                .trim()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '/')
+                .take(60)
+                .collect();
+            if given.len() < 4 {
+                set_flash(&staff.session, "payments-refund-reference");
+                return Ok(see_other("/kelola/pembayaran"));
+            }
+            format!("manual:{given}")
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, order = id, "refund failed at the provider");
+            set_flash(&staff.session, "payments-refund-failed");
+            return Ok(see_other("/kelola/pembayaran"));
+        }
+    };
+    let actor_id = staff.actor.id;
+    let done = state
+        .db(move |c| Ok(payment::record_refund(c, id, &refund_reference, actor_id)?))
+        .await?;
+    set_flash(
+        &staff.session,
+        if done {
+            "payments-refunded"
         } else {
             "flash-not-allowed"
         },

@@ -1,0 +1,360 @@
+//! Provider payments of orders (Stripe PaymentIntents), webhook events applied exactly once,
+//! and refunds.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{order_items, orders, payments, products, shipments, webhook_events};
+use crate::db::DbConnection;
+use crate::domain::order::OrderStatus;
+use crate::models::order::{mark_paid, write_transaction};
+use crate::services::payments::{to_stripe_amount, PaymentMethod, WebhookEvent, WebhookOutcome};
+
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct PaymentRow {
+    pub id: i32,
+    pub order_id: i32,
+    pub provider: String,
+    pub reference: String,
+    pub amount: i64,
+    pub status: String,
+    pub client_secret: Option<String>,
+    pub last_error: Option<String>,
+    pub refund_reference: Option<String>,
+}
+
+fn columns() -> (
+    payments::id,
+    payments::order_id,
+    payments::provider,
+    payments::reference,
+    payments::amount,
+    payments::status,
+    payments::client_secret,
+    payments::last_error,
+    payments::refund_reference,
+) {
+    (
+        payments::id,
+        payments::order_id,
+        payments::provider,
+        payments::reference,
+        payments::amount,
+        payments::status,
+        payments::client_secret,
+        payments::last_error,
+        payments::refund_reference,
+    )
+}
+
+/// The provider payment of an order, if one was started.
+pub fn of_order(conn: &mut DbConnection, order_id: i32) -> QueryResult<Option<PaymentRow>> {
+    payments::table
+        .filter(payments::order_id.eq(order_id))
+        .order(payments::id.desc())
+        .select(columns())
+        .first(conn)
+        .optional()
+}
+
+/// Remembers the PaymentIntent made for an order (once: the provider gives the same intent for
+/// the same order, so a second call finds the row).
+pub fn record_intent(
+    conn: &mut DbConnection,
+    order_id: i32,
+    reference: &str,
+    amount: i64,
+    client_secret: &str,
+) -> QueryResult<()> {
+    let now = crate::models::now_ts();
+    let exists: i64 = payments::table
+        .filter(payments::reference.eq(reference))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(());
+    }
+    let inserted = diesel::insert_into(payments::table)
+        .values((
+            payments::order_id.eq(order_id),
+            payments::provider.eq(PaymentMethod::Card.code()),
+            payments::reference.eq(reference),
+            payments::amount.eq(amount),
+            payments::status.eq("created"),
+            payments::client_secret.eq(Some(client_secret)),
+            payments::created_at.eq(now),
+            payments::updated_at.eq(now),
+        ))
+        .execute(conn);
+    match inserted {
+        // Two page views raced with the same intent: the other one recorded it.
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(()),
+        other => other.map(|_| ()),
+    }
+}
+
+/// Applies a verified webhook event once. A replay (same event id) changes nothing; events may
+/// come in any order: a late failure never undoes a success. Gives what happened, as recorded.
+pub fn apply_webhook(conn: &mut DbConnection, event: &WebhookEvent) -> QueryResult<String> {
+    write_transaction(conn, |conn| {
+        let seen: Option<String> = webhook_events::table
+            .find(&event.id)
+            .select(webhook_events::outcome)
+            .first(conn)
+            .optional()?;
+        if seen.is_some() {
+            return Ok("duplicate".to_string());
+        }
+        let outcome = apply_outcome(conn, &event.outcome)?;
+        diesel::insert_into(webhook_events::table)
+            .values((
+                webhook_events::event_id.eq(&event.id),
+                webhook_events::provider.eq(PaymentMethod::Card.code()),
+                webhook_events::event_type.eq(&event.kind),
+                webhook_events::outcome.eq(&outcome),
+                webhook_events::received_at.eq(crate::models::now_ts()),
+            ))
+            .execute(conn)?;
+        Ok(outcome)
+    })
+}
+
+fn apply_outcome(conn: &mut DbConnection, outcome: &WebhookOutcome) -> QueryResult<String> {
+    let reference = match outcome {
+        WebhookOutcome::Succeeded { reference, .. } | WebhookOutcome::Failed { reference, .. } => {
+            reference
+        }
+        WebhookOutcome::Ignored => return Ok("ignored".into()),
+    };
+    let payment: Option<PaymentRow> = payments::table
+        .filter(payments::reference.eq(reference))
+        .select(columns())
+        .first(conn)
+        .optional()?;
+    let Some(payment) = payment else {
+        return Ok("unknown-payment".into());
+    };
+    let now = crate::models::now_ts();
+    let set_status = |conn: &mut DbConnection, status: &str, error: Option<&str>| {
+        diesel::update(payments::table.find(payment.id))
+            .set((
+                payments::status.eq(status),
+                payments::last_error.eq(error),
+                payments::updated_at.eq(now),
+            ))
+            .execute(conn)
+    };
+    match outcome {
+        WebhookOutcome::Succeeded {
+            amount, currency, ..
+        } => {
+            if payment.status == "succeeded" || payment.status == "refunded" {
+                return Ok("already-paid".into());
+            }
+            if currency != "idr" || *amount != to_stripe_amount(payment.amount) {
+                let note = format!("received {amount} {currency}");
+                set_status(conn, "amount_mismatch", Some(&note))?;
+                tracing::warn!(payment = payment.id, %note, "payment amount does not match");
+                return Ok("amount-mismatch".into());
+            }
+            if mark_paid(conn, payment.order_id, None)? {
+                set_status(conn, "succeeded", None)?;
+                Ok("paid".into())
+            } else {
+                // The order ended (cancelled, expired) before the money came: it goes back.
+                set_status(
+                    conn,
+                    "needs_refund",
+                    Some("order no longer waiting for payment"),
+                )?;
+                tracing::warn!(payment = payment.id, "payment for an order that ended");
+                Ok("needs-refund".into())
+            }
+        }
+        WebhookOutcome::Failed { message, .. } => {
+            if !matches!(
+                payment.status.as_str(),
+                "created" | "failed" | "amount_mismatch"
+            ) {
+                return Ok("stale-failure".into());
+            }
+            let message: Option<String> = message.as_ref().map(|m| m.chars().take(300).collect());
+            set_status(conn, "failed", message.as_deref())?;
+            Ok("failed".into())
+        }
+        WebhookOutcome::Ignored => Ok("ignored".into()),
+    }
+}
+
+/// An order an administrator may refund.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct Refundable {
+    pub id: i32,
+    pub code: String,
+    pub buyer_name: String,
+    pub status: String,
+    pub payment_method: String,
+    pub total: i64,
+}
+
+/// Paid orders (not yet refunded), newest first, and cancelled ones whose card payment came
+/// late and must go back.
+pub fn refundable(conn: &mut DbConnection) -> QueryResult<Vec<Refundable>> {
+    let late: Vec<i32> = payments::table
+        .filter(payments::status.eq("needs_refund"))
+        .select(payments::order_id)
+        .load(conn)?;
+    orders::table
+        .filter(
+            orders::status
+                .eq_any(["paid", "processing", "shipped", "delivered"])
+                .or(orders::id.eq_any(late)),
+        )
+        .order(orders::id.desc())
+        .select((
+            orders::id,
+            orders::code,
+            orders::buyer_name,
+            orders::status,
+            orders::payment_method,
+            orders::total,
+        ))
+        .limit(200)
+        .load(conn)
+}
+
+/// What a refund needs to know before asking the provider: (method, provider reference,
+/// total). None when the order cannot be refunded.
+pub fn refund_target(
+    conn: &mut DbConnection,
+    order_id: i32,
+) -> QueryResult<Option<(PaymentMethod, Option<String>, i64)>> {
+    let order: Option<(String, String, i64)> = orders::table
+        .find(order_id)
+        .select((orders::status, orders::payment_method, orders::total))
+        .first(conn)
+        .optional()?;
+    let Some((status, method, total)) = order else {
+        return Ok(None);
+    };
+    let Some(method) = PaymentMethod::parse(&method) else {
+        return Ok(None);
+    };
+    let payment = of_order(conn, order_id)?;
+    let late = payment.as_ref().is_some_and(|p| p.status == "needs_refund");
+    let paid = OrderStatus::parse(&status).is_some_and(|s| s.can_become(OrderStatus::Refunded));
+    if !paid && !late {
+        return Ok(None);
+    }
+    match method {
+        PaymentMethod::Card => Ok(payment
+            .filter(|p| p.status == "succeeded" || p.status == "needs_refund")
+            .map(|p| (method, Some(p.reference), p.amount))),
+        PaymentMethod::BankTransfer => Ok(Some((method, None, total))),
+    }
+}
+
+/// Records a refund made with the provider (or by hand): the order becomes `refunded`, stock
+/// not yet shipped goes back, the buyer is told. False when the order changed meanwhile.
+pub fn record_refund(
+    conn: &mut DbConnection,
+    order_id: i32,
+    refund_reference: &str,
+    actor_id: i32,
+) -> QueryResult<bool> {
+    write_transaction(conn, |conn| {
+        let now = crate::models::now_ts();
+        let (status, code, email, name): (String, String, String, String) = orders::table
+            .find(order_id)
+            .select((
+                orders::status,
+                orders::code,
+                orders::buyer_email,
+                orders::buyer_name,
+            ))
+            .first(conn)?;
+        let late = payments::table
+            .filter(payments::order_id.eq(order_id))
+            .filter(payments::status.eq("needs_refund"))
+            .count()
+            .get_result::<i64>(conn)?
+            > 0;
+        let current = OrderStatus::parse(&status);
+        if late {
+            // A cancelled order: its stock already went back when it was cancelled.
+        } else if current.is_some_and(|s| s.can_become(OrderStatus::Refunded)) {
+            let changed = diesel::update(
+                orders::table
+                    .find(order_id)
+                    .filter(orders::status.eq(&status)),
+            )
+            .set((
+                orders::status.eq(OrderStatus::Refunded.code()),
+                orders::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if changed == 0 {
+                return Ok(false);
+            }
+            // Goods not sent yet go back on the shelf.
+            let unsent: Vec<(i32, i32)> = order_items::table
+                .inner_join(shipments::table)
+                .filter(order_items::order_id.eq(order_id))
+                .filter(shipments::status.ne("shipped"))
+                .select((order_items::product_id, order_items::quantity))
+                .load(conn)?;
+            for (product_id, quantity) in &unsent {
+                diesel::update(products::table.find(product_id))
+                    .set(products::stock.eq(products::stock + quantity))
+                    .execute(conn)?;
+            }
+            diesel::update(
+                shipments::table
+                    .filter(shipments::order_id.eq(order_id))
+                    .filter(shipments::status.ne("shipped")),
+            )
+            .set(shipments::status.eq("cancelled"))
+            .execute(conn)?;
+            let ids: Vec<i32> = unsent.iter().map(|(p, _)| *p).collect();
+            crate::models::search_outbox::enqueue(conn, &ids)?;
+        } else {
+            return Ok(false);
+        }
+        diesel::update(payments::table.filter(payments::order_id.eq(order_id)))
+            .set((
+                payments::status.eq("refunded"),
+                payments::refund_reference.eq(Some(refund_reference)),
+                payments::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        crate::models::mail_outbox::enqueue(
+            conn,
+            &crate::services::mail::Mail {
+                to: email,
+                subject_id: format!("Dana pesanan {code} dikembalikan"),
+                subject_en: format!("Order {code} refunded"),
+                body_id: format!(
+                    "Halo {name}, pembayaran pesanan {code} sudah kami kembalikan. Dana kembali \
+                     ke rekening atau kartu Anda dalam beberapa hari kerja."
+                ),
+                body_en: format!(
+                    "Hello {name}, we refunded the payment for order {code}. The money reaches \
+                     your account or card within a few working days."
+                ),
+            },
+        )?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "order.refunded",
+            "order",
+            order_id,
+            Some(&serde_json::json!({"status": status})),
+            Some(&serde_json::json!({"status": "refunded", "refund": refund_reference})),
+        )?;
+        Ok(true)
+    })
+}

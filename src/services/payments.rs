@@ -1,0 +1,351 @@
+//! Payment providers behind one trait: bank transfer (the embedded default: the buyer transfers
+//! a unique amount, staff confirm it) and Stripe (PaymentIntents through async-stripe; the
+//! buyer pays on the order page with Stripe's Payment Element; webhooks tell the outcome).
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe_core::payment_intent::CreatePaymentIntent;
+use stripe_core::refund::CreateRefund;
+use stripe_webhook::{EventObject, Webhook, WebhookError};
+
+/// How an order is paid, as stored in `orders.payment_method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum PaymentMethod {
+    BankTransfer,
+    Card,
+}
+
+impl PaymentMethod {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::BankTransfer => "bank_transfer",
+            Self::Card => "stripe",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "bank_transfer" => Some(Self::BankTransfer),
+            "stripe" => Some(Self::Card),
+            _ => None,
+        }
+    }
+
+    /// The value of the checkout form's `bayar` radio.
+    pub fn from_form(raw: &str) -> Option<Self> {
+        match raw {
+            "transfer" | "" => Some(Self::BankTransfer),
+            "kartu" => Some(Self::Card),
+            _ => None,
+        }
+    }
+
+    /// Bank transfers carry a unique code in the amount so staff can match the transfer.
+    pub fn uses_unique_code(self) -> bool {
+        self == Self::BankTransfer
+    }
+}
+
+/// What a provider is asked to collect.
+#[derive(Debug, Clone)]
+pub struct Charge {
+    pub order_code: String,
+    /// Whole rupiah.
+    pub amount: i64,
+}
+
+/// How the buyer goes on paying.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Started {
+    /// Pay by following the instructions on the order page (bank transfer).
+    Instructions,
+    /// Pay through the provider's page element with this client secret.
+    Intent {
+        reference: String,
+        client_secret: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PaymentError {
+    /// The provider could not be reached or refused the request.
+    #[error("payment provider: {0}")]
+    Provider(String),
+    /// A refund that people make by hand (a bank transfer back to the buyer).
+    #[error("refund by hand")]
+    Manual,
+    /// A webhook whose signature, timestamp or body is not acceptable.
+    #[error("webhook refused: {0}")]
+    BadWebhook(String),
+}
+
+impl From<StripeError> for PaymentError {
+    fn from(e: StripeError) -> Self {
+        PaymentError::Provider(e.to_string())
+    }
+}
+
+/// One way to take money. Futures are boxed so providers can sit behind `dyn`.
+pub trait PaymentProvider: Send + Sync {
+    fn method(&self) -> PaymentMethod;
+    /// Starts collecting a charge. Calling it again for the same order gives the same payment.
+    fn start<'a>(&'a self, charge: &'a Charge) -> BoxFuture<'a, Result<Started, PaymentError>>;
+    /// Refunds `amount` rupiah of a payment; gives the refund's reference.
+    fn refund<'a>(
+        &'a self,
+        reference: &'a str,
+        amount: i64,
+    ) -> BoxFuture<'a, Result<String, PaymentError>>;
+}
+
+/// Bank transfer: the money arrives outside the system; staff confirm it and refund by hand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BankTransfer;
+
+impl PaymentProvider for BankTransfer {
+    fn method(&self) -> PaymentMethod {
+        PaymentMethod::BankTransfer
+    }
+
+    fn start<'a>(&'a self, _charge: &'a Charge) -> BoxFuture<'a, Result<Started, PaymentError>> {
+        Box::pin(async { Ok(Started::Instructions) })
+    }
+
+    fn refund<'a>(
+        &'a self,
+        _reference: &'a str,
+        _amount: i64,
+    ) -> BoxFuture<'a, Result<String, PaymentError>> {
+        Box::pin(async { Err(PaymentError::Manual) })
+    }
+}
+
+/// Stripe counts rupiah in hundredths (IDR is a two-decimal currency in its API).
+pub fn to_stripe_amount(rupiah: i64) -> i64 {
+    rupiah * 100
+}
+
+/// `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY`, `STRIPE_WEBHOOK_SECRET`, and for tests or a
+/// proxy `STRIPE_API_BASE` and `STRIPE_JS_URL`.
+#[derive(Clone)]
+pub struct StripeSettings {
+    pub secret_key: String,
+    pub publishable_key: String,
+    pub webhook_secret: String,
+    pub api_base: Option<String>,
+    pub js_url: String,
+}
+
+impl std::fmt::Debug for StripeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeSettings")
+            .field("publishable_key", &self.publishable_key)
+            .field("api_base", &self.api_base)
+            .field("js_url", &self.js_url)
+            .finish_non_exhaustive()
+    }
+}
+
+pub struct Stripe {
+    client: Client,
+    pub publishable_key: String,
+    pub js_url: String,
+    webhook_secret: String,
+}
+
+/// A verified webhook event, reduced to what the shop acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEvent {
+    pub id: String,
+    pub kind: String,
+    pub outcome: WebhookOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebhookOutcome {
+    Succeeded {
+        reference: String,
+        /// In Stripe's minor units.
+        amount: i64,
+        currency: String,
+    },
+    Failed {
+        reference: String,
+        message: Option<String>,
+    },
+    /// An event the shop does not act on.
+    Ignored,
+}
+
+impl Stripe {
+    pub fn new(settings: &StripeSettings) -> Result<Self, PaymentError> {
+        let mut builder = ClientBuilder::new(settings.secret_key.clone())
+            .request_strategy(RequestStrategy::ExponentialBackoff(2))
+            .timeout(std::time::Duration::from_secs(20));
+        if let Some(base) = &settings.api_base {
+            builder = builder.url(format!("{}/", base.trim_end_matches('/')));
+        }
+        Ok(Self {
+            client: builder.build()?,
+            publishable_key: settings.publishable_key.clone(),
+            js_url: settings.js_url.clone(),
+            webhook_secret: settings.webhook_secret.clone(),
+        })
+    }
+
+    /// Checks the `Stripe-Signature` header against the signing secret (and its timestamp
+    /// against the clock) before reading the event.
+    pub fn verify_event(
+        &self,
+        payload: &str,
+        signature: &str,
+    ) -> Result<WebhookEvent, PaymentError> {
+        let event = Webhook::construct_event(payload, signature, &self.webhook_secret).map_err(
+            |e| match e {
+                WebhookError::BadSignature => PaymentError::BadWebhook("bad signature".into()),
+                WebhookError::BadTimestamp(t) => {
+                    PaymentError::BadWebhook(format!("timestamp {t} too far from now"))
+                }
+                other => PaymentError::BadWebhook(other.to_string()),
+            },
+        )?;
+        let outcome = match event.data.object {
+            EventObject::PaymentIntentSucceeded(pi) => WebhookOutcome::Succeeded {
+                reference: pi.id.to_string(),
+                amount: pi.amount_received.max(pi.amount),
+                currency: pi.currency.to_string(),
+            },
+            EventObject::PaymentIntentPaymentFailed(pi) => WebhookOutcome::Failed {
+                reference: pi.id.to_string(),
+                message: pi.last_payment_error.and_then(|e| e.message),
+            },
+            _ => WebhookOutcome::Ignored,
+        };
+        Ok(WebhookEvent {
+            id: event.id.to_string(),
+            kind: event.type_.to_string(),
+            outcome,
+        })
+    }
+}
+
+impl PaymentProvider for Stripe {
+    fn method(&self) -> PaymentMethod {
+        PaymentMethod::Card
+    }
+
+    fn start<'a>(&'a self, charge: &'a Charge) -> BoxFuture<'a, Result<Started, PaymentError>> {
+        Box::pin(async move {
+            let metadata: std::collections::HashMap<String, String> =
+                [("order_code".to_string(), charge.order_code.clone())].into();
+            // One intent per order, even when two page views ask at once. Payment methods are
+            // left to the Stripe dashboard (Payment Element shows the ones enabled there).
+            let key = IdempotencyKey::new(format!("etalase-order-{}", charge.order_code))
+                .map_err(|e| PaymentError::Provider(e.to_string()))?;
+            let pi = CreatePaymentIntent::new(
+                to_stripe_amount(charge.amount),
+                stripe_types::Currency::IDR,
+            )
+            .metadata(metadata)
+            .customize()
+            .request_strategy(RequestStrategy::Idempotent(key))
+            .send(&self.client)
+            .await?;
+            let client_secret = pi
+                .client_secret
+                .ok_or_else(|| PaymentError::Provider("no client secret".into()))?;
+            Ok(Started::Intent {
+                reference: pi.id.to_string(),
+                client_secret,
+            })
+        })
+    }
+
+    fn refund<'a>(
+        &'a self,
+        reference: &'a str,
+        amount: i64,
+    ) -> BoxFuture<'a, Result<String, PaymentError>> {
+        Box::pin(async move {
+            let refund = CreateRefund::new()
+                .payment_intent(reference)
+                .amount(to_stripe_amount(amount))
+                .send(&self.client)
+                .await?;
+            Ok(refund.id.to_string())
+        })
+    }
+}
+
+/// The providers this shop runs with.
+#[derive(Clone)]
+pub struct Payments {
+    pub bank: Arc<BankTransfer>,
+    pub stripe: Option<Arc<Stripe>>,
+}
+
+impl Payments {
+    pub fn new(stripe: Option<&StripeSettings>) -> Result<Self, PaymentError> {
+        Ok(Self {
+            bank: Arc::new(BankTransfer),
+            stripe: stripe.map(Stripe::new).transpose()?.map(Arc::new),
+        })
+    }
+
+    pub fn provider(&self, method: PaymentMethod) -> Option<Arc<dyn PaymentProvider>> {
+        match method {
+            PaymentMethod::BankTransfer => Some(self.bank.clone()),
+            PaymentMethod::Card => self.stripe.clone().map(|s| s as Arc<dyn PaymentProvider>),
+        }
+    }
+
+    pub fn offers(&self, method: PaymentMethod) -> bool {
+        self.provider(method).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkout_form_values_map_to_stored_methods() {
+        assert_eq!(PaymentMethod::from_form("kartu"), Some(PaymentMethod::Card));
+        assert_eq!(
+            PaymentMethod::from_form("transfer").map(PaymentMethod::code),
+            Some("bank_transfer")
+        );
+        assert_eq!(PaymentMethod::from_form("bitcoin"), None);
+        assert_eq!(PaymentMethod::parse("stripe"), Some(PaymentMethod::Card));
+    }
+
+    #[test]
+    fn rupiah_go_to_stripe_in_hundredths() {
+        assert_eq!(to_stripe_amount(125_000), 12_500_000);
+    }
+
+    #[test]
+    fn a_webhook_signed_with_another_secret_is_refused() {
+        let stripe = Stripe::new(&StripeSettings {
+            secret_key: "sk_test_x".into(),
+            publishable_key: "pk_test_x".into(),
+            webhook_secret: "whsec_right".into(),
+            api_base: Some("http://127.0.0.1:9".into()),
+            js_url: String::new(),
+        })
+        .unwrap();
+        let payload = r#"{"id":"evt_1","object":"event","created":1,"livemode":false,"pending_webhooks":0,"type":"payment_intent.succeeded","data":{"object":{}}}"#;
+        let header = Webhook::generate_test_header(payload, "whsec_wrong", None);
+        assert!(matches!(
+            stripe.verify_event(payload, &header),
+            Err(PaymentError::BadWebhook(m)) if m == "bad signature"
+        ));
+        let stale = Webhook::generate_test_header(payload, "whsec_right", Some(1000));
+        assert!(matches!(
+            stripe.verify_event(payload, &stale),
+            Err(PaymentError::BadWebhook(m)) if m.contains("timestamp")
+        ));
+    }
+}

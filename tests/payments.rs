@@ -1,0 +1,443 @@
+//! Card payments through Stripe (async-stripe against localstripe), webhooks and refunds.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use etalase::db::schema::{mail_outbox, orders, payments, shipments, webhook_events};
+use support::shop::{fill_cart, stock_of, to_shipping_step, two_products_of_two_units};
+use support::stripe::StripeRelay;
+use support::{Browser, TestApp};
+
+async fn stripe_shop() -> (TestApp, StripeRelay) {
+    let relay = StripeRelay::start().await;
+    let settings = relay.settings();
+    let app = TestApp::spawn_custom(Some(support::small_demo()), move |s| {
+        s.stripe = Some(settings)
+    })
+    .await;
+    relay.deliver_to(&app.url("/webhook/stripe")).await;
+    (app, relay)
+}
+
+/// Places an order for the given lines paid by card; gives the order page's path.
+async fn order_by_card(buyer: &mut Browser<'_>, items: &[(i32, i32)]) -> String {
+    fill_cart(buyer, items).await;
+    let (key, radios) = to_shipping_step(buyer).await;
+    let page = buyer.get("/checkout/kirim").await;
+    assert!(
+        page.body.contains("value=\"kartu\""),
+        "card payment is offered when Stripe is configured"
+    );
+    let mut fields: Vec<(&str, &str)> = vec![("kunci", &key), ("bayar", "kartu")];
+    for r in &radios {
+        fields.push((r.as_str(), "jne-reg"));
+    }
+    let placed = buyer.post("/checkout/kirim", &fields).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    placed.location()
+}
+
+fn order_status(app: &TestApp, code_or_secret: &str) -> String {
+    orders::table
+        .filter(orders::secret.eq(code_or_secret))
+        .select(orders::status)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// Waits until the order behind `path` reaches `status` (webhooks arrive a moment later).
+async fn wait_for_status(app: &TestApp, path: &str, status: &str) {
+    let secret = path.trim_start_matches("/pesanan/");
+    let start = Instant::now();
+    while order_status(app, secret) != status {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the order did not become {status} (it is {})",
+            order_status(app, secret)
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn client_secret_on(page: &support::Page) -> String {
+    page.attr_values("data-secret")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("the order page has a card form: {}", page.body))
+}
+
+#[actix_web::test]
+async fn a_buyer_pays_by_card_the_signed_webhook_marks_it_paid_and_a_replay_changes_nothing() {
+    let (app, relay) = stripe_shop().await;
+    let [(a, _, stock_a), (b, _, stock_b)] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    let path = order_by_card(&mut buyer, &[(a, 2), (b, 1)]).await;
+    assert_eq!(stock_of(&app, a), stock_a - 2, "stock is reserved at once");
+
+    let page = buyer.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Bayar Rp"), "{}", page.body);
+    assert!(
+        !page.body.contains("Transfer tepat"),
+        "no bank instructions for a card order"
+    );
+    assert!(page
+        .body
+        .contains(&format!("{}/js.stripe.com/v3/", relay.localstripe)));
+    let secret = client_secret_on(&page);
+    // A second view reuses the same PaymentIntent.
+    assert_eq!(client_secret_on(&buyer.get(&path).await), secret);
+    let (total, unique_code): (i64, i32) = orders::table
+        .filter(orders::secret.eq(path.trim_start_matches("/pesanan/")))
+        .select((orders::total, orders::unique_code))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(unique_code, 0, "card orders carry no transfer code");
+    let intent = relay.pay(&secret, "4242424242424242").await;
+    let (_, pi) = relay
+        .api("GET", &format!("/v1/payment_intents/{intent}"), &[])
+        .await;
+    assert_eq!(
+        pi["amount"].as_i64(),
+        Some(total * 100),
+        "IDR in hundredths"
+    );
+    assert_eq!(pi["currency"], "idr");
+
+    wait_for_status(&app, &path, "paid").await;
+    let shipment_states: Vec<String> = shipments::table
+        .select(shipments::status)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(shipment_states, ["processing", "processing"]);
+    let returned = buyer
+        .get(&format!(
+            "{path}?payment_intent={intent}&redirect_status=succeeded"
+        ))
+        .await;
+    assert!(returned.body.contains("Pembayaran diterima"));
+    let paid_mails = || -> i64 {
+        mail_outbox::table
+            .filter(mail_outbox::subject_id.like("Pembayaran pesanan%"))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+    assert_eq!(paid_mails(), 1);
+
+    // Stripe may send an event twice: the same event id is applied once.
+    let ours: Vec<String> = relay
+        .delivered()
+        .into_iter()
+        .filter(|p| p.contains(&intent) && p.contains("payment_intent.succeeded"))
+        .collect();
+    assert_eq!(ours.len(), 1, "one success event for this intent");
+    let (status, body) = relay
+        .post_signed(&app.url("/webhook/stripe"), &ours[0])
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["outcome"], "duplicate");
+    assert_eq!(paid_mails(), 1, "a replay sends no second mail");
+    assert_eq!(stock_of(&app, a), stock_a - 2);
+    assert_eq!(stock_of(&app, b), stock_b - 1);
+    let events: i64 = webhook_events::table
+        .filter(webhook_events::outcome.eq("paid"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(events, 1);
+}
+
+#[actix_web::test]
+async fn forged_unsigned_or_mismatched_webhooks_are_refused_and_a_late_failure_never_undoes_a_payment(
+) {
+    let (app, relay) = stripe_shop().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let hook = app.url("/webhook/stripe");
+    let mut buyer = Browser::new(&app);
+    let path = order_by_card(&mut buyer, &[(a, 1)]).await;
+    let secret = client_secret_on(&buyer.get(&path).await);
+    let intent = secret.split("_secret_").next().unwrap().to_string();
+    let (amount,): (i64,) = payments::table
+        .filter(payments::reference.eq(&intent))
+        .select((payments::amount,))
+        .first(&mut *app.conn())
+        .unwrap();
+    let event = |id: &str, kind: &str, stripe_amount: i64| {
+        let mut v = serde_json::json!({
+            "id": id, "object": "event", "created": etalase::models::now_ts(),
+            "livemode": false, "type": kind, "api_version": "2017-08-15",
+            "data": {"object": {"id": intent, "object": "payment_intent", "amount": stripe_amount,
+                "currency": "idr", "status": if kind.ends_with("succeeded") { "succeeded" } else { "requires_payment_method" },
+                "created": 1, "livemode": false, "metadata": {}, "capture_method": "automatic",
+                "last_payment_error": if kind.ends_with("failed") { serde_json::json!({"message": "Kartu ditolak", "type": "card_error"}) } else { serde_json::Value::Null }}}
+        });
+        support::stripe::fill_gaps(&mut v);
+        v.to_string()
+    };
+
+    let genuine = event("evt_test_ok", "payment_intent.succeeded", amount * 100);
+    let (status, _) = relay.post_raw(&hook, &genuine, None).await;
+    assert_eq!(status, 400, "no signature");
+    let forged = stripe_webhook::Webhook::generate_test_header(&genuine, "whsec_forger", None);
+    let (status, body) = relay.post_raw(&hook, &genuine, Some(&forged)).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"], "bad signature");
+    let old = stripe_webhook::Webhook::generate_test_header(
+        &genuine,
+        &relay.webhook_secret,
+        Some(etalase::models::now_ts() - 3600),
+    );
+    let (status, _) = relay.post_raw(&hook, &genuine, Some(&old)).await;
+    assert_eq!(status, 400, "a signature an hour old is a replay");
+    let (status, _) = relay.post_raw(&hook, "not json", Some("t=1,v1=00")).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "pending_payment"
+    );
+
+    // Signed, but for less than the order: recorded, not paid.
+    let short = event(
+        "evt_test_short",
+        "payment_intent.succeeded",
+        amount * 100 - 100,
+    );
+    let (status, body) = relay.post_signed(&hook, &short).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["outcome"], "amount-mismatch");
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "pending_payment"
+    );
+
+    // A declined card: the order keeps waiting and the page says so.
+    let declined = event(
+        "evt_test_declined",
+        "payment_intent.payment_failed",
+        amount * 100,
+    );
+    let (_, body) = relay.post_signed(&hook, &declined).await;
+    assert_eq!(body["outcome"], "failed");
+    assert!(buyer.get(&path).await.body.contains("ditolak"));
+
+    // Then the success, then a failure that arrives late: the order stays paid.
+    let (_, body) = relay.post_signed(&hook, &genuine).await;
+    assert_eq!(body["outcome"], "paid");
+    let late = event(
+        "evt_test_late",
+        "payment_intent.payment_failed",
+        amount * 100,
+    );
+    let (_, body) = relay.post_signed(&hook, &late).await;
+    assert_eq!(body["outcome"], "stale-failure");
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "paid"
+    );
+    let (_, body) = relay.post_signed(&hook, &genuine).await;
+    assert_eq!(body["outcome"], "duplicate");
+}
+
+#[actix_web::test]
+async fn a_card_payment_declined_by_the_bank_leaves_the_order_waiting() {
+    let (app, relay) = stripe_shop().await;
+    let [(a, _, stock_a), _] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    let path = order_by_card(&mut buyer, &[(a, 1)]).await;
+    let secret = client_secret_on(&buyer.get(&path).await);
+    relay.pay(&secret, "4000000000000341").await;
+    let start = Instant::now();
+    loop {
+        let state: Option<String> = payments::table
+            .select(payments::status)
+            .first(&mut *app.conn())
+            .optional()
+            .unwrap();
+        if state.as_deref() == Some("failed") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no failure event arrived"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "pending_payment"
+    );
+    assert_eq!(
+        stock_of(&app, a),
+        stock_a - 1,
+        "still reserved until the deadline"
+    );
+    assert!(buyer.get(&path).await.body.contains("ditolak"));
+}
+
+#[actix_web::test]
+async fn an_administrator_refunds_a_card_payment_through_stripe_and_unsent_stock_returns() {
+    let (app, relay) = stripe_shop().await;
+    let [(a, _, stock_a), _] = two_products_of_two_units(&app);
+    support::create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
+    let mut buyer = Browser::new(&app);
+    let path = order_by_card(&mut buyer, &[(a, 2)]).await;
+    let secret = client_secret_on(&buyer.get(&path).await);
+    let intent = relay.pay(&secret, "4242424242424242").await;
+    wait_for_status(&app, &path, "paid").await;
+
+    let mut admin = Browser::new(&app);
+    admin
+        .sign_in("admin@kemenimipas.go.id", support::PASSWORD)
+        .await;
+    let page = admin.get("/kelola/pembayaran").await;
+    assert!(
+        !page.body.contains("/lunas\""),
+        "card orders are not confirmed by hand"
+    );
+    let action: String = {
+        let at = page.body.find("/kembalikan\"").expect("a refund button");
+        let start = page.body[..at].rfind('"').unwrap() + 1;
+        page.body[start..at + "/kembalikan".len()].to_string()
+    };
+    let token = page.csrf_token().unwrap();
+    let done = admin.post(&action, &[("csrf_token", &token)]).await;
+    assert_eq!(done.status, 303);
+    assert!(admin
+        .get("/kelola/pembayaran")
+        .await
+        .body
+        .contains("Dana dikembalikan"));
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "refunded"
+    );
+    assert_eq!(
+        stock_of(&app, a),
+        stock_a,
+        "goods not sent go back on the shelf"
+    );
+    let (status, refunds) = relay
+        .api("GET", &format!("/v1/refunds?payment_intent={intent}"), &[])
+        .await;
+    assert_eq!(status, 200, "{refunds}");
+    let list = refunds["data"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "one refund at Stripe");
+    let (reference,): (Option<String>,) = payments::table
+        .select((payments::refund_reference,))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(reference.as_deref(), list[0]["id"].as_str());
+    // Refunding twice does nothing more.
+    admin.post(&action, &[("csrf_token", &token)]).await;
+    let (_, refunds) = relay
+        .api("GET", &format!("/v1/refunds?payment_intent={intent}"), &[])
+        .await;
+    assert_eq!(refunds["data"].as_array().unwrap().len(), 1);
+    assert_eq!(stock_of(&app, a), stock_a);
+}
+
+#[actix_web::test]
+async fn when_stripe_cannot_be_reached_the_card_order_is_kept_and_the_page_says_so() {
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+        s.stripe = Some(etalase::services::payments::StripeSettings {
+            secret_key: support::stripe::SECRET_KEY.into(),
+            publishable_key: support::stripe::PUBLISHABLE_KEY.into(),
+            webhook_secret: "whsec_unused".into(),
+            // Nothing listens on the discard port.
+            api_base: Some("http://127.0.0.1:9".into()),
+            js_url: "http://127.0.0.1:9/v3/".into(),
+        })
+    })
+    .await;
+    let [(a, _, stock_a), _] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    let path = order_by_card(&mut buyer, &[(a, 1)]).await;
+    let page = buyer.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Pembayaran kartu sedang tidak tersedia"));
+    assert_eq!(stock_of(&app, a), stock_a - 1);
+    // Later, when Stripe answers again, the same page offers the card form (not tested here:
+    // the intent is made on the first view that reaches Stripe).
+}
+
+#[actix_web::test]
+async fn a_bank_transfer_refund_needs_the_reference_of_the_transfer_back() {
+    let app = TestApp::spawn().await;
+    let [(a, _, stock_a), _] = two_products_of_two_units(&app);
+    let admin_id = support::create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
+    let mut buyer = Browser::new(&app);
+    fill_cart(&mut buyer, &[(a, 1)]).await;
+    let (key, radios) = to_shipping_step(&mut buyer).await;
+    let form = buyer.get("/checkout/kirim").await;
+    assert!(
+        !form.body.contains("value=\"kartu\""),
+        "no card option without Stripe"
+    );
+    let refused = buyer
+        .post(
+            "/checkout/kirim",
+            &[
+                ("kunci", &key),
+                ("bayar", "kartu"),
+                (radios[0].as_str(), "jne-reg"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Pilih cara pembayaran"));
+    let path = buyer
+        .post(
+            "/checkout/kirim",
+            &[
+                ("kunci", &key),
+                ("bayar", "transfer"),
+                (radios[0].as_str(), "jne-reg"),
+            ],
+        )
+        .await
+        .location();
+    let id: i32 = orders::table
+        .filter(orders::secret.eq(path.trim_start_matches("/pesanan/")))
+        .select(orders::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    etalase::models::order::confirm_payment(&mut app.conn(), id, admin_id).unwrap();
+
+    let mut admin = Browser::new(&app);
+    admin
+        .sign_in("admin@kemenimipas.go.id", support::PASSWORD)
+        .await;
+    let token = admin.csrf("/kelola/pembayaran").await;
+    let action = format!("/kelola/pembayaran/{id}/kembalikan");
+    admin.post(&action, &[("csrf_token", &token)]).await;
+    assert!(admin
+        .get("/kelola/pembayaran")
+        .await
+        .body
+        .contains("Isi nomor bukti transfer"));
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "paid"
+    );
+    let token = admin.csrf("/kelola/pembayaran").await;
+    admin
+        .post(
+            &action,
+            &[("csrf_token", &token), ("referensi", "BRI-778812")],
+        )
+        .await;
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "refunded"
+    );
+    assert_eq!(stock_of(&app, a), stock_a);
+    let mails: i64 = mail_outbox::table
+        .filter(mail_outbox::subject_id.like("Dana pesanan%"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(mails, 1);
+}

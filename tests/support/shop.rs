@@ -1,0 +1,85 @@
+//! Shared steps of the shop journeys: a cart with products of two units, the checkout form.
+
+use diesel::prelude::*;
+use etalase::db::schema::products;
+
+use super::{Browser, TestApp};
+
+/// Two published, in-stock products of two different units: (id, slug, stock).
+pub fn two_products_of_two_units(app: &TestApp) -> [(i32, String, i32); 2] {
+    let rows: Vec<(i32, String, i32, i32)> = products::table
+        .filter(products::status.eq("published"))
+        .filter(products::stock.gt(3))
+        .select((
+            products::id,
+            products::slug,
+            products::stock,
+            products::unit_id,
+        ))
+        .order(products::id.asc())
+        .load(&mut *app.conn())
+        .unwrap();
+    let first = rows[0].clone();
+    let second = rows.iter().find(|r| r.3 != first.3).unwrap().clone();
+    [(first.0, first.1, first.2), (second.0, second.1, second.2)]
+}
+
+pub async fn fill_cart(buyer: &mut Browser<'_>, items: &[(i32, i32)]) {
+    for (id, q) in items {
+        let page = buyer
+            .post(
+                "/keranjang",
+                &[
+                    ("product_id", &id.to_string()),
+                    ("quantity", &q.to_string()),
+                ],
+            )
+            .await;
+        assert!(
+            page.location().contains("cart-added"),
+            "{}",
+            page.location()
+        );
+    }
+}
+
+pub const CONTACT: [(&str, &str); 8] = [
+    ("name", "Siti Rahmawati"),
+    ("email", "siti@contoh.id"),
+    ("phone", "0812-3456-7890"),
+    ("province_id", "11"),
+    ("city", "Kota Bandung"),
+    ("district", "Coblong"),
+    ("postal_code", "40132"),
+    ("address", "Jl. Ganesha No. 10, RT 01/RW 02"),
+];
+
+/// Goes through checkout to the shipping step; returns the form's idempotency key (with the
+/// cart fingerprint, as `key&isi=…` is awkward: the key field carries both, see `place`).
+pub async fn to_shipping_step(buyer: &mut Browser<'_>) -> (String, Vec<String>) {
+    let saved = buyer.post("/checkout", &CONTACT).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = buyer.get("/checkout/kirim").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let key_at = page.body.find("name=\"kunci\" value=\"").unwrap() + 20;
+    let key: String = page.body[key_at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let radios: Vec<String> = page
+        .attr_values("name")
+        .into_iter()
+        .filter(|n| n.starts_with("kirim_"))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    (key, radios)
+}
+
+pub fn stock_of(app: &TestApp, id: i32) -> i32 {
+    products::table
+        .find(id)
+        .select(products::stock)
+        .first(&mut *app.conn())
+        .unwrap()
+}

@@ -161,7 +161,7 @@ async fn only_organizers_and_administrators_run_fairs() {
 #[actix_web::test]
 async fn units_apply_organizers_decide_and_a_booth_never_holds_two_units() {
     use chrono::{Days, Utc};
-    use etalase::db::schema::{fair_applications, mail_outbox, products};
+    use etalase::db::schema::{booth_sales, fair_applications, mail_outbox, products};
     let app = TestApp::spawn().await;
     let today = Utc::now().date_naive();
     let day = |n: u64| {
@@ -352,6 +352,252 @@ async fn units_apply_organizers_decide_and_a_booth_never_holds_two_units() {
         public.body.contains("href=\"/produk/"),
         "the directory links the products shown"
     );
+
+    // Visitors search the exhibitors' products.
+    let (seller_unit, product) = units_with_products[0];
+    let (name, slug): (String, String) = products::table
+        .find(product)
+        .select((products::name, products::slug))
+        .first(&mut *app.conn())
+        .unwrap();
+    let word: String = name.split_whitespace().next().unwrap().to_uppercase();
+    let q: String = url::form_urlencoded::byte_serialize(word.as_bytes()).collect();
+    let found = app.get(&format!("/pameran/pameran-ancol-2026?q={q}")).await;
+    assert!(
+        found.body.contains(&format!("href=\"/produk/{slug}\"")),
+        "{word}"
+    );
+    assert!(found.body.contains("#stan-A-01"));
+    let none = app.get("/pameran/pameran-ancol-2026?q=zzzqqq").await;
+    assert!(none.body.contains("Tidak ada produk peserta yang cocok"));
+
+    // Booth sales: refused before the fair runs, then taken at booth A-01 from a phone.
+    let stock = |id: i32| -> i32 {
+        products::table
+            .find(id)
+            .select(products::stock)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    products_stock_at_least(&app, product, 10);
+    let before = stock(product);
+    let (seller, seller_token) = &mut staff_browsers[0];
+    let seller_token = seller_token.clone();
+    let early = sell(
+        seller,
+        event_id,
+        &seller_token,
+        "kunci-penjualan-0001",
+        product,
+        "1",
+    )
+    .await;
+    assert_eq!(early.status, 422);
+    assert!(
+        early.body.contains("saat pameran berlangsung"),
+        "{}",
+        early.body
+    );
+    for status in ["closed", "live"] {
+        organizer
+            .post(
+                &format!("{path}/status"),
+                &[("csrf_token", &token), ("status", status)],
+            )
+            .await;
+    }
+    let till = seller
+        .get(&format!("/kelola/pameran/{event_id}/kasir"))
+        .await;
+    assert_eq!(till.status, 200);
+    assert!(till.body.contains("A-01") && till.body.contains(&format!("value=\"{product}\"")));
+    let sold = sell(
+        seller,
+        event_id,
+        &seller_token,
+        "kunci-penjualan-0001",
+        product,
+        "2",
+    )
+    .await;
+    assert_eq!(sold.status, 200, "{}", sold.body);
+    assert!(sold.body.contains("\"recorded\""));
+    assert_eq!(
+        stock(product),
+        before - 2,
+        "a booth sale lowers the web shop's stock"
+    );
+    // The phone sends the same sale again after the line dropped: counted once.
+    let again = sell(
+        seller,
+        event_id,
+        &seller_token,
+        "kunci-penjualan-0001",
+        product,
+        "2",
+    )
+    .await;
+    assert!(again.body.contains("\"duplicate\""));
+    assert_eq!(stock(product), before - 2);
+    let too_many = (before + 1).to_string();
+    let above = sell(
+        seller,
+        event_id,
+        &seller_token,
+        "kunci-penjualan-0002",
+        product,
+        &too_many,
+    )
+    .await;
+    assert_eq!(above.status, 422);
+    assert!(
+        above.body.contains(&format!("tersisa {}", before - 2)),
+        "{}",
+        above.body
+    );
+    let (other_unit_product,): (i32,) = products::table
+        .filter(products::unit_id.ne(seller_unit))
+        .filter(products::status.eq("published"))
+        .select((products::id,))
+        .first(&mut *app.conn())
+        .unwrap();
+    let foreign = sell(
+        seller,
+        event_id,
+        &seller_token,
+        "kunci-penjualan-0003",
+        other_unit_product,
+        "1",
+    )
+    .await;
+    assert!(foreign.body.contains("bukan produk unit Anda"));
+    let zero = sell(
+        seller,
+        event_id,
+        &seller_token,
+        "kunci-penjualan-0004",
+        product,
+        "0",
+    )
+    .await;
+    assert!(zero.body.contains("jumlah 1–999"));
+    let recorded: i64 = booth_sales::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(recorded, 1, "refused sales leave nothing behind");
+
+    // The booth and the web shop race for the last piece: one of them gets it.
+    diesel::update(products::table.find(product))
+        .set(products::stock.eq(1))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let mut buyer = Browser::new(&app);
+    support::shop::fill_cart(&mut buyer, &[(product, 1)]).await;
+    let (key, radios) = support::shop::to_shipping_step(&mut buyer).await;
+    let web_fields = [("kunci", key.as_str()), (radios[0].as_str(), "jne-reg")];
+    let (web, booth) = futures_util::future::join(
+        buyer.post("/checkout/kirim", &web_fields),
+        sell(
+            seller,
+            event_id,
+            &seller_token,
+            "kunci-penjualan-0005",
+            product,
+            "1",
+        ),
+    )
+    .await;
+    let web_won = web.location().starts_with("/pesanan/");
+    let booth_won = booth.body.contains("\"recorded\"");
+    assert!(
+        web_won != booth_won,
+        "exactly one of the two sells the last piece"
+    );
+    assert_eq!(stock(product), 0);
+
+    // The report: per booth, unit, product and day, with charts and a CSV export.
+    let report = organizer
+        .get(&format!("/kelola/pameran/{event_id}/laporan"))
+        .await;
+    assert_eq!(report.status, 200);
+    assert!(report.body.contains("<svg class=\"chart\""));
+    assert!(report.body.contains(&name));
+    assert!(report.body.contains("Per unit"));
+    let csv = organizer
+        .get(&format!("/kelola/pameran/{event_id}/laporan.csv"))
+        .await;
+    assert_eq!(
+        csv.header("content-type").as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[0].starts_with("tanggal,stan,unit,produk_id,produk,jumlah"));
+    assert_eq!(lines.len(), 1 + if booth_won { 2 } else { 1 });
+    assert!(lines[1].contains(",A-01,") && lines[1].contains(",2,"));
+    let own = seller
+        .get(&format!("/kelola/pameran/{event_id}/laporan"))
+        .await;
+    assert_eq!(own.status, 200);
+    assert!(own.body.contains("Unit Anda") && !own.body.contains("Per unit"));
+
+    // A unit without a booth has no till and no report.
+    let loser_unit: i32 = fair_applications::table
+        .find(loser)
+        .select(fair_applications::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let at = units_with_products
+        .iter()
+        .position(|(u, _)| *u == loser_unit)
+        .unwrap();
+    let (outsider, _) = &mut staff_browsers[at];
+    assert_eq!(
+        outsider
+            .get(&format!("/kelola/pameran/{event_id}/kasir"))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        outsider
+            .get(&format!("/kelola/pameran/{event_id}/laporan"))
+            .await
+            .status,
+        403
+    );
+}
+
+/// Ensures a product has at least `n` in stock.
+fn products_stock_at_least(app: &TestApp, id: i32, n: i32) {
+    use etalase::db::schema::products;
+    diesel::update(products::table.find(id).filter(products::stock.lt(n)))
+        .set(products::stock.eq(n))
+        .execute(&mut *app.conn())
+        .unwrap();
+}
+
+/// Records a booth sale the way the till's script does (asking for JSON).
+async fn sell(
+    b: &mut Browser<'_>,
+    event_id: i32,
+    token: &str,
+    key: &str,
+    product: i32,
+    quantity: &str,
+) -> support::Page {
+    b.post_with(
+        &format!("/kelola/pameran/{event_id}/penjualan"),
+        &[
+            ("csrf_token", token),
+            ("kunci", key),
+            ("produk", &product.to_string()),
+            ("jumlah", quantity),
+            ("cara", "qris"),
+        ],
+        &[("Accept", "application/json")],
+    )
+    .await
 }
 
 /// Posts an organizer's decision; the last field names the application.

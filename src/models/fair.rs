@@ -490,3 +490,47 @@ pub fn exhibitors(
         ))
         .load(conn)
 }
+
+/// A product found within an event.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct EventProduct {
+    pub name: String,
+    pub slug: String,
+    pub price: i64,
+    pub unit_name: String,
+    pub booth_code: String,
+}
+
+/// Searches the products of the units exhibiting at an event: every word of `query` must
+/// appear in the name (case-insensitive). At most 50, by name.
+pub fn search_products(
+    conn: &mut DbConnection,
+    event_id: i32,
+    query: &str,
+) -> QueryResult<Vec<EventProduct>> {
+    use crate::models::product::{like_pattern, lower};
+    let mut q = fair_applications::table
+        .inner_join(booths::table)
+        .inner_join(units::table.inner_join(products::table))
+        .filter(fair_applications::event_id.eq(event_id))
+        .filter(fair_applications::status.eq("approved"))
+        .filter(products::status.eq("published"))
+        .into_boxed();
+    for word in query.split_whitespace().take(6) {
+        q = q.filter(
+            lower(products::name)
+                .like(like_pattern(&word.to_lowercase()))
+                .escape('\\'),
+        );
+    }
+    q.order(products::name.asc())
+        .select((
+            products::name,
+            products::slug,
+            products::price,
+            units::name,
+            booths::code,
+        ))
+        .limit(50)
+        .load(conn)
+}

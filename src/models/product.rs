@@ -121,10 +121,12 @@ pub enum ListingScope {
     NameContains(Vec<String>),
 }
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+diesel::define_sql_function!(
+    /// SQL `lower()`, on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// Escapes LIKE wildcards so the visitor's text is matched literally.
-fn like_pattern(word: &str) -> String {
+pub fn like_pattern(word: &str) -> String {
     let escaped = word
         .replace('\\', "\\\\")
         .replace('%', "\\%")

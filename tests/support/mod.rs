@@ -276,7 +276,20 @@ impl<'a> Browser<'a> {
 
     /// POSTs `fields` as a urlencoded form.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_with(path, fields, &[]).await
+    }
+
+    /// POSTs `fields` as a urlencoded form with extra request headers.
+    pub async fn post_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
         let mut req = self.app.client.post(self.app.url(path));
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
         if let Some(c) = self.cookie_header() {
             req = req.insert_header(("Cookie", c));
         }

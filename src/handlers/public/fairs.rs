@@ -34,27 +34,42 @@ pub async fn list(
     state.render("pages/public/fairs.html", &ctx)
 }
 
+/// `?q=`: search the products of the event's exhibitors.
+#[derive(serde::Deserialize, Default)]
+pub struct EventQuery {
+    #[serde(default)]
+    q: String,
+}
+
 #[get("/pameran/{slug}")]
 pub async fn detail(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
     path: web::Path<String>,
+    query: web::Query<EventQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = crate::domain::Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     let caches = state.caches.clone();
-    let (categories, event, booths, exhibitors) = state
+    let wanted: String = query.q.trim().chars().take(80).collect();
+    let searched = wanted.clone();
+    let (categories, event, booths, exhibitors, found) = state
         .read(move |c| {
             let event = fair::event_by_slug(c, slug.as_str())?;
             let (booths, exhibitors) = match &event {
                 Some(e) => (fair::booths_of(c, e.id)?, exhibitor_view(c, e.id)?),
                 None => (Vec::new(), Default::default()),
             };
+            let found = match &event {
+                Some(e) if !searched.is_empty() => fair::search_products(c, e.id, &searched)?,
+                _ => Vec::new(),
+            };
             Ok((
                 catalog::categories_cached(c, &caches.categories)?,
                 event,
                 booths,
                 exhibitors,
+                found,
             ))
         })
         .await?;
@@ -90,6 +105,15 @@ pub async fn detail(
     }
     ctx.insert("event", &event);
     ctx.insert("halls", &halls);
+    ctx.insert("q", &wanted);
+    let found: Vec<_> = found
+        .iter()
+        .map(|p| {
+            serde_json::json!({"name": p.name, "slug": p.slug, "price": format_price(p.price),
+                "unit": p.unit_name, "booth": p.booth_code})
+        })
+        .collect();
+    ctx.insert("found", &found);
     state.render("pages/public/fair.html", &ctx)
 }
 

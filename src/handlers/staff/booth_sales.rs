@@ -270,10 +270,22 @@ pub async fn report(
         &serde_json::json!({"sales": report.sales, "quantity": report.quantity,
             "total": money(report.total), "cash": money(report.cash), "qris": money(report.qris)}),
     );
-    ctx.insert("by_booth", &tallies(&report.by_booth));
-    ctx.insert("by_unit", &tallies(&report.by_unit));
-    ctx.insert("by_product", &tallies(&report.by_product));
-    ctx.insert("by_day", &tallies(&report.by_day));
+    let mut tables = vec![
+        serde_json::json!({"title": "report-by-booth", "column": "report-booth",
+            "rows": tallies(&report.by_booth)}),
+        serde_json::json!({"title": "report-by-product", "column": "sales-product",
+            "rows": tallies(&report.by_product)}),
+        serde_json::json!({"title": "report-by-day", "column": "report-day",
+            "rows": tallies(&report.by_day)}),
+    ];
+    if unit.is_none() {
+        tables.insert(
+            1,
+            serde_json::json!({"title": "report-by-unit", "column": "report-unit",
+                "rows": tallies(&report.by_unit)}),
+        );
+    }
+    ctx.insert("tables", &tables);
     ctx.insert(
         "chart_days",
         &bar_chart("by-day", &lang.text("report-by-day"), &day_bars, money),

@@ -341,3 +341,179 @@ async fn typing_in_the_header_search_box_offers_products() {
         .await;
     assert_eq!(expanded, Value::String("true".into()));
 }
+
+/// A live fair where the first unit holds booth A-01; gives (event id, unit id, product id).
+fn live_fair_with_booth(app: &TestApp) -> (i32, i32, i32) {
+    use diesel::prelude::*;
+    use etalase::db::schema::{booths, events, fair_applications, products};
+    let (unit_id, product_id): (i32, i32) = products::table
+        .filter(products::status.eq("published"))
+        .order(products::id.asc())
+        .select((products::unit_id, products::id))
+        .first(&mut *app.conn())
+        .unwrap();
+    diesel::update(products::table.find(product_id))
+        .set(products::stock.eq(20))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let mut conn = app.conn();
+    diesel::insert_into(events::table)
+        .values((
+            events::slug.eq("ippa-fest-2025"),
+            events::name.eq("IPPA Fest 2025"),
+            events::venue.eq("Lapangan Banteng"),
+            events::city.eq("Jakarta"),
+            events::starts_on.eq("2025-04-21"),
+            events::ends_on.eq("2025-04-24"),
+            events::applications_open_on.eq("2025-03-01"),
+            events::applications_close_on.eq("2025-04-01"),
+            events::description.eq("Pameran produk pemasyarakatan."),
+            events::status.eq("live"),
+            events::created_at.eq(0i64),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    let event_id: i32 = events::table.select(events::id).first(&mut *conn).unwrap();
+    diesel::insert_into(booths::table)
+        .values((
+            booths::event_id.eq(event_id),
+            booths::code.eq("A-01"),
+            booths::hall.eq("Hall A"),
+            booths::kind.eq("standard"),
+            booths::width_m.eq(3),
+            booths::depth_m.eq(3),
+            booths::fee.eq(1_500_000i64),
+            booths::x.eq(0),
+            booths::y.eq(0),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    let booth_id: i32 = booths::table.select(booths::id).first(&mut *conn).unwrap();
+    diesel::insert_into(fair_applications::table)
+        .values((
+            fair_applications::event_id.eq(event_id),
+            fair_applications::unit_id.eq(unit_id),
+            fair_applications::booth_kind.eq("standard"),
+            fair_applications::product_ids.eq(product_id.to_string()),
+            fair_applications::needs_power.eq(0),
+            fair_applications::needs_table.eq(1),
+            fair_applications::contact_name.eq("Pak Budi"),
+            fair_applications::contact_phone.eq("081234567890"),
+            fair_applications::status.eq("approved"),
+            fair_applications::booth_id.eq(Some(booth_id)),
+            fair_applications::created_at.eq(0i64),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    (event_id, unit_id, product_id)
+}
+
+#[actix_web::test]
+async fn a_booth_sale_typed_while_the_signal_is_gone_is_sent_later_and_counted_once() {
+    use diesel::prelude::*;
+    use etalase::db::schema::{booth_sales, products};
+    let app = TestApp::spawn().await;
+    let (event_id, unit_id, product_id) = live_fair_with_booth(&app);
+    support::create_account(&app, "kasir@lapas.go.id", "staff", Some(unit_id), None);
+    let sales = || -> i64 {
+        booth_sales::table
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+    let stock = || -> i32 {
+        products::table
+            .find(product_id)
+            .select(products::stock)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let driver = Driver::start(390, 844).await;
+    driver.goto(&app.url("/masuk")).await;
+    driver.type_text("#login-email", "kasir@lapas.go.id").await;
+    driver.type_text("#login-password", support::PASSWORD).await;
+    driver
+        .submit("form[action='/masuk'] button[type=submit]")
+        .await;
+    driver.wait_url(|u| u.ends_with("/kelola")).await;
+    driver
+        .goto(&app.url(&format!("/kelola/pameran/{event_id}/kasir")))
+        .await;
+    assert!(driver.text("main").await.contains("A-01"));
+
+    // The signal drops; the seller records a sale of two.
+    let offline = |on: bool| {
+        json!({"network_conditions": {"offline": on, "latency": 0,
+            "download_throughput": -1, "upload_throughput": -1}})
+    };
+    driver
+        .call("POST", "/chromium/network_conditions", offline(true))
+        .await;
+    driver
+        .script(&format!(
+            "document.getElementById('till-product').value = '{product_id}';\
+             document.getElementById('till-quantity').value = '2'; return true;"
+        ))
+        .await;
+    driver.submit("#till button[type=submit]").await;
+    let mut queued = String::new();
+    for _ in 0..50 {
+        queued = driver.text("#till-queue").await;
+        if queued.contains("1 penjualan menunggu") {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(queued.contains("1 penjualan menunggu"), "{queued}");
+    assert!(driver
+        .text("#till-status")
+        .await
+        .contains("Tidak ada sinyal"));
+    assert_eq!(sales(), 0, "nothing reached the server");
+    let kept = driver
+        .script("return localStorage.getItem(document.getElementById('till').dataset.queue);")
+        .await;
+    let kept = kept.as_str().unwrap_or_default().to_string();
+    assert!(
+        kept.contains("\"jumlah\":\"2\""),
+        "the sale waits on the phone: {kept}"
+    );
+
+    // The signal returns: the waiting sale goes out, once.
+    driver
+        .call("POST", "/chromium/network_conditions", offline(false))
+        .await;
+    driver
+        .script("window.dispatchEvent(new Event('online')); return true;")
+        .await;
+    let mut status = String::new();
+    for _ in 0..50 {
+        status = driver.text("#till-status").await;
+        if status.contains("Penjualan dicatat") {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(status.contains("Penjualan dicatat"), "{status}");
+    assert_eq!(sales(), 1);
+    assert_eq!(stock(), 18);
+
+    // The answer was lost on the way back and the phone sends the same sale again.
+    driver
+        .script(&format!(
+            "localStorage.setItem(document.getElementById('till').dataset.queue, {});\
+             window.dispatchEvent(new Event('online')); return true;",
+            Value::String(kept.clone())
+        ))
+        .await;
+    for _ in 0..50 {
+        status = driver.text("#till-status").await;
+        if status.contains("sudah tercatat") {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(status.contains("sudah tercatat"), "{status}");
+    assert_eq!(sales(), 1, "a replayed sale is counted once");
+    assert_eq!(stock(), 18);
+}

@@ -31,6 +31,11 @@ pub struct Settings {
     /// `SMTP_URL` (`smtp://host:port`): send mail by SMTP; unset, mail is written as files to
     /// `DATA_DIR/mail-outbox`.
     pub smtp_url: Option<String>,
+    /// `PAGE_CACHE_SECONDS` (default 5; 0 turns it off) and `PAGE_CACHE_MB` (default 32): how
+    /// long and within how much memory public catalogue pages are kept as rendered HTML. A
+    /// change made through this instance drops them at once.
+    pub page_cache_secs: u64,
+    pub page_cache_mb: usize,
     /// `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY` and `STRIPE_WEBHOOK_SECRET`: offer card
     /// payments through Stripe when all three are set (`STRIPE_API_BASE` and `STRIPE_JS_URL`
     /// point elsewhere for tests). Unset, bank transfer is the only payment method.
@@ -73,6 +78,8 @@ impl Settings {
             meili: meili_from_env()?,
             search_config: PathBuf::from(env_or("SEARCH_CONFIG", "search-config/products.json")),
             smtp_url: std::env::var("SMTP_URL").ok().filter(|s| !s.is_empty()),
+            page_cache_secs: parse_env("PAGE_CACHE_SECONDS", 5u64)?,
+            page_cache_mb: parse_env("PAGE_CACHE_MB", 32usize)?,
             stripe: stripe_from_env()?,
             data_dir,
             workers: match std::env::var("WORKERS") {

@@ -173,6 +173,10 @@ impl Application {
             documents_dir: settings.data_dir.join("documents"),
             payments: crate::services::payments::Payments::new(settings.stripe.as_ref())
                 .map_err(|e| AppError::Config(format!("Stripe: {e}")))?,
+            pages: crate::services::cache::PageCache::new(
+                std::time::Duration::from_secs(settings.page_cache_secs),
+                settings.page_cache_mb * 1024 * 1024,
+            ),
         };
         let data = web::Data::new(state.clone());
         let limiter = web::Data::new(crate::handlers::staff::auth::LoginLimiter::default());

@@ -7,7 +7,7 @@ use actix_web::HttpResponse;
 use crate::config::Settings;
 use crate::db::{DbConnection, Pool};
 use crate::error::AppError;
-use crate::services::cache::Caches;
+use crate::services::cache::{Caches, PageKey};
 use crate::services::media::MediaStore;
 
 #[derive(Clone)]
@@ -28,16 +28,20 @@ pub struct AppState {
     pub documents_dir: std::path::PathBuf,
     /// Bank transfer, and Stripe when configured.
     pub payments: crate::services::payments::Payments,
+    /// Public catalogue pages as rendered HTML, for a few seconds.
+    pub pages: crate::services::cache::PageCache,
 }
 
 impl AppState {
-    /// Runs blocking database work on the blocking thread pool.
+    /// Runs blocking database work on the blocking thread pool. When the work changes the
+    /// public catalogue, cached pages are dropped as soon as it returns.
     pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        crate::services::indexer::with_db(&self.db, f).await
+        let pages = self.pages.clone();
+        crate::services::indexer::with_db(&self.db, move |c| pages.track(|| f(c))).await
     }
 
     /// Runs read-only database work for a page. On SQLite it runs right here on the worker:
@@ -69,6 +73,43 @@ impl AppState {
             *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
         }
         Ok(res)
+    }
+
+    /// Where a public catalogue page is cached (None when the page cache is off). Take it
+    /// before reading the page's data.
+    pub fn page_key(
+        &self,
+        lang: crate::i18n::Lang,
+        req: &actix_web::HttpRequest,
+    ) -> Option<PageKey> {
+        self.pages.key(lang.code(), &req.uri().to_string())
+    }
+
+    /// The cached page for `key`, if it is still current.
+    pub fn cached_page(&self, key: Option<&PageKey>) -> Option<HttpResponse> {
+        let body = self.pages.get(key?)?;
+        Some(
+            HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .insert_header(("X-Cache", "hit"))
+                .body(body),
+        )
+    }
+
+    /// Renders a public catalogue page and keeps it under `key`.
+    pub fn render_page(
+        &self,
+        key: Option<PageKey>,
+        template: &str,
+        ctx: &tera::Context,
+    ) -> Result<HttpResponse, AppError> {
+        let body = actix_web::web::Bytes::from(self.templates.render(template, ctx)?);
+        if let Some(key) = key {
+            self.pages.put(key, body.clone());
+        }
+        Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(body))
     }
 
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<HttpResponse, AppError> {

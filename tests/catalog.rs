@@ -306,3 +306,63 @@ async fn the_search_box_finds_products_by_name_and_survives_any_input() {
         "no results suggests categories"
     );
 }
+
+#[actix_web::test]
+async fn catalogue_pages_come_from_the_page_cache_until_a_sale_changes_the_stock() {
+    use support::shop::{fill_cart, stock_of, to_shipping_step, two_products_of_two_units};
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| s.page_cache_secs = 60).await;
+    let [(id, slug, stock), _] = two_products_of_two_units(&app);
+    let path = format!("/produk/{slug}");
+    let first = app.get(&path).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("x-cache"), None, "rendered the first time");
+    // The start-up jobs (documents expiring today) may change the catalogue once at first.
+    let mut second = app.get(&path).await;
+    for _ in 0..20 {
+        if second.header("x-cache").is_some() {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        second = app.get(&path).await;
+    }
+    assert_eq!(second.header("x-cache").as_deref(), Some("hit"));
+    assert_eq!(second.body, first.body);
+    assert!(second.body.contains(&format!("max=\"{stock}\"")));
+    let english = app.get(&format!("{path}?lang=en")).await;
+    assert_eq!(
+        english.header("x-cache"),
+        None,
+        "each language is its own page"
+    );
+    assert!(english.body.contains("lang=\"en\""));
+    assert_eq!(app.get("/").await.header("x-cache"), None);
+    assert_eq!(app.get("/").await.header("x-cache").as_deref(), Some("hit"));
+
+    // A purchase through the shop changes the stock: the next view is fresh.
+    let mut buyer = support::Browser::new(&app);
+    fill_cart(&mut buyer, &[(id, 2)]).await;
+    let (key, radios) = to_shipping_step(&mut buyer).await;
+    let placed = buyer
+        .post(
+            "/checkout/kirim",
+            &[("kunci", &key), (radios[0].as_str(), "jne-reg")],
+        )
+        .await;
+    assert_eq!(placed.status, 303);
+    assert_eq!(stock_of(&app, id), stock - 2);
+    let after = app.get(&path).await;
+    assert_eq!(
+        after.header("x-cache"),
+        None,
+        "the sale dropped the cached page"
+    );
+    assert!(after.body.contains(&format!("max=\"{}\"", stock - 2)));
+    assert_eq!(
+        app.get("/").await.header("x-cache"),
+        None,
+        "every page is dropped"
+    );
+    // Pages for a visitor's own things are never cached.
+    let cart = buyer.get("/keranjang").await;
+    assert_eq!(cart.header("x-cache"), None);
+}

@@ -258,6 +258,8 @@ pub fn set_image(
     path: &str,
     actor_id: i32,
 ) -> QueryResult<()> {
+    // The unit's page and its products' pages show the logo and banner.
+    crate::services::cache::mark_catalog_changed();
     conn.transaction(|conn| {
         let target = units::table.find(unit_id);
         if which == "logo" {

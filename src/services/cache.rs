@@ -1,9 +1,16 @@
-//! A small in-process cache with a time to live, for values that may lag a change by a few
-//! seconds (listing totals, the category list). Each instance of the app keeps its own.
+//! In-process caches. Each instance of the app keeps its own.
+//! - `TtlCache`: values that may lag a change by a few seconds (listing totals, the category
+//!   list).
+//! - `PageCache`: the public catalogue pages as rendered HTML, for a few seconds, dropped at once
+//!   when the catalogue changes through this instance (see `PageCache::track`).
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use actix_web::web::Bytes;
 
 #[derive(Debug, Clone)]
 pub struct TtlCache<V: Clone> {
@@ -65,6 +72,120 @@ impl Caches {
     }
 }
 
+thread_local! {
+    static CHANGED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Notes that the database work running on this thread changes the public catalogue. Every such
+/// write also queues its products for the search index, which calls this.
+pub fn mark_catalog_changed() {
+    CHANGED.with(|c| c.set(true));
+}
+
+struct CachedPage {
+    body: Bytes,
+    generation: u64,
+    at: Instant,
+}
+
+#[derive(Default)]
+struct PageStore {
+    pages: HashMap<String, CachedPage>,
+    bytes: usize,
+}
+
+/// Rendered public pages, by language and address, for `ttl` and within `budget` bytes.
+#[derive(Clone)]
+pub struct PageCache {
+    inner: Arc<Mutex<PageStore>>,
+    /// Moves on whenever a write changed what catalogue pages show; cached pages from an
+    /// older generation are never served.
+    generation: Arc<AtomicU64>,
+    ttl: Duration,
+    budget: usize,
+}
+
+/// Where a page would be cached, and the catalogue generation before its data was read.
+pub struct PageKey {
+    key: String,
+    generation: u64,
+}
+
+impl PageCache {
+    pub fn new(ttl: Duration, budget: usize) -> Self {
+        Self {
+            inner: Arc::default(),
+            generation: Arc::default(),
+            ttl,
+            budget,
+        }
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Runs database work `f`; when it changed the catalogue, the generation moves on after
+    /// `f` returned, that is after its transaction committed. A page read while the change was
+    /// being made carries the older generation and is never served.
+    pub fn track<T>(&self, f: impl FnOnce() -> T) -> T {
+        CHANGED.with(|c| c.set(false));
+        let out = f();
+        if CHANGED.with(|c| c.replace(false)) {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+        out
+    }
+
+    /// The key of a page; None when the cache is off.
+    pub fn key(&self, lang: &str, uri: &str) -> Option<PageKey> {
+        (!self.ttl.is_zero()).then(|| PageKey {
+            key: format!("{lang} {uri}"),
+            generation: self.generation(),
+        })
+    }
+
+    pub fn get(&self, key: &PageKey) -> Option<Bytes> {
+        let store = self.inner.lock().ok()?;
+        store
+            .pages
+            .get(&key.key)
+            .filter(|p| p.generation == self.generation() && p.at.elapsed() < self.ttl)
+            .map(|p| p.body.clone())
+    }
+
+    pub fn put(&self, key: PageKey, body: Bytes) {
+        if body.len() > self.budget / 8 {
+            return;
+        }
+        let Ok(mut store) = self.inner.lock() else {
+            return;
+        };
+        if store.bytes + body.len() > self.budget {
+            let (now, ttl) = (self.generation(), self.ttl);
+            store
+                .pages
+                .retain(|_, p| p.generation == now && p.at.elapsed() < ttl);
+            if store.pages.values().map(|p| p.body.len()).sum::<usize>() + body.len() > self.budget
+            {
+                store.pages.clear();
+            }
+            store.bytes = store.pages.values().map(|p| p.body.len()).sum();
+        }
+        store.bytes += body.len();
+        if let Some(old) = store.pages.insert(
+            key.key,
+            CachedPage {
+                body,
+                generation: key.generation,
+                at: Instant::now(),
+            },
+        ) {
+            store.bytes -= old.body.len();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +201,43 @@ mod tests {
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(cache.get("a"), None);
         assert_eq!(cache.get_or_try::<()>("a", || Ok(7)), Ok(7));
+    }
+
+    #[test]
+    fn a_cached_page_is_dropped_when_the_catalogue_changes_and_kept_within_its_budget() {
+        let cache = PageCache::new(Duration::from_secs(60), 1000);
+        let key = cache.key("id", "/produk/kopi").unwrap();
+        cache.put(key, Bytes::from_static(b"<html>kopi</html>"));
+        let again = cache.key("id", "/produk/kopi").unwrap();
+        assert_eq!(
+            cache.get(&again).as_deref(),
+            Some(&b"<html>kopi</html>"[..])
+        );
+        assert!(cache
+            .get(&cache.key("en", "/produk/kopi").unwrap())
+            .is_none());
+        // A page read before a change committed carries the older generation.
+        let before = cache.key("id", "/produk/teh").unwrap();
+        cache.track(mark_catalog_changed);
+        cache.put(before, Bytes::from_static(b"old"));
+        assert!(cache
+            .get(&cache.key("id", "/produk/teh").unwrap())
+            .is_none());
+        assert!(cache
+            .get(&cache.key("id", "/produk/kopi").unwrap())
+            .is_none());
+        // Without a change nothing moves on.
+        let g = cache.generation();
+        cache.track(|| ());
+        assert_eq!(cache.generation(), g);
+        // Never more than the budget.
+        for i in 0..50 {
+            let k = cache.key("id", &format!("/p/{i}")).unwrap();
+            cache.put(k, Bytes::from(vec![b'x'; 100]));
+        }
+        assert!(cache.inner.lock().unwrap().bytes <= 1000);
+        assert!(PageCache::new(Duration::ZERO, 1000)
+            .key("id", "/")
+            .is_none());
     }
 }

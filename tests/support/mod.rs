@@ -102,6 +102,9 @@ impl TestApp {
             search_config: PathBuf::from("search-config/products.json"),
             smtp_url: None,
             stripe: None,
+            // Tests change the database behind the app's back; the page cache has its own test.
+            page_cache_secs: 0,
+            page_cache_mb: 32,
         };
         adjust(&mut settings);
         let pool = connect_and_migrate(&settings).expect("connect and migrate");

@@ -1,4 +1,5 @@
-//! Home, category, product, unit and province pages.
+//! Home, category, product, unit and province pages. They are the same for every visitor in a
+//! language, so they are served from the page cache while the catalogue has not changed.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
@@ -21,6 +22,10 @@ pub async fn home(
     lang: Lang,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
+    let key = state.page_key(lang, &req);
+    if let Some(hit) = state.cached_page(key.as_ref()) {
+        return Ok(hit);
+    }
     let today = today_iso();
     let caches = state.caches.clone();
     let (categories, data) = state
@@ -61,7 +66,7 @@ pub async fn home(
         })
         .await?;
     let frame = frame(&state, lang, &req, &categories);
-    state.render("pages/public/home.html", &pages::home(&frame, &data))
+    state.render_page(key, "pages/public/home.html", &pages::home(&frame, &data))
 }
 
 #[get("/kategori/{slug}")]
@@ -71,6 +76,10 @@ pub async fn category(
     req: HttpRequest,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    let key = state.page_key(lang, &req);
+    if let Some(hit) = state.cached_page(key.as_ref()) {
+        return Ok(hit);
+    }
     let slug = slug_or_404(&slug)?;
     let query = lenient_query::<ListingQuery>(&req);
     let sort = ListingSort::parse_or_default(query.sort.as_deref());
@@ -99,7 +108,7 @@ pub async fn category(
         .await?;
     let frame = frame(&state, lang, &req, &categories);
     let ctx = pages::category(&frame, &found, &listing, sort, page.get());
-    state.render("pages/public/category.html", &ctx)
+    state.render_page(key, "pages/public/category.html", &ctx)
 }
 
 #[get("/produk/{slug}")]
@@ -109,6 +118,10 @@ pub async fn product_page(
     req: HttpRequest,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    let key = state.page_key(lang, &req);
+    if let Some(hit) = state.cached_page(key.as_ref()) {
+        return Ok(hit);
+    }
     let slug = slug_or_404(&slug)?;
     let today = today_iso();
     let caches = state.caches.clone();
@@ -136,7 +149,11 @@ pub async fn product_page(
         })
         .await?;
     let frame = frame(&state, lang, &req, &categories);
-    state.render("pages/public/product.html", &pages::product(&frame, &data))
+    state.render_page(
+        key,
+        "pages/public/product.html",
+        &pages::product(&frame, &data),
+    )
 }
 
 #[get("/unit/{slug}")]
@@ -146,6 +163,10 @@ pub async fn unit_page(
     req: HttpRequest,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    let key = state.page_key(lang, &req);
+    if let Some(hit) = state.cached_page(key.as_ref()) {
+        return Ok(hit);
+    }
     let slug = slug_or_404(&slug)?;
     let page = PageNumber::parse_or_first(lenient_query::<ListingQuery>(&req).page.as_deref());
     let today = today_iso();
@@ -174,7 +195,8 @@ pub async fn unit_page(
         })
         .await?;
     let frame = frame(&state, lang, &req, &categories);
-    state.render(
+    state.render_page(
+        key,
         "pages/public/unit.html",
         &pages::unit(&frame, &data, page.get()),
     )
@@ -187,6 +209,10 @@ pub async fn province_page(
     req: HttpRequest,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    let key = state.page_key(lang, &req);
+    if let Some(hit) = state.cached_page(key.as_ref()) {
+        return Ok(hit);
+    }
     let slug = slug_or_404(&slug)?;
     let today = today_iso();
     let caches = state.caches.clone();
@@ -212,7 +238,8 @@ pub async fn province_page(
         })
         .await?;
     let frame = frame(&state, lang, &req, &categories);
-    state.render(
+    state.render_page(
+        key,
         "pages/public/province.html",
         &pages::province(&frame, &data),
     )

@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-printf '%-8s %-9s %10s %9s %9s %12s %9s\n' products page req/s p50_ms p99_ms cpu_ms/req rss_mb
+printf '%-8s %-9s %-6s %10s %9s %9s %12s %9s\n' products page cache req/s p50_ms p99_ms cpu_ms/req rss_mb
 
 for N in $SIZES; do
   DATA="$WORK/data-$N"
@@ -40,8 +40,10 @@ for N in $SIZES; do
   "$BIN" seed --demo --products "$N" >&2
   "$BIN" reindex >&2   # build the search index now, not inside the measured server
 
+  # Each size is measured with the page cache on (the default, 5 s) and off.
+  for CACHE in ${BENCH_PAGE_CACHE:-5 0}; do
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  PORT="$PORT" WORKERS=2 "$BIN" serve --no-seed >"$WORK/server-$N.log" 2>&1 &
+  PAGE_CACHE_SECONDS="$CACHE" PORT="$PORT" WORKERS=2 "$BIN" serve --no-seed >"$WORK/server-$N.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
 
@@ -63,11 +65,12 @@ for N in $SIZES; do
     LINE=$(echo "$OUT" | grep '^RESULT')
     eval "$(echo "$LINE" | sed 's/^RESULT //')"
     RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
-    awk -v n="$N" -v k="$KIND" -v r="$requests" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" \
+    awk -v n="$N" -v k="$KIND" -v c="${CACHE}s" -v r="$requests" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" \
         -v cpu=$((AFTER - BEFORE)) -v t="$TICKS" -v rss="$RSS" -v e="$errors" -v bad="$non2xx" 'BEGIN {
-      printf "%-8s %-9s %10.0f %9.2f %9.2f %12.3f %9.1f", n, k, r / (d / 1e6), p50 / 1000, p99 / 1000, (cpu * 1000 / t) / r, rss / 1024
+      printf "%-8s %-9s %-6s %10.0f %9.2f %9.2f %12.3f %9.1f", n, k, c, r / (d / 1e6), p50 / 1000, p99 / 1000, (cpu * 1000 / t) / r, rss / 1024
       if (e + bad > 0) printf "  (errors %d, non-2xx %d)", e, bad
       printf "\n" }'
   done
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+  done
 done

@@ -5,40 +5,13 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use etalase::db::schema::{mail_outbox, products};
 use etalase::services::mail::{deliver_due, Mailer};
+use support::mail::{received, smtp_server};
 use support::{create_account, Browser, TestApp};
-
-/// The SMTP server of the test run. Without it the test fails: it must not pass silently.
-fn smtp_server() -> (String, PathBuf) {
-    let url = std::env::var("SMTP_TEST_URL").expect(
-        "SMTP_TEST_URL is not set: the mail tests need a real SMTP server \
-         (./scripts/test starts aiosmtpd and sets SMTP_TEST_URL and SMTP_TEST_MAILDIR)",
-    );
-    let dir = std::env::var("SMTP_TEST_MAILDIR").expect("SMTP_TEST_MAILDIR is not set");
-    (url, PathBuf::from(dir))
-}
-
-fn received(maildir: &std::path::Path, needle: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for sub in ["new", "cur"] {
-        if let Ok(entries) = std::fs::read_dir(maildir.join(sub)) {
-            for e in entries.flatten() {
-                if let Ok(text) = std::fs::read_to_string(e.path()) {
-                    let flat = text.replace("=\r\n", "").replace("=\n", "");
-                    if flat.contains(needle) {
-                        out.push(flat);
-                    }
-                }
-            }
-        }
-    }
-    out
-}
 
 async fn place_an_order(app: &TestApp, email: &str) -> (String, i32) {
     let (product, unit): (i32, i32) = products::table

@@ -441,3 +441,92 @@ async fn a_bank_transfer_refund_needs_the_reference_of_the_transfer_back() {
         .unwrap();
     assert_eq!(mails, 1);
 }
+
+#[actix_web::test]
+async fn the_payment_and_shipment_mails_of_a_card_order_reach_the_buyer_through_smtp() {
+    use etalase::db::schema::products;
+    let (smtp_url, maildir) = support::mail::smtp_server();
+    let relay = StripeRelay::start().await;
+    let settings = relay.settings();
+    let app = TestApp::spawn_custom(Some(support::small_demo()), move |s| {
+        s.stripe = Some(settings);
+        s.smtp_url = Some(smtp_url);
+    })
+    .await;
+    relay.deliver_to(&app.url("/webhook/stripe")).await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let unit: i32 = products::table
+        .find(a)
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let staff_email = format!("gudang-{}@lapas.go.id", fastrand::u32(..));
+    support::create_account(&app, &staff_email, "staff", Some(unit), None);
+    let buyer_email = format!("kartu-{}@contoh.id", fastrand::u32(..));
+    let mut buyer = Browser::new(&app);
+    fill_cart(&mut buyer, &[(a, 1)]).await;
+    let mut contact: Vec<(&str, &str)> = support::shop::CONTACT.to_vec();
+    contact.retain(|(k, _)| *k != "email");
+    contact.push(("email", &buyer_email));
+    let (key, radios) = support::shop::to_shipping_step_as(&mut buyer, &contact).await;
+    let path = buyer
+        .post(
+            "/checkout/kirim",
+            &[
+                ("kunci", &key),
+                ("bayar", "kartu"),
+                (radios[0].as_str(), "jne-reg"),
+            ],
+        )
+        .await
+        .location();
+    let code: String = orders::table
+        .filter(orders::secret.eq(path.trim_start_matches("/pesanan/")))
+        .select(orders::code)
+        .first(&mut *app.conn())
+        .unwrap();
+    let secret = client_secret_on(&buyer.get(&path).await);
+    relay.pay(&secret, "4242424242424242").await;
+    wait_for_status(&app, &path, "paid").await;
+
+    let mut staff = Browser::new(&app);
+    staff.sign_in(&staff_email, support::PASSWORD).await;
+    let list = staff.get("/kelola/pesanan").await;
+    let action = list
+        .attr_values("action")
+        .into_iter()
+        .find(|a| a.ends_with("/kirim"))
+        .expect("a shipment to send");
+    let token = list.csrf_token().unwrap();
+    staff
+        .post(
+            &action,
+            &[("csrf_token", &token), ("tracking", "JNE-0012345678")],
+        )
+        .await;
+    wait_for_status(&app, &path, "shipped").await;
+
+    let started = Instant::now();
+    loop {
+        let mails = support::mail::received(&maildir, &buyer_email);
+        let paid = mails
+            .iter()
+            .any(|m| m.contains(&format!("Pembayaran pesanan {code} diterima")));
+        let shipped = mails
+            .iter()
+            .any(|m| m.contains("JNE-0012345678") && m.contains("text/html"));
+        if paid && shipped {
+            assert!(
+                mails.iter().any(|m| m.contains("Bayar Rp")),
+                "the order mail asks for a card payment"
+            );
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "payment and shipment mail for {code} did not arrive ({} mails)",
+            mails.len()
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    }
+}

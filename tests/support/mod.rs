@@ -15,6 +15,7 @@ use etalase::seed::{seed_demo, DemoOptions};
 use etalase::services::media::MediaStore;
 use etalase::startup::{connect_and_migrate, Application};
 
+pub mod mail;
 pub mod shop;
 pub mod stripe;
 

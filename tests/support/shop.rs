@@ -57,7 +57,15 @@ pub const CONTACT: [(&str, &str); 8] = [
 /// Goes through checkout to the shipping step; returns the form's idempotency key (with the
 /// cart fingerprint, as `key&isi=…` is awkward: the key field carries both, see `place`).
 pub async fn to_shipping_step(buyer: &mut Browser<'_>) -> (String, Vec<String>) {
-    let saved = buyer.post("/checkout", &CONTACT).await;
+    to_shipping_step_as(buyer, &CONTACT).await
+}
+
+/// `to_shipping_step` with other contact details.
+pub async fn to_shipping_step_as(
+    buyer: &mut Browser<'_>,
+    contact: &[(&str, &str)],
+) -> (String, Vec<String>) {
+    let saved = buyer.post("/checkout", contact).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     let page = buyer.get("/checkout/kirim").await;
     assert_eq!(page.status, 200, "{}", page.body);

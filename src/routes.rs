@@ -27,6 +27,7 @@ pub fn configure(
         .service(public::checkout::place)
         .service(public::checkout::order_page)
         .service(public::checkout::cancel)
+        .service(public::checkout::received)
         .service(public::payments::stripe_webhook)
         .service(public::search::suggest)
         .service(public::search::search)

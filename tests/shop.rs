@@ -355,6 +355,14 @@ async fn an_administrator_confirms_the_transfer_and_only_the_units_staff_ship_it
     let order = buyer.get(&order_path).await;
     assert!(order.body.contains("Sudah dikirim"));
     assert!(order.body.contains("JNE123456789"));
+    // The buyer confirms the parcel arrived (once; a second confirmation changes nothing).
+    assert!(order
+        .body
+        .contains(&format!("action=\"{order_path}/diterima\"")));
+    let received = buyer.post(&format!("{order_path}/diterima"), &[]).await;
+    assert_eq!(received.status, 303);
+    buyer.post(&format!("{order_path}/diterima"), &[]).await;
+    assert!(buyer.get(&order_path).await.body.contains("Sudah diterima"));
     let mails: Vec<String> = etalase::db::schema::mail_outbox::table
         .select(etalase::db::schema::mail_outbox::subject_id)
         .load(&mut *app.conn())

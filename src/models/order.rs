@@ -613,6 +613,33 @@ pub fn expire_unpaid(conn: &mut DbConnection, now: i64) -> QueryResult<usize> {
     Ok(cancelled)
 }
 
+/// The buyer says the order arrived: shipped → delivered. False when it was not shipped.
+pub fn confirm_delivered(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
+    debug_assert!(OrderStatus::Shipped.can_become(OrderStatus::Delivered));
+    write_transaction(conn, |conn| {
+        let changed = diesel::update(
+            orders::table
+                .find(id)
+                .filter(orders::status.eq(OrderStatus::Shipped.code())),
+        )
+        .set((
+            orders::status.eq(OrderStatus::Delivered.code()),
+            orders::updated_at.eq(crate::models::now_ts()),
+        ))
+        .execute(conn)?;
+        if changed > 0 {
+            diesel::update(
+                shipments::table
+                    .filter(shipments::order_id.eq(id))
+                    .filter(shipments::status.eq("shipped")),
+            )
+            .set(shipments::status.eq("delivered"))
+            .execute(conn)?;
+        }
+        Ok(changed > 0)
+    })
+}
+
 /// The id of the order behind a secret link.
 pub fn id_by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<i32>> {
     orders::table

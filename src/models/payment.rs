@@ -303,7 +303,7 @@ pub fn record_refund(
             let unsent: Vec<(i32, i32)> = order_items::table
                 .inner_join(shipments::table)
                 .filter(order_items::order_id.eq(order_id))
-                .filter(shipments::status.ne("shipped"))
+                .filter(shipments::status.eq_any(["waiting_payment", "processing"]))
                 .select((order_items::product_id, order_items::quantity))
                 .load(conn)?;
             for (product_id, quantity) in &unsent {
@@ -314,7 +314,7 @@ pub fn record_refund(
             diesel::update(
                 shipments::table
                     .filter(shipments::order_id.eq(order_id))
-                    .filter(shipments::status.ne("shipped")),
+                    .filter(shipments::status.eq_any(["waiting_payment", "processing"])),
             )
             .set(shipments::status.eq("cancelled"))
             .execute(conn)?;

@@ -465,3 +465,28 @@ pub async fn cancel(
         .insert_header(("Location", format!("/pesanan/{secret}")))
         .finish())
 }
+
+/// `POST /pesanan/{secret}/diterima`: the buyer confirms that a shipped order arrived.
+#[post("/pesanan/{secret}/diterima")]
+pub async fn received(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let secret: String = path.into_inner();
+    if secret.len() != 48 || !secret.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let s = secret.clone();
+    let found = state
+        .db(move |c| {
+            let Some(id) = order::id_by_secret(c, &s)? else {
+                return Ok(None);
+            };
+            Ok(Some(order::confirm_delivered(c, id)?))
+        })
+        .await?;
+    found.ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/pesanan/{secret}")))
+        .finish())
+}

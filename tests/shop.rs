@@ -310,8 +310,31 @@ async fn an_administrator_confirms_the_transfer_and_only_the_units_staff_ship_it
         .take_while(|c| *c != '"')
         .collect();
     let token = payments.csrf_token().unwrap();
+    let total: i64 = etalase::db::schema::orders::table
+        .select(etalase::db::schema::orders::total)
+        .first(&mut *app.conn())
+        .unwrap();
+    // A transfer short of the unique code is refused; the order keeps waiting.
+    let short = etalase::views::cards::format_price(total - 1);
+    admin
+        .post(&action, &[("csrf_token", &token), ("jumlah", &short)])
+        .await;
+    assert!(admin
+        .get("/kelola/pembayaran")
+        .await
+        .body
+        .contains("tidak sama dengan total pesanan"));
+    assert!(buyer
+        .get(&order_path)
+        .await
+        .body
+        .contains("Menunggu pembayaran"));
+    let exact = etalase::views::cards::format_price(total);
     assert_eq!(
-        admin.post(&action, &[("csrf_token", &token)]).await.status,
+        admin
+            .post(&action, &[("csrf_token", &token), ("jumlah", &exact)])
+            .await
+            .status,
         303
     );
     assert!(buyer

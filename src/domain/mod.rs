@@ -14,4 +14,6 @@ pub use catalog::{
 };
 pub use money::Rupiah;
 pub use slug::Slug;
-pub use staff::{status_after_edit, Actor, FieldErrors, ProductDraft, ProductForm, Role};
+pub use staff::{
+    status_after_edit, whole_number, Actor, FieldErrors, ProductDraft, ProductForm, Role,
+};

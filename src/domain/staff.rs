@@ -109,7 +109,8 @@ pub struct ProductDraft {
     pub height_cm: i32,
 }
 
-fn whole_number(raw: &str, min: i64, max: i64) -> Option<i64> {
+/// A whole number typed with or without thousands dots (`15.000`), within `min..=max`.
+pub fn whole_number(raw: &str, min: i64, max: i64) -> Option<i64> {
     let cleaned: String = raw.trim().chars().filter(|c| *c != '.').collect();
     if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit()) {
         return None;

@@ -661,6 +661,15 @@ pub struct PendingPayment {
     pub payment_expires_at: i64,
 }
 
+/// The amount to pay for an order.
+pub fn total_of(conn: &mut DbConnection, order_id: i32) -> QueryResult<Option<i64>> {
+    orders::table
+        .find(order_id)
+        .select(orders::total)
+        .first(conn)
+        .optional()
+}
+
 pub fn pending_payments(conn: &mut DbConnection) -> QueryResult<Vec<PendingPayment>> {
     orders::table
         .filter(orders::status.eq(OrderStatus::PendingPayment.code()))

@@ -4,7 +4,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff};
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -137,18 +137,43 @@ pub async fn payments(
     state.render("pages/staff/payments.html", &ctx)
 }
 
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    csrf_token: String,
+    /// The amount on the bank statement, as typed (`Rp 125.123` or `125123`).
+    #[serde(default)]
+    jumlah: String,
+}
+
+/// `POST /kelola/pembayaran/{id}/lunas`: an administrator confirms a bank transfer by typing
+/// the amount received; a transfer that does not match the order's total to the rupiah (the
+/// unique code) is refused and nothing changes.
 #[post("/kelola/pembayaran/{id}/lunas")]
 pub async fn confirm(
     state: web::Data<AppState>,
     staff: Staff,
     path: web::Path<String>,
-    form: web::Form<CsrfOnly>,
+    form: web::Form<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &form.csrf_token)?;
     if staff.actor.role != Role::Admin {
         return Err(AppError::Forbidden);
     }
     let id = id_from_path(&path)?;
+    let typed = form
+        .jumlah
+        .trim()
+        .trim_start_matches("Rp")
+        .trim()
+        .to_string();
+    let received = crate::domain::whole_number(&typed, 1, 10_000_000_000);
+    let total = state.db(move |c| Ok(order::total_of(c, id)?)).await?;
+    let total = total.ok_or(AppError::NotFound)?;
+    if received != Some(total) {
+        set_flash(&staff.session, "payments-amount-mismatch");
+        return Ok(see_other("/kelola/pembayaran"));
+    }
     let actor_id = staff.actor.id;
     let done = state
         .db(move |c| Ok(order::confirm_payment(c, id, actor_id)?))

@@ -618,15 +618,28 @@ async fn a_csv_import_reports_bad_rows_by_line_and_imports_only_after_confirmati
     }
     assert_eq!(product_count(&app, unit_id), before);
 
-    let confirmed = staff
-        .post_multipart(
-            "/kelola/impor",
-            &[("csrf_token", &token), ("confirm", "1"), ("csv_text", csv)],
-            None,
-        )
-        .await;
-    assert_eq!(confirmed.status, 303, "{}", confirmed.body);
-    assert_eq!(product_count(&app, unit_id), before + 2);
+    // The confirmation form carries its own key: sent twice, it imports once.
+    let key_at = report.body.find("name=\"kunci\" value=\"").unwrap() + 20;
+    let key: String = report.body[key_at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    for _ in 0..2 {
+        let confirmed = staff
+            .post_multipart(
+                "/kelola/impor",
+                &[
+                    ("csrf_token", &token),
+                    ("confirm", "1"),
+                    ("kunci", &key),
+                    ("csv_text", csv),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+    }
+    assert_eq!(product_count(&app, unit_id), before + 2, "imported once");
     let imported: Vec<String> = products::table
         .filter(products::unit_id.eq(unit_id))
         .filter(products::status.eq("draft"))

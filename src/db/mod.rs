@@ -24,6 +24,25 @@ pub type PooledConn = r2d2::PooledConnection<DbManager>;
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
+/// Runs `f` in a write transaction. On SQLite its first statement is a write, so the write
+/// lock is taken at once: concurrent buyers queue on the busy timeout instead of failing when
+/// a read transaction tries to become a write one. On PostgreSQL, an ordinary transaction.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    conn.transaction(|conn| {
+        if sqlite {
+            conn.batch_execute("UPDATE carts SET updated_at = updated_at WHERE id = -1")?;
+        }
+        f(conn)
+    })
+}
+
 /// Which backend a `DATABASE_URL` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {

@@ -389,3 +389,12 @@ diesel::joinable!(booth_sales -> events (event_id));
 diesel::joinable!(booth_sales -> units (unit_id));
 diesel::joinable!(booth_sales -> booths (booth_id));
 diesel::joinable!(booth_sales -> products (product_id));
+
+diesel::table! {
+    import_batches (idempotency_key) {
+        idempotency_key -> Text,
+        unit_id -> Integer,
+        products -> Integer,
+        created_at -> BigInt,
+    }
+}

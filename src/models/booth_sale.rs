@@ -7,9 +7,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{booth_sales, booths, events, fair_applications, products, units};
+use crate::db::write_transaction;
 use crate::db::DbConnection;
 use crate::domain::fair::{EventStatus, SaleMethod};
-use crate::models::order::write_transaction;
 
 /// One sale as typed on the booth's phone.
 #[derive(Debug, Clone)]

@@ -51,7 +51,7 @@ pub fn set_quantity(
 ) -> QueryResult<Result<i32, CartRefusal>> {
     // A write transaction from its first statement: adding to carts while others check out
     // must wait for the lock, not fail.
-    crate::models::order::write_transaction(conn, |conn| {
+    crate::db::write_transaction(conn, |conn| {
         let product: Option<(String, i32)> = products::table
             .find(product_id)
             .select((products::status, products::stock))

@@ -126,7 +126,7 @@ pub fn add_document(
     doc: &NewCertification,
     actor_id: i32,
 ) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::insert_into(certifications::table)
             .values(doc)
             .execute(conn)?;
@@ -262,7 +262,7 @@ pub fn decide_document(
     reason: Option<&str>,
     actor_id: i32,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = crate::models::now_ts();
         let changed = diesel::update(
             certifications::table
@@ -303,7 +303,7 @@ pub fn decide_document(
 /// Marks verified documents whose date has passed as expired; returns the products whose
 /// badges changed.
 pub fn mark_expired(conn: &mut DbConnection, today: &str, now: i64) -> QueryResult<Vec<i32>> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let ids: Vec<i32> = certifications::table
             .filter(certifications::status.eq("verified"))
             .filter(certifications::expired_at.is_null())

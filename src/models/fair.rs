@@ -43,7 +43,7 @@ pub fn create_event(
     draft: &EventDraft,
     actor_id: i32,
 ) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
         let base = crate::domain::Slug::from_text(&draft.name).to_string();
         let mut slug = base.clone();
@@ -132,7 +132,7 @@ pub fn replace_booths(
     rows: &[BoothRow],
     actor_id: i32,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::delete(booths::table.filter(booths::event_id.eq(event_id))).execute(conn)?;
         for b in rows {
             diesel::insert_into(booths::table)
@@ -168,7 +168,7 @@ pub fn change_event_status(
     next: EventStatus,
     actor_id: i32,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let Some(event) = event_by_id(conn, event_id)? else {
             return Ok(false);
         };
@@ -222,7 +222,7 @@ pub fn apply(
     today: &str,
     actor_id: i32,
 ) -> QueryResult<Result<i32, ApplyProblem>> {
-    crate::models::order::write_transaction(conn, |conn| {
+    crate::db::write_transaction(conn, |conn| {
         let Some(event) = event_by_id(conn, event_id)? else {
             return Ok(Err(ApplyProblem::Closed));
         };
@@ -359,9 +359,8 @@ pub fn decide(
     decision: &Decision,
     actor_id: i32,
 ) -> QueryResult<Result<(), DecisionProblem>> {
-    let result = crate::models::order::write_transaction(
-        conn,
-        |conn| -> QueryResult<Result<(), DecisionProblem>> {
+    let result =
+        crate::db::write_transaction(conn, |conn| -> QueryResult<Result<(), DecisionProblem>> {
             let found: Option<(i32, i32)> = fair_applications::table
                 .find(application_id)
                 .select((fair_applications::event_id, fair_applications::unit_id))
@@ -460,8 +459,7 @@ pub fn decide(
                 Some(&serde_json::json!({"status": status, "note": note})),
             )?;
             Ok(Ok(()))
-        },
-    );
+        });
     match result {
         Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -19,24 +18,7 @@ use crate::domain::RevenueSplit;
 use crate::models::cart::{self, CartLine};
 use crate::services::payments::PaymentMethod;
 
-/// Runs `f` in a write transaction. On SQLite its first statement is a write, so the write
-/// lock is taken at once: concurrent buyers queue on the busy timeout instead of failing when
-/// a read transaction tries to become a write one. On PostgreSQL, an ordinary transaction.
-pub fn write_transaction<T, E>(
-    conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-{
-    let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    conn.transaction(|conn| {
-        if sqlite {
-            conn.batch_execute("UPDATE carts SET updated_at = updated_at WHERE id = -1")?;
-        }
-        f(conn)
-    })
-}
+use crate::db::write_transaction;
 
 /// Why an order could not be placed; nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]

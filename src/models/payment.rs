@@ -5,9 +5,10 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{order_items, orders, payments, products, shipments, webhook_events};
+use crate::db::write_transaction;
 use crate::db::DbConnection;
 use crate::domain::order::OrderStatus;
-use crate::models::order::{mark_paid, write_transaction};
+use crate::models::order::mark_paid;
 use crate::services::payments::{to_stripe_amount, PaymentMethod, WebhookEvent, WebhookOutcome};
 
 #[derive(Debug, Clone, Queryable, Serialize)]

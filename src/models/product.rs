@@ -323,7 +323,7 @@ pub struct ProductEdit {
 
 /// Saves a change and, in the same transaction, asks for the search index to follow it.
 pub fn update_product(conn: &mut DbConnection, id: i32, edit: &ProductEdit) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let changed = diesel::update(products::table.find(id))
             .set((edit, products::updated_at.eq(crate::models::now_ts())))
             .execute(conn)?;
@@ -528,7 +528,7 @@ pub fn create_draft(
     kind: &str,
     actor_id: i32,
 ) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = crate::models::now_ts();
         let slug = free_slug(conn, &draft.name)?;
         diesel::insert_into(products::table)
@@ -581,7 +581,7 @@ pub fn save_draft(
     actor_id: i32,
 ) -> QueryResult<Option<String>> {
     use crate::domain::{status_after_edit, ProductStatus};
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let before = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
         let text_changed = before.name != draft.name
             || before.description != draft.description
@@ -645,7 +645,7 @@ pub fn change_status(
     actor_id: i32,
 ) -> QueryResult<bool> {
     use crate::domain::ProductStatus;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let before = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
         let current = ProductStatus::parse(&before.status).unwrap_or(ProductStatus::Draft);
         if !current.can_become(next) || seen.is_some_and(|s| s != before.updated_at) {
@@ -760,7 +760,7 @@ pub fn add_photo(
     height: i32,
     actor_id: i32,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let last: Option<i32> = product_photos::table
             .filter(product_photos::product_id.eq(product_id))
             .select(diesel::dsl::max(product_photos::position))
@@ -797,7 +797,7 @@ pub fn delete_photo(
     photo_id: i32,
     actor_id: i32,
 ) -> QueryResult<Option<String>> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let path_base: Option<String> = product_photos::table
             .filter(product_photos::id.eq(photo_id))
             .filter(product_photos::product_id.eq(product_id))
@@ -841,7 +841,7 @@ pub fn delete_photo(
 
 /// Moves a photo one place towards the front (the first photo is the product's cover).
 pub fn move_photo_up(conn: &mut DbConnection, product_id: i32, photo_id: i32) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let mut ids: Vec<i32> = product_photos::table
             .filter(product_photos::product_id.eq(product_id))
             .order(product_photos::position.asc())
@@ -871,16 +871,46 @@ pub fn move_photo_up(conn: &mut DbConnection, product_id: i32, photo_id: i32) ->
 }
 
 /// Creates many drafts at once, all or nothing; returns how many.
+/// Imports drafts once per form key: the same key again (a double submit, a refresh) imports
+/// nothing and gives the number the first import made.
 pub fn create_drafts(
     conn: &mut DbConnection,
     unit_id: i32,
     drafts: &[crate::domain::ProductDraft],
     actor_id: i32,
+    key: &str,
 ) -> QueryResult<usize> {
-    conn.transaction(|conn| {
+    use crate::db::schema::import_batches;
+    let done = |conn: &mut DbConnection| -> QueryResult<Option<i32>> {
+        import_batches::table
+            .find(key)
+            .select(import_batches::products)
+            .first(conn)
+            .optional()
+    };
+    let result = crate::db::write_transaction(conn, |conn| {
+        if let Some(n) = done(conn)? {
+            return Ok(n as usize);
+        }
+        diesel::insert_into(import_batches::table)
+            .values((
+                import_batches::idempotency_key.eq(key),
+                import_batches::unit_id.eq(unit_id),
+                import_batches::products.eq(drafts.len() as i32),
+                import_batches::created_at.eq(crate::models::now_ts()),
+            ))
+            .execute(conn)?;
         for draft in drafts {
             create_draft(conn, unit_id, draft, &draft.name, actor_id)?;
         }
         Ok(drafts.len())
-    })
+    });
+    match result {
+        // The same form sent twice at once: the other copy imported it.
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(done(conn)?.unwrap_or(0) as usize),
+        other => other,
+    }
 }

@@ -88,7 +88,7 @@ pub fn record_failure(
     now: i64,
 ) -> QueryResult<()> {
     let error: String = error.chars().take(500).collect();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         for row in rows {
             diesel::update(search_outbox::table.find(row.id))
                 .set((

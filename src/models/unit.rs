@@ -206,7 +206,7 @@ pub fn update_profile(
     actor_id: i32,
 ) -> QueryResult<()> {
     use crate::db::schema::products;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (before, _, _) = unit_by_id(conn, unit_id)?;
         diesel::update(units::table.find(unit_id))
             .set((
@@ -260,7 +260,7 @@ pub fn set_image(
 ) -> QueryResult<()> {
     // The unit's page and its products' pages show the logo and banner.
     crate::services::cache::mark_catalog_changed();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let target = units::table.find(unit_id);
         if which == "logo" {
             diesel::update(target)

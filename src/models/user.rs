@@ -210,7 +210,7 @@ pub fn consume_reset(
     now: i64,
 ) -> QueryResult<bool> {
     use crate::db::schema::password_resets;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let found: Option<(i32, i32)> = password_resets::table
             .filter(password_resets::token_hash.eq(token_hash(token)))
             .filter(password_resets::used_at.is_null())

@@ -23,6 +23,9 @@ pub struct ImportUpload {
     csv_text: Option<Text<String>>,
     #[multipart(limit = "8 B")]
     confirm: Option<Text<String>>,
+    /// The form's own key: one import per key.
+    #[multipart(limit = "128 B")]
+    kunci: Option<Text<String>>,
 }
 
 async fn render(
@@ -57,6 +60,7 @@ async fn render(
     ctx.insert("valid_count", &check.map_or(0, |c| c.valid.len()));
     ctx.insert("bad_count", &check.map_or(0, |c| c.problems.len()));
     ctx.insert("csv_text", csv_text);
+    ctx.insert("import_key", &super::csrf_token_value());
     state.render_form(
         "pages/staff/import.html",
         &ctx,
@@ -146,8 +150,14 @@ pub async fn upload(
     }
     let actor_id = staff.actor.id;
     let drafts = check.valid;
+    // A form without a key (an old page, a script) still imports, under a fresh key.
+    let key = upload
+        .kunci
+        .map(|k| k.into_inner())
+        .filter(|k| (16..=64).contains(&k.len()) && k.chars().all(|c| c.is_ascii_hexdigit()))
+        .unwrap_or_else(super::csrf_token_value);
     let n = state
-        .db(move |c| Ok(product::create_drafts(c, unit_id, &drafts, actor_id)?))
+        .db(move |c| Ok(product::create_drafts(c, unit_id, &drafts, actor_id, &key)?))
         .await?;
     tracing::info!(imported = n, unit_id, "products imported from CSV");
     set_flash(&staff.session, "flash-imported");

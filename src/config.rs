@@ -36,6 +36,9 @@ pub struct Settings {
     /// change made through this instance drops them at once.
     pub page_cache_secs: u64,
     pub page_cache_mb: usize,
+    /// `TRUST_PROXY=1`: the app runs behind a reverse proxy, and the sign-in limit counts the
+    /// client address the proxy adds to `X-Forwarded-For` (default off: the peer address).
+    pub trust_proxy: bool,
     /// `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY` and `STRIPE_WEBHOOK_SECRET`: offer card
     /// payments through Stripe when all three are set (`STRIPE_API_BASE` and `STRIPE_JS_URL`
     /// point elsewhere for tests). Unset, bank transfer is the only payment method.
@@ -80,6 +83,10 @@ impl Settings {
             smtp_url: std::env::var("SMTP_URL").ok().filter(|s| !s.is_empty()),
             page_cache_secs: parse_env("PAGE_CACHE_SECONDS", 5u64)?,
             page_cache_mb: parse_env("PAGE_CACHE_MB", 32usize)?,
+            trust_proxy: matches!(
+                std::env::var("TRUST_PROXY").as_deref(),
+                Ok("1") | Ok("true") | Ok("yes")
+            ),
             stripe: stripe_from_env()?,
             data_dir,
             workers: match std::env::var("WORKERS") {

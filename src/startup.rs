@@ -179,7 +179,9 @@ impl Application {
             ),
         };
         let data = web::Data::new(state.clone());
-        let limiter = web::Data::new(crate::handlers::staff::auth::LoginLimiter::default());
+        let limiter = web::Data::new(crate::handlers::staff::auth::LoginLimiter::new(
+            settings.trust_proxy,
+        ));
         let kept_limiter = limiter.clone();
         let session_key = session_key(&settings)?;
         let secure_cookies = state.base_url.starts_with("https://");

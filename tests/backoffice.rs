@@ -510,6 +510,43 @@ async fn sign_in_refuses_wrong_passwords_and_slows_down_repeated_attempts() {
 }
 
 #[actix_web::test]
+async fn behind_a_trusted_proxy_the_sign_in_limit_counts_each_forwarded_client() {
+    async fn attempts(app: &TestApp, client: &str) -> Vec<u16> {
+        let mut visitor = Browser::new(app);
+        let token = visitor.csrf("/masuk").await;
+        let forwarded = format!("203.0.113.9, {client}");
+        let mut statuses = Vec::new();
+        for _ in 0..11 {
+            let page = visitor
+                .post_with(
+                    "/masuk",
+                    &[
+                        ("csrf_token", &token),
+                        ("email", "siapa@contoh.id"),
+                        ("password", "salah-sekali"),
+                    ],
+                    &[("X-Forwarded-For", &forwarded)],
+                )
+                .await;
+            statuses.push(page.status);
+        }
+        statuses
+    }
+    let proxied =
+        TestApp::spawn_custom(Some(support::small_demo()), |s| s.trust_proxy = true).await;
+    assert!(attempts(&proxied, "198.51.100.1").await.contains(&429));
+    let other = attempts(&proxied, "198.51.100.2").await;
+    assert!(
+        !other[..10].contains(&429),
+        "another client has its own limit: {other:?}"
+    );
+    // Without a trusted proxy the header is ignored: every request counts against the peer.
+    let direct = TestApp::spawn().await;
+    assert!(attempts(&direct, "198.51.100.1").await.contains(&429));
+    assert_eq!(attempts(&direct, "198.51.100.2").await[0], 429);
+}
+
+#[actix_web::test]
 async fn administrators_read_the_audit_log_of_staff_and_reviewer_actions() {
     let app = TestApp::spawn().await;
     let ((unit_id, _), _) = two_units(&app);

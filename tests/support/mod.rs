@@ -106,6 +106,7 @@ impl TestApp {
             // Tests change the database behind the app's back; the page cache has its own test.
             page_cache_secs: 0,
             page_cache_mb: 32,
+            trust_proxy: false,
         };
         adjust(&mut settings);
         let pool = connect_and_migrate(&settings).expect("connect and migrate");

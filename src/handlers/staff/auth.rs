@@ -17,29 +17,50 @@ use crate::state::AppState;
 
 /// Sign-in attempts per client address: a burst of 10, then one every 6 seconds.
 #[derive(Clone)]
-pub struct LoginLimiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
-
-impl Default for LoginLimiter {
-    fn default() -> Self {
-        let quota = Quota::per_minute(NonZeroU32::new(10).expect("non-zero"))
-            .allow_burst(NonZeroU32::new(10).expect("non-zero"));
-        Self(Arc::new(RateLimiter::keyed(quota)))
-    }
+pub struct LoginLimiter {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Behind a reverse proxy (`TRUST_PROXY=1`), the client is the last address the proxy
+    /// added to `X-Forwarded-For`; otherwise the header is ignored (anyone can send it).
+    trust_proxy: bool,
 }
 
 impl LoginLimiter {
+    pub fn new(trust_proxy: bool) -> Self {
+        let quota = Quota::per_minute(NonZeroU32::new(10).expect("non-zero"))
+            .allow_burst(NonZeroU32::new(10).expect("non-zero"));
+        Self {
+            limiter: Arc::new(RateLimiter::keyed(quota)),
+            trust_proxy,
+        }
+    }
+
     /// Drops the addresses whose limit has fully recovered.
     pub fn prune(&self) {
-        self.0.retain_recent();
-        self.0.shrink_to_fit();
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+    }
+
+    fn client(&self, req: &HttpRequest) -> IpAddr {
+        let forwarded = || {
+            req.headers()
+                .get("x-forwarded-for")?
+                .to_str()
+                .ok()?
+                .rsplit(',')
+                .next()?
+                .trim()
+                .parse::<IpAddr>()
+                .ok()
+        };
+        self.trust_proxy
+            .then(forwarded)
+            .flatten()
+            .or_else(|| req.peer_addr().map(|a| a.ip()))
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]))
     }
 
     fn allows(&self, req: &HttpRequest) -> bool {
-        let ip = req
-            .peer_addr()
-            .map(|a| a.ip())
-            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        self.0.check_key(&ip).is_ok()
+        self.limiter.check_key(&self.client(req)).is_ok()
     }
 }
 

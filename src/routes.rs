@@ -25,6 +25,7 @@ pub fn configure(
         .service(public::checkout::save_contact)
         .service(public::checkout::shipping_form)
         .service(public::checkout::place)
+        .service(public::checkout::review)
         .service(public::checkout::order_page)
         .service(public::checkout::cancel)
         .service(public::checkout::received)

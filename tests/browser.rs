@@ -517,3 +517,61 @@ async fn a_booth_sale_typed_while_the_signal_is_gone_is_sent_later_and_counted_o
     assert_eq!(sales(), 1, "a replayed sale is counted once");
     assert_eq!(stock(), 18);
 }
+
+#[actix_web::test]
+async fn a_phone_buyer_fills_one_cart_from_two_units_reviews_the_totals_and_orders() {
+    let app = TestApp::spawn().await;
+    let [(a, slug_a, stock_a), (b, slug_b, stock_b)] =
+        support::shop::two_products_of_two_units(&app);
+    let driver = Driver::start(390, 844).await;
+    for slug in [&slug_a, &slug_b] {
+        driver.goto(&app.url(&format!("/produk/{slug}"))).await;
+        driver.submit("form.add-to-cart button[type=submit]").await;
+        driver.wait_url(|u| u.contains("/keranjang")).await;
+    }
+    let lines = driver
+        .script("return document.querySelectorAll('form[action=\"/keranjang/ubah\"]').length;")
+        .await;
+    assert_eq!(lines, json!(4), "two lines, each with update and remove");
+    driver.find("a[href='/checkout']").await;
+    driver.goto(&app.url("/checkout")).await;
+    for (field, value) in [
+        ("#c-name", "Siti Rahmawati"),
+        ("#c-email", "siti@contoh.id"),
+        ("#c-phone", "0812 3456 7890"),
+        ("#c-city", "Kota Bandung"),
+        ("#c-district", "Coblong"),
+        ("#c-postal_code", "40132"),
+        ("#c-address", "Jl. Ganesha No. 10, RT 01/RW 02"),
+    ] {
+        driver.type_text(field, value).await;
+    }
+    driver
+        .script("const s = document.getElementById('c-province_id'); s.value = '11'; return true;")
+        .await;
+    driver
+        .submit("form[action='/checkout'] button[type=submit]")
+        .await;
+    driver.wait_url(|u| u.ends_with("/checkout/kirim")).await;
+    driver
+        .submit("form[action='/checkout/tinjau'] button[type=submit]")
+        .await;
+    driver.wait_url(|u| u.contains("/checkout/tinjau")).await;
+    let review = driver.text("main").await;
+    assert!(review.contains("Ringkasan pesanan"), "{review}");
+    let total = driver.text("#grand-total").await;
+    assert!(total.starts_with("Rp"), "{total}");
+    let fits = driver
+        .script("return document.documentElement.scrollWidth <= window.innerWidth + 1;")
+        .await;
+    assert_eq!(fits, Value::Bool(true), "the summary fits a phone");
+    driver
+        .submit("form[action='/checkout/kirim'] button[type=submit]")
+        .await;
+    driver.wait_url(|u| u.contains("/pesanan/")).await;
+    let order = driver.text("main").await;
+    assert!(order.contains("Menunggu pembayaran"), "{order}");
+    assert!(order.contains("Transfer tepat"), "{order}");
+    assert_eq!(support::shop::stock_of(&app, a), stock_a - 1);
+    assert_eq!(support::shop::stock_of(&app, b), stock_b - 1);
+}

@@ -93,10 +93,51 @@ async fn a_buyer_orders_from_two_units_in_one_checkout_and_pays_by_bank_transfer
     for r in &radios {
         fields.push((r.as_str(), "jne-reg"));
     }
+    // The review step shows every total before anything is placed.
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields.iter())
+        .finish();
+    let review = buyer.get(&format!("/checkout/tinjau?{query}")).await;
+    assert_eq!(review.status, 200, "{}", review.body);
+    assert!(review.body.contains("Ringkasan pesanan"));
+    assert_eq!(review.body.matches("name=\"kirim_").count(), 2);
+    assert!(review.body.contains("action=\"/checkout/kirim\""));
+    let grand_total: i64 = {
+        let at = review.body.find("id=\"grand-total\">").unwrap() + 17;
+        review.body[at..]
+            .chars()
+            .take_while(|c| *c != '<')
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(stock_of(&app, a), stock_a, "reviewing reserves nothing");
+    let wrong = buyer
+        .get(&format!(
+            "/checkout/tinjau?kunci={key}&bayar=transfer&kirim_1=kapal-api"
+        ))
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong
+        .body
+        .contains("Pilih cara pengiriman untuk setiap unit"));
     let placed = buyer.post("/checkout/kirim", &fields).await;
     assert_eq!(placed.status, 303, "{}", placed.body);
     let order_path = placed.location();
     assert!(order_path.starts_with("/pesanan/"));
+    let (total, unique_code): (i64, i32) = etalase::db::schema::orders::table
+        .select((
+            etalase::db::schema::orders::total,
+            etalase::db::schema::orders::unique_code,
+        ))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        total,
+        grand_total + i64::from(unique_code),
+        "the review's total"
+    );
     let again = buyer.post("/checkout/kirim", &fields).await;
     assert_eq!(
         again.location(),

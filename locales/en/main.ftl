@@ -326,8 +326,8 @@ cart-problems-excluded = Products with a problem are not counted and will not be
 
 ## Checkout and orders
 checkout-title = Delivery details
-checkout-step-1 = Step 1 of 2: contact and address
-checkout-step-2 = Step 2 of 2: shipping per unit and payment
+checkout-step-1 = Step 1 of 3: contact and address
+checkout-step-2 = Step 2 of 3: shipping per unit and payment
 checkout-shipping-title = Shipping and payment
 checkout-name = Full name
 checkout-email = Email
@@ -348,6 +348,12 @@ checkout-bad-payment = Choose one of the payment methods offered.
 checkout-items-total = Products total
 checkout-plus-shipping = plus the shipping you choose
 checkout-place = Place order
+checkout-to-review = Continue to the summary
+checkout-review-title = Order summary
+checkout-step-3 = Step 3 of 3: check, then place the order
+checkout-unit-subtotal = Subtotal for this unit
+checkout-unique-code-note = A unique code of 1–999 rupiah is added to the transfer amount so the payment is easy to match.
+checkout-back-to-shipping = Change shipping or payment
 checkout-error-name = Write your full name (2–100 characters).
 checkout-error-phone = Write an Indonesian WhatsApp number, for example 0812 3456 7890.
 checkout-error-province = Choose the destination province.

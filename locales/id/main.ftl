@@ -314,8 +314,8 @@ cart-problems-excluded = Produk yang bermasalah tidak ikut dihitung dan tidak ik
 
 ## Checkout and orders
 checkout-title = Data pengiriman
-checkout-step-1 = Langkah 1 dari 2: kontak dan alamat
-checkout-step-2 = Langkah 2 dari 2: pengiriman per unit dan pembayaran
+checkout-step-1 = Langkah 1 dari 3: kontak dan alamat
+checkout-step-2 = Langkah 2 dari 3: pengiriman per unit dan pembayaran
 checkout-shipping-title = Pengiriman dan pembayaran
 checkout-name = Nama lengkap
 checkout-email = Email
@@ -336,6 +336,12 @@ checkout-bad-payment = Pilih cara pembayaran yang tersedia.
 checkout-items-total = Total produk
 checkout-plus-shipping = ditambah ongkos kirim pilihan Anda
 checkout-place = Buat pesanan
+checkout-to-review = Lanjut ke ringkasan
+checkout-review-title = Ringkasan pesanan
+checkout-step-3 = Langkah 3 dari 3: periksa lalu buat pesanan
+checkout-unit-subtotal = Subtotal unit ini
+checkout-unique-code-note = Kode unik 1–999 rupiah ditambahkan ke jumlah transfer agar pembayaran mudah dicocokkan.
+checkout-back-to-shipping = Ubah pengiriman atau pembayaran
 checkout-error-name = Tulis nama lengkap (2–100 karakter).
 checkout-error-phone = Tulis nomor WhatsApp Indonesia, misalnya 0812 3456 7890.
 checkout-error-province = Pilih provinsi tujuan.

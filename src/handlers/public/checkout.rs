@@ -1,5 +1,6 @@
-//! Checkout in two steps (`/checkout`: contact and address; `/checkout/kirim`: one shipment
-//! per unit, payment, review, place the order) and the buyer's order page (`/pesanan/{secret}`).
+//! Checkout: `/checkout` (contact and address), `/checkout/kirim` (one shipment per unit and
+//! the payment method), `/checkout/tinjau` (review every total, then place the order with a
+//! POST to `/checkout/kirim`), and the buyer's order page (`/pesanan/{secret}`).
 
 use std::collections::BTreeMap;
 
@@ -215,6 +216,116 @@ async fn render_shipping(
     )
 }
 
+/// `GET /checkout/tinjau`: the review step. The buyer's shipping and payment choices with
+/// every total (products, shipping per unit, what to pay), and the button that places the
+/// order (a POST to `/checkout/kirim` carrying the same choices).
+#[get("/checkout/tinjau")]
+pub async fn review(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    query: web::Query<BTreeMap<String, String>>,
+) -> Result<HttpResponse, AppError> {
+    let Some(cart_id) = cart_of(&state, &req).await? else {
+        return Ok(to_cart("cart-empty"));
+    };
+    let query = query.into_inner();
+    let field = |k: &str| {
+        query
+            .get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let Some(payment) =
+        PaymentMethod::from_form(&field("bayar")).filter(|m| state.payments.offers(*m))
+    else {
+        return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await;
+    };
+    let choices = shipping_choices(&query);
+    let caches = state.caches.clone();
+    let loaded = state
+        .db(move |c| {
+            let categories = catalog::categories_cached(c, &caches.categories)?;
+            let contact: Option<Contact> =
+                cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
+            let lines = cart::lines(c, cart_id)?;
+            let shipping = match &contact {
+                Some(contact) => order::shipping_for_cart(c, &lines, contact.province_id)?,
+                None => BTreeMap::new(),
+            };
+            Ok((categories, contact, lines, shipping))
+        })
+        .await?;
+    let (categories, contact, lines, shipping) = loaded;
+    let Some(contact) = contact else {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", "/checkout"))
+            .finish());
+    };
+    let seen = field("isi");
+    if lines.is_empty()
+        || lines.iter().any(|l| !l.buyable())
+        || (!seen.is_empty() && seen != cart::fingerprint(&lines))
+    {
+        return Ok(to_cart("checkout-cart-changed"));
+    }
+    let mut units = Vec::new();
+    let mut shipping_total = 0;
+    for (unit_id, (brand, items, options)) in &shipping {
+        let Some(option) = choices
+            .get(unit_id)
+            .and_then(|code| options.iter().find(|o| &o.code == code))
+        else {
+            return render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await;
+        };
+        shipping_total += option.fee;
+        let unit_lines: Vec<_> = lines
+            .iter()
+            .filter(|l| l.unit_id == *unit_id)
+            .map(|l| {
+                serde_json::json!({"name": l.name, "quantity": l.quantity,
+                    "total": format_price(l.price * i64::from(l.quantity))})
+            })
+            .collect();
+        units.push(serde_json::json!({"unit_id": unit_id, "brand": brand,
+            "items": format_price(*items), "lines": unit_lines, "code": option.code,
+            "pickup": option.code == "ambil", "label": option.label,
+            "fee": format_price(option.fee), "days": option.days,
+            "subtotal": format_price(items + option.fee)}));
+    }
+    let items_total: i64 = shipping.values().map(|(_, i, _)| *i).sum();
+    let frame = frame(&state, lang, &req, &categories);
+    let title = lang.text("checkout-review-title");
+    let mut ctx = frame.context(&title, &title, "/checkout/tinjau", None, "website");
+    ctx.insert("units", &units);
+    ctx.insert("contact", &contact);
+    ctx.insert("items_total", &format_price(items_total));
+    ctx.insert("shipping_total", &format_price(shipping_total));
+    ctx.insert("grand_total", &format_price(items_total + shipping_total));
+    ctx.insert("card", &(payment == PaymentMethod::Card));
+    ctx.insert("bayar", &field("bayar"));
+    ctx.insert("kunci", &field("kunci"));
+    ctx.insert("isi", &cart::fingerprint(&lines));
+    let mut res = state.render("pages/public/checkout_review.html", &ctx)?;
+    res.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+/// Unit id → shipping option code, from the `kirim_{unit}` fields of a form.
+fn shipping_choices(fields: &BTreeMap<String, String>) -> BTreeMap<i32, String> {
+    fields
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("kirim_")
+                .and_then(|id| id.parse::<i32>().ok())
+                .map(|id| (id, v.chars().take(40).collect()))
+        })
+        .collect()
+}
+
 #[derive(Deserialize)]
 pub struct PlaceForm {
     #[serde(default)]
@@ -248,15 +359,7 @@ pub async fn place(
         Some(method) if state.payments.offers(method) => method,
         _ => return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await,
     };
-    let choices: BTreeMap<i32, String> = form
-        .rest
-        .iter()
-        .filter_map(|(k, v)| {
-            k.strip_prefix("kirim_")
-                .and_then(|id| id.parse::<i32>().ok())
-                .map(|id| (id, v.chars().take(40).collect()))
-        })
-        .collect();
+    let choices = shipping_choices(&form.rest);
     let expiry = payment_expiry_secs();
     let base_url = state.base_url.to_string();
     let seen: String = form.isi.chars().take(64).collect();

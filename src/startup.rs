@@ -107,6 +107,10 @@ async fn payment_expiry(state: AppState) {
             Ok(n) => tracing::info!(cancelled = n, "unpaid orders expired, stock released"),
             Err(e) => tracing::error!(error = %e, "payment expiry failed"),
         }
+        let closed = crate::services::payments::void_ended(&state).await;
+        if closed > 0 {
+            tracing::info!(closed, "payment intents of ended orders cancelled");
+        }
         actix_web::rt::time::sleep(std::time::Duration::from_secs(60)).await;
     }
 }

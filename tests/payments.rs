@@ -530,3 +530,63 @@ async fn the_payment_and_shipment_mails_of_a_card_order_reach_the_buyer_through_
         actix_web::rt::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+#[actix_web::test]
+async fn cancelling_a_card_order_closes_its_payment_intent_and_a_late_payment_is_flagged_for_refund(
+) {
+    let (app, relay) = stripe_shop().await;
+    let [(a, _, stock_a), _] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    let path = order_by_card(&mut buyer, &[(a, 1)]).await;
+    let secret = client_secret_on(&buyer.get(&path).await);
+    let intent = secret.split("_secret_").next().unwrap().to_string();
+    let cancelled = buyer.post(&format!("{path}/batal"), &[]).await;
+    assert_eq!(cancelled.status, 303);
+    assert_eq!(stock_of(&app, a), stock_a, "the stock comes back");
+    let start = Instant::now();
+    loop {
+        let (_, pi) = relay
+            .api("GET", &format!("/v1/payment_intents/{intent}"), &[])
+            .await;
+        let status: String = payments::table
+            .select(payments::status)
+            .first(&mut *app.conn())
+            .unwrap();
+        if pi["status"] == "canceled" && status == "voided" {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the intent was not cancelled: {} / {status}",
+            pi["status"]
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        !buyer.get(&path).await.body.contains("data-secret"),
+        "no card form any more"
+    );
+
+    // Money that still arrives for the ended order is flagged, not taken as payment.
+    let (amount,): (i64,) = payments::table
+        .select((payments::amount,))
+        .first(&mut *app.conn())
+        .unwrap();
+    let mut late = serde_json::json!({
+        "id": "evt_test_after_cancel", "object": "event", "created": etalase::models::now_ts(),
+        "livemode": false, "type": "payment_intent.succeeded",
+        "data": {"object": {"id": intent, "object": "payment_intent", "amount": amount * 100,
+            "currency": "idr", "status": "succeeded", "created": 1, "livemode": false,
+            "metadata": {}, "capture_method": "automatic"}}
+    });
+    support::stripe::fill_gaps(&mut late);
+    let (status, body) = relay
+        .post_signed(&app.url("/webhook/stripe"), &late.to_string())
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["outcome"], "needs-refund");
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "cancelled"
+    );
+}

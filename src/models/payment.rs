@@ -190,6 +190,39 @@ fn apply_outcome(conn: &mut DbConnection, outcome: &WebhookOutcome) -> QueryResu
     }
 }
 
+/// Card payments still open for orders that ended unpaid: (payment id, reference).
+pub fn open_for_ended_orders(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String)>> {
+    payments::table
+        .inner_join(orders::table)
+        .filter(orders::status.eq(OrderStatus::Cancelled.code()))
+        .filter(payments::status.eq_any(["created", "failed", "amount_mismatch"]))
+        .select((payments::id, payments::reference))
+        .limit(100)
+        .load(conn)
+}
+
+/// Records that a payment was closed at the provider (`voided`), or why it could not be
+/// (`void_failed`: the provider refused, for example because it was paid meanwhile; the
+/// webhook of that payment flags it for refund).
+pub fn set_voided(conn: &mut DbConnection, id: i32, error: Option<&str>) -> QueryResult<()> {
+    diesel::update(payments::table.find(id).filter(payments::status.eq_any([
+        "created",
+        "failed",
+        "amount_mismatch",
+    ])))
+    .set((
+        payments::status.eq(if error.is_some() {
+            "void_failed"
+        } else {
+            "voided"
+        }),
+        payments::last_error.eq(error),
+        payments::updated_at.eq(crate::models::now_ts()),
+    ))
+    .execute(conn)
+    .map(|_| ())
+}
+
 /// An order an administrator may refund.
 #[derive(Debug, Clone, Queryable, Serialize)]
 pub struct Refundable {

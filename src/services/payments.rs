@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
-use stripe_core::payment_intent::CreatePaymentIntent;
+use stripe_core::payment_intent::{CancelPaymentIntent, CreatePaymentIntent};
 use stripe_core::refund::CreateRefund;
 use stripe_webhook::{EventObject, Webhook, WebhookError};
 
@@ -98,6 +98,8 @@ pub trait PaymentProvider: Send + Sync {
         reference: &'a str,
         amount: i64,
     ) -> BoxFuture<'a, Result<String, PaymentError>>;
+    /// Closes a payment that must not be paid any more (its order ended unpaid).
+    fn void<'a>(&'a self, reference: &'a str) -> BoxFuture<'a, Result<(), PaymentError>>;
 }
 
 /// Bank transfer: the money arrives outside the system; staff confirm it and refund by hand.
@@ -119,6 +121,11 @@ impl PaymentProvider for BankTransfer {
         _amount: i64,
     ) -> BoxFuture<'a, Result<String, PaymentError>> {
         Box::pin(async { Err(PaymentError::Manual) })
+    }
+
+    /// Nothing to close: an unpaid transfer simply never comes (or is refunded by hand).
+    fn void<'a>(&'a self, _reference: &'a str) -> BoxFuture<'a, Result<(), PaymentError>> {
+        Box::pin(async { Ok(()) })
     }
 }
 
@@ -277,6 +284,51 @@ impl PaymentProvider for Stripe {
             Ok(refund.id.to_string())
         })
     }
+
+    fn void<'a>(&'a self, reference: &'a str) -> BoxFuture<'a, Result<(), PaymentError>> {
+        Box::pin(async move {
+            CancelPaymentIntent::new(reference)
+                .send(&self.client)
+                .await?;
+            Ok(())
+        })
+    }
+}
+
+/// Cancels the Stripe PaymentIntents of orders that ended unpaid (expired or cancelled by the
+/// buyer), so nobody can pay for them any more. A payment that still arrives is flagged for
+/// refund by the webhook. Gives how many were closed.
+pub async fn void_ended(state: &crate::state::AppState) -> usize {
+    let Some(stripe) = state.payments.stripe.clone() else {
+        return 0;
+    };
+    let open = match state
+        .db(|c| Ok(crate::models::payment::open_for_ended_orders(c)?))
+        .await
+    {
+        Ok(open) => open,
+        Err(e) => {
+            tracing::error!(error = %e, "listing payments to close failed");
+            return 0;
+        }
+    };
+    let mut closed = 0;
+    for (id, reference) in open {
+        let outcome = stripe.void(&reference).await;
+        if let Err(e) = &outcome {
+            tracing::warn!(error = %e, %reference, "cancelling a PaymentIntent failed");
+        } else {
+            closed += 1;
+        }
+        let error = outcome.err().map(|e| e.to_string());
+        let saved = state
+            .db(move |c| Ok(crate::models::payment::set_voided(c, id, error.as_deref())?))
+            .await;
+        if let Err(e) = saved {
+            tracing::error!(error = %e, "recording a closed payment failed");
+        }
+    }
+    closed
 }
 
 /// The providers this shop runs with.

@@ -563,7 +563,13 @@ pub async fn cancel(
             Ok(Some(order::cancel_unpaid(c, id, crate::models::now_ts())?))
         })
         .await?;
-    found.ok_or(AppError::NotFound)?;
+    if found.ok_or(AppError::NotFound)? {
+        // Close its card payment now rather than at the next expiry round.
+        let state = state.clone();
+        actix_web::rt::spawn(async move {
+            crate::services::payments::void_ended(&state).await;
+        });
+    }
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", format!("/pesanan/{secret}")))
         .finish())

@@ -35,7 +35,9 @@ pub fn now_ms() -> i64 {
 /// Asks for these products to be brought up to date in the search index. Call it inside the
 /// transaction that changes them.
 pub fn enqueue(conn: &mut DbConnection, product_ids: &[i32]) -> QueryResult<()> {
-    crate::services::cache::mark_catalog_changed();
+    if !product_ids.is_empty() {
+        crate::services::cache::mark_catalog_changed();
+    }
     let now = now_ms();
     let rows: Vec<NewOutboxRow> = product_ids
         .iter()

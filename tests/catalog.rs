@@ -309,7 +309,7 @@ async fn the_search_box_finds_products_by_name_and_survives_any_input() {
 
 #[actix_web::test]
 async fn catalogue_pages_come_from_the_page_cache_until_a_sale_changes_the_stock() {
-    use support::shop::{fill_cart, stock_of, to_shipping_step, two_products_of_two_units};
+    use support::shop::{place_order, stock_of, two_products_of_two_units};
     let app = TestApp::spawn_custom(Some(support::small_demo()), |s| s.page_cache_secs = 60).await;
     let [(id, slug, stock), _] = two_products_of_two_units(&app);
     let path = format!("/produk/{slug}");
@@ -334,14 +334,7 @@ async fn catalogue_pages_come_from_the_page_cache_until_a_sale_changes_the_stock
 
     // A purchase through the shop changes the stock: the next view is fresh.
     let mut buyer = support::Browser::new(&app);
-    fill_cart(&mut buyer, &[(id, 2)]).await;
-    let (key, radios) = to_shipping_step(&mut buyer).await;
-    let placed = buyer
-        .post(
-            "/checkout/kirim",
-            &[("kunci", &key), (radios[0].as_str(), "jne-reg")],
-        )
-        .await;
+    let placed = place_order(&mut buyer, &[(id, 2)]).await;
     assert_eq!(placed.status, 303);
     assert_eq!(stock_of(&app, id), stock - 2);
     let after = app.get(&path).await;

@@ -464,20 +464,10 @@ async fn the_payment_and_shipment_mails_of_a_card_order_reach_the_buyer_through_
     support::create_account(&app, &staff_email, "staff", Some(unit), None);
     let buyer_email = format!("kartu-{}@contoh.id", fastrand::u32(..));
     let mut buyer = Browser::new(&app);
-    fill_cart(&mut buyer, &[(a, 1)]).await;
     let mut contact: Vec<(&str, &str)> = support::shop::CONTACT.to_vec();
     contact.retain(|(k, _)| *k != "email");
     contact.push(("email", &buyer_email));
-    let (key, radios) = support::shop::to_shipping_step_as(&mut buyer, &contact).await;
-    let path = buyer
-        .post(
-            "/checkout/kirim",
-            &[
-                ("kunci", &key),
-                ("bayar", "kartu"),
-                (radios[0].as_str(), "jne-reg"),
-            ],
-        )
+    let path = support::shop::place_order_as(&mut buyer, &[(a, 1)], &contact, "kartu")
         .await
         .location();
     let code: String = orders::table

@@ -4,7 +4,9 @@ mod support;
 
 use diesel::prelude::*;
 use etalase::db::schema::products;
-use support::shop::{fill_cart, stock_of, to_shipping_step, two_products_of_two_units, CONTACT};
+use support::shop::{
+    fill_cart, place_order, stock_of, to_shipping_step, two_products_of_two_units, CONTACT,
+};
 use support::{Browser, TestApp};
 
 #[actix_web::test]
@@ -329,15 +331,7 @@ async fn an_administrator_confirms_the_transfer_and_only_the_units_staff_ship_it
     support::create_account(&app, "a@lapas.go.id", "staff", Some(unit_a), None);
     support::create_account(&app, "b@lapas.go.id", "staff", Some(unit_b), None);
     let mut buyer = Browser::new(&app);
-    fill_cart(&mut buyer, &[(a, 1)]).await;
-    let (key, radios) = to_shipping_step(&mut buyer).await;
-    let placed = buyer
-        .post(
-            "/checkout/kirim",
-            &[("kunci", &key), (radios[0].as_str(), "jne-reg")],
-        )
-        .await;
-    let order_path = placed.location();
+    let order_path = place_order(&mut buyer, &[(a, 1)]).await.location();
 
     let mut admin = Browser::new(&app);
     admin

@@ -740,55 +740,53 @@ pub fn confirm_payment(conn: &mut DbConnection, order_id: i32, actor_id: i32) ->
 /// change audited (`actor` None when the payment provider reported it). False when the order
 /// was not waiting for payment.
 pub fn mark_paid(conn: &mut DbConnection, order_id: i32, actor: Option<i32>) -> QueryResult<bool> {
-    {
-        let now = crate::models::now_ts();
-        let changed = diesel::update(
-            orders::table
-                .find(order_id)
-                .filter(orders::status.eq(OrderStatus::PendingPayment.code())),
-        )
-        .set((
-            orders::status.eq(OrderStatus::Paid.code()),
-            orders::paid_at.eq(Some(now)),
-            orders::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-        if changed == 0 {
-            return Ok(false);
-        }
-        diesel::update(shipments::table.filter(shipments::order_id.eq(order_id)))
-            .set(shipments::status.eq("processing"))
-            .execute(conn)?;
-        let (code, email, name) = buyer_of(conn, order_id)?;
-        crate::models::mail_outbox::enqueue(
-            conn,
-            &crate::services::mail::Mail {
-                to: email,
-                subject_id: format!("Pembayaran pesanan {code} diterima"),
-                subject_en: format!("Payment for order {code} received"),
-                body_id: format!(
-                    "Terima kasih, {name}. Pembayaran pesanan {code} sudah kami terima; unit \
-                     pembuat sedang menyiapkan pesanan Anda."
-                ),
-                body_en: format!(
-                    "Thank you, {name}. We received the payment for order {code}; the units \
-                     are preparing your order."
-                ),
-            },
-        )?;
-        if let Some(actor_id) = actor {
-            crate::models::audit::record(
-                conn,
-                actor_id,
-                "order.paid",
-                "order",
-                order_id,
-                Some(&serde_json::json!({"status": "pending_payment"})),
-                Some(&serde_json::json!({"status": "paid"})),
-            )?;
-        }
-        Ok(true)
+    let now = crate::models::now_ts();
+    let changed = diesel::update(
+        orders::table
+            .find(order_id)
+            .filter(orders::status.eq(OrderStatus::PendingPayment.code())),
+    )
+    .set((
+        orders::status.eq(OrderStatus::Paid.code()),
+        orders::paid_at.eq(Some(now)),
+        orders::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
     }
+    diesel::update(shipments::table.filter(shipments::order_id.eq(order_id)))
+        .set(shipments::status.eq("processing"))
+        .execute(conn)?;
+    let (code, email, name) = buyer_of(conn, order_id)?;
+    crate::models::mail_outbox::enqueue(
+        conn,
+        &crate::services::mail::Mail {
+            to: email,
+            subject_id: format!("Pembayaran pesanan {code} diterima"),
+            subject_en: format!("Payment for order {code} received"),
+            body_id: format!(
+                "Terima kasih, {name}. Pembayaran pesanan {code} sudah kami terima; unit \
+                 pembuat sedang menyiapkan pesanan Anda."
+            ),
+            body_en: format!(
+                "Thank you, {name}. We received the payment for order {code}; the units \
+                 are preparing your order."
+            ),
+        },
+    )?;
+    if let Some(actor_id) = actor {
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "order.paid",
+            "order",
+            order_id,
+            Some(&serde_json::json!({"status": "pending_payment"})),
+            Some(&serde_json::json!({"status": "paid"})),
+        )?;
+    }
+    Ok(true)
 }
 
 /// Marks a shipment sent with its courier tracking number; the order is `shipped` once all

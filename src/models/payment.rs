@@ -11,7 +11,8 @@ use crate::domain::order::OrderStatus;
 use crate::models::order::mark_paid;
 use crate::services::payments::{to_stripe_amount, PaymentMethod, WebhookEvent, WebhookOutcome};
 
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = payments)]
 pub struct PaymentRow {
     pub id: i32,
     pub order_id: i32,
@@ -24,36 +25,12 @@ pub struct PaymentRow {
     pub refund_reference: Option<String>,
 }
 
-fn columns() -> (
-    payments::id,
-    payments::order_id,
-    payments::provider,
-    payments::reference,
-    payments::amount,
-    payments::status,
-    payments::client_secret,
-    payments::last_error,
-    payments::refund_reference,
-) {
-    (
-        payments::id,
-        payments::order_id,
-        payments::provider,
-        payments::reference,
-        payments::amount,
-        payments::status,
-        payments::client_secret,
-        payments::last_error,
-        payments::refund_reference,
-    )
-}
-
 /// The provider payment of an order, if one was started.
 pub fn of_order(conn: &mut DbConnection, order_id: i32) -> QueryResult<Option<PaymentRow>> {
     payments::table
         .filter(payments::order_id.eq(order_id))
         .order(payments::id.desc())
-        .select(columns())
+        .select(PaymentRow::as_select())
         .first(conn)
         .optional()
 }
@@ -132,7 +109,7 @@ fn apply_outcome(conn: &mut DbConnection, outcome: &WebhookOutcome) -> QueryResu
     };
     let payment: Option<PaymentRow> = payments::table
         .filter(payments::reference.eq(reference))
-        .select(columns())
+        .select(PaymentRow::as_select())
         .first(conn)
         .optional()?;
     let Some(payment) = payment else {

@@ -166,11 +166,11 @@ impl PageCache {
             store
                 .pages
                 .retain(|_, p| p.generation == now && p.at.elapsed() < ttl);
-            if store.pages.values().map(|p| p.body.len()).sum::<usize>() + body.len() > self.budget
-            {
-                store.pages.clear();
-            }
             store.bytes = store.pages.values().map(|p| p.body.len()).sum();
+            if store.bytes + body.len() > self.budget {
+                store.pages.clear();
+                store.bytes = 0;
+            }
         }
         store.bytes += body.len();
         if let Some(old) = store.pages.insert(

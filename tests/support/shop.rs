@@ -91,3 +91,25 @@ pub fn stock_of(app: &TestApp, id: i32) -> i32 {
         .first(&mut *app.conn())
         .unwrap()
 }
+
+/// Fills the cart with `items`, goes through checkout and places the order by bank transfer,
+/// JNE REG for every unit; gives the answer to the placing POST.
+pub async fn place_order(buyer: &mut Browser<'_>, items: &[(i32, i32)]) -> super::Page {
+    place_order_as(buyer, items, &CONTACT, "transfer").await
+}
+
+/// `place_order` with other contact details and payment (`bayar`: `transfer` or `kartu`).
+pub async fn place_order_as(
+    buyer: &mut Browser<'_>,
+    items: &[(i32, i32)],
+    contact: &[(&str, &str)],
+    bayar: &str,
+) -> super::Page {
+    fill_cart(buyer, items).await;
+    let (key, radios) = to_shipping_step_as(buyer, contact).await;
+    let mut fields: Vec<(&str, &str)> = vec![("kunci", &key), ("bayar", bayar)];
+    for r in &radios {
+        fields.push((r.as_str(), "jne-reg"));
+    }
+    buyer.post("/checkout/kirim", &fields).await
+}

@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::order::{self, OrderProblem};
 use crate::models::{cart, catalog, payment};
-use crate::services::payments::{Charge, PaymentMethod, Started};
+use crate::services::payments::{Charge, PaymentMethod, PaymentProvider, Started};
 use crate::state::AppState;
 use crate::views::cards::format_price;
 
@@ -140,17 +140,26 @@ pub async fn shipping_form(
     render_shipping(&state, lang, &req, None).await
 }
 
-async fn render_shipping(
+/// What the shipping and review steps show: the buyer's cart with its contact details and the
+/// shipping options of each unit.
+struct Checkout {
+    categories: std::sync::Arc<Vec<catalog::Category>>,
+    contact: Contact,
+    lines: Vec<cart::CartLine>,
+    shipping: order::UnitShipping,
+}
+
+/// Loads the checkout of this visitor's cart, or where to send them instead (an empty or
+/// changed cart, no contact details yet).
+async fn load_checkout(
     state: &AppState,
-    lang: Lang,
     req: &HttpRequest,
-    problem: Option<&str>,
-) -> Result<HttpResponse, AppError> {
+) -> Result<Result<Checkout, HttpResponse>, AppError> {
     let Some(cart_id) = cart_of(state, req).await? else {
-        return Ok(to_cart("cart-empty"));
+        return Ok(Err(to_cart("cart-empty")));
     };
     let caches = state.caches.clone();
-    let loaded = state
+    let (categories, contact, lines, shipping) = state
         .db(move |c| {
             let categories = catalog::categories_cached(c, &caches.categories)?;
             let contact: Option<Contact> =
@@ -163,29 +172,56 @@ async fn render_shipping(
             Ok((categories, contact, lines, shipping))
         })
         .await?;
-    let (categories, contact, lines, shipping) = loaded;
     let Some(contact) = contact else {
-        return Ok(HttpResponse::SeeOther()
+        return Ok(Err(HttpResponse::SeeOther()
             .insert_header(("Location", "/checkout"))
-            .finish());
+            .finish()));
     };
     if lines.is_empty() || lines.iter().any(|l| !l.buyable()) {
-        return Ok(to_cart("checkout-cart-changed"));
+        return Ok(Err(to_cart("checkout-cart-changed")));
     }
+    Ok(Ok(Checkout {
+        categories,
+        contact,
+        lines,
+        shipping,
+    }))
+}
+
+/// One unit's lines of the cart, for the shipping and review pages.
+fn unit_lines(lines: &[cart::CartLine], unit_id: i32) -> Vec<serde_json::Value> {
+    lines
+        .iter()
+        .filter(|l| l.unit_id == unit_id)
+        .map(|l| {
+            serde_json::json!({"name": l.name, "quantity": l.quantity,
+                "total": format_price(l.price * i64::from(l.quantity))})
+        })
+        .collect()
+}
+
+async fn render_shipping(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    problem: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let Checkout {
+        categories,
+        contact,
+        lines,
+        shipping,
+    } = match load_checkout(state, req).await? {
+        Ok(checkout) => checkout,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
     let frame = frame(state, lang, req, &categories);
     let title = lang.text("checkout-shipping-title");
     let mut ctx = frame.context(&title, &title, "/checkout/kirim", None, "website");
     let units: Vec<_> = shipping
         .iter()
         .map(|(unit_id, (brand, items, options))| {
-            let lines: Vec<_> = lines
-                .iter()
-                .filter(|l| l.unit_id == *unit_id)
-                .map(|l| {
-                    serde_json::json!({"name": l.name, "quantity": l.quantity,
-                    "total": format_price(l.price * i64::from(l.quantity))})
-                })
-                .collect();
+            let lines = unit_lines(&lines, *unit_id);
             let options: Vec<_> = options
                 .iter()
                 .enumerate()
@@ -226,9 +262,6 @@ pub async fn review(
     req: HttpRequest,
     query: web::Query<BTreeMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(cart_id) = cart_of(&state, &req).await? else {
-        return Ok(to_cart("cart-empty"));
-    };
     let query = query.into_inner();
     let field = |k: &str| {
         query
@@ -242,31 +275,17 @@ pub async fn review(
         return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await;
     };
     let choices = shipping_choices(&query);
-    let caches = state.caches.clone();
-    let loaded = state
-        .db(move |c| {
-            let categories = catalog::categories_cached(c, &caches.categories)?;
-            let contact: Option<Contact> =
-                cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
-            let lines = cart::lines(c, cart_id)?;
-            let shipping = match &contact {
-                Some(contact) => order::shipping_for_cart(c, &lines, contact.province_id)?,
-                None => BTreeMap::new(),
-            };
-            Ok((categories, contact, lines, shipping))
-        })
-        .await?;
-    let (categories, contact, lines, shipping) = loaded;
-    let Some(contact) = contact else {
-        return Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", "/checkout"))
-            .finish());
+    let Checkout {
+        categories,
+        contact,
+        lines,
+        shipping,
+    } = match load_checkout(&state, &req).await? {
+        Ok(checkout) => checkout,
+        Err(elsewhere) => return Ok(elsewhere),
     };
     let seen = field("isi");
-    if lines.is_empty()
-        || lines.iter().any(|l| !l.buyable())
-        || (!seen.is_empty() && seen != cart::fingerprint(&lines))
-    {
+    if !seen.is_empty() && seen != cart::fingerprint(&lines) {
         return Ok(to_cart("checkout-cart-changed"));
     }
     let mut units = Vec::new();
@@ -279,16 +298,9 @@ pub async fn review(
             return render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await;
         };
         shipping_total += option.fee;
-        let unit_lines: Vec<_> = lines
-            .iter()
-            .filter(|l| l.unit_id == *unit_id)
-            .map(|l| {
-                serde_json::json!({"name": l.name, "quantity": l.quantity,
-                    "total": format_price(l.price * i64::from(l.quantity))})
-            })
-            .collect();
         units.push(serde_json::json!({"unit_id": unit_id, "brand": brand,
-            "items": format_price(*items), "lines": unit_lines, "code": option.code,
+            "items": format_price(*items), "lines": unit_lines(&lines, *unit_id),
+            "code": option.code,
             "pickup": option.code == "ambil", "label": option.label,
             "fee": format_price(option.fee), "days": option.days,
             "subtotal": format_price(items + option.fee)}));
@@ -418,10 +430,7 @@ pub async fn order_page(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let secret: String = path.into_inner();
-    if secret.len() != 48 || !secret.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(AppError::NotFound);
-    }
+    let secret = order_secret(path.into_inner())?;
     let shown_secret = secret.clone();
     let caches = state.caches.clone();
     let (categories, found) = state
@@ -512,7 +521,7 @@ async fn card_payment(state: &AppState, order: &order::OrderRow) -> serde_json::
                 order_code: order.code.clone(),
                 amount: order.total,
             };
-            match crate::services::payments::PaymentProvider::start(&*stripe, &charge).await {
+            match stripe.start(&charge).await {
                 Ok(Started::Intent {
                     reference,
                     client_secret,
@@ -543,6 +552,32 @@ async fn card_payment(state: &AppState, order: &order::OrderRow) -> serde_json::
         "js_url": stripe.js_url, "failed": failed})
 }
 
+/// The token of an order's secret link (48 hex digits); anything else is not found.
+fn order_secret(raw: String) -> Result<String, AppError> {
+    if raw.len() == 48 && raw.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(raw)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Runs `change` on the order behind a secret link and gives what it returned (whether the
+/// order changed); not found when there is no such order.
+async fn change_order(
+    state: &AppState,
+    secret: &str,
+    change: impl FnOnce(&mut crate::db::DbConnection, i32) -> diesel::QueryResult<bool> + Send + 'static,
+) -> Result<bool, AppError> {
+    let secret = secret.to_string();
+    let changed = state
+        .db(move |c| match order::id_by_secret(c, &secret)? {
+            Some(id) => Ok(Some(change(c, id)?)),
+            None => Ok(None),
+        })
+        .await?;
+    changed.ok_or(AppError::NotFound)
+}
+
 /// `POST /pesanan/{secret}/batal`: the buyer cancels an order that is not paid yet; its stock
 /// goes back at once.
 #[post("/pesanan/{secret}/batal")]
@@ -550,20 +585,12 @@ pub async fn cancel(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let secret: String = path.into_inner();
-    if secret.len() != 48 || !secret.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(AppError::NotFound);
-    }
-    let s = secret.clone();
-    let found = state
-        .db(move |c| {
-            let Some(id) = order::id_by_secret(c, &s)? else {
-                return Ok(None);
-            };
-            Ok(Some(order::cancel_unpaid(c, id, crate::models::now_ts())?))
-        })
-        .await?;
-    if found.ok_or(AppError::NotFound)? {
+    let secret = order_secret(path.into_inner())?;
+    let cancelled = change_order(&state, &secret, |c, id| {
+        order::cancel_unpaid(c, id, crate::models::now_ts())
+    })
+    .await?;
+    if cancelled {
         // Close its card payment now rather than at the next expiry round.
         let state = state.clone();
         actix_web::rt::spawn(async move {
@@ -581,20 +608,8 @@ pub async fn received(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let secret: String = path.into_inner();
-    if secret.len() != 48 || !secret.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(AppError::NotFound);
-    }
-    let s = secret.clone();
-    let found = state
-        .db(move |c| {
-            let Some(id) = order::id_by_secret(c, &s)? else {
-                return Ok(None);
-            };
-            Ok(Some(order::confirm_delivered(c, id)?))
-        })
-        .await?;
-    found.ok_or(AppError::NotFound)?;
+    let secret = order_secret(path.into_inner())?;
+    change_order(&state, &secret, order::confirm_delivered).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", format!("/pesanan/{secret}")))
         .finish())

@@ -192,32 +192,32 @@ fn answer(
     see_other(&format!("/kelola/pameran/{event_id}/kasir"))
 }
 
-/// Who may see which part of an event's report: organizers all units, staff their own.
-async fn report_scope(
+/// The sales an account may see in an event's report: organizers every unit's, staff their
+/// own unit's (when it has a booth there). Gives the event, the unit (None: all) and the lines.
+async fn report_sales(
     state: &AppState,
     staff: &Staff,
     event_id: i32,
-) -> Result<(model::Event, Option<i32>), AppError> {
+) -> Result<(model::Event, Option<i32>, Vec<booth_sale::SaleLine>), AppError> {
     let unit = match staff.actor.role {
         Role::Organizer | Role::Admin => None,
         _ => Some(staff.own_unit()?),
     };
     let found = state
         .db(move |c| {
-            let event = model::event_by_id(c, event_id)?;
-            let booth = match unit {
-                Some(unit_id) => booth_sale::unit_booth(c, event_id, unit_id)?,
-                None => None,
+            let Some(event) = model::event_by_id(c, event_id)? else {
+                return Ok(None);
             };
-            Ok((event, booth))
+            if let Some(unit_id) = unit {
+                if booth_sale::unit_booth(c, event_id, unit_id)?.is_none() {
+                    return Err(AppError::Forbidden);
+                }
+            }
+            Ok(Some((event, booth_sale::sale_lines(c, event_id, unit)?)))
         })
         .await?;
-    let (event, booth) = found;
-    let event = event.ok_or(AppError::NotFound)?;
-    if unit.is_some() && booth.is_none() {
-        return Err(AppError::Forbidden);
-    }
-    Ok((event, unit))
+    let (event, lines) = found.ok_or(AppError::NotFound)?;
+    Ok((event, unit, lines))
 }
 
 #[get("/kelola/pameran/{id}/laporan")]
@@ -229,10 +229,7 @@ pub async fn report(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let event_id = id_from_path(&path)?;
-    let (event, unit) = report_scope(&state, &staff, event_id).await?;
-    let lines = state
-        .db(move |c| Ok(booth_sale::sale_lines(c, event_id, unit)?))
-        .await?;
+    let (event, unit, lines) = report_sales(&state, &staff, event_id).await?;
     let report = booth_sale::summarize(&lines);
     let mut ctx = staff_context(
         &state,
@@ -304,10 +301,7 @@ pub async fn report_csv(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let event_id = id_from_path(&path)?;
-    let (event, unit) = report_scope(&state, &staff, event_id).await?;
-    let lines = state
-        .db(move |c| Ok(booth_sale::sale_lines(c, event_id, unit)?))
-        .await?;
+    let (event, _, lines) = report_sales(&state, &staff, event_id).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = [
         "tanggal",

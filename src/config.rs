@@ -43,6 +43,74 @@ pub struct Settings {
     /// payments through Stripe when all three are set (`STRIPE_API_BASE` and `STRIPE_JS_URL`
     /// point elsewhere for tests). Unset, bank transfer is the only payment method.
     pub stripe: Option<crate::services::payments::StripeSettings>,
+    /// Limits that keep one client from holding the shop's stock or flooding it.
+    pub limits: ShopLimits,
+}
+
+/// Abuse limits of the public shop, each from its own variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopLimits {
+    /// `CART_CHANGES_PER_MINUTE` (default 120): cart changes per client address.
+    pub cart_changes_per_minute: u32,
+    /// `ORDERS_PER_HOUR` (default 30, a third of them in a burst): orders placed per client
+    /// address. Mobile carriers put many buyers behind one address, so this stays generous.
+    pub orders_per_hour: u32,
+    /// `MAX_UNPAID_PER_PRODUCT` (default 20): pieces of one product a buyer (by email or
+    /// WhatsApp number) may hold in unpaid orders at once.
+    pub max_unpaid_per_product: i32,
+    /// `TRANSFER_HOLD_HOURS` (default 12): how long an unpaid bank-transfer order holds its
+    /// stock (card orders: `PAYMENT_EXPIRY_HOURS`, default 24).
+    pub transfer_hold_hours: i64,
+    /// `CART_IDLE_DAYS` (default 30): carts untouched this long are deleted.
+    pub cart_idle_days: i64,
+}
+
+impl Default for ShopLimits {
+    fn default() -> Self {
+        Self {
+            cart_changes_per_minute: 120,
+            orders_per_hour: 30,
+            max_unpaid_per_product: 20,
+            transfer_hold_hours: 12,
+            cart_idle_days: 30,
+        }
+    }
+}
+
+impl ShopLimits {
+    pub fn from_env() -> Result<Self, AppError> {
+        let d = Self::default();
+        let positive = |key: &str, v: i64| {
+            if v > 0 {
+                Ok(v)
+            } else {
+                Err(AppError::Config(format!("{key} must be above 0")))
+            }
+        };
+        Ok(Self {
+            cart_changes_per_minute: positive(
+                "CART_CHANGES_PER_MINUTE",
+                parse_env("CART_CHANGES_PER_MINUTE", d.cart_changes_per_minute)?.into(),
+            )? as u32,
+            orders_per_hour: positive(
+                "ORDERS_PER_HOUR",
+                parse_env("ORDERS_PER_HOUR", d.orders_per_hour)?.into(),
+            )? as u32,
+            max_unpaid_per_product: positive(
+                "MAX_UNPAID_PER_PRODUCT",
+                parse_env("MAX_UNPAID_PER_PRODUCT", d.max_unpaid_per_product)?.into(),
+            )? as i32,
+            transfer_hold_hours: positive(
+                "TRANSFER_HOLD_HOURS",
+                parse_env("TRANSFER_HOLD_HOURS", d.transfer_hold_hours)?,
+            )?
+            .min(24 * 14),
+            cart_idle_days: positive(
+                "CART_IDLE_DAYS",
+                parse_env("CART_IDLE_DAYS", d.cart_idle_days)?,
+            )?,
+        })
+    }
 }
 
 #[derive(Clone)]
@@ -88,6 +156,7 @@ impl Settings {
                 Ok("1") | Ok("true") | Ok("yes")
             ),
             stripe: stripe_from_env()?,
+            limits: ShopLimits::from_env()?,
             data_dir,
             workers: match std::env::var("WORKERS") {
                 Ok(v) => Some(

@@ -194,11 +194,10 @@ fn run() -> Result<(), AppError> {
                 settings.data_dir.join("mail-outbox"),
                 settings.smtp_url.as_deref(),
             )?;
-            let report = etalase::services::expiry::run(
-                &mut *pool.get()?,
-                &mailer,
-                chrono::Utc::now().date_naive(),
-            )?;
+            let mut conn = pool.get()?;
+            let report =
+                etalase::services::expiry::run(&mut conn, chrono::Utc::now().date_naive())?;
+            etalase::services::mail::deliver_due(&mut conn, &mailer)?;
             println!(
                 "{} products lost an expired badge; {} reminders written to {}",
                 report.products_affected,

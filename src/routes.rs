@@ -26,6 +26,7 @@ pub fn configure(
         .service(public::checkout::shipping_form)
         .service(public::checkout::place)
         .service(public::checkout::review)
+        .service(public::checkout::review_again)
         .service(public::checkout::order_page)
         .service(public::checkout::cancel)
         .service(public::checkout::received)
@@ -82,6 +83,8 @@ pub fn configure(
         .service(staff::review::product_review)
         .service(staff::review::decide)
         .service(staff::review::audit_log)
+        .service(staff::mail::failed)
+        .service(staff::mail::retry)
         .service(
             web::scope("/static")
                 .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=86400")))

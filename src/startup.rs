@@ -75,9 +75,19 @@ fn session_key(settings: &Settings) -> Result<Key, AppError> {
         }
     }
     let key = Key::generate();
-    std::fs::create_dir_all(&settings.data_dir)
-        .and_then(|_| std::fs::write(&path, key.master()))
-        .map_err(|e| AppError::Config(format!("cannot write {}: {e}", path.display())))?;
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        db::private_dir(&settings.data_dir)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)?;
+        file.write_all(key.master())
+    };
+    write().map_err(|e| AppError::Config(format!("cannot write {}: {e}", path.display())))?;
     Ok(key)
 }
 
@@ -118,23 +128,35 @@ async fn payment_expiry(state: AppState) {
 /// Once at start and then every day: the document expiry job.
 async fn daily_jobs(state: AppState) {
     loop {
-        let mailer = state.mailer.clone();
         let ran = state
-            .db(move |c| crate::services::expiry::run(c, &mailer, chrono::Utc::now().date_naive()))
+            .db(move |c| crate::services::expiry::run(c, chrono::Utc::now().date_naive()))
             .await;
         match ran {
             Ok(report) => tracing::info!(?report, "document expiry job done"),
             Err(e) => tracing::error!(error = %e, "document expiry job failed"),
         }
+        let idle_before =
+            crate::models::now_ts() - state.settings.limits.cart_idle_days * 24 * 3600;
+        match state
+            .db(move |c| Ok(crate::models::cart::purge_idle(c, idle_before)?))
+            .await
+        {
+            Ok(purged) => tracing::info!(purged, "idle carts deleted"),
+            Err(e) => tracing::error!(error = %e, "deleting idle carts failed"),
+        }
         actix_web::rt::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
     }
 }
+
+/// Largest urlencoded form accepted (256 KiB).
+pub const FORM_LIMIT: usize = 256 * 1024;
 
 pub struct Application {
     port: u16,
     server: Server,
     pub state: AppState,
     limiter: web::Data<crate::handlers::staff::auth::LoginLimiter>,
+    shop_limiters: web::Data<crate::handlers::limits::ShopLimiters>,
 }
 
 impl Application {
@@ -187,6 +209,11 @@ impl Application {
             settings.trust_proxy,
         ));
         let kept_limiter = limiter.clone();
+        let shop_limiters = web::Data::new(crate::handlers::limits::ShopLimiters::new(
+            &settings.limits,
+            settings.trust_proxy,
+        ));
+        let kept_shop_limiters = shop_limiters.clone();
         let session_key = session_key(&settings)?;
         let secure_cookies = state.base_url.starts_with("https://");
         let static_dir = asset_dir("public");
@@ -195,6 +222,7 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .app_data(limiter.clone())
+                .app_data(shop_limiters.clone())
                 .app_data(
                     actix_multipart::form::MultipartFormConfig::default()
                         .total_limit(crate::services::images::MAX_BYTES + 1024 * 1024)
@@ -212,7 +240,20 @@ impl Application {
                         )
                         .build(),
                 )
+                .app_data(
+                    // Room for every field of the longest form (a 5,000-character description
+                    // in any script), with a page that says so beyond it.
+                    web::FormConfig::default()
+                        .limit(FORM_LIMIT)
+                        .error_handler(errors::form_error),
+                )
                 .wrap(ErrorHandlers::new().default_handler(errors::render_error_page))
+                .wrap(actix_web::middleware::from_fn(
+                    crate::handlers::security::same_origin_posts,
+                ))
+                .wrap(actix_web::middleware::from_fn(
+                    crate::handlers::security::security_headers,
+                ))
                 .wrap(TracingLogger::default())
                 .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))
                 .default_service(web::to(errors::not_found))
@@ -228,6 +269,7 @@ impl Application {
             server: server.run(),
             state,
             limiter: kept_limiter,
+            shop_limiters: kept_shop_limiters,
         })
     }
 
@@ -245,11 +287,13 @@ impl Application {
         let expiry = actix_web::rt::spawn(payment_expiry(self.state.clone()));
         let mail = actix_web::rt::spawn(mail_sender(self.state.clone()));
         let limiter = self.limiter.clone();
+        let shop_limiters = self.shop_limiters.clone();
         let prune = actix_web::rt::spawn(async move {
-            // Forget addresses that stopped trying, so the limiter does not grow forever.
+            // Forget addresses that stopped trying, so the limiters do not grow forever.
             loop {
                 actix_web::rt::time::sleep(std::time::Duration::from_secs(600)).await;
                 limiter.prune();
+                shop_limiters.prune();
             }
         });
         let result = self.server.await;

@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -27,8 +28,10 @@ impl Driver {
             l.local_addr().unwrap().port()
         };
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        // Its own process group, so that ending the group ends Chromium too.
         let child = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -58,23 +61,26 @@ impl Driver {
                          format!("--window-size={width},{height}")]
             }
         }}});
-        let mut res = client
-            .post(format!("{base}/session"))
+        // From here on the guard ends chromedriver and Chromium even if the session fails.
+        let mut driver = Driver {
+            child,
+            base,
+            session: String::new(),
+            client,
+            _profile: profile,
+        };
+        let mut res = driver
+            .client
+            .post(format!("{}/session", driver.base))
             .send_json(&caps)
             .await
             .expect("chromedriver answers");
         let body: Value = res.json().limit(1 << 20).await.expect("session JSON");
-        let session = body["value"]["sessionId"]
+        driver.session = body["value"]["sessionId"]
             .as_str()
             .unwrap_or_else(|| panic!("no session: {body}"))
             .to_string();
-        Driver {
-            child,
-            base,
-            session,
-            client,
-            _profile: profile,
-        }
+        driver
     }
 
     async fn call(&self, method: &str, path: &str, body: Value) -> Value {
@@ -173,9 +179,58 @@ impl Driver {
     }
 }
 
+/// Ends the browser whatever happened in the test (a failed assertion unwinds through here):
+/// quits the WebDriver session so chromedriver closes Chromium, then ends chromedriver's
+/// process group and any process still using this session's profile folder.
 impl Drop for Driver {
     fn drop(&mut self) {
+        let port = self.base.rsplit(':').next().unwrap_or_default().to_string();
+        quit_session(&port, &self.session);
+        let pgid = self.child.id();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pgid}")])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
+        let _ = self.child.wait();
+        kill_processes_using(self._profile.path());
+    }
+}
+
+/// `DELETE /session/{id}` over a plain blocking socket (no runtime is left in `drop`).
+fn quit_session(port: &str, session: &str) {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(format!("127.0.0.1:{port}")) else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+    }
+}
+
+/// Kills every process whose command line names `profile` (Chromium and its helpers).
+fn kill_processes_using(profile: &std::path::Path) {
+    let needle = profile.display().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains(&needle) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 }
 

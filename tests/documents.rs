@@ -8,7 +8,6 @@ use diesel::prelude::*;
 use etalase::db::schema::{certifications, products, units};
 use etalase::models::certification::NewCertification;
 use etalase::services::expiry;
-use etalase::services::mail::Mailer;
 use support::{create_account, Browser, TestApp, PASSWORD};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
@@ -249,10 +248,19 @@ async fn the_daily_job_expires_old_documents_and_reminds_staff_60_and_14_days_ah
         verified_document(unit_id, "NIB-SETAHUN", &day(365)),
     ];
     etalase::models::certification::insert_certifications(&mut app.conn(), &docs).unwrap();
-    let outbox = tempfile::tempdir().unwrap();
-    let mailer = Mailer::to_folder(outbox.path().to_path_buf());
+    // Reminders go through the mail outbox: the app's sender writes them to its folder.
+    let outbox = app.settings.data_dir.join("mail-outbox");
+    let reminders = |outbox: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(outbox)
+            .map(|dir| {
+                dir.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+                    .filter(|m| m.contains("NIB-"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
 
-    let report = expiry::run(&mut app.conn(), &mailer, today).unwrap();
+    let report = expiry::run(&mut app.conn(), today).unwrap();
     let expired: Option<i64> = certifications::table
         .filter(certifications::number.eq("NIB-KEMARIN"))
         .select(certifications::expired_at)
@@ -264,10 +272,12 @@ async fn the_daily_job_expires_old_documents_and_reminds_staff_60_and_14_days_ah
         "the unit's products lose the badge"
     );
     assert_eq!(report.reminders_sent, 2);
-    let mails: Vec<String> = std::fs::read_dir(outbox.path())
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut mails = reminders(&outbox);
+    while mails.len() < 2 && std::time::Instant::now() < deadline {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        mails = reminders(&outbox);
+    }
     assert_eq!(mails.len(), 2);
     assert!(mails.iter().all(|m| m.contains("staf@lapas.go.id")));
     let joined = mails.join("\n");
@@ -276,10 +286,10 @@ async fn the_daily_job_expires_old_documents_and_reminds_staff_60_and_14_days_ah
     assert!(joined.contains("English"), "both languages");
     assert!(!joined.contains("NIB-SETAHUN"));
 
-    let again = expiry::run(&mut app.conn(), &mailer, today).unwrap();
+    let again = expiry::run(&mut app.conn(), today).unwrap();
     assert_eq!(again.reminders_sent, 0, "each reminder goes out once");
     // Forty-six days later the fifty-day document is within 14 days: one more reminder.
     let later = today.checked_add_days(Days::new(46)).unwrap();
-    let report = expiry::run(&mut app.conn(), &mailer, later).unwrap();
+    let report = expiry::run(&mut app.conn(), later).unwrap();
     assert_eq!(report.reminders_sent, 1);
 }

@@ -580,3 +580,159 @@ async fn cancelling_a_card_order_closes_its_payment_intent_and_a_late_payment_is
         "cancelled"
     );
 }
+
+/// A signed-event body as Stripe sends it, around `object`.
+fn stripe_event(id: &str, kind: &str, object: serde_json::Value) -> String {
+    let mut v = serde_json::json!({
+        "id": id, "object": "event", "created": etalase::models::now_ts(),
+        "livemode": false, "type": kind, "api_version": "2017-08-15",
+        "data": {"object": object}
+    });
+    support::stripe::fill_gaps(&mut v);
+    v.to_string()
+}
+
+#[actix_web::test]
+async fn a_payment_counts_only_what_stripe_received_not_what_was_asked() {
+    let (app, relay) = stripe_shop().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let hook = app.url("/webhook/stripe");
+    let mut buyer = Browser::new(&app);
+    let path = order_by_card(&mut buyer, &[(a, 1)]).await;
+    let secret = client_secret_on(&buyer.get(&path).await);
+    let intent = secret.split("_secret_").next().unwrap().to_string();
+    let (amount,): (i64,) = payments::table
+        .filter(payments::reference.eq(&intent))
+        .select((payments::amount,))
+        .first(&mut *app.conn())
+        .unwrap();
+    // Asked for the whole total, received one rupiah less.
+    let short = stripe_event(
+        "evt_test_received_short",
+        "payment_intent.succeeded",
+        serde_json::json!({"id": intent, "object": "payment_intent", "amount": amount * 100,
+            "amount_received": amount * 100 - 100, "currency": "idr", "status": "succeeded",
+            "created": 1, "livemode": false, "metadata": {}, "capture_method": "automatic"}),
+    );
+    let (status, body) = relay.post_signed(&hook, &short).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["outcome"], "amount-mismatch");
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "pending_payment"
+    );
+}
+
+#[actix_web::test]
+async fn a_refund_is_asked_once_and_a_refund_stripe_made_without_an_answer_is_reconciled() {
+    let (app, relay) = stripe_shop().await;
+    let [(a, _, stock_a), (b, _, _)] = two_products_of_two_units(&app);
+    support::create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
+    let mut admin = Browser::new(&app);
+    admin
+        .sign_in("admin@kemenimipas.go.id", support::PASSWORD)
+        .await;
+
+    // Two clicks at once: one refund at Stripe.
+    let mut buyer = Browser::new(&app);
+    let path = order_by_card(&mut buyer, &[(a, 1)]).await;
+    let secret = client_secret_on(&buyer.get(&path).await);
+    let intent = relay.pay(&secret, "4242424242424242").await;
+    wait_for_status(&app, &path, "paid").await;
+    let order_id: i32 = orders::table
+        .filter(orders::secret.eq(path.trim_start_matches("/pesanan/")))
+        .select(orders::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let token = admin.csrf("/kelola/pembayaran").await;
+    let action = format!("/kelola/pembayaran/{order_id}/kembalikan");
+    let cookie = admin.cookie_header().unwrap();
+    let click = || {
+        let req = app
+            .client
+            .post(app.url(&action))
+            .insert_header(("Cookie", cookie.clone()));
+        let token = token.clone();
+        async move {
+            req.send_form(&[("csrf_token", token)])
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let (one, two) = futures_util::join!(click(), click());
+    assert_eq!((one.as_u16(), two.as_u16()), (303, 303));
+    let (_, refunds) = relay
+        .api("GET", &format!("/v1/refunds?payment_intent={intent}"), &[])
+        .await;
+    assert_eq!(refunds["data"].as_array().unwrap().len(), 1, "{refunds}");
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "refunded"
+    );
+    assert_eq!(support::shop::stock_of(&app, a), stock_a);
+
+    // The shop asked Stripe, Stripe refunded, and the shop never heard back (it crashed):
+    // the request was written down first, and `charge.refunded` completes it.
+    let mut buyer = Browser::new(&app);
+    let path = order_by_card(&mut buyer, &[(b, 1)]).await;
+    let secret = client_secret_on(&buyer.get(&path).await);
+    let intent = relay.pay(&secret, "4242424242424242").await;
+    wait_for_status(&app, &path, "paid").await;
+    let (order_id, code, amount): (i32, String, i64) = orders::table
+        .filter(orders::secret.eq(path.trim_start_matches("/pesanan/")))
+        .select((orders::id, orders::code, orders::total))
+        .first(&mut *app.conn())
+        .unwrap();
+    let admin_id: i32 = etalase::db::schema::users::table
+        .select(etalase::db::schema::users::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert!(etalase::models::payment::request_refund(
+        &mut app.conn(),
+        order_id,
+        admin_id,
+        etalase::models::now_ts()
+    )
+    .unwrap());
+    assert_eq!(
+        etalase::models::payment::refund_key(&code),
+        format!("etalase-refund-{code}")
+    );
+    // A second request within the minute is refused: the page says a refund is under way.
+    let token = admin.csrf("/kelola/pembayaran").await;
+    admin
+        .post(
+            &format!("/kelola/pembayaran/{order_id}/kembalikan"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert!(admin
+        .get("/kelola/pembayaran")
+        .await
+        .body
+        .contains("sedang diproses"));
+    let refunded = stripe_event(
+        "evt_test_charge_refunded",
+        "charge.refunded",
+        serde_json::json!({"id": "ch_test_refunded", "object": "charge",
+            "amount": amount * 100, "amount_captured": amount * 100,
+            "amount_refunded": amount * 100, "billing_details": {}, "captured": true,
+            "created": 1, "currency": "idr", "disputed": false, "livemode": false,
+            "metadata": {}, "paid": true, "refunded": true, "status": "succeeded",
+            "payment_intent": intent}),
+    );
+    let (status, body) = relay
+        .post_signed(&app.url("/webhook/stripe"), &refunded)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["outcome"], "refunded");
+    assert_eq!(
+        order_status(&app, path.trim_start_matches("/pesanan/")),
+        "refunded"
+    );
+    let (_, again) = relay
+        .post_signed(&app.url("/webhook/stripe"), &refunded)
+        .await;
+    assert_eq!(again["outcome"], "duplicate");
+}

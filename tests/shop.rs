@@ -96,10 +96,7 @@ async fn a_buyer_orders_from_two_units_in_one_checkout_and_pays_by_bank_transfer
         fields.push((r.as_str(), "jne-reg"));
     }
     // The review step shows every total before anything is placed.
-    let query: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields.iter())
-        .finish();
-    let review = buyer.get(&format!("/checkout/tinjau?{query}")).await;
+    let review = buyer.post("/checkout/tinjau", &fields).await;
     assert_eq!(review.status, 200, "{}", review.body);
     assert!(review.body.contains("Ringkasan pesanan"));
     assert_eq!(review.body.matches("name=\"kirim_").count(), 2);
@@ -116,9 +113,14 @@ async fn a_buyer_orders_from_two_units_in_one_checkout_and_pays_by_bank_transfer
     };
     assert_eq!(stock_of(&app, a), stock_a, "reviewing reserves nothing");
     let wrong = buyer
-        .get(&format!(
-            "/checkout/tinjau?kunci={key}&bayar=transfer&kirim_1=kapal-api"
-        ))
+        .post(
+            "/checkout/tinjau",
+            &[
+                ("kunci", key.as_str()),
+                ("bayar", "transfer"),
+                ("kirim_1", "kapal-api"),
+            ],
+        )
         .await;
     assert_eq!(wrong.status, 422);
     assert!(wrong

@@ -1,6 +1,27 @@
 # Etalase — interface texts (English, second language).
 # Keys must match locales/id/main.ftl exactly.
 
+## Security and usage limits
+mail-failed-title = Mail not delivered
+mail-failed-intro = The mail below could not be delivered (a wrong address, or a mail server that kept refusing) and is no longer retried. Mend the problem, then send it again.
+mail-failed-to = To
+mail-failed-subject = Subject
+mail-failed-attempts = Attempts
+mail-failed-error = Last error
+mail-failed-when = Given up
+mail-failed-action = Action
+mail-failed-retry = Send again
+mail-failed-none = No mail failed.
+mail-failed-requeued = The mail is queued again.
+payments-refund-in-progress = The refund of this order is being processed. Wait a moment and reload the page.
+cart-too-many-unpaid = You already ordered a large number of this product and have not paid yet. Pay your earlier order, lower the quantity, or contact the unit for a large order.
+fairs-booths-in-use = The plan was not replaced: booths already given to a unit or with recorded sales cannot leave the plan. Keep their codes in the file (their size and position may change) and upload it again.
+image-error-busy = The server is busy with other photos. Wait a moment and upload again.
+error-429-body = Too many requests from your address in a short time. Wait a moment and try again.
+error-413-title = Too much text
+error-413-body = What you sent is over the limit. Shorten the long texts (descriptions hold at most 5,000 characters) and send again. Press Back in your browser: what you typed is still there.
+error-cross-site = This form was sent from another site and was refused. Open Etalase directly and try again.
+
 ## Common and layout
 site-tagline = Products from Indonesia's correctional workshops
 skip-link = Skip to main content
@@ -241,7 +262,7 @@ flash-photo-added = Photo added. The GPS position and other data inside the file
 image-error-empty = Choose a photo file first.
 image-error-too-large = The file is too large. At most 10 MB.
 image-error-not-image = This file is not a JPEG, PNG or WebP photo.
-image-error-too-many-pixels = The photo has too many pixels (at most 40 megapixels).
+image-error-too-many-pixels = The photo has too many pixels (at most 24 megapixels, such as 6000 × 4000). Make it smaller and upload it again.
 image-error-corrupt = The photo file is damaged or cannot be read.
 image-error-alt = Write a photo description (at least 3 characters).
 documents-title = Legal documents

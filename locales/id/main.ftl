@@ -1,6 +1,27 @@
 # Etalase — teks antarmuka (Bahasa Indonesia, bahasa utama).
 # Kunci harus sama persis dengan locales/en/main.ftl.
 
+## Keamanan dan batas pemakaian
+mail-failed-title = Surat gagal terkirim
+mail-failed-intro = Surat di bawah ini tidak dapat dikirim (alamat salah, atau server surat terus menolak) dan tidak dicoba lagi. Perbaiki masalahnya, lalu kirim ulang.
+mail-failed-to = Penerima
+mail-failed-subject = Judul
+mail-failed-attempts = Percobaan
+mail-failed-error = Kesalahan terakhir
+mail-failed-when = Dihentikan
+mail-failed-action = Tindakan
+mail-failed-retry = Kirim ulang
+mail-failed-none = Tidak ada surat yang gagal terkirim.
+mail-failed-requeued = Surat dimasukkan lagi ke antrean kirim.
+payments-refund-in-progress = Pengembalian dana pesanan ini sedang diproses. Tunggu sebentar lalu muat ulang halaman.
+cart-too-many-unpaid = Anda sudah memesan produk ini dalam jumlah besar dan belum membayarnya. Selesaikan pembayaran pesanan sebelumnya, kurangi jumlahnya, atau hubungi unit untuk pesanan besar.
+fairs-booths-in-use = Denah tidak diganti: stan yang sudah diberikan kepada unit atau sudah mencatat penjualan tidak boleh hilang dari denah. Cantumkan lagi kode stan itu (ukuran dan letaknya boleh diubah), lalu unggah ulang.
+image-error-busy = Server sedang memproses foto lain. Tunggu sebentar, lalu unggah lagi.
+error-429-body = Terlalu banyak permintaan dari alamat Anda dalam waktu singkat. Tunggu sebentar, lalu coba lagi.
+error-413-title = Isian terlalu panjang
+error-413-body = Isian yang dikirim melebihi batas. Persingkat teks yang panjang (deskripsi paling banyak 5.000 huruf), lalu kirim lagi. Tekan Kembali di peramban: isian Anda masih ada di sana.
+error-cross-site = Formulir ini dikirim dari situs lain dan ditolak. Buka Etalase langsung, lalu coba lagi.
+
 ## Umum dan tata letak
 site-tagline = Produk bengkel kerja pemasyarakatan Indonesia
 skip-link = Langsung ke konten utama
@@ -229,7 +250,7 @@ flash-photo-added = Foto ditambahkan. Lokasi GPS dan data lain di dalam berkas s
 image-error-empty = Pilih berkas foto terlebih dahulu.
 image-error-too-large = Berkas terlalu besar. Paling besar 10 MB.
 image-error-not-image = Berkas ini bukan foto JPEG, PNG atau WebP.
-image-error-too-many-pixels = Foto terlalu besar ukurannya (paling banyak 40 megapiksel).
+image-error-too-many-pixels = Foto terlalu besar ukurannya (paling banyak 24 megapiksel, misalnya 6000 × 4000 piksel). Perkecil fotonya lalu unggah lagi.
 image-error-corrupt = Berkas foto rusak atau tidak dapat dibaca.
 image-error-alt = Tulis keterangan foto (paling sedikit 3 karakter).
 documents-title = Dokumen legalitas

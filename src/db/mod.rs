@@ -89,11 +89,19 @@ impl DatabaseUrl {
 #[derive(Debug, Clone)]
 pub struct DbManager {
     url: DatabaseUrl,
+    /// SQLite's `synchronous` setting: `FULL` (the default: a commit survives a power cut)
+    /// or `NORMAL` (`SQLITE_SYNCHRONOUS=normal`: faster, but the last commits can be lost on
+    /// power loss; see BENCHMARKS.md).
+    synchronous: &'static str,
 }
 
 impl DbManager {
     pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+        let synchronous = match std::env::var("SQLITE_SYNCHRONOUS").as_deref() {
+            Ok("normal") | Ok("NORMAL") => "NORMAL",
+            _ => "FULL",
+        };
+        Self { url, synchronous }
     }
 }
 
@@ -116,11 +124,12 @@ impl ManageConnection for DbManager {
             )),
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(path)?;
-                conn.batch_execute(
+                conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA synchronous = {}; PRAGMA foreign_keys = ON; \
                      PRAGMA cache_size = -4000;",
-                )?;
+                    self.synchronous
+                ))?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -138,15 +147,52 @@ impl ManageConnection for DbManager {
 
 /// Builds the pool and opens one connection at once, so a wrong URL stops start-up with the
 /// backend's own message instead of a pool time-out.
+/// Creates a folder (and its parents) that only the shop's user may enter (0700). A folder
+/// that already exists keeps its mode: the operator may have chosen it.
+pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
+/// Creates an empty file readable and writable by the shop's user only (0600), unless it
+/// exists already.
+pub fn private_file(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, AppError> {
     if let DatabaseUrl::Sqlite(path) = url {
         if let Some(dir) = std::path::Path::new(path).parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| {
+                private_dir(dir).map_err(|e| {
                     AppError::Config(format!("cannot create the folder of {path}: {e}"))
                 })?;
             }
         }
+        // Created readable by the shop's own user only; SQLite gives its -wal and -shm files
+        // the same mode.
+        private_file(std::path::Path::new(path))
+            .map_err(|e| AppError::Config(format!("cannot create {path}: {e}")))?;
     }
     let manager = DbManager::new(url.clone());
     manager

@@ -279,6 +279,8 @@ diesel::table! {
         last_error -> Nullable<Text>,
         sent_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        /// Set when the mail was given up on (a bad address, or too many attempts).
+        failed_at -> Nullable<BigInt>,
     }
 }
 
@@ -351,6 +353,9 @@ diesel::table! {
         refund_reference -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        /// When (and by whom) a refund was asked of the provider, before the call.
+        refund_requested_at -> Nullable<BigInt>,
+        refund_requested_by -> Nullable<Integer>,
     }
 }
 

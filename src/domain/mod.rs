@@ -17,3 +17,92 @@ pub use slug::Slug;
 pub use staff::{
     status_after_edit, whole_number, Actor, FieldErrors, ProductDraft, ProductForm, Role,
 };
+
+/// A path on this site that is safe to redirect to: it starts with one `/` (not `//`), holds
+/// only printable ASCII (no tab, newline or space, which browsers strip or split on, and no
+/// backslash, which some read as `/`), and is of a sane length. Anything else is `None`.
+pub fn local_path(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && next.len() <= 500
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    ok.then_some(next)
+}
+
+/// An email address a mail server will take: `local@domain.tld`, lowercased, at most 254
+/// characters; the local part of letters, digits and `.!#$%&'*+/=?^_`{|}~-` (no leading,
+/// trailing or double dot), the domain of at least two labels of letters, digits and inner
+/// hyphens, ending in a top-level name of letters. Anything else is `None`.
+pub fn email_address(raw: &str) -> Option<String> {
+    let email = raw.trim().to_lowercase();
+    if email.len() > 254 {
+        return None;
+    }
+    let (local, domain) = email.rsplit_once('@')?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+    (local_ok && domain_ok).then_some(email)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{email_address, local_path};
+
+    #[test]
+    fn only_addresses_a_mail_server_takes_are_email_addresses() {
+        assert_eq!(
+            email_address(" Siti.R@Contoh.co.id ").as_deref(),
+            Some("siti.r@contoh.co.id")
+        );
+        for bad in [
+            "siti rahma@contoh.id",
+            "siti@contoh",
+            "siti@@contoh.id",
+            "siti@contoh..id",
+            ".siti@contoh.id",
+            "siti@-contoh.id",
+            "siti@contoh.id>",
+            "<siti@contoh.id",
+            "siti@contoh.1d",
+            "siti\n@contoh.id",
+            "",
+        ] {
+            assert_eq!(email_address(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn only_same_origin_paths_without_control_characters_are_local() {
+        assert_eq!(local_path("/produk/a?x=1"), Some("/produk/a?x=1"));
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\r\nSet-Cookie: a=b",
+            "/ /evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+}

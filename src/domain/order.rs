@@ -301,12 +301,8 @@ impl CheckoutForm {
         if name.is_none() {
             errors.insert("name", "checkout-error-name");
         }
-        let email = self.email.trim().to_lowercase();
-        let email_ok = email.len() <= 254
-            && email
-                .split_once('@')
-                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
-        if !email_ok {
+        let email = super::email_address(&self.email);
+        if email.is_none() {
             errors.insert("email", "form-error-email");
         }
         let phone = whatsapp_number(&self.phone);
@@ -338,9 +334,19 @@ impl CheckoutForm {
         if address.is_none() {
             errors.insert("address", "checkout-error-address");
         }
-        match (name, phone, province_id, city, district, postal, address) {
+        match (
+            name,
+            email,
+            phone,
+            province_id,
+            city,
+            district,
+            postal,
+            address,
+        ) {
             (
                 Some(name),
+                Some(email),
                 Some(phone),
                 Some(province_id),
                 Some(city),

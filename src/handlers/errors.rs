@@ -32,9 +32,11 @@ pub fn render_error_page<B: MessageBody + 'static>(
         404 | 405 => 404,
         403 => 403,
         429 => 429,
+        413 => 413,
         400..=499 => 400,
         _ => 500,
     };
+    let retry_after = res.response().headers().get(header::RETRY_AFTER).cloned();
     let (req, _old) = res.into_parts();
     let lang = Lang::of_request(&req);
     let path = crate::handlers::public::current_path(&req);
@@ -46,9 +48,12 @@ pub fn render_error_page<B: MessageBody + 'static>(
             format!("<!doctype html><title>{0}</title><h1>{0}</h1>", status)
         }
     };
-    let response: HttpResponse<BoxBody> = HttpResponse::build(status)
+    let mut response: HttpResponse<BoxBody> = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(body);
+    if let Some(wait) = retry_after {
+        response.headers_mut().insert(header::RETRY_AFTER, wait);
+    }
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, response).map_into_right_body::<B>(),
     ))
@@ -59,4 +64,18 @@ pub async fn not_found() -> HttpResponse {
     HttpResponse::NotFound()
         .content_type("text/plain; charset=utf-8")
         .body("not found")
+}
+
+/// A form that cannot be read: too large (413, with a page that says how to shorten it) or
+/// malformed (400).
+pub fn form_error(
+    err: actix_web::error::UrlencodedError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::UrlencodedError;
+    let status = match err {
+        UrlencodedError::Overflow { .. } => actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+        _ => actix_web::http::StatusCode::BAD_REQUEST,
+    };
+    actix_web::error::InternalError::new(err, status).into()
 }

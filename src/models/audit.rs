@@ -18,10 +18,11 @@ struct NewEntry<'a> {
     created_at: i64,
 }
 
-/// Records an action; call it in the transaction that makes the change.
+/// Records an action; call it in the transaction that makes the change. `user_id` is None for
+/// what the shop did by itself (a provider's notification).
 pub fn record(
     conn: &mut DbConnection,
-    user_id: i32,
+    user_id: impl Into<Option<i32>>,
     action: &str,
     entity: &str,
     entity_id: i32,
@@ -30,7 +31,7 @@ pub fn record(
 ) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values(NewEntry {
-            user_id: Some(user_id),
+            user_id: user_id.into(),
             action,
             entity,
             entity_id: Some(entity_id),

@@ -31,6 +31,33 @@ pub fn cart_id(conn: &mut DbConnection, token: &str, create: bool) -> QueryResul
         .optional()
 }
 
+/// The cart named by the visitor's cookie when it exists; otherwise a new cart under a token
+/// made here (a token the client chose is never adopted). Gives (cart id, token, new).
+pub fn open_or_create(
+    conn: &mut DbConnection,
+    known: Option<&str>,
+) -> QueryResult<(i32, String, bool)> {
+    if let Some(token) = known {
+        if let Some(id) = cart_id(conn, token, false)? {
+            return Ok((id, token.to_string(), false));
+        }
+    }
+    let token = crate::models::random_hex(32);
+    let id = cart_id(conn, &token, true)?.ok_or(diesel::result::Error::NotFound)?;
+    Ok((id, token, true))
+}
+
+/// Deletes carts untouched since `before` (unix seconds), with their lines; gives how many.
+pub fn purge_idle(conn: &mut DbConnection, before: i64) -> QueryResult<usize> {
+    crate::db::write_transaction(conn, |conn| {
+        let idle = carts::table
+            .filter(carts::updated_at.lt(before))
+            .select(carts::id);
+        diesel::delete(cart_items::table.filter(cart_items::cart_id.eq_any(idle))).execute(conn)?;
+        diesel::delete(carts::table.filter(carts::updated_at.lt(before))).execute(conn)
+    })
+}
+
 /// Why a quantity was not taken as asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CartRefusal {

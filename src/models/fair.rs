@@ -125,29 +125,86 @@ pub fn booths_of(conn: &mut DbConnection, event_id: i32) -> QueryResult<Vec<Boot
         .load(conn)
 }
 
-/// Replaces the booth plan of an event, all or nothing.
+/// What became of a new booth plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BoothPlanSaved {
+    Saved,
+    /// These booths have a unit assigned or sales recorded and are missing from the new plan:
+    /// nothing was changed.
+    InUse(Vec<String>),
+}
+
+/// Replaces the booth plan of an event, all or nothing. Booths are matched by code: a booth
+/// in both plans is updated in place (its assignment and sales stay with it), a new code is
+/// added, and a code left out is removed, unless a unit holds it or sales were recorded at it.
 pub fn replace_booths(
     conn: &mut DbConnection,
     event_id: i32,
     rows: &[BoothRow],
     actor_id: i32,
-) -> QueryResult<()> {
+) -> QueryResult<BoothPlanSaved> {
+    use crate::db::schema::{booth_sales, fair_applications};
     crate::db::write_transaction(conn, |conn| {
-        diesel::delete(booths::table.filter(booths::event_id.eq(event_id))).execute(conn)?;
+        let existing: Vec<(i32, String)> = booths::table
+            .filter(booths::event_id.eq(event_id))
+            .select((booths::id, booths::code))
+            .load(conn)?;
+        let gone: Vec<(i32, String)> = existing
+            .iter()
+            .filter(|(_, code)| !rows.iter().any(|r| &r.code == code))
+            .cloned()
+            .collect();
+        let gone_ids: Vec<i32> = gone.iter().map(|(id, _)| *id).collect();
+        let mut held: Vec<i32> = fair_applications::table
+            .filter(fair_applications::booth_id.eq_any(gone_ids.clone()))
+            .select(fair_applications::booth_id)
+            .load::<Option<i32>>(conn)?
+            .into_iter()
+            .flatten()
+            .collect();
+        held.extend(
+            booth_sales::table
+                .filter(booth_sales::booth_id.eq_any(gone_ids.clone()))
+                .select(booth_sales::booth_id)
+                .distinct()
+                .load::<i32>(conn)?,
+        );
+        if !held.is_empty() {
+            let mut codes: Vec<String> = gone
+                .into_iter()
+                .filter(|(id, _)| held.contains(id))
+                .map(|(_, code)| code)
+                .collect();
+            codes.sort();
+            return Ok(BoothPlanSaved::InUse(codes));
+        }
+        diesel::delete(booths::table.filter(booths::id.eq_any(gone_ids))).execute(conn)?;
         for b in rows {
-            diesel::insert_into(booths::table)
-                .values((
-                    booths::event_id.eq(event_id),
-                    booths::code.eq(&b.code),
-                    booths::hall.eq(&b.hall),
-                    booths::kind.eq(&b.kind),
-                    booths::width_m.eq(b.width_m),
-                    booths::depth_m.eq(b.depth_m),
-                    booths::fee.eq(b.fee),
-                    booths::x.eq(b.x),
-                    booths::y.eq(b.y),
-                ))
-                .execute(conn)?;
+            let values = (
+                booths::hall.eq(&b.hall),
+                booths::kind.eq(&b.kind),
+                booths::width_m.eq(b.width_m),
+                booths::depth_m.eq(b.depth_m),
+                booths::fee.eq(b.fee),
+                booths::x.eq(b.x),
+                booths::y.eq(b.y),
+            );
+            match existing.iter().find(|(_, code)| code == &b.code) {
+                Some((id, _)) => {
+                    diesel::update(booths::table.find(*id))
+                        .set(values)
+                        .execute(conn)?;
+                }
+                None => {
+                    diesel::insert_into(booths::table)
+                        .values((
+                            booths::event_id.eq(event_id),
+                            booths::code.eq(&b.code),
+                            values,
+                        ))
+                        .execute(conn)?;
+                }
+            }
         }
         crate::models::audit::record(
             conn,
@@ -157,7 +214,8 @@ pub fn replace_booths(
             event_id,
             None,
             Some(&serde_json::json!({"booths": rows.len()})),
-        )
+        )?;
+        Ok(BoothPlanSaved::Saved)
     })
 }
 

@@ -30,6 +30,7 @@ type Row = (i32, String, String, String, String, String, i32);
 pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<(i32, i32, Mail)>> {
     let rows: Vec<Row> = mail_outbox::table
         .filter(mail_outbox::sent_at.is_null())
+        .filter(mail_outbox::failed_at.is_null())
         .filter(mail_outbox::next_attempt_at.le(now))
         .order(mail_outbox::id.asc())
         .limit(limit)
@@ -70,28 +71,85 @@ pub fn mark_sent(conn: &mut DbConnection, id: i32, now: i64) -> QueryResult<()> 
         .map(drop)
 }
 
-/// Retries after 5 s, doubling up to an hour.
+/// Attempts before a mail is given up on (the waits add up to about four hours).
+pub const MAX_ATTEMPTS: i32 = 12;
+
+/// Records a failed attempt: retried after 5 s, doubling up to an hour, until `MAX_ATTEMPTS`;
+/// a mail that can never go (`permanent`: a malformed address) is given up on at once. Mail
+/// given up on stays in the table for administrators (`failed`).
 pub fn mark_failed(
     conn: &mut DbConnection,
     id: i32,
     attempts: i32,
     error: &str,
     now: i64,
+    permanent: bool,
 ) -> QueryResult<()> {
     let wait = (5i64 << attempts.clamp(0, 10)).min(3600);
+    let give_up = permanent || attempts + 1 >= MAX_ATTEMPTS;
     diesel::update(mail_outbox::table.find(id))
         .set((
             mail_outbox::attempts.eq(attempts + 1),
             mail_outbox::next_attempt_at.eq(now + wait),
             mail_outbox::last_error.eq(Some(error.chars().take(500).collect::<String>())),
+            mail_outbox::failed_at.eq(give_up.then_some(now)),
         ))
         .execute(conn)
         .map(drop)
 }
 
+/// A mail that was given up on, for the administrators' list.
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct FailedMail {
+    pub id: i32,
+    pub to_addr: String,
+    pub subject_id: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub failed_at: Option<i64>,
+}
+
+/// Mail given up on, newest first.
+pub fn failed(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<FailedMail>> {
+    mail_outbox::table
+        .filter(mail_outbox::failed_at.is_not_null())
+        .filter(mail_outbox::sent_at.is_null())
+        .order(mail_outbox::id.desc())
+        .limit(limit)
+        .select((
+            mail_outbox::id,
+            mail_outbox::to_addr,
+            mail_outbox::subject_id,
+            mail_outbox::attempts,
+            mail_outbox::last_error,
+            mail_outbox::created_at,
+            mail_outbox::failed_at,
+        ))
+        .load(conn)
+}
+
+/// Puts a mail given up on back in the queue (after the address or the server was mended).
+pub fn retry(conn: &mut DbConnection, id: i32, now: i64) -> QueryResult<bool> {
+    diesel::update(
+        mail_outbox::table
+            .find(id)
+            .filter(mail_outbox::failed_at.is_not_null())
+            .filter(mail_outbox::sent_at.is_null()),
+    )
+    .set((
+        mail_outbox::failed_at.eq(None::<i64>),
+        mail_outbox::attempts.eq(0),
+        mail_outbox::next_attempt_at.eq(now),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 pub fn unsent_count(conn: &mut DbConnection) -> QueryResult<i64> {
     mail_outbox::table
         .filter(mail_outbox::sent_at.is_null())
+        .filter(mail_outbox::failed_at.is_null())
         .count()
         .get_result(conn)
 }

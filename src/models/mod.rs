@@ -22,6 +22,14 @@ pub fn today_iso() -> String {
         .to_string()
 }
 
+/// `bytes` random bytes from the operating system, as hex.
+pub fn random_hex(bytes: usize) -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut buf = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut buf);
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The current time as UTC unix seconds.
 pub fn now_ts() -> i64 {
     chrono::Utc::now().timestamp()

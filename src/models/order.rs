@@ -30,6 +30,8 @@ pub enum OrderProblem {
     SoldOut(String),
     /// The shipping choice for a unit is not one of its options.
     BadShipping,
+    /// The buyer would hold more pieces of a product in unpaid orders than allowed.
+    TooManyUnpaid,
     Db(String),
 }
 
@@ -86,12 +88,7 @@ pub fn shipping_for_cart(
         .collect())
 }
 
-fn random_hex(bytes: usize) -> String {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut buf = vec![0u8; bytes];
-    OsRng.fill_bytes(&mut buf);
-    buf.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::models::random_hex;
 
 fn order_code() -> String {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -127,6 +124,28 @@ pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> QueryResult<Opt
         }))
 }
 
+/// Pieces of a product this buyer (by email or WhatsApp number) holds in unpaid orders.
+fn unpaid_quantity(
+    conn: &mut DbConnection,
+    contact: &Contact,
+    product_id: i32,
+) -> QueryResult<i64> {
+    let unpaid = orders::table
+        .filter(orders::status.eq(OrderStatus::PendingPayment.code()))
+        .filter(
+            orders::buyer_email
+                .eq(&contact.email)
+                .or(orders::buyer_phone.eq(&contact.phone)),
+        )
+        .select(orders::id);
+    let quantities: Vec<i32> = order_items::table
+        .filter(order_items::order_id.eq_any(unpaid))
+        .filter(order_items::product_id.eq(product_id))
+        .select(order_items::quantity)
+        .load(conn)?;
+    Ok(quantities.into_iter().map(i64::from).sum())
+}
+
 /// What placing an order needs.
 #[derive(Debug, Clone, Copy)]
 pub struct OrderRequest<'a> {
@@ -141,6 +160,8 @@ pub struct OrderRequest<'a> {
     /// The cart as the buyer saw it; a different one (a price changed) is refused.
     pub expected_fingerprint: Option<&'a str>,
     pub payment: PaymentMethod,
+    /// Pieces of one product a buyer (same email or WhatsApp number) may hold unpaid.
+    pub max_unpaid_per_product: i32,
 }
 
 /// Places the cart as one order, one shipment per unit. The same `idempotency_key` always
@@ -159,6 +180,7 @@ pub fn place_order(
         base_url,
         expected_fingerprint,
         payment,
+        max_unpaid_per_product,
     } = *request;
     let existing = |conn: &mut DbConnection| -> QueryResult<Option<(i32, String)>> {
         orders::table
@@ -194,6 +216,12 @@ pub fn place_order(
             || expected_fingerprint.is_some_and(|f| f != cart::fingerprint(&lines))
         {
             return Err(OrderProblem::CartChanged);
+        }
+        for line in &lines {
+            let held = unpaid_quantity(conn, contact, line.product_id)?;
+            if held + i64::from(line.quantity) > i64::from(max_unpaid_per_product) {
+                return Err(OrderProblem::TooManyUnpaid);
+            }
         }
         let shipping = shipping_for_cart(conn, &lines, contact.province_id)?;
         let mut chosen: BTreeMap<i32, ShippingOption> = BTreeMap::new();

@@ -102,9 +102,9 @@ pub fn apply_webhook(conn: &mut DbConnection, event: &WebhookEvent) -> QueryResu
 
 fn apply_outcome(conn: &mut DbConnection, outcome: &WebhookOutcome) -> QueryResult<String> {
     let reference = match outcome {
-        WebhookOutcome::Succeeded { reference, .. } | WebhookOutcome::Failed { reference, .. } => {
-            reference
-        }
+        WebhookOutcome::Succeeded { reference, .. }
+        | WebhookOutcome::Failed { reference, .. }
+        | WebhookOutcome::Refunded { reference, .. } => reference,
         WebhookOutcome::Ignored => return Ok("ignored".into()),
     };
     let payment: Option<PaymentRow> = payments::table
@@ -163,8 +163,57 @@ fn apply_outcome(conn: &mut DbConnection, outcome: &WebhookOutcome) -> QueryResu
             set_status(conn, "failed", message.as_deref())?;
             Ok("failed".into())
         }
+        WebhookOutcome::Refunded { refund, .. } => {
+            if payment.status == "refunded" {
+                return Ok("already-refunded".into());
+            }
+            let actor: Option<i32> = payments::table
+                .find(payment.id)
+                .select(payments::refund_requested_by)
+                .first(conn)?;
+            if record_refund(conn, payment.order_id, refund, actor)? {
+                Ok("refunded".into())
+            } else {
+                Ok("refund-not-applicable".into())
+            }
+        }
         WebhookOutcome::Ignored => Ok("ignored".into()),
     }
+}
+
+/// Notes, before the provider is asked, that an administrator refunds this order's card
+/// payment. Only one request at a time: false when another was made less than a minute ago
+/// (a double click) or the payment cannot be refunded. The provider call that follows carries
+/// `refund_key`, so asking again after a crash refunds once; `charge.refunded` records it if
+/// the shop never heard the answer.
+pub fn request_refund(
+    conn: &mut DbConnection,
+    order_id: i32,
+    actor_id: i32,
+    now: i64,
+) -> QueryResult<bool> {
+    diesel::update(
+        payments::table
+            .filter(payments::order_id.eq(order_id))
+            .filter(payments::status.eq_any(["succeeded", "needs_refund"]))
+            .filter(
+                payments::refund_requested_at
+                    .is_null()
+                    .or(payments::refund_requested_at.lt(now - 60)),
+            ),
+    )
+    .set((
+        payments::refund_requested_at.eq(Some(now)),
+        payments::refund_requested_by.eq(Some(actor_id)),
+        payments::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// The idempotency key of the refund of an order at the provider.
+pub fn refund_key(order_code: &str) -> String {
+    format!("etalase-refund-{order_code}")
 }
 
 /// Card payments still open for orders that ended unpaid: (payment id, reference).
@@ -237,18 +286,23 @@ pub fn refundable(conn: &mut DbConnection) -> QueryResult<Vec<Refundable>> {
         .load(conn)
 }
 
-/// What a refund needs to know before asking the provider: (method, provider reference,
-/// total). None when the order cannot be refunded.
-pub fn refund_target(
-    conn: &mut DbConnection,
-    order_id: i32,
-) -> QueryResult<Option<(PaymentMethod, Option<String>, i64)>> {
-    let order: Option<(String, String, i64)> = orders::table
+/// What a refund is made of: (method, provider reference, amount, order code).
+pub type RefundTarget = (PaymentMethod, Option<String>, i64, String);
+
+/// What a refund needs to know before asking the provider. None when the order cannot be
+/// refunded.
+pub fn refund_target(conn: &mut DbConnection, order_id: i32) -> QueryResult<Option<RefundTarget>> {
+    let order: Option<(String, String, i64, String)> = orders::table
         .find(order_id)
-        .select((orders::status, orders::payment_method, orders::total))
+        .select((
+            orders::status,
+            orders::payment_method,
+            orders::total,
+            orders::code,
+        ))
         .first(conn)
         .optional()?;
-    let Some((status, method, total)) = order else {
+    let Some((status, method, total, code)) = order else {
         return Ok(None);
     };
     let Some(method) = PaymentMethod::parse(&method) else {
@@ -263,8 +317,8 @@ pub fn refund_target(
     match method {
         PaymentMethod::Card => Ok(payment
             .filter(|p| p.status == "succeeded" || p.status == "needs_refund")
-            .map(|p| (method, Some(p.reference), p.amount))),
-        PaymentMethod::BankTransfer => Ok(Some((method, None, total))),
+            .map(|p| (method, Some(p.reference), p.amount, code))),
+        PaymentMethod::BankTransfer => Ok(Some((method, None, total, code))),
     }
 }
 
@@ -274,7 +328,7 @@ pub fn record_refund(
     conn: &mut DbConnection,
     order_id: i32,
     refund_reference: &str,
-    actor_id: i32,
+    actor_id: Option<i32>,
 ) -> QueryResult<bool> {
     write_transaction(conn, |conn| {
         let now = crate::models::now_ts();

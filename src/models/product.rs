@@ -866,6 +866,8 @@ pub fn move_photo_up(conn: &mut DbConnection, product_id: i32, photo_id: i32) ->
                 .execute(conn)?;
         }
         back_to_review_if_published(conn, product_id)?;
+        // The cover changed, and a published product went back to review: the index follows.
+        crate::models::search_outbox::enqueue(conn, &[product_id])?;
         Ok(true)
     })
 }

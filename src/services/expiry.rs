@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDate};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::models::certification::{self, Reminder};
-use crate::services::mail::{Mail, Mailer};
+use crate::services::mail::Mail;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ExpiryReport {
@@ -34,36 +34,26 @@ fn reminder_mail(to: &str, r: &Reminder) -> Mail {
     }
 }
 
-/// Runs the job for `today`.
-pub fn run(
-    conn: &mut DbConnection,
-    mailer: &Mailer,
-    today: NaiveDate,
-) -> Result<ExpiryReport, AppError> {
+/// Runs the job for `today`. Reminders are queued in the mail outbox in the same transaction
+/// that marks them sent, so each goes out once and a mail server that is down delays them
+/// without losing or repeating any.
+pub fn run(conn: &mut DbConnection, today: NaiveDate) -> Result<ExpiryReport, AppError> {
     let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let affected = certification::mark_expired(conn, &iso(today), crate::models::now_ts())?;
     let in_14 = iso(today.checked_add_days(Days::new(14)).unwrap_or(today));
     let in_60 = iso(today.checked_add_days(Days::new(60)).unwrap_or(today));
-    let mut sent = 0;
+    let mut queued = 0;
     for reminder in certification::due_reminders(conn, &iso(today), &in_14, &in_60)? {
-        // One bad address or a mail server that is down must not stop the job: the reminder
-        // stays due and is tried again at the next run.
-        let mut all_sent = true;
-        for to in &reminder.recipients {
-            match mailer.send(&reminder_mail(to, &reminder)) {
-                Ok(()) => sent += 1,
-                Err(e) => {
-                    tracing::warn!(error = %e, document = reminder.id, "expiry reminder not sent");
-                    all_sent = false;
-                }
+        crate::db::write_transaction(conn, |conn| {
+            for to in &reminder.recipients {
+                crate::models::mail_outbox::enqueue(conn, &reminder_mail(to, &reminder))?;
             }
-        }
-        if all_sent {
-            certification::mark_reminded(conn, reminder.id, reminder.days)?;
-        }
+            certification::mark_reminded(conn, reminder.id, reminder.days)
+        })?;
+        queued += reminder.recipients.len();
     }
     Ok(ExpiryReport {
         products_affected: affected.len(),
-        reminders_sent: sent,
+        reminders_sent: queued,
     })
 }

@@ -11,8 +11,14 @@ use super::media::{MediaStore, WIDTHS};
 
 /// Largest upload accepted.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
-/// Largest picture accepted (width × height).
-pub const MAX_PIXELS: u64 = 40_000_000;
+/// Largest picture accepted (width × height): 24 megapixels, a 6000 × 4000 camera photo.
+/// The largest variant is 1280 px wide; decoding costs about 4 bytes per pixel, so this keeps
+/// one decode under ~100 MB.
+pub const MAX_PIXELS: u64 = 24_000_000;
+/// Pictures decoded at the same time, whatever the number of uploads; others wait.
+pub const MAX_CONCURRENT_DECODES: usize = 2;
+/// How long an upload waits for a decoding slot before it is refused as busy.
+const DECODE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Why an upload was refused; each has a message key in the locales.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +28,8 @@ pub enum ImageRejection {
     NotAnImage,
     TooManyPixels,
     Corrupt,
+    /// Other pictures are being processed; try again shortly.
+    Busy,
 }
 
 impl ImageRejection {
@@ -32,6 +40,7 @@ impl ImageRejection {
             Self::NotAnImage => "image-error-not-image",
             Self::TooManyPixels => "image-error-too-many-pixels",
             Self::Corrupt => "image-error-corrupt",
+            Self::Busy => "image-error-busy",
         }
     }
 }
@@ -126,16 +135,56 @@ pub fn store_variants(
     })
 }
 
-/// The whole pipeline for one upload.
+/// Runs `work` (a decode and what is done with its pixels) in one of the
+/// `MAX_CONCURRENT_DECODES` slots, so many uploads at once cannot exhaust memory. An upload
+/// that finds no free slot within `DECODE_WAIT` is refused as busy. Call it off the request
+/// threads: it blocks.
+pub fn with_decode_slot<T>(
+    work: impl FnOnce() -> Result<T, ImageRejection>,
+) -> Result<T, ImageRejection> {
+    decode_slot_within(DECODE_WAIT, work)
+}
+
+fn decode_slot_within<T>(
+    wait: std::time::Duration,
+    work: impl FnOnce() -> Result<T, ImageRejection>,
+) -> Result<T, ImageRejection> {
+    use std::sync::{Condvar, Mutex};
+    static SLOTS: Mutex<usize> = Mutex::new(0);
+    static FREED: Condvar = Condvar::new();
+    struct Slot;
+    impl Drop for Slot {
+        fn drop(&mut self) {
+            let mut used = SLOTS.lock().unwrap_or_else(|p| p.into_inner());
+            *used -= 1;
+            FREED.notify_one();
+        }
+    }
+    let used = SLOTS.lock().unwrap_or_else(|p| p.into_inner());
+    let (mut used, waited) = FREED
+        .wait_timeout_while(used, wait, |used| *used >= MAX_CONCURRENT_DECODES)
+        .unwrap_or_else(|p| p.into_inner());
+    if waited.timed_out() && *used >= MAX_CONCURRENT_DECODES {
+        return Err(ImageRejection::Busy);
+    }
+    *used += 1;
+    drop(used);
+    let _slot = Slot;
+    work()
+}
+
+/// The whole pipeline for one upload, in a decoding slot.
 pub fn process_upload(
     bytes: &[u8],
     store: &MediaStore,
     path_base: &str,
 ) -> Result<StoredImage, ImageRejection> {
-    let img = decode_upload(bytes)?;
-    store_variants(&img, store, path_base).map_err(|e| {
-        tracing::error!(error = %e, "storing image variants failed");
-        ImageRejection::Corrupt
+    with_decode_slot(|| {
+        let img = decode_upload(bytes)?;
+        store_variants(&img, store, path_base).map_err(|e| {
+            tracing::error!(error = %e, "storing image variants failed");
+            ImageRejection::Corrupt
+        })
     })
 }
 
@@ -149,6 +198,58 @@ pub fn fresh_name() -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_third_picture_waits_for_a_decoding_slot_and_is_refused_as_busy_when_none_frees() {
+        use std::sync::mpsc;
+        let (release, hold) = mpsc::channel::<()>();
+        let hold = std::sync::Arc::new(std::sync::Mutex::new(hold));
+        let (started_tx, started) = mpsc::channel::<()>();
+        let holders: Vec<_> = (0..MAX_CONCURRENT_DECODES)
+            .map(|_| {
+                let hold = hold.clone();
+                let started_tx = started_tx.clone();
+                std::thread::spawn(move || {
+                    with_decode_slot(|| {
+                        started_tx.send(()).unwrap();
+                        let _ = hold.lock().unwrap().recv();
+                        Ok(())
+                    })
+                })
+            })
+            .collect();
+        for _ in 0..MAX_CONCURRENT_DECODES {
+            started.recv().unwrap();
+        }
+        let busy = decode_slot_within(std::time::Duration::from_millis(200), || Ok(()));
+        assert_eq!(busy, Err(ImageRejection::Busy));
+        for _ in 0..MAX_CONCURRENT_DECODES {
+            release.send(()).unwrap();
+        }
+        for h in holders {
+            assert_eq!(h.join().unwrap(), Ok(()));
+        }
+        assert_eq!(
+            decode_slot_within(std::time::Duration::from_millis(200), || Ok(7)),
+            Ok(7),
+            "slots are given back"
+        );
+    }
+
+    #[test]
+    fn a_small_png_of_forty_megapixels_is_refused_before_it_is_decoded() {
+        // 6300 × 6300: under the old 40-megapixel cap, ~160 MB to decode.
+        let img = image::GrayImage::new(6300, 6300);
+        let mut png = Vec::new();
+        image::DynamicImage::ImageLuma8(img)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert!(png.len() < 200_000, "{} bytes", png.len());
+        assert_eq!(
+            decode_upload(&png).err(),
+            Some(ImageRejection::TooManyPixels)
+        );
+    }
+
     use super::*;
 
     fn png(width: u32, height: u32) -> Vec<u8> {

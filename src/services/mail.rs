@@ -141,8 +141,11 @@ pub fn deliver_due(conn: &mut DbConnection, mailer: &Mailer) -> Result<usize, Ap
                 sent += 1;
             }
             Err(e) => {
-                tracing::warn!(error = %e, to = %mail.to, "mail not sent, will retry");
-                mail_outbox::mark_failed(conn, id, attempts, &e.to_string(), now)?;
+                // A malformed address can never be delivered: it goes straight to the list of
+                // failed mail instead of being retried.
+                let permanent = matches!(e, AppError::BadRequest(_));
+                tracing::warn!(error = %e, to = %mail.to, permanent, "mail not sent");
+                mail_outbox::mark_failed(conn, id, attempts, &e.to_string(), now, permanent)?;
             }
         }
     }

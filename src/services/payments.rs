@@ -93,10 +93,12 @@ pub trait PaymentProvider: Send + Sync {
     /// Starts collecting a charge. Calling it again for the same order gives the same payment.
     fn start<'a>(&'a self, charge: &'a Charge) -> BoxFuture<'a, Result<Started, PaymentError>>;
     /// Refunds `amount` rupiah of a payment; gives the refund's reference.
+    /// Refunds `amount`; the provider applies one `idempotency_key` once, however often asked.
     fn refund<'a>(
         &'a self,
         reference: &'a str,
         amount: i64,
+        idempotency_key: &'a str,
     ) -> BoxFuture<'a, Result<String, PaymentError>>;
     /// Closes a payment that must not be paid any more (its order ended unpaid).
     fn void<'a>(&'a self, reference: &'a str) -> BoxFuture<'a, Result<(), PaymentError>>;
@@ -119,6 +121,7 @@ impl PaymentProvider for BankTransfer {
         &'a self,
         _reference: &'a str,
         _amount: i64,
+        _idempotency_key: &'a str,
     ) -> BoxFuture<'a, Result<String, PaymentError>> {
         Box::pin(async { Err(PaymentError::Manual) })
     }
@@ -182,6 +185,8 @@ pub enum WebhookOutcome {
         reference: String,
         message: Option<String>,
     },
+    /// The payment was refunded in full (`charge.refunded`).
+    Refunded { reference: String, refund: String },
     /// An event the shop does not act on.
     Ignored,
 }
@@ -221,13 +226,29 @@ impl Stripe {
         let outcome = match event.data.object {
             EventObject::PaymentIntentSucceeded(pi) => WebhookOutcome::Succeeded {
                 reference: pi.id.to_string(),
-                amount: pi.amount_received.max(pi.amount),
+                amount: pi.amount_received,
                 currency: pi.currency.to_string(),
             },
             EventObject::PaymentIntentPaymentFailed(pi) => WebhookOutcome::Failed {
                 reference: pi.id.to_string(),
                 message: pi.last_payment_error.and_then(|e| e.message),
             },
+            // Whoever started it (this shop, or someone in Stripe's dashboard), a full refund
+            // is recorded once it is known to Stripe.
+            EventObject::ChargeRefunded(charge) if charge.refunded => {
+                match charge.payment_intent.as_ref().map(|pi| pi.id().to_string()) {
+                    Some(reference) => WebhookOutcome::Refunded {
+                        refund: charge
+                            .refunds
+                            .as_ref()
+                            .and_then(|list| list.data.first())
+                            .map(|r| r.id.to_string())
+                            .unwrap_or_else(|| format!("charge:{}", charge.id)),
+                        reference,
+                    },
+                    None => WebhookOutcome::Ignored,
+                }
+            }
             _ => WebhookOutcome::Ignored,
         };
         Ok(WebhookEvent {
@@ -274,11 +295,16 @@ impl PaymentProvider for Stripe {
         &'a self,
         reference: &'a str,
         amount: i64,
+        idempotency_key: &'a str,
     ) -> BoxFuture<'a, Result<String, PaymentError>> {
         Box::pin(async move {
+            let key = IdempotencyKey::new(idempotency_key)
+                .map_err(|e| PaymentError::Provider(e.to_string()))?;
             let refund = CreateRefund::new()
                 .payment_intent(reference)
                 .amount(to_stripe_amount(amount))
+                .customize()
+                .request_strategy(RequestStrategy::Idempotent(key))
                 .send(&self.client)
                 .await?;
             Ok(refund.id.to_string())

@@ -106,3 +106,57 @@ pub fn excerpt(text: &str, max: usize) -> String {
         None => format!("{cut}…"),
     }
 }
+
+/// JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&` (which could close
+/// the element or open a comment) and U+2028/U+2029 are written as `\u` escapes, which mean
+/// the same to a JSON reader.
+pub fn json_for_html(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Failed mail for the administrators' list, times in WIB.
+pub fn mail_rows(mails: &[crate::models::mail_outbox::FailedMail]) -> Vec<serde_json::Value> {
+    let when = |ts: i64| {
+        chrono::DateTime::from_timestamp(ts + 7 * 3600, 0)
+            .map(|t| t.format("%d-%m-%Y %H.%M WIB").to_string())
+            .unwrap_or_default()
+    };
+    mails
+        .iter()
+        .map(|m| {
+            serde_json::json!({"id": m.id, "to": m.to_addr, "subject": m.subject_id,
+                "attempts": m.attempts, "error": m.last_error,
+                "failed_at": m.failed_at.map(when), "created_at": when(m.created_at)})
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::json_for_html;
+
+    #[test]
+    fn json_in_html_cannot_close_the_script_or_open_a_comment() {
+        let v = serde_json::json!({"d": "<!--<script></script> & \u{2028}"});
+        let out = json_for_html(&v);
+        assert!(
+            !out.contains('<') && !out.contains('>') && !out.contains('&'),
+            "{out}"
+        );
+        assert!(!out.contains('\u{2028}'));
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, v);
+    }
+}

@@ -216,8 +216,7 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
             "seller": {"@type": "Organization", "name": data.unit.name},
         },
     });
-    // `</` must not close the script element early.
-    ctx.insert("json_ld", &json_ld.to_string().replace("</", "<\\/"));
+    ctx.insert("json_ld", &super::json_for_html(&json_ld));
     ctx.insert("related", &ProductCard::list(&data.related, lang));
     ctx
 }

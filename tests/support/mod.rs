@@ -107,6 +107,12 @@ impl TestApp {
             page_cache_secs: 0,
             page_cache_mb: 32,
             trust_proxy: false,
+            // Many tests place orders from one address; the limits have their own tests.
+            limits: etalase::config::ShopLimits {
+                cart_changes_per_minute: 100_000,
+                orders_per_hour: 100_000,
+                ..Default::default()
+            },
         };
         adjust(&mut settings);
         let pool = connect_and_migrate(&settings).expect("connect and migrate");

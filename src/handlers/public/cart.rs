@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::frame;
 use crate::error::AppError;
+use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
 use crate::models::cart::{self, CartLine, CartRefusal};
 use crate::models::catalog;
@@ -125,10 +126,14 @@ pub async fn view(
 
 async fn change(
     state: &AppState,
+    limiters: &ShopLimiters,
     req: &HttpRequest,
     form: &CartChange,
     add: bool,
 ) -> Result<HttpResponse, AppError> {
+    if !limiters.cart.allows(req) {
+        return Ok(too_many_requests());
+    }
     let product_id = form
         .product_id
         .trim()
@@ -147,15 +152,15 @@ async fn change(
     if add && quantity == 0 {
         return Ok(redirect("/keranjang?pesan=cart-bad-quantity", None));
     }
-    let (token, fresh) = match cart_token(req) {
-        Some(t) => (t, false),
-        None => (crate::handlers::staff::csrf_token_value(), true),
-    };
-    let t = token.clone();
-    let outcome = state
+    let known = cart_token(req);
+    let (token, fresh, outcome) = state
         .db(move |c| {
-            let id = cart::cart_id(c, &t, true)?.ok_or(diesel::result::Error::NotFound)?;
-            Ok(cart::set_quantity(c, id, product_id, quantity, add)?)
+            let (id, token, fresh) = cart::open_or_create(c, known.as_deref())?;
+            Ok((
+                token,
+                fresh,
+                cart::set_quantity(c, id, product_id, quantity, add)?,
+            ))
         })
         .await?;
     let notice = match outcome {
@@ -183,17 +188,27 @@ fn redirect(location: &str, new_token: Option<&str>) -> HttpResponse {
 #[post("/keranjang")]
 pub async fn add_item(
     state: web::Data<AppState>,
+    limiters: web::Data<ShopLimiters>,
     req: HttpRequest,
     form: web::Form<CartChange>,
 ) -> Result<HttpResponse, AppError> {
-    change(&state, &req, &form, true).await
+    change(&state, &limiters, &req, &form, true).await
 }
 
 #[post("/keranjang/ubah")]
 pub async fn update_item(
     state: web::Data<AppState>,
+    limiters: web::Data<ShopLimiters>,
     req: HttpRequest,
     form: web::Form<CartChange>,
 ) -> Result<HttpResponse, AppError> {
-    change(&state, &req, &form, false).await
+    change(&state, &limiters, &req, &form, false).await
+}
+
+/// 429 with a minute to wait; the error page says so in the visitor's language.
+pub fn too_many_requests() -> HttpResponse {
+    HttpResponse::TooManyRequests()
+        .insert_header((actix_web::http::header::RETRY_AFTER, "60"))
+        .content_type("text/plain; charset=utf-8")
+        .body("too many requests")
 }

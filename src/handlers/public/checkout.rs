@@ -12,6 +12,7 @@ use super::frame;
 use crate::domain::order::{CheckoutForm, Contact};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
+use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
 use crate::models::order::{self, OrderProblem};
 use crate::models::{cart, catalog, payment};
@@ -19,7 +20,8 @@ use crate::services::payments::{Charge, PaymentMethod, PaymentProvider, Started}
 use crate::state::AppState;
 use crate::views::cards::format_price;
 
-/// How long an unpaid order keeps its stock: `PAYMENT_EXPIRY_HOURS` (default 24).
+/// How long an unpaid card order keeps its stock: `PAYMENT_EXPIRY_HOURS` (default 24). Bank
+/// transfers hold it for `TRANSFER_HOLD_HOURS` (default 12).
 pub fn payment_expiry_secs() -> i64 {
     std::env::var("PAYMENT_EXPIRY_HOURS")
         .ok()
@@ -252,17 +254,27 @@ async fn render_shipping(
     )
 }
 
-/// `GET /checkout/tinjau`: the review step. The buyer's shipping and payment choices with
-/// every total (products, shipping per unit, what to pay), and the button that places the
-/// order (a POST to `/checkout/kirim` carrying the same choices).
+/// `GET /checkout/tinjau` (a bookmark, or the address bar): back to the shipping step, where
+/// the choices are made.
 #[get("/checkout/tinjau")]
+pub async fn review_again() -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", "/checkout/kirim"))
+        .finish()
+}
+
+/// `POST /checkout/tinjau`: the review step. The buyer's shipping and payment choices with
+/// every total (products, shipping per unit, what to pay), and the button that places the
+/// order (a POST to `/checkout/kirim` carrying the same choices). The form's order key comes
+/// by POST, never in an address.
+#[post("/checkout/tinjau")]
 pub async fn review(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    query: web::Query<BTreeMap<String, String>>,
+    form: web::Form<BTreeMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
+    let query = form.into_inner();
     let field = |k: &str| {
         query
             .get(k)
@@ -355,6 +367,7 @@ pub struct PlaceForm {
 #[post("/checkout/kirim")]
 pub async fn place(
     state: web::Data<AppState>,
+    limiters: web::Data<ShopLimiters>,
     lang: Lang,
     req: HttpRequest,
     form: web::Form<PlaceForm>,
@@ -363,16 +376,26 @@ pub async fn place(
     let Some(cart_id) = cart_of(&state, &req).await? else {
         return Ok(to_cart("cart-empty"));
     };
+    if !limiters.orders.allows(&req) {
+        return Ok(super::cart::too_many_requests());
+    }
     let key: String = form.kunci.trim().chars().take(64).collect();
     if key.len() < 16 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
         return render_shipping(&state, lang, &req, Some("checkout-stale")).await;
     }
+    // The key counts only with the cart it was made for: another cart sending it places its
+    // own order and never sees this cart's.
+    let key = format!("{cart_id}-{key}");
     let payment = match PaymentMethod::from_form(form.bayar.trim()) {
         Some(method) if state.payments.offers(method) => method,
         _ => return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await,
     };
     let choices = shipping_choices(&form.rest);
-    let expiry = payment_expiry_secs();
+    let expiry = match payment {
+        PaymentMethod::BankTransfer => state.settings.limits.transfer_hold_hours * 3600,
+        PaymentMethod::Card => payment_expiry_secs(),
+    };
+    let max_unpaid = state.settings.limits.max_unpaid_per_product;
     let base_url = state.base_url.to_string();
     let seen: String = form.isi.chars().take(64).collect();
     let placed = state
@@ -396,6 +419,7 @@ pub async fn place(
                     base_url: &base_url,
                     expected_fingerprint: (!seen.is_empty()).then_some(seen.as_str()),
                     payment,
+                    max_unpaid_per_product: max_unpaid,
                 },
             ))
         })
@@ -416,6 +440,7 @@ pub async fn place(
         Err(OrderProblem::CartChanged) | Err(OrderProblem::SoldOut(_)) => {
             Ok(to_cart("checkout-cart-changed"))
         }
+        Err(OrderProblem::TooManyUnpaid) => Ok(to_cart("cart-too-many-unpaid")),
         Err(OrderProblem::Db(e)) => {
             tracing::error!(error = %e, "placing an order failed");
             Err(AppError::Internal(e))
@@ -496,6 +521,15 @@ pub async fn order_page(
         actix_web::http::header::CACHE_CONTROL,
         actix_web::http::header::HeaderValue::from_static("private, no-store"),
     );
+    // Only the page that mounts Stripe's Payment Element lets Stripe's script and frames in.
+    if let (Some(_), Some(stripe)) = (&card, &state.settings.stripe) {
+        let policy =
+            crate::handlers::security::csp_with_stripe(&stripe.js_url, stripe.api_base.as_deref());
+        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&policy) {
+            res.headers_mut()
+                .insert(actix_web::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
     Ok(res)
 }
 

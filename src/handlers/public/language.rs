@@ -12,10 +12,7 @@ pub struct Next {
 
 /// Only paths on this site are followed, never another host.
 fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
-        _ => "/",
-    }
+    next.and_then(crate::domain::local_path).unwrap_or("/")
 }
 
 /// `GET /bahasa/{code}?next=/path`: remembers the language and goes back.
@@ -48,6 +45,8 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\r\nX: y")), "/");
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -1,66 +1,32 @@
 //! `GET/POST /masuk` (sign in, rate limited per address) and `POST /keluar`.
 
-use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::Arc;
-
 use actix_session::Session;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 
 use super::{check_csrf, see_other, sign_in, staff_context, CsrfOnly};
 use crate::error::AppError;
+use crate::handlers::limits::ClientLimiter;
 use crate::i18n::Lang;
 use crate::models::user;
 use crate::state::AppState;
 
 /// Sign-in attempts per client address: a burst of 10, then one every 6 seconds.
 #[derive(Clone)]
-pub struct LoginLimiter {
-    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    /// Behind a reverse proxy (`TRUST_PROXY=1`), the client is the last address the proxy
-    /// added to `X-Forwarded-For`; otherwise the header is ignored (anyone can send it).
-    trust_proxy: bool,
-}
+pub struct LoginLimiter(ClientLimiter);
 
 impl LoginLimiter {
     pub fn new(trust_proxy: bool) -> Self {
-        let quota = Quota::per_minute(NonZeroU32::new(10).expect("non-zero"))
-            .allow_burst(NonZeroU32::new(10).expect("non-zero"));
-        Self {
-            limiter: Arc::new(RateLimiter::keyed(quota)),
-            trust_proxy,
-        }
+        Self(ClientLimiter::per_minute(10, 10, trust_proxy))
     }
 
     /// Drops the addresses whose limit has fully recovered.
     pub fn prune(&self) {
-        self.limiter.retain_recent();
-        self.limiter.shrink_to_fit();
-    }
-
-    fn client(&self, req: &HttpRequest) -> IpAddr {
-        let forwarded = || {
-            req.headers()
-                .get("x-forwarded-for")?
-                .to_str()
-                .ok()?
-                .rsplit(',')
-                .next()?
-                .trim()
-                .parse::<IpAddr>()
-                .ok()
-        };
-        self.trust_proxy
-            .then(forwarded)
-            .flatten()
-            .or_else(|| req.peer_addr().map(|a| a.ip()))
-            .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+        self.0.prune();
     }
 
     fn allows(&self, req: &HttpRequest) -> bool {
-        self.limiter.check_key(&self.client(req)).is_ok()
+        self.0.allows(req)
     }
 }
 
@@ -129,15 +95,21 @@ pub async fn login(
     } else {
         let email: String = form.email.chars().take(254).collect();
         let password: String = form.password.chars().take(200).collect();
-        let found = state
-            .db(move |c| {
-                let record = user::login_record(c, &email)?;
-                match record.filter(|(_, hash)| user::password_matches(hash, &password)) {
-                    Some((id, _)) => Ok(Some((id, user::session_version(c, id)?))),
-                    None => Ok(None),
-                }
-            })
+        // The password is checked after the connection went back to the pool, and against a
+        // dummy hash when there is no such account, so an answer takes as long either way.
+        let record = state
+            .db(move |c| Ok(user::login_record(c, &email)?))
             .await?;
+        let matched = web::block(move || user::verify_login(record.as_ref(), &password))
+            .await
+            .map_err(AppError::internal)?;
+        let found = match matched {
+            Some(id) => Some((
+                id,
+                state.db(move |c| Ok(user::session_version(c, id)?)).await?,
+            )),
+            None => None,
+        };
         if let Some((id, version)) = found {
             sign_in(&session, id, version)?;
             return Ok(see_other(&safe_next(form.next.as_deref())));

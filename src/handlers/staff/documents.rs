@@ -142,19 +142,23 @@ fn store_scan(dir: &std::path::Path, unit_id: i32, bytes: &[u8]) -> Result<Strin
     let (rel, data) = if bytes.starts_with(b"%PDF-") {
         (format!("{unit_id}/{name}.pdf"), bytes.to_vec())
     } else {
-        let img = images::decode_upload(bytes).map_err(|r| match r {
+        let out = images::with_decode_slot(|| {
+            let img = images::decode_upload(bytes)?;
+            let img = if img.width() > 2000 {
+                img.resize(2000, u32::MAX, image::imageops::FilterType::Triangle)
+            } else {
+                img
+            };
+            let mut out = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+                .encode_image(&img.to_rgb8())
+                .map_err(|_| images::ImageRejection::Corrupt)?;
+            Ok(out)
+        })
+        .map_err(|r| match r {
             images::ImageRejection::NotAnImage => "document-error-scan-type",
             other => other.message_key(),
         })?;
-        let img = if img.width() > 2000 {
-            img.resize(2000, u32::MAX, image::imageops::FilterType::Triangle)
-        } else {
-            img
-        };
-        let mut out = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-            .encode_image(&img.to_rgb8())
-            .map_err(|_| "image-error-corrupt")?;
         (format!("{unit_id}/{name}.jpg"), out)
     };
     let store = crate::services::media::MediaStore::new(dir.to_path_buf());

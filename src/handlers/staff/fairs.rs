@@ -221,20 +221,32 @@ pub async fn upload_booths(
         Err(problems) => render_event(&state, lang, &req, &staff, id, &problems).await,
         Ok(rows) => {
             let actor_id = staff.actor.id;
-            let exists = state
+            let saved = state
                 .db(move |c| {
                     if model::event_by_id(c, id)?.is_none() {
-                        return Ok(false);
+                        return Ok(None);
                     }
-                    model::replace_booths(c, id, &rows, actor_id)?;
-                    Ok(true)
+                    Ok(Some(model::replace_booths(c, id, &rows, actor_id)?))
                 })
                 .await?;
-            if !exists {
-                return Err(AppError::NotFound);
+            match saved.ok_or(AppError::NotFound)? {
+                model::BoothPlanSaved::Saved => {
+                    set_flash(&staff.session, "fairs-booths-saved");
+                    Ok(see_other(&format!("/kelola/pameran/{id}")))
+                }
+                model::BoothPlanSaved::InUse(codes) => {
+                    tracing::info!(?codes, event = id, "booth plan kept: booths in use");
+                    render_event(
+                        &state,
+                        lang,
+                        &req,
+                        &staff,
+                        id,
+                        &[(0, "fairs-booths-in-use")],
+                    )
+                    .await
+                }
             }
-            set_flash(&staff.session, "fairs-booths-saved");
-            Ok(see_other(&format!("/kelola/pameran/{id}")))
         }
     }
 }

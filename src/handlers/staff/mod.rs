@@ -7,6 +7,7 @@ pub mod booth_sales;
 pub mod documents;
 pub mod fairs;
 pub mod import;
+pub mod mail;
 pub mod orders;
 pub mod products;
 pub mod review;

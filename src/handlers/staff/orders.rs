@@ -216,7 +216,7 @@ pub async fn refund(
     let target = state
         .db(move |c| Ok(payment::refund_target(c, id)?))
         .await?;
-    let Some((method, reference, amount)) = target else {
+    let Some((method, reference, amount, code)) = target else {
         set_flash(&staff.session, "flash-not-allowed");
         return Ok(see_other("/kelola/pembayaran"));
     };
@@ -224,8 +224,25 @@ pub async fn refund(
         .payments
         .provider(method)
         .ok_or_else(|| AppError::Internal("payment provider not configured".into()))?;
+    let actor_id = staff.actor.id;
+    if method == PaymentMethod::Card {
+        // Written down before Stripe is asked, so a crash in between is reconciled (by
+        // `charge.refunded`, or by asking again with the same key) and a double click asks once.
+        let now = crate::models::now_ts();
+        let first = state
+            .db(move |c| Ok(payment::request_refund(c, id, actor_id, now)?))
+            .await?;
+        if !first {
+            set_flash(&staff.session, "payments-refund-in-progress");
+            return Ok(see_other("/kelola/pembayaran"));
+        }
+    }
     let refund_reference = match provider
-        .refund(reference.as_deref().unwrap_or_default(), amount)
+        .refund(
+            reference.as_deref().unwrap_or_default(),
+            amount,
+            &payment::refund_key(&code),
+        )
         .await
     {
         Ok(r) => r,
@@ -249,9 +266,15 @@ pub async fn refund(
             return Ok(see_other("/kelola/pembayaran"));
         }
     };
-    let actor_id = staff.actor.id;
     let done = state
-        .db(move |c| Ok(payment::record_refund(c, id, &refund_reference, actor_id)?))
+        .db(move |c| {
+            Ok(payment::record_refund(
+                c,
+                id,
+                &refund_reference,
+                Some(actor_id),
+            )?)
+        })
         .await?;
     set_flash(
         &staff.session,

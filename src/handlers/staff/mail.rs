@@ -1,0 +1,62 @@
+//! `/kelola/surat`: mail the shop gave up on (a malformed address, or a mail server that kept
+//! refusing), for administrators, with a way to queue it again.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::mail_outbox;
+use crate::state::AppState;
+
+#[get("/kelola/surat")]
+pub async fn failed(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    if staff.actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let mails = state.db(|c| Ok(mail_outbox::failed(c, 200)?)).await?;
+    let mut ctx = staff_context(
+        &state,
+        lang,
+        &req,
+        "mail-failed-title",
+        Some(&staff),
+        &staff.session,
+    )
+    .await?;
+    ctx.insert("mails", &crate::views::mail_rows(&mails));
+    state.render("pages/staff/mail_failed.html", &ctx)
+}
+
+#[post("/kelola/surat/{id}/ulang")]
+pub async fn retry(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, &form.csrf_token)?;
+    if staff.actor.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let id = id_from_path(&path)?;
+    let now = crate::models::now_ts();
+    let queued = state
+        .db(move |c| Ok(mail_outbox::retry(c, id, now)?))
+        .await?;
+    set_flash(
+        &staff.session,
+        if queued {
+            "mail-failed-requeued"
+        } else {
+            "flash-not-allowed"
+        },
+    );
+    Ok(see_other("/kelola/surat"))
+}

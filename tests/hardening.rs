@@ -329,10 +329,9 @@ async fn every_page_carries_security_headers_and_private_pages_are_never_stored(
     let back_office = admin.get("/kelola").await;
     assert_eq!(back_office.status, 200);
     assert_security_headers(&back_office, "back office");
-    assert_eq!(
-        back_office.header("cache-control").as_deref(),
-        Some("no-store")
-    );
+    assert!(back_office
+        .header("cache-control")
+        .is_some_and(|v| v.contains("no-store")));
 
     let [(a, _, _), _] = two_products_of_two_units(&app);
     let mut buyer = Browser::new(&app);
@@ -340,14 +339,13 @@ async fn every_page_carries_security_headers_and_private_pages_are_never_stored(
     let order = buyer.get(&placed.location()).await;
     assert_eq!(order.status, 200);
     assert_security_headers(&order, "order page");
-    assert_eq!(order.header("cache-control").as_deref(), Some("no-store"));
+    let no_store = |page: &support::Page| {
+        page.header("cache-control")
+            .is_some_and(|v| v.contains("no-store"))
+    };
+    assert!(no_store(&order), "order page");
     for path in ["/keranjang", "/masuk", "/checkout"] {
-        let page = buyer.get(path).await;
-        assert_eq!(
-            page.header("cache-control").as_deref(),
-            Some("no-store"),
-            "{path}"
-        );
+        assert!(no_store(&buyer.get(path).await), "{path}");
     }
     let missing = app.get("/tidak-ada").await;
     assert_security_headers(&missing, "404");

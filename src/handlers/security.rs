@@ -90,7 +90,11 @@ pub async fn security_headers(
             "max-age=31536000; includeSubDomains",
         );
     }
-    if private {
+    let stored = h
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"));
+    if private && !stored {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     Ok(res)

@@ -342,7 +342,8 @@ async fn typing_in_the_header_search_box_offers_products() {
     assert_eq!(expanded, Value::String("true".into()));
 }
 
-/// A live fair where the first unit holds booth A-01; gives (event id, unit id, product id).
+/// A live fair, running today, where the first unit holds booth A-01; gives (event id, unit
+/// id, product id).
 fn live_fair_with_booth(app: &TestApp) -> (i32, i32, i32) {
     use diesel::prelude::*;
     use etalase::db::schema::{booths, events, fair_applications, products};
@@ -356,6 +357,13 @@ fn live_fair_with_booth(app: &TestApp) -> (i32, i32, i32) {
         .set(products::stock.eq(20))
         .execute(&mut *app.conn())
         .unwrap();
+    // The fair runs today, as days go in Jakarta (WIB).
+    let today = etalase::domain::fair::fair_day(chrono::Utc::now());
+    let day = |n: i64| {
+        (today + chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
     let mut conn = app.conn();
     diesel::insert_into(events::table)
         .values((
@@ -363,10 +371,10 @@ fn live_fair_with_booth(app: &TestApp) -> (i32, i32, i32) {
             events::name.eq("IPPA Fest 2025"),
             events::venue.eq("Lapangan Banteng"),
             events::city.eq("Jakarta"),
-            events::starts_on.eq("2025-04-21"),
-            events::ends_on.eq("2025-04-24"),
-            events::applications_open_on.eq("2025-03-01"),
-            events::applications_close_on.eq("2025-04-01"),
+            events::starts_on.eq(day(-1)),
+            events::ends_on.eq(day(2)),
+            events::applications_open_on.eq(day(-30)),
+            events::applications_close_on.eq(day(-2)),
             events::description.eq("Pameran produk pemasyarakatan."),
             events::status.eq("live"),
             events::created_at.eq(0i64),

@@ -781,6 +781,44 @@ async fn a_fair_goes_live_only_from_its_start_date_in_western_indonesia_time_and
     assert_eq!(starts, iso(today));
 }
 
+#[actix_web::test]
+async fn an_organizer_reaches_the_fair_report_from_the_event_page_and_its_total_reads_as_sales() {
+    use chrono::{Days, Utc};
+    use etalase::domain::fair::fair_day;
+    let app = TestApp::spawn().await;
+    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
+    let mut organizer = Browser::new(&app);
+    organizer
+        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
+        .await;
+    let today = fair_day(Utc::now());
+    let (path, _) = new_event(
+        &mut organizer,
+        today + Days::new(20),
+        today + Days::new(23),
+        today - Days::new(1),
+        today + Days::new(10),
+    )
+    .await;
+    let page = organizer.get(&path).await;
+    let report = format!("{path}/laporan");
+    assert!(
+        page.links_under("/kelola/pameran/").contains(&report),
+        "the event page links to {report}"
+    );
+    let shown = organizer.get(&report).await;
+    assert_eq!(shown.status, 200);
+    assert!(shown.body.contains("Total penjualan"), "{}", shown.body);
+    assert!(
+        !shown.body.contains("Total bayar"),
+        "a report is not a bill"
+    );
+    organizer.get("/bahasa/en").await;
+    let english = organizer.get(&report).await;
+    assert!(english.body.contains("Total sales"), "{}", english.body);
+    assert!(!english.body.contains("Total to pay"));
+}
+
 /// Creates an event through the organizer's form; gives its page and the form token.
 async fn new_event(
     organizer: &mut Browser<'_>,

@@ -525,6 +525,7 @@ report-own-unit = Your unit
 report-csv = Download CSV
 report-sales = Transactions
 report-items = Items sold
+report-total = Total sales
 report-by-day = Sales per day
 report-top = Best sellers
 report-by-booth = Per booth

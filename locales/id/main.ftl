@@ -513,6 +513,7 @@ report-own-unit = Unit Anda
 report-csv = Unduh CSV
 report-sales = Transaksi
 report-items = Barang terjual
+report-total = Total penjualan
 report-by-day = Penjualan per hari
 report-top = Produk terlaris
 report-by-booth = Per stan

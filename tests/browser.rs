@@ -167,6 +167,30 @@ impl Driver {
             .to_string()
     }
 
+    /// Makes the page as wide as a phone's screen, in CSS pixels, with overlay scrollbars as
+    /// on a phone. Desktop Chromium keeps its window at least 500 px wide, whatever
+    /// `--window-size` asks, so a narrower screen is set through the DevTools protocol (as a
+    /// fixed viewport: a mobile one would widen itself to fit a page that overflows).
+    async fn emulate_phone(&self, width: u32, height: u32) {
+        for (cmd, params) in [
+            (
+                "Emulation.setDeviceMetricsOverride",
+                json!({"width": width, "height": height, "deviceScaleFactor": 3,
+                    "mobile": false}),
+            ),
+            ("Emulation.setScrollbarsHidden", json!({"hidden": true})),
+        ] {
+            let answer = self
+                .call(
+                    "POST",
+                    "/goog/cdp/execute",
+                    json!({"cmd": cmd, "params": params}),
+                )
+                .await;
+            assert!(answer.get("error").is_none(), "{cmd} refused: {answer}");
+        }
+    }
+
     async fn script(&self, js: &str) -> Value {
         self.call("POST", "/execute/sync", json!({"script": js, "args": []}))
             .await
@@ -524,6 +548,58 @@ async fn a_booth_sale_typed_while_the_signal_is_gone_is_sent_later_and_counted_o
     assert!(status.contains("sudah tercatat"), "{status}");
     assert_eq!(sales(), 1, "a replayed sale is counted once");
     assert_eq!(stock(), 18);
+}
+
+#[actix_web::test]
+async fn a_booth_sign_and_its_address_caption_fit_a_390_px_phone_without_sideways_scrolling() {
+    // The sign prints the shop's public address, as in production.
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+        s.base_url = Some("https://etalase.kemenimipas.go.id".into());
+    })
+    .await;
+    live_fair_with_booth(&app);
+    let driver = Driver::start(390, 844).await;
+    driver.emulate_phone(390, 844).await;
+    driver
+        .goto(&app.url("/pameran/ippa-fest-2025/stan/A-01"))
+        .await;
+    assert_eq!(
+        driver
+            .script("return document.documentElement.clientWidth;")
+            .await,
+        json!(390),
+        "a 390 px screen"
+    );
+    let caption = driver.text(".booth-qr figcaption").await;
+    assert!(
+        caption.contains("/pameran/ippa-fest-2025/stan/A-01"),
+        "the caption gives the sign's address: {caption}"
+    );
+    let widths = driver
+        .script(
+            "const d = document.documentElement; \
+             const c = document.querySelector('.booth-qr figcaption'); \
+             return [d.scrollWidth, d.clientWidth, c.scrollWidth, c.clientWidth];",
+        )
+        .await;
+    let w: Vec<i64> = widths
+        .as_array()
+        .unwrap_or_else(|| panic!("widths: {widths}"))
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    assert!(
+        w[0] <= w[1],
+        "the page scrolls sideways: {} px wide in a {} px window",
+        w[0],
+        w[1]
+    );
+    assert!(
+        w[2] <= w[3],
+        "the address overflows its caption: {} px in a {} px box",
+        w[2],
+        w[3]
+    );
 }
 
 #[actix_web::test]

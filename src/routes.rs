@@ -55,6 +55,7 @@ pub fn configure(
         .service(staff::fairs::create)
         .service(staff::fairs::detail)
         .service(staff::fairs::change_status)
+        .service(staff::fairs::change_dates)
         .service(staff::fairs::upload_booths)
         .service(staff::fairs::apply)
         .service(staff::booth_sales::till)

@@ -173,6 +173,30 @@ impl Driver {
             .to_string()
     }
 
+    /// Makes the page as wide as a phone's screen, in CSS pixels, with overlay scrollbars as
+    /// on a phone. Desktop Chromium keeps its window at least 500 px wide, whatever
+    /// `--window-size` asks, so a narrower screen is set through the DevTools protocol (as a
+    /// fixed viewport: a mobile one would widen itself to fit a page that overflows).
+    async fn emulate_phone(&self, width: u32, height: u32) {
+        for (cmd, params) in [
+            (
+                "Emulation.setDeviceMetricsOverride",
+                json!({"width": width, "height": height, "deviceScaleFactor": 3,
+                    "mobile": false}),
+            ),
+            ("Emulation.setScrollbarsHidden", json!({"hidden": true})),
+        ] {
+            let answer = self
+                .call(
+                    "POST",
+                    "/goog/cdp/execute",
+                    json!({"cmd": cmd, "params": params}),
+                )
+                .await;
+            assert!(answer.get("error").is_none(), "{cmd} refused: {answer}");
+        }
+    }
+
     async fn script(&self, js: &str) -> Value {
         self.call("POST", "/execute/sync", json!({"script": js, "args": []}))
             .await
@@ -397,7 +421,8 @@ async fn typing_in_the_header_search_box_offers_products() {
     assert_eq!(expanded, Value::String("true".into()));
 }
 
-/// A live fair where the first unit holds booth A-01; gives (event id, unit id, product id).
+/// A live fair, running today, where the first unit holds booth A-01; gives (event id, unit
+/// id, product id).
 fn live_fair_with_booth(app: &TestApp) -> (i32, i32, i32) {
     use diesel::prelude::*;
     use etalase::db::schema::{booths, events, fair_applications, products};
@@ -411,6 +436,13 @@ fn live_fair_with_booth(app: &TestApp) -> (i32, i32, i32) {
         .set(products::stock.eq(20))
         .execute(&mut *app.conn())
         .unwrap();
+    // The fair runs today, as days go in Jakarta (WIB).
+    let today = etalase::domain::fair::fair_day(chrono::Utc::now());
+    let day = |n: i64| {
+        (today + chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
     let mut conn = app.conn();
     diesel::insert_into(events::table)
         .values((
@@ -418,10 +450,10 @@ fn live_fair_with_booth(app: &TestApp) -> (i32, i32, i32) {
             events::name.eq("IPPA Fest 2025"),
             events::venue.eq("Lapangan Banteng"),
             events::city.eq("Jakarta"),
-            events::starts_on.eq("2025-04-21"),
-            events::ends_on.eq("2025-04-24"),
-            events::applications_open_on.eq("2025-03-01"),
-            events::applications_close_on.eq("2025-04-01"),
+            events::starts_on.eq(day(-1)),
+            events::ends_on.eq(day(2)),
+            events::applications_open_on.eq(day(-30)),
+            events::applications_close_on.eq(day(-2)),
             events::description.eq("Pameran produk pemasyarakatan."),
             events::status.eq("live"),
             events::created_at.eq(0i64),
@@ -571,6 +603,58 @@ async fn a_booth_sale_typed_while_the_signal_is_gone_is_sent_later_and_counted_o
     assert!(status.contains("sudah tercatat"), "{status}");
     assert_eq!(sales(), 1, "a replayed sale is counted once");
     assert_eq!(stock(), 18);
+}
+
+#[actix_web::test]
+async fn a_booth_sign_and_its_address_caption_fit_a_390_px_phone_without_sideways_scrolling() {
+    // The sign prints the shop's public address, as in production.
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+        s.base_url = Some("https://etalase.kemenimipas.go.id".into());
+    })
+    .await;
+    live_fair_with_booth(&app);
+    let driver = Driver::start(390, 844).await;
+    driver.emulate_phone(390, 844).await;
+    driver
+        .goto(&app.url("/pameran/ippa-fest-2025/stan/A-01"))
+        .await;
+    assert_eq!(
+        driver
+            .script("return document.documentElement.clientWidth;")
+            .await,
+        json!(390),
+        "a 390 px screen"
+    );
+    let caption = driver.text(".booth-qr figcaption").await;
+    assert!(
+        caption.contains("/pameran/ippa-fest-2025/stan/A-01"),
+        "the caption gives the sign's address: {caption}"
+    );
+    let widths = driver
+        .script(
+            "const d = document.documentElement; \
+             const c = document.querySelector('.booth-qr figcaption'); \
+             return [d.scrollWidth, d.clientWidth, c.scrollWidth, c.clientWidth];",
+        )
+        .await;
+    let w: Vec<i64> = widths
+        .as_array()
+        .unwrap_or_else(|| panic!("widths: {widths}"))
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    assert!(
+        w[0] <= w[1],
+        "the page scrolls sideways: {} px wide in a {} px window",
+        w[0],
+        w[1]
+    );
+    assert!(
+        w[2] <= w[3],
+        "the address overflows its caption: {} px in a {} px box",
+        w[2],
+        w[3]
+    );
 }
 
 #[actix_web::test]

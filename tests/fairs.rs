@@ -162,6 +162,7 @@ async fn only_organizers_and_administrators_run_fairs() {
 async fn units_apply_organizers_decide_and_a_booth_never_holds_two_units() {
     use chrono::{Days, Utc};
     use etalase::db::schema::{booth_sales, fair_applications, mail_outbox, products};
+    use etalase::domain::fair::fair_day;
     let app = TestApp::spawn().await;
     let today = Utc::now().date_naive();
     let day = |n: u64| {
@@ -398,14 +399,34 @@ async fn units_apply_organizers_decide_and_a_booth_never_holds_two_units() {
         "{}",
         early.body
     );
-    for status in ["closed", "live"] {
-        organizer
-            .post(
-                &format!("{path}/status"),
-                &[("csrf_token", &token), ("status", status)],
-            )
-            .await;
-    }
+    // The fair comes early: the organizer moves its dates to today (WIB), then opens it.
+    organizer
+        .post(
+            &format!("{path}/status"),
+            &[("csrf_token", &token), ("status", "closed")],
+        )
+        .await;
+    let wib = fair_day(Utc::now());
+    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let moved = organizer
+        .post(
+            &format!("{path}/tanggal"),
+            &[
+                ("csrf_token", &token),
+                ("starts_on", &iso(wib)),
+                ("ends_on", &iso(wib + Days::new(3))),
+                ("applications_open_on", &iso(wib - Days::new(10))),
+                ("applications_close_on", &iso(wib - Days::new(1))),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    organizer
+        .post(
+            &format!("{path}/status"),
+            &[("csrf_token", &token), ("status", "live")],
+        )
+        .await;
     let till = seller
         .get(&format!("/kelola/pameran/{event_id}/kasir"))
         .await;
@@ -566,6 +587,318 @@ async fn units_apply_organizers_decide_and_a_booth_never_holds_two_units() {
             .status,
         403
     );
+}
+
+#[actix_web::test]
+async fn a_fair_goes_live_only_from_its_start_date_in_western_indonesia_time_and_its_dates_can_be_corrected_before(
+) {
+    use chrono::{Days, Utc};
+    use etalase::db::schema::{booth_sales, events};
+    use etalase::domain::fair::fair_day;
+    let app = TestApp::spawn().await;
+    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
+    let mut organizer = Browser::new(&app);
+    organizer
+        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
+        .await;
+    // Today as it is in Jakarta; the fair starts in five days.
+    let today = fair_day(Utc::now());
+    let (path, token) = new_event(
+        &mut organizer,
+        today + Days::new(5),
+        today + Days::new(8),
+        today - Days::new(10),
+        today + Days::new(1),
+    )
+    .await;
+    let event_id: i32 = path.rsplit('/').next().unwrap().parse().unwrap();
+    let status = |app: &TestApp| -> String {
+        events::table
+            .find(event_id)
+            .select(events::status)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    for step in ["open", "closed"] {
+        let moved = organizer
+            .post(
+                &format!("{path}/status"),
+                &[("csrf_token", &token), ("status", step)],
+            )
+            .await;
+        assert_eq!(moved.status, 303);
+    }
+    let (unit_id, product_id) = give_booth(&app, event_id);
+
+    // Five days early the fair cannot go live, and the organizer is told why.
+    let early = organizer
+        .post(
+            &format!("{path}/status"),
+            &[("csrf_token", &token), ("status", "live")],
+        )
+        .await;
+    assert_eq!(early.status, 303, "refused without a server error");
+    let page = organizer.get(&early.location()).await;
+    assert!(
+        page.body
+            .contains("Pameran belum dapat dimulai: pameran hanya dapat berlangsung dari tanggal mulai sampai tanggal selesai (WIB)"),
+        "{}",
+        page.body
+    );
+    assert_eq!(status(&app), "closed");
+    organizer.get("/bahasa/en").await;
+    organizer
+        .post(
+            &format!("{path}/status"),
+            &[("csrf_token", &token), ("status", "live")],
+        )
+        .await;
+    let page = organizer.get(&path).await;
+    assert!(
+        page.body.contains("The fair cannot go live yet"),
+        "{}",
+        page.body
+    );
+    organizer.get("/bahasa/id").await;
+
+    // An event that was already put live too early takes no sale dated before the fair.
+    diesel::update(events::table.find(event_id))
+        .set(events::status.eq("live"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    create_account(&app, "kasir@lapas.go.id", "staff", Some(unit_id), None);
+    let mut seller = Browser::new(&app);
+    seller.sign_in("kasir@lapas.go.id", PASSWORD).await;
+    let till = seller
+        .get(&format!("/kelola/pameran/{event_id}/kasir"))
+        .await;
+    assert!(till.body.contains("saat pameran berlangsung"));
+    let seller_token = till.csrf_token().unwrap();
+    let refused = sell(
+        &mut seller,
+        event_id,
+        &seller_token,
+        "kunci-terlalu-awal-0001",
+        product_id,
+        "1",
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let sales = |app: &TestApp| -> Vec<String> {
+        booth_sales::table
+            .select(booth_sales::sold_on)
+            .load(&mut *app.conn())
+            .unwrap()
+    };
+    assert!(sales(&app).is_empty(), "no sale dated before the fair");
+    diesel::update(events::table.find(event_id))
+        .set(events::status.eq("closed"))
+        .execute(&mut *app.conn())
+        .unwrap();
+
+    // The fair really starts today: the organizer corrects the dates, then it goes live.
+    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let wrong = organizer
+        .post(
+            &format!("{path}/tanggal"),
+            &[
+                ("csrf_token", &token),
+                ("starts_on", &iso(today)),
+                ("ends_on", &iso(today + Days::new(3))),
+                ("applications_open_on", &iso(today - Days::new(10))),
+                ("applications_close_on", &iso(today + Days::new(1))),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("ditutup sebelum pameran mulai"));
+    let corrected = organizer
+        .post(
+            &format!("{path}/tanggal"),
+            &[
+                ("csrf_token", &token),
+                ("starts_on", &iso(today)),
+                ("ends_on", &iso(today + Days::new(3))),
+                ("applications_open_on", &iso(today - Days::new(10))),
+                ("applications_close_on", &iso(today - Days::new(1))),
+            ],
+        )
+        .await;
+    assert_eq!(corrected.status, 303, "{}", corrected.body);
+    assert!(organizer
+        .get(&path)
+        .await
+        .body
+        .contains("Tanggal pameran disimpan"));
+    organizer
+        .post(
+            &format!("{path}/status"),
+            &[("csrf_token", &token), ("status", "live")],
+        )
+        .await;
+    assert_eq!(status(&app), "live");
+    let sold = sell(
+        &mut seller,
+        event_id,
+        &seller_token,
+        "kunci-hari-pertama-0001",
+        product_id,
+        "1",
+    )
+    .await;
+    assert_eq!(sold.status, 200, "{}", sold.body);
+    assert_eq!(
+        sales(&app),
+        vec![iso(today)],
+        "dated on the fair's day (WIB)"
+    );
+
+    // Once live, the dates stay as they are.
+    let page = organizer.get(&path).await;
+    assert!(!page.body.contains("/tanggal\""));
+    organizer
+        .post(
+            &format!("{path}/tanggal"),
+            &[
+                ("csrf_token", &token),
+                ("starts_on", &iso(today + Days::new(1))),
+                ("ends_on", &iso(today + Days::new(3))),
+                ("applications_open_on", &iso(today - Days::new(10))),
+                ("applications_close_on", &iso(today - Days::new(1))),
+            ],
+        )
+        .await;
+    assert!(organizer
+        .get(&path)
+        .await
+        .body
+        .contains("tidak dapat diubah lagi"));
+    let starts: String = events::table
+        .find(event_id)
+        .select(events::starts_on)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(starts, iso(today));
+}
+
+#[actix_web::test]
+async fn an_organizer_reaches_the_fair_report_from_the_event_page_and_its_total_reads_as_sales() {
+    use chrono::{Days, Utc};
+    use etalase::domain::fair::fair_day;
+    let app = TestApp::spawn().await;
+    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
+    let mut organizer = Browser::new(&app);
+    organizer
+        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
+        .await;
+    let today = fair_day(Utc::now());
+    let (path, _) = new_event(
+        &mut organizer,
+        today + Days::new(20),
+        today + Days::new(23),
+        today - Days::new(1),
+        today + Days::new(10),
+    )
+    .await;
+    let page = organizer.get(&path).await;
+    let report = format!("{path}/laporan");
+    assert!(
+        page.links_under("/kelola/pameran/").contains(&report),
+        "the event page links to {report}"
+    );
+    let shown = organizer.get(&report).await;
+    assert_eq!(shown.status, 200);
+    assert!(shown.body.contains("Total penjualan"), "{}", shown.body);
+    assert!(
+        !shown.body.contains("Total bayar"),
+        "a report is not a bill"
+    );
+    organizer.get("/bahasa/en").await;
+    let english = organizer.get(&report).await;
+    assert!(english.body.contains("Total sales"), "{}", english.body);
+    assert!(!english.body.contains("Total to pay"));
+}
+
+/// Creates an event through the organizer's form; gives its page and the form token.
+async fn new_event(
+    organizer: &mut Browser<'_>,
+    starts: chrono::NaiveDate,
+    ends: chrono::NaiveDate,
+    opens: chrono::NaiveDate,
+    closes: chrono::NaiveDate,
+) -> (String, String) {
+    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let token = organizer.csrf("/kelola/pameran").await;
+    let created = organizer
+        .post(
+            "/kelola/pameran",
+            &[
+                ("csrf_token", &token),
+                ("name", "Pameran Lapangan Banteng"),
+                ("venue", "Lapangan Banteng"),
+                ("city", "Jakarta"),
+                ("starts_on", &iso(starts)),
+                ("ends_on", &iso(ends)),
+                ("applications_open_on", &iso(opens)),
+                ("applications_close_on", &iso(closes)),
+                ("description", "Pameran produk pemasyarakatan tahunan."),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let path = created.location();
+    let token = organizer.csrf(&path).await;
+    (path, token)
+}
+
+/// Gives booth A-01 of the event to the first unit with a published product (approved, as the
+/// organizer would); gives (unit id, product id).
+fn give_booth(app: &TestApp, event_id: i32) -> (i32, i32) {
+    use etalase::db::schema::{fair_applications, products};
+    let (unit_id, product_id): (i32, i32) = products::table
+        .filter(products::status.eq("published"))
+        .order(products::id.asc())
+        .select((products::unit_id, products::id))
+        .first(&mut *app.conn())
+        .unwrap();
+    products_stock_at_least(app, product_id, 10);
+    let mut conn = app.conn();
+    diesel::insert_into(booths::table)
+        .values((
+            booths::event_id.eq(event_id),
+            booths::code.eq("A-01"),
+            booths::hall.eq("Hall A"),
+            booths::kind.eq("standard"),
+            booths::width_m.eq(3),
+            booths::depth_m.eq(3),
+            booths::fee.eq(1_500_000i64),
+            booths::x.eq(0),
+            booths::y.eq(0),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    let booth_id: i32 = booths::table
+        .filter(booths::event_id.eq(event_id))
+        .select(booths::id)
+        .first(&mut *conn)
+        .unwrap();
+    diesel::insert_into(fair_applications::table)
+        .values((
+            fair_applications::event_id.eq(event_id),
+            fair_applications::unit_id.eq(unit_id),
+            fair_applications::booth_kind.eq("standard"),
+            fair_applications::product_ids.eq(product_id.to_string()),
+            fair_applications::needs_power.eq(0),
+            fair_applications::needs_table.eq(0),
+            fair_applications::contact_name.eq("Pak Budi"),
+            fair_applications::contact_phone.eq("081234567890"),
+            fair_applications::status.eq("approved"),
+            fair_applications::booth_id.eq(Some(booth_id)),
+            fair_applications::created_at.eq(0i64),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    (unit_id, product_id)
 }
 
 /// Ensures a product has at least `n` in stock.

@@ -161,3 +161,81 @@ async fn a_mail_server_that_is_down_delays_mail_but_loses_neither_mail_nor_order
     }
     assert!(received(&maildir, &buyer_email)[0].contains(&code));
 }
+
+#[actix_web::test]
+async fn payment_and_shipping_mail_link_the_order_and_the_last_parcel_says_the_whole_order_is_on_its_way(
+) {
+    use support::shop::{confirm_transfer, order_behind, ship_from_unit};
+    let (url, maildir) = smtp_server();
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+        s.smtp_url = Some(url.clone());
+    })
+    .await;
+    let [(a, _, _), (b, _, _)] = support::shop::two_products_of_two_units(&app);
+    let buyer_email = format!("dua-paket-{}@contoh.id", fastrand::u32(..));
+    let contact: Vec<(&str, &str)> = support::shop::CONTACT
+        .iter()
+        .map(|(k, v)| {
+            (
+                *k,
+                if *k == "email" {
+                    buyer_email.as_str()
+                } else {
+                    *v
+                },
+            )
+        })
+        .collect();
+    let mut buyer = Browser::new(&app);
+    let order_path =
+        support::shop::place_order_as(&mut buyer, &[(a, 1), (b, 1)], &contact, "transfer")
+            .await
+            .location();
+    let link = app.url(&order_path);
+    assert!(link.starts_with("http://") && link.contains("/pesanan/"));
+    let (order_id, total, parcels) = order_behind(&app, &order_path);
+    assert_eq!(parcels.len(), 2);
+    confirm_transfer(&app, order_id, total).await;
+    ship_from_unit(&app, parcels[0], "JNE0000000011").await;
+    ship_from_unit(&app, parcels[1], "JNE0000000012").await;
+
+    let arrived = |needle: &'static str| arrived(&maildir, &buyer_email, needle);
+    let paid = arrived("Pembayaran pesanan").await;
+    assert!(
+        paid.contains(&link),
+        "the payment mail links the order: {paid}"
+    );
+    let first = arrived("JNE0000000011").await;
+    assert!(first.contains(&link), "{first}");
+    assert!(first.contains("sebagian pesanan") && first.contains("part of order"));
+    assert!(first.contains("masih disiapkan"), "{first}");
+    let last = arrived("JNE0000000012").await;
+    assert!(last.contains(&link), "{last}");
+    assert!(
+        last.contains("Seluruh pesanan Anda kini dalam perjalanan")
+            && last.contains("Your whole order is now on its way"),
+        "{last}"
+    );
+    assert!(
+        !last.contains("sebagian pesanan") && !last.contains("part of order"),
+        "the last parcel is not 'part of the order': {last}"
+    );
+}
+
+/// The first mail to `to` in the Maildir that mentions `needle`, waiting for it to arrive.
+async fn arrived(maildir: &std::path::Path, to: &str, needle: &str) -> String {
+    let started = Instant::now();
+    loop {
+        if let Some(mail) = received(maildir, to)
+            .into_iter()
+            .find(|m| m.contains(needle))
+        {
+            return mail;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no mail with {needle} for {to}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -404,7 +404,7 @@ async fn a_bank_transfer_refund_needs_the_reference_of_the_transfer_back() {
         .select(orders::id)
         .first(&mut *app.conn())
         .unwrap();
-    etalase::models::order::confirm_payment(&mut app.conn(), id, admin_id).unwrap();
+    etalase::models::order::confirm_payment(&mut app.conn(), id, admin_id, &app.url("")).unwrap();
 
     let mut admin = Browser::new(&app);
     admin

@@ -486,3 +486,138 @@ async fn a_price_change_after_the_review_page_stops_the_order() {
         .unwrap();
     assert_eq!(orders, 0, "no order at a price the buyer did not see");
 }
+
+#[actix_web::test]
+async fn a_cart_changed_in_another_tab_sends_checkout_back_to_the_cart_with_a_message_saying_so() {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    fill_cart(&mut buyer, &[(a, 1)]).await;
+    let saved = buyer.post("/checkout", &CONTACT).await;
+    assert_eq!(saved.status, 303);
+    let page = buyer.get("/checkout/kirim").await;
+    let value_of = |name: &str| {
+        let needle = format!("name=\"{name}\" value=\"");
+        let at = page.body.find(&needle).unwrap() + needle.len();
+        page.body[at..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect::<String>()
+    };
+    let (key, seen) = (value_of("kunci"), value_of("isi"));
+    let radio = page
+        .attr_values("name")
+        .into_iter()
+        .find(|n| n.starts_with("kirim_"))
+        .unwrap();
+    // In another tab the buyer takes a second piece.
+    let changed = buyer
+        .post(
+            "/keranjang/ubah",
+            &[("product_id", &a.to_string()), ("quantity", "2")],
+        )
+        .await;
+    assert_eq!(changed.status, 303);
+    // Back in the first tab: "Buat pesanan".
+    let placed = buyer
+        .post(
+            "/checkout/kirim",
+            &[("kunci", &key), ("isi", &seen), (radio.as_str(), "ambil")],
+        )
+        .await;
+    assert_eq!(placed.location(), "/keranjang?pesan=checkout-cart-changed");
+    let cart = buyer.get(&placed.location()).await;
+    assert!(
+        cart.body
+            .contains("<p class=\"notice\" role=\"status\">Isi keranjang berubah"),
+        "{}",
+        cart.body
+    );
+    buyer.get("/bahasa/en").await;
+    let english = buyer.get(&placed.location()).await;
+    assert!(
+        english.body.contains("Your cart changed"),
+        "{}",
+        english.body
+    );
+
+    // Only the shop's own messages are shown, never other text put in the address.
+    for foreign in [
+        "fairs-live-before-start",
+        "cart-stock-low",
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "Hadiah+Rp10.000.000%2C+hubungi+0812",
+    ] {
+        let page = buyer.get(&format!("/keranjang?pesan={foreign}")).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            !page.body.contains("<p class=\"notice\" role=\"status\">"),
+            "{foreign}: {}",
+            page.body
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_partly_shipped_order_says_so_and_shows_each_parcels_own_state() {
+    use support::shop::{confirm_transfer, order_behind, ship_from_unit};
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    let order_path = place_order(&mut buyer, &[(a, 1), (b, 1)]).await.location();
+    let (order_id, total, parcels) = order_behind(&app, &order_path);
+    assert_eq!(parcels.len(), 2, "one parcel per unit");
+    confirm_transfer(&app, order_id, total).await;
+    ship_from_unit(&app, parcels[0], "JNE0000000001").await;
+
+    let page = buyer.get(&order_path).await;
+    let summary = |body: &str| -> String {
+        let needle = "id=\"order-summary\">";
+        let at = body.find(needle).unwrap() + needle.len();
+        body[at..].chars().take_while(|c| *c != '<').collect()
+    };
+    assert!(
+        summary(&page.body).starts_with("Sebagian dikirim"),
+        "{}",
+        summary(&page.body)
+    );
+    assert!(!page.body.contains("Sedang disiapkan unit"));
+    let boxes: Vec<&str> = page
+        .body
+        .split("<section class=\"box shipment\">")
+        .skip(1)
+        .collect();
+    assert_eq!(boxes.len(), 2);
+    let (sent, waiting) = if boxes[0].contains("JNE0000000001") {
+        (boxes[0], boxes[1])
+    } else {
+        (boxes[1], boxes[0])
+    };
+    let state = |b: &str| -> String {
+        let at = b.find("class=\"shipment-state\">").unwrap();
+        b[at..].split("</p>").next().unwrap().to_string()
+    };
+    assert!(state(sent).contains("<strong>Dikirim</strong>"), "{sent}");
+    assert!(state(sent).contains("JNE REG"), "the courier: {sent}");
+    assert!(state(sent).contains("Nomor resi: JNE0000000001"), "{sent}");
+    assert!(
+        state(waiting).contains("<strong>Disiapkan</strong>"),
+        "{waiting}"
+    );
+    assert!(!waiting.contains("Nomor resi"), "{waiting}");
+    assert!(
+        !page.body.contains("/diterima\""),
+        "delivery is confirmed once every parcel has left"
+    );
+    buyer.get("/bahasa/en").await;
+    let english = buyer.get(&order_path).await;
+    assert!(summary(&english.body).starts_with("Partly shipped"));
+    assert!(english.body.contains("<strong>Being prepared</strong>"));
+    buyer.get("/bahasa/id").await;
+
+    // The second parcel leaves: the whole order is shipped.
+    ship_from_unit(&app, parcels[1], "JNE0000000002").await;
+    let page = buyer.get(&order_path).await;
+    assert_eq!(summary(&page.body), "Sudah dikirim.");
+    assert_eq!(page.body.matches("<strong>Dikirim</strong>").count(), 2);
+}

@@ -2,9 +2,48 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::FieldErrors;
+
+/// The day it is at a fair: Western Indonesia Time (WIB, UTC+7), the time fair dates are
+/// set in. Booth sales are dated by it and the fair may be live only on its own days.
+pub fn fair_day(now: DateTime<Utc>) -> NaiveDate {
+    (now + chrono::Duration::hours(7)).date_naive()
+}
+
+/// Why an event may not move to the state asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveRefusal {
+    /// Not the next step of draft → open → closed → live → finished.
+    NotNextStep,
+    /// Live before the fair's first day (WIB).
+    BeforeStart,
+    /// Live after the fair's last day (WIB).
+    AfterEnd,
+}
+
+/// The days a fair runs, first and last included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FairDays {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+impl FairDays {
+    /// The days of an event as stored (ISO dates); None when they do not read as dates.
+    pub fn parse(starts_on: &str, ends_on: &str) -> Option<Self> {
+        Some(Self {
+            starts_on: date(starts_on)?,
+            ends_on: date(ends_on)?,
+        })
+    }
+
+    /// Whether `day` (WIB) is one of the fair's days.
+    pub fn includes(self, day: NaiveDate) -> bool {
+        self.starts_on <= day && day <= self.ends_on
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum EventStatus {
@@ -45,6 +84,33 @@ impl EventStatus {
             (self, next),
             (Draft, Open) | (Open, Closed) | (Closed, Live) | (Live, Finished)
         )
+    }
+
+    /// Whether the event may move to `next` on `today` (WIB): one step at a time, and live
+    /// only on the fair's own days.
+    pub fn check_move(
+        self,
+        next: Self,
+        days: FairDays,
+        today: NaiveDate,
+    ) -> Result<(), MoveRefusal> {
+        if !self.can_become(next) {
+            return Err(MoveRefusal::NotNextStep);
+        }
+        if next == Self::Live {
+            if today < days.starts_on {
+                return Err(MoveRefusal::BeforeStart);
+            }
+            if today > days.ends_on {
+                return Err(MoveRefusal::AfterEnd);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the organizers may still correct the event's dates: until the fair goes live.
+    pub fn dates_editable(self) -> bool {
+        matches!(self, Self::Draft | Self::Open | Self::Closed)
     }
 
     /// Whether the public may see the event.
@@ -114,7 +180,76 @@ fn date(raw: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
 }
 
+/// The dates of an event as typed, on their own: organizers correct them until the fair
+/// goes live.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DatesForm {
+    #[serde(default)]
+    pub starts_on: String,
+    #[serde(default)]
+    pub ends_on: String,
+    #[serde(default)]
+    pub applications_open_on: String,
+    #[serde(default)]
+    pub applications_close_on: String,
+}
+
+/// An event's dates, in order: the application window closes before the fair starts, and
+/// the fair ends on or after its first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventDates {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub applications_open_on: NaiveDate,
+    pub applications_close_on: NaiveDate,
+}
+
+impl DatesForm {
+    pub fn validate(&self) -> Result<EventDates, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let dates = self.check(&mut errors);
+        dates.filter(|_| errors.is_empty()).ok_or(errors)
+    }
+
+    /// Adds the dates' problems to `errors`; gives the dates when they are right.
+    fn check(&self, errors: &mut FieldErrors) -> Option<EventDates> {
+        let (starts, ends) = (date(&self.starts_on), date(&self.ends_on));
+        let (opens, closes) = (
+            date(&self.applications_open_on),
+            date(&self.applications_close_on),
+        );
+        let days_ok = matches!((starts, ends), (Some(s), Some(e)) if e >= s);
+        if !days_ok {
+            errors.insert("ends_on", "fair-error-dates");
+        }
+        let window_ok =
+            matches!((opens, closes, starts), (Some(o), Some(c), Some(s)) if o <= c && c < s);
+        if !window_ok {
+            errors.insert("applications_close_on", "fair-error-window");
+        }
+        match (starts, ends, opens, closes) {
+            (Some(s), Some(e), Some(o), Some(c)) if days_ok && window_ok => Some(EventDates {
+                starts_on: s,
+                ends_on: e,
+                applications_open_on: o,
+                applications_close_on: c,
+            }),
+            _ => None,
+        }
+    }
+}
+
 impl EventForm {
+    /// The date fields of the form.
+    pub fn dates(&self) -> DatesForm {
+        DatesForm {
+            starts_on: self.starts_on.clone(),
+            ends_on: self.ends_on.clone(),
+            applications_open_on: self.applications_open_on.clone(),
+            applications_close_on: self.applications_close_on.clone(),
+        }
+    }
+
     pub fn validate(&self) -> Result<EventDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
         let text = |s: &str, min: usize, max: usize| {
@@ -139,43 +274,22 @@ impl EventForm {
         if description.is_none() {
             errors.insert("description", "fair-error-description");
         }
-        let (starts, ends) = (date(&self.starts_on), date(&self.ends_on));
-        let (opens, closes) = (
-            date(&self.applications_open_on),
-            date(&self.applications_close_on),
-        );
-        match (starts, ends) {
-            (Some(s), Some(e)) if e >= s => {}
-            _ => {
-                errors.insert("ends_on", "fair-error-dates");
+        let dates = self.dates().check(&mut errors);
+        match (name, venue, city, description, dates) {
+            (Some(name), Some(venue), Some(city), Some(description), Some(d))
+                if errors.is_empty() =>
+            {
+                Ok(EventDraft {
+                    name,
+                    venue,
+                    city,
+                    starts_on: d.starts_on,
+                    ends_on: d.ends_on,
+                    applications_open_on: d.applications_open_on,
+                    applications_close_on: d.applications_close_on,
+                    description,
+                })
             }
-        }
-        match (opens, closes, starts) {
-            (Some(o), Some(c), Some(s)) if o <= c && c < s => {}
-            _ => {
-                errors.insert("applications_close_on", "fair-error-window");
-            }
-        }
-        match (name, venue, city, description, starts, ends, opens, closes) {
-            (
-                Some(name),
-                Some(venue),
-                Some(city),
-                Some(description),
-                Some(s),
-                Some(e),
-                Some(o),
-                Some(c),
-            ) if errors.is_empty() => Ok(EventDraft {
-                name,
-                venue,
-                city,
-                starts_on: s,
-                ends_on: e,
-                applications_open_on: o,
-                applications_close_on: c,
-                description,
-            }),
             _ => Err(errors),
         }
     }
@@ -317,6 +431,38 @@ mod tests {
         assert!(!Draft.can_become(Live));
         assert!(!Finished.can_become(Open));
         assert!(!Draft.is_public() && Open.is_public());
+    }
+
+    #[test]
+    fn a_fair_goes_live_only_on_its_own_days_in_western_indonesia_time() {
+        use EventStatus::*;
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let days = FairDays::parse("2025-04-21", "2025-04-24").unwrap();
+        assert_eq!(
+            Closed.check_move(Live, days, d("2025-04-16")),
+            Err(MoveRefusal::BeforeStart)
+        );
+        assert_eq!(Closed.check_move(Live, days, d("2025-04-21")), Ok(()));
+        assert_eq!(Closed.check_move(Live, days, d("2025-04-24")), Ok(()));
+        assert_eq!(
+            Closed.check_move(Live, days, d("2025-04-25")),
+            Err(MoveRefusal::AfterEnd)
+        );
+        assert_eq!(
+            Open.check_move(Live, days, d("2025-04-22")),
+            Err(MoveRefusal::NotNextStep)
+        );
+        assert_eq!(Draft.check_move(Open, days, d("2025-01-01")), Ok(()));
+        // 17:00 UTC on the 20th is already midnight of the 21st in Jakarta.
+        let evening = DateTime::parse_from_rfc3339("2025-04-20T17:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(fair_day(evening), d("2025-04-21"));
+        assert_eq!(
+            fair_day(evening - chrono::Duration::seconds(1)),
+            d("2025-04-20")
+        );
+        assert!(Closed.dates_editable() && !Live.dates_editable());
     }
 
     #[test]

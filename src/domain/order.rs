@@ -63,6 +63,116 @@ impl OrderStatus {
     }
 }
 
+/// Where one parcel of an order stands (`shipments.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ShipmentStatus {
+    WaitingPayment,
+    Processing,
+    Shipped,
+    Delivered,
+    Cancelled,
+}
+
+impl ShipmentStatus {
+    pub const ALL: [ShipmentStatus; 5] = [
+        Self::WaitingPayment,
+        Self::Processing,
+        Self::Shipped,
+        Self::Delivered,
+        Self::Cancelled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::WaitingPayment => "waiting_payment",
+            Self::Processing => "processing",
+            Self::Shipped => "shipped",
+            Self::Delivered => "delivered",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == raw)
+    }
+
+    /// Whether the parcel has left the unit.
+    pub fn has_left(self) -> bool {
+        matches!(self, Self::Shipped | Self::Delivered)
+    }
+}
+
+impl OrderStatus {
+    /// The message key of the order's state as the buyer reads it: an order being prepared
+    /// whose parcels have partly left is "partly shipped" until every parcel has left.
+    pub fn summary_key(self, shipments: &[ShipmentStatus]) -> &'static str {
+        let left = shipments.iter().filter(|s| s.has_left()).count();
+        if matches!(self, Self::Paid | Self::Processing) && left > 0 && left < shipments.len() {
+            return "order-status-partly_shipped";
+        }
+        match self {
+            Self::PendingPayment => "order-status-pending_payment",
+            Self::Paid => "order-status-paid",
+            Self::Processing => "order-status-processing",
+            Self::Shipped => "order-status-shipped",
+            Self::Delivered => "order-status-delivered",
+            Self::Cancelled => "order-status-cancelled",
+            Self::Refunded => "order-status-refunded",
+        }
+    }
+}
+
+/// A message the cart page shows after a change or when checkout sends the buyer back
+/// (`/keranjang?pesan=…`). Only these keys are shown; anything else in the address is ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CartNotice {
+    Added,
+    Updated,
+    BadQuantity,
+    NotForSale,
+    SoldOut,
+    Capped,
+    Empty,
+    /// Checkout found the cart changed (in another tab, or stock ran out) before the order.
+    CheckoutCartChanged,
+}
+
+impl CartNotice {
+    pub const ALL: [CartNotice; 8] = [
+        Self::Added,
+        Self::Updated,
+        Self::BadQuantity,
+        Self::NotForSale,
+        Self::SoldOut,
+        Self::Capped,
+        Self::Empty,
+        Self::CheckoutCartChanged,
+    ];
+
+    /// The message key, also the value of `pesan` in the address.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Added => "cart-added",
+            Self::Updated => "cart-updated",
+            Self::BadQuantity => "cart-bad-quantity",
+            Self::NotForSale => "cart-not-for-sale",
+            Self::SoldOut => "cart-sold-out",
+            Self::Capped => "cart-capped",
+            Self::Empty => "cart-empty",
+            Self::CheckoutCartChanged => "checkout-cart-changed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|n| n.key() == raw)
+    }
+
+    /// Where to send the buyer to read it.
+    pub fn cart_url(self) -> String {
+        format!("/keranjang?pesan={}", self.key())
+    }
+}
+
 /// The weight a courier charges for, in whole kilograms: the larger of the actual weight and
 /// the volume weight (L×W×H/6000), rounded up per kilogram only beyond a 0.3 kg tolerance,
 /// and at least 1 kg.
@@ -178,6 +288,43 @@ pub fn postal_code(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_order_is_partly_shipped_until_every_parcel_has_left() {
+        use ShipmentStatus::*;
+        let processing = OrderStatus::Processing;
+        assert_eq!(
+            processing.summary_key(&[Shipped, Processing]),
+            "order-status-partly_shipped"
+        );
+        assert_eq!(
+            processing.summary_key(&[Processing, Processing]),
+            "order-status-processing"
+        );
+        assert_eq!(
+            OrderStatus::Shipped.summary_key(&[Shipped, Shipped]),
+            "order-status-shipped"
+        );
+        assert_eq!(
+            OrderStatus::Refunded.summary_key(&[Shipped, Cancelled]),
+            "order-status-refunded"
+        );
+        assert!(Delivered.has_left() && !Processing.has_left());
+    }
+
+    #[test]
+    fn the_cart_shows_only_known_messages_from_its_address() {
+        for notice in CartNotice::ALL {
+            assert_eq!(CartNotice::parse(notice.key()), Some(notice));
+        }
+        assert_eq!(
+            CartNotice::parse("checkout-cart-changed"),
+            Some(CartNotice::CheckoutCartChanged)
+        );
+        assert_eq!(CartNotice::parse("cart-stock-low"), None);
+        assert_eq!(CartNotice::parse("cart-title"), None);
+        assert_eq!(CartNotice::parse("<script>"), None);
+    }
 
     #[test]
     fn orders_move_only_along_the_allowed_transitions() {

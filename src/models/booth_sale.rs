@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::db::schema::{booth_sales, booths, events, fair_applications, products, units};
 use crate::db::write_transaction;
 use crate::db::DbConnection;
-use crate::domain::fair::{EventStatus, SaleMethod};
+use crate::domain::fair::{EventStatus, FairDays, SaleMethod};
 
 /// One sale as typed on the booth's phone.
 #[derive(Debug, Clone)]
@@ -22,8 +22,8 @@ pub struct SaleRequest {
     /// Made by the phone for this sale; the same key is the same sale.
     pub key: String,
     pub actor_id: i32,
-    /// YYYY-MM-DD (Asia/Jakarta).
-    pub sold_on: String,
+    /// The sale's day at the fair (WIB, `domain::fair::fair_day`).
+    pub sold_on: chrono::NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,7 +36,7 @@ pub enum SaleOutcome {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaleProblem {
-    /// The fair is not running (sales are taken while it is live).
+    /// The fair is not running (sales are taken while it is live, on its own days).
     NotLive,
     /// The unit has no booth at this fair.
     NoBooth,
@@ -134,12 +134,16 @@ pub fn record_sale(
         if seen(conn)? {
             return Ok(SaleOutcome::Duplicate);
         }
-        let status: Option<String> = events::table
+        let event: Option<(String, String, String)> = events::table
             .find(sale.event_id)
-            .select(events::status)
+            .select((events::status, events::starts_on, events::ends_on))
             .first(conn)
             .optional()?;
-        if status.as_deref() != Some(EventStatus::Live.code()) {
+        let running = event.is_some_and(|(status, starts_on, ends_on)| {
+            status == EventStatus::Live.code()
+                && FairDays::parse(&starts_on, &ends_on).is_some_and(|d| d.includes(sale.sold_on))
+        });
+        if !running {
             return Err(SaleProblem::NotLive);
         }
         let (booth_id, _) =
@@ -180,7 +184,7 @@ pub fn record_sale(
                 booth_sales::method.eq(sale.method.code()),
                 booth_sales::idempotency_key.eq(&sale.key),
                 booth_sales::recorded_by.eq(sale.actor_id),
-                booth_sales::sold_on.eq(&sale.sold_on),
+                booth_sales::sold_on.eq(sale.sold_on.format("%Y-%m-%d").to_string()),
                 booth_sales::created_at.eq(crate::models::now_ts()),
             ))
             .execute(conn)?;

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::db::schema::{booths, events};
 use crate::db::DbConnection;
-use crate::domain::fair::{BoothRow, EventDraft, EventStatus};
+use crate::domain::fair::{BoothRow, EventDates, EventDraft, EventStatus, FairDays, MoveRefusal};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = events)]
@@ -44,7 +44,6 @@ pub fn create_event(
     actor_id: i32,
 ) -> QueryResult<i32> {
     crate::db::write_transaction(conn, |conn| {
-        let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
         let base = crate::domain::Slug::from_text(&draft.name).to_string();
         let mut slug = base.clone();
         while diesel::select(diesel::dsl::exists(
@@ -219,20 +218,36 @@ pub fn replace_booths(
     })
 }
 
-/// Moves an event one step along its states; false when not allowed.
+impl Event {
+    /// The fair's days; None when the stored dates do not read as dates.
+    pub fn days(&self) -> Option<FairDays> {
+        FairDays::parse(&self.starts_on, &self.ends_on)
+    }
+}
+
+fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Moves an event one step along its states on `today` (WIB): live only on the fair's own
+/// days. Gives why not when the move is refused (an unknown event: `NotNextStep`).
 pub fn change_event_status(
     conn: &mut DbConnection,
     event_id: i32,
     next: EventStatus,
+    today: chrono::NaiveDate,
     actor_id: i32,
-) -> QueryResult<bool> {
+) -> QueryResult<Result<(), MoveRefusal>> {
     crate::db::write_transaction(conn, |conn| {
         let Some(event) = event_by_id(conn, event_id)? else {
-            return Ok(false);
+            return Ok(Err(MoveRefusal::NotNextStep));
         };
         let current = EventStatus::parse(&event.status).unwrap_or(EventStatus::Draft);
-        if !current.can_become(next) {
-            return Ok(false);
+        let Some(days) = event.days() else {
+            return Ok(Err(MoveRefusal::NotNextStep));
+        };
+        if let Err(refusal) = current.check_move(next, days, today) {
+            return Ok(Err(refusal));
         }
         diesel::update(events::table.find(event_id))
             .set(events::status.eq(next.code()))
@@ -245,6 +260,48 @@ pub fn change_event_status(
             event_id,
             Some(&serde_json::json!({"status": event.status})),
             Some(&serde_json::json!({"status": next.code()})),
+        )?;
+        Ok(Ok(()))
+    })
+}
+
+/// Corrects an event's dates; false once the fair has gone live (or there is no such event).
+pub fn change_event_dates(
+    conn: &mut DbConnection,
+    event_id: i32,
+    dates: &EventDates,
+    actor_id: i32,
+) -> QueryResult<bool> {
+    crate::db::write_transaction(conn, |conn| {
+        let Some(event) = event_by_id(conn, event_id)? else {
+            return Ok(false);
+        };
+        if !EventStatus::parse(&event.status).is_some_and(EventStatus::dates_editable) {
+            return Ok(false);
+        }
+        diesel::update(events::table.find(event_id))
+            .set((
+                events::starts_on.eq(iso(dates.starts_on)),
+                events::ends_on.eq(iso(dates.ends_on)),
+                events::applications_open_on.eq(iso(dates.applications_open_on)),
+                events::applications_close_on.eq(iso(dates.applications_close_on)),
+            ))
+            .execute(conn)?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "event.dates",
+            "event",
+            event_id,
+            Some(
+                &serde_json::json!({"starts_on": event.starts_on, "ends_on": event.ends_on,
+                "applications_open_on": event.applications_open_on,
+                "applications_close_on": event.applications_close_on}),
+            ),
+            Some(&serde_json::json!({"starts_on": iso(dates.starts_on),
+                "ends_on": iso(dates.ends_on),
+                "applications_open_on": iso(dates.applications_open_on),
+                "applications_close_on": iso(dates.applications_close_on)})),
         )?;
         Ok(true)
     })

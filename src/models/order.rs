@@ -351,7 +351,7 @@ pub fn place_order(
         for mail in order_mails(
             conn,
             &code,
-            &format!("{}/pesanan/{secret}", base_url.trim_end_matches('/')),
+            &order_link(base_url, &secret),
             contact,
             &lines,
             &chosen,
@@ -751,23 +751,52 @@ pub fn shipment_owner(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(i
         .optional()
 }
 
-fn buyer_of(conn: &mut DbConnection, order_id: i32) -> QueryResult<(String, String, String)> {
-    orders::table
+/// The buyer's secret order page, absolute (`BASE_URL/pesanan/{secret}`), for mail.
+pub fn order_link(base_url: &str, secret: &str) -> String {
+    format!("{}/pesanan/{secret}", base_url.trim_end_matches('/'))
+}
+
+/// Who to tell about an order: (code, email, name, link to the buyer's order page).
+fn buyer_of(
+    conn: &mut DbConnection,
+    order_id: i32,
+    base_url: &str,
+) -> QueryResult<(String, String, String, String)> {
+    let (code, email, name, secret): (String, String, String, String) = orders::table
         .find(order_id)
-        .select((orders::code, orders::buyer_email, orders::buyer_name))
-        .first(conn)
+        .select((
+            orders::code,
+            orders::buyer_email,
+            orders::buyer_name,
+            orders::secret,
+        ))
+        .first(conn)?;
+    Ok((code, email, name, order_link(base_url, &secret)))
 }
 
 /// Confirms the bank transfer of an order: paid, its shipments ready to prepare, the buyer
-/// told. False when the order was not waiting for payment.
-pub fn confirm_payment(conn: &mut DbConnection, order_id: i32, actor_id: i32) -> QueryResult<bool> {
-    write_transaction(conn, |conn| mark_paid(conn, order_id, Some(actor_id)))
+/// told (with a link to the order page under `base_url`). False when the order was not
+/// waiting for payment.
+pub fn confirm_payment(
+    conn: &mut DbConnection,
+    order_id: i32,
+    actor_id: i32,
+    base_url: &str,
+) -> QueryResult<bool> {
+    write_transaction(conn, |conn| {
+        mark_paid(conn, order_id, Some(actor_id), base_url)
+    })
 }
 
-/// Inside a transaction: pending payment → paid, shipments to prepare, the buyer told, the
-/// change audited (`actor` None when the payment provider reported it). False when the order
-/// was not waiting for payment.
-pub fn mark_paid(conn: &mut DbConnection, order_id: i32, actor: Option<i32>) -> QueryResult<bool> {
+/// Inside a transaction: pending payment → paid, shipments to prepare, the buyer told with a
+/// link to the order page under `base_url`, the change audited (`actor` None when the payment
+/// provider reported it). False when the order was not waiting for payment.
+pub fn mark_paid(
+    conn: &mut DbConnection,
+    order_id: i32,
+    actor: Option<i32>,
+    base_url: &str,
+) -> QueryResult<bool> {
     let now = crate::models::now_ts();
     let changed = diesel::update(
         orders::table
@@ -786,7 +815,7 @@ pub fn mark_paid(conn: &mut DbConnection, order_id: i32, actor: Option<i32>) -> 
     diesel::update(shipments::table.filter(shipments::order_id.eq(order_id)))
         .set(shipments::status.eq("processing"))
         .execute(conn)?;
-    let (code, email, name) = buyer_of(conn, order_id)?;
+    let (code, email, name, link) = buyer_of(conn, order_id, base_url)?;
     crate::models::mail_outbox::enqueue(
         conn,
         &crate::services::mail::Mail {
@@ -795,11 +824,11 @@ pub fn mark_paid(conn: &mut DbConnection, order_id: i32, actor: Option<i32>) -> 
             subject_en: format!("Payment for order {code} received"),
             body_id: format!(
                 "Terima kasih, {name}. Pembayaran pesanan {code} sudah kami terima; unit \
-                 pembuat sedang menyiapkan pesanan Anda."
+                 pembuat sedang menyiapkan pesanan Anda.\n\nIkuti pesanan Anda di {link}"
             ),
             body_en: format!(
                 "Thank you, {name}. We received the payment for order {code}; the units \
-                 are preparing your order."
+                 are preparing your order.\n\nFollow your order at {link}"
             ),
         },
     )?;
@@ -818,12 +847,15 @@ pub fn mark_paid(conn: &mut DbConnection, order_id: i32, actor: Option<i32>) -> 
 }
 
 /// Marks a shipment sent with its courier tracking number; the order is `shipped` once all
-/// its shipments are. False when the shipment was not being prepared.
+/// its shipments are. The buyer is told, with a link to the order page under `base_url`:
+/// which part left, or that the whole order is on its way. False when the shipment was not
+/// being prepared.
 pub fn ship(
     conn: &mut DbConnection,
     shipment_id: i32,
     tracking: &str,
     actor_id: i32,
+    base_url: &str,
 ) -> QueryResult<bool> {
     write_transaction(conn, |conn| {
         let changed = diesel::update(
@@ -861,22 +893,25 @@ pub fn ship(
         )
         .set((orders::status.eq(next.code()), orders::updated_at.eq(now)))
         .execute(conn)?;
-        let (code, email, name) = buyer_of(conn, order_id)?;
+        let parcels: i64 = shipments::table
+            .filter(shipments::order_id.eq(order_id))
+            .count()
+            .get_result(conn)?;
+        let (code, email, name, link) = buyer_of(conn, order_id, base_url)?;
         crate::models::mail_outbox::enqueue(
             conn,
-            &crate::services::mail::Mail {
-                to: email,
-                subject_id: format!("Pesanan {code} dikirim"),
-                subject_en: format!("Order {code} shipped"),
-                body_id: format!(
-                    "Halo {name}, sebagian pesanan {code} sudah dikirim dengan {label}. \
-                     Nomor resi: {tracking}."
-                ),
-                body_en: format!(
-                    "Hello {name}, part of order {code} was shipped with {label}. Tracking \
-                     number: {tracking}."
-                ),
-            },
+            &shipped_mail(
+                &ShippedMail {
+                    code: &code,
+                    name: &name,
+                    label: &label,
+                    tracking,
+                    link: &link,
+                    last: open == 0,
+                    only: parcels == 1,
+                },
+                email,
+            ),
         )?;
         crate::models::audit::record(
             conn,
@@ -889,4 +924,69 @@ pub fn ship(
         )?;
         Ok(true)
     })
+}
+
+/// What the buyer is told when a parcel leaves.
+struct ShippedMail<'a> {
+    code: &'a str,
+    name: &'a str,
+    label: &'a str,
+    tracking: &'a str,
+    link: &'a str,
+    /// No parcel of the order is left to send.
+    last: bool,
+    /// The order is one parcel.
+    only: bool,
+}
+
+fn shipped_mail(m: &ShippedMail<'_>, to: String) -> crate::services::mail::Mail {
+    let ShippedMail {
+        code,
+        name,
+        label,
+        tracking,
+        link,
+        last,
+        only,
+    } = *m;
+    let (subject_id, subject_en, what_id, what_en, rest_id, rest_en) = match (last, only) {
+        (true, true) => (
+            format!("Pesanan {code} dikirim"),
+            format!("Order {code} shipped"),
+            format!("pesanan {code}"),
+            format!("order {code}"),
+            "Seluruh pesanan Anda kini dalam perjalanan.",
+            "Your whole order is now on its way.",
+        ),
+        (true, false) => (
+            format!("Pesanan {code} dikirim seluruhnya"),
+            format!("Order {code} fully shipped"),
+            format!("paket terakhir pesanan {code}"),
+            format!("the last parcel of order {code}"),
+            "Seluruh pesanan Anda kini dalam perjalanan.",
+            "Your whole order is now on its way.",
+        ),
+        (false, _) => (
+            format!("Sebagian pesanan {code} dikirim"),
+            format!("Part of order {code} shipped"),
+            format!("sebagian pesanan {code}"),
+            format!("part of order {code}"),
+            "Bagian lainnya masih disiapkan unit; kami kabari lagi saat dikirim.",
+            "The other parts are still being prepared by their units; we will write again \
+             when they leave.",
+        ),
+    };
+    crate::services::mail::Mail {
+        to,
+        subject_id,
+        subject_en,
+        body_id: format!(
+            "Halo {name}, {what_id} sudah dikirim dengan {label}. Nomor resi: {tracking}. \
+             {rest_id}\n\nIkuti pesanan Anda di {link}"
+        ),
+        body_en: format!(
+            "Hello {name}, {what_en} was shipped with {label}. Tracking number: {tracking}. \
+             {rest_en}\n\nFollow your order at {link}"
+        ),
+    }
 }

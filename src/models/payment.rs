@@ -76,7 +76,12 @@ pub fn record_intent(
 
 /// Applies a verified webhook event once. A replay (same event id) changes nothing; events may
 /// come in any order: a late failure never undoes a success. Gives what happened, as recorded.
-pub fn apply_webhook(conn: &mut DbConnection, event: &WebhookEvent) -> QueryResult<String> {
+/// Mail to the buyer links the order page under `base_url`.
+pub fn apply_webhook(
+    conn: &mut DbConnection,
+    event: &WebhookEvent,
+    base_url: &str,
+) -> QueryResult<String> {
     write_transaction(conn, |conn| {
         let seen: Option<String> = webhook_events::table
             .find(&event.id)
@@ -86,7 +91,7 @@ pub fn apply_webhook(conn: &mut DbConnection, event: &WebhookEvent) -> QueryResu
         if seen.is_some() {
             return Ok("duplicate".to_string());
         }
-        let outcome = apply_outcome(conn, &event.outcome)?;
+        let outcome = apply_outcome(conn, &event.outcome, base_url)?;
         diesel::insert_into(webhook_events::table)
             .values((
                 webhook_events::event_id.eq(&event.id),
@@ -100,7 +105,11 @@ pub fn apply_webhook(conn: &mut DbConnection, event: &WebhookEvent) -> QueryResu
     })
 }
 
-fn apply_outcome(conn: &mut DbConnection, outcome: &WebhookOutcome) -> QueryResult<String> {
+fn apply_outcome(
+    conn: &mut DbConnection,
+    outcome: &WebhookOutcome,
+    base_url: &str,
+) -> QueryResult<String> {
     let reference = match outcome {
         WebhookOutcome::Succeeded { reference, .. }
         | WebhookOutcome::Failed { reference, .. }
@@ -138,7 +147,7 @@ fn apply_outcome(conn: &mut DbConnection, outcome: &WebhookOutcome) -> QueryResu
                 tracing::warn!(payment = payment.id, %note, "payment amount does not match");
                 return Ok("amount-mismatch".into());
             }
-            if mark_paid(conn, payment.order_id, None)? {
+            if mark_paid(conn, payment.order_id, None, base_url)? {
                 set_status(conn, "succeeded", None)?;
                 Ok("paid".into())
             } else {

@@ -113,3 +113,61 @@ pub async fn place_order_as(
     }
     buyer.post("/checkout/kirim", &fields).await
 }
+
+/// The order behind a buyer's order page (`/pesanan/{secret}`): (id, total, shipment ids in
+/// order).
+pub fn order_behind(app: &TestApp, order_path: &str) -> (i32, i64, Vec<i32>) {
+    use etalase::db::schema::{orders, shipments};
+    let secret = order_path.trim_start_matches("/pesanan/");
+    let (id, total): (i32, i64) = orders::table
+        .filter(orders::secret.eq(secret))
+        .select((orders::id, orders::total))
+        .first(&mut *app.conn())
+        .unwrap();
+    let parcels: Vec<i32> = shipments::table
+        .filter(shipments::order_id.eq(id))
+        .order(shipments::id.asc())
+        .select(shipments::id)
+        .load(&mut *app.conn())
+        .unwrap();
+    (id, total, parcels)
+}
+
+/// An administrator confirms the bank transfer of an order at `/kelola/pembayaran`.
+pub async fn confirm_transfer(app: &TestApp, order_id: i32, total: i64) {
+    let email = format!("admin-{order_id}@kemenimipas.go.id");
+    super::create_account(app, &email, "admin", None, None);
+    let mut admin = Browser::new(app);
+    admin.sign_in(&email, super::PASSWORD).await;
+    let token = admin.csrf("/kelola/pembayaran").await;
+    let amount = etalase::views::cards::format_price(total);
+    let done = admin
+        .post(
+            &format!("/kelola/pembayaran/{order_id}/lunas"),
+            &[("csrf_token", &token), ("jumlah", &amount)],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+}
+
+/// Staff of the shipment's unit send it at `/kelola/pesanan` with a tracking number.
+pub async fn ship_from_unit(app: &TestApp, shipment_id: i32, tracking: &str) {
+    use etalase::db::schema::shipments;
+    let unit: i32 = shipments::table
+        .find(shipment_id)
+        .select(shipments::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let email = format!("kirim-{shipment_id}@lapas.go.id");
+    super::create_account(app, &email, "staff", Some(unit), None);
+    let mut staff = Browser::new(app);
+    staff.sign_in(&email, super::PASSWORD).await;
+    let token = staff.csrf("/kelola/pesanan").await;
+    let done = staff
+        .post(
+            &format!("/kelola/kiriman/{shipment_id}/kirim"),
+            &[("csrf_token", &token), ("tracking", tracking)],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+}

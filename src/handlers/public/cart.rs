@@ -6,6 +6,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::frame;
+use crate::domain::order::CartNotice;
 use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
@@ -88,12 +89,14 @@ pub async fn view(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let token = cart_token(&req);
+    // Only messages the shop itself sends back (a cart change, checkout); nothing else from
+    // the address is shown.
     let notice = req
         .query_string()
         .split('&')
         .find_map(|p| p.strip_prefix("pesan="))
-        .filter(|k| k.starts_with("cart-"))
-        .map(str::to_string);
+        .and_then(CartNotice::parse)
+        .map(CartNotice::key);
     let caches = state.caches.clone();
     let (categories, lines) = state
         .db(move |c| {
@@ -147,10 +150,10 @@ async fn change(
         .ok()
         .filter(|q| (0..=10_000).contains(q));
     let (Some(product_id), Some(quantity)) = (product_id, quantity) else {
-        return Ok(redirect("/keranjang?pesan=cart-bad-quantity", None));
+        return Ok(redirect(&CartNotice::BadQuantity.cart_url(), None));
     };
     if add && quantity == 0 {
-        return Ok(redirect("/keranjang?pesan=cart-bad-quantity", None));
+        return Ok(redirect(&CartNotice::BadQuantity.cart_url(), None));
     }
     let known = cart_token(req);
     let (token, fresh, outcome) = state
@@ -164,14 +167,14 @@ async fn change(
         })
         .await?;
     let notice = match outcome {
-        Ok(_) if add => "cart-added",
-        Ok(_) => "cart-updated",
-        Err(CartRefusal::NotForSale) => "cart-not-for-sale",
-        Err(CartRefusal::OutOfStock) => "cart-sold-out",
-        Err(CartRefusal::Capped(_)) => "cart-capped",
+        Ok(_) if add => CartNotice::Added,
+        Ok(_) => CartNotice::Updated,
+        Err(CartRefusal::NotForSale) => CartNotice::NotForSale,
+        Err(CartRefusal::OutOfStock) => CartNotice::SoldOut,
+        Err(CartRefusal::Capped(_)) => CartNotice::Capped,
     };
     Ok(redirect(
-        &format!("/keranjang?pesan={notice}"),
+        &notice.cart_url(),
         fresh.then_some(token.as_str()),
     ))
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::cart::cart_token;
 use super::frame;
-use crate::domain::order::{CheckoutForm, Contact};
+use crate::domain::order::{CartNotice, CheckoutForm, Contact, OrderStatus, ShipmentStatus};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
@@ -31,9 +31,9 @@ pub fn payment_expiry_secs() -> i64 {
         * 3600
 }
 
-fn to_cart(message: &str) -> HttpResponse {
+fn to_cart(notice: CartNotice) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/keranjang?pesan={message}")))
+        .insert_header(("Location", notice.cart_url()))
         .finish()
 }
 
@@ -82,7 +82,7 @@ pub async fn contact_form(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let Some(cart_id) = cart_of(&state, &req).await? else {
-        return Ok(to_cart("cart-empty"));
+        return Ok(to_cart(CartNotice::Empty));
     };
     let saved = state
         .db(move |c| Ok(cart::checkout_json(c, cart_id)?))
@@ -111,7 +111,7 @@ pub async fn save_contact(
     form: web::Form<CheckoutForm>,
 ) -> Result<HttpResponse, AppError> {
     let Some(cart_id) = cart_of(&state, &req).await? else {
-        return Ok(to_cart("cart-empty"));
+        return Ok(to_cart(CartNotice::Empty));
     };
     let province_ids: Vec<i32> = state
         .db(|c| Ok(catalog::all_provinces(c)?))
@@ -158,7 +158,7 @@ async fn load_checkout(
     req: &HttpRequest,
 ) -> Result<Result<Checkout, HttpResponse>, AppError> {
     let Some(cart_id) = cart_of(state, req).await? else {
-        return Ok(Err(to_cart("cart-empty")));
+        return Ok(Err(to_cart(CartNotice::Empty)));
     };
     let caches = state.caches.clone();
     let (categories, contact, lines, shipping) = state
@@ -180,7 +180,7 @@ async fn load_checkout(
             .finish()));
     };
     if lines.is_empty() || lines.iter().any(|l| !l.buyable()) {
-        return Ok(Err(to_cart("checkout-cart-changed")));
+        return Ok(Err(to_cart(CartNotice::CheckoutCartChanged)));
     }
     Ok(Ok(Checkout {
         categories,
@@ -298,7 +298,7 @@ pub async fn review(
     };
     let seen = field("isi");
     if !seen.is_empty() && seen != cart::fingerprint(&lines) {
-        return Ok(to_cart("checkout-cart-changed"));
+        return Ok(to_cart(CartNotice::CheckoutCartChanged));
     }
     let mut units = Vec::new();
     let mut shipping_total = 0;
@@ -374,7 +374,7 @@ pub async fn place(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let Some(cart_id) = cart_of(&state, &req).await? else {
-        return Ok(to_cart("cart-empty"));
+        return Ok(to_cart(CartNotice::Empty));
     };
     if !limiters.orders.allows(&req) {
         return Ok(super::cart::too_many_requests());
@@ -436,9 +436,9 @@ pub async fn place(
         Err(OrderProblem::BadShipping) => {
             render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await
         }
-        Err(OrderProblem::EmptyCart) => Ok(to_cart("cart-empty")),
+        Err(OrderProblem::EmptyCart) => Ok(to_cart(CartNotice::Empty)),
         Err(OrderProblem::CartChanged) | Err(OrderProblem::SoldOut(_)) => {
-            Ok(to_cart("checkout-cart-changed"))
+            Ok(to_cart(CartNotice::CheckoutCartChanged))
         }
         Err(OrderProblem::TooManyUnpaid) => Ok(to_cart("cart-too-many-unpaid")),
         Err(OrderProblem::Db(e)) => {
@@ -467,6 +467,13 @@ pub async fn order_page(
         })
         .await?;
     let (order, shipments, items) = found.ok_or(AppError::NotFound)?;
+    let parcels: Vec<ShipmentStatus> = shipments
+        .iter()
+        .filter_map(|s| ShipmentStatus::parse(&s.status))
+        .collect();
+    let summary = OrderStatus::parse(&order.status)
+        .map(|status| status.summary_key(&parcels))
+        .ok_or_else(|| AppError::Internal(format!("order status {}", order.status)))?;
     let card = if order.payment_method == PaymentMethod::Card.code()
         && order.status == "pending_payment"
     {
@@ -498,7 +505,7 @@ pub async fn order_page(
         .unwrap_or_default();
     ctx.insert(
         "order",
-        &serde_json::json!({"code": order.code, "status": order.status,
+        &serde_json::json!({"code": order.code, "status": order.status, "summary": summary,
             "items_total": format_price(order.items_total),
             "shipping_total": format_price(order.shipping_total),
             "unique_code": order.unique_code, "total": format_price(order.total),

@@ -37,8 +37,9 @@ pub async fn stripe_webhook(
         Err(other) => return refuse(&other.to_string()),
     };
     let id = event.id.clone();
+    let base_url = state.base_url.clone();
     let outcome = state
-        .db(move |c| Ok(payment::apply_webhook(c, &event)?))
+        .db(move |c| Ok(payment::apply_webhook(c, &event, &base_url)?))
         .await?;
     tracing::info!(event = %id, %outcome, "stripe webhook applied");
     Ok(HttpResponse::Ok().json(serde_json::json!({"received": true, "outcome": outcome})))

@@ -9,7 +9,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
-use crate::domain::fair::SaleMethod;
+use crate::domain::fair::{self, SaleMethod};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -18,13 +18,6 @@ use crate::models::fair as model;
 use crate::state::AppState;
 use crate::views::cards::format_price;
 use crate::views::charts::bar_chart;
-
-/// The sale's day at the fair (Western Indonesia time, UTC+7).
-fn fair_day() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(7))
-        .format("%Y-%m-%d")
-        .to_string()
-}
 
 #[get("/kelola/pameran/{id}/kasir")]
 pub async fn till(
@@ -62,7 +55,9 @@ pub async fn till(
     .await?;
     ctx.insert("event", &event);
     ctx.insert("booth", &booth_code);
-    ctx.insert("live", &(event.status == "live"));
+    let today = fair::fair_day(chrono::Utc::now());
+    let running = event.status == "live" && event.days().is_some_and(|d| d.includes(today));
+    ctx.insert("live", &running);
     let products: Vec<_> = products
         .iter()
         .map(|p| {
@@ -145,7 +140,7 @@ pub async fn record(
         method,
         key,
         actor_id: staff.actor.id,
-        sold_on: fair_day(),
+        sold_on: fair::fair_day(chrono::Utc::now()),
     };
     let outcome = state
         .db(move |c| Ok(booth_sale::record_sale(c, &sale)))

@@ -6,7 +6,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
-use crate::domain::fair::{self, EventForm, EventStatus};
+use crate::domain::fair::{self, DatesForm, EventForm, EventStatus, MoveRefusal};
 use crate::domain::{FieldErrors, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -88,13 +88,21 @@ pub async fn create(
     }
 }
 
+/// What the organizer's event page shows again after a refused form: the booth plan's
+/// problems by line, or the dates as typed with their errors.
+#[derive(Default)]
+struct Refused<'a> {
+    problems: &'a [(u64, &'static str)],
+    dates: Option<(&'a DatesForm, &'a FieldErrors)>,
+}
+
 async fn render_event(
     state: &AppState,
     lang: Lang,
     req: &HttpRequest,
     staff: &Staff,
     id: i32,
-    problems: &[(u64, &'static str)],
+    refused: Refused<'_>,
 ) -> Result<HttpResponse, AppError> {
     let (event, booths, applications) = state
         .db(move |c| {
@@ -129,13 +137,29 @@ async fn render_event(
     ctx.insert("free_booths", &free);
     ctx.insert("applications", &applications);
     ctx.insert("next_statuses", &next);
-    let problems: Vec<_> = problems
+    ctx.insert(
+        "dates_editable",
+        &EventStatus::parse(&event.status).is_some_and(EventStatus::dates_editable),
+    );
+    let stored = DatesForm {
+        starts_on: event.starts_on.clone(),
+        ends_on: event.ends_on.clone(),
+        applications_open_on: event.applications_open_on.clone(),
+        applications_close_on: event.applications_close_on.clone(),
+    };
+    let no_errors = FieldErrors::new();
+    let (dates, date_errors) = refused.dates.unwrap_or((&stored, &no_errors));
+    ctx.insert("dates", dates);
+    ctx.insert("date_errors", date_errors);
+    let problems: Vec<_> = refused
+        .problems
         .iter()
         .map(|(line, key)| serde_json::json!({"line": line, "key": key}))
         .collect();
     ctx.insert("problems", &problems);
     ctx.insert("columns", &fair::BOOTH_COLUMNS.join(","));
-    state.render_form("pages/staff/fair.html", &ctx, !problems.is_empty())
+    let has_errors = !problems.is_empty() || !date_errors.is_empty();
+    state.render_form("pages/staff/fair.html", &ctx, has_errors)
 }
 
 #[get("/kelola/pameran/{id}")]
@@ -147,7 +171,15 @@ pub async fn detail(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     require_organizer(&staff)?;
-    render_event(&state, lang, &req, &staff, id_from_path(&path)?, &[]).await
+    render_event(
+        &state,
+        lang,
+        &req,
+        &staff,
+        id_from_path(&path)?,
+        Refused::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -170,18 +202,68 @@ pub async fn change_status(
     let id = id_from_path(&path)?;
     let next = EventStatus::parse(&post.status).ok_or(AppError::BadRequest("status".into()))?;
     let actor_id = staff.actor.id;
+    let today = fair::fair_day(chrono::Utc::now());
     let moved = state
-        .db(move |c| Ok(model::change_event_status(c, id, next, actor_id)?))
+        .db(move |c| Ok(model::change_event_status(c, id, next, today, actor_id)?))
         .await?;
     set_flash(
         &staff.session,
-        if moved {
-            "flash-saved"
-        } else {
-            "flash-not-allowed"
+        match moved {
+            Ok(()) => "flash-saved",
+            Err(MoveRefusal::NotNextStep) => "flash-not-allowed",
+            Err(MoveRefusal::BeforeStart) => "fairs-live-before-start",
+            Err(MoveRefusal::AfterEnd) => "fairs-live-after-end",
         },
     );
     Ok(see_other(&format!("/kelola/pameran/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct DatesPost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    form: DatesForm,
+}
+
+/// `POST /kelola/pameran/{id}/tanggal`: corrects the event's dates, until the fair goes live.
+#[post("/kelola/pameran/{id}/tanggal")]
+pub async fn change_dates(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+    path: web::Path<String>,
+    post: web::Form<DatesPost>,
+) -> Result<HttpResponse, AppError> {
+    let post = post.into_inner();
+    check_csrf(&staff.session, &post.csrf_token)?;
+    require_organizer(&staff)?;
+    let id = id_from_path(&path)?;
+    match post.form.validate() {
+        Err(errors) => {
+            let refused = Refused {
+                problems: &[],
+                dates: Some((&post.form, &errors)),
+            };
+            render_event(&state, lang, &req, &staff, id, refused).await
+        }
+        Ok(dates) => {
+            let actor_id = staff.actor.id;
+            let changed = state
+                .db(move |c| Ok(model::change_event_dates(c, id, &dates, actor_id)?))
+                .await?;
+            set_flash(
+                &staff.session,
+                if changed {
+                    "fairs-dates-saved"
+                } else {
+                    "fairs-dates-locked"
+                },
+            );
+            Ok(see_other(&format!("/kelola/pameran/{id}")))
+        }
+    }
 }
 
 #[derive(MultipartForm)]
@@ -204,21 +286,24 @@ pub async fn upload_booths(
     require_organizer(&staff)?;
     let id = id_from_path(&path)?;
     let Ok(upload) = upload else {
-        return render_event(
-            &state,
-            lang,
-            &req,
-            &staff,
-            id,
-            &[(0, "import-error-too-many")],
-        )
-        .await;
+        let problems = [(0, "import-error-too-many")];
+        let refused = Refused {
+            problems: &problems,
+            dates: None,
+        };
+        return render_event(&state, lang, &req, &staff, id, refused).await;
     };
     let upload = upload.into_inner();
     check_csrf(&staff.session, &upload.csrf_token)?;
     let bytes = upload.file.map(|f| f.data).unwrap_or_default();
     match fair::parse_booths(&bytes) {
-        Err(problems) => render_event(&state, lang, &req, &staff, id, &problems).await,
+        Err(problems) => {
+            let refused = Refused {
+                problems: &problems,
+                dates: None,
+            };
+            render_event(&state, lang, &req, &staff, id, refused).await
+        }
         Ok(rows) => {
             let actor_id = staff.actor.id;
             let saved = state

@@ -81,8 +81,9 @@ pub async fn ship(
         return Ok(see_other("/kelola/pesanan"));
     }
     let actor_id = staff.actor.id;
+    let base_url = state.base_url.clone();
     let done = state
-        .db(move |c| Ok(order::ship(c, id, &tracking, actor_id)?))
+        .db(move |c| Ok(order::ship(c, id, &tracking, actor_id, &base_url)?))
         .await?;
     set_flash(
         &staff.session,
@@ -175,8 +176,9 @@ pub async fn confirm(
         return Ok(see_other("/kelola/pembayaran"));
     }
     let actor_id = staff.actor.id;
+    let base_url = state.base_url.clone();
     let done = state
-        .db(move |c| Ok(order::confirm_payment(c, id, actor_id)?))
+        .db(move |c| Ok(order::confirm_payment(c, id, actor_id, &base_url)?))
         .await?;
     set_flash(
         &staff.session,

@@ -135,10 +135,12 @@ pub enum CartNotice {
     Empty,
     /// Checkout found the cart changed (in another tab, or stock ran out) before the order.
     CheckoutCartChanged,
+    /// The buyer would hold more of a product in unpaid orders than allowed.
+    TooManyUnpaid,
 }
 
 impl CartNotice {
-    pub const ALL: [CartNotice; 8] = [
+    pub const ALL: [CartNotice; 9] = [
         Self::Added,
         Self::Updated,
         Self::BadQuantity,
@@ -147,6 +149,7 @@ impl CartNotice {
         Self::Capped,
         Self::Empty,
         Self::CheckoutCartChanged,
+        Self::TooManyUnpaid,
     ];
 
     /// The message key, also the value of `pesan` in the address.
@@ -160,6 +163,7 @@ impl CartNotice {
             Self::Capped => "cart-capped",
             Self::Empty => "cart-empty",
             Self::CheckoutCartChanged => "checkout-cart-changed",
+            Self::TooManyUnpaid => "cart-too-many-unpaid",
         }
     }
 

@@ -440,7 +440,7 @@ pub async fn place(
         Err(OrderProblem::CartChanged) | Err(OrderProblem::SoldOut(_)) => {
             Ok(to_cart(CartNotice::CheckoutCartChanged))
         }
-        Err(OrderProblem::TooManyUnpaid) => Ok(to_cart("cart-too-many-unpaid")),
+        Err(OrderProblem::TooManyUnpaid) => Ok(to_cart(CartNotice::TooManyUnpaid)),
         Err(OrderProblem::Db(e)) => {
             tracing::error!(error = %e, "placing an order failed");
             Err(AppError::Internal(e))

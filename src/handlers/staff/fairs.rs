@@ -327,7 +327,10 @@ pub async fn upload_booths(
                         &req,
                         &staff,
                         id,
-                        &[(0, "fairs-booths-in-use")],
+                        Refused {
+                            problems: &[(0, "fairs-booths-in-use")],
+                            ..Refused::default()
+                        },
                     )
                     .await
                 }

@@ -175,6 +175,14 @@ impl Application {
             .unwrap_or_else(|| format!("http://{}:{port}", settings.host))
             .trim_end_matches('/')
             .into();
+        // The data folder (database, session key, search index, mail, documents) is the
+        // shop's alone.
+        db::private_dir(&settings.data_dir).map_err(|e| {
+            AppError::Config(format!(
+                "cannot create {}: {e}",
+                settings.data_dir.display()
+            ))
+        })?;
         let media = MediaStore::new(settings.media_dir.clone());
         std::fs::create_dir_all(media.root()).map_err(|e| {
             AppError::Config(format!("cannot create {}: {e}", media.root().display()))

@@ -360,6 +360,18 @@ async fn every_page_carries_security_headers_and_private_pages_are_never_stored(
         .is_some_and(|v| v.contains("max-age=31536000")));
 }
 
+/// Uploads a booth plan CSV from the event's back-office page.
+async fn upload_plan(organizer: &mut Browser<'_>, page: &str, csv: &str) -> support::Page {
+    let token = organizer.csrf(page).await;
+    organizer
+        .post_multipart(
+            &format!("{page}/stan"),
+            &[("csrf_token", &token)],
+            Some(("file", "denah.csv", csv.as_bytes())),
+        )
+        .await
+}
+
 #[actix_web::test]
 async fn a_booth_plan_uploaded_again_after_assignments_keeps_them_or_says_why_not() {
     let app = TestApp::spawn().await;
@@ -394,14 +406,7 @@ async fn a_booth_plan_uploaded_again_after_assignments_keeps_them_or_says_why_no
         .await;
     let page = format!("/kelola/pameran/{event_id}");
     let plan = "kode,hall,jenis,lebar_m,dalam_m,biaya,x,y\nA-01,Hall A,standard,3,3,1500000,0,0\nA-02,Hall A,standard,3,3,1500000,4,0\n";
-    let token = organizer.csrf(&page).await;
-    let first = organizer
-        .post_multipart(
-            &format!("{page}/stan"),
-            &[("csrf_token", &token)],
-            Some(("file", "denah.csv", plan.as_bytes())),
-        )
-        .await;
+    let first = upload_plan(&mut organizer, &page, plan).await;
     assert_eq!(first.status, 303, "{}", first.body);
     let a01: i32 = booths::table
         .filter(booths::code.eq("A-01"))
@@ -428,14 +433,7 @@ async fn a_booth_plan_uploaded_again_after_assignments_keeps_them_or_says_why_no
     // A plan without the assigned booth: refused with a message, nothing changed.
     let without =
         "kode,hall,jenis,lebar_m,dalam_m,biaya,x,y\nA-02,Hall A,standard,3,3,1500000,4,0\n";
-    let token = organizer.csrf(&page).await;
-    let refused = organizer
-        .post_multipart(
-            &format!("{page}/stan"),
-            &[("csrf_token", &token)],
-            Some(("file", "denah.csv", without.as_bytes())),
-        )
-        .await;
+    let refused = upload_plan(&mut organizer, &page, without).await;
     assert!(refused.status < 500, "{}", refused.body);
     assert!(refused.body.contains("tidak boleh hilang dari denah"));
     assert_eq!(
@@ -448,14 +446,7 @@ async fn a_booth_plan_uploaded_again_after_assignments_keeps_them_or_says_why_no
 
     // The same codes with a bigger A-01 and a new A-03: saved, the assignment stays.
     let changed = "kode,hall,jenis,lebar_m,dalam_m,biaya,x,y\nA-01,Hall A,corner,4,3,2000000,0,0\nA-02,Hall A,standard,3,3,1500000,5,0\nA-03,Hall A,standard,3,3,1500000,9,0\n";
-    let token = organizer.csrf(&page).await;
-    let saved = organizer
-        .post_multipart(
-            &format!("{page}/stan"),
-            &[("csrf_token", &token)],
-            Some(("file", "denah.csv", changed.as_bytes())),
-        )
-        .await;
+    let saved = upload_plan(&mut organizer, &page, changed).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     let (id, width, kind): (i32, i32, String) = booths::table
         .filter(booths::code.eq("A-01"))

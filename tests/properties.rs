@@ -2,9 +2,10 @@
 //! product CSV import, booth plan CSV, the checkout form, search parameters, rupiah formatting,
 //! chargeable weight and shipping fees, slugs, and the product, order and event state machines.
 //!
-//! Every property runs a modest number of cases (see `cases`) so the whole file takes a few
-//! seconds; `PROPTEST_CASES=5000 cargo test --test properties` runs more. A failing case is
-//! shrunk and saved under `proptest-regressions/` (commit that file: it is replayed first).
+//! Every property runs a modest number of cases (see `cases`) so the whole file takes well
+//! under a second; `PROPTEST_CASES=5000 cargo test --test properties` runs more. A failing
+//! case is shrunk and saved in a `.proptest-regressions` file beside this one (commit it: it
+//! is replayed first).
 
 use std::collections::BTreeSet;
 

@@ -140,7 +140,9 @@ function response(status, headers, body)
   if step == nil then return end
   current = nil
   if status ~= step.expect then
-    return fail(step.method .. " " .. step.path .. " answered " .. status)
+    local location = headers["Location"] or headers["location"]
+    return fail(step.method .. " " .. step.path .. " answered " .. status
+      .. (location and (" to " .. location) or "") .. " (cookie " .. tostring(step.cookie) .. ")")
   end
   local set_cookie = headers["Set-Cookie"] or headers["set-cookie"]
   if set_cookie then cookie = set_cookie:match("^([^;]+)") end

@@ -14,7 +14,9 @@ fuzz_target!(|data: &[u8]| {
     let f = &p.filters;
     for list in [&f.categories, &f.provinces, &f.units, &f.certifications] {
         assert!(list.len() <= 10);
-        assert!(list.iter().all(|v| !v.is_empty() && v.chars().count() <= 100));
+        assert!(list
+            .iter()
+            .all(|v| !v.is_empty() && v.chars().count() <= 100));
     }
     if let (Some(lo), Some(hi)) = (f.price_min, f.price_max) {
         assert!(lo <= hi);

@@ -1,6 +1,7 @@
-//! `etalase serve | migrate | seed | user`.
+//! `etalase serve | migrate | seed | reindex | expire-documents | backup | restore | user`.
 
 use std::io::BufRead;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -9,8 +10,8 @@ use etalase::error::AppError;
 use etalase::models::{catalog, now_ts, product, user};
 use etalase::search::SearchError;
 use etalase::seed::{self, DemoOptions};
-use etalase::services::indexer;
 use etalase::services::media::MediaStore;
+use etalase::services::{backup, indexer};
 use etalase::startup::{connect_and_migrate, Application};
 
 #[derive(Parser)]
@@ -54,6 +55,21 @@ enum Command {
     Reindex,
     /// Run the daily document job now: mark expired documents, email expiry reminders.
     ExpireDocuments,
+    /// Back the shop up into PATH: a consistent copy of the SQLite database taken while the
+    /// shop runs, the media folder and the documents folder. On PostgreSQL: the two folders,
+    /// and the pg_dump command to run for the database.
+    Backup {
+        /// An empty or new folder.
+        path: PathBuf,
+    },
+    /// Restore a backup folder: the database, media and documents. Refuses to replace a
+    /// SQLite database that a running server has open, unless --force.
+    Restore {
+        path: PathBuf,
+        /// Replace the database even when another process has it open.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the paths of published product pages (for load benchmarks).
     #[command(hide = true)]
     BenchPaths {
@@ -203,6 +219,22 @@ fn run() -> Result<(), AppError> {
                 report.products_affected,
                 report.reminders_sent,
                 mailer.outbox().display()
+            );
+            Ok(())
+        }
+        Command::Backup { path } => {
+            println!(
+                "{}",
+                backup::backup(&settings, &path)?.to_string().trim_end()
+            );
+            Ok(())
+        }
+        Command::Restore { path, force } => {
+            println!(
+                "{}",
+                backup::restore(&settings, &path, force)?
+                    .to_string()
+                    .trim_end()
             );
             Ok(())
         }

@@ -12,7 +12,7 @@ pub use catalog::{
     badge_is_public, CertificationKind, CertificationStatus, ListingSort, PageNumber,
     ProductStatus, RevenueSplit, UnitKind,
 };
-pub use money::Rupiah;
+pub use money::{format_rupiah, Rupiah};
 pub use slug::Slug;
 pub use staff::{
     status_after_edit, whole_number, Actor, FieldErrors, ProductDraft, ProductForm, Role,

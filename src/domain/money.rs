@@ -25,20 +25,26 @@ impl Rupiah {
 /// Formats as Indonesians write prices: `Rp125.000`.
 impl fmt::Display for Rupiah {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.0.unsigned_abs().to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
-        if self.0 < 0 {
-            out.push('-');
-        }
-        out.push_str("Rp");
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push('.');
-            }
-            out.push(c);
-        }
-        f.write_str(&out)
+        f.write_str(&format_rupiah(self.0))
     }
+}
+
+/// Any amount of rupiah as Indonesians write it, with dots between thousands: `Rp125.000`,
+/// `Rp0`, `-Rp5.000` (totals and refunds are not prices, so any `i64` is accepted).
+pub fn format_rupiah(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
+    if amount < 0 {
+        out.push('-');
+    }
+    out.push_str("Rp");
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -180,8 +180,9 @@ impl CartNotice {
 /// The weight a courier charges for, in whole kilograms: the larger of the actual weight and
 /// the volume weight (L×W×H/6000), rounded up per kilogram only beyond a 0.3 kg tolerance,
 /// and at least 1 kg.
+/// Saturates instead of overflowing, whatever the numbers.
 pub fn chargeable_kg(actual_g: i64, length_cm: i64, width_cm: i64, height_cm: i64) -> i64 {
-    let volume_g = length_cm.max(0) * width_cm.max(0) * height_cm.max(0) * 1000 / 6000;
+    let volume_g = volume_grams(length_cm, width_cm, height_cm);
     let grams = actual_g.max(volume_g).max(0);
     let whole = grams / 1000;
     let rest = grams % 1000;
@@ -401,8 +402,14 @@ mod tests {
 }
 
 /// Volume weight in grams of one item (L×W×H/6000 kg).
+/// Saturates instead of overflowing.
 pub fn volume_grams(length_cm: i64, width_cm: i64, height_cm: i64) -> i64 {
-    length_cm.max(0) * width_cm.max(0) * height_cm.max(0) * 1000 / 6000
+    let cm3 = length_cm
+        .max(0)
+        .saturating_mul(width_cm.max(0))
+        .saturating_mul(height_cm.max(0));
+    // cm³ × 1000 / 6000 = cm³ / 6, without the overflow of multiplying first.
+    cm3 / 6
 }
 
 /// The buyer's contact and address as typed.

@@ -62,8 +62,18 @@ impl SearchParams {
                         price_max = *hi;
                     }
                 }
-                "harga_min" => price_min = parse_price(value).or(price_min),
-                "harga_max" => price_max = parse_price(value).or(price_max),
+                // A typed bound replaces the band's (and the band is no longer what the
+                // filter came from, so links built from these parameters keep the bound).
+                "harga_min" | "harga_max" => {
+                    if let Some(v) = parse_price(value) {
+                        p.band = None;
+                        if key == "harga_min" {
+                            price_min = Some(v);
+                        } else {
+                            price_max = Some(v);
+                        }
+                    }
+                }
                 "urut" => sort = Some(value.to_string()),
                 "page" => page = Some(value.to_string()),
                 _ => {}

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::domain::{CertificationKind, Rupiah};
+use crate::domain::{format_rupiah, CertificationKind};
 use crate::i18n::Lang;
 use crate::models::certification::BadgeRow;
 use crate::models::product::{CardData, Photo};
@@ -97,11 +97,9 @@ impl ProductCard {
     }
 }
 
-/// Prices are stored valid; a row that somehow is not shows the plain number.
+/// Prices, totals and fees, with dots between thousands (`Rp0` for a free shipment).
 pub fn format_price(amount: i64) -> String {
-    Rupiah::new(amount)
-        .map(|r| r.to_string())
-        .unwrap_or_else(|_| format!("Rp{amount}"))
+    format_rupiah(amount)
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -35,6 +35,8 @@ struct Shared {
     target: Option<String>,
     /// Every completed event payload passed on, for replay tests.
     delivered: Vec<String>,
+    /// The id of this relay's webhook at localstripe, once registered.
+    webhook_id: Option<String>,
 }
 
 pub struct StripeRelay {
@@ -174,6 +176,34 @@ struct RelayState {
     shared: Arc<Mutex<Shared>>,
 }
 
+/// localstripe delivers every event to every webhook it knows, one after the other, and has
+/// no way to delete one: when a test ends, its webhook is pointed at a closed port, which
+/// refuses at once, so the relays of finished tests never hold up the events of running ones.
+impl Drop for StripeRelay {
+    fn drop(&mut self) {
+        use std::io::{Read, Write};
+        let Some(id) = self.shared.lock().ok().and_then(|s| s.webhook_id.clone()) else {
+            return;
+        };
+        let Some(host) = self.localstripe.strip_prefix("http://") else {
+            return;
+        };
+        let Ok(mut stream) = std::net::TcpStream::connect(host) else {
+            return;
+        };
+        let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+        let body = "url=http%3A%2F%2F127.0.0.1%3A9%2Fhook&secret=whsec_closed";
+        let request = format!(
+            "POST /_config/webhooks/{id} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        if stream.write_all(request.as_bytes()).is_ok() {
+            let mut answer = Vec::new();
+            let _ = stream.read_to_end(&mut answer);
+        }
+    }
+}
+
 impl StripeRelay {
     /// Starts a relay in front of localstripe with a signing secret of its own.
     pub async fn start() -> StripeRelay {
@@ -222,8 +252,12 @@ impl StripeRelay {
 
     /// Sends localstripe's webhooks through the relay to `target`.
     pub async fn deliver_to(&self, target: &str) {
-        self.shared.lock().unwrap().target = Some(target.to_string());
         let id = format!("relay{}", fastrand::u64(..));
+        {
+            let mut shared = self.shared.lock().unwrap();
+            shared.target = Some(target.to_string());
+            shared.webhook_id = Some(id.clone());
+        }
         let res = self
             .client
             .post(format!("{}/_config/webhooks/{id}", self.localstripe))

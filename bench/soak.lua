@@ -35,9 +35,14 @@ local interval, started, sent = 0, nil, 0
 local queue, current, cookie = {}, nil, nil
 flow_errors, orders, carts, first_error = 0, 0, 0, ""
 
-local contact = "name=Siti+Rahmawati&email=siti%40contoh.id&phone=0812-3456-7890"
-  .. "&province_id=11&city=Kota+Bandung&district=Coblong&postal_code=40132"
-  .. "&address=Jl.+Ganesha+No.+10%2C+RT+01%2FRW+02"
+-- Every order comes from another buyer (its own email and WhatsApp number), as in a real
+-- shop: one buyer holding thousands of unpaid orders is what the unpaid cap exists to stop.
+local function contact()
+  local n = math.random(10000000, 99999999)
+  return "name=Siti+Rahmawati&email=pembeli" .. n .. "%40contoh.id&phone=0812" .. n
+    .. "&province_id=11&city=Kota+Bandung&district=Coblong&postal_code=40132"
+    .. "&address=Jl.+Ganesha+No.+10%2C+RT+01%2FRW+02"
+end
 
 local function lines(name)
   local out = {}
@@ -98,7 +103,7 @@ local function next_action()
     local p = pick(products)
     queue[#queue + 1] = post("/keranjang", "product_id=" .. p.id .. "&quantity=" .. math.random(3),
       303, { added = true })
-    queue[#queue + 1] = post("/checkout", contact, 303)
+    queue[#queue + 1] = post("/checkout", contact(), 303)
     queue[#queue + 1] = get("/checkout/kirim", 200, { shipping = true })
     -- The last step (placing the order) is built from the shipping page's form.
   end

@@ -560,16 +560,22 @@ async fn signing_in_takes_as_long_for_an_unknown_address_as_for_a_wrong_password
     );
 }
 
-#[actix_web::test]
-async fn a_five_thousand_character_description_in_any_script_fits_the_form() {
-    let app = TestApp::spawn().await;
+/// A staff account of the first unit, signed in.
+async fn staff_of_first_unit(app: &TestApp) -> Browser<'_> {
     let unit_id: i32 = units::table
         .select(units::id)
         .first(&mut *app.conn())
         .unwrap();
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
+    create_account(app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(app);
     staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    staff
+}
+
+#[actix_web::test]
+async fn a_five_thousand_character_description_in_any_script_fits_the_form() {
+    let app = TestApp::spawn().await;
+    let mut staff = staff_of_first_unit(&app).await;
     let token = staff.csrf("/kelola/produk/baru").await;
     let description = "é".repeat(5000);
     let created = staff
@@ -660,13 +666,7 @@ async fn mail_that_cannot_be_delivered_is_given_up_and_shown_to_administrators()
     assert_eq!(list.status, 200);
     assert!(list.body.contains("bukan alamat") && list.body.contains("Pesanan uji"));
     // Staff may not see it.
-    let unit_id: i32 = units::table
-        .select(units::id)
-        .first(&mut *app.conn())
-        .unwrap();
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = staff_of_first_unit(&app).await;
     assert_eq!(staff.get("/kelola/surat").await.status, 403);
 }
 

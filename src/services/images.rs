@@ -190,10 +190,7 @@ pub fn process_upload(
 
 /// A random name for a new upload, so an old cached file is never replaced.
 pub fn fresh_name() -> String {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut bytes = [0u8; 8];
-    OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::models::random_hex(8)
 }
 
 #[cfg(test)]

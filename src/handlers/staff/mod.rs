@@ -35,10 +35,7 @@ const SESSION_HOURS: i64 = 8;
 
 /// 32 random bytes from the operating system, as hex.
 pub fn csrf_token_value() -> String {
-    use argon2::password_hash::rand_core::{OsRng, RngCore};
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::models::random_hex(32)
 }
 
 /// The form token of this session, made on first use.

@@ -42,7 +42,7 @@ pub struct Settings {
     /// `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY` and `STRIPE_WEBHOOK_SECRET`: offer card
     /// payments through Stripe when all three are set (`STRIPE_API_BASE` and `STRIPE_JS_URL`
     /// point elsewhere for tests). Unset, bank transfer is the only payment method.
-    pub stripe: Option<crate::services::payments::StripeSettings>,
+    pub stripe: Option<StripeSettings>,
     /// Limits that keep one client from holding the shop's stock or flooding it.
     pub limits: ShopLimits,
 }
@@ -199,7 +199,7 @@ fn meili_from_env() -> Result<Option<MeiliSettings>, AppError> {
     }
 }
 
-fn stripe_from_env() -> Result<Option<crate::services::payments::StripeSettings>, AppError> {
+fn stripe_from_env() -> Result<Option<StripeSettings>, AppError> {
     let get = |k: &str| std::env::var(k).ok().filter(|s| !s.is_empty());
     let (secret, publishable, webhook) = (
         get("STRIPE_SECRET_KEY"),
@@ -215,7 +215,7 @@ fn stripe_from_env() -> Result<Option<crate::services::payments::StripeSettings>
                     AppError::Config(format!("STRIPE_API_BASE `{base}` is not a URL: {e}"))
                 })?;
             }
-            Ok(Some(crate::services::payments::StripeSettings {
+            Ok(Some(StripeSettings {
                 secret_key,
                 publishable_key,
                 webhook_secret,
@@ -250,5 +250,26 @@ fn parse_env<T: std::str::FromStr>(key: &str, default: T) -> Result<T, AppError>
             .parse()
             .map_err(|_| AppError::Config(format!("{key} `{v}` is not a valid value"))),
         _ => Ok(default),
+    }
+}
+
+/// `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY`, `STRIPE_WEBHOOK_SECRET`, and for tests or a
+/// proxy `STRIPE_API_BASE` and `STRIPE_JS_URL`.
+#[derive(Clone)]
+pub struct StripeSettings {
+    pub secret_key: String,
+    pub publishable_key: String,
+    pub webhook_secret: String,
+    pub api_base: Option<String>,
+    pub js_url: String,
+}
+
+impl std::fmt::Debug for StripeSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeSettings")
+            .field("publishable_key", &self.publishable_key)
+            .field("api_base", &self.api_base)
+            .field("js_url", &self.js_url)
+            .finish_non_exhaustive()
     }
 }

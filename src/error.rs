@@ -25,7 +25,7 @@ pub enum AppError {
     #[error("template: {0:?}")]
     Template(#[from] tera::Error),
     #[error("search: {0}")]
-    Search(#[from] crate::search::SearchError),
+    Search(#[from] crate::domain::search::SearchError),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -45,7 +45,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Search(crate::search::SearchError::Unavailable(_)) => {
+            AppError::Search(crate::domain::search::SearchError::Unavailable(_)) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             _ => StatusCode::INTERNAL_SERVER_ERROR,

@@ -4,6 +4,7 @@ pub mod domain;
 pub mod error;
 pub mod handlers;
 pub mod i18n;
+pub mod jobs;
 pub mod models;
 pub mod routes;
 pub mod search;

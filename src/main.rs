@@ -1,4 +1,4 @@
-//! `etalase serve | migrate | seed | reindex | expire-documents | backup | restore | user`.
+//! `etalase serve [--no-jobs] | worker | migrate | seed | reindex | expire-documents | backup | restore | user`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use etalase::config::Settings;
 use etalase::error::AppError;
+use etalase::jobs::{Jobs, Role};
 use etalase::models::{catalog, now_ts, product, user};
 use etalase::search::SearchError;
 use etalase::seed::{self, DemoOptions};
@@ -35,7 +36,14 @@ enum Command {
         /// Products to seed into an empty database.
         #[arg(long, default_value_t = 3000)]
         products: usize,
+        /// Serve the web only: mail, payment expiry and the daily jobs are left to
+        /// `etalase worker` (several web instances, one worker, one database).
+        #[arg(long)]
+        no_jobs: bool,
     },
+    /// Run the background jobs only (mail, payment expiry, daily jobs, the Meilisearch
+    /// indexer) against the database, for web instances started with `serve --no-jobs`.
+    Worker,
     /// Apply pending database migrations.
     Migrate,
     /// Seed demo data into an empty database.
@@ -118,8 +126,13 @@ fn run() -> Result<(), AppError> {
     match cli.command.unwrap_or(Command::Serve {
         no_seed: false,
         products: DemoOptions::default().products,
+        no_jobs: false,
     }) {
-        Command::Serve { no_seed, products } => {
+        Command::Serve {
+            no_seed,
+            products,
+            no_jobs,
+        } => {
             let pool = connect_and_migrate(&settings)?;
             if !no_seed {
                 let mut conn = pool.get()?;
@@ -142,9 +155,21 @@ fn run() -> Result<(), AppError> {
                 settings.host,
                 app.port()
             );
+            let role = if no_jobs {
+                Role::WebOnly
+            } else {
+                Role::WebAndJobs
+            };
             actix_web::rt::System::new()
-                .block_on(app.run())
+                .block_on(app.run_as(role))
                 .map_err(AppError::internal)
+        }
+        Command::Worker => {
+            let pool = connect_and_migrate(&settings)?;
+            let jobs = Jobs::open(&settings, pool)?;
+            tracing::info!("Etalase worker started");
+            actix_web::rt::System::new().block_on(etalase::jobs::run_worker(jobs));
+            Ok(())
         }
         Command::Migrate => {
             let pool = etalase::db::build_pool(&settings.database_url, 1)?;

@@ -18,6 +18,7 @@ use crate::db::{self, Pool};
 use crate::error::AppError;
 use crate::handlers::errors;
 use crate::i18n::FluentFunction;
+use crate::jobs::{Jobs, Role};
 use crate::routes;
 use crate::services::cache::Caches;
 use crate::services::media::MediaStore;
@@ -91,63 +92,6 @@ fn session_key(settings: &Settings) -> Result<Key, AppError> {
     Ok(key)
 }
 
-/// Every second: send the mail waiting in the outbox (retrying with backoff).
-async fn mail_sender(state: AppState) {
-    loop {
-        let mailer = state.mailer.clone();
-        if let Err(e) = state
-            .db(move |c| crate::services::mail::deliver_due(c, &mailer))
-            .await
-        {
-            tracing::error!(error = %e, "mail outbox failed");
-        }
-        actix_web::rt::time::sleep(std::time::Duration::from_secs(1)).await;
-    }
-}
-
-/// Every minute: cancel unpaid orders whose payment time ran out and release their stock.
-async fn payment_expiry(state: AppState) {
-    loop {
-        let now = crate::models::now_ts();
-        match state
-            .db(move |c| Ok(crate::models::order::expire_unpaid(c, now)?))
-            .await
-        {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(cancelled = n, "unpaid orders expired, stock released"),
-            Err(e) => tracing::error!(error = %e, "payment expiry failed"),
-        }
-        let closed = crate::services::payments::void_ended(&state).await;
-        if closed > 0 {
-            tracing::info!(closed, "payment intents of ended orders cancelled");
-        }
-        actix_web::rt::time::sleep(std::time::Duration::from_secs(60)).await;
-    }
-}
-
-/// Once at start and then every day: the document expiry job.
-async fn daily_jobs(state: AppState) {
-    loop {
-        let ran = state
-            .db(move |c| crate::services::expiry::run(c, chrono::Utc::now().date_naive()))
-            .await;
-        match ran {
-            Ok(report) => tracing::info!(?report, "document expiry job done"),
-            Err(e) => tracing::error!(error = %e, "document expiry job failed"),
-        }
-        let idle_before =
-            crate::models::now_ts() - state.settings.limits.cart_idle_days * 24 * 3600;
-        match state
-            .db(move |c| Ok(crate::models::cart::purge_idle(c, idle_before)?))
-            .await
-        {
-            Ok(purged) => tracing::info!(purged, "idle carts deleted"),
-            Err(e) => tracing::error!(error = %e, "deleting idle carts failed"),
-        }
-        actix_web::rt::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
-    }
-}
-
 /// Largest urlencoded form accepted (256 KiB).
 pub const FORM_LIMIT: usize = 256 * 1024;
 
@@ -157,6 +101,8 @@ pub struct Application {
     pub state: AppState,
     limiter: web::Data<crate::handlers::staff::auth::LoginLimiter>,
     shop_limiters: web::Data<crate::handlers::limits::ShopLimiters>,
+    jobs: Jobs,
+    embedded_search: bool,
 }
 
 impl Application {
@@ -188,6 +134,7 @@ impl Application {
             AppError::Config(format!("cannot create {}: {e}", media.root().display()))
         })?;
         let opened = crate::search::open_engine(&settings)?;
+        let embedded_search = opened.embedded.is_some();
         if let Some(embedded) = &opened.embedded {
             let mut conn = pool.get()?;
             crate::services::indexer::sync_embedded(&mut conn, embedded)?;
@@ -211,6 +158,14 @@ impl Application {
                 std::time::Duration::from_secs(settings.page_cache_secs),
                 settings.page_cache_mb * 1024 * 1024,
             ),
+        };
+        let jobs = Jobs {
+            db: state.db.clone(),
+            mailer: state.mailer.clone(),
+            payments: state.payments.clone(),
+            search: Some(state.search.clone()),
+            embedded_search,
+            cart_idle_days: settings.limits.cart_idle_days,
         };
         let data = web::Data::new(state.clone());
         let limiter = web::Data::new(crate::handlers::staff::auth::LoginLimiter::new(
@@ -278,6 +233,8 @@ impl Application {
             state,
             limiter: kept_limiter,
             shop_limiters: kept_shop_limiters,
+            jobs,
+            embedded_search,
         })
     }
 
@@ -285,31 +242,32 @@ impl Application {
         self.port
     }
 
-    /// Serves until stopped; the search indexer runs beside the server.
+    /// Serves until stopped, with the background jobs beside the server (`etalase serve`).
     pub async fn run(self) -> std::io::Result<()> {
-        let indexer = actix_web::rt::spawn(crate::services::indexer::run(
-            self.state.db.clone(),
-            self.state.search.clone(),
-        ));
-        let daily = actix_web::rt::spawn(daily_jobs(self.state.clone()));
-        let expiry = actix_web::rt::spawn(payment_expiry(self.state.clone()));
-        let mail = actix_web::rt::spawn(mail_sender(self.state.clone()));
+        self.run_as(Role::WebAndJobs).await
+    }
+
+    /// Serves until stopped; `role` says which background jobs run beside the server
+    /// (`Role::WebOnly` for `etalase serve --no-jobs`, when a worker runs them).
+    pub async fn run_as(self, role: Role) -> std::io::Result<()> {
+        let mut running = self.jobs.spawn(role);
+        if role == Role::WebOnly && !self.embedded_search {
+            tracing::info!("background jobs are left to `etalase worker`");
+        }
         let limiter = self.limiter.clone();
         let shop_limiters = self.shop_limiters.clone();
-        let prune = actix_web::rt::spawn(async move {
+        running.push(actix_web::rt::spawn(async move {
             // Forget addresses that stopped trying, so the limiters do not grow forever.
             loop {
                 actix_web::rt::time::sleep(std::time::Duration::from_secs(600)).await;
                 limiter.prune();
                 shop_limiters.prune();
             }
-        });
+        }));
         let result = self.server.await;
-        indexer.abort();
-        daily.abort();
-        expiry.abort();
-        mail.abort();
-        prune.abort();
+        for job in running {
+            job.abort();
+        }
         result
     }
 }

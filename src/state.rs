@@ -40,8 +40,7 @@ impl AppState {
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let pages = self.pages.clone();
-        crate::services::indexer::with_db(&self.db, move |c| pages.track(|| f(c))).await
+        crate::db::blocking(&self.db, f).await
     }
 
     /// Runs read-only database work for a page. On SQLite it runs right here on the worker:

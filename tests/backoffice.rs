@@ -1,7 +1,7 @@
 //! The back office: signing in, the staff journey from brand to a published product, the
 //! review desk, the scope of every role, CSRF and rate limits, bad input and the audit log.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

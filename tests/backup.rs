@@ -3,7 +3,7 @@
 //! shipments and the stock it took); a database in use is not replaced; on PostgreSQL the
 //! commands print the pg_dump and pg_restore advice.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! Chromium and chromedriver must be installed (`scripts/test` installs them); when they are
 //! missing the test fails, it never passes silently.
 
-mod support;
+use crate::support;
 
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};

@@ -1,6 +1,6 @@
 //! The public catalogue: home, listings, product, unit and province pages, languages, errors.
 
-mod support;
+use crate::support;
 
 use diesel::prelude::*;
 use etalase::db::schema::{certifications, products};

@@ -1,7 +1,7 @@
 //! Legal documents: staff attach them with a scan, reviewers verify them, badges follow, and
 //! the daily job expires old ones and reminds staff 60 and 14 days ahead.
 
-mod support;
+use crate::support;
 
 use chrono::{Days, Utc};
 use diesel::prelude::*;

@@ -1,7 +1,7 @@
 //! Fairs: organizers create an event, upload its booth plan and open it; the public sees the
 //! event with its plan drawn as an accessible SVG.
 
-mod support;
+use crate::support;
 
 use diesel::prelude::*;
 use etalase::db::schema::{booths, units};

@@ -2,7 +2,7 @@
 //! JSON in pages, abuse limits, order keys, cross-site posts, headers, booth plans, sign-in
 //! timing, form sizes, mail that cannot be delivered, file modes.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -3,7 +3,7 @@
 //! Indonesian then English, text and HTML. A mail server that is down delays mail, never
 //! loses it or the order.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 
@@ -238,4 +238,49 @@ async fn arrived(maildir: &std::path::Path, to: &str, needle: &str) -> String {
         );
         actix_web::rt::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+#[actix_web::test]
+async fn a_web_instance_without_jobs_leaves_the_order_mail_to_a_worker_that_sends_it() {
+    let (url, maildir) = smtp_server();
+    let app = TestApp::spawn_as(
+        Some(support::small_demo()),
+        etalase::jobs::Role::WebOnly,
+        |s| s.smtp_url = Some(url.clone()),
+    )
+    .await;
+    let buyer_email = format!("pekerja-{}@contoh.id", fastrand::u32(..));
+    let (code, _) = place_an_order(&app, &buyer_email).await;
+    let unsent = |app: &TestApp| -> i64 {
+        mail_outbox::table
+            .filter(mail_outbox::to_addr.eq(&buyer_email))
+            .filter(mail_outbox::sent_at.is_null())
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+    // The web instance queues the mail and leaves it: its mail sender would have run twice.
+    actix_web::rt::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(unsent(&app), 1, "the order mail waits in the outbox");
+    assert!(received(&maildir, &buyer_email).is_empty());
+
+    // A worker on the same database, with a data folder of its own, as on another machine.
+    let worker_dir = tempfile::tempdir().unwrap();
+    let mut settings = app.settings.clone();
+    settings.data_dir = worker_dir.path().to_path_buf();
+    let pool = etalase::startup::connect_and_migrate(&settings).unwrap();
+    let jobs = etalase::jobs::Jobs::open(&settings, pool).unwrap();
+    let worker = actix_web::rt::spawn(etalase::jobs::run_worker(jobs));
+    let started = Instant::now();
+    while unsent(&app) > 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the worker sends the mail"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    worker.abort();
+    let mails = received(&maildir, &buyer_email);
+    assert_eq!(mails.len(), 1, "sent exactly once");
+    assert!(mails[0].contains(&code), "the mail names the order {code}");
 }

@@ -1,6 +1,6 @@
 //! Card payments through Stripe (async-stripe against localstripe), webhooks and refunds.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

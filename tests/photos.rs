@@ -2,7 +2,7 @@
 //! included), writes JPEG and WebP variants, and refuses anything that is not a safe picture
 //! with a message on the form.
 
-mod support;
+use crate::support;
 
 use diesel::prelude::*;
 use etalase::db::schema::{product_photos, products, units};

@@ -1,6 +1,6 @@
 //! The search page and suggestions on the demo shop, with the embedded engine.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! The guest cart and checkout.
 
-mod support;
+use crate::support;
 
 use diesel::prelude::*;
 use etalase::db::schema::products;

@@ -1,6 +1,6 @@
 //! Start-up, configuration, migrations and demo data.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

@@ -9,6 +9,7 @@ use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::AppError;
 
@@ -214,4 +215,46 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, AppError> {
     }
     .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
     Ok(applied.len())
+}
+
+/// Writes to the public catalogue made by this process, counted as they are made (inside their
+/// transaction), and the catalogue generation, which moves on after such a write committed.
+static CATALOG_WRITES: AtomicU64 = AtomicU64::new(0);
+static CATALOG_GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// Says that the database work under way changes what catalogue pages show. `blocking` moves
+/// the catalogue generation on once that work has returned, that is after it committed.
+pub fn note_catalog_write() {
+    CATALOG_WRITES.fetch_add(1, Ordering::AcqRel);
+}
+
+/// The catalogue generation: a page read at one generation is stale at any later one.
+pub fn catalog_generation() -> u64 {
+    CATALOG_GENERATION.load(Ordering::Acquire)
+}
+
+/// Moves the catalogue generation on (after a catalogue write committed).
+pub fn catalog_committed() {
+    CATALOG_GENERATION.fetch_add(1, Ordering::AcqRel);
+}
+
+/// Runs blocking database work on the blocking thread pool. When the work wrote to the
+/// catalogue (`note_catalog_write`), the catalogue generation moves on as soon as it returned,
+/// so no page read before the commit is served from a cache again.
+pub async fn blocking<T, F>(pool: &Pool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        let before = CATALOG_WRITES.load(Ordering::Acquire);
+        let out = f(&mut conn);
+        if CATALOG_WRITES.load(Ordering::Acquire) != before {
+            catalog_committed();
+        }
+        out
+    })
+    .await?
 }

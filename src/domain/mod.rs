@@ -3,8 +3,11 @@
 mod catalog;
 pub mod fair;
 pub mod import;
+pub mod mail;
 mod money;
 pub mod order;
+pub mod payment;
+pub mod search;
 mod slug;
 mod staff;
 

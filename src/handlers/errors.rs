@@ -39,7 +39,7 @@ pub fn render_error_page<B: MessageBody + 'static>(
     let retry_after = res.response().headers().get(header::RETRY_AFTER).cloned();
     let (req, _old) = res.into_parts();
     let lang = Lang::of_request(&req);
-    let path = crate::handlers::public::current_path(&req);
+    let path = crate::handlers::current_path(&req);
     let ctx = pages::error(lang, shown, &path, &state.base_url);
     let body = match state.templates.render("pages/error.html", &ctx) {
         Ok(html) => html,

@@ -6,3 +6,29 @@ pub mod limits;
 pub mod public;
 pub mod security;
 pub mod staff;
+
+use actix_web::{web, HttpRequest};
+use serde::de::DeserializeOwned;
+
+/// Path and query of the request without `lang=`, for the language switch and error pages
+/// (a `lang` left in the query would override the language the visitor just chose).
+pub fn current_path(req: &HttpRequest) -> String {
+    let kept: Vec<&str> = req
+        .query_string()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect();
+    if kept.is_empty() {
+        req.path().to_string()
+    } else {
+        format!("{}?{}", req.path(), kept.join("&"))
+    }
+}
+
+/// The query parameters of a page; a query string that cannot be parsed at all gives the
+/// defaults, so junk never fails a page.
+pub fn lenient_query<T: DeserializeOwned + Default>(req: &HttpRequest) -> T {
+    web::Query::<T>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default()
+}

@@ -1,10 +1,6 @@
 //! Provinces and categories: small reference tables.
 
-use std::sync::Arc;
-
 use diesel::prelude::*;
-
-use crate::services::cache::TtlCache;
 
 use crate::db::schema::{categories, products, provinces, units};
 use crate::db::DbConnection;
@@ -55,14 +51,6 @@ pub fn all_categories(conn: &mut DbConnection) -> QueryResult<Vec<Category>> {
         .order(categories::sort_order.asc())
         .select(Category::as_select())
         .load(conn)
-}
-
-/// All categories, from the cache when it is fresh.
-pub fn categories_cached(
-    conn: &mut DbConnection,
-    cache: &TtlCache<Arc<Vec<Category>>>,
-) -> QueryResult<Arc<Vec<Category>>> {
-    cache.get_or_try("all", || all_categories(conn).map(Arc::new))
 }
 
 /// Published products per category id.

@@ -51,7 +51,7 @@ pub fn create_event(
         ))
         .get_result::<bool>(conn)?
         {
-            slug = format!("{base}-{}", &crate::services::images::fresh_name()[..4]);
+            slug = format!("{base}-{}", &crate::models::random_hex(8)[..4]);
         }
         diesel::insert_into(events::table)
             .values((
@@ -555,7 +555,7 @@ pub fn decide(
             for to in staff {
                 crate::models::mail_outbox::enqueue(
                     conn,
-                    &crate::services::mail::Mail {
+                    &crate::domain::mail::Mail {
                         to,
                         subject_id: format!("Keputusan pameran {event_name}"),
                         subject_en: format!("Fair decision: {event_name}"),

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::mail_outbox;
 use crate::db::DbConnection;
-use crate::services::mail::Mail;
+use crate::domain::mail::Mail;
 
 /// Queues a mail; call it inside the transaction of the change it reports.
 pub fn enqueue(conn: &mut DbConnection, mail: &Mail) -> QueryResult<()> {

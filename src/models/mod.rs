@@ -34,3 +34,18 @@ pub fn random_hex(bytes: usize) -> String {
 pub fn now_ts() -> i64 {
     chrono::Utc::now().timestamp()
 }
+
+/// Says that the database work under way changes what catalogue pages show (see
+/// `db::note_catalog_write`). Every write that queues products for the search index says so.
+pub use crate::db::note_catalog_write;
+
+/// The connection model functions take; handlers and workflows hand it through without
+/// reaching into `db` themselves.
+pub use crate::db::DbConnection;
+
+/// Asks the database for an answer (`SELECT 1`); gives the backend's name.
+pub fn ping(conn: &mut DbConnection) -> diesel::QueryResult<&'static str> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("SELECT 1")?;
+    Ok(crate::db::dialect::backend_name(conn))
+}

@@ -14,9 +14,9 @@ use crate::db::DbConnection;
 use crate::domain::order::{
     chargeable_kg, region_of, shipping_options, volume_grams, Contact, OrderStatus, ShippingOption,
 };
+use crate::domain::payment::PaymentMethod;
 use crate::domain::RevenueSplit;
 use crate::models::cart::{self, CartLine};
-use crate::services::payments::PaymentMethod;
 
 use crate::db::write_transaction;
 
@@ -399,10 +399,10 @@ fn order_mails(
     total: i64,
     expires_at: i64,
     payment: PaymentMethod,
-) -> QueryResult<Vec<crate::services::mail::Mail>> {
+) -> QueryResult<Vec<crate::domain::mail::Mail>> {
     use crate::db::schema::users;
-    use crate::services::mail::Mail;
-    use crate::views::cards::format_price;
+    use crate::domain::format_rupiah as format_price;
+    use crate::domain::mail::Mail;
     let expires = chrono::DateTime::from_timestamp(expires_at, 0)
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_default();
@@ -818,7 +818,7 @@ pub fn mark_paid(
     let (code, email, name, link) = buyer_of(conn, order_id, base_url)?;
     crate::models::mail_outbox::enqueue(
         conn,
-        &crate::services::mail::Mail {
+        &crate::domain::mail::Mail {
             to: email,
             subject_id: format!("Pembayaran pesanan {code} diterima"),
             subject_en: format!("Payment for order {code} received"),
@@ -939,7 +939,7 @@ struct ShippedMail<'a> {
     only: bool,
 }
 
-fn shipped_mail(m: &ShippedMail<'_>, to: String) -> crate::services::mail::Mail {
+fn shipped_mail(m: &ShippedMail<'_>, to: String) -> crate::domain::mail::Mail {
     let ShippedMail {
         code,
         name,
@@ -976,7 +976,7 @@ fn shipped_mail(m: &ShippedMail<'_>, to: String) -> crate::services::mail::Mail 
              when they leave.",
         ),
     };
-    crate::services::mail::Mail {
+    crate::domain::mail::Mail {
         to,
         subject_id,
         subject_en,

@@ -8,8 +8,8 @@ use crate::db::schema::{order_items, orders, payments, products, shipments, webh
 use crate::db::write_transaction;
 use crate::db::DbConnection;
 use crate::domain::order::OrderStatus;
+use crate::domain::payment::{to_stripe_amount, PaymentMethod, WebhookEvent, WebhookOutcome};
 use crate::models::order::mark_paid;
-use crate::services::payments::{to_stripe_amount, PaymentMethod, WebhookEvent, WebhookOutcome};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = payments)]
@@ -406,7 +406,7 @@ pub fn record_refund(
             .execute(conn)?;
         crate::models::mail_outbox::enqueue(
             conn,
-            &crate::services::mail::Mail {
+            &crate::domain::mail::Mail {
                 to: email,
                 subject_id: format!("Dana pesanan {code} dikembalikan"),
                 subject_en: format!("Order {code} refunded"),

@@ -7,7 +7,6 @@ use crate::db::DbConnection;
 use crate::domain::{ListingSort, PageNumber};
 use crate::models::certification::{public_badges_for_products, BadgeRow};
 use crate::models::unit::UnitBrief;
-use crate::services::cache::TtlCache;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = products)]
@@ -137,6 +136,16 @@ pub fn like_pattern(word: &str) -> String {
 type CardRow = (ProductBrief, UnitBrief, String);
 
 /// The cache key of a listing's total; searches are not cached (their keys are unbounded).
+/// Where listing totals are remembered: the caller's cache (`services::cache::TtlCache`).
+pub trait CountMemo {
+    /// The remembered count under `key`, or `load()` remembered and returned.
+    fn count_or_load(
+        &self,
+        key: &str,
+        load: Box<dyn FnOnce() -> QueryResult<i64> + '_>,
+    ) -> QueryResult<i64>;
+}
+
 /// Totals are remembered for a few seconds: counting thousands of index entries on every
 /// request was the largest cost of a listing page. The rows themselves are always fresh.
 fn count_key(scope: &ListingScope) -> Option<String> {
@@ -149,7 +158,7 @@ fn count_key(scope: &ListingScope) -> Option<String> {
 /// A page of published products in a scope, sorted, with the total count.
 pub fn listing(
     conn: &mut DbConnection,
-    counts: &TtlCache<i64>,
+    counts: &dyn CountMemo,
     scope: ListingScope,
     sort: ListingSort,
     page: PageNumber,
@@ -214,7 +223,7 @@ pub fn listing(
         .offset(page.offset(per_page))
         .load(conn)?;
     let total = match cache_key {
-        Some(key) => counts.get_or_try(&key, || count.get_result(conn))?,
+        Some(key) => counts.count_or_load(&key, Box::new(|| count.get_result(conn)))?,
         None => count.get_result(conn)?,
     };
     Ok(ListingPage {
@@ -516,7 +525,7 @@ fn free_slug(conn: &mut DbConnection, name: &str) -> QueryResult<String> {
         if !taken {
             return Ok(candidate);
         }
-        candidate = format!("{base}-{}", &crate::services::images::fresh_name()[..6]);
+        candidate = format!("{base}-{}", &crate::models::random_hex(8)[..6]);
     }
 }
 

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{categories, certifications, products, provinces, search_outbox, units};
 use crate::db::DbConnection;
-use crate::search::{price_band, SearchDoc};
+use crate::domain::search::{price_band, SearchDoc};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = search_outbox)]
@@ -36,7 +36,7 @@ pub fn now_ms() -> i64 {
 /// transaction that changes them.
 pub fn enqueue(conn: &mut DbConnection, product_ids: &[i32]) -> QueryResult<()> {
     if !product_ids.is_empty() {
-        crate::services::cache::mark_catalog_changed();
+        crate::models::note_catalog_write();
     }
     let now = now_ms();
     let rows: Vec<NewOutboxRow> = product_ids

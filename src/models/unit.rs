@@ -259,7 +259,7 @@ pub fn set_image(
     actor_id: i32,
 ) -> QueryResult<()> {
     // The unit's page and its products' pages show the logo and banner.
-    crate::services::cache::mark_catalog_changed();
+    crate::models::note_catalog_write();
     crate::db::write_transaction(conn, |conn| {
         let target = units::table.find(unit_id);
         if which == "logo" {

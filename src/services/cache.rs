@@ -2,11 +2,10 @@
 //! - `TtlCache`: values that may lag a change by a few seconds (listing totals, the category
 //!   list).
 //! - `PageCache`: the public catalogue pages as rendered HTML, for a few seconds, dropped at once
-//!   when the catalogue changes through this instance (see `PageCache::track`).
+//!   when the catalogue changes through this instance (see `db::note_catalog_write` and
+//!   `db::blocking`).
 
-use std::cell::Cell;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -56,6 +55,16 @@ impl<V: Clone> TtlCache<V> {
     }
 }
 
+impl crate::models::product::CountMemo for TtlCache<i64> {
+    fn count_or_load(
+        &self,
+        key: &str,
+        load: Box<dyn FnOnce() -> diesel::QueryResult<i64> + '_>,
+    ) -> diesel::QueryResult<i64> {
+        self.get_or_try(key, load)
+    }
+}
+
 /// The caches the public pages share.
 #[derive(Debug, Clone)]
 pub struct Caches {
@@ -70,16 +79,16 @@ impl Caches {
             categories: TtlCache::new(ttl),
         }
     }
-}
 
-thread_local! {
-    static CHANGED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Notes that the database work running on this thread changes the public catalogue. Every such
-/// write also queues its products for the search index, which calls this.
-pub fn mark_catalog_changed() {
-    CHANGED.with(|c| c.set(true));
+    /// All categories (for the navigation and filters), from the cache when it is fresh.
+    pub fn category_list(
+        &self,
+        conn: &mut crate::db::DbConnection,
+    ) -> diesel::QueryResult<Arc<Vec<crate::models::catalog::Category>>> {
+        self.categories.get_or_try("all", || {
+            crate::models::catalog::all_categories(conn).map(Arc::new)
+        })
+    }
 }
 
 struct CachedPage {
@@ -98,9 +107,6 @@ struct PageStore {
 #[derive(Clone)]
 pub struct PageCache {
     inner: Arc<Mutex<PageStore>>,
-    /// Moves on whenever a write changed what catalogue pages show; cached pages from an
-    /// older generation are never served.
-    generation: Arc<AtomicU64>,
     ttl: Duration,
     budget: usize,
 }
@@ -115,26 +121,15 @@ impl PageCache {
     pub fn new(ttl: Duration, budget: usize) -> Self {
         Self {
             inner: Arc::default(),
-            generation: Arc::default(),
             ttl,
             budget,
         }
     }
 
+    /// Moves on whenever a write changed what catalogue pages show (`db::blocking`); cached
+    /// pages from an older generation are never served.
     fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
-    }
-
-    /// Runs database work `f`; when it changed the catalogue, the generation moves on after
-    /// `f` returned, that is after its transaction committed. A page read while the change was
-    /// being made carries the older generation and is never served.
-    pub fn track<T>(&self, f: impl FnOnce() -> T) -> T {
-        CHANGED.with(|c| c.set(false));
-        let out = f();
-        if CHANGED.with(|c| c.replace(false)) {
-            self.generation.fetch_add(1, Ordering::AcqRel);
-        }
-        out
+        crate::db::catalog_generation()
     }
 
     /// The key of a page; None when the cache is off.
@@ -218,7 +213,7 @@ mod tests {
             .is_none());
         // A page read before a change committed carries the older generation.
         let before = cache.key("id", "/produk/teh").unwrap();
-        cache.track(mark_catalog_changed);
+        crate::db::catalog_committed();
         cache.put(before, Bytes::from_static(b"old"));
         assert!(cache
             .get(&cache.key("id", "/produk/teh").unwrap())
@@ -226,10 +221,6 @@ mod tests {
         assert!(cache
             .get(&cache.key("id", "/produk/kopi").unwrap())
             .is_none());
-        // Without a change nothing moves on.
-        let g = cache.generation();
-        cache.track(|| ());
-        assert_eq!(cache.generation(), g);
         // Never more than the budget.
         for i in 0..50 {
             let k = cache.key("id", &format!("/p/{i}")).unwrap();

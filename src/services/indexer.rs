@@ -4,8 +4,6 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use actix_web::web;
-
 use crate::db::{DbConnection, Pool};
 use crate::error::AppError;
 use crate::models::search_outbox::{self, now_ms};
@@ -17,20 +15,7 @@ use crate::search::{Engine, SearchError};
 pub const POLL: Duration = Duration::from_millis(200);
 const BATCH: i64 = 500;
 
-/// Runs blocking database work on the blocking thread pool (what `AppState::db` does, for
-/// code that has a pool but no app state).
-pub async fn with_db<T, F>(pool: &Pool, f: F) -> Result<T, AppError>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await?
-}
+pub use crate::db::blocking as with_db;
 
 /// Delivers the due outbox rows once; returns how many rows were delivered.
 pub async fn deliver_due(pool: &Pool, engine: &Engine) -> Result<usize, AppError> {

@@ -20,15 +20,7 @@ pub struct Mailer {
     smtp: Option<SmtpTransport>,
 }
 
-/// One message in both languages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Mail {
-    pub to: String,
-    pub subject_id: String,
-    pub subject_en: String,
-    pub body_id: String,
-    pub body_en: String,
-}
+pub use crate::domain::mail::Mail;
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")

@@ -10,43 +10,8 @@ use stripe_core::payment_intent::{CancelPaymentIntent, CreatePaymentIntent};
 use stripe_core::refund::CreateRefund;
 use stripe_webhook::{EventObject, Webhook, WebhookError};
 
-/// How an order is paid, as stored in `orders.payment_method`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum PaymentMethod {
-    BankTransfer,
-    Card,
-}
-
-impl PaymentMethod {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::BankTransfer => "bank_transfer",
-            Self::Card => "stripe",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "bank_transfer" => Some(Self::BankTransfer),
-            "stripe" => Some(Self::Card),
-            _ => None,
-        }
-    }
-
-    /// The value of the checkout form's `bayar` radio.
-    pub fn from_form(raw: &str) -> Option<Self> {
-        match raw {
-            "transfer" | "" => Some(Self::BankTransfer),
-            "kartu" => Some(Self::Card),
-            _ => None,
-        }
-    }
-
-    /// Bank transfers carry a unique code in the amount so staff can match the transfer.
-    pub fn uses_unique_code(self) -> bool {
-        self == Self::BankTransfer
-    }
-}
+pub use crate::config::StripeSettings;
+pub use crate::domain::payment::{to_stripe_amount, PaymentMethod, WebhookEvent, WebhookOutcome};
 
 /// What a provider is asked to collect.
 #[derive(Debug, Clone)]
@@ -132,63 +97,11 @@ impl PaymentProvider for BankTransfer {
     }
 }
 
-/// Stripe counts rupiah in hundredths (IDR is a two-decimal currency in its API).
-pub fn to_stripe_amount(rupiah: i64) -> i64 {
-    rupiah * 100
-}
-
-/// `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY`, `STRIPE_WEBHOOK_SECRET`, and for tests or a
-/// proxy `STRIPE_API_BASE` and `STRIPE_JS_URL`.
-#[derive(Clone)]
-pub struct StripeSettings {
-    pub secret_key: String,
-    pub publishable_key: String,
-    pub webhook_secret: String,
-    pub api_base: Option<String>,
-    pub js_url: String,
-}
-
-impl std::fmt::Debug for StripeSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StripeSettings")
-            .field("publishable_key", &self.publishable_key)
-            .field("api_base", &self.api_base)
-            .field("js_url", &self.js_url)
-            .finish_non_exhaustive()
-    }
-}
-
 pub struct Stripe {
     client: Client,
     pub publishable_key: String,
     pub js_url: String,
     webhook_secret: String,
-}
-
-/// A verified webhook event, reduced to what the shop acts on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebhookEvent {
-    pub id: String,
-    pub kind: String,
-    pub outcome: WebhookOutcome,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhookOutcome {
-    Succeeded {
-        reference: String,
-        /// In Stripe's minor units.
-        amount: i64,
-        currency: String,
-    },
-    Failed {
-        reference: String,
-        message: Option<String>,
-    },
-    /// The payment was refunded in full (`charge.refunded`).
-    Refunded { reference: String, refund: String },
-    /// An event the shop does not act on.
-    Ignored,
 }
 
 impl Stripe {
@@ -324,13 +237,14 @@ impl PaymentProvider for Stripe {
 /// Cancels the Stripe PaymentIntents of orders that ended unpaid (expired or cancelled by the
 /// buyer), so nobody can pay for them any more. A payment that still arrives is flagged for
 /// refund by the webhook. Gives how many were closed.
-pub async fn void_ended(state: &crate::state::AppState) -> usize {
-    let Some(stripe) = state.payments.stripe.clone() else {
+pub async fn void_ended(pool: &crate::db::Pool, payments: &Payments) -> usize {
+    let Some(stripe) = payments.stripe.clone() else {
         return 0;
     };
-    let open = match state
-        .db(|c| Ok(crate::models::payment::open_for_ended_orders(c)?))
-        .await
+    let open = match crate::db::blocking(pool, |c| {
+        Ok(crate::models::payment::open_for_ended_orders(c)?)
+    })
+    .await
     {
         Ok(open) => open,
         Err(e) => {
@@ -347,9 +261,10 @@ pub async fn void_ended(state: &crate::state::AppState) -> usize {
             closed += 1;
         }
         let error = outcome.err().map(|e| e.to_string());
-        let saved = state
-            .db(move |c| Ok(crate::models::payment::set_voided(c, id, error.as_deref())?))
-            .await;
+        let saved = crate::db::blocking(pool, move |c| {
+            Ok(crate::models::payment::set_voided(c, id, error.as_deref())?)
+        })
+        .await;
         if let Err(e) = saved {
             tracing::error!(error = %e, "recording a closed payment failed");
         }

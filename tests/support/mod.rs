@@ -11,6 +11,7 @@ use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use etalase::config::Settings;
 use etalase::db::{DatabaseUrl, DbConnection, Pool};
+use etalase::jobs::Role;
 use etalase::seed::{seed_demo, DemoOptions};
 use etalase::services::media::MediaStore;
 use etalase::startup::{connect_and_migrate, Application};
@@ -88,6 +89,16 @@ impl TestApp {
         demo: Option<DemoOptions>,
         adjust: impl FnOnce(&mut Settings),
     ) -> TestApp {
+        Self::spawn_as(demo, Role::WebAndJobs, adjust).await
+    }
+
+    /// `spawn_custom` with the background jobs `role` runs beside the web (`Role::WebOnly` is
+    /// `etalase serve --no-jobs`).
+    pub async fn spawn_as(
+        demo: Option<DemoOptions>,
+        role: Role,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (database_url, pg_database) = fresh_database(dir.path());
         let mut settings = Settings {
@@ -127,7 +138,7 @@ impl TestApp {
         }
         let app = Application::build(settings.clone(), pool.clone()).expect("build the app");
         let address = format!("http://127.0.0.1:{}", app.port());
-        actix_web::rt::spawn(app.run());
+        actix_web::rt::spawn(app.run_as(role));
         TestApp {
             address,
             pool,

@@ -11,7 +11,6 @@ use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
 use crate::models::cart::{self, CartLine, CartRefusal};
-use crate::models::catalog;
 use crate::state::AppState;
 use crate::views::cards::format_price;
 
@@ -100,7 +99,7 @@ pub async fn view(
     let caches = state.caches.clone();
     let (categories, lines) = state
         .db(move |c| {
-            let categories = catalog::categories_cached(c, &caches.categories)?;
+            let categories = caches.category_list(c)?;
             let lines = match token {
                 Some(t) => match cart::cart_id(c, &t, false)? {
                     Some(id) => cart::lines(c, id)?,

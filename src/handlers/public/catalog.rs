@@ -30,7 +30,7 @@ pub async fn home(
     let caches = state.caches.clone();
     let (categories, data) = state
         .read(move |conn| {
-            let categories = catalog::categories_cached(conn, &caches.categories)?;
+            let categories = caches.category_list(conn)?;
             let counts = catalog::published_counts_by_category(conn)?;
             let unit_counts = catalog::unit_counts_by_province(conn)?;
             let featured = product::listing(
@@ -88,7 +88,7 @@ pub async fn category(
     let caches = state.caches.clone();
     let (categories, found, listing) = state
         .read(move |conn| {
-            let categories = catalog::categories_cached(conn, &caches.categories)?;
+            let categories = caches.category_list(conn)?;
             let found = categories
                 .iter()
                 .find(|c| c.slug == slug.as_str())
@@ -127,7 +127,7 @@ pub async fn product_page(
     let caches = state.caches.clone();
     let (categories, data) = state
         .read(move |conn| {
-            let categories = catalog::categories_cached(conn, &caches.categories)?;
+            let categories = caches.category_list(conn)?;
             let p = product::published_by_slug(conn, slug.as_str())?;
             let product_category = categories
                 .iter()
@@ -173,7 +173,7 @@ pub async fn unit_page(
     let caches = state.caches.clone();
     let (categories, data) = state
         .read(move |conn| {
-            let categories = catalog::categories_cached(conn, &caches.categories)?;
+            let categories = caches.category_list(conn)?;
             let (unit, province_name, province_slug) = unit::unit_by_slug(conn, slug.as_str())?;
             let listing: ListingPage = product::listing(
                 conn,
@@ -218,7 +218,7 @@ pub async fn province_page(
     let caches = state.caches.clone();
     let (categories, data) = state
         .read(move |conn| {
-            let categories = catalog::categories_cached(conn, &caches.categories)?;
+            let categories = caches.category_list(conn)?;
             let province = catalog::province_by_slug(conn, slug.as_str())?;
             let data = ProvinceData {
                 units: unit::unit_summaries(conn, Some(province.id), 200)?,

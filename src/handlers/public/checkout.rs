@@ -55,12 +55,7 @@ async fn render_contact(
 ) -> Result<HttpResponse, AppError> {
     let caches = state.caches.clone();
     let (categories, provinces) = state
-        .db(move |c| {
-            Ok((
-                catalog::categories_cached(c, &caches.categories)?,
-                catalog::all_provinces(c)?,
-            ))
-        })
+        .db(move |c| Ok((caches.category_list(c)?, catalog::all_provinces(c)?)))
         .await?;
     let frame = frame(state, lang, req, &categories);
     let title = lang.text("checkout-title");
@@ -163,7 +158,7 @@ async fn load_checkout(
     let caches = state.caches.clone();
     let (categories, contact, lines, shipping) = state
         .db(move |c| {
-            let categories = catalog::categories_cached(c, &caches.categories)?;
+            let categories = caches.category_list(c)?;
             let contact: Option<Contact> =
                 cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
             let lines = cart::lines(c, cart_id)?;
@@ -240,10 +235,7 @@ async fn render_shipping(
     ctx.insert("contact", &contact);
     let items_total: i64 = shipping.values().map(|(_, i, _)| *i).sum();
     ctx.insert("items_total", &format_price(items_total));
-    ctx.insert(
-        "idempotency_key",
-        &crate::handlers::staff::csrf_token_value(),
-    );
+    ctx.insert("idempotency_key", &crate::models::random_hex(32));
     ctx.insert("problem", &problem);
     ctx.insert("fingerprint", &cart::fingerprint(&lines));
     ctx.insert("card_payments", &state.payments.offers(PaymentMethod::Card));
@@ -459,12 +451,7 @@ pub async fn order_page(
     let shown_secret = secret.clone();
     let caches = state.caches.clone();
     let (categories, found) = state
-        .db(move |c| {
-            Ok((
-                catalog::categories_cached(c, &caches.categories)?,
-                order::by_secret(c, &secret)?,
-            ))
-        })
+        .db(move |c| Ok((caches.category_list(c)?, order::by_secret(c, &secret)?)))
         .await?;
     let (order, shipments, items) = found.ok_or(AppError::NotFound)?;
     let parcels: Vec<ShipmentStatus> = shipments
@@ -607,7 +594,9 @@ fn order_secret(raw: String) -> Result<String, AppError> {
 async fn change_order(
     state: &AppState,
     secret: &str,
-    change: impl FnOnce(&mut crate::db::DbConnection, i32) -> diesel::QueryResult<bool> + Send + 'static,
+    change: impl FnOnce(&mut crate::models::DbConnection, i32) -> diesel::QueryResult<bool>
+        + Send
+        + 'static,
 ) -> Result<bool, AppError> {
     let secret = secret.to_string();
     let changed = state
@@ -635,7 +624,7 @@ pub async fn cancel(
         // Close its card payment now rather than at the next expiry round.
         let state = state.clone();
         actix_web::rt::spawn(async move {
-            crate::services::payments::void_ended(&state).await;
+            crate::services::payments::void_ended(&state.db, &state.payments).await;
         });
     }
     Ok(HttpResponse::SeeOther()

@@ -5,7 +5,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use super::frame;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::{catalog, fair};
+use crate::models::fair;
 use crate::state::AppState;
 use crate::views::cards::format_price;
 
@@ -20,12 +20,7 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let caches = state.caches.clone();
     let (categories, events) = state
-        .read(move |c| {
-            Ok((
-                catalog::categories_cached(c, &caches.categories)?,
-                fair::public_events(c)?,
-            ))
-        })
+        .read(move |c| Ok((caches.category_list(c)?, fair::public_events(c)?)))
         .await?;
     let frame = frame(&state, lang, &req, &categories);
     let title = lang.text("fairs-public-title");
@@ -64,13 +59,7 @@ pub async fn detail(
                 Some(e) if !searched.is_empty() => fair::search_products(c, e.id, &searched)?,
                 _ => Vec::new(),
             };
-            Ok((
-                catalog::categories_cached(c, &caches.categories)?,
-                event,
-                booths,
-                exhibitors,
-                found,
-            ))
+            Ok((caches.category_list(c)?, event, booths, exhibitors, found))
         })
         .await?;
     let event = event
@@ -119,7 +108,7 @@ pub async fn detail(
 
 /// Booth code → the unit showing there and its showcased products (name, slug).
 fn exhibitor_view(
-    conn: &mut crate::db::DbConnection,
+    conn: &mut crate::models::DbConnection,
     event_id: i32,
 ) -> Result<std::collections::HashMap<String, serde_json::Value>, AppError> {
     let mut out = std::collections::HashMap::new();
@@ -170,7 +159,7 @@ pub async fn booth_sign(
                 }
                 None => None,
             };
-            Ok((catalog::categories_cached(c, &caches.categories)?, found))
+            Ok((caches.category_list(c)?, found))
         })
         .await?;
     let (event, booth, exhibitor) = found.ok_or(AppError::NotFound)?;

@@ -9,7 +9,7 @@ use super::frame;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::product::{self, ListingScope};
-use crate::models::{catalog, today_iso, unit};
+use crate::models::{today_iso, unit};
 use crate::search::params::SearchParams;
 use crate::search::{clean_query, Hit, SearchRequest, SearchResults};
 use crate::state::AppState;
@@ -77,7 +77,7 @@ pub async fn search(
     let page_number = crate::domain::PageNumber::parse_or_first(Some(&params.page.to_string()));
     let (categories, cards, fallback_total, unit_names) = state
         .read(move |conn| {
-            let categories = catalog::categories_cached(conn, &caches.categories)?;
+            let categories = caches.category_list(conn)?;
             let unit_names = unit::names_by_slug(conn, &unit_slugs)?;
             if unavailable {
                 if words.is_empty() {

@@ -56,7 +56,7 @@ pub async fn login_form(
     req: HttpRequest,
     session: Session,
 ) -> Result<HttpResponse, AppError> {
-    let query: NextQuery = crate::handlers::public::lenient_query(&req);
+    let query: NextQuery = crate::handlers::lenient_query(&req);
     let mut ctx = staff_context(&state, lang, &req, "login-title", None, &session).await?;
     ctx.insert("next", &safe_next(query.next.as_deref()));
     ctx.insert("email", "");
@@ -240,7 +240,7 @@ pub async fn reset_form(
     req: HttpRequest,
     session: Session,
 ) -> Result<HttpResponse, AppError> {
-    let query: TokenQuery = crate::handlers::public::lenient_query(&req);
+    let query: TokenQuery = crate::handlers::lenient_query(&req);
     let token: String = query.token.unwrap_or_default().chars().take(128).collect();
     let check = token.clone();
     let valid = state

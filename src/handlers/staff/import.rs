@@ -9,7 +9,7 @@ use super::{check_csrf, see_other, set_flash, staff_context, Staff};
 use crate::domain::import::{self, FileProblem, ImportCheck};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::{catalog, product};
+use crate::models::product;
 use crate::state::AppState;
 
 #[derive(MultipartForm)]
@@ -121,9 +121,7 @@ pub async fn upload(
     };
     let confirmed = upload.confirm.is_some_and(|c| c.as_str() == "1");
     let caches = state.caches.clone();
-    let categories = state
-        .read(move |c| Ok(catalog::categories_cached(c, &caches.categories)?))
-        .await?;
+    let categories = state.read(move |c| Ok(caches.category_list(c)?)).await?;
     let names: Vec<(i32, String, String)> = categories
         .iter()
         .map(|c| (c.id, c.slug.clone(), c.name_id.clone()))

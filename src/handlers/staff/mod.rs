@@ -21,7 +21,7 @@ use futures_util::future::LocalBoxFuture;
 use crate::domain::Actor;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::{catalog, user};
+use crate::models::user;
 use crate::state::AppState;
 use crate::views::PageFrame;
 
@@ -128,7 +128,7 @@ impl FromRequest for Staff {
         let req = req.clone();
         Box::pin(async move {
             let session = req.get_session();
-            let next = crate::handlers::public::current_path(&req);
+            let next = crate::handlers::current_path(&req);
             let Some(uid) = session.get::<i32>(SESSION_USER).ok().flatten() else {
                 return Err(AppError::LoginRequired(next));
             };
@@ -168,13 +168,11 @@ pub async fn staff_context(
     session: &Session,
 ) -> Result<tera::Context, AppError> {
     let caches = state.caches.clone();
-    let categories = state
-        .read(move |c| Ok(catalog::categories_cached(c, &caches.categories)?))
-        .await?;
+    let categories = state.read(move |c| Ok(caches.category_list(c)?)).await?;
     let frame = PageFrame {
         lang,
         base_url: &state.base_url,
-        current_path: crate::handlers::public::current_path(req),
+        current_path: crate::handlers::current_path(req),
         categories: &categories,
     };
     let title = lang.text(title_key);

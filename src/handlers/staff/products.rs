@@ -8,7 +8,7 @@ use crate::domain::{ProductForm, ProductStatus, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::product::{self, Product};
-use crate::models::{catalog, today_iso, unit};
+use crate::models::{today_iso, unit};
 use crate::state::AppState;
 use crate::views::cards::format_price;
 
@@ -100,7 +100,7 @@ async fn form_context(
     let product_id = product.map(|p| p.id);
     let (categories, photos) = state
         .read(move |c| {
-            let categories = catalog::categories_cached(c, &caches.categories)?;
+            let categories = caches.category_list(c)?;
             let photos = match product_id {
                 Some(id) => product::photos_of(c, id)?,
                 None => Vec::new(),
@@ -179,9 +179,7 @@ pub struct ProductPost {
 
 async fn category_ids(state: &AppState) -> Result<Vec<i32>, AppError> {
     let caches = state.caches.clone();
-    let categories = state
-        .read(move |c| Ok(catalog::categories_cached(c, &caches.categories)?))
-        .await?;
+    let categories = state.read(move |c| Ok(caches.category_list(c)?)).await?;
     Ok(categories.iter().map(|c| c.id).collect())
 }
 

@@ -1,0 +1,162 @@
+//! Background work, apart from the web: the mail sender, payment expiry, the daily jobs
+//! (document expiry and reminders, idle carts) and the search indexer. Each loop claims what is
+//! due, does the work and commits, then sleeps.
+//!
+//! `etalase serve` runs the web and these jobs in one process; `etalase serve --no-jobs` runs
+//! only the web and `etalase worker` only the jobs, against the same database. The embedded
+//! search index lives in one process's memory and files, so its indexer stays with the web
+//! instance that serves it; a worker runs the indexer only for Meilisearch.
+
+use std::time::Duration;
+
+use actix_web::rt::task::JoinHandle;
+
+use crate::config::Settings;
+use crate::db::Pool;
+use crate::error::AppError;
+use crate::search::Engine;
+use crate::services::mail::Mailer;
+use crate::services::payments::Payments;
+
+/// What the jobs need: the database and the outside services, not the web.
+#[derive(Clone)]
+pub struct Jobs {
+    pub db: Pool,
+    pub mailer: Mailer,
+    pub payments: Payments,
+    /// The engine whose outbox these jobs deliver. A worker has it only for Meilisearch: the
+    /// embedded index is updated by the web instance that serves it.
+    pub search: Option<Engine>,
+    /// Whether the web instance holds the embedded index (its indexer runs there).
+    pub embedded_search: bool,
+    pub cart_idle_days: i64,
+}
+
+/// Which loops a process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `serve`: everything.
+    WebAndJobs,
+    /// `serve --no-jobs`: only what must stay with the web (the embedded indexer).
+    WebOnly,
+    /// `worker`: every job except the embedded indexer.
+    Worker,
+}
+
+impl Jobs {
+    /// The jobs of a worker process: opens the mailer, the payment providers and, when search
+    /// is Meilisearch, the engine. (The embedded index takes a writer lock that belongs to the
+    /// web instance serving it.)
+    pub fn open(settings: &Settings, pool: Pool) -> Result<Self, AppError> {
+        let search = match settings.meili {
+            Some(_) => Some(crate::search::open_engine(settings)?.engine),
+            None => None,
+        };
+        Ok(Self {
+            db: pool,
+            mailer: Mailer::new(
+                settings.data_dir.join("mail-outbox"),
+                settings.smtp_url.as_deref(),
+            )?,
+            payments: Payments::new(settings.stripe.as_ref())
+                .map_err(|e| AppError::Config(format!("Stripe: {e}")))?,
+            embedded_search: search.is_none(),
+            search,
+            cart_idle_days: settings.limits.cart_idle_days,
+        })
+    }
+
+    /// Starts the loops `role` runs on the current actix system; abort the handles to stop.
+    pub fn spawn(&self, role: Role) -> Vec<JoinHandle<()>> {
+        let mut running = Vec::new();
+        let indexer = match role {
+            Role::WebAndJobs => true,
+            Role::WebOnly => self.embedded_search,
+            Role::Worker => !self.embedded_search,
+        };
+        if let Some(engine) = self.search.clone().filter(|_| indexer) {
+            running.push(actix_web::rt::spawn(crate::services::indexer::run(
+                self.db.clone(),
+                engine,
+            )));
+        } else if role == Role::Worker {
+            tracing::info!("the embedded search index is updated by the web instance");
+        }
+        if role != Role::WebOnly {
+            running.push(actix_web::rt::spawn(mail_sender(self.clone())));
+            running.push(actix_web::rt::spawn(payment_expiry(self.clone())));
+            running.push(actix_web::rt::spawn(daily(self.clone())));
+        }
+        running
+    }
+}
+
+/// Every second: send the mail waiting in the outbox (retrying with backoff).
+async fn mail_sender(jobs: Jobs) {
+    loop {
+        let mailer = jobs.mailer.clone();
+        if let Err(e) = crate::db::blocking(&jobs.db, move |c| {
+            crate::services::mail::deliver_due(c, &mailer)
+        })
+        .await
+        {
+            tracing::error!(error = %e, "mail outbox failed");
+        }
+        actix_web::rt::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Every minute: cancel unpaid orders whose payment time ran out and release their stock, then
+/// close the card payments of ended orders.
+async fn payment_expiry(jobs: Jobs) {
+    loop {
+        let now = crate::models::now_ts();
+        match crate::db::blocking(&jobs.db, move |c| {
+            Ok(crate::models::order::expire_unpaid(c, now)?)
+        })
+        .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(cancelled = n, "unpaid orders expired, stock released"),
+            Err(e) => tracing::error!(error = %e, "payment expiry failed"),
+        }
+        let closed = crate::services::payments::void_ended(&jobs.db, &jobs.payments).await;
+        if closed > 0 {
+            tracing::info!(closed, "payment intents of ended orders cancelled");
+        }
+        actix_web::rt::time::sleep(Duration::from_secs(60)).await;
+    }
+}
+
+/// Once at start and then every day: document expiry and reminders, idle carts.
+async fn daily(jobs: Jobs) {
+    loop {
+        let ran = crate::db::blocking(&jobs.db, move |c| {
+            crate::services::expiry::run(c, chrono::Utc::now().date_naive())
+        })
+        .await;
+        match ran {
+            Ok(report) => tracing::info!(?report, "document expiry job done"),
+            Err(e) => tracing::error!(error = %e, "document expiry job failed"),
+        }
+        let idle_before = crate::models::now_ts() - jobs.cart_idle_days * 24 * 3600;
+        match crate::db::blocking(&jobs.db, move |c| {
+            Ok(crate::models::cart::purge_idle(c, idle_before)?)
+        })
+        .await
+        {
+            Ok(purged) => tracing::info!(purged, "idle carts deleted"),
+            Err(e) => tracing::error!(error = %e, "deleting idle carts failed"),
+        }
+        actix_web::rt::time::sleep(Duration::from_secs(24 * 3600)).await;
+    }
+}
+
+/// `etalase worker`: runs the jobs until the process is stopped.
+pub async fn run_worker(jobs: Jobs) {
+    let running = jobs.spawn(Role::Worker);
+    tracing::info!(jobs = running.len(), "worker running");
+    for job in running {
+        let _ = job.await;
+    }
+}

@@ -1,0 +1,23 @@
+//! The whole test suite as one binary: one link instead of one per file. Each module is a
+//! former test file; `support` holds what they share. `./scripts/test` runs it with
+//! cargo-nextest, one process per test.
+
+mod support;
+
+mod architecture;
+mod backoffice;
+mod backup;
+mod browser;
+mod catalog;
+mod documents;
+mod fairs;
+mod hardening;
+mod mail;
+mod meilisearch;
+mod payments;
+mod photos;
+mod properties;
+mod search;
+mod search_relevance;
+mod shop;
+mod startup;

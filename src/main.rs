@@ -160,16 +160,26 @@ fn run() -> Result<(), AppError> {
             } else {
                 Role::WebAndJobs
             };
-            actix_web::rt::System::new()
-                .block_on(app.run_as(role))
-                .map_err(AppError::internal)
+            actix_web::rt::System::new().block_on(async {
+                if let Some(why) = app.state.search.refuses_access().await {
+                    return Err(AppError::Config(why));
+                }
+                app.run_as(role).await.map_err(AppError::internal)
+            })
         }
         Command::Worker => {
             let pool = connect_and_migrate(&settings)?;
             let jobs = Jobs::open(&settings, pool)?;
-            tracing::info!("Etalase worker started");
-            actix_web::rt::System::new().block_on(etalase::jobs::run_worker(jobs));
-            Ok(())
+            actix_web::rt::System::new().block_on(async {
+                if let Some(engine) = &jobs.search {
+                    if let Some(why) = engine.refuses_access().await {
+                        return Err(AppError::Config(why));
+                    }
+                }
+                tracing::info!("Etalase worker started");
+                etalase::jobs::run_worker(jobs).await;
+                Ok(())
+            })
         }
         Command::Migrate => {
             let pool = etalase::db::build_pool(&settings.database_url, 1)?;

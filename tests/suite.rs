@@ -14,6 +14,7 @@ mod fairs;
 mod hardening;
 mod mail;
 mod meilisearch;
+mod meilisearch_live;
 mod payments;
 mod photos;
 mod properties;

@@ -1,12 +1,34 @@
-//! The Meilisearch engine: a small adapter over Meilisearch's HTTP API (version 1.x, checked
-//! against exchanges recorded from 1.50.0 in `tests/fixtures/meilisearch-1.50`). It speaks
-//! through `awc`, the HTTP client of actix-web, so no second HTTP or TLS stack comes in (see
-//! README, "Why no meilisearch-sdk").
+//! The Meilisearch engine, over `meilisearch-sdk` (checked against exchanges recorded from
+//! Meilisearch 1.50.0 in `tests/fixtures/meilisearch-1.50`).
+//!
+//! The SDK is used without its reqwest client: `AwcHttp` below implements the SDK's `HttpClient`
+//! trait over `awc`, the HTTP client of actix-web, so no second HTTP or TLS stack comes in. awc
+//! clients are not `Send`, hence the SDK's `futures-unsend` feature (`#[async_trait(?Send)]`).
+//!
+//! Task waiting polls `GET /tasks/{uid}` through the SDK's `Client::get_task` with an actix
+//! timer: the SDK's own `wait_for_task` sleeps on a new OS thread per poll when reqwest/tokio
+//! is off, gives up after 5 s by default, and fetches a finished task twice.
 
+use std::collections::BTreeMap;
+use std::fmt;
 use std::time::Duration;
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use async_trait::async_trait;
+use awc::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use futures_util::io::{AsyncRead, AsyncReadExt};
+use meilisearch_sdk::client::Client;
+use meilisearch_sdk::errors::{Error, ErrorCode, ErrorType, MeilisearchError};
+use meilisearch_sdk::indexes::Index;
+use meilisearch_sdk::request::{parse_response, HttpClient, Method};
+use meilisearch_sdk::search::{
+    MatchingStrategies, SearchQuery, SearchResults as MeiliResults, Selectors,
+};
+use meilisearch_sdk::settings::Settings;
+use meilisearch_sdk::task_info::TaskInfo;
+use meilisearch_sdk::tasks::Task;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{
     FacetCounts, Hit, SearchConfig, SearchDoc, SearchError, SearchFuture, SearchRequest,
@@ -15,164 +37,294 @@ use super::{
 
 pub const INDEX_UID: &str = "products";
 const BATCH: usize = 5_000;
+const TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_ANSWER: usize = 64 * 1024 * 1024;
 
-pub struct MeiliEngine {
-    url: String,
-    key: String,
-    config: SearchConfig,
+const RETRIEVED: &[&str] = &["id", "slug", "name"];
+const FACET_NAMES: &[&str] = &FACETS;
+const PRICE_ASC: &[&str] = &["price:asc"];
+const PRICE_DESC: &[&str] = &["price:desc"];
+const NEWEST: &[&str] = &["created_at:desc"];
+
+// ---------------------------------------------------------------------------------------------
+// The SDK's HTTP client, over awc.
+
+/// `meilisearch_sdk::request::HttpClient` over awc: Bearer key, 10 s timeout, answers of at
+/// most 64 MiB. Holds only strings, so it is `Send + Sync + Clone` as the trait asks; an awc
+/// client (not `Send`) is made for each exchange, on the thread that awaits it. Meilisearch
+/// sits on the private network, where a fresh connection costs a fraction of a millisecond.
+#[derive(Debug, Clone)]
+pub struct AwcHttp {
+    host: String,
+    authorization: String,
 }
 
-/// A Meilisearch error body.
-#[derive(Debug, Deserialize)]
-struct ApiError {
-    message: String,
-    code: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TaskInfo {
-    task_uid: u64,
-}
-
-#[derive(Debug, Deserialize)]
-struct Task {
-    status: String,
-    error: Option<ApiError>,
-}
-
-thread_local! {
-    /// awc clients are per thread (not `Send`); one per worker keeps connections alive.
-    static CLIENT: awc::Client = awc::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .finish();
-}
-
-impl MeiliEngine {
-    pub fn new(url: &str, key: &str, config: SearchConfig) -> Self {
+impl AwcHttp {
+    pub fn new(host: &str, key: &str) -> Self {
         Self {
-            url: url.trim_end_matches('/').to_string(),
-            key: key.to_string(),
-            config,
+            host: host.trim_end_matches('/').to_string(),
+            authorization: format!("Bearer {key}"),
         }
     }
 
-    /// One exchange; any status of 400 and above becomes an error naming Meilisearch's code.
-    async fn call(
+    /// One exchange. `url` already carries the query string; `body` is (content type, bytes).
+    async fn exchange<Output: DeserializeOwned>(
         &self,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<Value, SearchError> {
-        let method = awc::http::Method::from_bytes(method.as_bytes())
-            .map_err(|e| SearchError::Internal(e.to_string()))?;
-        let url = format!("{}{}", self.url, path);
-        let request = CLIENT.with(|c| {
-            c.request(method, &url)
-                .insert_header(("Authorization", format!("Bearer {}", self.key)))
-        });
+        url: String,
+        verb: awc::http::Method,
+        body: Option<(String, Vec<u8>)>,
+        expected_status_code: u16,
+    ) -> Result<Output, Error> {
+        let request = awc::Client::builder()
+            .timeout(TIMEOUT)
+            .finish()
+            .request(verb, url.as_str())
+            .insert_header((AUTHORIZATION, self.authorization.clone()));
         let sent = match body {
-            Some(body) => request.send_json(&body).await,
+            Some((content_type, bytes)) => {
+                request
+                    .insert_header((CONTENT_TYPE, content_type))
+                    .send_body(bytes)
+                    .await
+            }
             None => request.send().await,
         };
         let mut response = sent.map_err(|e| {
-            SearchError::Unavailable(format!(
+            Transport::error(format!(
                 "Meilisearch at {} cannot be reached: {e}",
-                self.url
+                self.host
             ))
         })?;
-        let bytes =
-            response.body().limit(64 * 1024 * 1024).await.map_err(|e| {
-                SearchError::Unavailable(format!("Meilisearch answer cut short: {e}"))
-            })?;
+        let bytes = response
+            .body()
+            .limit(MAX_ANSWER)
+            .await
+            .map_err(|e| Transport::error(format!("Meilisearch answer cut short: {e}")))?;
         let status = response.status().as_u16();
-        let value: Value = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).map_err(|e| {
-                SearchError::Unavailable(format!("Meilisearch answered {status} with no JSON: {e}"))
-            })?
-        };
-        if status < 400 {
-            return Ok(value);
-        }
-        Err(error_from_answer(status, &value))
-    }
-
-    async fn enqueue(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<u64, SearchError> {
-        let value = self.call(method, path, body).await?;
-        let info: TaskInfo = serde_json::from_value(value)
-            .map_err(|e| SearchError::Internal(format!("task answer: {e}")))?;
-        Ok(info.task_uid)
-    }
-
-    /// Polls `/tasks/{uid}` until the task has finished; a failed task is an error.
-    async fn wait_for_task(&self, uid: u64, allow_code: Option<&str>) -> Result<(), SearchError> {
-        let mut delay = Duration::from_millis(20);
-        for _ in 0..200 {
-            let value = self.call("GET", &format!("/tasks/{uid}"), None).await?;
-            let task: Task = serde_json::from_value(value)
-                .map_err(|e| SearchError::Internal(format!("task: {e}")))?;
-            match task.status.as_str() {
-                "succeeded" => return Ok(()),
-                "failed" | "canceled" => {
-                    let error = task.error.unwrap_or(ApiError {
-                        message: format!("task {uid} {}", task.status),
-                        code: String::new(),
-                    });
-                    if allow_code == Some(error.code.as_str()) {
-                        return Ok(());
-                    }
-                    return Err(SearchError::Rejected {
-                        code: error.code,
-                        message: error.message,
-                    });
-                }
-                _ => {
-                    actix_web::rt::time::sleep(delay).await;
-                    delay = (delay * 2).min(Duration::from_millis(500));
-                }
-            }
-        }
-        Err(SearchError::Unavailable(format!(
-            "Meilisearch task {uid} did not finish"
-        )))
-    }
-
-    fn documents_path() -> String {
-        format!("/indexes/{INDEX_UID}/documents")
+        read_answer(
+            status,
+            expected_status_code,
+            &String::from_utf8_lossy(&bytes),
+            url,
+        )
     }
 }
+
+fn verb_of<Q, B>(method: &Method<Q, B>) -> awc::http::Method {
+    match method {
+        Method::Get { .. } => awc::http::Method::GET,
+        Method::Delete { .. } => awc::http::Method::DELETE,
+        Method::Post { .. } => awc::http::Method::POST,
+        Method::Put { .. } => awc::http::Method::PUT,
+        Method::Patch { .. } => awc::http::Method::PATCH,
+    }
+}
+
+#[async_trait(?Send)]
+impl HttpClient for AwcHttp {
+    /// JSON bodies go out as they are (the trait's default would pass them through an
+    /// `AsyncRead` first, and unwraps the serialization).
+    async fn request<Query, Body, Output>(
+        &self,
+        url: &str,
+        method: Method<Query, Body>,
+        expected_status_code: u16,
+    ) -> Result<Output, Error>
+    where
+        Query: Serialize + Send + Sync,
+        Body: Serialize + Send + Sync,
+        Output: DeserializeOwned + 'static + Send,
+    {
+        let verb = verb_of(&method);
+        // yaup writes the leading `?` itself, and nothing for `()`.
+        let url = format!("{url}{}", yaup::to_string(method.query())?);
+        let body = match method.into_body() {
+            Some(body) => Some(("application/json".to_string(), serde_json::to_vec(&body)?)),
+            None => None,
+        };
+        self.exchange(url, verb, body, expected_status_code).await
+    }
+
+    async fn stream_request<
+        Query: Serialize + Send + Sync,
+        Body: AsyncRead + Send + Sync + 'static,
+        Output: DeserializeOwned + 'static,
+    >(
+        &self,
+        url: &str,
+        method: Method<Query, Body>,
+        content_type: &str,
+        expected_status_code: u16,
+    ) -> Result<Output, Error> {
+        let verb = verb_of(&method);
+        let url = format!("{url}{}", yaup::to_string(method.query())?);
+        let body = match method.into_body() {
+            Some(reader) => {
+                let mut reader = Box::pin(reader);
+                let mut bytes = Vec::new();
+                reader
+                    .read_to_end(&mut bytes)
+                    .await
+                    .map_err(|e| Error::Other(Box::new(e)))?;
+                Some((content_type.to_string(), bytes))
+            }
+            None => None,
+        };
+        self.exchange(url, verb, body, expected_status_code).await
+    }
+}
+
+/// Meilisearch could not be reached, or its answer was cut short.
+#[derive(Debug)]
+struct Transport(String);
+
+impl Transport {
+    fn error(message: String) -> Error {
+        Error::Other(Box::new(Transport(message)))
+    }
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Transport {}
+
+/// A Meilisearch error whose code this SDK version does not list (its `ErrorCode` would turn
+/// it into `unknown`): kept with its real code and the HTTP status.
+#[derive(Debug)]
+struct UnlistedError {
+    status: u16,
+    code: String,
+    kind: String,
+    message: String,
+}
+
+impl fmt::Display for UnlistedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for UnlistedError {}
+
+/// A Meilisearch error body, as sent.
+#[derive(Deserialize)]
+struct RawError {
+    message: String,
+    code: String,
+    #[serde(rename = "type", default)]
+    kind: String,
+}
+
+fn sdk_lists(code: &str) -> bool {
+    !matches!(
+        serde_json::from_value::<ErrorCode>(Value::String(code.to_string())),
+        Ok(ErrorCode::Unknown) | Err(_)
+    )
+}
+
+/// What an answer of status `status` and body `text` means, where `expected` was awaited: the
+/// SDK's own reading (`parse_response`), except that error codes the SDK does not know keep
+/// their name.
+fn read_answer<Output: DeserializeOwned>(
+    status: u16,
+    expected: u16,
+    text: &str,
+    url: String,
+) -> Result<Output, Error> {
+    if status != expected && status >= 400 {
+        if let Ok(raw) = serde_json::from_str::<RawError>(text) {
+            if !sdk_lists(&raw.code) {
+                return Err(Error::Other(Box::new(UnlistedError {
+                    status,
+                    code: raw.code,
+                    kind: raw.kind,
+                    message: raw.message,
+                })));
+            }
+        }
+    }
+    let text = if text.trim().is_empty() { "null" } else { text };
+    parse_response(status, expected, text, url)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
 
 /// The error an answer of status `status` (400 and above) with JSON `body` stands for.
 pub fn error_from_answer(status: u16, body: &Value) -> SearchError {
-    let error: ApiError = serde_json::from_value(body.clone()).unwrap_or(ApiError {
-        message: format!("HTTP {status}"),
-        code: String::new(),
-    });
-    classify(status, error)
-}
-
-/// Errors that mean "the engine cannot serve us now" versus "this request is wrong".
-fn classify(status: u16, error: ApiError) -> SearchError {
-    match error.code.as_str() {
-        "invalid_api_key" | "missing_authorization_header" | "index_not_found" => {
-            SearchError::Unavailable(format!("{}: {}", error.code, error.message))
-        }
-        _ if status >= 500 || error.code.is_empty() => {
-            SearchError::Unavailable(format!("HTTP {status}: {}", error.message))
-        }
-        _ => SearchError::Rejected {
-            code: error.code,
-            message: error.message,
-        },
+    // Expecting status 0 makes every real status an error answer.
+    match read_answer::<Value>(status, 0, &body.to_string(), String::new()) {
+        Err(error) => error_from_sdk(error),
+        Ok(_) => SearchError::Internal(format!("HTTP {status} is not an error")),
     }
 }
+
+/// The SDK's errors as the shop tells them apart: "the engine cannot serve us now"
+/// (`Unavailable`) versus "this request is wrong" (`Rejected`).
+pub fn error_from_sdk(error: Error) -> SearchError {
+    match error {
+        Error::Meilisearch(e) => classify(e),
+        Error::MeilisearchCommunication(e) => SearchError::Unavailable(format!(
+            "HTTP {}: {}",
+            e.status_code,
+            e.message
+                .as_deref()
+                .unwrap_or("no Meilisearch error in the answer")
+        )),
+        Error::Timeout => {
+            SearchError::Unavailable("a Meilisearch task did not finish in time".into())
+        }
+        Error::ParseError(e) => {
+            SearchError::Internal(format!("Meilisearch answer not understood: {e}"))
+        }
+        Error::Other(boxed) => {
+            let inner: &(dyn std::error::Error + Send + Sync + 'static) = &*boxed;
+            if let Some(transport) = inner.downcast_ref::<Transport>() {
+                SearchError::Unavailable(transport.0.clone())
+            } else if let Some(e) = inner.downcast_ref::<UnlistedError>() {
+                if e.status >= 500 || matches!(e.kind.as_str(), "auth" | "internal" | "system") {
+                    SearchError::Unavailable(format!("HTTP {}: {e}", e.status))
+                } else {
+                    SearchError::Rejected {
+                        code: e.code.clone(),
+                        message: e.message.clone(),
+                    }
+                }
+            } else {
+                SearchError::Internal(inner.to_string())
+            }
+        }
+        other => SearchError::Internal(other.to_string()),
+    }
+}
+
+/// Wrong key, missing index and Meilisearch's own failures (type `internal`, or `system`, which
+/// the SDK reads as `Unknown`) mean the engine is unavailable; the rest refuse this request.
+fn classify(e: MeilisearchError) -> SearchError {
+    let code = e.error_code.to_string();
+    let unavailable = matches!(
+        e.error_code,
+        ErrorCode::InvalidApiKey | ErrorCode::MissingAuthorizationHeader | ErrorCode::IndexNotFound
+    ) || matches!(
+        e.error_type,
+        ErrorType::Auth | ErrorType::Internal | ErrorType::Unknown
+    );
+    if unavailable {
+        SearchError::Unavailable(format!("{code}: {}", e.error_message))
+    } else {
+        SearchError::Rejected {
+            code,
+            message: e.error_message,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and answers.
 
 /// A filter value in Meilisearch's filter syntax: always quoted, quotes and backslashes escaped.
 fn quote(value: &str) -> String {
@@ -210,74 +362,165 @@ pub fn filter_expression(request: &SearchRequest) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" AND "))
 }
 
-/// The body of `POST /indexes/products/search` for a request.
-pub fn search_body(request: &SearchRequest) -> Value {
-    let mut body = json!({ "q": request.text });
-    if let Some(filter) = filter_expression(request) {
-        body["filter"] = json!(filter);
-    }
-    if request.facets {
-        body["facets"] = json!(FACETS);
-    }
-    let sort = match request.sort {
+fn sort_rules(sort: SearchSort) -> Option<&'static [&'static str]> {
+    match sort {
         SearchSort::Relevance => None,
-        SearchSort::PriceAsc => Some("price:asc"),
-        SearchSort::PriceDesc => Some("price:desc"),
-        SearchSort::Newest => Some("created_at:desc"),
-    };
-    if let Some(sort) = sort {
-        body["sort"] = json!([sort]);
+        SearchSort::PriceAsc => Some(PRICE_ASC),
+        SearchSort::PriceDesc => Some(PRICE_DESC),
+        SearchSort::Newest => Some(NEWEST),
     }
-    body["hitsPerPage"] = json!(request.per_page.clamp(1, 100));
-    body["page"] = json!(request.page.max(1));
-    body["attributesToRetrieve"] = json!(["id", "slug", "name"]);
-    if request.relaxed {
-        body["matchingStrategy"] = json!("last");
-    }
-    body
 }
 
-/// Reads a search answer (page mode gives `totalHits`, offset mode `estimatedTotalHits`).
-pub fn parse_search(value: &Value) -> Result<SearchResults, SearchError> {
-    let bad = |what: &str| SearchError::Internal(format!("search answer without {what}"));
-    let hits = value["hits"]
-        .as_array()
-        .ok_or_else(|| bad("hits"))?
-        .iter()
-        .map(|h| {
-            Ok(Hit {
-                id: h["id"].as_i64().ok_or_else(|| bad("hit id"))?,
-                slug: h["slug"].as_str().unwrap_or_default().to_string(),
-                name: h["name"].as_str().unwrap_or_default().to_string(),
-            })
+/// The SDK query for a request (page mode: `totalHits` in the answer).
+fn search_query<'a>(
+    index: &'a Index<AwcHttp>,
+    request: &'a SearchRequest,
+    filter: Option<&'a str>,
+) -> SearchQuery<'a, AwcHttp> {
+    let mut query = SearchQuery::new(index);
+    query
+        .with_query(&request.text)
+        .with_hits_per_page(request.per_page.clamp(1, 100) as usize)
+        .with_page(request.page.max(1) as usize)
+        .with_attributes_to_retrieve(Selectors::Some(RETRIEVED));
+    if let Some(filter) = filter {
+        query.with_filter(filter);
+    }
+    if request.facets {
+        query.with_facets(Selectors::Some(FACET_NAMES));
+    }
+    if let Some(sort) = sort_rules(request.sort) {
+        query.with_sort(sort);
+    }
+    if request.relaxed {
+        query.with_matching_strategy(MatchingStrategies::LAST);
+    }
+    query
+}
+
+/// The body of `POST /indexes/products/search` for a request, as the SDK serializes it.
+pub fn search_body(request: &SearchRequest) -> Value {
+    let client = Client::new_with_client("", None::<&str>, AwcHttp::new("", ""));
+    let index = client.index(INDEX_UID);
+    let filter = filter_expression(request);
+    serde_json::to_value(search_query(&index, request, filter.as_deref()))
+        .expect("a search query serializes")
+}
+
+/// The attributes a hit is read with (`attributesToRetrieve`).
+#[derive(Debug, Deserialize)]
+struct HitFields {
+    id: i64,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+}
+
+fn results_from(answer: MeiliResults<HitFields>) -> Result<SearchResults, SearchError> {
+    // Page mode gives `totalHits`, offset mode `estimatedTotalHits`.
+    let total = answer
+        .total_hits
+        .or(answer.estimated_total_hits)
+        .ok_or_else(|| SearchError::Internal("search answer without totalHits".into()))?
+        as u64;
+    let hits = answer
+        .hits
+        .into_iter()
+        .map(|h| Hit {
+            id: h.result.id,
+            slug: h.result.slug,
+            name: h.result.name,
         })
-        .collect::<Result<Vec<_>, SearchError>>()?;
-    let total = value["totalHits"]
-        .as_u64()
-        .or_else(|| value["estimatedTotalHits"].as_u64())
-        .ok_or_else(|| bad("totalHits"))?;
-    let facets: FacetCounts = match value.get("facetDistribution") {
-        Some(Value::Object(map)) => map
-            .iter()
-            .map(|(attr, values)| {
-                let counts = values
-                    .as_object()
-                    .map(|o| {
-                        o.iter()
-                            .filter_map(|(k, v)| v.as_u64().map(|n| (k.clone(), n)))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                (attr.clone(), counts)
-            })
-            .collect(),
-        _ => FacetCounts::new(),
-    };
+        .collect();
+    let facets: FacetCounts = answer
+        .facet_distribution
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(attr, values)| {
+            let counts: BTreeMap<String, u64> =
+                values.into_iter().map(|(v, n)| (v, n as u64)).collect();
+            (attr, counts)
+        })
+        .collect();
     Ok(SearchResults {
         hits,
         total,
         facets,
     })
+}
+
+/// Reads a search answer with the SDK's `SearchResults`.
+pub fn parse_search(value: &Value) -> Result<SearchResults, SearchError> {
+    let answer: MeiliResults<HitFields> = serde_json::from_value(value.clone())
+        .map_err(|e| SearchError::Internal(format!("search answer: {e}")))?;
+    results_from(answer)
+}
+
+/// `search-config/products.json` as the SDK's `Settings`. The body sent is the file, except
+/// that the SDK writes `typoTolerance.disableOnAttributes` and `disableOnWords` as `null`
+/// (Meilisearch's defaults) when the file leaves them out, and drops keys it does not know.
+pub fn index_settings(config: &SearchConfig) -> Result<Settings, SearchError> {
+    serde_json::from_value(config.raw.clone()).map_err(|e| {
+        SearchError::Internal(format!(
+            "search config does not fit Meilisearch settings: {e}"
+        ))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine.
+
+pub struct MeiliEngine {
+    client: Client<AwcHttp>,
+    index: Index<AwcHttp>,
+    config: SearchConfig,
+}
+
+impl MeiliEngine {
+    pub fn new(url: &str, key: &str, config: SearchConfig) -> Self {
+        let url = url.trim_end_matches('/');
+        let client = Client::new_with_client(url, Some(key), AwcHttp::new(url, key));
+        let index = client.index(INDEX_UID);
+        Self {
+            client,
+            index,
+            config,
+        }
+    }
+
+    /// Polls `/tasks/{uid}` until the task has finished; a failed task is an error, unless it
+    /// failed with `allow`.
+    async fn wait_for_task(
+        &self,
+        task: TaskInfo,
+        allow: Option<ErrorCode>,
+    ) -> Result<(), SearchError> {
+        let mut delay = Duration::from_millis(20);
+        for _ in 0..200 {
+            match self.client.get_task(&task).await.map_err(error_from_sdk)? {
+                Task::Succeeded { .. } => return Ok(()),
+                Task::Failed { content } => {
+                    let error = content.error;
+                    if allow.as_ref() == Some(&error.error_code) {
+                        return Ok(());
+                    }
+                    return Err(SearchError::Rejected {
+                        code: error.error_code.to_string(),
+                        message: error.error_message,
+                    });
+                }
+                Task::Enqueued { .. } | Task::Processing { .. } => {
+                    actix_web::rt::time::sleep(delay).await;
+                    delay = (delay * 2).min(Duration::from_millis(500));
+                }
+            }
+        }
+        Err(SearchError::Unavailable(format!(
+            "Meilisearch task {} did not finish",
+            task.task_uid
+        )))
+    }
 }
 
 impl super::SearchEngine for MeiliEngine {
@@ -287,44 +530,43 @@ impl super::SearchEngine for MeiliEngine {
 
     fn prepare(&self) -> SearchFuture<'_, ()> {
         Box::pin(async move {
-            let uid = self
-                .enqueue(
-                    "POST",
-                    "/indexes",
-                    Some(json!({ "uid": INDEX_UID, "primaryKey": "id" })),
-                )
+            let settings = index_settings(&self.config)?;
+            let task = self
+                .client
+                .create_index(INDEX_UID, Some("id"))
+                .await
+                .map_err(error_from_sdk)?;
+            self.wait_for_task(task, Some(ErrorCode::IndexAlreadyExists))
                 .await?;
-            self.wait_for_task(uid, Some("index_already_exists"))
-                .await?;
-            let uid = self
-                .enqueue(
-                    "PATCH",
-                    &format!("/indexes/{INDEX_UID}/settings"),
-                    Some(self.config.raw.clone()),
-                )
-                .await?;
-            self.wait_for_task(uid, None).await
+            let task = self
+                .index
+                .set_settings(&settings)
+                .await
+                .map_err(error_from_sdk)?;
+            self.wait_for_task(task, None).await
         })
     }
 
     fn search<'a>(&'a self, request: &'a SearchRequest) -> SearchFuture<'a, SearchResults> {
         Box::pin(async move {
-            let value = self
-                .call(
-                    "POST",
-                    &format!("/indexes/{INDEX_UID}/search"),
-                    Some(search_body(request)),
-                )
-                .await?;
-            parse_search(&value)
+            let filter = filter_expression(request);
+            let query = search_query(&self.index, request, filter.as_deref());
+            let answer = self
+                .index
+                .execute_query::<HitFields>(&query)
+                .await
+                .map_err(error_from_sdk)?;
+            results_from(answer)
         })
     }
 
     fn upsert(&self, docs: Vec<SearchDoc>) -> SearchFuture<'_, ()> {
         Box::pin(async move {
             for chunk in docs.chunks(BATCH) {
-                self.enqueue("POST", &Self::documents_path(), Some(json!(chunk)))
-                    .await?;
+                self.index
+                    .add_or_replace(chunk, None)
+                    .await
+                    .map_err(error_from_sdk)?;
             }
             Ok(())
         })
@@ -335,17 +577,17 @@ impl super::SearchEngine for MeiliEngine {
             match ids.as_slice() {
                 [] => Ok(()),
                 [one] => self
-                    .enqueue("DELETE", &format!("{}/{one}", Self::documents_path()), None)
+                    .index
+                    .delete_document(*one)
                     .await
-                    .map(drop),
+                    .map(drop)
+                    .map_err(error_from_sdk),
                 many => self
-                    .enqueue(
-                        "POST",
-                        &format!("{}/delete-batch", Self::documents_path()),
-                        Some(json!(many)),
-                    )
+                    .index
+                    .delete_documents(many)
                     .await
-                    .map(drop),
+                    .map(drop)
+                    .map_err(error_from_sdk),
             }
         })
     }
@@ -354,12 +596,16 @@ impl super::SearchEngine for MeiliEngine {
         Box::pin(async move {
             self.prepare().await?;
             let mut last = self
-                .enqueue("DELETE", &Self::documents_path(), None)
-                .await?;
+                .index
+                .delete_all_documents()
+                .await
+                .map_err(error_from_sdk)?;
             for chunk in docs.chunks(BATCH) {
                 last = self
-                    .enqueue("POST", &Self::documents_path(), Some(json!(chunk)))
-                    .await?;
+                    .index
+                    .add_or_replace(chunk, None)
+                    .await
+                    .map_err(error_from_sdk)?;
             }
             self.wait_for_task(last, None).await
         })
@@ -367,12 +613,30 @@ impl super::SearchEngine for MeiliEngine {
 
     fn count(&self) -> SearchFuture<'_, u64> {
         Box::pin(async move {
-            let value = self
-                .call("GET", &format!("/indexes/{INDEX_UID}/stats"), None)
-                .await?;
-            value["numberOfDocuments"]
-                .as_u64()
-                .ok_or_else(|| SearchError::Internal("stats without numberOfDocuments".into()))
+            let stats = self.index.get_stats().await.map_err(error_from_sdk)?;
+            Ok(stats.number_of_documents as u64)
+        })
+    }
+
+    /// Asks for the version, which needs the key: a wrong or missing key is refused by code.
+    fn refuses_access(&self) -> futures_util::future::LocalBoxFuture<'_, Option<String>> {
+        Box::pin(async move {
+            match self.client.get_version().await {
+                Err(Error::Meilisearch(e))
+                    if matches!(
+                        e.error_code,
+                        ErrorCode::InvalidApiKey | ErrorCode::MissingAuthorizationHeader
+                    ) =>
+                {
+                    Some(format!(
+                        "Meilisearch at {} refuses MEILI_MASTER_KEY ({}): set the key the \
+                         server was started with",
+                        self.client.get_host(),
+                        e.error_code
+                    ))
+                }
+                _ => None,
+            }
         })
     }
 }
@@ -381,6 +645,15 @@ impl super::SearchEngine for MeiliEngine {
 mod tests {
     use super::*;
     use crate::search::SearchFilters;
+    use serde_json::json;
+
+    fn fixture(name: &str) -> Value {
+        let path = format!(
+            "{}/tests/fixtures/meilisearch-1.50/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
 
     #[test]
     fn filter_values_are_quoted_and_alternatives_use_in() {
@@ -398,5 +671,95 @@ mod tests {
              AND price <= 20000 AND in_stock = true"
         );
         assert_eq!(filter_expression(&SearchRequest::new("x")), None);
+    }
+
+    #[test]
+    fn the_sdk_query_serializes_to_the_body_the_hand_written_adapter_sent() {
+        let mut r = SearchRequest::new("keripik");
+        r.filters.categories = vec!["Kuliner".into()];
+        r.sort = SearchSort::PriceAsc;
+        r.per_page = 2;
+        r.facets = true;
+        r.relaxed = true;
+        assert_eq!(
+            search_body(&r),
+            json!({
+                "q": "keripik",
+                "filter": "category = \"Kuliner\"",
+                "facets": FACETS,
+                "sort": ["price:asc"],
+                "hitsPerPage": 2,
+                "page": 1,
+                "attributesToRetrieve": ["id", "slug", "name"],
+                "matchingStrategy": "last"
+            })
+        );
+        assert_eq!(
+            search_body(&SearchRequest::new("")),
+            json!({
+                "q": "", "hitsPerPage": 24, "page": 1,
+                "attributesToRetrieve": ["id", "slug", "name"]
+            })
+        );
+    }
+
+    #[test]
+    fn the_settings_sent_are_the_file_with_two_typo_defaults_spelled_out() {
+        let config = SearchConfig::built_in();
+        let mut expected = config.raw.clone();
+        expected["typoTolerance"]["disableOnAttributes"] = Value::Null;
+        expected["typoTolerance"]["disableOnWords"] = Value::Null;
+        let sent = serde_json::to_value(index_settings(&config).unwrap()).unwrap();
+        assert_eq!(sent, expected);
+    }
+
+    #[test]
+    fn recorded_task_objects_are_read_by_the_sdk() {
+        for name in ["06-settings-task-succeeded", "08-documents-task-succeeded"] {
+            let task: Task = serde_json::from_value(fixture(name)).unwrap();
+            assert!(matches!(task, Task::Succeeded { .. }), "{name}");
+        }
+        let task: Task =
+            serde_json::from_value(fixture("09-get-task")["response"]["body"].clone()).unwrap();
+        assert!(matches!(task, Task::Succeeded { .. }));
+        for name in [
+            "05-create-index",
+            "06-update-settings",
+            "18-delete-document",
+        ] {
+            let info: TaskInfo =
+                serde_json::from_value(fixture(name)["response"]["body"].clone()).unwrap();
+            assert_eq!(info.task_uid, fixture(name)["response"]["body"]["taskUid"]);
+        }
+        let stats: meilisearch_sdk::indexes::IndexStats =
+            serde_json::from_value(fixture("21-index-stats")["response"]["body"].clone()).unwrap();
+        assert_eq!(stats.number_of_documents, 5);
+    }
+
+    #[test]
+    fn codes_the_sdk_does_not_list_keep_their_name_and_server_failures_are_unavailable() {
+        let body = json!({
+            "message": "m", "code": "invalid_search_ranking_score_threshold",
+            "type": "invalid_request", "link": "https://docs.meilisearch.com/errors"
+        });
+        assert_eq!(
+            error_from_answer(400, &body),
+            SearchError::Rejected {
+                code: "invalid_search_ranking_score_threshold".into(),
+                message: "m".into()
+            }
+        );
+        let internal = json!({
+            "message": "boom", "code": "internal", "type": "internal",
+            "link": "https://docs.meilisearch.com/errors"
+        });
+        assert!(matches!(
+            error_from_answer(500, &internal),
+            SearchError::Unavailable(_)
+        ));
+        assert!(matches!(
+            error_from_answer(502, &Value::Null),
+            SearchError::Unavailable(_)
+        ));
     }
 }

@@ -145,6 +145,12 @@ pub trait SearchEngine: Send + Sync {
     fn replace_all(&self, docs: Vec<SearchDoc>) -> SearchFuture<'_, ()>;
     /// Number of indexed documents.
     fn count(&self) -> SearchFuture<'_, u64>;
+    /// Why the engine refuses to work with this configuration at all (a wrong key), checked
+    /// at start-up; `None` when it accepts it or cannot be reached now (the shop then serves
+    /// with the fallback until it can).
+    fn refuses_access(&self) -> LocalBoxFuture<'_, Option<String>> {
+        Box::pin(async { None })
+    }
 }
 
 pub type Engine = Arc<dyn SearchEngine>;

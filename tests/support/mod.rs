@@ -17,6 +17,7 @@ use etalase::services::media::MediaStore;
 use etalase::startup::{connect_and_migrate, Application};
 
 pub mod mail;
+pub mod meili;
 pub mod shop;
 pub mod stripe;
 

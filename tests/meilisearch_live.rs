@@ -1,0 +1,298 @@
+//! The shop against a real Meilisearch 1.50.0 (`MEILI_BIN`): the settings as applied, the whole
+//! catalogue indexed from empty, facet counts equal to the database's, edits and unpublishing
+//! reaching it, a wrong key stopping start-up, and a `kill -9` of Meilisearch mid-run that
+//! loses nothing.
+
+use crate::support;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use etalase::config::MeiliSettings;
+use etalase::db::schema::{categories, products, search_outbox};
+use etalase::models::product::{update_product, ProductEdit};
+use etalase::search::meili::MeiliEngine;
+use etalase::search::{SearchConfig, SearchEngine, SearchRequest};
+use serde_json::Value;
+use support::meili::{LiveMeili, KEY};
+use support::TestApp;
+
+async fn shop_on(meili: &LiveMeili) -> TestApp {
+    let url = meili.url();
+    TestApp::spawn_custom(Some(support::small_demo()), move |s| {
+        s.meili = Some(MeiliSettings {
+            url,
+            master_key: KEY.into(),
+        });
+    })
+    .await
+}
+
+fn engine_of(meili: &LiveMeili) -> MeiliEngine {
+    MeiliEngine::new(&meili.url(), KEY, SearchConfig::built_in())
+}
+
+fn published(app: &TestApp) -> i64 {
+    products::table
+        .filter(products::status.eq("published"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+/// Waits until `done` holds, failing with `what` after 60 s.
+async fn until<F, Fut>(what: &str, mut done: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = Instant::now();
+    while !done().await {
+        assert!(started.elapsed() < Duration::from_secs(60), "{what}");
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn matches(engine: &MeiliEngine, text: &str) -> Vec<String> {
+    match engine.search(&SearchRequest::new(text)).await {
+        Ok(results) => results.hits.into_iter().map(|h| h.slug).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+async fn live_settings(meili: &LiveMeili) -> Value {
+    let mut res = awc::Client::default()
+        .get(format!("{}/indexes/products/settings", meili.url()))
+        .insert_header(("Authorization", format!("Bearer {KEY}")))
+        .send()
+        .await
+        .expect("GET settings");
+    assert_eq!(res.status(), 200);
+    res.json().limit(1 << 20).await.unwrap()
+}
+
+fn sorted(value: &Value) -> Vec<String> {
+    let mut items: Vec<String> = value
+        .as_array()
+        .unwrap_or_else(|| panic!("a list: {value}"))
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    items.sort();
+    items
+}
+
+#[actix_web::test]
+async fn the_live_meilisearch_holds_the_settings_the_whole_catalogue_and_the_databases_facet_counts(
+) {
+    let meili = LiveMeili::start();
+    let app = shop_on(&meili).await;
+    let engine = engine_of(&meili);
+    // From an empty index to every published product.
+    let expected = published(&app) as u64;
+    let counted = &engine;
+    until("the whole catalogue is indexed", || async move {
+        counted.count().await.ok() == Some(expected)
+    })
+    .await;
+
+    // The settings of search-config/products.json, as Meilisearch applied them.
+    let config = SearchConfig::built_in().raw;
+    let live = live_settings(&meili).await;
+    for ordered in ["searchableAttributes", "rankingRules"] {
+        assert_eq!(live[ordered], config[ordered], "{ordered}");
+    }
+    for set in ["filterableAttributes", "sortableAttributes", "stopWords"] {
+        assert_eq!(sorted(&live[set]), sorted(&config[set]), "{set}");
+    }
+    let synonyms = config["synonyms"].as_object().unwrap();
+    for (word, alternatives) in synonyms {
+        assert_eq!(
+            sorted(&live["synonyms"][word]),
+            sorted(alternatives),
+            "synonyms of {word}"
+        );
+    }
+    for (key, value) in config["typoTolerance"].as_object().unwrap() {
+        assert_eq!(&live["typoTolerance"][key], value, "typoTolerance.{key}");
+    }
+
+    // Facet counts over everything equal the database's counts per category.
+    let mut everything = SearchRequest::new("");
+    everything.facets = true;
+    everything.per_page = 1;
+    let results = engine.search(&everything).await.unwrap();
+    assert_eq!(results.total, expected);
+    let in_db: Vec<(String, i64)> = products::table
+        .inner_join(categories::table)
+        .filter(products::status.eq("published"))
+        .group_by(categories::name_id)
+        .select((categories::name_id, diesel::dsl::count_star()))
+        .load(&mut *app.conn())
+        .unwrap();
+    let in_db: BTreeMap<String, u64> = in_db.into_iter().map(|(c, n)| (c, n as u64)).collect();
+    assert_eq!(results.facets["category"], in_db);
+
+    // And the search page uses it.
+    let page = app.get("/cari?q=kopi").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("Mesin pencari sedang tidak tersedia"));
+    assert!(!page.links_under("/produk/").is_empty());
+}
+
+#[actix_web::test]
+async fn edits_and_unpublishing_reach_the_live_meilisearch() {
+    let meili = LiveMeili::start();
+    let app = shop_on(&meili).await;
+    let engine = engine_of(&meili);
+    let expected = published(&app) as u64;
+    let counted = &engine;
+    until("the whole catalogue is indexed", || async move {
+        counted.count().await.ok() == Some(expected)
+    })
+    .await;
+    let (a, slug_a, b, slug_b): (i32, String, i32, String) = {
+        let two: Vec<(i32, String)> = products::table
+            .filter(products::status.eq("published"))
+            .select((products::id, products::slug))
+            .order(products::id.asc())
+            .limit(2)
+            .load(&mut *app.conn())
+            .unwrap();
+        (two[0].0, two[0].1.clone(), two[1].0, two[1].1.clone())
+    };
+    update_product(
+        &mut app.conn(),
+        a,
+        &ProductEdit {
+            name: Some("Lampu Gantung Bambu Zamrud".into()),
+            ..ProductEdit::default()
+        },
+    )
+    .unwrap();
+    let (engine, wanted) = (&engine, &slug_a);
+    until("the new name is found", || async move {
+        matches(engine, "zamrud").await == vec![wanted.clone()]
+    })
+    .await;
+    let page = app.get("/cari?q=zamrud").await;
+    assert!(page
+        .links_under("/produk/")
+        .contains(&format!("/produk/{slug_a}")));
+
+    // Archived: gone from the index and from the search page.
+    update_product(
+        &mut app.conn(),
+        b,
+        &ProductEdit {
+            status: Some("archived".into()),
+            ..ProductEdit::default()
+        },
+    )
+    .unwrap();
+    until("the archived product leaves the index", || async move {
+        engine.count().await.ok() == Some(expected - 1)
+    })
+    .await;
+    let results = engine
+        .search(&SearchRequest {
+            per_page: 100,
+            ..SearchRequest::new("")
+        })
+        .await
+        .unwrap();
+    assert_eq!(results.total, expected - 1);
+    assert!(!matches(engine, &slug_b.replace('-', " "))
+        .await
+        .contains(&slug_b));
+}
+
+#[test]
+fn a_wrong_meilisearch_key_stops_start_up_with_a_clear_message() {
+    let meili = LiveMeili::start();
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_etalase"))
+        .args(["serve", "--no-seed"])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("db.sqlite").display()),
+        )
+        .env("DATA_DIR", dir.path())
+        .env("PORT", "0")
+        .env("MEILI_URL", meili.url())
+        .env("MEILI_MASTER_KEY", "not-the-key-it-was-started-with")
+        .output()
+        .expect("run etalase");
+    assert!(!out.status.success(), "start-up must stop");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refuses MEILI_MASTER_KEY"), "{err}");
+    assert!(err.contains("invalid_api_key"), "{err}");
+}
+
+#[actix_web::test]
+async fn meilisearch_killed_mid_run_loses_nothing_and_catches_up_after_a_restart() {
+    let mut meili = LiveMeili::start();
+    let app = shop_on(&meili).await;
+    let engine = engine_of(&meili);
+    let expected = published(&app) as u64;
+    let counted = &engine;
+    until("the whole catalogue is indexed", || async move {
+        counted.count().await.ok() == Some(expected)
+    })
+    .await;
+
+    meili.kill();
+    let (id, slug): (i32, String) = products::table
+        .filter(products::status.eq("published"))
+        .select((products::id, products::slug))
+        .order(products::id.desc())
+        .first(&mut *app.conn())
+        .unwrap();
+    update_product(
+        &mut app.conn(),
+        id,
+        &ProductEdit {
+            name: Some("Vas Tanah Liat Kenari".into()),
+            ..ProductEdit::default()
+        },
+    )
+    .unwrap();
+    // The change waits in the outbox; pages keep serving with the fallback.
+    let waiting = |app: &TestApp| -> i64 {
+        search_outbox::table
+            .filter(search_outbox::product_id.eq(id))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(waiting(&app), 1, "the change waits in the outbox");
+    assert_eq!(app.get(&format!("/produk/{slug}")).await.status, 200);
+    let page = app.get("/cari?q=kenari").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Mesin pencari sedang tidak tersedia"));
+    assert!(page
+        .links_under("/produk/")
+        .contains(&format!("/produk/{slug}")));
+
+    meili.restart();
+    let (engine, wanted) = (&engine, &slug);
+    until(
+        "the change reaches Meilisearch after the restart",
+        || async move {
+            // Typo tolerance finds other names too; the renamed product comes first.
+            matches(engine, "kenari").await.first() == Some(wanted)
+        },
+    )
+    .await;
+    let started = Instant::now();
+    while waiting(&app) > 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "outbox emptied"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(engine.count().await.unwrap(), expected, "nothing lost");
+}

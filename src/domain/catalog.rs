@@ -40,7 +40,7 @@ impl UnitKind {
 }
 
 /// Listing workflow: draft → submitted → published (or returned with a reason) → archived.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProductStatus {
     Draft,
     Submitted,
@@ -49,7 +49,17 @@ pub enum ProductStatus {
     Archived,
 }
 
+stored_as_text!(ProductStatus, CertificationStatus);
+
 impl ProductStatus {
+    pub const ALL: [ProductStatus; 5] = [
+        Self::Draft,
+        Self::Submitted,
+        Self::Published,
+        Self::Returned,
+        Self::Archived,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Draft => "draft",
@@ -189,7 +199,7 @@ impl CertificationKind {
 }
 
 /// Review state of a legal document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertificationStatus {
     Submitted,
     Verified,
@@ -197,6 +207,8 @@ pub enum CertificationStatus {
 }
 
 impl CertificationStatus {
+    pub const ALL: [CertificationStatus; 3] = [Self::Submitted, Self::Verified, Self::Rejected];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Submitted => "submitted",

@@ -45,7 +45,36 @@ impl FairDays {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+stored_as_text!(EventStatus, ApplicationStatus);
+
+/// Where a unit's booth application stands (`fair_applications.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplicationStatus {
+    Submitted,
+    Approved,
+    Waitlisted,
+    Rejected,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 4] = [
+        Self::Submitted,
+        Self::Approved,
+        Self::Waitlisted,
+        Self::Rejected,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Approved => "approved",
+            Self::Waitlisted => "waitlisted",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventStatus {
     Draft,
     Open,
@@ -74,7 +103,7 @@ impl EventStatus {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == raw)
+        Self::from_code(raw)
     }
 
     /// draft → open → closed → live → finished, one step at a time.

@@ -1,5 +1,46 @@
 //! Validated domain types and rules. No I/O here.
 
+/// A closed set stored as text (a status): `code()` is the stored text and `ALL` lists the
+/// values. The macro gives `from_code`, serde writes the code (templates and JSON see
+/// `"pending_payment"`), `Display` writes it too, and `TryFrom<String>` lets diesel read a
+/// text column straight into the enum (`#[diesel(deserialize_as = String)]` on a row field).
+macro_rules! stored_as_text {
+    ($($t:ident),+ $(,)?) => {$(
+        impl $t {
+            /// The value stored as `raw`, if any.
+            pub fn from_code(raw: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|s| s.code() == raw)
+            }
+        }
+
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl TryFrom<String> for $t {
+            type Error = String;
+            fn try_from(raw: String) -> Result<Self, String> {
+                Self::from_code(&raw)
+                    .ok_or_else(|| format!(concat!("unknown ", stringify!($t), " `{}`"), raw))
+            }
+        }
+
+        impl From<$t> for String {
+            fn from(value: $t) -> String {
+                value.code().to_string()
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    )+};
+}
+
 mod catalog;
 pub mod fair;
 pub mod import;

@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+stored_as_text!(OrderStatus, ShipmentStatus);
+
 /// Order workflow. Transitions not listed in `can_become` are refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderStatus {
     PendingPayment,
     Paid,
@@ -39,7 +41,7 @@ impl OrderStatus {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == raw)
+        Self::from_code(raw)
     }
 
     pub fn can_become(self, next: Self) -> bool {
@@ -64,7 +66,7 @@ impl OrderStatus {
 }
 
 /// Where one parcel of an order stands (`shipments.status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShipmentStatus {
     WaitingPayment,
     Processing,
@@ -93,7 +95,7 @@ impl ShipmentStatus {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == raw)
+        Self::from_code(raw)
     }
 
     /// Whether the parcel has left the unit.

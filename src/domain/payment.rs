@@ -1,5 +1,55 @@
 //! How orders are paid, apart from any provider.
 
+stored_as_text!(PaymentStatus);
+
+/// Where a provider payment stands (`payments.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentStatus {
+    /// Started at the provider, not paid yet.
+    Created,
+    Succeeded,
+    /// The provider refused it (the buyer may try again).
+    Failed,
+    /// Paid, but not the amount or currency asked: kept apart for a person to look at.
+    AmountMismatch,
+    /// Money arrived for an order that had ended: to be refunded.
+    NeedsRefund,
+    Refunded,
+    /// Closed at the provider after the order ended unpaid.
+    Voided,
+    /// Closing it at the provider failed (it may have been paid meanwhile).
+    VoidFailed,
+}
+
+impl PaymentStatus {
+    pub const ALL: [PaymentStatus; 8] = [
+        Self::Created,
+        Self::Succeeded,
+        Self::Failed,
+        Self::AmountMismatch,
+        Self::NeedsRefund,
+        Self::Refunded,
+        Self::Voided,
+        Self::VoidFailed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::AmountMismatch => "amount_mismatch",
+            Self::NeedsRefund => "needs_refund",
+            Self::Refunded => "refunded",
+            Self::Voided => "voided",
+            Self::VoidFailed => "void_failed",
+        }
+    }
+
+    /// A payment that may still be closed at the provider when its order ended unpaid.
+    pub const STILL_OPEN: [PaymentStatus; 3] = [Self::Created, Self::Failed, Self::AmountMismatch];
+}
+
 /// How an order is paid, as stored in `orders.payment_method`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum PaymentMethod {

@@ -67,7 +67,9 @@ pub fn unit_booth(
         .inner_join(booths::table)
         .filter(fair_applications::event_id.eq(event_id))
         .filter(fair_applications::unit_id.eq(unit_id))
-        .filter(fair_applications::status.eq("approved"))
+        .filter(
+            fair_applications::status.eq(crate::domain::fair::ApplicationStatus::Approved.code()),
+        )
         .select((booths::id, booths::code))
         .first(conn)
         .optional()
@@ -101,7 +103,7 @@ pub fn sale_products(
         .collect();
     let mut list: Vec<SaleProduct> = products::table
         .filter(products::unit_id.eq(unit_id))
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .order(products::name.asc())
         .select((
             products::id,
@@ -151,7 +153,7 @@ pub fn record_sale(
         let price: Option<i64> = products::table
             .find(sale.product_id)
             .filter(products::unit_id.eq(sale.unit_id))
-            .filter(products::status.eq("published"))
+            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
             .select(products::price)
             .first(conn)
             .optional()?;

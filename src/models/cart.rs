@@ -100,7 +100,9 @@ pub fn set_quantity(
             )
             .execute(conn)
         };
-        let Some((status, stock)) = product.filter(|(s, _)| s == "published") else {
+        let Some((status, stock)) =
+            product.filter(|(s, _)| s == crate::domain::ProductStatus::Published.code())
+        else {
             remove(conn)?;
             return Ok(Err(CartRefusal::NotForSale));
         };
@@ -151,7 +153,8 @@ pub struct CartLine {
     pub name: String,
     pub price: i64,
     pub stock: i32,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::ProductStatus,
     pub weight_g: i32,
     pub length_cm: i32,
     pub width_cm: i32,
@@ -166,7 +169,9 @@ pub struct CartLine {
 impl CartLine {
     /// Whether this line can be bought as it stands.
     pub fn buyable(&self) -> bool {
-        self.status == "published" && self.stock >= self.quantity && self.quantity > 0
+        self.status == crate::domain::ProductStatus::Published
+            && self.stock >= self.quantity
+            && self.quantity > 0
     }
 }
 

@@ -56,7 +56,7 @@ pub fn all_categories(conn: &mut DbConnection) -> QueryResult<Vec<Category>> {
 /// Published products per category id.
 pub fn published_counts_by_category(conn: &mut DbConnection) -> QueryResult<Vec<(i32, i64)>> {
     products::table
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .group_by(products::category_id)
         .select((products::category_id, diesel::dsl::count_star()))
         .load(conn)

@@ -28,7 +28,7 @@ pub struct NewCertification {
     pub issued_on: String,
     pub expires_on: Option<String>,
     pub document_path: Option<String>,
-    pub status: String,
+    pub status: &'static str,
     pub reject_reason: Option<String>,
     pub verified_at: Option<i64>,
     pub created_at: i64,
@@ -43,7 +43,7 @@ pub fn public_badges_for_products(
 ) -> QueryResult<Vec<BadgeRow>> {
     certifications::table
         .filter(certifications::product_id.eq_any(product_ids))
-        .filter(certifications::status.eq("verified"))
+        .filter(certifications::status.eq(crate::domain::CertificationStatus::Verified.code()))
         .filter(
             certifications::expires_on
                 .is_null()
@@ -63,7 +63,7 @@ pub fn public_badges_for_unit(
     certifications::table
         .filter(certifications::unit_id.eq(unit_id))
         .filter(certifications::product_id.is_null())
-        .filter(certifications::status.eq("verified"))
+        .filter(certifications::status.eq(crate::domain::CertificationStatus::Verified.code()))
         .filter(
             certifications::expires_on
                 .is_null()
@@ -94,7 +94,8 @@ pub struct DocumentRow {
     pub number: String,
     pub issuer: String,
     pub expires_on: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::CertificationStatus,
 }
 
 /// Every document of a product, whatever its status.
@@ -156,7 +157,8 @@ pub struct UnitDocument {
     pub number: String,
     pub issuer: String,
     pub expires_on: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::CertificationStatus,
     pub reject_reason: Option<String>,
     pub expired_at: Option<i64>,
     pub product_name: Option<String>,
@@ -202,7 +204,7 @@ pub fn pending_documents(
     let mut query = certifications::table
         .inner_join(units::table)
         .left_join(products::table)
-        .filter(certifications::status.eq("submitted"))
+        .filter(certifications::status.eq(crate::domain::CertificationStatus::Submitted.code()))
         .order(certifications::id.asc())
         .select((
             certifications::id,
@@ -264,13 +266,16 @@ pub fn decide_document(
 ) -> QueryResult<bool> {
     crate::db::write_transaction(conn, |conn| {
         let now = crate::models::now_ts();
-        let changed = diesel::update(
-            certifications::table
-                .find(id)
-                .filter(certifications::status.eq("submitted")),
-        )
+        let changed = diesel::update(certifications::table.find(id).filter(
+            certifications::status.eq(crate::domain::CertificationStatus::Submitted.code()),
+        ))
         .set((
-            certifications::status.eq(if verify { "verified" } else { "rejected" }),
+            certifications::status.eq(if verify {
+                crate::domain::CertificationStatus::Verified
+            } else {
+                crate::domain::CertificationStatus::Rejected
+            }
+            .code()),
             certifications::reject_reason.eq(if verify { None } else { reason }),
             certifications::verified_at.eq(if verify { Some(now) } else { None }),
         ))
@@ -292,7 +297,7 @@ pub fn decide_document(
             id,
             Some(&serde_json::json!({"status": "submitted"})),
             Some(
-                &serde_json::json!({"status": if verify { "verified" } else { "rejected" },
+                &serde_json::json!({"status": if verify { crate::domain::CertificationStatus::Verified } else { crate::domain::CertificationStatus::Rejected },
                 "reason": reason}),
             ),
         )?;
@@ -305,7 +310,7 @@ pub fn decide_document(
 pub fn mark_expired(conn: &mut DbConnection, today: &str, now: i64) -> QueryResult<Vec<i32>> {
     crate::db::write_transaction(conn, |conn| {
         let ids: Vec<i32> = certifications::table
-            .filter(certifications::status.eq("verified"))
+            .filter(certifications::status.eq(crate::domain::CertificationStatus::Verified.code()))
             .filter(certifications::expired_at.is_null())
             .filter(certifications::expires_on.lt(today))
             .select(certifications::id)
@@ -344,7 +349,7 @@ pub fn due_reminders(
 ) -> QueryResult<Vec<Reminder>> {
     type Row = (i32, i32, String, String, Option<String>, i32, i32);
     let rows: Vec<Row> = certifications::table
-        .filter(certifications::status.eq("verified"))
+        .filter(certifications::status.eq(crate::domain::CertificationStatus::Verified.code()))
         .filter(certifications::expired_at.is_null())
         .filter(certifications::expires_on.ge(today))
         .filter(certifications::expires_on.le(in_60))

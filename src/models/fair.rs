@@ -20,7 +20,8 @@ pub struct Event {
     pub applications_open_on: String,
     pub applications_close_on: String,
     pub description: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::fair::EventStatus,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -242,7 +243,7 @@ pub fn change_event_status(
         let Some(event) = event_by_id(conn, event_id)? else {
             return Ok(Err(MoveRefusal::NotNextStep));
         };
-        let current = EventStatus::parse(&event.status).unwrap_or(EventStatus::Draft);
+        let current = event.status;
         let Some(days) = event.days() else {
             return Ok(Err(MoveRefusal::NotNextStep));
         };
@@ -276,7 +277,7 @@ pub fn change_event_dates(
         let Some(event) = event_by_id(conn, event_id)? else {
             return Ok(false);
         };
-        if !EventStatus::parse(&event.status).is_some_and(EventStatus::dates_editable) {
+        if !event.status.dates_editable() {
             return Ok(false);
         }
         diesel::update(events::table.find(event_id))
@@ -341,7 +342,7 @@ pub fn apply(
         let Some(event) = event_by_id(conn, event_id)? else {
             return Ok(Err(ApplyProblem::Closed));
         };
-        let open = event.status == EventStatus::Open.code()
+        let open = event.status == EventStatus::Open
             && event.applications_open_on.as_str() <= today
             && today <= event.applications_close_on.as_str();
         if !open {
@@ -359,7 +360,7 @@ pub fn apply(
         // Only the unit's own published products can be shown.
         let own: Vec<i32> = products::table
             .filter(products::unit_id.eq(unit_id))
-            .filter(products::status.eq("published"))
+            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
             .filter(products::id.eq_any(&application.product_ids))
             .select(products::id)
             .load(conn)?;
@@ -374,7 +375,8 @@ pub fn apply(
                 fair_applications::needs_table.eq(i32::from(application.needs_table)),
                 fair_applications::contact_name.eq(&application.contact_name),
                 fair_applications::contact_phone.eq(&application.contact_phone),
-                fair_applications::status.eq("submitted"),
+                fair_applications::status
+                    .eq(crate::domain::fair::ApplicationStatus::Submitted.code()),
                 fair_applications::created_at.eq(crate::models::now_ts()),
             ))
             .execute(conn)?;
@@ -398,7 +400,8 @@ pub struct ApplicationRow {
     pub needs_table: i32,
     pub contact_name: String,
     pub contact_phone: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::fair::ApplicationStatus,
     pub reason: Option<String>,
     pub booth_code: Option<String>,
 }
@@ -498,7 +501,8 @@ pub fn decide(
                     }
                     diesel::update(target)
                         .set((
-                            fair_applications::status.eq("approved"),
+                            fair_applications::status
+                                .eq(crate::domain::fair::ApplicationStatus::Approved.code()),
                             fair_applications::booth_id.eq(Some(*booth_id)),
                             fair_applications::reason.eq(None::<String>),
                         ))
@@ -512,7 +516,8 @@ pub fn decide(
                 Decision::Waitlist => {
                     diesel::update(target)
                         .set((
-                            fair_applications::status.eq("waitlisted"),
+                            fair_applications::status
+                                .eq(crate::domain::fair::ApplicationStatus::Waitlisted.code()),
                             fair_applications::booth_id.eq(None::<i32>),
                         ))
                         .execute(conn)?;
@@ -521,7 +526,8 @@ pub fn decide(
                 Decision::Reject { reason } => {
                     diesel::update(target)
                         .set((
-                            fair_applications::status.eq("rejected"),
+                            fair_applications::status
+                                .eq(crate::domain::fair::ApplicationStatus::Rejected.code()),
                             fair_applications::booth_id.eq(None::<i32>),
                             fair_applications::reason.eq(Some(reason)),
                         ))
@@ -593,7 +599,9 @@ pub fn exhibitors(
         .inner_join(units::table)
         .inner_join(booths::table)
         .filter(fair_applications::event_id.eq(event_id))
-        .filter(fair_applications::status.eq("approved"))
+        .filter(
+            fair_applications::status.eq(crate::domain::fair::ApplicationStatus::Approved.code()),
+        )
         .order(booths::code.asc())
         .select((
             booths::code,
@@ -626,8 +634,10 @@ pub fn search_products(
         .inner_join(booths::table)
         .inner_join(units::table.inner_join(products::table))
         .filter(fair_applications::event_id.eq(event_id))
-        .filter(fair_applications::status.eq("approved"))
-        .filter(products::status.eq("published"))
+        .filter(
+            fair_applications::status.eq(crate::domain::fair::ApplicationStatus::Approved.code()),
+        )
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .into_boxed();
     for word in query.split_whitespace().take(6) {
         q = q.filter(

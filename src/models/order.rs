@@ -237,7 +237,7 @@ pub fn place_order(
             let taken = diesel::update(
                 products::table
                     .find(line.product_id)
-                    .filter(products::status.eq("published"))
+                    .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
                     .filter(products::stock.ge(line.quantity)),
             )
             .set(products::stock.eq(products::stock - line.quantity))
@@ -323,7 +323,8 @@ pub fn place_order(
                     shipments::fee.eq(option.fee),
                     shipments::weight_kg.eq(weight_kg as i32),
                     shipments::items_total.eq(unit_items),
-                    shipments::status.eq("waiting_payment"),
+                    shipments::status
+                        .eq(crate::domain::order::ShipmentStatus::WaitingPayment.code()),
                     shipments::share_wage.eq(share_wage),
                     shipments::share_pnbp.eq(share_pnbp),
                     shipments::share_capital.eq(share_capital),
@@ -481,7 +482,8 @@ fn order_mails(
 pub struct OrderRow {
     pub id: i32,
     pub code: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::order::OrderStatus,
     pub buyer_name: String,
     pub buyer_email: String,
     pub buyer_phone: String,
@@ -505,7 +507,8 @@ pub struct ShipmentRow {
     pub fee: i64,
     pub weight_kg: i32,
     pub items_total: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::order::ShipmentStatus,
     pub tracking_number: Option<String>,
 }
 
@@ -598,7 +601,7 @@ pub fn cancel_unpaid(conn: &mut DbConnection, id: i32, now: i64) -> QueryResult<
                 .execute(conn)?;
         }
         diesel::update(shipments::table.filter(shipments::order_id.eq(id)))
-            .set(shipments::status.eq("cancelled"))
+            .set(shipments::status.eq(crate::domain::order::ShipmentStatus::Cancelled.code()))
             .execute(conn)?;
         let ids: Vec<i32> = items.iter().map(|(p, _)| *p).collect();
         crate::models::search_outbox::enqueue(conn, &ids)?;
@@ -638,12 +641,10 @@ pub fn confirm_delivered(conn: &mut DbConnection, id: i32) -> QueryResult<bool> 
         ))
         .execute(conn)?;
         if changed > 0 {
-            diesel::update(
-                shipments::table
-                    .filter(shipments::order_id.eq(id))
-                    .filter(shipments::status.eq("shipped")),
-            )
-            .set(shipments::status.eq("delivered"))
+            diesel::update(shipments::table.filter(shipments::order_id.eq(id)).filter(
+                shipments::status.eq(crate::domain::order::ShipmentStatus::Shipped.code()),
+            ))
+            .set(shipments::status.eq(crate::domain::order::ShipmentStatus::Delivered.code()))
             .execute(conn)?;
         }
         Ok(changed > 0)
@@ -701,14 +702,16 @@ pub fn pending_payments(conn: &mut DbConnection) -> QueryResult<Vec<PendingPayme
 pub struct UnitShipment {
     pub id: i32,
     pub order_code: String,
-    pub order_status: String,
+    #[diesel(deserialize_as = String)]
+    pub order_status: crate::domain::order::OrderStatus,
     pub buyer_name: String,
     pub buyer_phone: String,
     pub city: String,
     pub address: String,
     pub postal_code: String,
     pub service_label: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::order::ShipmentStatus,
     pub tracking_number: Option<String>,
     pub items_total: i64,
     pub share_wage: i64,
@@ -813,7 +816,7 @@ pub fn mark_paid(
         return Ok(false);
     }
     diesel::update(shipments::table.filter(shipments::order_id.eq(order_id)))
-        .set(shipments::status.eq("processing"))
+        .set(shipments::status.eq(crate::domain::order::ShipmentStatus::Processing.code()))
         .execute(conn)?;
     let (code, email, name, link) = buyer_of(conn, order_id, base_url)?;
     crate::models::mail_outbox::enqueue(
@@ -839,7 +842,7 @@ pub fn mark_paid(
             "order.paid",
             "order",
             order_id,
-            Some(&serde_json::json!({"status": "pending_payment"})),
+            Some(&serde_json::json!({"status": OrderStatus::PendingPayment})),
             Some(&serde_json::json!({"status": "paid"})),
         )?;
     }
@@ -858,16 +861,15 @@ pub fn ship(
     base_url: &str,
 ) -> QueryResult<bool> {
     write_transaction(conn, |conn| {
-        let changed = diesel::update(
-            shipments::table
-                .find(shipment_id)
-                .filter(shipments::status.eq("processing")),
-        )
-        .set((
-            shipments::status.eq("shipped"),
-            shipments::tracking_number.eq(Some(tracking)),
-        ))
-        .execute(conn)?;
+        let changed =
+            diesel::update(shipments::table.find(shipment_id).filter(
+                shipments::status.eq(crate::domain::order::ShipmentStatus::Processing.code()),
+            ))
+            .set((
+                shipments::status.eq(crate::domain::order::ShipmentStatus::Shipped.code()),
+                shipments::tracking_number.eq(Some(tracking)),
+            ))
+            .execute(conn)?;
         if changed == 0 {
             return Ok(false);
         }
@@ -877,7 +879,7 @@ pub fn ship(
             .first(conn)?;
         let open: i64 = shipments::table
             .filter(shipments::order_id.eq(order_id))
-            .filter(shipments::status.ne("shipped"))
+            .filter(shipments::status.ne(crate::domain::order::ShipmentStatus::Shipped.code()))
             .count()
             .get_result(conn)?;
         let now = crate::models::now_ts();
@@ -886,11 +888,10 @@ pub fn ship(
         } else {
             OrderStatus::Processing
         };
-        diesel::update(
-            orders::table
-                .find(order_id)
-                .filter(orders::status.eq_any(["paid", "processing"])),
-        )
+        diesel::update(orders::table.find(order_id).filter(orders::status.eq_any([
+            crate::domain::order::OrderStatus::Paid.code(),
+            crate::domain::order::OrderStatus::Processing.code(),
+        ])))
         .set((orders::status.eq(next.code()), orders::updated_at.eq(now)))
         .execute(conn)?;
         let parcels: i64 = shipments::table

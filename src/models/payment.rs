@@ -8,7 +8,9 @@ use crate::db::schema::{order_items, orders, payments, products, shipments, webh
 use crate::db::write_transaction;
 use crate::db::DbConnection;
 use crate::domain::order::OrderStatus;
-use crate::domain::payment::{to_stripe_amount, PaymentMethod, WebhookEvent, WebhookOutcome};
+use crate::domain::payment::{
+    to_stripe_amount, PaymentMethod, PaymentStatus, WebhookEvent, WebhookOutcome,
+};
 use crate::models::order::mark_paid;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -19,7 +21,8 @@ pub struct PaymentRow {
     pub provider: String,
     pub reference: String,
     pub amount: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::payment::PaymentStatus,
     pub client_secret: Option<String>,
     pub last_error: Option<String>,
     pub refund_reference: Option<String>,
@@ -58,7 +61,7 @@ pub fn record_intent(
             payments::provider.eq(PaymentMethod::Card.code()),
             payments::reference.eq(reference),
             payments::amount.eq(amount),
-            payments::status.eq("created"),
+            payments::status.eq(crate::domain::payment::PaymentStatus::Created.code()),
             payments::client_secret.eq(Some(client_secret)),
             payments::created_at.eq(now),
             payments::updated_at.eq(now),
@@ -138,7 +141,10 @@ fn apply_outcome(
         WebhookOutcome::Succeeded {
             amount, currency, ..
         } => {
-            if payment.status == "succeeded" || payment.status == "refunded" {
+            if matches!(
+                payment.status,
+                PaymentStatus::Succeeded | PaymentStatus::Refunded
+            ) {
                 return Ok("already-paid".into());
             }
             if currency != "idr" || *amount != to_stripe_amount(payment.amount) {
@@ -162,10 +168,7 @@ fn apply_outcome(
             }
         }
         WebhookOutcome::Failed { message, .. } => {
-            if !matches!(
-                payment.status.as_str(),
-                "created" | "failed" | "amount_mismatch"
-            ) {
+            if !PaymentStatus::STILL_OPEN.contains(&payment.status) {
                 return Ok("stale-failure".into());
             }
             let message: Option<String> = message.as_ref().map(|m| m.chars().take(300).collect());
@@ -173,7 +176,7 @@ fn apply_outcome(
             Ok("failed".into())
         }
         WebhookOutcome::Refunded { refund, .. } => {
-            if payment.status == "refunded" {
+            if payment.status == PaymentStatus::Refunded {
                 return Ok("already-refunded".into());
             }
             let actor: Option<i32> = payments::table
@@ -204,7 +207,10 @@ pub fn request_refund(
     diesel::update(
         payments::table
             .filter(payments::order_id.eq(order_id))
-            .filter(payments::status.eq_any(["succeeded", "needs_refund"]))
+            .filter(payments::status.eq_any([
+                crate::domain::payment::PaymentStatus::Succeeded.code(),
+                crate::domain::payment::PaymentStatus::NeedsRefund.code(),
+            ]))
             .filter(
                 payments::refund_requested_at
                     .is_null()
@@ -230,7 +236,11 @@ pub fn open_for_ended_orders(conn: &mut DbConnection) -> QueryResult<Vec<(i32, S
     payments::table
         .inner_join(orders::table)
         .filter(orders::status.eq(OrderStatus::Cancelled.code()))
-        .filter(payments::status.eq_any(["created", "failed", "amount_mismatch"]))
+        .filter(payments::status.eq_any([
+            crate::domain::payment::PaymentStatus::Created.code(),
+            crate::domain::payment::PaymentStatus::Failed.code(),
+            crate::domain::payment::PaymentStatus::AmountMismatch.code(),
+        ]))
         .select((payments::id, payments::reference))
         .limit(100)
         .load(conn)
@@ -241,9 +251,9 @@ pub fn open_for_ended_orders(conn: &mut DbConnection) -> QueryResult<Vec<(i32, S
 /// webhook of that payment flags it for refund).
 pub fn set_voided(conn: &mut DbConnection, id: i32, error: Option<&str>) -> QueryResult<()> {
     diesel::update(payments::table.find(id).filter(payments::status.eq_any([
-        "created",
-        "failed",
-        "amount_mismatch",
+        crate::domain::payment::PaymentStatus::Created.code(),
+        crate::domain::payment::PaymentStatus::Failed.code(),
+        crate::domain::payment::PaymentStatus::AmountMismatch.code(),
     ])))
     .set((
         payments::status.eq(if error.is_some() {
@@ -264,7 +274,8 @@ pub struct Refundable {
     pub id: i32,
     pub code: String,
     pub buyer_name: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::order::OrderStatus,
     pub payment_method: String,
     pub total: i64,
 }
@@ -273,7 +284,7 @@ pub struct Refundable {
 /// late and must go back.
 pub fn refundable(conn: &mut DbConnection) -> QueryResult<Vec<Refundable>> {
     let late: Vec<i32> = payments::table
-        .filter(payments::status.eq("needs_refund"))
+        .filter(payments::status.eq(crate::domain::payment::PaymentStatus::NeedsRefund.code()))
         .select(payments::order_id)
         .load(conn)?;
     orders::table
@@ -318,14 +329,21 @@ pub fn refund_target(conn: &mut DbConnection, order_id: i32) -> QueryResult<Opti
         return Ok(None);
     };
     let payment = of_order(conn, order_id)?;
-    let late = payment.as_ref().is_some_and(|p| p.status == "needs_refund");
+    let late = payment
+        .as_ref()
+        .is_some_and(|p| p.status == PaymentStatus::NeedsRefund);
     let paid = OrderStatus::parse(&status).is_some_and(|s| s.can_become(OrderStatus::Refunded));
     if !paid && !late {
         return Ok(None);
     }
     match method {
         PaymentMethod::Card => Ok(payment
-            .filter(|p| p.status == "succeeded" || p.status == "needs_refund")
+            .filter(|p| {
+                matches!(
+                    p.status,
+                    PaymentStatus::Succeeded | PaymentStatus::NeedsRefund
+                )
+            })
             .map(|p| (method, Some(p.reference), p.amount, code))),
         PaymentMethod::BankTransfer => Ok(Some((method, None, total, code))),
     }
@@ -352,7 +370,7 @@ pub fn record_refund(
             .first(conn)?;
         let late = payments::table
             .filter(payments::order_id.eq(order_id))
-            .filter(payments::status.eq("needs_refund"))
+            .filter(payments::status.eq(crate::domain::payment::PaymentStatus::NeedsRefund.code()))
             .count()
             .get_result::<i64>(conn)?
             > 0;
@@ -377,7 +395,10 @@ pub fn record_refund(
             let unsent: Vec<(i32, i32)> = order_items::table
                 .inner_join(shipments::table)
                 .filter(order_items::order_id.eq(order_id))
-                .filter(shipments::status.eq_any(["waiting_payment", "processing"]))
+                .filter(shipments::status.eq_any([
+                    crate::domain::order::ShipmentStatus::WaitingPayment.code(),
+                    crate::domain::order::ShipmentStatus::Processing.code(),
+                ]))
                 .select((order_items::product_id, order_items::quantity))
                 .load(conn)?;
             for (product_id, quantity) in &unsent {
@@ -388,9 +409,12 @@ pub fn record_refund(
             diesel::update(
                 shipments::table
                     .filter(shipments::order_id.eq(order_id))
-                    .filter(shipments::status.eq_any(["waiting_payment", "processing"])),
+                    .filter(shipments::status.eq_any([
+                        crate::domain::order::ShipmentStatus::WaitingPayment.code(),
+                        crate::domain::order::ShipmentStatus::Processing.code(),
+                    ])),
             )
-            .set(shipments::status.eq("cancelled"))
+            .set(shipments::status.eq(crate::domain::order::ShipmentStatus::Cancelled.code()))
             .execute(conn)?;
             let ids: Vec<i32> = unsent.iter().map(|(p, _)| *p).collect();
             crate::models::search_outbox::enqueue(conn, &ids)?;
@@ -399,7 +423,7 @@ pub fn record_refund(
         }
         diesel::update(payments::table.filter(payments::order_id.eq(order_id)))
             .set((
-                payments::status.eq("refunded"),
+                payments::status.eq(crate::domain::payment::PaymentStatus::Refunded.code()),
                 payments::refund_reference.eq(Some(refund_reference)),
                 payments::updated_at.eq(now),
             ))

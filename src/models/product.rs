@@ -24,7 +24,8 @@ pub struct Product {
     pub length_cm: i32,
     pub width_cm: i32,
     pub height_cm: i32,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::ProductStatus,
     pub return_reason: Option<String>,
     pub featured: i32,
     pub popularity: i32,
@@ -59,7 +60,7 @@ pub struct NewProduct {
     pub length_cm: i32,
     pub width_cm: i32,
     pub height_cm: i32,
-    pub status: String,
+    pub status: &'static str,
     pub return_reason: Option<String>,
     pub featured: i32,
     pub popularity: i32,
@@ -167,7 +168,7 @@ pub fn listing(
 ) -> QueryResult<ListingPage> {
     let mut query = products::table
         .inner_join(units::table.inner_join(provinces::table))
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .select((
             ProductBrief::as_select(),
             UnitBrief::as_select(),
@@ -177,7 +178,7 @@ pub fn listing(
     // The count reads the products table only (a covering index for the category), never a
     // join: joining every matching row made large listings slow.
     let mut count = products::table
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .count()
         .into_boxed();
     let cache_key = count_key(&scope);
@@ -241,7 +242,7 @@ pub fn related(
 ) -> QueryResult<Vec<CardData>> {
     let rows: Vec<CardRow> = products::table
         .inner_join(units::table.inner_join(provinces::table))
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .filter(products::category_id.eq(product.category_id))
         .filter(products::id.ne(product.id))
         .order((products::popularity.desc(), products::id.desc()))
@@ -312,7 +313,7 @@ pub fn cards_by_ids(
         .load(conn)?;
     let mut rows: Vec<CardRow> = loaded
         .into_iter()
-        .filter(|(_, _, _, status)| status == "published")
+        .filter(|(_, _, _, status)| status == crate::domain::ProductStatus::Published.code())
         .map(|(p, u, province, _)| (p, u, province))
         .collect();
     rows.sort_by_key(|(p, _, _)| ids.iter().position(|id| *id == p.id));
@@ -327,7 +328,7 @@ pub struct ProductEdit {
     pub description: Option<String>,
     pub price: Option<i64>,
     pub stock: Option<i32>,
-    pub status: Option<String>,
+    pub status: Option<&'static str>,
 }
 
 /// Saves a change and, in the same transaction, asks for the search index to follow it.
@@ -347,7 +348,7 @@ pub fn update_product(conn: &mut DbConnection, id: i32, edit: &ProductEdit) -> Q
 pub fn published_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Product> {
     products::table
         .filter(products::slug.eq(slug))
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .select(Product::as_select())
         .first(conn)
 }
@@ -393,7 +394,7 @@ pub fn ids_by_slug(conn: &mut DbConnection) -> QueryResult<Vec<(String, i32)>> {
 /// Slugs of published products, for benchmarks and sitemaps.
 pub fn published_slugs(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
     products::table
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .order(products::id.asc())
         .select(products::slug)
         .limit(limit)
@@ -427,7 +428,8 @@ pub struct StaffRow {
     pub id: i32,
     pub slug: String,
     pub name: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: crate::domain::ProductStatus,
     pub price: i64,
     pub stock: i32,
     pub return_reason: Option<String>,
@@ -452,7 +454,7 @@ pub fn unit_products(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<S
             categories::is_food,
         ))
         .load(conn)?;
-    rows.sort_by_key(|r| r.status == "archived");
+    rows.sort_by_key(|r| r.status == crate::domain::ProductStatus::Archived);
     Ok(rows)
 }
 
@@ -472,7 +474,7 @@ pub fn food_without_permit(
     let permitted: Vec<Option<i32>> = certifications::table
         .filter(certifications::product_id.eq_any(&food))
         .filter(certifications::kind.eq_any(["PIRT", "BPOM-MD", "HALAL"]))
-        .filter(certifications::status.eq("verified"))
+        .filter(certifications::status.eq(crate::domain::CertificationStatus::Verified.code()))
         .filter(
             certifications::expires_on
                 .is_null()
@@ -588,15 +590,15 @@ pub fn save_draft(
     draft: &crate::domain::ProductDraft,
     stock_was: Option<i32>,
     actor_id: i32,
-) -> QueryResult<Option<String>> {
-    use crate::domain::{status_after_edit, ProductStatus};
+) -> QueryResult<Option<crate::domain::ProductStatus>> {
+    use crate::domain::status_after_edit;
     crate::db::write_transaction(conn, |conn| {
         let before = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
         let text_changed = before.name != draft.name
             || before.description != draft.description
             || before.category_id != draft.category_id;
-        let current = ProductStatus::parse(&before.status).unwrap_or(ProductStatus::Draft);
-        let status = status_after_edit(current, text_changed).code();
+        let current = before.status;
+        let status = status_after_edit(current, text_changed);
         // Stock changes only when the user changed it, and only from the value they saw:
         // orders placed meanwhile must not be overwritten (that would oversell).
         let stock_was = stock_was.unwrap_or(before.stock);
@@ -622,7 +624,7 @@ pub fn save_draft(
                 products::length_cm.eq(draft.length_cm),
                 products::width_cm.eq(draft.width_cm),
                 products::height_cm.eq(draft.height_cm),
-                products::status.eq(status),
+                products::status.eq(status.code()),
             ))
             .execute(conn)?;
         touch(conn, id)?;
@@ -637,7 +639,7 @@ pub fn save_draft(
             Some(&audit_view(&before)),
             Some(&audit_view(&after)),
         )?;
-        Ok(Some(status.to_string()))
+        Ok(Some(status))
     })
 }
 
@@ -656,7 +658,7 @@ pub fn change_status(
     use crate::domain::ProductStatus;
     crate::db::write_transaction(conn, |conn| {
         let before = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
-        let current = ProductStatus::parse(&before.status).unwrap_or(ProductStatus::Draft);
+        let current = before.status;
         if !current.can_become(next) || seen.is_some_and(|s| s != before.updated_at) {
             return Ok(false);
         }
@@ -706,7 +708,7 @@ pub fn review_queue(
 ) -> QueryResult<Vec<QueueRow>> {
     let mut query = products::table
         .inner_join(units::table.inner_join(provinces::table))
-        .filter(products::status.eq("submitted"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Submitted.code()))
         .order(products::updated_at.asc())
         .select((
             products::id,
@@ -739,9 +741,9 @@ fn back_to_review_if_published(conn: &mut DbConnection, id: i32) -> QueryResult<
     diesel::update(
         products::table
             .find(id)
-            .filter(products::status.eq("published")),
+            .filter(products::status.eq(crate::domain::ProductStatus::Published.code())),
     )
-    .set(products::status.eq("submitted"))
+    .set(products::status.eq(crate::domain::ProductStatus::Submitted.code()))
     .execute(conn)?;
     touch(conn, id)
 }

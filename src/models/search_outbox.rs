@@ -128,7 +128,7 @@ pub fn documents(
     let mut query = products::table
         .inner_join(units::table.inner_join(provinces::table))
         .inner_join(categories::table)
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .select((
             (
                 products::id,
@@ -152,7 +152,7 @@ pub fn documents(
     let rows: Vec<DocRow> = query.load(conn)?;
     let mut certs_query = certifications::table
         .filter(certifications::product_id.is_not_null())
-        .filter(certifications::status.eq("verified"))
+        .filter(certifications::status.eq(crate::domain::CertificationStatus::Verified.code()))
         .filter(
             certifications::expires_on
                 .is_null()
@@ -204,14 +204,14 @@ pub fn documents(
 
 pub fn published_ids(conn: &mut DbConnection) -> QueryResult<Vec<i32>> {
     products::table
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .select(products::id)
         .load(conn)
 }
 
 pub fn published_count(conn: &mut DbConnection) -> QueryResult<i64> {
     products::table
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .count()
         .get_result(conn)
 }

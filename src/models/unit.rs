@@ -109,7 +109,7 @@ fn with_product_counts(
     let ids: Vec<i32> = rows.iter().map(|(u, _)| u.id).collect();
     let counts: Vec<(i32, i64)> = products::table
         .filter(products::unit_id.eq_any(&ids))
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .group_by(products::unit_id)
         .select((products::unit_id, diesel::dsl::count_star()))
         .load(conn)?;
@@ -132,7 +132,7 @@ fn with_product_counts(
 /// Units that have the most published products, for the home page.
 pub fn busiest_units(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<UnitSummary>> {
     let top: Vec<(i32, i64)> = products::table
-        .filter(products::status.eq("published"))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .filter(products::featured.eq(1))
         .group_by(products::unit_id)
         .select((products::unit_id, diesel::dsl::count_star()))

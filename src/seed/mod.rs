@@ -258,7 +258,7 @@ fn make_cert(
         issued_on,
         expires_on,
         document_path: None,
-        status: status.to_string(),
+        status,
         reject_reason: (status == "rejected")
             .then(|| "Pindaian dokumen tidak terbaca / the scan is unreadable".to_string()),
         verified_at: (status == "verified").then_some(EPOCH),
@@ -495,7 +495,7 @@ pub fn seed_demo(
                 length_cm: kind.dims.0,
                 width_cm: kind.dims.1,
                 height_cm: kind.dims.2,
-                status: status.to_string(),
+                status,
                 return_reason: (status == "returned").then(|| {
                     "Foto produk kurang jelas, mohon unggah ulang / the photo is unclear"
                         .to_string()

@@ -52,7 +52,7 @@ pub fn grouped(lines: &[CartLine]) -> Vec<serde_json::Value> {
         }
         let group = groups.last_mut().expect("a group");
         let total = line.price * i64::from(line.quantity);
-        let problem = if line.status != "published" {
+        let problem = if line.status != crate::domain::ProductStatus::Published {
             Some("cart-not-for-sale")
         } else if line.stock <= 0 {
             Some("cart-sold-out")

@@ -454,15 +454,10 @@ pub async fn order_page(
         .db(move |c| Ok((caches.category_list(c)?, order::by_secret(c, &secret)?)))
         .await?;
     let (order, shipments, items) = found.ok_or(AppError::NotFound)?;
-    let parcels: Vec<ShipmentStatus> = shipments
-        .iter()
-        .filter_map(|s| ShipmentStatus::parse(&s.status))
-        .collect();
-    let summary = OrderStatus::parse(&order.status)
-        .map(|status| status.summary_key(&parcels))
-        .ok_or_else(|| AppError::Internal(format!("order status {}", order.status)))?;
+    let parcels: Vec<ShipmentStatus> = shipments.iter().map(|s| s.status).collect();
+    let summary = order.status.summary_key(&parcels);
     let card = if order.payment_method == PaymentMethod::Card.code()
-        && order.status == "pending_payment"
+        && order.status == OrderStatus::PendingPayment
     {
         Some(card_payment(&state, &order).await)
     } else {

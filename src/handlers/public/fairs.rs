@@ -63,7 +63,7 @@ pub async fn detail(
         })
         .await?;
     let event = event
-        .filter(|e| e.status != "draft")
+        .filter(|e| e.status != crate::domain::fair::EventStatus::Draft)
         .ok_or(AppError::NotFound)?;
     let frame = frame(&state, lang, &req, &categories);
     let path = format!("/pameran/{}", event.slug);
@@ -148,7 +148,8 @@ pub async fn booth_sign(
     let wanted = code.clone();
     let (categories, found) = state
         .read(move |c| {
-            let event = fair::event_by_slug(c, slug.as_str())?.filter(|e| e.status != "draft");
+            let event = fair::event_by_slug(c, slug.as_str())?
+                .filter(|e| e.status != crate::domain::fair::EventStatus::Draft);
             let found = match event {
                 Some(e) => {
                     let booth = fair::booths_of(c, e.id)?

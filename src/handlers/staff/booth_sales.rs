@@ -56,7 +56,8 @@ pub async fn till(
     ctx.insert("event", &event);
     ctx.insert("booth", &booth_code);
     let today = fair::fair_day(chrono::Utc::now());
-    let running = event.status == "live" && event.days().is_some_and(|d| d.includes(today));
+    let running = event.status == crate::domain::fair::EventStatus::Live
+        && event.days().is_some_and(|d| d.includes(today));
     ctx.insert("live", &running);
     let products: Vec<_> = products
         .iter()

@@ -90,7 +90,7 @@ async fn render(
             let expired = d.expired_at.is_some()
                 || d.expires_on.as_deref().is_some_and(|e| e < today.as_str());
             serde_json::json!({"id": d.id, "kind": d.kind, "number": d.number, "issuer": d.issuer,
-                "expires_on": d.expires_on, "status": if expired && d.status == "verified" { "expired" } else { d.status.as_str() },
+                "expires_on": d.expires_on, "status": if expired && d.status == crate::domain::CertificationStatus::Verified { "expired" } else { d.status.code() },
                 "reject_reason": d.reject_reason, "product_name": d.product_name})
         })
         .collect();

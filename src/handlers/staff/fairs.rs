@@ -118,9 +118,7 @@ async fn render_event(
         staff_context(state, lang, req, "fairs-title", Some(staff), &staff.session).await?;
     let next: Vec<&str> = EventStatus::ALL
         .iter()
-        .filter(|s| {
-            EventStatus::parse(&event.status).is_some_and(|current| current.can_become(**s))
-        })
+        .filter(|s| event.status.can_become(**s))
         .map(|s| s.code())
         .collect();
     ctx.insert("event", &event);
@@ -137,10 +135,7 @@ async fn render_event(
     ctx.insert("free_booths", &free);
     ctx.insert("applications", &applications);
     ctx.insert("next_statuses", &next);
-    ctx.insert(
-        "dates_editable",
-        &EventStatus::parse(&event.status).is_some_and(EventStatus::dates_editable),
-    );
+    ctx.insert("dates_editable", &event.status.dates_editable());
     let stored = DatesForm {
         starts_on: event.starts_on.clone(),
         ends_on: event.ends_on.clone(),
@@ -355,7 +350,7 @@ pub async fn my_fairs(
         .db(move |c| {
             let events: Vec<_> = model::public_events(c)?
                 .into_iter()
-                .filter(|e| e.status == "open")
+                .filter(|e| e.status == EventStatus::Open)
                 .collect();
             Ok((
                 events,
@@ -384,7 +379,7 @@ pub async fn my_fairs(
     ctx.insert("mine", &mine);
     let products: Vec<_> = products
         .iter()
-        .filter(|p| p.status == "published")
+        .filter(|p| p.status == crate::domain::ProductStatus::Published)
         .take(50)
         .map(|p| serde_json::json!({"id": p.id, "name": p.name}))
         .collect();

@@ -270,7 +270,7 @@ pub async fn update(
             .await
         }
         Ok(draft) => {
-            let (id, actor_id, was) = (product.id, staff.actor.id, product.status.clone());
+            let (id, actor_id, was) = (product.id, staff.actor.id, product.status);
             let stock_was = post.stock_was.trim().parse::<i32>().ok();
             let saved = state
                 .db(move |c| Ok(product::save_draft(c, id, &draft, stock_was, actor_id)?))
@@ -284,7 +284,7 @@ pub async fn update(
                 errors.insert("stock", "form-error-stock-changed");
                 return render_form(&state, lang, &req, &staff, Some(&fresh), &form, &errors).await;
             };
-            let flash = if was == "published" && status == "submitted" {
+            let flash = if was == ProductStatus::Published && status == ProductStatus::Submitted {
                 "flash-saved-to-review"
             } else {
                 "flash-saved"

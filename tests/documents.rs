@@ -220,7 +220,7 @@ fn verified_document(unit_id: i32, number: &str, expires_on: &str) -> NewCertifi
         issued_on: "2020-01-01".into(),
         expires_on: Some(expires_on.into()),
         document_path: None,
-        status: "verified".into(),
+        status: "verified",
         reject_reason: None,
         verified_at: Some(0),
         created_at: 0,

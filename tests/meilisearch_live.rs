@@ -186,7 +186,7 @@ async fn edits_and_unpublishing_reach_the_live_meilisearch() {
         &mut app.conn(),
         b,
         &ProductEdit {
-            status: Some("archived".into()),
+            status: Some("archived"),
             ..ProductEdit::default()
         },
     )

@@ -168,7 +168,7 @@ async fn a_product_edit_appears_in_search_within_a_second() {
         &mut app.conn(),
         id,
         &ProductEdit {
-            status: Some("archived".into()),
+            status: Some("archived"),
             ..ProductEdit::default()
         },
     )

@@ -48,12 +48,21 @@ pub enum SaleProblem {
     },
     /// The form itself is not a sale (no product, a quantity out of range, an unknown method).
     Invalid,
+    /// A unique constraint refused the write (told by diesel's error kind, never by text):
+    /// the same sale, sent twice at once, was already counted.
+    Duplicate,
     Db(String),
 }
 
 impl From<diesel::result::Error> for SaleProblem {
     fn from(e: diesel::result::Error) -> Self {
-        Self::Db(e.to_string())
+        match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => Self::Duplicate,
+            other => Self::Db(other.to_string()),
+        }
     }
 }
 
@@ -195,9 +204,7 @@ pub fn record_sale(
     });
     match result {
         // The same sale sent twice at once: the other copy was counted.
-        Err(SaleProblem::Db(e)) if e.to_lowercase().contains("unique") => {
-            Ok(SaleOutcome::Duplicate)
-        }
+        Err(SaleProblem::Duplicate) => Ok(SaleOutcome::Duplicate),
         other => other,
     }
 }

@@ -32,12 +32,21 @@ pub enum OrderProblem {
     BadShipping,
     /// The buyer would hold more pieces of a product in unpaid orders than allowed.
     TooManyUnpaid,
+    /// A unique constraint refused the write (told by diesel's error kind, never by text):
+    /// for an order, another submit with the same key won the race.
+    Duplicate(String),
     Db(String),
 }
 
 impl From<diesel::result::Error> for OrderProblem {
     fn from(e: diesel::result::Error) -> Self {
-        Self::Db(e.to_string())
+        match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                info,
+            ) => Self::Duplicate(info.message().to_string()),
+            other => Self::Db(other.to_string()),
+        }
     }
 }
 
@@ -301,9 +310,11 @@ pub fn place_order(
                     units::split_capital_pct,
                 ))
                 .first(conn)?;
+            // The database checks that a unit's split adds up to 100; should a row ever break
+            // that, the order stops rather than booking money to the wrong share.
             let (share_wage, share_pnbp, share_capital) = RevenueSplit::new(wage, pnbp, capital)
                 .map(|s| s.apply(unit_items))
-                .unwrap_or((0, 0, unit_items));
+                .map_err(|e| OrderProblem::Db(format!("unit {unit_id} revenue split: {e}")))?;
             let weight_kg = shipping
                 .get(unit_id)
                 .map(|(_, _, _)| {
@@ -376,7 +387,7 @@ pub fn place_order(
     });
     match placed {
         // Two submits with one key raced: the other one won, show its order.
-        Err(OrderProblem::Db(e)) if e.to_lowercase().contains("unique") => match existing(conn)? {
+        Err(OrderProblem::Duplicate(e)) => match existing(conn)? {
             Some((order_id, secret)) => Ok(Placed {
                 order_id,
                 secret,

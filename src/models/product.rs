@@ -556,7 +556,7 @@ pub fn create_draft(
                 length_cm: draft.length_cm,
                 width_cm: draft.width_cm,
                 height_cm: draft.height_cm,
-                status: "draft".into(),
+                status: crate::domain::ProductStatus::Draft.code(),
                 return_reason: None,
                 featured: 0,
                 popularity: 0,

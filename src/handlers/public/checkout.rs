@@ -433,7 +433,7 @@ pub async fn place(
             Ok(to_cart(CartNotice::CheckoutCartChanged))
         }
         Err(OrderProblem::TooManyUnpaid) => Ok(to_cart(CartNotice::TooManyUnpaid)),
-        Err(OrderProblem::Db(e)) => {
+        Err(OrderProblem::Db(e)) | Err(OrderProblem::Duplicate(e)) => {
             tracing::error!(error = %e, "placing an order failed");
             Err(AppError::Internal(e))
         }

@@ -163,7 +163,9 @@ fn answer(
         Ok(SaleOutcome::Recorded { stock_left }) => {
             ("recorded", "sales-recorded", Some(*stock_left), None)
         }
-        Ok(SaleOutcome::Duplicate) => ("duplicate", "sales-duplicate", None, None),
+        Ok(SaleOutcome::Duplicate) | Err(SaleProblem::Duplicate) => {
+            ("duplicate", "sales-duplicate", None, None)
+        }
         Err(SaleProblem::NotLive) => ("refused", "sales-not-live", None, None),
         Err(SaleProblem::NoBooth) => ("refused", "sales-no-booth", None, None),
         Err(SaleProblem::NotOurs) => ("refused", "sales-not-ours", None, None),

@@ -266,7 +266,7 @@ pub async fn add(
         issued_on: form.issued_on.clone(),
         expires_on: expires.flatten().map(|d| d.format("%Y-%m-%d").to_string()),
         document_path: Some(path),
-        status: "submitted".into(),
+        status: crate::domain::CertificationStatus::Submitted.code(),
         reject_reason: None,
         verified_at: None,
         created_at: crate::models::now_ts(),

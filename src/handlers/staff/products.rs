@@ -116,7 +116,7 @@ async fn form_context(
     ctx.insert("form", form);
     ctx.insert("errors", errors);
     ctx.insert("product_id", &product_id);
-    ctx.insert("status", &product.map(|p| p.status.clone()));
+    ctx.insert("status", &product.map(|p| p.status));
     ctx.insert("stock_now", &product.map(|p| p.stock));
     ctx.insert(
         "return_reason",

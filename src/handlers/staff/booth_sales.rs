@@ -8,7 +8,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff, UnitStaff};
 use crate::domain::fair::{self, SaleMethod};
 use crate::domain::Role;
 use crate::error::AppError;
@@ -24,10 +24,10 @@ pub async fn till(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     let event_id = id_from_path(&path)?;
     let loaded = state
         .db(move |c| {
@@ -103,12 +103,12 @@ pub async fn record(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
     path: web::Path<String>,
     form: web::Form<SaleForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &form.csrf_token)?;
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     let event_id = id_from_path(&path)?;
     let wants_json = req
         .headers()

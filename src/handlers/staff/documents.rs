@@ -6,7 +6,9 @@ use actix_multipart::form::{bytes::Bytes as UploadBytes, text::Text, MultipartFo
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use super::{
+    check_csrf, id_from_path, see_other, set_flash, staff_context, Reviewer, Staff, UnitStaff,
+};
 use crate::domain::{CertificationKind, FieldErrors};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -115,9 +117,9 @@ pub async fn list(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     render(
         &state,
         lang,
@@ -171,10 +173,10 @@ pub async fn add(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
     upload: Result<MultipartForm<DocumentUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     let Ok(upload) = upload else {
         let mut errors = FieldErrors::new();
         errors.insert("scan", "image-error-too-large");
@@ -337,14 +339,11 @@ pub struct DocumentDecision {
 #[post("/kelola/tinjau/dokumen/{id}")]
 pub async fn decide(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: Reviewer,
     path: web::Path<String>,
     form: web::Form<DocumentDecision>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &form.csrf_token)?;
-    if !staff.actor.is_reviewer() {
-        return Err(AppError::Forbidden);
-    }
     let id = id_from_path(&path)?;
     let owner = state
         .db(move |c| Ok(certification::document_owner(c, id)?))

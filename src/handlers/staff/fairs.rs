@@ -5,20 +5,15 @@ use actix_multipart::form::{bytes::Bytes as UploadBytes, text::Text, MultipartFo
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use super::{
+    check_csrf, id_from_path, see_other, set_flash, staff_context, Organizer, Staff, UnitStaff,
+};
 use crate::domain::fair::{self, DatesForm, EventForm, EventStatus, MoveRefusal};
-use crate::domain::{FieldErrors, Role};
+use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::fair as model;
 use crate::state::AppState;
-
-fn require_organizer(staff: &Staff) -> Result<(), AppError> {
-    match staff.actor.role {
-        Role::Organizer | Role::Admin => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
 
 async fn render_list(
     state: &AppState,
@@ -42,9 +37,8 @@ pub async fn list(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: Organizer,
 ) -> Result<HttpResponse, AppError> {
-    require_organizer(&staff)?;
     render_list(
         &state,
         lang,
@@ -69,12 +63,11 @@ pub async fn create(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: Organizer,
     post: web::Form<EventPost>,
 ) -> Result<HttpResponse, AppError> {
     let post = post.into_inner();
     check_csrf(&staff.session, &post.csrf_token)?;
-    require_organizer(&staff)?;
     match post.form.validate() {
         Err(errors) => render_list(&state, lang, &req, &staff, &post.form, &errors).await,
         Ok(draft) => {
@@ -162,10 +155,9 @@ pub async fn detail(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_organizer(&staff)?;
     render_event(
         &state,
         lang,
@@ -188,12 +180,11 @@ pub struct StatusPost {
 #[post("/kelola/pameran/{id}/status")]
 pub async fn change_status(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: Organizer,
     path: web::Path<String>,
     post: web::Form<StatusPost>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &post.csrf_token)?;
-    require_organizer(&staff)?;
     let id = id_from_path(&path)?;
     let next = EventStatus::parse(&post.status).ok_or(AppError::BadRequest("status".into()))?;
     let actor_id = staff.actor.id;
@@ -227,13 +218,12 @@ pub async fn change_dates(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: Organizer,
     path: web::Path<String>,
     post: web::Form<DatesPost>,
 ) -> Result<HttpResponse, AppError> {
     let post = post.into_inner();
     check_csrf(&staff.session, &post.csrf_token)?;
-    require_organizer(&staff)?;
     let id = id_from_path(&path)?;
     match post.form.validate() {
         Err(errors) => {
@@ -274,11 +264,10 @@ pub async fn upload_booths(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: Organizer,
     path: web::Path<String>,
     upload: Result<MultipartForm<BoothUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
-    require_organizer(&staff)?;
     let id = id_from_path(&path)?;
     let Ok(upload) = upload else {
         let problems = [(0, "import-error-too-many")];
@@ -343,9 +332,9 @@ pub async fn my_fairs(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     let (events, mine, products) = state
         .db(move |c| {
             let events: Vec<_> = model::public_events(c)?
@@ -390,11 +379,11 @@ pub async fn my_fairs(
 #[post("/kelola/pameran/{id}/daftar")]
 pub async fn apply(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: UnitStaff,
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     let event_id = id_from_path(&path)?;
     // Repeated `produk` fields: read the form by hand.
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body)
@@ -472,12 +461,11 @@ pub struct DecisionPost {
 #[post("/kelola/pameran/lamaran/{id}")]
 pub async fn decide(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: Organizer,
     path: web::Path<String>,
     post: web::Form<DecisionPost>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &post.csrf_token)?;
-    require_organizer(&staff)?;
     let id = id_from_path(&path)?;
     let back = format!(
         "/kelola/pameran/{}",

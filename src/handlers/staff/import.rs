@@ -5,7 +5,7 @@
 use actix_multipart::form::{bytes::Bytes as UploadBytes, text::Text, MultipartForm};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
-use super::{check_csrf, see_other, set_flash, staff_context, Staff};
+use super::{check_csrf, see_other, set_flash, staff_context, Staff, UnitStaff};
 use crate::domain::import::{self, FileProblem, ImportCheck};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -73,15 +73,13 @@ pub async fn form(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
-    staff.own_unit()?;
     render(&state, lang, &req, &staff, None, None, "").await
 }
 
 #[get("/kelola/impor/templat.csv")]
-pub async fn template(staff: Staff) -> Result<HttpResponse, AppError> {
-    staff.own_unit()?;
+pub async fn template(_staff: UnitStaff) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -96,10 +94,10 @@ pub async fn upload(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
     upload: Result<MultipartForm<ImportUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     let Ok(upload) = upload else {
         return render(
             &state,

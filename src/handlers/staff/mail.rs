@@ -3,8 +3,7 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff};
-use crate::domain::Role;
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, AdminUser, CsrfOnly};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::mail_outbox;
@@ -15,11 +14,8 @@ pub async fn failed(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: AdminUser,
 ) -> Result<HttpResponse, AppError> {
-    if staff.actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
     let mails = state.db(|c| Ok(mail_outbox::failed(c, 200)?)).await?;
     let mut ctx = staff_context(
         &state,
@@ -37,14 +33,11 @@ pub async fn failed(
 #[post("/kelola/surat/{id}/ulang")]
 pub async fn retry(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: AdminUser,
     path: web::Path<String>,
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &form.csrf_token)?;
-    if staff.actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
     let id = id_from_path(&path)?;
     let now = crate::models::now_ts();
     let queued = state

@@ -158,6 +158,71 @@ impl FromRequest for Staff {
     }
 }
 
+/// Guard extractors: a signed-in account of one audience, so each route says who it is for.
+/// Each derefs to `Staff`; any other signed-in role gets 403, and no session goes to sign-in.
+macro_rules! audience_guard {
+    ($(#[$doc:meta])* $name:ident, |$actor:ident| $allowed:expr) => {
+        $(#[$doc])*
+        pub struct $name(pub Staff);
+
+        impl std::ops::Deref for $name {
+            type Target = Staff;
+            fn deref(&self) -> &Staff {
+                &self.0
+            }
+        }
+
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+                let staff = Staff::from_request(req, payload);
+                Box::pin(async move {
+                    let staff = staff.await?;
+                    let $actor = &staff.actor;
+                    if $allowed {
+                        Ok($name(staff))
+                    } else {
+                        Err(AppError::Forbidden)
+                    }
+                })
+            }
+        }
+    };
+}
+
+audience_guard!(
+    /// An administrator (the directorate).
+    AdminUser,
+    |actor| actor.role == crate::domain::Role::Admin
+);
+audience_guard!(
+    /// A fair organizer, or an administrator.
+    Organizer,
+    |actor| matches!(
+        actor.role,
+        crate::domain::Role::Organizer | crate::domain::Role::Admin
+    )
+);
+audience_guard!(
+    /// The staff of one unit.
+    UnitStaff,
+    |actor| actor.role == crate::domain::Role::Staff && actor.unit_id.is_some()
+);
+impl UnitStaff {
+    /// The unit this account works for (the guard let only accounts with a unit through).
+    pub fn unit_id(&self) -> i32 {
+        self.0.actor.unit_id.unwrap_or_default()
+    }
+}
+
+audience_guard!(
+    /// A document and listing reviewer (reviewers and administrators).
+    Reviewer,
+    |actor| actor.is_reviewer()
+);
+
 /// The layout context of a back-office page.
 pub async fn staff_context(
     state: &AppState,

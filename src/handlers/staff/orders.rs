@@ -4,7 +4,9 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
+use super::{
+    check_csrf, id_from_path, see_other, set_flash, staff_context, AdminUser, Staff, UnitStaff,
+};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -18,9 +20,9 @@ pub async fn shipments(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     let rows = state
         .db(move |c| Ok(order::unit_shipments(c, unit_id)?))
         .await?;
@@ -101,11 +103,8 @@ pub async fn payments(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: AdminUser,
 ) -> Result<HttpResponse, AppError> {
-    if staff.actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
     let (rows, paid) = state
         .db(|c| Ok((order::pending_payments(c)?, payment::refundable(c)?)))
         .await?;
@@ -153,14 +152,11 @@ pub struct ConfirmForm {
 #[post("/kelola/pembayaran/{id}/lunas")]
 pub async fn confirm(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: AdminUser,
     path: web::Path<String>,
     form: web::Form<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &form.csrf_token)?;
-    if staff.actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
     let id = id_from_path(&path)?;
     let typed = form
         .jumlah
@@ -206,14 +202,11 @@ pub struct RefundForm {
 #[post("/kelola/pembayaran/{id}/kembalikan")]
 pub async fn refund(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: AdminUser,
     path: web::Path<String>,
     form: web::Form<RefundForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &form.csrf_token)?;
-    if staff.actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
     let id = id_from_path(&path)?;
     let target = state
         .db(move |c| Ok(payment::refund_target(c, id)?))

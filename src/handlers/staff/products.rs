@@ -3,7 +3,9 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff};
+use super::{
+    check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff, UnitStaff,
+};
 use crate::domain::{ProductForm, ProductStatus, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -156,9 +158,8 @@ pub async fn new_form(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
-    staff.own_unit()?;
     let form = ProductForm {
         stock: "0".into(),
         ..ProductForm::default()
@@ -188,12 +189,12 @@ pub async fn create(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
     post: web::Form<ProductPost>,
 ) -> Result<HttpResponse, AppError> {
     let post = post.into_inner();
     check_csrf(&staff.session, &post.csrf_token)?;
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     match post.form.validate(&category_ids(&state).await?) {
         Err(errors) => render_form(&state, lang, &req, &staff, None, &post.form, &errors).await,
         Ok(draft) => {

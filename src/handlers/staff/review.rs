@@ -3,30 +3,23 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff};
-use crate::domain::{ProductStatus, Role};
+use super::{
+    check_csrf, id_from_path, see_other, set_flash, staff_context, AdminUser, Reviewer, Staff,
+};
+use crate::domain::ProductStatus;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::{audit, product, today_iso, unit};
 use crate::state::AppState;
 use crate::views::cards::{format_price, PhotoView};
 
-fn require_reviewer(staff: &Staff) -> Result<(), AppError> {
-    if staff.actor.is_reviewer() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 #[get("/kelola/tinjau")]
 pub async fn queue(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: Reviewer,
 ) -> Result<HttpResponse, AppError> {
-    require_reviewer(&staff)?;
     let province = staff.actor.province_id;
     let (rows, needs, documents) = state
         .db(move |c| {
@@ -62,7 +55,6 @@ pub async fn queue(
 
 /// A product this reviewer may review: 404 when missing, 403 outside their province.
 async fn reviewable(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppError> {
-    require_reviewer(staff)?;
     let owner = state.db(move |c| Ok(product::owner(c, id)?)).await?;
     let (_, province_id) = owner.ok_or(AppError::NotFound)?;
     if staff.actor.can_review_in(province_id) {
@@ -124,7 +116,7 @@ pub async fn product_review(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: Reviewer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = id_from_path(&path)?;
@@ -156,7 +148,7 @@ pub async fn decide(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: Reviewer,
     path: web::Path<String>,
     form: web::Form<Decision>,
 ) -> Result<HttpResponse, AppError> {
@@ -241,11 +233,8 @@ pub async fn audit_log(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: AdminUser,
 ) -> Result<HttpResponse, AppError> {
-    if staff.actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
     let entries = state.db(|c| Ok(audit::recent(c, 200)?)).await?;
     let mut ctx = staff_context(
         &state,

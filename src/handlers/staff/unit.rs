@@ -3,7 +3,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::{check_csrf, see_other, set_flash, staff_context, Staff};
+use super::{check_csrf, see_other, set_flash, staff_context, Staff, UnitStaff};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -94,9 +94,9 @@ pub async fn edit(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
     let form = UnitForm {
         brand_name: u.brand_name,
@@ -121,12 +121,12 @@ pub async fn save(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
     post: web::Form<UnitPost>,
 ) -> Result<HttpResponse, AppError> {
     let post = post.into_inner();
     check_csrf(&staff.session, &post.csrf_token)?;
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     match post.form.validate() {
         Err(errors) => render(&state, lang, &req, &staff, &post.form, &errors).await,
         Ok(profile) => {
@@ -158,10 +158,10 @@ pub async fn upload_image(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: UnitStaff,
     upload: Result<MultipartForm<BrandImage>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.own_unit()?;
+    let unit_id = staff.unit_id();
     let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
     let form = UnitForm {
         brand_name: u.brand_name,

@@ -45,6 +45,49 @@ pub struct Settings {
     pub stripe: Option<StripeSettings>,
     /// Limits that keep one client from holding the shop's stock or flooding it.
     pub limits: ShopLimits,
+    /// `BANK_NAME`, `BANK_ACCOUNT_NUMBER` and `BANK_ACCOUNT_HOLDER`: the account buyers pay
+    /// bank transfers into, shown on order pages and in mail.
+    pub bank: BankAccount,
+}
+
+/// The shop's account for bank transfers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BankAccount {
+    pub bank: String,
+    pub number: String,
+    pub holder: String,
+}
+
+impl Default for BankAccount {
+    /// The demo shop's account.
+    fn default() -> Self {
+        Self {
+            bank: "BRI".into(),
+            number: "0000-01-000000-30-0".into(),
+            holder: "Etalase Pemasyarakatan".into(),
+        }
+    }
+}
+
+impl BankAccount {
+    fn from_env() -> Self {
+        let d = Self::default();
+        Self {
+            bank: env_or("BANK_NAME", &d.bank),
+            number: env_or("BANK_ACCOUNT_NUMBER", &d.number),
+            holder: env_or("BANK_ACCOUNT_HOLDER", &d.holder),
+        }
+    }
+}
+
+/// Finds a folder shipped with the app: next to the working directory, else in the source tree.
+pub fn asset_dir(name: &str) -> PathBuf {
+    let here = PathBuf::from(name);
+    if here.is_dir() {
+        here
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+    }
 }
 
 /// Abuse limits of the public shop, each from its own variable.
@@ -157,6 +200,7 @@ impl Settings {
             ),
             stripe: stripe_from_env()?,
             limits: ShopLimits::from_env()?,
+            bank: BankAccount::from_env(),
             data_dir,
             workers: match std::env::var("WORKERS") {
                 Ok(v) => Some(

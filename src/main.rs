@@ -246,8 +246,12 @@ fn run() -> Result<(), AppError> {
                 settings.smtp_url.as_deref(),
             )?;
             let mut conn = pool.get()?;
-            let report =
-                etalase::services::expiry::run(&mut conn, chrono::Utc::now().date_naive())?;
+            let templates = etalase::services::mail::MailTemplates::load(settings.bank.clone())?;
+            let report = etalase::services::expiry::run(
+                &mut conn,
+                chrono::Utc::now().date_naive(),
+                &templates,
+            )?;
             etalase::services::mail::deliver_due(&mut conn, &mailer)?;
             println!(
                 "{} products lost an expired badge; {} reminders written to {}",

@@ -1,7 +1,6 @@
 //! Builds the application: pool, migrations, templates, state, HTTP server.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use actix_session::config::PersistentSession;
@@ -24,15 +23,7 @@ use crate::services::cache::Caches;
 use crate::services::media::MediaStore;
 use crate::state::AppState;
 
-/// Finds a folder shipped with the app: next to the working directory, else in the source tree.
-pub fn asset_dir(name: &str) -> PathBuf {
-    let here = PathBuf::from(name);
-    if here.is_dir() {
-        here
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
-    }
-}
+pub use crate::config::asset_dir;
 
 pub fn load_templates() -> Result<tera::Tera, AppError> {
     let glob = format!("{}/**/*.html", asset_dir("templates").display());
@@ -151,6 +142,7 @@ impl Application {
                 settings.data_dir.join("mail-outbox"),
                 settings.smtp_url.as_deref(),
             )?,
+            mail: crate::services::mail::MailTemplates::load(settings.bank.clone())?,
             documents_dir: settings.data_dir.join("documents"),
             payments: crate::services::payments::Payments::new(settings.stripe.as_ref())
                 .map_err(|e| AppError::Config(format!("Stripe: {e}")))?,
@@ -162,6 +154,7 @@ impl Application {
         let jobs = Jobs {
             db: state.db.clone(),
             mailer: state.mailer.clone(),
+            mail: state.mail.clone(),
             payments: state.payments.clone(),
             search: Some(state.search.clone()),
             embedded_search,

@@ -24,6 +24,8 @@ pub struct AppState {
     pub search: crate::search::Engine,
     /// Outgoing email (files in `DATA_DIR/mail-outbox` until SMTP is configured).
     pub mailer: crate::services::mail::Mailer,
+    /// The mail templates (`templates/emails/`), rendered when a mail is queued.
+    pub mail: crate::services::mail::MailTemplates,
     /// Where document scans are kept (never served as public media).
     pub documents_dir: std::path::PathBuf,
     /// Bank transfer, and Stripe when configured.

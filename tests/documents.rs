@@ -260,7 +260,7 @@ async fn the_daily_job_expires_old_documents_and_reminds_staff_60_and_14_days_ah
             .unwrap_or_default()
     };
 
-    let report = expiry::run(&mut app.conn(), today).unwrap();
+    let report = expiry::run(&mut app.conn(), today, &support::mail_templates()).unwrap();
     let expired: Option<i64> = certifications::table
         .filter(certifications::number.eq("NIB-KEMARIN"))
         .select(certifications::expired_at)
@@ -286,10 +286,10 @@ async fn the_daily_job_expires_old_documents_and_reminds_staff_60_and_14_days_ah
     assert!(joined.contains("English"), "both languages");
     assert!(!joined.contains("NIB-SETAHUN"));
 
-    let again = expiry::run(&mut app.conn(), today).unwrap();
+    let again = expiry::run(&mut app.conn(), today, &support::mail_templates()).unwrap();
     assert_eq!(again.reminders_sent, 0, "each reminder goes out once");
     // Forty-six days later the fifty-day document is within 14 days: one more reminder.
     let later = today.checked_add_days(Days::new(46)).unwrap();
-    let report = expiry::run(&mut app.conn(), later).unwrap();
+    let report = expiry::run(&mut app.conn(), later, &support::mail_templates()).unwrap();
     assert_eq!(report.reminders_sent, 1);
 }

@@ -404,7 +404,14 @@ async fn a_bank_transfer_refund_needs_the_reference_of_the_transfer_back() {
         .select(orders::id)
         .first(&mut *app.conn())
         .unwrap();
-    etalase::models::order::confirm_payment(&mut app.conn(), id, admin_id, &app.url("")).unwrap();
+    etalase::models::order::confirm_payment(
+        &mut app.conn(),
+        id,
+        admin_id,
+        &app.url(""),
+        &support::mail_templates(),
+    )
+    .unwrap();
 
     let mut admin = Browser::new(&app);
     admin

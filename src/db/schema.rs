@@ -119,6 +119,7 @@ diesel::table! {
 }
 
 diesel::joinable!(units -> provinces (province_id));
+diesel::joinable!(orders -> provinces (province_id));
 diesel::joinable!(products -> units (unit_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(product_photos -> products (product_id));

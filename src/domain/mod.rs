@@ -51,6 +51,7 @@ pub mod payment;
 pub mod search;
 mod slug;
 mod staff;
+pub mod time;
 
 pub use catalog::{
     badge_is_public, CertificationKind, CertificationStatus, ListingSort, PageNumber,

@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::db::Pool;
 use crate::error::AppError;
 use crate::search::Engine;
-use crate::services::mail::Mailer;
+use crate::services::mail::{MailTemplates, Mailer};
 use crate::services::payments::Payments;
 
 /// What the jobs need: the database and the outside services, not the web.
@@ -23,6 +23,8 @@ use crate::services::payments::Payments;
 pub struct Jobs {
     pub db: Pool,
     pub mailer: Mailer,
+    /// The mail templates, for the mail the daily jobs queue.
+    pub mail: MailTemplates,
     pub payments: Payments,
     /// The engine whose outbox these jobs deliver. A worker has it only for Meilisearch: the
     /// embedded index is updated by the web instance that serves it.
@@ -58,6 +60,7 @@ impl Jobs {
                 settings.data_dir.join("mail-outbox"),
                 settings.smtp_url.as_deref(),
             )?,
+            mail: MailTemplates::load(settings.bank.clone())?,
             payments: Payments::new(settings.stripe.as_ref())
                 .map_err(|e| AppError::Config(format!("Stripe: {e}")))?,
             embedded_search: search.is_none(),
@@ -131,8 +134,9 @@ async fn payment_expiry(jobs: Jobs) {
 /// Once at start and then every day: document expiry and reminders, idle carts.
 async fn daily(jobs: Jobs) {
     loop {
+        let mail = jobs.mail.clone();
         let ran = crate::db::blocking(&jobs.db, move |c| {
-            crate::services::expiry::run(c, chrono::Utc::now().date_naive())
+            crate::services::expiry::run(c, chrono::Utc::now().date_naive(), &mail)
         })
         .await;
         match ran {

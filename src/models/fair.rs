@@ -476,6 +476,7 @@ pub fn decide(
     application_id: i32,
     decision: &Decision,
     actor_id: i32,
+    mail: &dyn crate::models::mail_outbox::MailRenderer,
 ) -> QueryResult<Result<(), DecisionProblem>> {
     let result =
         crate::db::write_transaction(conn, |conn| -> QueryResult<Result<(), DecisionProblem>> {
@@ -544,31 +545,13 @@ pub fn decide(
                 .filter(users::role.eq("staff"))
                 .select(users::email)
                 .load(conn)?;
-            let (id_text, en_text) = match status {
-                "approved" => (
-                    format!("Lamaran Anda untuk {event_name} disetujui. Stan Anda: {note}."),
-                    format!("Your application for {event_name} is approved. Your booth: {note}."),
-                ),
-                "waitlisted" => (
-                    format!("Lamaran Anda untuk {event_name} masuk daftar tunggu."),
-                    format!("Your application for {event_name} is on the waiting list."),
-                ),
-                _ => (
-                    format!("Lamaran Anda untuk {event_name} ditolak. Alasan: {note}"),
-                    format!("Your application for {event_name} was declined. Reason: {note}"),
-                ),
+            let event = crate::domain::mail::MailEvent::FairDecision {
+                event: event_name,
+                decision: status.to_string(),
+                note: note.to_string(),
             };
             for to in staff {
-                crate::models::mail_outbox::enqueue(
-                    conn,
-                    &crate::domain::mail::Mail {
-                        to,
-                        subject_id: format!("Keputusan pameran {event_name}"),
-                        subject_en: format!("Fair decision: {event_name}"),
-                        body_id: id_text.clone(),
-                        body_en: en_text.clone(),
-                    },
-                )?;
+                crate::models::mail_outbox::enqueue_event(conn, mail, &to, &event)?;
             }
             crate::models::audit::record(
                 conn,

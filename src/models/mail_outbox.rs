@@ -4,9 +4,31 @@ use diesel::prelude::*;
 
 use crate::db::schema::mail_outbox;
 use crate::db::DbConnection;
-use crate::domain::mail::Mail;
+use crate::domain::mail::{Mail, MailEvent};
 
 /// Queues a mail; call it inside the transaction of the change it reports.
+/// Turns a mail event into the message to send (`services::mail::MailTemplates` renders the
+/// templates of `templates/emails/`). Models take one so that the text of a mail is queued in
+/// the transaction of what it tells, without models knowing about templates.
+pub trait MailRenderer: Send + Sync {
+    fn render(&self, to: &str, event: &MailEvent) -> Result<Mail, String>;
+}
+
+/// Queues the mail telling `to` about `event`, rendered now, in the caller's transaction.
+pub fn enqueue_event(
+    conn: &mut DbConnection,
+    renderer: &dyn MailRenderer,
+    to: &str,
+    event: &MailEvent,
+) -> QueryResult<()> {
+    let mail = renderer.render(to, event).map_err(|e| {
+        diesel::result::Error::SerializationError(
+            format!("mail {} not rendered: {e}", event.kind()).into(),
+        )
+    })?;
+    enqueue(conn, &mail)
+}
+
 pub fn enqueue(conn: &mut DbConnection, mail: &Mail) -> QueryResult<()> {
     let now = crate::models::now_ts();
     diesel::insert_into(mail_outbox::table)

@@ -11,12 +11,14 @@ use crate::db::schema::{
     cart_items, carts, order_items, orders, products, provinces, shipments, units,
 };
 use crate::db::DbConnection;
+use crate::domain::mail::{MailEvent, MailLine};
 use crate::domain::order::{
     chargeable_kg, region_of, shipping_options, volume_grams, Contact, OrderStatus, ShippingOption,
 };
 use crate::domain::payment::PaymentMethod;
 use crate::domain::RevenueSplit;
 use crate::models::cart::{self, CartLine};
+use crate::models::mail_outbox::MailRenderer;
 
 use crate::db::write_transaction;
 
@@ -156,7 +158,7 @@ fn unpaid_quantity(
 }
 
 /// What placing an order needs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct OrderRequest<'a> {
     pub cart_id: i32,
     pub contact: &'a Contact,
@@ -166,6 +168,8 @@ pub struct OrderRequest<'a> {
     pub payment_expiry_secs: i64,
     /// For the order link in the buyer's mail.
     pub base_url: &'a str,
+    /// Renders the mail the order sends.
+    pub mail: &'a dyn crate::models::mail_outbox::MailRenderer,
     /// The cart as the buyer saw it; a different one (a price changed) is refused.
     pub expected_fingerprint: Option<&'a str>,
     pub payment: PaymentMethod,
@@ -187,6 +191,7 @@ pub fn place_order(
         idempotency_key,
         payment_expiry_secs,
         base_url,
+        mail,
         expected_fingerprint,
         payment,
         max_unpaid_per_product,
@@ -360,7 +365,7 @@ pub fn place_order(
             }
         }
         let total = items_total + shipping_total + i64::from(unique_code);
-        for mail in order_mails(
+        for (to, event) in order_mails(
             conn,
             &code,
             &order_link(base_url, &secret),
@@ -371,7 +376,7 @@ pub fn place_order(
             now + payment_expiry_secs,
             payment,
         )? {
-            crate::models::mail_outbox::enqueue(conn, &mail)?;
+            crate::models::mail_outbox::enqueue_event(conn, mail, &to, &event)?;
         }
         diesel::delete(cart_items::table.filter(cart_items::cart_id.eq(cart_id))).execute(conn)?;
         diesel::update(carts::table.find(cart_id))
@@ -411,79 +416,58 @@ fn order_mails(
     total: i64,
     expires_at: i64,
     payment: PaymentMethod,
-) -> QueryResult<Vec<crate::domain::mail::Mail>> {
-    use crate::db::schema::users;
-    use crate::domain::format_rupiah as format_price;
-    use crate::domain::mail::Mail;
-    let expires = chrono::DateTime::from_timestamp(expires_at, 0)
-        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default();
-    let list: String = lines
-        .iter()
-        .map(|l| format!("- {} × {} ({})\n", l.quantity, l.name, l.unit_brand))
-        .collect();
-    let mut mails = vec![Mail {
-        to: contact.email.clone(),
-        subject_id: format!("Pesanan {code} kami terima"),
-        subject_en: format!("We received order {code}"),
-        body_id: match payment {
-            PaymentMethod::BankTransfer => format!(
-                "Terima kasih, {}.\n\nPesanan {code}:\n{list}\nTransfer tepat {} ke rekening Bank \
-                 BRI 0000-01-000000-30-0 a.n. Etalase Pemasyarakatan, berita {code}, sebelum \
-                 {expires}.\n\nIkuti pesanan Anda di {link}",
-                contact.name,
-                format_price(total)
-            ),
-            PaymentMethod::Card => format!(
-                "Terima kasih, {}.\n\nPesanan {code}:\n{list}\nBayar {} dengan kartu di {link} \
-                 sebelum {expires}.",
-                contact.name,
-                format_price(total)
-            ),
+) -> QueryResult<Vec<(String, MailEvent)>> {
+    use crate::db::schema::{provinces, users};
+    let province: Option<String> = provinces::table
+        .find(contact.province_id)
+        .select(provinces::iso_code)
+        .first(conn)
+        .optional()?;
+    let zone = crate::domain::time::Zone::of_province(province.as_deref().unwrap_or_default());
+    let mut mails = vec![(
+        contact.email.clone(),
+        MailEvent::OrderReceived {
+            code: code.to_string(),
+            name: contact.name.clone(),
+            lines: lines
+                .iter()
+                .map(|l| MailLine {
+                    quantity: l.quantity,
+                    name: l.name.clone(),
+                    unit: Some(l.unit_brand.clone()),
+                })
+                .collect(),
+            total,
+            card: payment == PaymentMethod::Card,
+            expires_at,
+            zone,
+            link: link.to_string(),
         },
-        body_en: match payment {
-            PaymentMethod::BankTransfer => format!(
-                "Thank you, {}.\n\nOrder {code}:\n{list}\nTransfer exactly {} to Bank BRI account \
-                 0000-01-000000-30-0 (Etalase Pemasyarakatan), reference {code}, before \
-                 {expires}.\n\nFollow your order at {link}",
-                contact.name,
-                format_price(total)
-            ),
-            PaymentMethod::Card => format!(
-                "Thank you, {}.\n\nOrder {code}:\n{list}\nPay {} by card at {link} before \
-                 {expires}.",
-                contact.name,
-                format_price(total)
-            ),
-        },
-    }];
+    )];
     for (unit_id, option) in chosen {
         let staff: Vec<String> = users::table
             .filter(users::unit_id.eq(unit_id))
             .filter(users::role.eq("staff"))
             .select(users::email)
             .load(conn)?;
-        let unit_list: String = lines
+        let unit_lines: Vec<MailLine> = lines
             .iter()
             .filter(|l| l.unit_id == *unit_id)
-            .map(|l| format!("- {} × {}\n", l.quantity, l.name))
+            .map(|l| MailLine {
+                quantity: l.quantity,
+                name: l.name.clone(),
+                unit: None,
+            })
             .collect();
         for to in staff {
-            mails.push(Mail {
+            mails.push((
                 to,
-                subject_id: format!("Pesanan baru {code}"),
-                subject_en: format!("New order {code}"),
-                body_id: format!(
-                    "Pesanan baru {code} untuk unit Anda:\n{unit_list}\nPengiriman: {}. \
-                     Siapkan setelah pembayaran dikonfirmasi.",
-                    option.label
-                ),
-                body_en: format!(
-                    "New order {code} for your unit:\n{unit_list}\nShipping: {}. \
-                     Prepare it once the payment is confirmed.",
-                    option.label
-                ),
-            });
+                MailEvent::NewOrder {
+                    code: code.to_string(),
+                    lines: unit_lines.clone(),
+                    shipping: option.label.clone(),
+                },
+            ));
         }
     }
     Ok(mails)
@@ -508,6 +492,8 @@ pub struct OrderRow {
     pub payment_method: String,
     pub payment_expires_at: i64,
     pub created_at: i64,
+    /// The province of the delivery address (ISO code), for times in the buyer's zone.
+    pub province_iso: String,
 }
 
 #[derive(Debug, Clone, Queryable, Serialize)]
@@ -533,6 +519,7 @@ pub struct ItemRow {
 
 pub fn by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<OrderView>> {
     let order: Option<OrderRow> = orders::table
+        .inner_join(crate::db::schema::provinces::table)
         .filter(orders::secret.eq(secret))
         .select((
             orders::id,
@@ -551,6 +538,7 @@ pub fn by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<Or
             orders::payment_method,
             orders::payment_expires_at,
             orders::created_at,
+            crate::db::schema::provinces::iso_code,
         ))
         .first(conn)
         .optional()?;
@@ -796,9 +784,10 @@ pub fn confirm_payment(
     order_id: i32,
     actor_id: i32,
     base_url: &str,
+    mail: &dyn MailRenderer,
 ) -> QueryResult<bool> {
     write_transaction(conn, |conn| {
-        mark_paid(conn, order_id, Some(actor_id), base_url)
+        mark_paid(conn, order_id, Some(actor_id), base_url, mail)
     })
 }
 
@@ -810,6 +799,7 @@ pub fn mark_paid(
     order_id: i32,
     actor: Option<i32>,
     base_url: &str,
+    mail: &dyn MailRenderer,
 ) -> QueryResult<bool> {
     let now = crate::models::now_ts();
     let changed = diesel::update(
@@ -830,21 +820,11 @@ pub fn mark_paid(
         .set(shipments::status.eq(crate::domain::order::ShipmentStatus::Processing.code()))
         .execute(conn)?;
     let (code, email, name, link) = buyer_of(conn, order_id, base_url)?;
-    crate::models::mail_outbox::enqueue(
+    crate::models::mail_outbox::enqueue_event(
         conn,
-        &crate::domain::mail::Mail {
-            to: email,
-            subject_id: format!("Pembayaran pesanan {code} diterima"),
-            subject_en: format!("Payment for order {code} received"),
-            body_id: format!(
-                "Terima kasih, {name}. Pembayaran pesanan {code} sudah kami terima; unit \
-                 pembuat sedang menyiapkan pesanan Anda.\n\nIkuti pesanan Anda di {link}"
-            ),
-            body_en: format!(
-                "Thank you, {name}. We received the payment for order {code}; the units \
-                 are preparing your order.\n\nFollow your order at {link}"
-            ),
-        },
+        mail,
+        &email,
+        &MailEvent::OrderPaid { code, name, link },
     )?;
     if let Some(actor_id) = actor {
         crate::models::audit::record(
@@ -870,6 +850,7 @@ pub fn ship(
     tracking: &str,
     actor_id: i32,
     base_url: &str,
+    mail: &dyn MailRenderer,
 ) -> QueryResult<bool> {
     write_transaction(conn, |conn| {
         let changed =
@@ -910,20 +891,19 @@ pub fn ship(
             .count()
             .get_result(conn)?;
         let (code, email, name, link) = buyer_of(conn, order_id, base_url)?;
-        crate::models::mail_outbox::enqueue(
+        crate::models::mail_outbox::enqueue_event(
             conn,
-            &shipped_mail(
-                &ShippedMail {
-                    code: &code,
-                    name: &name,
-                    label: &label,
-                    tracking,
-                    link: &link,
-                    last: open == 0,
-                    only: parcels == 1,
-                },
-                email,
-            ),
+            mail,
+            &email,
+            &MailEvent::ParcelShipped {
+                code,
+                name,
+                label,
+                tracking: tracking.to_string(),
+                link,
+                last: open == 0,
+                only: parcels == 1,
+            },
         )?;
         crate::models::audit::record(
             conn,
@@ -936,69 +916,4 @@ pub fn ship(
         )?;
         Ok(true)
     })
-}
-
-/// What the buyer is told when a parcel leaves.
-struct ShippedMail<'a> {
-    code: &'a str,
-    name: &'a str,
-    label: &'a str,
-    tracking: &'a str,
-    link: &'a str,
-    /// No parcel of the order is left to send.
-    last: bool,
-    /// The order is one parcel.
-    only: bool,
-}
-
-fn shipped_mail(m: &ShippedMail<'_>, to: String) -> crate::domain::mail::Mail {
-    let ShippedMail {
-        code,
-        name,
-        label,
-        tracking,
-        link,
-        last,
-        only,
-    } = *m;
-    let (subject_id, subject_en, what_id, what_en, rest_id, rest_en) = match (last, only) {
-        (true, true) => (
-            format!("Pesanan {code} dikirim"),
-            format!("Order {code} shipped"),
-            format!("pesanan {code}"),
-            format!("order {code}"),
-            "Seluruh pesanan Anda kini dalam perjalanan.",
-            "Your whole order is now on its way.",
-        ),
-        (true, false) => (
-            format!("Pesanan {code} dikirim seluruhnya"),
-            format!("Order {code} fully shipped"),
-            format!("paket terakhir pesanan {code}"),
-            format!("the last parcel of order {code}"),
-            "Seluruh pesanan Anda kini dalam perjalanan.",
-            "Your whole order is now on its way.",
-        ),
-        (false, _) => (
-            format!("Sebagian pesanan {code} dikirim"),
-            format!("Part of order {code} shipped"),
-            format!("sebagian pesanan {code}"),
-            format!("part of order {code}"),
-            "Bagian lainnya masih disiapkan unit; kami kabari lagi saat dikirim.",
-            "The other parts are still being prepared by their units; we will write again \
-             when they leave.",
-        ),
-    };
-    crate::domain::mail::Mail {
-        to,
-        subject_id,
-        subject_en,
-        body_id: format!(
-            "Halo {name}, {what_id} sudah dikirim dengan {label}. Nomor resi: {tracking}. \
-             {rest_id}\n\nIkuti pesanan Anda di {link}"
-        ),
-        body_en: format!(
-            "Hello {name}, {what_en} was shipped with {label}. Tracking number: {tracking}. \
-             {rest_en}\n\nFollow your order at {link}"
-        ),
-    }
 }

@@ -11,6 +11,7 @@ use crate::domain::order::OrderStatus;
 use crate::domain::payment::{
     to_stripe_amount, PaymentMethod, PaymentStatus, WebhookEvent, WebhookOutcome,
 };
+use crate::models::mail_outbox::MailRenderer;
 use crate::models::order::mark_paid;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -84,6 +85,7 @@ pub fn apply_webhook(
     conn: &mut DbConnection,
     event: &WebhookEvent,
     base_url: &str,
+    mail: &dyn MailRenderer,
 ) -> QueryResult<String> {
     write_transaction(conn, |conn| {
         let seen: Option<String> = webhook_events::table
@@ -94,7 +96,7 @@ pub fn apply_webhook(
         if seen.is_some() {
             return Ok("duplicate".to_string());
         }
-        let outcome = apply_outcome(conn, &event.outcome, base_url)?;
+        let outcome = apply_outcome(conn, &event.outcome, base_url, mail)?;
         diesel::insert_into(webhook_events::table)
             .values((
                 webhook_events::event_id.eq(&event.id),
@@ -112,6 +114,7 @@ fn apply_outcome(
     conn: &mut DbConnection,
     outcome: &WebhookOutcome,
     base_url: &str,
+    mail: &dyn MailRenderer,
 ) -> QueryResult<String> {
     let reference = match outcome {
         WebhookOutcome::Succeeded { reference, .. }
@@ -153,7 +156,7 @@ fn apply_outcome(
                 tracing::warn!(payment = payment.id, %note, "payment amount does not match");
                 return Ok("amount-mismatch".into());
             }
-            if mark_paid(conn, payment.order_id, None, base_url)? {
+            if mark_paid(conn, payment.order_id, None, base_url, mail)? {
                 set_status(conn, "succeeded", None)?;
                 Ok("paid".into())
             } else {
@@ -183,7 +186,7 @@ fn apply_outcome(
                 .find(payment.id)
                 .select(payments::refund_requested_by)
                 .first(conn)?;
-            if record_refund(conn, payment.order_id, refund, actor)? {
+            if record_refund(conn, payment.order_id, refund, actor, mail)? {
                 Ok("refunded".into())
             } else {
                 Ok("refund-not-applicable".into())
@@ -356,6 +359,7 @@ pub fn record_refund(
     order_id: i32,
     refund_reference: &str,
     actor_id: Option<i32>,
+    mail: &dyn MailRenderer,
 ) -> QueryResult<bool> {
     write_transaction(conn, |conn| {
         let now = crate::models::now_ts();
@@ -428,21 +432,11 @@ pub fn record_refund(
                 payments::updated_at.eq(now),
             ))
             .execute(conn)?;
-        crate::models::mail_outbox::enqueue(
+        crate::models::mail_outbox::enqueue_event(
             conn,
-            &crate::domain::mail::Mail {
-                to: email,
-                subject_id: format!("Dana pesanan {code} dikembalikan"),
-                subject_en: format!("Order {code} refunded"),
-                body_id: format!(
-                    "Halo {name}, pembayaran pesanan {code} sudah kami kembalikan. Dana kembali \
-                     ke rekening atau kartu Anda dalam beberapa hari kerja."
-                ),
-                body_en: format!(
-                    "Hello {name}, we refunded the payment for order {code}. The money reaches \
-                     your account or card within a few working days."
-                ),
-            },
+            mail,
+            &email,
+            &crate::domain::mail::MailEvent::OrderRefunded { code, name },
         )?;
         crate::models::audit::record(
             conn,

@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDate};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::models::certification::{self, Reminder};
-use crate::services::mail::Mail;
+use crate::services::mail::{MailEvent, MailRenderer};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ExpiryReport {
@@ -14,30 +14,23 @@ pub struct ExpiryReport {
     pub reminders_sent: usize,
 }
 
-fn reminder_mail(to: &str, r: &Reminder) -> Mail {
-    Mail {
-        to: to.to_string(),
-        subject_id: format!("Dokumen {} akan kedaluwarsa pada {}", r.kind, r.expires_on),
-        subject_en: format!("Document {} expires on {}", r.kind, r.expires_on),
-        body_id: format!(
-            "Dokumen {} nomor {} milik unit Anda berlaku sampai {} (kurang dari {} hari lagi).\n\
-             Perpanjang dokumen ini lalu unggah yang baru di menu Dokumen pada halaman kelola \
-             Etalase, agar lencana legalitas produk tetap tampil.",
-            r.kind, r.number, r.expires_on, r.days
-        ),
-        body_en: format!(
-            "Your unit's {} document number {} is valid until {} (less than {} days from now).\n\
-             Renew it and upload the new one under Documents in the Etalase back office so the \
-             products keep their legal badges.",
-            r.kind, r.number, r.expires_on, r.days
-        ),
+fn reminder_event(r: &Reminder) -> MailEvent {
+    MailEvent::DocumentExpiring {
+        kind: r.kind.clone(),
+        number: r.number.clone(),
+        expires_on: r.expires_on.clone(),
+        days: r.days,
     }
 }
 
 /// Runs the job for `today`. Reminders are queued in the mail outbox in the same transaction
 /// that marks them sent, so each goes out once and a mail server that is down delays them
 /// without losing or repeating any.
-pub fn run(conn: &mut DbConnection, today: NaiveDate) -> Result<ExpiryReport, AppError> {
+pub fn run(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    mail: &dyn MailRenderer,
+) -> Result<ExpiryReport, AppError> {
     let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let affected = certification::mark_expired(conn, &iso(today), crate::models::now_ts())?;
     let in_14 = iso(today.checked_add_days(Days::new(14)).unwrap_or(today));
@@ -46,7 +39,12 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate) -> Result<ExpiryReport, Ap
     for reminder in certification::due_reminders(conn, &iso(today), &in_14, &in_60)? {
         crate::db::write_transaction(conn, |conn| {
             for to in &reminder.recipients {
-                crate::models::mail_outbox::enqueue(conn, &reminder_mail(to, &reminder))?;
+                crate::models::mail_outbox::enqueue_event(
+                    conn,
+                    mail,
+                    to,
+                    &reminder_event(&reminder),
+                )?;
             }
             certification::mark_reminded(conn, reminder.id, reminder.days)
         })?;

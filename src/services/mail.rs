@@ -20,7 +20,79 @@ pub struct Mailer {
     smtp: Option<SmtpTransport>,
 }
 
-pub use crate::domain::mail::Mail;
+pub use crate::domain::mail::{Mail, MailEvent, MailLine};
+pub use crate::models::mail_outbox::MailRenderer;
+
+/// The mail templates, `templates/emails/<kind>/{subject.txt, body.txt}`, rendered once in
+/// Indonesian and once in English with the Fluent strings of `locales/*/mail.ftl`. Templates
+/// see the event's fields, `lang`, the shop's `bank` account, and ready-made `total_text`
+/// (rupiah) and `expires_text` (in the reader's zone, WIB/WITA/WIT) when the event has them.
+#[derive(Clone)]
+pub struct MailTemplates {
+    tera: std::sync::Arc<tera::Tera>,
+    bank: crate::config::BankAccount,
+}
+
+impl MailTemplates {
+    pub fn load(bank: crate::config::BankAccount) -> Result<Self, AppError> {
+        let glob = format!(
+            "{}/emails/**/*.txt",
+            crate::config::asset_dir("templates").display()
+        );
+        let mut tera = tera::Tera::new(&glob)?;
+        tera.register_function("fluent", crate::i18n::FluentFunction);
+        Ok(Self {
+            tera: std::sync::Arc::new(tera),
+            bank,
+        })
+    }
+
+    fn render_in(
+        &self,
+        lang: crate::i18n::Lang,
+        event: &MailEvent,
+        data: &serde_json::Value,
+    ) -> Result<(String, String), tera::Error> {
+        use crate::domain::time::{date_time_en, date_time_id, Zone};
+        let mut ctx = tera::Context::from_value(data.clone())?;
+        ctx.insert("lang", lang.code());
+        ctx.insert("bank", &self.bank);
+        if let Some(total) = data["total"].as_i64() {
+            ctx.insert("total_text", &crate::domain::format_rupiah(total));
+        }
+        if let Some(at) = data["expires_at"].as_i64() {
+            let zone: Zone = serde_json::from_value(data["zone"].clone()).unwrap_or_default();
+            let text = match lang {
+                crate::i18n::Lang::Id => date_time_id(at, zone),
+                crate::i18n::Lang::En => date_time_en(at, zone),
+            };
+            ctx.insert("expires_text", &text);
+        }
+        let kind = event.kind();
+        let subject = self.tera.render(&format!("{kind}/subject.txt"), &ctx)?;
+        let body = self.tera.render(&format!("{kind}/body.txt"), &ctx)?;
+        Ok((subject.trim().to_string(), body.trim().to_string()))
+    }
+}
+
+impl MailRenderer for MailTemplates {
+    fn render(&self, to: &str, event: &MailEvent) -> Result<Mail, String> {
+        let data = serde_json::to_value(event).map_err(|e| e.to_string())?;
+        let render = |lang| {
+            self.render_in(lang, event, &data)
+                .map_err(|e| format!("{e:?}"))
+        };
+        let (subject_id, body_id) = render(crate::i18n::Lang::Id)?;
+        let (subject_en, body_en) = render(crate::i18n::Lang::En)?;
+        Ok(Mail {
+            to: to.to_string(),
+            subject_id,
+            subject_en,
+            body_id,
+            body_en,
+        })
+    }
+}
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -142,4 +214,126 @@ pub fn deliver_due(conn: &mut DbConnection, mailer: &Mailer) -> Result<usize, Ap
         }
     }
     Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::Zone;
+
+    fn templates() -> MailTemplates {
+        MailTemplates::load(crate::config::BankAccount {
+            bank: "BNI".into(),
+            number: "123-456".into(),
+            holder: "Etalase Uji".into(),
+        })
+        .unwrap()
+    }
+
+    fn order_received(card: bool) -> MailEvent {
+        MailEvent::OrderReceived {
+            code: "ETL-7Q2K".into(),
+            name: "Budi".into(),
+            lines: vec![MailLine {
+                quantity: 2,
+                name: "Kopi Gayo 250 g".into(),
+                unit: Some("Kopi Lapas Takengon".into()),
+            }],
+            total: 125_000,
+            card,
+            // 2026-12-06 07:05 UTC
+            expires_at: 1_796_540_700,
+            zone: Zone::Wita,
+            link: "https://etalase.id/pesanan/abc".into(),
+        }
+    }
+
+    #[test]
+    fn an_order_mail_names_the_configured_bank_and_the_deadline_in_the_buyers_zone() {
+        let mail = templates()
+            .render("budi@contoh.id", &order_received(false))
+            .unwrap();
+        assert_eq!(mail.subject_id, "Pesanan ETL-7Q2K kami terima");
+        assert_eq!(mail.subject_en, "We received order ETL-7Q2K");
+        assert!(mail.body_id.starts_with("Terima kasih, Budi."));
+        assert!(mail
+            .body_id
+            .contains("- 2 × Kopi Gayo 250 g (Kopi Lapas Takengon)\n"));
+        assert!(
+            mail.body_id.contains(
+                "Transfer tepat Rp125.000 ke rekening Bank BNI 123-456 a.n. Etalase Uji, berita \
+                 ETL-7Q2K, sebelum 6 Desember 2026, 15.05 WITA."
+            ),
+            "{}",
+            mail.body_id
+        );
+        assert!(mail.body_en.contains("before 6 December 2026, 15:05 WITA."));
+        assert!(mail
+            .body_id
+            .ends_with("Ikuti pesanan Anda di https://etalase.id/pesanan/abc"));
+        let card = templates()
+            .render("budi@contoh.id", &order_received(true))
+            .unwrap();
+        assert!(card.body_id.contains("Bayar Rp125.000 dengan kartu di"));
+        assert!(!card.body_id.contains("BNI"));
+    }
+
+    #[test]
+    fn every_kind_of_mail_renders_in_both_languages() {
+        let events = [
+            order_received(false),
+            MailEvent::NewOrder {
+                code: "ETL-1".into(),
+                lines: vec![],
+                shipping: "JNE REG".into(),
+            },
+            MailEvent::OrderPaid {
+                code: "ETL-1".into(),
+                name: "Budi".into(),
+                link: "https://x/p".into(),
+            },
+            MailEvent::ParcelShipped {
+                code: "ETL-1".into(),
+                name: "Budi".into(),
+                label: "JNE REG".into(),
+                tracking: "JNE-1".into(),
+                link: "https://x/p".into(),
+                last: false,
+                only: false,
+            },
+            MailEvent::OrderRefunded {
+                code: "ETL-1".into(),
+                name: "Budi".into(),
+            },
+            MailEvent::FairDecision {
+                event: "IPPA Fest".into(),
+                decision: "approved".into(),
+                note: "A-01".into(),
+            },
+            MailEvent::DocumentExpiring {
+                kind: "PIRT".into(),
+                number: "P-1".into(),
+                expires_on: "2027-01-01".into(),
+                days: 14,
+            },
+            MailEvent::PasswordReset {
+                link: "https://x/r".into(),
+            },
+        ];
+        for event in &events {
+            let mail = templates().render("a@b.id", event).unwrap();
+            for text in [
+                &mail.subject_id,
+                &mail.subject_en,
+                &mail.body_id,
+                &mail.body_en,
+            ] {
+                assert!(!text.trim().is_empty(), "{}", event.kind());
+                assert!(!text.contains("{{") && !text.contains("{%"), "{text}");
+                // A Fluent key that is missing comes back as the key itself.
+                assert!(!text.contains("mail-"), "{}: {text}", event.kind());
+            }
+            assert_ne!(mail.body_id, mail.body_en, "{}", event.kind());
+        }
+    }
 }

@@ -120,6 +120,7 @@ impl TestApp {
             page_cache_mb: 32,
             trust_proxy: false,
             // Many tests place orders from one address; the limits have their own tests.
+            bank: Default::default(),
             limits: etalase::config::ShopLimits {
                 cart_changes_per_minute: 100_000,
                 orders_per_hour: 100_000,
@@ -449,4 +450,9 @@ pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
         .encode_image(&img)
         .expect("encode a JPEG");
     out
+}
+
+/// The shop's mail templates with the demo bank account, for tests that call models directly.
+pub fn mail_templates() -> etalase::services::mail::MailTemplates {
+    etalase::services::mail::MailTemplates::load(Default::default()).expect("mail templates")
 }

@@ -389,6 +389,7 @@ pub async fn place(
     };
     let max_unpaid = state.settings.limits.max_unpaid_per_product;
     let base_url = state.base_url.to_string();
+    let mail = state.mail.clone();
     let seen: String = form.isi.chars().take(64).collect();
     let placed = state
         .db(move |c| {
@@ -409,6 +410,7 @@ pub async fn place(
                     idempotency_key: &key,
                     payment_expiry_secs: expiry,
                     base_url: &base_url,
+                    mail: &mail,
                     expected_fingerprint: (!seen.is_empty()).then_some(seen.as_str()),
                     payment,
                     max_unpaid_per_product: max_unpaid,
@@ -482,9 +484,11 @@ pub async fn order_page(
                 "lines": lines})
         })
         .collect();
-    let expires = chrono::DateTime::from_timestamp(order.payment_expires_at, 0)
-        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default();
+    let zone = crate::domain::time::Zone::of_province(&order.province_iso);
+    let expires = match lang {
+        Lang::Id => crate::domain::time::date_time_id(order.payment_expires_at, zone),
+        Lang::En => crate::domain::time::date_time_en(order.payment_expires_at, zone),
+    };
     ctx.insert(
         "order",
         &serde_json::json!({"code": order.code, "status": order.status, "summary": summary,
@@ -494,6 +498,7 @@ pub async fn order_page(
             "buyer_name": order.buyer_name, "address": order.address, "city": order.city,
             "postal_code": order.postal_code, "expires": expires}),
     );
+    ctx.insert("bank", &state.settings.bank);
     ctx.insert("shipments", &shipments);
     ctx.insert("secret", &shown_secret);
     ctx.insert("card", &card);

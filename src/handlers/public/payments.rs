@@ -37,9 +37,9 @@ pub async fn stripe_webhook(
         Err(other) => return refuse(&other.to_string()),
     };
     let id = event.id.clone();
-    let base_url = state.base_url.clone();
+    let (base_url, mail) = (state.base_url.clone(), state.mail.clone());
     let outcome = state
-        .db(move |c| Ok(payment::apply_webhook(c, &event, &base_url)?))
+        .db(move |c| Ok(payment::apply_webhook(c, &event, &base_url, &mail)?))
         .await?;
     tracing::info!(event = %id, %outcome, "stripe webhook applied");
     Ok(HttpResponse::Ok().json(serde_json::json!({"received": true, "outcome": outcome})))

@@ -199,24 +199,18 @@ pub async fn forgot(
         let token = super::csrf_token_value();
         let email: String = form.email.chars().take(254).collect();
         let link = format!("{}/masuk/atur-ulang?token={token}", state.base_url);
+        let mail = state.mail.clone();
         state
             .db(move |c| {
-                if let Some(address) = user::create_reset(c, &email, &token, crate::models::now_ts())? {
-                    crate::models::mail_outbox::enqueue(c, &crate::services::mail::Mail {
-                        to: address,
-                        subject_id: "Atur ulang kata sandi Etalase".into(),
-                        subject_en: "Reset your Etalase password".into(),
-                        body_id: format!(
-                            "Seseorang meminta atur ulang kata sandi akun Etalase Anda.\n\
-                             Buka tautan ini dalam satu jam untuk membuat kata sandi baru:\n{link}\n\n\
-                             Abaikan email ini jika bukan Anda yang meminta."
-                        ),
-                        body_en: format!(
-                            "Someone asked to reset the password of your Etalase account.\n\
-                             Open this link within an hour to choose a new password:\n{link}\n\n\
-                             Ignore this email if it was not you."
-                        ),
-                    })?;
+                if let Some(address) =
+                    user::create_reset(c, &email, &token, crate::models::now_ts())?
+                {
+                    crate::models::mail_outbox::enqueue_event(
+                        c,
+                        &mail,
+                        &address,
+                        &crate::services::mail::MailEvent::PasswordReset { link },
+                    )?;
                 }
                 Ok(())
             })

@@ -488,9 +488,9 @@ pub async fn decide(
         }
         _ => return Err(AppError::BadRequest("decision".into())),
     };
-    let actor_id = staff.actor.id;
+    let (actor_id, mail) = (staff.actor.id, state.mail.clone());
     let outcome = state
-        .db(move |c| Ok(model::decide(c, id, &decision, actor_id)?))
+        .db(move |c| Ok(model::decide(c, id, &decision, actor_id, &mail)?))
         .await?;
     set_flash(
         &staff.session,

@@ -83,9 +83,9 @@ pub async fn ship(
         return Ok(see_other("/kelola/pesanan"));
     }
     let actor_id = staff.actor.id;
-    let base_url = state.base_url.clone();
+    let (base_url, mail) = (state.base_url.clone(), state.mail.clone());
     let done = state
-        .db(move |c| Ok(order::ship(c, id, &tracking, actor_id, &base_url)?))
+        .db(move |c| Ok(order::ship(c, id, &tracking, actor_id, &base_url, &mail)?))
         .await?;
     set_flash(
         &staff.session,
@@ -172,9 +172,9 @@ pub async fn confirm(
         return Ok(see_other("/kelola/pembayaran"));
     }
     let actor_id = staff.actor.id;
-    let base_url = state.base_url.clone();
+    let (base_url, mail) = (state.base_url.clone(), state.mail.clone());
     let done = state
-        .db(move |c| Ok(order::confirm_payment(c, id, actor_id, &base_url)?))
+        .db(move |c| Ok(order::confirm_payment(c, id, actor_id, &base_url, &mail)?))
         .await?;
     set_flash(
         &staff.session,
@@ -261,6 +261,7 @@ pub async fn refund(
             return Ok(see_other("/kelola/pembayaran"));
         }
     };
+    let mail = state.mail.clone();
     let done = state
         .db(move |c| {
             Ok(payment::record_refund(
@@ -268,6 +269,7 @@ pub async fn refund(
                 id,
                 &refund_reference,
                 Some(actor_id),
+                &mail,
             )?)
         })
         .await?;

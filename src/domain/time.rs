@@ -1,0 +1,145 @@
+//! Indonesia's three time zones and dates written the Indonesian way: "6 Desember 2026,
+//! 14.05 WIB" (and in English "6 December 2026, 14:05 WIB"). Times are stored as UTC unix
+//! seconds; a reader is shown the zone of their province.
+
+use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use serde::{Deserialize, Serialize};
+
+/// WIB (UTC+7), WITA (UTC+8), WIT (UTC+9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Zone {
+    #[default]
+    Wib,
+    Wita,
+    Wit,
+}
+
+impl Zone {
+    pub fn hours(self) -> i32 {
+        match self {
+            Self::Wib => 7,
+            Self::Wita => 8,
+            Self::Wit => 9,
+        }
+    }
+
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            Self::Wib => "WIB",
+            Self::Wita => "WITA",
+            Self::Wit => "WIT",
+        }
+    }
+
+    /// The zone of a province by its ISO 3166-2 code (`ID-JB`); WIB for an unknown code.
+    pub fn of_province(iso_code: &str) -> Self {
+        match iso_code {
+            // Bali, Nusa Tenggara, South, East and North Kalimantan, all of Sulawesi.
+            "ID-BA" | "ID-NB" | "ID-NT" | "ID-KS" | "ID-KI" | "ID-KU" | "ID-SA" | "ID-GO"
+            | "ID-ST" | "ID-SR" | "ID-SN" | "ID-SG" => Self::Wita,
+            // Maluku and Papua.
+            "ID-MA" | "ID-MU" | "ID-PA" | "ID-PB" | "ID-PD" | "ID-PT" | "ID-PE" | "ID-PS" => {
+                Self::Wit
+            }
+            _ => Self::Wib,
+        }
+    }
+}
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn local(ts: i64, zone: Zone) -> Option<DateTime<FixedOffset>> {
+    let offset = FixedOffset::east_opt(zone.hours() * 3600)?;
+    Some(DateTime::from_timestamp(ts, 0)?.with_timezone(&offset))
+}
+
+/// "6 Desember 2026, 14.05 WIB" (id-ID writes the time with a dot).
+pub fn date_time_id(ts: i64, zone: Zone) -> String {
+    local(ts, zone)
+        .map(|t| {
+            format!(
+                "{} {} {}, {:02}.{:02} {}",
+                t.day(),
+                MONTHS_ID[t.month0() as usize],
+                t.year(),
+                t.hour(),
+                t.minute(),
+                zone.abbreviation()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// "6 December 2026, 14:05 WIB".
+pub fn date_time_en(ts: i64, zone: Zone) -> String {
+    local(ts, zone)
+        .map(|t| {
+            format!(
+                "{} {} {}, {:02}:{:02} {}",
+                t.day(),
+                MONTHS_EN[t.month0() as usize],
+                t.year(),
+                t.hour(),
+                t.minute(),
+                zone.abbreviation()
+            )
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_in_the_readers_zone_the_indonesian_way() {
+        // 2026-12-06 07:05 UTC
+        let ts = 1_796_540_700;
+        assert_eq!(date_time_id(ts, Zone::Wib), "6 Desember 2026, 14.05 WIB");
+        assert_eq!(date_time_id(ts, Zone::Wita), "6 Desember 2026, 15.05 WITA");
+        assert_eq!(date_time_en(ts, Zone::Wit), "6 December 2026, 16:05 WIT");
+        // Late evening UTC is the next day in the east.
+        assert_eq!(
+            date_time_id(1_796_597_940, Zone::Wit),
+            "7 Desember 2026, 07.59 WIT"
+        );
+    }
+
+    #[test]
+    fn provinces_map_to_their_zones() {
+        assert_eq!(Zone::of_province("ID-JB"), Zone::Wib);
+        assert_eq!(Zone::of_province("ID-KB"), Zone::Wib);
+        assert_eq!(Zone::of_province("ID-BA"), Zone::Wita);
+        assert_eq!(Zone::of_province("ID-SN"), Zone::Wita);
+        assert_eq!(Zone::of_province("ID-PA"), Zone::Wit);
+        assert_eq!(Zone::of_province("ID-MA"), Zone::Wit);
+        assert_eq!(Zone::of_province("??"), Zone::Wib);
+    }
+}

@@ -35,6 +35,17 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// What the use cases in `workflows` work with.
+    pub fn shop(&self) -> crate::workflows::Shop<'_> {
+        crate::workflows::Shop {
+            db: &self.db,
+            payments: &self.payments,
+            mail: &self.mail,
+            settings: &self.settings,
+            base_url: &self.base_url,
+        }
+    }
+
     /// Runs blocking database work on the blocking thread pool. When the work changes the
     /// public catalogue, cached pages are dropped as soon as it returns.
     pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>

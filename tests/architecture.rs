@@ -27,7 +27,15 @@ fn allowed(module: &str) -> Option<&'static [&'static str]> {
             "domain", "error", "i18n", "config", "models", "search", "services",
         ],
         "state" => &[
-            "domain", "error", "i18n", "config", "db", "models", "search", "services",
+            "domain",
+            "error",
+            "i18n",
+            "config",
+            "db",
+            "models",
+            "search",
+            "services",
+            "workflows",
         ],
         "jobs" => &[
             "domain",

@@ -22,15 +22,6 @@ use crate::views::cards::format_price;
 
 /// How long an unpaid card order keeps its stock: `PAYMENT_EXPIRY_HOURS` (default 24). Bank
 /// transfers hold it for `TRANSFER_HOLD_HOURS` (default 12).
-pub fn payment_expiry_secs() -> i64 {
-    std::env::var("PAYMENT_EXPIRY_HOURS")
-        .ok()
-        .and_then(|v| v.parse::<i64>().ok())
-        .filter(|h| (1..=24 * 14).contains(h))
-        .unwrap_or(24)
-        * 3600
-}
-
 fn to_cart(notice: CartNotice) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header(("Location", notice.cart_url()))
@@ -382,42 +373,14 @@ pub async fn place(
         Some(method) if state.payments.offers(method) => method,
         _ => return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await,
     };
-    let choices = shipping_choices(&form.rest);
-    let expiry = match payment {
-        PaymentMethod::BankTransfer => state.settings.limits.transfer_hold_hours * 3600,
-        PaymentMethod::Card => payment_expiry_secs(),
+    let request = crate::workflows::checkout::PlaceOrder {
+        cart_id,
+        key,
+        payment,
+        choices: shipping_choices(&form.rest),
+        seen: form.isi.chars().take(64).collect(),
     };
-    let max_unpaid = state.settings.limits.max_unpaid_per_product;
-    let base_url = state.base_url.to_string();
-    let mail = state.mail.clone();
-    let seen: String = form.isi.chars().take(64).collect();
-    let placed = state
-        .db(move |c| {
-            if let Some(placed) = order::by_idempotency_key(c, &key)? {
-                return Ok(Ok(placed));
-            }
-            let contact: Option<Contact> =
-                cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
-            let Some(contact) = contact else {
-                return Ok(Err(OrderProblem::CartChanged));
-            };
-            Ok(order::place_order(
-                c,
-                &order::OrderRequest {
-                    cart_id,
-                    contact: &contact,
-                    choices: &choices,
-                    idempotency_key: &key,
-                    payment_expiry_secs: expiry,
-                    base_url: &base_url,
-                    mail: &mail,
-                    expected_fingerprint: (!seen.is_empty()).then_some(seen.as_str()),
-                    payment,
-                    max_unpaid_per_product: max_unpaid,
-                },
-            ))
-        })
-        .await?;
+    let placed = crate::workflows::checkout::place_order(state.shop(), request).await;
     match placed {
         Ok(placed) => {
             if placed.new {

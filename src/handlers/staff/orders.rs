@@ -11,7 +11,7 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::{order, payment};
-use crate::services::payments::{PaymentError, PaymentMethod};
+use crate::services::payments::PaymentMethod;
 use crate::state::AppState;
 use crate::views::cards::format_price;
 
@@ -208,78 +208,15 @@ pub async fn refund(
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &form.csrf_token)?;
     let id = id_from_path(&path)?;
-    let target = state
-        .db(move |c| Ok(payment::refund_target(c, id)?))
-        .await?;
-    let Some((method, reference, amount, code)) = target else {
-        set_flash(&staff.session, "flash-not-allowed");
-        return Ok(see_other("/kelola/pembayaran"));
+    use crate::workflows::refund::{refund_order, RefundOutcome};
+    let outcome = refund_order(state.shop(), id, staff.actor.id, &form.referensi).await?;
+    let flash = match outcome {
+        RefundOutcome::Refunded => "payments-refunded",
+        RefundOutcome::NotAllowed => "flash-not-allowed",
+        RefundOutcome::InProgress => "payments-refund-in-progress",
+        RefundOutcome::NeedsReference => "payments-refund-reference",
+        RefundOutcome::ProviderFailed => "payments-refund-failed",
     };
-    let provider = state
-        .payments
-        .provider(method)
-        .ok_or_else(|| AppError::Internal("payment provider not configured".into()))?;
-    let actor_id = staff.actor.id;
-    if method == PaymentMethod::Card {
-        // Written down before Stripe is asked, so a crash in between is reconciled (by
-        // `charge.refunded`, or by asking again with the same key) and a double click asks once.
-        let now = crate::models::now_ts();
-        let first = state
-            .db(move |c| Ok(payment::request_refund(c, id, actor_id, now)?))
-            .await?;
-        if !first {
-            set_flash(&staff.session, "payments-refund-in-progress");
-            return Ok(see_other("/kelola/pembayaran"));
-        }
-    }
-    let refund_reference = match provider
-        .refund(
-            reference.as_deref().unwrap_or_default(),
-            amount,
-            &payment::refund_key(&code),
-        )
-        .await
-    {
-        Ok(r) => r,
-        Err(PaymentError::Manual) => {
-            let given: String = form
-                .referensi
-                .trim()
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '/')
-                .take(60)
-                .collect();
-            if given.len() < 4 {
-                set_flash(&staff.session, "payments-refund-reference");
-                return Ok(see_other("/kelola/pembayaran"));
-            }
-            format!("manual:{given}")
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, order = id, "refund failed at the provider");
-            set_flash(&staff.session, "payments-refund-failed");
-            return Ok(see_other("/kelola/pembayaran"));
-        }
-    };
-    let mail = state.mail.clone();
-    let done = state
-        .db(move |c| {
-            Ok(payment::record_refund(
-                c,
-                id,
-                &refund_reference,
-                Some(actor_id),
-                &mail,
-            )?)
-        })
-        .await?;
-    set_flash(
-        &staff.session,
-        if done {
-            "payments-refunded"
-        } else {
-            "flash-not-allowed"
-        },
-    );
+    set_flash(&staff.session, flash);
     Ok(see_other("/kelola/pembayaran"))
 }

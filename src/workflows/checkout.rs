@@ -1,0 +1,87 @@
+//! A buyer places the cart as an order.
+
+use std::collections::BTreeMap;
+
+use crate::domain::order::Contact;
+use crate::domain::payment::PaymentMethod;
+use crate::models::order::{self, OrderProblem, Placed};
+use crate::models::{cart, DbConnection};
+
+use super::Shop;
+
+/// What the buyer sent from the shipping page.
+#[derive(Debug, Clone)]
+pub struct PlaceOrder {
+    pub cart_id: i32,
+    /// The form's idempotency key, already bound to this cart.
+    pub key: String,
+    pub payment: PaymentMethod,
+    /// Unit id → shipping option code.
+    pub choices: BTreeMap<i32, String>,
+    /// The cart's fingerprint as the buyer saw it on the review page (empty: not sent).
+    pub seen: String,
+}
+
+/// How long an unpaid card order holds its stock: `PAYMENT_EXPIRY_HOURS` (1 to 336, default
+/// 24), in seconds.
+pub fn card_payment_hold_secs() -> i64 {
+    std::env::var("PAYMENT_EXPIRY_HOURS")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|h| (1..=24 * 14).contains(h))
+        .unwrap_or(24)
+        * 3600
+}
+
+/// Places the order, once per key: a repeated submit gets the order the first one placed.
+/// The contact details are those the checkout saved on the cart.
+pub async fn place_order(shop: Shop<'_>, request: PlaceOrder) -> Result<Placed, OrderProblem> {
+    let expiry = match request.payment {
+        PaymentMethod::BankTransfer => shop.settings.limits.transfer_hold_hours * 3600,
+        PaymentMethod::Card => card_payment_hold_secs(),
+    };
+    let max_unpaid = shop.settings.limits.max_unpaid_per_product;
+    let base_url = shop.base_url.to_string();
+    let mail = shop.mail.clone();
+    let placed = crate::db::blocking(shop.db, move |c| {
+        Ok(place_in(c, &request, expiry, max_unpaid, &base_url, &mail))
+    })
+    .await;
+    match placed {
+        Ok(outcome) => outcome,
+        Err(e) => Err(OrderProblem::Db(e.to_string())),
+    }
+}
+
+fn place_in(
+    conn: &mut DbConnection,
+    request: &PlaceOrder,
+    expiry: i64,
+    max_unpaid: i32,
+    base_url: &str,
+    mail: &crate::services::mail::MailTemplates,
+) -> Result<Placed, OrderProblem> {
+    if let Some(placed) = order::by_idempotency_key(conn, &request.key)? {
+        return Ok(placed);
+    }
+    let contact: Option<Contact> =
+        cart::checkout_json(conn, request.cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
+    let Some(contact) = contact else {
+        return Err(OrderProblem::CartChanged);
+    };
+    order::place_order(
+        conn,
+        &order::OrderRequest {
+            cart_id: request.cart_id,
+            contact: &contact,
+            choices: &request.choices,
+            idempotency_key: &request.key,
+            payment_expiry_secs: expiry,
+            base_url,
+            mail,
+            expected_fingerprint: (!request.seen.is_empty()).then_some(request.seen.as_str()),
+            payment: request.payment,
+            max_unpaid_per_product: max_unpaid,
+        },
+    )
+}

@@ -81,6 +81,12 @@ impl ProductStatus {
         })
     }
 
+    /// Whether unit staff may send the listing to review with the button (a draft, or one
+    /// returned with a reason; a published listing goes back to review by being edited).
+    pub fn staff_may_submit(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned)
+    }
+
     /// Whether the workflow allows moving from `self` to `next`.
     pub fn can_become(self, next: Self) -> bool {
         use ProductStatus::*;

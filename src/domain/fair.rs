@@ -106,6 +106,11 @@ impl EventStatus {
         Self::from_code(raw)
     }
 
+    /// Whether booth sales are taken (the fair is live).
+    pub fn takes_sales(self) -> bool {
+        self == Self::Live
+    }
+
     /// draft → open → closed → live → finished, one step at a time.
     pub fn can_become(self, next: Self) -> bool {
         use EventStatus::*;

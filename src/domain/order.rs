@@ -59,6 +59,16 @@ impl OrderStatus {
         )
     }
 
+    /// Whether the buyer still has to pay (and may cancel).
+    pub fn awaits_payment(self) -> bool {
+        self == Self::PendingPayment
+    }
+
+    /// Whether the buyer may say the order arrived.
+    pub fn awaits_delivery(self) -> bool {
+        self == Self::Shipped
+    }
+
     /// Whether the order still holds stock that must come back when it ends unpaid.
     pub fn holds_reservation(self) -> bool {
         self == Self::PendingPayment
@@ -96,6 +106,11 @@ impl ShipmentStatus {
 
     pub fn parse(raw: &str) -> Option<Self> {
         Self::from_code(raw)
+    }
+
+    /// Whether the unit may ship it now (paid, being prepared).
+    pub fn can_ship(self) -> bool {
+        self == Self::Processing
     }
 
     /// Whether the parcel has left the unit.

@@ -443,18 +443,18 @@ pub async fn order_page(
                 })
                 .collect();
             serde_json::json!({"unit_name": s.unit_name, "service": s.service_label,
-                "fee": format_price(s.fee), "status": s.status, "tracking": s.tracking_number,
+                "fee": format_price(s.fee), "status": s.status, "has_left": s.status.has_left(),
+                "tracking": s.tracking_number,
                 "lines": lines})
         })
         .collect();
     let zone = crate::domain::time::Zone::of_province(&order.province_iso);
-    let expires = match lang {
-        Lang::Id => crate::domain::time::date_time_id(order.payment_expires_at, zone),
-        Lang::En => crate::domain::time::date_time_en(order.payment_expires_at, zone),
-    };
+    let expires = crate::views::date_time(lang, order.payment_expires_at, zone);
     ctx.insert(
         "order",
         &serde_json::json!({"code": order.code, "status": order.status, "summary": summary,
+            "awaits_payment": order.status.awaits_payment(),
+            "awaits_delivery": order.status.awaits_delivery(),
             "items_total": format_price(order.items_total),
             "shipping_total": format_price(order.shipping_total),
             "unique_code": order.unique_code, "total": format_price(order.total),

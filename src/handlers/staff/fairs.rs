@@ -115,6 +115,7 @@ async fn render_event(
         .map(|s| s.code())
         .collect();
     ctx.insert("event", &event);
+    ctx.insert("event_public", &event.status.is_public());
     let taken: Vec<&str> = applications
         .iter()
         .filter_map(|a| a.booth_code.as_deref())
@@ -361,7 +362,10 @@ pub async fn my_fairs(
     let mine: Vec<_> = mine
         .iter()
         .map(|(event_id, event, event_status, status, booth, reason)| {
-            serde_json::json!({"event_id": event_id, "event": event, "event_status": event_status,
+            let event_status = EventStatus::from_code(event_status);
+            serde_json::json!({"event_id": event_id, "event": event,
+                "till_open": event_status.is_some_and(EventStatus::takes_sales),
+                "report_open": event_status.is_some_and(EventStatus::is_public),
                 "status": status, "booth": booth, "reason": reason})
         })
         .collect();

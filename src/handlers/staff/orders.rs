@@ -40,7 +40,8 @@ pub async fn shipments(
         .map(|s| {
             serde_json::json!({"id": s.id, "code": s.order_code, "buyer": s.buyer_name,
                 "phone": s.buyer_phone, "address": format!("{}, {} {}", s.address, s.city, s.postal_code),
-                "service": s.service_label, "status": s.status, "tracking": s.tracking_number,
+                "service": s.service_label, "status": s.status, "can_ship": s.status.can_ship(),
+                "tracking": s.tracking_number,
                 "items_total": format_price(s.items_total), "wage": format_price(s.share_wage),
                 "pnbp": format_price(s.share_pnbp), "capital": format_price(s.share_capital)})
         })

@@ -119,6 +119,14 @@ async fn form_context(
     ctx.insert("errors", errors);
     ctx.insert("product_id", &product_id);
     ctx.insert("status", &product.map(|p| p.status));
+    ctx.insert(
+        "can_submit",
+        &product.is_some_and(|p| p.status.staff_may_submit()),
+    );
+    ctx.insert(
+        "can_archive",
+        &product.is_some_and(|p| p.status.can_become(ProductStatus::Archived)),
+    );
     ctx.insert("stock_now", &product.map(|p| p.stock));
     ctx.insert(
         "return_reason",

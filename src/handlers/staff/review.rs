@@ -248,9 +248,9 @@ pub async fn audit_log(
     let rows: Vec<_> = entries
         .iter()
         .map(|e| {
-            let when = chrono::DateTime::from_timestamp(e.created_at, 0)
-                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_default();
+            // The directorate reads the log in Jakarta time.
+            let zone = crate::domain::time::Zone::Wib;
+            let when = crate::views::date_time(lang, e.created_at, zone);
             serde_json::json!({"when": when, "user_name": e.user_name, "action": e.action,
                 "entity": e.entity, "entity_id": e.entity_id,
                 "before_json": e.before_json, "after_json": e.after_json})

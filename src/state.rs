@@ -124,6 +124,29 @@ impl AppState {
             .body(body))
     }
 
+    /// Renders a page: the layout context `ctx` and the page's view-model `view`.
+    pub fn render_view<V: serde::Serialize>(
+        &self,
+        template: &str,
+        mut ctx: tera::Context,
+        view: &V,
+    ) -> Result<HttpResponse, AppError> {
+        ctx.extend(tera::Context::from_serialize(view)?);
+        self.render(template, &ctx)
+    }
+
+    /// `render_view` for a form page; 422 when it comes back with errors.
+    pub fn render_view_form<V: serde::Serialize>(
+        &self,
+        template: &str,
+        mut ctx: tera::Context,
+        view: &V,
+        has_errors: bool,
+    ) -> Result<HttpResponse, AppError> {
+        ctx.extend(tera::Context::from_serialize(view)?);
+        self.render_form(template, &ctx, has_errors)
+    }
+
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<HttpResponse, AppError> {
         let body = self.templates.render(template, ctx)?;
         Ok(HttpResponse::Ok()

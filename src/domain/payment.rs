@@ -2,6 +2,28 @@
 
 stored_as_text!(PaymentStatus);
 
+/// The card payment of an unpaid order, as its page needs it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum CardPayment {
+    /// Card payment cannot go on right now (message key).
+    Unavailable { problem: &'static str },
+    /// Stripe's Payment Element can be mounted with this.
+    Ready {
+        client_secret: String,
+        publishable_key: String,
+        js_url: String,
+        /// Why the last attempt was declined, if it was.
+        failed: Option<String>,
+    },
+}
+
+impl CardPayment {
+    pub const UNAVAILABLE: CardPayment = CardPayment::Unavailable {
+        problem: "order-card-unavailable",
+    };
+}
+
 /// Where a provider payment stands (`payments.status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentStatus {

@@ -167,6 +167,11 @@ pub struct CartLine {
 }
 
 impl CartLine {
+    /// Price × quantity, in rupiah.
+    pub fn line_total(&self) -> i64 {
+        self.price * i64::from(self.quantity)
+    }
+
     /// Whether this line can be bought as it stands.
     pub fn buyable(&self) -> bool {
         self.status == crate::domain::ProductStatus::Published

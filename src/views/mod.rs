@@ -3,6 +3,7 @@
 pub mod cards;
 pub mod charts;
 pub mod pages;
+pub mod shop;
 
 use serde::Serialize;
 use tera::Context;

@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 
 use crate::domain::order::Contact;
-use crate::domain::payment::PaymentMethod;
+use crate::domain::payment::{CardPayment, PaymentMethod};
 use crate::models::order::{self, OrderProblem, Placed};
-use crate::models::{cart, DbConnection};
+use crate::models::{cart, payment, DbConnection};
+use crate::services::payments::{Charge, PaymentProvider, Started};
 
 use super::Shop;
 
@@ -84,4 +85,60 @@ fn place_in(
             max_unpaid_per_product: max_unpaid,
         },
     )
+}
+
+/// The card payment of an unpaid order for its page: the Stripe PaymentIntent (made on the
+/// first view and remembered), or why card payment cannot go on right now.
+pub async fn card_payment(shop: Shop<'_>, order: &order::OrderRow) -> CardPayment {
+    let Some(stripe) = shop.payments.stripe.clone() else {
+        return CardPayment::UNAVAILABLE;
+    };
+    let order_id = order.id;
+    let known = crate::db::blocking(shop.db, move |c| Ok(payment::of_order(c, order_id)?)).await;
+    let existing = match known {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::error!(error = %e, "reading a payment failed");
+            return CardPayment::UNAVAILABLE;
+        }
+    };
+    let (client_secret, failed) = match existing {
+        Some(p) => (p.client_secret.unwrap_or_default(), p.last_error),
+        None => {
+            let charge = Charge {
+                order_code: order.code.clone(),
+                amount: order.total,
+            };
+            match stripe.start(&charge).await {
+                Ok(Started::Intent {
+                    reference,
+                    client_secret,
+                }) => {
+                    let (amount, secret) = (order.total, client_secret.clone());
+                    let saved = crate::db::blocking(shop.db, move |c| {
+                        Ok(payment::record_intent(
+                            c, order_id, &reference, amount, &secret,
+                        )?)
+                    })
+                    .await;
+                    if let Err(e) = saved {
+                        tracing::error!(error = %e, "recording a payment failed");
+                        return CardPayment::UNAVAILABLE;
+                    }
+                    (client_secret, None)
+                }
+                Ok(Started::Instructions) => (String::new(), None),
+                Err(e) => {
+                    tracing::warn!(error = %e, order = %order.code, "starting a card payment failed");
+                    return CardPayment::UNAVAILABLE;
+                }
+            }
+        }
+    };
+    CardPayment::Ready {
+        client_secret,
+        publishable_key: stripe.publishable_key.clone(),
+        js_url: stripe.js_url.clone(),
+        failed,
+    }
 }

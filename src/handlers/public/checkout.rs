@@ -9,16 +9,16 @@ use serde::Deserialize;
 
 use super::cart::cart_token;
 use super::frame;
-use crate::domain::order::{CartNotice, CheckoutForm, Contact, OrderStatus, ShipmentStatus};
+use crate::domain::order::{CartNotice, CheckoutForm, Contact, OrderStatus};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
 use crate::models::order::{self, OrderProblem};
-use crate::models::{cart, catalog, payment};
-use crate::services::payments::{Charge, PaymentMethod, PaymentProvider, Started};
+use crate::models::{cart, catalog};
+use crate::services::payments::PaymentMethod;
 use crate::state::AppState;
-use crate::views::cards::format_price;
+use crate::views::shop::{ContactPage, OrderPage, ReviewPage, ShippingPage};
 
 /// How long an unpaid card order keeps its stock: `PAYMENT_EXPIRY_HOURS` (default 24). Bank
 /// transfers hold it for `TRANSFER_HOLD_HOURS` (default 12).
@@ -50,15 +50,9 @@ async fn render_contact(
         .await?;
     let frame = frame(state, lang, req, &categories);
     let title = lang.text("checkout-title");
-    let mut ctx = frame.context(&title, &title, "/checkout", None, "website");
-    let provinces: Vec<_> = provinces
-        .iter()
-        .map(|p| serde_json::json!({"id": p.id, "name": p.name}))
-        .collect();
-    ctx.insert("provinces", &provinces);
-    ctx.insert("form", form);
-    ctx.insert("errors", errors);
-    state.render_form("pages/public/checkout.html", &ctx, !errors.is_empty())
+    let ctx = frame.context(&title, &title, "/checkout", None, "website");
+    let page = ContactPage::new(&provinces, form, errors);
+    state.render_view_form("pages/public/checkout.html", ctx, &page, !errors.is_empty())
 }
 
 #[get("/checkout")]
@@ -176,18 +170,6 @@ async fn load_checkout(
     }))
 }
 
-/// One unit's lines of the cart, for the shipping and review pages.
-fn unit_lines(lines: &[cart::CartLine], unit_id: i32) -> Vec<serde_json::Value> {
-    lines
-        .iter()
-        .filter(|l| l.unit_id == unit_id)
-        .map(|l| {
-            serde_json::json!({"name": l.name, "quantity": l.quantity,
-                "total": format_price(l.price * i64::from(l.quantity))})
-        })
-        .collect()
-}
-
 async fn render_shipping(
     state: &AppState,
     lang: Lang,
@@ -205,34 +187,19 @@ async fn render_shipping(
     };
     let frame = frame(state, lang, req, &categories);
     let title = lang.text("checkout-shipping-title");
-    let mut ctx = frame.context(&title, &title, "/checkout/kirim", None, "website");
-    let units: Vec<_> = shipping
-        .iter()
-        .map(|(unit_id, (brand, items, options))| {
-            let lines = unit_lines(&lines, *unit_id);
-            let options: Vec<_> = options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    serde_json::json!({"code": o.code, "label": o.label,
-                    "fee": format_price(o.fee), "days": o.days, "first": i == 0})
-                })
-                .collect();
-            serde_json::json!({"unit_id": unit_id, "brand": brand, "items": format_price(*items),
-                "lines": lines, "options": options})
-        })
-        .collect();
-    ctx.insert("units", &units);
-    ctx.insert("contact", &contact);
-    let items_total: i64 = shipping.values().map(|(_, i, _)| *i).sum();
-    ctx.insert("items_total", &format_price(items_total));
-    ctx.insert("idempotency_key", &crate::models::random_hex(32));
-    ctx.insert("problem", &problem);
-    ctx.insert("fingerprint", &cart::fingerprint(&lines));
-    ctx.insert("card_payments", &state.payments.offers(PaymentMethod::Card));
-    state.render_form(
+    let ctx = frame.context(&title, &title, "/checkout/kirim", None, "website");
+    let page = ShippingPage::new(
+        &contact,
+        &lines,
+        &shipping,
+        problem,
+        state.payments.offers(PaymentMethod::Card),
+        crate::models::random_hex(32),
+    );
+    state.render_view_form(
         "pages/public/checkout_shipping.html",
-        &ctx,
+        ctx,
+        &page,
         problem.is_some(),
     )
 }
@@ -283,8 +250,7 @@ pub async fn review(
     if !seen.is_empty() && seen != cart::fingerprint(&lines) {
         return Ok(to_cart(CartNotice::CheckoutCartChanged));
     }
-    let mut units = Vec::new();
-    let mut shipping_total = 0;
+    let mut chosen = Vec::new();
     for (unit_id, (brand, items, options)) in &shipping {
         let Some(option) = choices
             .get(unit_id)
@@ -292,28 +258,20 @@ pub async fn review(
         else {
             return render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await;
         };
-        shipping_total += option.fee;
-        units.push(serde_json::json!({"unit_id": unit_id, "brand": brand,
-            "items": format_price(*items), "lines": unit_lines(&lines, *unit_id),
-            "code": option.code,
-            "pickup": option.code == "ambil", "label": option.label,
-            "fee": format_price(option.fee), "days": option.days,
-            "subtotal": format_price(items + option.fee)}));
+        chosen.push((*unit_id, brand.as_str(), *items, option));
     }
-    let items_total: i64 = shipping.values().map(|(_, i, _)| *i).sum();
     let frame = frame(&state, lang, &req, &categories);
     let title = lang.text("checkout-review-title");
-    let mut ctx = frame.context(&title, &title, "/checkout/tinjau", None, "website");
-    ctx.insert("units", &units);
-    ctx.insert("contact", &contact);
-    ctx.insert("items_total", &format_price(items_total));
-    ctx.insert("shipping_total", &format_price(shipping_total));
-    ctx.insert("grand_total", &format_price(items_total + shipping_total));
-    ctx.insert("card", &(payment == PaymentMethod::Card));
-    ctx.insert("bayar", &field("bayar"));
-    ctx.insert("kunci", &field("kunci"));
-    ctx.insert("isi", &cart::fingerprint(&lines));
-    let mut res = state.render("pages/public/checkout_review.html", &ctx)?;
+    let ctx = frame.context(&title, &title, "/checkout/tinjau", None, "website");
+    let page = ReviewPage::new(
+        &contact,
+        &lines,
+        chosen,
+        payment == PaymentMethod::Card,
+        field("bayar"),
+        field("kunci"),
+    );
+    let mut res = state.render_view("pages/public/checkout_review.html", ctx, &page)?;
     res.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
         actix_web::http::header::HeaderValue::from_static("private, no-store"),
@@ -419,67 +377,34 @@ pub async fn order_page(
         .db(move |c| Ok((caches.category_list(c)?, order::by_secret(c, &secret)?)))
         .await?;
     let (order, shipments, items) = found.ok_or(AppError::NotFound)?;
-    let parcels: Vec<ShipmentStatus> = shipments.iter().map(|s| s.status).collect();
-    let summary = order.status.summary_key(&parcels);
     let card = if order.payment_method == PaymentMethod::Card.code()
         && order.status == OrderStatus::PendingPayment
     {
-        Some(card_payment(&state, &order).await)
+        Some(crate::workflows::checkout::card_payment(state.shop(), &order).await)
     } else {
         None
     };
     let frame = frame(&state, lang, &req, &categories);
     let title = lang.text_with("order-title", &[("code", order.code.clone().into())]);
-    let mut ctx = frame.context(&title, &title, req.path(), None, "website");
-    let shipments: Vec<_> = shipments
-        .iter()
-        .map(|s| {
-            let lines: Vec<_> = items
-                .iter()
-                .filter(|i| i.shipment_id == s.id)
-                .map(|i| {
-                    serde_json::json!({"name": i.name, "quantity": i.quantity,
-                    "price": format_price(i.unit_price)})
-                })
-                .collect();
-            serde_json::json!({"unit_name": s.unit_name, "service": s.service_label,
-                "fee": format_price(s.fee), "status": s.status, "has_left": s.status.has_left(),
-                "tracking": s.tracking_number,
-                "lines": lines})
-        })
-        .collect();
-    let zone = crate::domain::time::Zone::of_province(&order.province_iso);
-    let expires = crate::views::date_time(lang, order.payment_expires_at, zone);
-    ctx.insert(
-        "order",
-        &serde_json::json!({"code": order.code, "status": order.status, "summary": summary,
-            "awaits_payment": order.status.awaits_payment(),
-            "awaits_delivery": order.status.awaits_delivery(),
-            "items_total": format_price(order.items_total),
-            "shipping_total": format_price(order.shipping_total),
-            "unique_code": order.unique_code, "total": format_price(order.total),
-            "buyer_name": order.buyer_name, "address": order.address, "city": order.city,
-            "postal_code": order.postal_code, "expires": expires}),
+    let ctx = frame.context(&title, &title, req.path(), None, "website");
+    let page = OrderPage::new(
+        lang,
+        &order,
+        &shipments,
+        &items,
+        &state.settings.bank,
+        &shown_secret,
+        card.as_ref(),
+        &state.base_url,
+        req.query_string().contains("redirect_status="),
     );
-    ctx.insert("bank", &state.settings.bank);
-    ctx.insert("shipments", &shipments);
-    ctx.insert("secret", &shown_secret);
-    ctx.insert("card", &card);
-    ctx.insert(
-        "return_url",
-        &format!("{}/pesanan/{}", state.base_url, shown_secret),
-    );
-    ctx.insert(
-        "returned_from_card",
-        &(req.query_string().contains("redirect_status=")),
-    );
-    let mut res = state.render("pages/public/order.html", &ctx)?;
+    let mut res = state.render_view("pages/public/order.html", ctx, &page)?;
     res.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
         actix_web::http::header::HeaderValue::from_static("private, no-store"),
     );
     // Only the page that mounts Stripe's Payment Element lets Stripe's script and frames in.
-    if let (Some(_), Some(stripe)) = (&card, &state.settings.stripe) {
+    if let (Some(_), Some(stripe)) = (&page.card, &state.settings.stripe) {
         let policy =
             crate::handlers::security::csp_with_stripe(&stripe.js_url, stripe.api_base.as_deref());
         if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&policy) {
@@ -488,59 +413,6 @@ pub async fn order_page(
         }
     }
     Ok(res)
-}
-
-/// The card payment of an unpaid order for its page: the Stripe PaymentIntent (made on the
-/// first view and remembered), or why card payment cannot go on right now.
-async fn card_payment(state: &AppState, order: &order::OrderRow) -> serde_json::Value {
-    let Some(stripe) = state.payments.stripe.clone() else {
-        return serde_json::json!({"problem": "order-card-unavailable"});
-    };
-    let order_id = order.id;
-    let known = state.db(move |c| Ok(payment::of_order(c, order_id)?)).await;
-    let existing = match known {
-        Ok(found) => found,
-        Err(e) => {
-            tracing::error!(error = %e, "reading a payment failed");
-            return serde_json::json!({"problem": "order-card-unavailable"});
-        }
-    };
-    let (client_secret, failed) = match existing {
-        Some(p) => (p.client_secret.unwrap_or_default(), p.last_error),
-        None => {
-            let charge = Charge {
-                order_code: order.code.clone(),
-                amount: order.total,
-            };
-            match stripe.start(&charge).await {
-                Ok(Started::Intent {
-                    reference,
-                    client_secret,
-                }) => {
-                    let (amount, secret) = (order.total, client_secret.clone());
-                    let saved = state
-                        .db(move |c| {
-                            Ok(payment::record_intent(
-                                c, order_id, &reference, amount, &secret,
-                            )?)
-                        })
-                        .await;
-                    if let Err(e) = saved {
-                        tracing::error!(error = %e, "recording a payment failed");
-                        return serde_json::json!({"problem": "order-card-unavailable"});
-                    }
-                    (client_secret, None)
-                }
-                Ok(Started::Instructions) => (String::new(), None),
-                Err(e) => {
-                    tracing::warn!(error = %e, order = %order.code, "starting a card payment failed");
-                    return serde_json::json!({"problem": "order-card-unavailable"});
-                }
-            }
-        }
-    };
-    serde_json::json!({"client_secret": client_secret, "publishable_key": stripe.publishable_key,
-        "js_url": stripe.js_url, "failed": failed})
 }
 
 /// The token of an order's secret link (48 hex digits); anything else is not found.

@@ -1,0 +1,324 @@
+//! View-models of the checkout and order pages (`templates/pages/public/checkout*.html`,
+//! `order.html`). Each page is one `Serialize` struct; `docs/view-contract.md` lists them.
+
+use serde::Serialize;
+
+use crate::config::BankAccount;
+use crate::domain::format_rupiah;
+use crate::domain::order::{CheckoutForm, Contact, ShippingOption};
+use crate::domain::payment::CardPayment;
+use crate::domain::time::Zone;
+use crate::domain::FieldErrors;
+use crate::i18n::Lang;
+use crate::models::cart::CartLine;
+use crate::models::catalog::Province;
+use crate::models::order::{ItemRow, OrderRow, ShipmentRow, UnitShipping};
+
+#[derive(Debug, Serialize)]
+pub struct ProvinceChoice<'a> {
+    pub id: i32,
+    pub name: &'a str,
+}
+
+/// `checkout.html`: the contact and address form.
+#[derive(Debug, Serialize)]
+pub struct ContactPage<'a> {
+    pub provinces: Vec<ProvinceChoice<'a>>,
+    pub form: &'a CheckoutForm,
+    pub errors: &'a FieldErrors,
+}
+
+impl<'a> ContactPage<'a> {
+    pub fn new(provinces: &'a [Province], form: &'a CheckoutForm, errors: &'a FieldErrors) -> Self {
+        Self {
+            provinces: provinces
+                .iter()
+                .map(|p| ProvinceChoice {
+                    id: p.id,
+                    name: &p.name,
+                })
+                .collect(),
+            form,
+            errors,
+        }
+    }
+}
+
+/// A cart line of one unit: name, quantity, line total.
+#[derive(Debug, Serialize)]
+pub struct LineView<'a> {
+    pub name: &'a str,
+    pub quantity: i32,
+    pub total: String,
+}
+
+impl<'a> LineView<'a> {
+    /// The lines of `unit_id`.
+    pub fn of_unit(lines: &'a [CartLine], unit_id: i32) -> Vec<Self> {
+        lines
+            .iter()
+            .filter(|l| l.unit_id == unit_id)
+            .map(|l| Self {
+                name: &l.name,
+                quantity: l.quantity,
+                total: format_rupiah(l.line_total()),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct OptionView<'a> {
+    pub code: &'a str,
+    pub label: &'a str,
+    pub fee: String,
+    pub days: &'a str,
+    pub first: bool,
+}
+
+/// One unit's parcel on the shipping page, with its shipping options.
+#[derive(Debug, Serialize)]
+pub struct ShippingUnit<'a> {
+    pub unit_id: i32,
+    pub brand: &'a str,
+    pub items: String,
+    pub lines: Vec<LineView<'a>>,
+    pub options: Vec<OptionView<'a>>,
+}
+
+/// `checkout_shipping.html`: a shipping choice per unit and the payment method.
+#[derive(Debug, Serialize)]
+pub struct ShippingPage<'a> {
+    pub units: Vec<ShippingUnit<'a>>,
+    pub contact: &'a Contact,
+    pub items_total: String,
+    /// The form's order key (field `kunci`).
+    pub idempotency_key: String,
+    pub problem: Option<&'a str>,
+    /// The cart as shown (field `isi`).
+    pub fingerprint: String,
+    pub card_payments: bool,
+}
+
+impl<'a> ShippingPage<'a> {
+    pub fn new(
+        contact: &'a Contact,
+        lines: &'a [CartLine],
+        shipping: &'a UnitShipping,
+        problem: Option<&'a str>,
+        card_payments: bool,
+        idempotency_key: String,
+    ) -> Self {
+        let units = shipping
+            .iter()
+            .map(|(unit_id, (brand, items, options))| ShippingUnit {
+                unit_id: *unit_id,
+                brand,
+                items: format_rupiah(*items),
+                lines: LineView::of_unit(lines, *unit_id),
+                options: options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| OptionView {
+                        code: &o.code,
+                        label: &o.label,
+                        fee: format_rupiah(o.fee),
+                        days: &o.days,
+                        first: i == 0,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self {
+            units,
+            contact,
+            items_total: format_rupiah(shipping.values().map(|(_, i, _)| *i).sum()),
+            idempotency_key,
+            problem,
+            fingerprint: crate::models::cart::fingerprint(lines),
+            card_payments,
+        }
+    }
+}
+
+/// One unit's parcel on the review page, with the chosen shipping.
+#[derive(Debug, Serialize)]
+pub struct ReviewUnit<'a> {
+    pub unit_id: i32,
+    pub brand: &'a str,
+    pub items: String,
+    pub lines: Vec<LineView<'a>>,
+    pub code: &'a str,
+    pub pickup: bool,
+    pub label: &'a str,
+    pub fee: String,
+    pub days: &'a str,
+    pub subtotal: String,
+}
+
+/// `checkout_review.html`: every total and the button that places the order.
+#[derive(Debug, Serialize)]
+pub struct ReviewPage<'a> {
+    pub units: Vec<ReviewUnit<'a>>,
+    pub contact: &'a Contact,
+    pub items_total: String,
+    pub shipping_total: String,
+    pub grand_total: String,
+    pub card: bool,
+    pub bayar: String,
+    pub kunci: String,
+    pub isi: String,
+}
+
+impl<'a> ReviewPage<'a> {
+    /// The review of `shipping` with the option chosen per unit (`chosen`, in the same order).
+    pub fn new(
+        contact: &'a Contact,
+        lines: &'a [CartLine],
+        chosen: Vec<(i32, &'a str, i64, &'a ShippingOption)>,
+        card: bool,
+        bayar: String,
+        kunci: String,
+    ) -> Self {
+        let items_total: i64 = chosen.iter().map(|(_, _, items, _)| items).sum();
+        let shipping_total: i64 = chosen.iter().map(|(_, _, _, o)| o.fee).sum();
+        let units = chosen
+            .into_iter()
+            .map(|(unit_id, brand, items, option)| ReviewUnit {
+                unit_id,
+                brand,
+                items: format_rupiah(items),
+                lines: LineView::of_unit(lines, unit_id),
+                code: &option.code,
+                pickup: option.code == "ambil",
+                label: &option.label,
+                fee: format_rupiah(option.fee),
+                days: &option.days,
+                subtotal: format_rupiah(items + option.fee),
+            })
+            .collect();
+        Self {
+            units,
+            contact,
+            items_total: format_rupiah(items_total),
+            shipping_total: format_rupiah(shipping_total),
+            grand_total: format_rupiah(items_total + shipping_total),
+            card,
+            bayar,
+            kunci,
+            isi: crate::models::cart::fingerprint(lines),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrderLine<'a> {
+    pub name: &'a str,
+    pub quantity: i32,
+    pub price: String,
+}
+
+/// One parcel of an order.
+#[derive(Debug, Serialize)]
+pub struct ParcelView<'a> {
+    pub unit_name: &'a str,
+    pub service: &'a str,
+    pub fee: String,
+    pub status: crate::domain::order::ShipmentStatus,
+    pub has_left: bool,
+    pub tracking: Option<&'a str>,
+    pub lines: Vec<OrderLine<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrderSummary<'a> {
+    pub code: &'a str,
+    pub status: crate::domain::order::OrderStatus,
+    /// Message key of the state as the buyer reads it.
+    pub summary: &'static str,
+    pub awaits_payment: bool,
+    pub awaits_delivery: bool,
+    pub items_total: String,
+    pub shipping_total: String,
+    pub unique_code: i32,
+    pub total: String,
+    pub buyer_name: &'a str,
+    pub address: &'a str,
+    pub city: &'a str,
+    pub postal_code: &'a str,
+    /// The payment deadline in the delivery province's zone.
+    pub expires: String,
+}
+
+/// `order.html`: the order behind its secret link.
+#[derive(Debug, Serialize)]
+pub struct OrderPage<'a> {
+    pub order: OrderSummary<'a>,
+    pub bank: &'a BankAccount,
+    pub shipments: Vec<ParcelView<'a>>,
+    pub secret: &'a str,
+    pub card: Option<&'a CardPayment>,
+    pub return_url: String,
+    pub returned_from_card: bool,
+}
+
+impl<'a> OrderPage<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        lang: Lang,
+        order: &'a OrderRow,
+        shipments: &'a [ShipmentRow],
+        items: &'a [ItemRow],
+        bank: &'a BankAccount,
+        secret: &'a str,
+        card: Option<&'a CardPayment>,
+        base_url: &str,
+        returned_from_card: bool,
+    ) -> Self {
+        let parcels: Vec<_> = shipments.iter().map(|s| s.status).collect();
+        let zone = Zone::of_province(&order.province_iso);
+        Self {
+            order: OrderSummary {
+                code: &order.code,
+                status: order.status,
+                summary: order.status.summary_key(&parcels),
+                awaits_payment: order.status.awaits_payment(),
+                awaits_delivery: order.status.awaits_delivery(),
+                items_total: format_rupiah(order.items_total),
+                shipping_total: format_rupiah(order.shipping_total),
+                unique_code: order.unique_code,
+                total: format_rupiah(order.total),
+                buyer_name: &order.buyer_name,
+                address: &order.address,
+                city: &order.city,
+                postal_code: &order.postal_code,
+                expires: super::date_time(lang, order.payment_expires_at, zone),
+            },
+            bank,
+            shipments: shipments
+                .iter()
+                .map(|s| ParcelView {
+                    unit_name: &s.unit_name,
+                    service: &s.service_label,
+                    fee: format_rupiah(s.fee),
+                    status: s.status,
+                    has_left: s.status.has_left(),
+                    tracking: s.tracking_number.as_deref(),
+                    lines: items
+                        .iter()
+                        .filter(|i| i.shipment_id == s.id)
+                        .map(|i| OrderLine {
+                            name: &i.name,
+                            quantity: i.quantity,
+                            price: format_rupiah(i.unit_price),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            secret,
+            card,
+            return_url: format!("{base_url}/pesanan/{secret}"),
+            returned_from_card,
+        }
+    }
+}

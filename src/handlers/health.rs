@@ -1,5 +1,4 @@
 use actix_web::{get, web, HttpResponse};
-use serde_json::json;
 
 use crate::state::AppState;
 
@@ -8,11 +7,23 @@ use crate::state::AppState;
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let checked = state.db(|conn| Ok(crate::models::ping(conn)?)).await;
     match checked {
-        Ok(backend) => HttpResponse::Ok().json(json!({"status": "ok", "database": backend})),
+        Ok(backend) => HttpResponse::Ok().json(Health {
+            status: "ok",
+            database: backend,
+        }),
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");
-            HttpResponse::ServiceUnavailable()
-                .json(json!({"status": "unavailable", "database": "unreachable"}))
+            HttpResponse::ServiceUnavailable().json(Health {
+                status: "unavailable",
+                database: "unreachable",
+            })
         }
     }
+}
+
+/// The answer of `/health`.
+#[derive(serde::Serialize)]
+struct Health {
+    status: &'static str,
+    database: &'static str,
 }

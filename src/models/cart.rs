@@ -167,6 +167,19 @@ pub struct CartLine {
 }
 
 impl CartLine {
+    /// Why this line cannot be bought as it stands (a message key), if it cannot.
+    pub fn problem(&self) -> Option<&'static str> {
+        if self.status != crate::domain::ProductStatus::Published {
+            Some("cart-not-for-sale")
+        } else if self.stock <= 0 {
+            Some("cart-sold-out")
+        } else if self.stock < self.quantity {
+            Some("cart-stock-low")
+        } else {
+            None
+        }
+    }
+
     /// Price × quantity, in rupiah.
     pub fn line_total(&self) -> i64 {
         self.price * i64::from(self.quantity)

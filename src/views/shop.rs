@@ -322,3 +322,87 @@ impl<'a> OrderPage<'a> {
         }
     }
 }
+
+/// A line of the cart page.
+#[derive(Debug, Serialize)]
+pub struct CartLineView<'a> {
+    pub product_id: i32,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub price: String,
+    pub quantity: i32,
+    pub stock: i32,
+    pub total: String,
+    /// Message key when the line cannot be bought as it stands.
+    pub problem: Option<&'static str>,
+}
+
+/// One unit's lines in the cart, with the subtotal of what can be bought.
+#[derive(Debug, Serialize)]
+pub struct CartGroup<'a> {
+    pub unit_name: &'a str,
+    pub brand: &'a str,
+    pub lines: Vec<CartLineView<'a>>,
+    pub subtotal: i64,
+    pub subtotal_text: String,
+}
+
+/// `cart.html`.
+#[derive(Debug, Serialize)]
+pub struct CartPage<'a> {
+    pub groups: Vec<CartGroup<'a>>,
+    pub total: String,
+    pub can_checkout: bool,
+    pub has_problems: bool,
+    /// Message key of a change the shop reports (`domain::order::CartNotice`).
+    pub notice: Option<&'static str>,
+}
+
+impl<'a> CartPage<'a> {
+    /// `lines` come ordered by unit.
+    pub fn new(lines: &'a [CartLine], notice: Option<&'static str>) -> Self {
+        let mut groups: Vec<CartGroup<'a>> = Vec::new();
+        let mut current = None;
+        for line in lines {
+            if current != Some(line.unit_id) {
+                current = Some(line.unit_id);
+                groups.push(CartGroup {
+                    unit_name: &line.unit_name,
+                    brand: &line.unit_brand,
+                    lines: Vec::new(),
+                    subtotal: 0,
+                    subtotal_text: String::new(),
+                });
+            }
+            let group = groups.last_mut().expect("a group was just pushed");
+            if line.buyable() {
+                group.subtotal += line.line_total();
+            }
+            group.lines.push(CartLineView {
+                product_id: line.product_id,
+                slug: &line.slug,
+                name: &line.name,
+                price: format_rupiah(line.price),
+                quantity: line.quantity,
+                stock: line.stock,
+                total: format_rupiah(line.line_total()),
+                problem: line.problem(),
+            });
+        }
+        for group in &mut groups {
+            group.subtotal_text = format_rupiah(group.subtotal);
+        }
+        let total = lines
+            .iter()
+            .filter(|l| l.buyable())
+            .map(CartLine::line_total)
+            .sum();
+        Self {
+            groups,
+            total: format_rupiah(total),
+            can_checkout: lines.iter().any(CartLine::buyable),
+            has_problems: lines.iter().any(|l| !l.buyable()),
+            notice,
+        }
+    }
+}

@@ -10,9 +10,8 @@ use crate::domain::order::CartNotice;
 use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
-use crate::models::cart::{self, CartLine, CartRefusal};
+use crate::models::cart::{self, CartRefusal};
 use crate::state::AppState;
-use crate::views::cards::format_price;
 
 pub const CART_COOKIE: &str = "etalase_keranjang";
 
@@ -37,48 +36,6 @@ pub struct CartChange {
     product_id: String,
     #[serde(default)]
     quantity: String,
-}
-
-/// Lines grouped by unit with their totals, for the cart page.
-pub fn grouped(lines: &[CartLine]) -> Vec<serde_json::Value> {
-    let mut groups: Vec<serde_json::Value> = Vec::new();
-    let mut current: Option<i32> = None;
-    for line in lines {
-        if current != Some(line.unit_id) {
-            groups.push(serde_json::json!({
-                "unit_name": line.unit_name, "brand": line.unit_brand, "lines": [], "subtotal": 0i64,
-            }));
-            current = Some(line.unit_id);
-        }
-        let group = groups.last_mut().expect("a group");
-        let total = line.price * i64::from(line.quantity);
-        let problem = if line.status != crate::domain::ProductStatus::Published {
-            Some("cart-not-for-sale")
-        } else if line.stock <= 0 {
-            Some("cart-sold-out")
-        } else if line.stock < line.quantity {
-            Some("cart-stock-low")
-        } else {
-            None
-        };
-        if line.buyable() {
-            let sub = group["subtotal"].as_i64().unwrap_or(0) + total;
-            group["subtotal"] = serde_json::json!(sub);
-        }
-        group["lines"]
-            .as_array_mut()
-            .expect("lines")
-            .push(serde_json::json!({
-                "product_id": line.product_id, "slug": line.slug, "name": line.name,
-                "price": format_price(line.price), "quantity": line.quantity,
-                "stock": line.stock, "total": format_price(total), "problem": problem,
-            }));
-    }
-    for group in &mut groups {
-        let sub = group["subtotal"].as_i64().unwrap_or(0);
-        group["subtotal_text"] = serde_json::json!(format_price(sub));
-    }
-    groups
 }
 
 #[get("/keranjang")]
@@ -112,18 +69,9 @@ pub async fn view(
         .await?;
     let frame = frame(&state, lang, &req, &categories);
     let title = lang.text("cart-title");
-    let mut ctx = frame.context(&title, &title, "/keranjang", None, "website");
-    let total: i64 = lines
-        .iter()
-        .filter(|l| l.buyable())
-        .map(|l| l.price * i64::from(l.quantity))
-        .sum();
-    ctx.insert("groups", &grouped(&lines));
-    ctx.insert("total", &format_price(total));
-    ctx.insert("can_checkout", &lines.iter().any(CartLine::buyable));
-    ctx.insert("has_problems", &lines.iter().any(|l| !l.buyable()));
-    ctx.insert("notice", &notice);
-    state.render("pages/public/cart.html", &ctx)
+    let ctx = frame.context(&title, &title, "/keranjang", None, "website");
+    let page = crate::views::shop::CartPage::new(&lines, notice);
+    state.render_view("pages/public/cart.html", ctx, &page)
 }
 
 async fn change(

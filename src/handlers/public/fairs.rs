@@ -7,10 +7,8 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::fair;
 use crate::state::AppState;
-use crate::views::cards::format_price;
-
-/// Pixels per metre on the plan.
-const SCALE: i32 = 24;
+use crate::views::fairs::{BoothSignPage, Exhibitor, FairPage, FairsPage, ShownProduct};
+use std::collections::HashMap;
 
 #[get("/pameran")]
 pub async fn list(
@@ -24,9 +22,12 @@ pub async fn list(
         .await?;
     let frame = frame(&state, lang, &req, &categories);
     let title = lang.text("fairs-public-title");
-    let mut ctx = frame.context(&title, &title, "/pameran", None, "website");
-    ctx.insert("events", &events);
-    state.render("pages/public/fairs.html", &ctx)
+    let ctx = frame.context(&title, &title, "/pameran", None, "website");
+    state.render_view(
+        "pages/public/fairs.html",
+        ctx,
+        &FairsPage { events: &events },
+    )
 }
 
 /// `?q=`: search the products of the event's exhibitors.
@@ -67,61 +68,34 @@ pub async fn detail(
         .ok_or(AppError::NotFound)?;
     let frame = frame(&state, lang, &req, &categories);
     let path = format!("/pameran/{}", event.slug);
-    let mut ctx = frame.context(&event.name, &event.description, &path, None, "website");
-    // One SVG per hall, booths placed by their position in metres.
-    let mut halls: Vec<serde_json::Value> = Vec::new();
-    let mut hall_names: Vec<&str> = booths.iter().map(|b| b.hall.as_str()).collect();
-    hall_names.dedup();
-    for hall in hall_names {
-        let in_hall: Vec<_> = booths.iter().filter(|b| b.hall == hall).collect();
-        let width = in_hall.iter().map(|b| b.x + b.width_m).max().unwrap_or(1) * SCALE + 2;
-        let height = in_hall.iter().map(|b| b.y + b.depth_m).max().unwrap_or(1) * SCALE + 2;
-        let shapes: Vec<_> = in_hall
-            .iter()
-            .map(|b| {
-                serde_json::json!({"code": b.code, "kind": b.kind, "fee": format_price(b.fee),
-                    "taken": exhibitors.contains_key(&b.code),
-                    "exhibitor": exhibitors.get(&b.code),
-                    "x": b.x * SCALE + 1, "y": b.y * SCALE + 1, "w": b.width_m * SCALE,
-                    "h": b.depth_m * SCALE, "size": format!("{} × {} m", b.width_m, b.depth_m),
-                    "cx": b.x * SCALE + 1 + b.width_m * SCALE / 2,
-                    "cy": b.y * SCALE + 1 + b.depth_m * SCALE / 2})
-            })
-            .collect();
-        halls.push(
-            serde_json::json!({"name": hall, "width": width, "height": height, "booths": shapes}),
-        );
-    }
-    ctx.insert("event", &event);
-    ctx.insert("halls", &halls);
-    ctx.insert("q", &wanted);
-    let found: Vec<_> = found
-        .iter()
-        .map(|p| {
-            serde_json::json!({"name": p.name, "slug": p.slug, "price": format_price(p.price),
-                "unit": p.unit_name, "booth": p.booth_code})
-        })
-        .collect();
-    ctx.insert("found", &found);
-    state.render("pages/public/fair.html", &ctx)
+    let ctx = frame.context(&event.name, &event.description, &path, None, "website");
+    let page = FairPage::new(&event, &booths, &exhibitors, &wanted, &found);
+    state.render_view("pages/public/fair.html", ctx, &page)
 }
 
 /// Booth code → the unit showing there and its showcased products (name, slug).
 fn exhibitor_view(
     conn: &mut crate::models::DbConnection,
     event_id: i32,
-) -> Result<std::collections::HashMap<String, serde_json::Value>, AppError> {
-    let mut out = std::collections::HashMap::new();
+) -> Result<HashMap<String, Exhibitor>, AppError> {
+    let mut out = HashMap::new();
     for (code, unit_name, unit_slug, ids) in fair::exhibitors(conn, event_id)? {
         let ids: Vec<i32> = ids.split(',').filter_map(|i| i.parse().ok()).collect();
         let today = crate::models::today_iso();
         let products: Vec<_> = crate::models::product::cards_by_ids(conn, &ids, &today)?
             .iter()
-            .map(|c| serde_json::json!({"name": c.product.name, "slug": c.product.slug}))
+            .map(|c| ShownProduct {
+                name: c.product.name.clone(),
+                slug: c.product.slug.clone(),
+            })
             .collect();
         out.insert(
             code,
-            serde_json::json!({"name": unit_name, "slug": unit_slug, "products": products}),
+            Exhibitor {
+                name: unit_name,
+                slug: unit_slug,
+                products,
+            },
         );
     }
     Ok(out)
@@ -174,11 +148,13 @@ pub async fn booth_sign(
         .build();
     let frame = frame(&state, lang, &req, &categories);
     let title = format!("{} · {}", booth.code, event.name);
-    let mut ctx = frame.context(&title, &event.description, &path, None, "website");
-    ctx.insert("event", &event);
-    ctx.insert("booth", &booth);
-    ctx.insert("exhibitor", &exhibitor);
-    ctx.insert("qr_svg", &qr);
-    ctx.insert("url", &url);
-    state.render("pages/public/booth.html", &ctx)
+    let ctx = frame.context(&title, &event.description, &path, None, "website");
+    let page = BoothSignPage {
+        event: &event,
+        booth: &booth,
+        exhibitor: exhibitor.as_ref(),
+        qr_svg: qr,
+        url,
+    };
+    state.render_view("pages/public/booth.html", ctx, &page)
 }

@@ -19,7 +19,7 @@ pub async fn stripe_webhook(
     };
     let refuse = |why: &str| {
         tracing::warn!(why, "stripe webhook refused");
-        Ok(HttpResponse::BadRequest().json(serde_json::json!({"error": why})))
+        Ok(HttpResponse::BadRequest().json(WebhookAnswer::Refused { error: why }))
     };
     let Some(signature) = req
         .headers()
@@ -42,5 +42,16 @@ pub async fn stripe_webhook(
         .db(move |c| Ok(payment::apply_webhook(c, &event, &base_url, &mail)?))
         .await?;
     tracing::info!(event = %id, %outcome, "stripe webhook applied");
-    Ok(HttpResponse::Ok().json(serde_json::json!({"received": true, "outcome": outcome})))
+    Ok(HttpResponse::Ok().json(WebhookAnswer::Received {
+        received: true,
+        outcome: &outcome,
+    }))
+}
+
+/// What the webhook answers Stripe: `{"received": true, "outcome": …}` or `{"error": …}`.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum WebhookAnswer<'a> {
+    Received { received: bool, outcome: &'a str },
+    Refused { error: &'a str },
 }

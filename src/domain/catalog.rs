@@ -230,6 +230,29 @@ pub fn badge_is_public(status: &str, expires_on: Option<&str>, today: &str) -> b
     status == CertificationStatus::Verified.code() && expires_on.is_none_or(|d| d >= today)
 }
 
+/// Whether a verified document has run out: the expiry job marked it, or its date is before
+/// `today` (the job has not run yet today).
+pub fn document_expired(expires_on: Option<&str>, expired_marked: bool, today: &str) -> bool {
+    expired_marked || expires_on.is_some_and(|d| d < today)
+}
+
+/// How a document stands for its unit: its review state, or `expired` once a verified one ran
+/// out (the state's message key suffix).
+pub fn document_state(
+    status: CertificationStatus,
+    expires_on: Option<&str>,
+    expired_marked: bool,
+    today: &str,
+) -> &'static str {
+    if status == CertificationStatus::Verified
+        && document_expired(expires_on, expired_marked, today)
+    {
+        "expired"
+    } else {
+        status.code()
+    }
+}
+
 /// How a unit's revenue is split; the three shares add up to 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RevenueSplit {

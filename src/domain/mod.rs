@@ -54,8 +54,8 @@ mod staff;
 pub mod time;
 
 pub use catalog::{
-    badge_is_public, CertificationKind, CertificationStatus, ListingSort, PageNumber,
-    ProductStatus, RevenueSplit, UnitKind,
+    badge_is_public, document_expired, document_state, CertificationKind, CertificationStatus,
+    ListingSort, PageNumber, ProductStatus, RevenueSplit, UnitKind,
 };
 pub use money::{format_rupiah, Rupiah};
 pub use slug::Slug;

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod fairs;
 pub mod pages;
 pub mod shop;
+pub mod staff;
 
 use serde::Serialize;
 use tera::Context;
@@ -126,23 +127,6 @@ pub fn json_for_html(value: &serde_json::Value) -> String {
         }
     }
     out
-}
-
-/// Failed mail for the administrators' list, times in WIB.
-pub fn mail_rows(mails: &[crate::models::mail_outbox::FailedMail]) -> Vec<serde_json::Value> {
-    let when = |ts: i64| {
-        chrono::DateTime::from_timestamp(ts + 7 * 3600, 0)
-            .map(|t| t.format("%d-%m-%Y %H.%M WIB").to_string())
-            .unwrap_or_default()
-    };
-    mails
-        .iter()
-        .map(|m| {
-            serde_json::json!({"id": m.id, "to": m.to_addr, "subject": m.subject_id,
-                "attempts": m.attempts, "error": m.last_error,
-                "failed_at": m.failed_at.map(when), "created_at": when(m.created_at)})
-        })
-        .collect()
 }
 
 /// A moment as the reader's language writes it, in `zone` ("6 Desember 2026, 14.05 WIB").

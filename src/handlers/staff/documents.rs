@@ -76,7 +76,7 @@ async fn render(
             ))
         })
         .await?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         state,
         lang,
         req,
@@ -86,30 +86,9 @@ async fn render(
     )
     .await?;
     let today = crate::models::today_iso();
-    let docs: Vec<_> = documents
-        .iter()
-        .map(|d| {
-            let expired = d.expired_at.is_some()
-                || d.expires_on.as_deref().is_some_and(|e| e < today.as_str());
-            serde_json::json!({"id": d.id, "kind": d.kind, "number": d.number, "issuer": d.issuer,
-                "expires_on": d.expires_on, "status": if expired && d.status == crate::domain::CertificationStatus::Verified { "expired" } else { d.status.code() },
-                "reject_reason": d.reject_reason, "product_name": d.product_name})
-        })
-        .collect();
-    ctx.insert("documents", &docs);
-    let kinds: Vec<_> = CertificationKind::ALL
-        .iter()
-        .map(|k| serde_json::json!({"code": k.code(), "label": k.label(lang.code()), "issuer": k.issuer()}))
-        .collect();
-    ctx.insert("kinds", &kinds);
-    let products: Vec<_> = products
-        .iter()
-        .map(|p| serde_json::json!({"id": p.id, "name": p.name}))
-        .collect();
-    ctx.insert("products", &products);
-    ctx.insert("form", form);
-    ctx.insert("errors", errors);
-    state.render_form("pages/staff/documents.html", &ctx, !errors.is_empty())
+    let page =
+        crate::views::staff::DocumentsPage::new(lang, &documents, &products, &today, form, errors);
+    state.render_view_form("pages/staff/documents.html", ctx, &page, !errors.is_empty())
 }
 
 #[get("/kelola/dokumen")]

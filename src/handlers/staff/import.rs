@@ -37,7 +37,7 @@ async fn render(
     check: Option<&ImportCheck>,
     csv_text: &str,
 ) -> Result<HttpResponse, AppError> {
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         state,
         lang,
         req,
@@ -46,24 +46,23 @@ async fn render(
         &staff.session,
     )
     .await?;
-    ctx.insert("file_problem", &problem.map(FileProblem::message_key));
-    let missing = match problem {
-        Some(FileProblem::MissingColumns(m)) => m.join(", "),
-        _ => String::new(),
+    let page = crate::views::staff::ImportPage {
+        file_problem: problem.map(FileProblem::message_key),
+        missing_columns: match problem {
+            Some(FileProblem::MissingColumns(m)) => m.join(", "),
+            _ => String::new(),
+        },
+        columns: import::COLUMNS.join(", "),
+        problems: check.map(|c| c.problems.as_slice()).unwrap_or_default(),
+        valid_count: check.map_or(0, |c| c.valid.len()),
+        bad_count: check.map_or(0, |c| c.problems.len()),
+        csv_text,
+        import_key: super::csrf_token_value(),
     };
-    ctx.insert("missing_columns", &missing);
-    ctx.insert("columns", &import::COLUMNS.join(", "));
-    ctx.insert(
-        "problems",
-        &check.map(|c| c.problems.clone()).unwrap_or_default(),
-    );
-    ctx.insert("valid_count", &check.map_or(0, |c| c.valid.len()));
-    ctx.insert("bad_count", &check.map_or(0, |c| c.problems.len()));
-    ctx.insert("csv_text", csv_text);
-    ctx.insert("import_key", &super::csrf_token_value());
-    state.render_form(
+    state.render_view_form(
         "pages/staff/import.html",
-        &ctx,
+        ctx,
+        &page,
         problem.is_some() || check.is_some_and(|c| !c.problems.is_empty()),
     )
 }

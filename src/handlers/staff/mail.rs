@@ -17,7 +17,7 @@ pub async fn failed(
     staff: AdminUser,
 ) -> Result<HttpResponse, AppError> {
     let mails = state.db(|c| Ok(mail_outbox::failed(c, 200)?)).await?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         &state,
         lang,
         &req,
@@ -26,8 +26,8 @@ pub async fn failed(
         &staff.session,
     )
     .await?;
-    ctx.insert("mails", &crate::views::mail_rows(&mails));
-    state.render("pages/staff/mail_failed.html", &ctx)
+    let page = crate::views::staff::MailFailedPage::new(&mails);
+    state.render_view("pages/staff/mail_failed.html", ctx, &page)
 }
 
 #[post("/kelola/surat/{id}/ulang")]

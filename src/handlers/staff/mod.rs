@@ -242,18 +242,12 @@ pub async fn staff_context(
     };
     let title = lang.text(title_key);
     let mut ctx = frame.context(&title, &title, req.path(), None, "website");
-    ctx.insert("csrf_token", &csrf_token(session));
-    ctx.insert("flash", &take_flash(session));
-    if let Some(staff) = staff {
-        ctx.insert(
-            "actor",
-            &serde_json::json!({
-                "name": staff.actor.name,
-                "role": staff.actor.role.code(),
-                "is_reviewer": staff.actor.is_reviewer(),
-            }),
-        );
-    }
+    let layout = crate::views::staff::StaffFrame::new(
+        csrf_token(session),
+        take_flash(session),
+        staff.map(|s| &s.actor),
+    );
+    ctx.extend(tera::Context::from_serialize(&layout)?);
     Ok(ctx)
 }
 

@@ -11,9 +11,7 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::{order, payment};
-use crate::services::payments::PaymentMethod;
 use crate::state::AppState;
-use crate::views::cards::format_price;
 
 #[get("/kelola/pesanan")]
 pub async fn shipments(
@@ -26,7 +24,7 @@ pub async fn shipments(
     let rows = state
         .db(move |c| Ok(order::unit_shipments(c, unit_id)?))
         .await?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         &state,
         lang,
         &req,
@@ -35,19 +33,8 @@ pub async fn shipments(
         &staff.session,
     )
     .await?;
-    let rows: Vec<_> = rows
-        .iter()
-        .map(|s| {
-            serde_json::json!({"id": s.id, "code": s.order_code, "buyer": s.buyer_name,
-                "phone": s.buyer_phone, "address": format!("{}, {} {}", s.address, s.city, s.postal_code),
-                "service": s.service_label, "status": s.status, "can_ship": s.status.can_ship(),
-                "tracking": s.tracking_number,
-                "items_total": format_price(s.items_total), "wage": format_price(s.share_wage),
-                "pnbp": format_price(s.share_pnbp), "capital": format_price(s.share_capital)})
-        })
-        .collect();
-    ctx.insert("shipments", &rows);
-    state.render("pages/staff/orders.html", &ctx)
+    let page = crate::views::staff::ShipmentsPage::new(&rows);
+    state.render_view("pages/staff/orders.html", ctx, &page)
 }
 
 #[derive(Deserialize)]
@@ -109,7 +96,7 @@ pub async fn payments(
     let (rows, paid) = state
         .db(|c| Ok((order::pending_payments(c)?, payment::refundable(c)?)))
         .await?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         &state,
         lang,
         &req,
@@ -118,24 +105,8 @@ pub async fn payments(
         &staff.session,
     )
     .await?;
-    let rows: Vec<_> = rows
-        .iter()
-        .map(|o| {
-            serde_json::json!({"id": o.id, "code": o.code, "buyer": o.buyer_name,
-            "total": format_price(o.total)})
-        })
-        .collect();
-    ctx.insert("orders", &rows);
-    let paid: Vec<_> = paid
-        .iter()
-        .map(|o| {
-            serde_json::json!({"id": o.id, "code": o.code, "buyer": o.buyer_name,
-            "status": o.status, "card": o.payment_method == PaymentMethod::Card.code(),
-            "total": format_price(o.total)})
-        })
-        .collect();
-    ctx.insert("paid", &paid);
-    state.render("pages/staff/payments.html", &ctx)
+    let page = crate::views::staff::PaymentsPage::new(&rows, &paid);
+    state.render_view("pages/staff/payments.html", ctx, &page)
 }
 
 #[derive(Deserialize)]

@@ -75,7 +75,7 @@ async fn render(
     form: &UnitForm,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         state,
         lang,
         req,
@@ -84,9 +84,8 @@ async fn render(
         &staff.session,
     )
     .await?;
-    ctx.insert("form", form);
-    ctx.insert("errors", errors);
-    state.render_form("pages/staff/unit_form.html", &ctx, !errors.is_empty())
+    let page = crate::views::staff::FormPage { form, errors };
+    state.render_view_form("pages/staff/unit_form.html", ctx, &page, !errors.is_empty())
 }
 
 #[get("/kelola/unit")]

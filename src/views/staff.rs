@@ -1,0 +1,293 @@
+//! View-models of the back-office pages (`templates/pages/staff/`). The layout part (form token,
+//! flash message, who is signed in) is `StaffFrame`; each page adds its own struct.
+
+use serde::Serialize;
+
+use crate::domain::format_rupiah;
+use crate::domain::order::{OrderStatus, ShipmentStatus};
+use crate::domain::payment::PaymentMethod;
+use crate::domain::time::{date_time_id, Zone};
+use crate::domain::{Actor, FieldErrors};
+use crate::models::mail_outbox::FailedMail;
+use crate::models::order::{PendingPayment, UnitShipment};
+use crate::models::payment::Refundable;
+
+/// Who is signed in, as the layout shows it.
+#[derive(Debug, Serialize)]
+pub struct ActorView<'a> {
+    pub name: &'a str,
+    pub role: &'static str,
+    pub is_reviewer: bool,
+}
+
+/// What every back-office page carries.
+#[derive(Debug, Serialize)]
+pub struct StaffFrame<'a> {
+    pub csrf_token: String,
+    /// Message key of the last action's outcome.
+    pub flash: Option<String>,
+    pub actor: Option<ActorView<'a>>,
+}
+
+impl<'a> StaffFrame<'a> {
+    pub fn new(csrf_token: String, flash: Option<String>, actor: Option<&'a Actor>) -> Self {
+        Self {
+            csrf_token,
+            flash,
+            actor: actor.map(|a| ActorView {
+                name: &a.name,
+                role: a.role.code(),
+                is_reviewer: a.is_reviewer(),
+            }),
+        }
+    }
+}
+
+/// A page that is one form: what was typed and what is wrong with it.
+#[derive(Debug, Serialize)]
+pub struct FormPage<'a, F: Serialize> {
+    pub form: &'a F,
+    pub errors: &'a FieldErrors,
+}
+
+/// Failed mail for the administrators, times in WIB.
+#[derive(Debug, Serialize)]
+pub struct FailedMailView<'a> {
+    pub id: i32,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub attempts: i32,
+    pub error: Option<&'a str>,
+    pub failed_at: Option<String>,
+    pub created_at: String,
+}
+
+/// `mail_failed.html`.
+#[derive(Debug, Serialize)]
+pub struct MailFailedPage<'a> {
+    pub mails: Vec<FailedMailView<'a>>,
+}
+
+impl<'a> MailFailedPage<'a> {
+    pub fn new(mails: &'a [FailedMail]) -> Self {
+        let when = |ts: i64| date_time_id(ts, Zone::Wib);
+        Self {
+            mails: mails
+                .iter()
+                .map(|m| FailedMailView {
+                    id: m.id,
+                    to: &m.to_addr,
+                    subject: &m.subject_id,
+                    attempts: m.attempts,
+                    error: m.last_error.as_deref(),
+                    failed_at: m.failed_at.map(when),
+                    created_at: when(m.created_at),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A parcel a unit prepares and ships.
+#[derive(Debug, Serialize)]
+pub struct ShipmentView<'a> {
+    pub id: i32,
+    pub code: &'a str,
+    pub buyer: &'a str,
+    pub phone: &'a str,
+    pub address: String,
+    pub service: &'a str,
+    pub status: ShipmentStatus,
+    pub can_ship: bool,
+    pub tracking: Option<&'a str>,
+    pub items_total: String,
+    pub wage: String,
+    pub pnbp: String,
+    pub capital: String,
+}
+
+/// `orders.html`: the unit's parcels.
+#[derive(Debug, Serialize)]
+pub struct ShipmentsPage<'a> {
+    pub shipments: Vec<ShipmentView<'a>>,
+}
+
+impl<'a> ShipmentsPage<'a> {
+    pub fn new(rows: &'a [UnitShipment]) -> Self {
+        Self {
+            shipments: rows
+                .iter()
+                .map(|s| ShipmentView {
+                    id: s.id,
+                    code: &s.order_code,
+                    buyer: &s.buyer_name,
+                    phone: &s.buyer_phone,
+                    address: format!("{}, {} {}", s.address, s.city, s.postal_code),
+                    service: &s.service_label,
+                    status: s.status,
+                    can_ship: s.status.can_ship(),
+                    tracking: s.tracking_number.as_deref(),
+                    items_total: format_rupiah(s.items_total),
+                    wage: format_rupiah(s.share_wage),
+                    pnbp: format_rupiah(s.share_pnbp),
+                    capital: format_rupiah(s.share_capital),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A bank transfer to confirm.
+#[derive(Debug, Serialize)]
+pub struct PendingView<'a> {
+    pub id: i32,
+    pub code: &'a str,
+    pub buyer: &'a str,
+    pub total: String,
+}
+
+/// A paid order that may be refunded.
+#[derive(Debug, Serialize)]
+pub struct PaidView<'a> {
+    pub id: i32,
+    pub code: &'a str,
+    pub buyer: &'a str,
+    pub status: OrderStatus,
+    pub card: bool,
+    pub total: String,
+}
+
+/// `payments.html`.
+#[derive(Debug, Serialize)]
+pub struct PaymentsPage<'a> {
+    pub orders: Vec<PendingView<'a>>,
+    pub paid: Vec<PaidView<'a>>,
+}
+
+impl<'a> PaymentsPage<'a> {
+    pub fn new(pending: &'a [PendingPayment], paid: &'a [Refundable]) -> Self {
+        Self {
+            orders: pending
+                .iter()
+                .map(|o| PendingView {
+                    id: o.id,
+                    code: &o.code,
+                    buyer: &o.buyer_name,
+                    total: format_rupiah(o.total),
+                })
+                .collect(),
+            paid: paid
+                .iter()
+                .map(|o| PaidView {
+                    id: o.id,
+                    code: &o.code,
+                    buyer: &o.buyer_name,
+                    status: o.status,
+                    card: o.payment_method == PaymentMethod::Card.code(),
+                    total: format_rupiah(o.total),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A unit's document on its documents page.
+#[derive(Debug, Serialize)]
+pub struct DocumentView<'a> {
+    pub id: i32,
+    pub kind: &'a str,
+    pub number: &'a str,
+    pub issuer: &'a str,
+    pub expires_on: Option<&'a str>,
+    /// Review state, or `expired`.
+    pub status: &'static str,
+    pub reject_reason: Option<&'a str>,
+    pub product_name: Option<&'a str>,
+}
+
+/// A kind of document a unit may upload.
+#[derive(Debug, Serialize)]
+pub struct KindChoice {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub issuer: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProductChoice<'a> {
+    pub id: i32,
+    pub name: &'a str,
+}
+
+/// `documents.html`: the unit's documents and the upload form.
+#[derive(Debug, Serialize)]
+pub struct DocumentsPage<'a, F: Serialize> {
+    pub documents: Vec<DocumentView<'a>>,
+    pub kinds: Vec<KindChoice>,
+    pub products: Vec<ProductChoice<'a>>,
+    pub form: &'a F,
+    pub errors: &'a FieldErrors,
+}
+
+impl<'a, F: Serialize> DocumentsPage<'a, F> {
+    pub fn new(
+        lang: crate::i18n::Lang,
+        documents: &'a [crate::models::certification::UnitDocument],
+        products: &'a [crate::models::product::StaffRow],
+        today: &str,
+        form: &'a F,
+        errors: &'a FieldErrors,
+    ) -> Self {
+        Self {
+            documents: documents
+                .iter()
+                .map(|d| DocumentView {
+                    id: d.id,
+                    kind: &d.kind,
+                    number: &d.number,
+                    issuer: &d.issuer,
+                    expires_on: d.expires_on.as_deref(),
+                    status: crate::domain::document_state(
+                        d.status,
+                        d.expires_on.as_deref(),
+                        d.expired_at.is_some(),
+                        today,
+                    ),
+                    reject_reason: d.reject_reason.as_deref(),
+                    product_name: d.product_name.as_deref(),
+                })
+                .collect(),
+            kinds: crate::domain::CertificationKind::ALL
+                .iter()
+                .map(|k| KindChoice {
+                    code: k.code(),
+                    label: k.label(lang.code()),
+                    issuer: k.issuer(),
+                })
+                .collect(),
+            products: products
+                .iter()
+                .map(|p| ProductChoice {
+                    id: p.id,
+                    name: &p.name,
+                })
+                .collect(),
+            form,
+            errors,
+        }
+    }
+}
+
+/// `import.html`: the CSV import, checked before anything is saved.
+#[derive(Debug, Serialize)]
+pub struct ImportPage<'a> {
+    /// Message key of what is wrong with the file as a whole.
+    pub file_problem: Option<&'static str>,
+    pub missing_columns: String,
+    pub columns: String,
+    pub problems: &'a [crate::domain::import::RowProblem],
+    pub valid_count: usize,
+    pub bad_count: usize,
+    pub csv_text: &'a str,
+    pub import_key: String,
+}

@@ -291,3 +291,129 @@ pub struct ImportPage<'a> {
     pub csv_text: &'a str,
     pub import_key: String,
 }
+
+/// `login.html`.
+#[derive(Debug, Serialize)]
+pub struct LoginPage<'a> {
+    /// The back-office path to go on to after signing in.
+    pub next: &'a str,
+    pub email: &'a str,
+    pub error: Option<&'a str>,
+}
+
+/// `forgot.html`: asking for a reset link, or being told it was sent.
+#[derive(Debug, Serialize)]
+pub struct ForgotPage {
+    pub sent: bool,
+}
+
+/// `reset.html`: choosing a new password with the mailed token.
+#[derive(Debug, Serialize)]
+pub struct ResetPage<'a> {
+    pub token: &'a str,
+    pub valid: bool,
+    pub error: Option<&'a str>,
+}
+
+/// A listing waiting for review.
+#[derive(Debug, Serialize)]
+pub struct QueueRowView<'a> {
+    pub id: i32,
+    pub name: &'a str,
+    pub unit_name: &'a str,
+    pub province_name: &'a str,
+    /// Food without a verified permit: the reviewer must not publish it yet.
+    pub needs_permit: bool,
+}
+
+/// `review_queue.html`: listings and documents waiting for this reviewer.
+#[derive(Debug, Serialize)]
+pub struct ReviewQueuePage<'a> {
+    pub queue: Vec<QueueRowView<'a>>,
+    pub documents: &'a [crate::models::certification::PendingDocument],
+}
+
+impl<'a> ReviewQueuePage<'a> {
+    pub fn new(
+        rows: &'a [crate::models::product::QueueRow],
+        needs_permit: &std::collections::HashSet<i32>,
+        documents: &'a [crate::models::certification::PendingDocument],
+    ) -> Self {
+        Self {
+            queue: rows
+                .iter()
+                .map(|r| QueueRowView {
+                    id: r.id,
+                    name: &r.name,
+                    unit_name: &r.unit_name,
+                    province_name: &r.province_name,
+                    needs_permit: needs_permit.contains(&r.id),
+                })
+                .collect(),
+            documents,
+        }
+    }
+}
+
+/// The listing under review.
+#[derive(Debug, Serialize)]
+pub struct ReviewedProduct<'a> {
+    pub id: i32,
+    pub name: &'a str,
+    pub stock: i32,
+    pub description: &'a str,
+    pub status: crate::domain::ProductStatus,
+    /// `updated_at` of what the reviewer sees: a decision on an older version is refused.
+    pub version: i64,
+}
+
+/// `review_product.html`.
+#[derive(Debug, Serialize)]
+pub struct ReviewProductPage<'a> {
+    pub product: ReviewedProduct<'a>,
+    pub price: String,
+    pub unit_name: &'a str,
+    pub photos: Vec<super::cards::PhotoView>,
+    pub documents: &'a [crate::models::certification::DocumentRow],
+    pub needs_permit: bool,
+    pub error: Option<&'a str>,
+    pub reason: &'a str,
+}
+
+/// An entry of the audit log, in WIB.
+#[derive(Debug, Serialize)]
+pub struct AuditView<'a> {
+    pub when: String,
+    pub user_name: Option<&'a str>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i32>,
+    pub before_json: Option<&'a str>,
+    pub after_json: Option<&'a str>,
+}
+
+/// `audit.html`.
+#[derive(Debug, Serialize)]
+pub struct AuditPage<'a> {
+    pub entries: Vec<AuditView<'a>>,
+}
+
+impl<'a> AuditPage<'a> {
+    pub fn new(lang: crate::i18n::Lang, entries: &'a [crate::models::audit::Entry]) -> Self {
+        Self {
+            entries: entries
+                .iter()
+                .map(|e| AuditView {
+                    // The directorate reads the log in Jakarta time.
+                    when: super::date_time(lang, e.created_at, Zone::Wib),
+                    user_name: e.user_name.as_deref(),
+                    action: &e.action,
+                    entity: &e.entity,
+                    entity_id: e.entity_id,
+                    before_json: e.before_json.as_deref(),
+                    after_json: e.after_json.as_deref(),
+                })
+                .collect(),
+        }
+    }
+}

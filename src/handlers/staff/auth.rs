@@ -10,6 +10,7 @@ use crate::handlers::limits::ClientLimiter;
 use crate::i18n::Lang;
 use crate::models::user;
 use crate::state::AppState;
+use crate::views::staff::{ForgotPage, LoginPage, ResetPage};
 
 /// Sign-in attempts per client address: a burst of 10, then one every 6 seconds.
 #[derive(Clone)]
@@ -57,11 +58,14 @@ pub async fn login_form(
     session: Session,
 ) -> Result<HttpResponse, AppError> {
     let query: NextQuery = crate::handlers::lenient_query(&req);
-    let mut ctx = staff_context(&state, lang, &req, "login-title", None, &session).await?;
-    ctx.insert("next", &safe_next(query.next.as_deref()));
-    ctx.insert("email", "");
-    ctx.insert("error", &None::<String>);
-    state.render("pages/staff/login.html", &ctx)
+    let ctx = staff_context(&state, lang, &req, "login-title", None, &session).await?;
+    let next = safe_next(query.next.as_deref());
+    let page = LoginPage {
+        next: &next,
+        email: "",
+        error: None,
+    };
+    state.render_view("pages/staff/login.html", ctx, &page)
 }
 
 #[derive(Deserialize)]
@@ -116,11 +120,17 @@ pub async fn login(
         }
         (actix_web::http::StatusCode::OK, "login-failed")
     };
-    let mut ctx = staff_context(&state, lang, &req, "login-title", None, &session).await?;
-    ctx.insert("next", &safe_next(form.next.as_deref()));
-    ctx.insert("email", &form.email.chars().take(254).collect::<String>());
-    ctx.insert("error", error);
-    let mut res = state.render("pages/staff/login.html", &ctx)?;
+    let ctx = staff_context(&state, lang, &req, "login-title", None, &session).await?;
+    let (next, email) = (
+        safe_next(form.next.as_deref()),
+        form.email.chars().take(254).collect::<String>(),
+    );
+    let page = LoginPage {
+        next: &next,
+        email: &email,
+        error: Some(error),
+    };
+    let mut res = state.render_view("pages/staff/login.html", ctx, &page)?;
     *res.status_mut() = status;
     if status == actix_web::http::StatusCode::TOO_MANY_REQUESTS {
         res.headers_mut().insert(
@@ -172,9 +182,8 @@ pub async fn forgot_form(
     req: HttpRequest,
     session: Session,
 ) -> Result<HttpResponse, AppError> {
-    let mut ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
-    ctx.insert("sent", &false);
-    state.render("pages/staff/forgot.html", &ctx)
+    let ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
+    state.render_view("pages/staff/forgot.html", ctx, &ForgotPage { sent: false })
 }
 
 #[derive(Deserialize)]
@@ -217,9 +226,8 @@ pub async fn forgot(
             .await?;
     }
     // The same answer whether or not the address has an account.
-    let mut ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
-    ctx.insert("sent", &true);
-    state.render("pages/staff/forgot.html", &ctx)
+    let ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
+    state.render_view("pages/staff/forgot.html", ctx, &ForgotPage { sent: true })
 }
 
 #[derive(Deserialize, Default)]
@@ -240,11 +248,13 @@ pub async fn reset_form(
     let valid = state
         .db(move |c| Ok(user::reset_is_valid(c, &check, crate::models::now_ts())?))
         .await?;
-    let mut ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
-    ctx.insert("token", &token);
-    ctx.insert("valid", &valid);
-    ctx.insert("error", &None::<String>);
-    state.render("pages/staff/reset.html", &ctx)
+    let ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
+    let page = ResetPage {
+        token: &token,
+        valid,
+        error: None,
+    };
+    state.render_view("pages/staff/reset.html", ctx, &page)
 }
 
 #[derive(Deserialize)]
@@ -304,9 +314,11 @@ pub async fn reset(
             }
         }
     };
-    let mut ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
-    ctx.insert("token", &form.token);
-    ctx.insert("valid", &(error != Some("reset-error-token")));
-    ctx.insert("error", &error);
-    state.render_form("pages/staff/reset.html", &ctx, true)
+    let ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
+    let page = ResetPage {
+        token: &form.token,
+        valid: error != Some("reset-error-token"),
+        error,
+    };
+    state.render_view_form("pages/staff/reset.html", ctx, &page, true)
 }

@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::models::{audit, product, today_iso, unit};
 use crate::state::AppState;
 use crate::views::cards::{format_price, PhotoView};
+use crate::views::staff::{AuditPage, ReviewProductPage, ReviewQueuePage, ReviewedProduct};
 
 #[get("/kelola/tinjau")]
 pub async fn queue(
@@ -32,7 +33,7 @@ pub async fn queue(
             ))
         })
         .await?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         &state,
         lang,
         &req,
@@ -41,16 +42,8 @@ pub async fn queue(
         &staff.session,
     )
     .await?;
-    let queue: Vec<_> = rows
-        .iter()
-        .map(|r| {
-            serde_json::json!({"id": r.id, "name": r.name, "unit_name": r.unit_name,
-                "province_name": r.province_name, "needs_permit": needs.contains(&r.id)})
-        })
-        .collect();
-    ctx.insert("queue", &queue);
-    ctx.insert("documents", &documents);
-    state.render("pages/staff/review_queue.html", &ctx)
+    let page = ReviewQueuePage::new(&rows, &needs, &documents);
+    state.render_view("pages/staff/review_queue.html", ctx, &page)
 }
 
 /// A product this reviewer may review: 404 when missing, 403 outside their province.
@@ -83,7 +76,7 @@ async fn render_review(
             Ok((p, u.name, photos, documents, needs.contains(&id)))
         })
         .await?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         state,
         lang,
         req,
@@ -92,23 +85,32 @@ async fn render_review(
         &staff.session,
     )
     .await?;
-    ctx.insert(
-        "product",
-        &serde_json::json!({"id": p.id, "name": p.name, "stock": p.stock,
-            "description": p.description, "status": p.status, "version": p.updated_at}),
-    );
-    ctx.insert("price", &format_price(p.price));
-    ctx.insert("unit_name", &unit_name);
-    let photos: Vec<PhotoView> = photos
-        .iter()
-        .map(|ph| PhotoView::from_photo(ph, 320))
-        .collect();
-    ctx.insert("photos", &photos);
-    ctx.insert("documents", &documents);
-    ctx.insert("needs_permit", &needs);
-    ctx.insert("error", &error);
-    ctx.insert("reason", reason);
-    state.render_form("pages/staff/review_product.html", &ctx, error.is_some())
+    let page = ReviewProductPage {
+        product: ReviewedProduct {
+            id: p.id,
+            name: &p.name,
+            stock: p.stock,
+            description: &p.description,
+            status: p.status,
+            version: p.updated_at,
+        },
+        price: format_price(p.price),
+        unit_name: &unit_name,
+        photos: photos
+            .iter()
+            .map(|ph| PhotoView::from_photo(ph, 320))
+            .collect(),
+        documents: &documents,
+        needs_permit: needs,
+        error,
+        reason,
+    };
+    state.render_view_form(
+        "pages/staff/review_product.html",
+        ctx,
+        &page,
+        error.is_some(),
+    )
 }
 
 #[get("/kelola/tinjau/produk/{id}")]
@@ -236,7 +238,7 @@ pub async fn audit_log(
     staff: AdminUser,
 ) -> Result<HttpResponse, AppError> {
     let entries = state.db(|c| Ok(audit::recent(c, 200)?)).await?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         &state,
         lang,
         &req,
@@ -245,17 +247,6 @@ pub async fn audit_log(
         &staff.session,
     )
     .await?;
-    let rows: Vec<_> = entries
-        .iter()
-        .map(|e| {
-            // The directorate reads the log in Jakarta time.
-            let zone = crate::domain::time::Zone::Wib;
-            let when = crate::views::date_time(lang, e.created_at, zone);
-            serde_json::json!({"when": when, "user_name": e.user_name, "action": e.action,
-                "entity": e.entity, "entity_id": e.entity_id,
-                "before_json": e.before_json, "after_json": e.after_json})
-        })
-        .collect();
-    ctx.insert("entries", &rows);
-    state.render("pages/staff/audit.html", &ctx)
+    let page = AuditPage::new(lang, &entries);
+    state.render_view("pages/staff/audit.html", ctx, &page)
 }

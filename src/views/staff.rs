@@ -417,3 +417,134 @@ impl<'a> AuditPage<'a> {
         }
     }
 }
+
+/// The unit of a staff account, on its dashboard.
+#[derive(Debug, Serialize)]
+pub struct UnitRef<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub brand_name: &'a str,
+}
+
+/// A listing on the unit's dashboard.
+#[derive(Debug, Serialize)]
+pub struct StaffProductView<'a> {
+    pub id: i32,
+    pub name: &'a str,
+    pub status: crate::domain::ProductStatus,
+    pub price: String,
+    pub stock: i32,
+    pub return_reason: Option<&'a str>,
+    pub needs_permit: bool,
+}
+
+/// `dashboard.html`.
+#[derive(Debug, Serialize)]
+pub struct DashboardPage<'a> {
+    pub unit: Option<UnitRef<'a>>,
+    pub products: Vec<StaffProductView<'a>>,
+    /// Listings waiting for this reviewer.
+    pub queue_count: usize,
+}
+
+impl<'a> DashboardPage<'a> {
+    pub fn new(
+        unit: Option<&'a crate::models::unit::Unit>,
+        rows: &'a [crate::models::product::StaffRow],
+        needs_permit: &std::collections::HashSet<i32>,
+        queue_count: usize,
+    ) -> Self {
+        Self {
+            unit: unit.map(|u| UnitRef {
+                name: &u.name,
+                slug: &u.slug,
+                brand_name: &u.brand_name,
+            }),
+            products: rows
+                .iter()
+                .map(|r| StaffProductView {
+                    id: r.id,
+                    name: &r.name,
+                    status: r.status,
+                    price: format_rupiah(r.price),
+                    stock: r.stock,
+                    return_reason: r.return_reason.as_deref(),
+                    needs_permit: needs_permit.contains(&r.id),
+                })
+                .collect(),
+            queue_count,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CategoryChoice {
+    pub id: i32,
+    pub name: String,
+}
+
+/// A photo of the listing being edited.
+#[derive(Debug, Serialize)]
+pub struct PhotoThumb {
+    pub id: i32,
+    pub alt: String,
+    pub src: String,
+}
+
+/// `product_form.html`: a new listing, or one being edited with its photos.
+#[derive(Debug, Serialize)]
+pub struct ProductFormPage<'a> {
+    pub categories: Vec<CategoryChoice>,
+    pub form: &'a crate::domain::ProductForm,
+    pub errors: &'a FieldErrors,
+    pub product_id: Option<i32>,
+    pub status: Option<crate::domain::ProductStatus>,
+    pub can_submit: bool,
+    pub can_archive: bool,
+    pub stock_now: Option<i32>,
+    pub return_reason: Option<String>,
+    pub photos: Vec<PhotoThumb>,
+    /// The photo description typed with a refused upload.
+    pub photo_alt: String,
+    pub max_upload_mb: usize,
+}
+
+impl<'a> ProductFormPage<'a> {
+    pub fn new(
+        lang: crate::i18n::Lang,
+        categories: &[crate::models::catalog::Category],
+        product: Option<&crate::models::product::Product>,
+        photos: &[crate::models::product::Photo],
+        form: &'a crate::domain::ProductForm,
+        errors: &'a FieldErrors,
+    ) -> Self {
+        use crate::domain::ProductStatus;
+        Self {
+            categories: categories
+                .iter()
+                .map(|c| CategoryChoice {
+                    id: c.id,
+                    name: c.name(lang.code()).to_string(),
+                })
+                .collect(),
+            form,
+            errors,
+            product_id: product.map(|p| p.id),
+            status: product.map(|p| p.status),
+            can_submit: product.is_some_and(|p| p.status.staff_may_submit()),
+            can_archive: product.is_some_and(|p| p.status.can_become(ProductStatus::Archived)),
+            stock_now: product.map(|p| p.stock),
+            return_reason: product.and_then(|p| p.return_reason.clone()),
+            photos: photos
+                .iter()
+                .map(|ph| PhotoThumb {
+                    id: ph.id,
+                    alt: ph.alt.clone(),
+                    src: crate::services::media::variant_url(&ph.path_base, 320),
+                })
+                .collect(),
+            photo_alt: String::new(),
+            max_upload_mb: crate::services::images::MAX_BYTES / 1024 / 1024,
+        }
+    }
+}

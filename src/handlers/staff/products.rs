@@ -9,10 +9,12 @@ use super::{
 use crate::domain::{ProductForm, ProductStatus, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::models::catalog::Category;
+use crate::models::product::Photo;
 use crate::models::product::{self, Product};
 use crate::models::{today_iso, unit};
 use crate::state::AppState;
-use crate::views::cards::format_price;
+use crate::views::staff::{DashboardPage, ProductFormPage};
 
 #[get("/kelola")]
 pub async fn dashboard(
@@ -42,7 +44,7 @@ pub async fn dashboard(
             Ok((unit_row, rows, needs_permit, queue_count))
         })
         .await?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         &state,
         lang,
         &req,
@@ -51,25 +53,8 @@ pub async fn dashboard(
         &staff.session,
     )
     .await?;
-    ctx.insert(
-        "unit",
-        &unit_row.map(
-            |u| serde_json::json!({"name": u.name, "slug": u.slug, "brand_name": u.brand_name}),
-        ),
-    );
-    let products: Vec<_> = rows
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id, "name": r.name, "status": r.status, "price": format_price(r.price),
-                "stock": r.stock, "return_reason": r.return_reason,
-                "needs_permit": needs_permit.contains(&r.id),
-            })
-        })
-        .collect();
-    ctx.insert("products", &products);
-    ctx.insert("queue_count", &queue_count);
-    state.render("pages/staff/dashboard.html", &ctx)
+    let page = DashboardPage::new(unit_row.as_ref(), &rows, &needs_permit, queue_count);
+    state.render_view("pages/staff/dashboard.html", ctx, &page)
 }
 
 /// Loads a product the account may manage: 404 when it does not exist, 403 when it belongs
@@ -83,21 +68,20 @@ async fn managed_product(state: &AppState, staff: &Staff, id: i32) -> Result<Pro
     Ok(product)
 }
 
+/// The layout context of the product form, and the categories and photos it shows.
 async fn form_context(
     state: &AppState,
     lang: Lang,
     req: &HttpRequest,
     staff: &Staff,
     product: Option<&Product>,
-    form: &ProductForm,
-    errors: &crate::domain::FieldErrors,
-) -> Result<tera::Context, AppError> {
+) -> Result<(tera::Context, Vec<Category>, Vec<Photo>), AppError> {
     let title = if product.is_some() {
         "staff-edit-product"
     } else {
         "staff-new-product"
     };
-    let mut ctx = staff_context(state, lang, req, title, Some(staff), &staff.session).await?;
+    let ctx = staff_context(state, lang, req, title, Some(staff), &staff.session).await?;
     let caches = state.caches.clone();
     let product_id = product.map(|p| p.id);
     let (categories, photos) = state
@@ -110,42 +94,7 @@ async fn form_context(
             Ok((categories, photos))
         })
         .await?;
-    let options: Vec<_> = categories
-        .iter()
-        .map(|c| serde_json::json!({"id": c.id, "name": c.name(lang.code())}))
-        .collect();
-    ctx.insert("categories", &options);
-    ctx.insert("form", form);
-    ctx.insert("errors", errors);
-    ctx.insert("product_id", &product_id);
-    ctx.insert("status", &product.map(|p| p.status));
-    ctx.insert(
-        "can_submit",
-        &product.is_some_and(|p| p.status.staff_may_submit()),
-    );
-    ctx.insert(
-        "can_archive",
-        &product.is_some_and(|p| p.status.can_become(ProductStatus::Archived)),
-    );
-    ctx.insert("stock_now", &product.map(|p| p.stock));
-    ctx.insert(
-        "return_reason",
-        &product.and_then(|p| p.return_reason.clone()),
-    );
-    let photos: Vec<_> = photos
-        .iter()
-        .map(|ph| {
-            serde_json::json!({"id": ph.id, "alt": ph.alt,
-                "src": crate::services::media::variant_url(&ph.path_base, 320)})
-        })
-        .collect();
-    ctx.insert("photos", &photos);
-    ctx.insert("photo_alt", "");
-    ctx.insert(
-        "max_upload_mb",
-        &(crate::services::images::MAX_BYTES / 1024 / 1024),
-    );
-    Ok(ctx)
+    Ok((ctx, categories.to_vec(), photos))
 }
 
 async fn render_form(
@@ -157,8 +106,14 @@ async fn render_form(
     form: &ProductForm,
     errors: &crate::domain::FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = form_context(state, lang, req, staff, product, form, errors).await?;
-    state.render_form("pages/staff/product_form.html", &ctx, !errors.is_empty())
+    let (ctx, categories, photos) = form_context(state, lang, req, staff, product).await?;
+    let page = ProductFormPage::new(lang, &categories, product, &photos, form, errors);
+    state.render_view_form(
+        "pages/staff/product_form.html",
+        ctx,
+        &page,
+        !errors.is_empty(),
+    )
 }
 
 #[get("/kelola/produk/baru")]
@@ -396,9 +351,10 @@ async fn photo_problem(
     };
     errors.insert("photo", key);
     let form = form_of(product);
-    let mut ctx = form_context(state, lang, req, staff, Some(product), &form, &errors).await?;
-    ctx.insert("photo_alt", alt);
-    state.render_form("pages/staff/product_form.html", &ctx, true)
+    let (ctx, categories, photos) = form_context(state, lang, req, staff, Some(product)).await?;
+    let mut page = ProductFormPage::new(lang, &categories, Some(product), &photos, &form, &errors);
+    page.photo_alt = alt.to_string();
+    state.render_view_form("pages/staff/product_form.html", ctx, &page, true)
 }
 
 #[post("/kelola/produk/{id}/foto")]

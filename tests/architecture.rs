@@ -253,3 +253,39 @@ fn the_layer_check_catches_an_upward_import_a_sideways_one_and_grouped_paths() {
         ]
     );
 }
+
+/// Lines of the files under `src/<dir>` (comments dropped) that contain `needle`, as
+/// "file:line".
+fn lines_with(dir: &str, needle: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&root.join(dir), &mut files);
+    files.sort();
+    let mut found = Vec::new();
+    for file in files {
+        let code = code_of(&std::fs::read_to_string(&file).unwrap());
+        for (i, line) in code.lines().enumerate() {
+            if line.contains(needle) {
+                let rel = file.strip_prefix(&root).unwrap().display().to_string();
+                found.push(format!("{rel}:{}", i + 1));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn handlers_hand_pages_typed_view_models_never_hand_built_data() {
+    for needle in ["ctx.insert(", "json!("] {
+        let found = lines_with("handlers", needle);
+        assert!(found.is_empty(), "{needle} in handlers: {found:?}");
+    }
+}
+
+#[test]
+fn statuses_are_typed_and_nothing_hides_in_thread_locals() {
+    let found = lines_with("models", "status: String");
+    assert!(found.is_empty(), "untyped statuses: {found:?}");
+    let found = lines_with("", "thread_local!");
+    assert!(found.is_empty(), "thread-locals: {found:?}");
+}

@@ -2,6 +2,7 @@
 
 pub mod cards;
 pub mod charts;
+pub mod fair_sales;
 pub mod fairs;
 pub mod pages;
 pub mod shop;

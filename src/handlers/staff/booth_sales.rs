@@ -16,8 +16,7 @@ use crate::i18n::Lang;
 use crate::models::booth_sale::{self, SaleOutcome, SaleProblem, SaleRequest};
 use crate::models::fair as model;
 use crate::state::AppState;
-use crate::views::cards::format_price;
-use crate::views::charts::bar_chart;
+use crate::views::fair_sales::{ReportPage, SaleAnswer, TillPage};
 
 #[get("/kelola/pameran/{id}/kasir")]
 pub async fn till(
@@ -44,7 +43,7 @@ pub async fn till(
         .await?;
     let (event, booth, products, recent) = loaded.ok_or(AppError::NotFound)?;
     let (_, booth_code) = booth.ok_or(AppError::Forbidden)?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         &state,
         lang,
         &req,
@@ -53,30 +52,17 @@ pub async fn till(
         &staff.session,
     )
     .await?;
-    ctx.insert("event", &event);
-    ctx.insert("booth", &booth_code);
     let today = fair::fair_day(chrono::Utc::now());
-    let running = event.status == crate::domain::fair::EventStatus::Live
-        && event.days().is_some_and(|d| d.includes(today));
-    ctx.insert("live", &running);
-    let products: Vec<_> = products
-        .iter()
-        .map(|p| {
-            serde_json::json!({"id": p.id, "name": p.name, "price": format_price(p.price),
-                "stock": p.stock})
-        })
-        .collect();
-    ctx.insert("products", &products);
-    let recent: Vec<_> = recent
-        .iter()
-        .map(|s| {
-            serde_json::json!({"product": s.product, "quantity": s.quantity,
-                "total": format_price(s.total), "method": s.method})
-        })
-        .collect();
-    ctx.insert("recent", &recent);
-    ctx.insert("key", &super::csrf_token_value());
-    state.render("pages/staff/booth_till.html", &ctx)
+    let running = event.status.takes_sales() && event.days().is_some_and(|d| d.includes(today));
+    let page = TillPage::new(
+        &event,
+        &booth_code,
+        running,
+        &products,
+        &recent,
+        super::csrf_token_value(),
+    );
+    state.render_view("pages/staff/booth_till.html", ctx, &page)
 }
 
 #[derive(Deserialize)]
@@ -183,8 +169,11 @@ fn answer(
         } else {
             HttpResponse::Ok()
         };
-        return res.json(serde_json::json!({"status": status, "message": message,
-            "stock_left": stock_left}));
+        return res.json(SaleAnswer {
+            status,
+            message,
+            stock_left,
+        });
     }
     set_flash(&staff.session, key);
     see_other(&format!("/kelola/pameran/{event_id}/kasir"))
@@ -229,7 +218,7 @@ pub async fn report(
     let event_id = id_from_path(&path)?;
     let (event, unit, lines) = report_sales(&state, &staff, event_id).await?;
     let report = booth_sale::summarize(&lines);
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         &state,
         lang,
         &req,
@@ -238,58 +227,8 @@ pub async fn report(
         &staff.session,
     )
     .await?;
-    let money = |v: i64| format_price(v);
-    let tallies = |list: &[booth_sale::Tally]| -> Vec<serde_json::Value> {
-        list.iter()
-            .map(|t| {
-                serde_json::json!({"label": t.label, "quantity": t.quantity,
-                    "total": format_price(t.total)})
-            })
-            .collect()
-    };
-    let day_bars: Vec<(String, i64)> = report
-        .by_day
-        .iter()
-        .map(|t| (t.label.clone(), t.total))
-        .collect();
-    let top: Vec<(String, i64)> = report
-        .by_product
-        .iter()
-        .take(10)
-        .map(|t| (t.label.clone(), t.total))
-        .collect();
-    ctx.insert("event", &event);
-    ctx.insert("whole_event", &unit.is_none());
-    ctx.insert(
-        "totals",
-        &serde_json::json!({"sales": report.sales, "quantity": report.quantity,
-            "total": money(report.total), "cash": money(report.cash), "qris": money(report.qris)}),
-    );
-    let mut tables = vec![
-        serde_json::json!({"title": "report-by-booth", "column": "report-booth",
-            "rows": tallies(&report.by_booth)}),
-        serde_json::json!({"title": "report-by-product", "column": "sales-product",
-            "rows": tallies(&report.by_product)}),
-        serde_json::json!({"title": "report-by-day", "column": "report-day",
-            "rows": tallies(&report.by_day)}),
-    ];
-    if unit.is_none() {
-        tables.insert(
-            1,
-            serde_json::json!({"title": "report-by-unit", "column": "report-unit",
-                "rows": tallies(&report.by_unit)}),
-        );
-    }
-    ctx.insert("tables", &tables);
-    ctx.insert(
-        "chart_days",
-        &bar_chart("by-day", &lang.text("report-by-day"), &day_bars, money),
-    );
-    ctx.insert(
-        "chart_top",
-        &bar_chart("top", &lang.text("report-top"), &top, money),
-    );
-    state.render("pages/staff/fair_report.html", &ctx)
+    let page = ReportPage::new(lang, &event, unit.is_none(), &report);
+    state.render_view("pages/staff/fair_report.html", ctx, &page)
 }
 
 #[get("/kelola/pameran/{id}/laporan.csv")]

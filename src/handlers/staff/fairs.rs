@@ -14,6 +14,9 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::fair as model;
 use crate::state::AppState;
+use crate::views::fair_sales::{
+    EventPage, EventsPage, FreeBooth, MyApplication, MyFairsPage, PlanProblem, ShowcaseChoice,
+};
 
 async fn render_list(
     state: &AppState,
@@ -24,12 +27,13 @@ async fn render_list(
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let events = state.db(|c| Ok(model::all_events(c)?)).await?;
-    let mut ctx =
-        staff_context(state, lang, req, "fairs-title", Some(staff), &staff.session).await?;
-    ctx.insert("events", &events);
-    ctx.insert("form", form);
-    ctx.insert("errors", errors);
-    state.render_form("pages/staff/fairs.html", &ctx, !errors.is_empty())
+    let ctx = staff_context(state, lang, req, "fairs-title", Some(staff), &staff.session).await?;
+    let page = EventsPage {
+        events: &events,
+        form,
+        errors,
+    };
+    state.render_view_form("pages/staff/fairs.html", ctx, &page, !errors.is_empty())
 }
 
 #[get("/kelola/pameran")]
@@ -107,29 +111,11 @@ async fn render_event(
         })
         .await?;
     let event = event.ok_or(AppError::NotFound)?;
-    let mut ctx =
-        staff_context(state, lang, req, "fairs-title", Some(staff), &staff.session).await?;
-    let next: Vec<&str> = EventStatus::ALL
-        .iter()
-        .filter(|s| event.status.can_become(**s))
-        .map(|s| s.code())
-        .collect();
-    ctx.insert("event", &event);
-    ctx.insert("event_public", &event.status.is_public());
+    let ctx = staff_context(state, lang, req, "fairs-title", Some(staff), &staff.session).await?;
     let taken: Vec<&str> = applications
         .iter()
         .filter_map(|a| a.booth_code.as_deref())
         .collect();
-    let free: Vec<_> = booths
-        .iter()
-        .filter(|b| !taken.contains(&b.code.as_str()))
-        .map(|b| serde_json::json!({"id": b.id, "code": b.code, "kind": b.kind}))
-        .collect();
-    ctx.insert("booths", &booths);
-    ctx.insert("free_booths", &free);
-    ctx.insert("applications", &applications);
-    ctx.insert("next_statuses", &next);
-    ctx.insert("dates_editable", &event.status.dates_editable());
     let stored = DatesForm {
         starts_on: event.starts_on.clone(),
         ends_on: event.ends_on.clone(),
@@ -138,17 +124,37 @@ async fn render_event(
     };
     let no_errors = FieldErrors::new();
     let (dates, date_errors) = refused.dates.unwrap_or((&stored, &no_errors));
-    ctx.insert("dates", dates);
-    ctx.insert("date_errors", date_errors);
-    let problems: Vec<_> = refused
-        .problems
-        .iter()
-        .map(|(line, key)| serde_json::json!({"line": line, "key": key}))
-        .collect();
-    ctx.insert("problems", &problems);
-    ctx.insert("columns", &fair::BOOTH_COLUMNS.join(","));
-    let has_errors = !problems.is_empty() || !date_errors.is_empty();
-    state.render_form("pages/staff/fair.html", &ctx, has_errors)
+    let page = EventPage {
+        event: &event,
+        event_public: event.status.is_public(),
+        booths: &booths,
+        free_booths: booths
+            .iter()
+            .filter(|b| !taken.contains(&b.code.as_str()))
+            .map(|b| FreeBooth {
+                id: b.id,
+                code: &b.code,
+                kind: &b.kind,
+            })
+            .collect(),
+        applications: &applications,
+        next_statuses: EventStatus::ALL
+            .iter()
+            .filter(|s| event.status.can_become(**s))
+            .map(|s| s.code())
+            .collect(),
+        dates_editable: event.status.dates_editable(),
+        dates,
+        date_errors,
+        problems: refused
+            .problems
+            .iter()
+            .map(|&(line, key)| PlanProblem { line, key })
+            .collect(),
+        columns: fair::BOOTH_COLUMNS.join(","),
+    };
+    let has_errors = !page.problems.is_empty() || !date_errors.is_empty();
+    state.render_view_form("pages/staff/fair.html", ctx, &page, has_errors)
 }
 
 #[get("/kelola/pameran/{id}")]
@@ -349,7 +355,7 @@ pub async fn my_fairs(
             ))
         })
         .await?;
-    let mut ctx = staff_context(
+    let ctx = staff_context(
         &state,
         lang,
         &req,
@@ -358,26 +364,34 @@ pub async fn my_fairs(
         &staff.session,
     )
     .await?;
-    ctx.insert("events", &events);
-    let mine: Vec<_> = mine
-        .iter()
-        .map(|(event_id, event, event_status, status, booth, reason)| {
-            let event_status = EventStatus::from_code(event_status);
-            serde_json::json!({"event_id": event_id, "event": event,
-                "till_open": event_status.is_some_and(EventStatus::takes_sales),
-                "report_open": event_status.is_some_and(EventStatus::is_public),
-                "status": status, "booth": booth, "reason": reason})
-        })
-        .collect();
-    ctx.insert("mine", &mine);
-    let products: Vec<_> = products
-        .iter()
-        .filter(|p| p.status == crate::domain::ProductStatus::Published)
-        .take(50)
-        .map(|p| serde_json::json!({"id": p.id, "name": p.name}))
-        .collect();
-    ctx.insert("products", &products);
-    state.render("pages/staff/my_fairs.html", &ctx)
+    let page = MyFairsPage {
+        events: &events,
+        mine: mine
+            .iter()
+            .map(|(event_id, event, event_status, status, booth, reason)| {
+                let event_status = EventStatus::from_code(event_status);
+                MyApplication {
+                    event_id: *event_id,
+                    event,
+                    till_open: event_status.is_some_and(EventStatus::takes_sales),
+                    report_open: event_status.is_some_and(EventStatus::is_public),
+                    status,
+                    booth: booth.as_deref(),
+                    reason: reason.as_deref(),
+                }
+            })
+            .collect(),
+        products: products
+            .iter()
+            .filter(|p| p.status == crate::domain::ProductStatus::Published)
+            .take(50)
+            .map(|p| ShowcaseChoice {
+                id: p.id,
+                name: &p.name,
+            })
+            .collect(),
+    };
+    state.render_view("pages/staff/my_fairs.html", ctx, &page)
 }
 
 #[post("/kelola/pameran/{id}/daftar")]

@@ -1,0 +1,248 @@
+//! View-models of the booth till and the fair report (`templates/pages/staff/booth_till.html`,
+//! `fair_report.html`).
+
+use serde::Serialize;
+
+use crate::domain::format_rupiah;
+use crate::i18n::Lang;
+use crate::models::booth_sale::{Report, SaleLine, SaleProduct, Tally};
+use crate::models::fair::Event;
+
+#[derive(Debug, Serialize)]
+pub struct TillProduct<'a> {
+    pub id: i32,
+    pub name: &'a str,
+    pub price: String,
+    pub stock: i32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecentSale<'a> {
+    pub product: &'a str,
+    pub quantity: i32,
+    pub total: String,
+    pub method: &'a str,
+}
+
+/// `booth_till.html`: the phone till of a unit's booth.
+#[derive(Debug, Serialize)]
+pub struct TillPage<'a> {
+    pub event: &'a Event,
+    pub booth: &'a str,
+    /// The fair runs today: sales are taken.
+    pub live: bool,
+    pub products: Vec<TillProduct<'a>>,
+    pub recent: Vec<RecentSale<'a>>,
+    /// The sale form's idempotency key.
+    pub key: String,
+}
+
+impl<'a> TillPage<'a> {
+    pub fn new(
+        event: &'a Event,
+        booth: &'a str,
+        live: bool,
+        products: &'a [SaleProduct],
+        recent: &'a [SaleLine],
+        key: String,
+    ) -> Self {
+        Self {
+            event,
+            booth,
+            live,
+            products: products
+                .iter()
+                .map(|p| TillProduct {
+                    id: p.id,
+                    name: &p.name,
+                    price: format_rupiah(p.price),
+                    stock: p.stock,
+                })
+                .collect(),
+            recent: recent
+                .iter()
+                .map(|s| RecentSale {
+                    product: &s.product,
+                    quantity: s.quantity,
+                    total: format_rupiah(s.total),
+                    method: &s.method,
+                })
+                .collect(),
+            key,
+        }
+    }
+}
+
+/// What the till answers a sale sent by its script: `{"status", "message", "stock_left"}`.
+#[derive(Debug, Serialize)]
+pub struct SaleAnswer {
+    pub status: &'static str,
+    pub message: String,
+    pub stock_left: Option<i32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Totals {
+    pub sales: usize,
+    pub quantity: i64,
+    pub total: String,
+    pub cash: String,
+    pub qris: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TallyRow<'a> {
+    pub label: &'a str,
+    pub quantity: i64,
+    pub total: String,
+}
+
+/// One table of the report: its title and column heading (message keys) and rows.
+#[derive(Debug, Serialize)]
+pub struct TallyTable<'a> {
+    pub title: &'static str,
+    pub column: &'static str,
+    pub rows: Vec<TallyRow<'a>>,
+}
+
+impl<'a> TallyTable<'a> {
+    fn new(title: &'static str, column: &'static str, tallies: &'a [Tally]) -> Self {
+        Self {
+            title,
+            column,
+            rows: tallies
+                .iter()
+                .map(|t| TallyRow {
+                    label: &t.label,
+                    quantity: t.quantity,
+                    total: format_rupiah(t.total),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `fair_report.html`: an event's sales, of one unit or of every unit.
+#[derive(Debug, Serialize)]
+pub struct ReportPage<'a> {
+    pub event: &'a Event,
+    pub whole_event: bool,
+    pub totals: Totals,
+    pub tables: Vec<TallyTable<'a>>,
+    /// SVG bar charts (escaped when built).
+    pub chart_days: String,
+    pub chart_top: String,
+}
+
+impl<'a> ReportPage<'a> {
+    pub fn new(lang: Lang, event: &'a Event, whole_event: bool, report: &'a Report) -> Self {
+        let money = |v: i64| format_rupiah(v);
+        let mut tables = vec![
+            TallyTable::new("report-by-booth", "report-booth", &report.by_booth),
+            TallyTable::new("report-by-product", "sales-product", &report.by_product),
+            TallyTable::new("report-by-day", "report-day", &report.by_day),
+        ];
+        if whole_event {
+            tables.insert(
+                1,
+                TallyTable::new("report-by-unit", "report-unit", &report.by_unit),
+            );
+        }
+        let bars = |list: &[Tally], n: usize| -> Vec<(String, i64)> {
+            list.iter()
+                .take(n)
+                .map(|t| (t.label.clone(), t.total))
+                .collect()
+        };
+        Self {
+            event,
+            whole_event,
+            totals: Totals {
+                sales: report.sales,
+                quantity: report.quantity,
+                total: money(report.total),
+                cash: money(report.cash),
+                qris: money(report.qris),
+            },
+            tables,
+            chart_days: super::charts::bar_chart(
+                "by-day",
+                &lang.text("report-by-day"),
+                &bars(&report.by_day, usize::MAX),
+                money,
+            ),
+            chart_top: super::charts::bar_chart(
+                "top",
+                &lang.text("report-top"),
+                &bars(&report.by_product, 10),
+                money,
+            ),
+        }
+    }
+}
+
+/// `staff/fairs.html`: every event and the form for a new one.
+#[derive(Debug, Serialize)]
+pub struct EventsPage<'a> {
+    pub events: &'a [Event],
+    pub form: &'a crate::domain::fair::EventForm,
+    pub errors: &'a crate::domain::FieldErrors,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FreeBooth<'a> {
+    pub id: i32,
+    pub code: &'a str,
+    pub kind: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanProblem {
+    pub line: u64,
+    pub key: &'static str,
+}
+
+/// `staff/fair.html`: one event for its organizer.
+#[derive(Debug, Serialize)]
+pub struct EventPage<'a> {
+    pub event: &'a Event,
+    pub event_public: bool,
+    pub booths: &'a [crate::models::fair::Booth],
+    pub free_booths: Vec<FreeBooth<'a>>,
+    pub applications: &'a [crate::models::fair::ApplicationRow],
+    /// Codes of the states the event may move to next.
+    pub next_statuses: Vec<&'static str>,
+    pub dates_editable: bool,
+    pub dates: &'a crate::domain::fair::DatesForm,
+    pub date_errors: &'a crate::domain::FieldErrors,
+    /// Lines of a refused booth plan.
+    pub problems: Vec<PlanProblem>,
+    pub columns: String,
+}
+
+/// An application of the signed-in unit, on its fairs page.
+#[derive(Debug, Serialize)]
+pub struct MyApplication<'a> {
+    pub event_id: i32,
+    pub event: &'a str,
+    pub till_open: bool,
+    pub report_open: bool,
+    pub status: &'a str,
+    pub booth: Option<&'a str>,
+    pub reason: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ShowcaseChoice<'a> {
+    pub id: i32,
+    pub name: &'a str,
+}
+
+/// `my_fairs.html`: events open for applications, the unit's applications, and the
+/// products it may showcase.
+#[derive(Debug, Serialize)]
+pub struct MyFairsPage<'a> {
+    pub events: &'a [Event],
+    pub mine: Vec<MyApplication<'a>>,
+    pub products: Vec<ShowcaseChoice<'a>>,
+}

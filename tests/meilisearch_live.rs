@@ -54,6 +54,16 @@ where
     }
 }
 
+/// Waits until Meilisearch holds every published product; gives how many that is.
+async fn whole_catalogue_indexed(app: &TestApp, engine: &MeiliEngine) -> u64 {
+    let expected = published(app) as u64;
+    until("the whole catalogue is indexed", || async move {
+        engine.count().await.ok() == Some(expected)
+    })
+    .await;
+    expected
+}
+
 async fn matches(engine: &MeiliEngine, text: &str) -> Vec<String> {
     match engine.search(&SearchRequest::new(text)).await {
         Ok(results) => results.hits.into_iter().map(|h| h.slug).collect(),
@@ -90,12 +100,7 @@ async fn the_live_meilisearch_holds_the_settings_the_whole_catalogue_and_the_dat
     let app = shop_on(&meili).await;
     let engine = engine_of(&meili);
     // From an empty index to every published product.
-    let expected = published(&app) as u64;
-    let counted = &engine;
-    until("the whole catalogue is indexed", || async move {
-        counted.count().await.ok() == Some(expected)
-    })
-    .await;
+    let expected = whole_catalogue_indexed(&app, &engine).await;
 
     // The settings of search-config/products.json, as Meilisearch applied them.
     let config = SearchConfig::built_in().raw;
@@ -146,12 +151,7 @@ async fn edits_and_unpublishing_reach_the_live_meilisearch() {
     let meili = LiveMeili::start();
     let app = shop_on(&meili).await;
     let engine = engine_of(&meili);
-    let expected = published(&app) as u64;
-    let counted = &engine;
-    until("the whole catalogue is indexed", || async move {
-        counted.count().await.ok() == Some(expected)
-    })
-    .await;
+    let expected = whole_catalogue_indexed(&app, &engine).await;
     let (a, slug_a, b, slug_b): (i32, String, i32, String) = {
         let two: Vec<(i32, String)> = products::table
             .filter(products::status.eq("published"))
@@ -235,12 +235,7 @@ async fn meilisearch_killed_mid_run_loses_nothing_and_catches_up_after_a_restart
     let mut meili = LiveMeili::start();
     let app = shop_on(&meili).await;
     let engine = engine_of(&meili);
-    let expected = published(&app) as u64;
-    let counted = &engine;
-    until("the whole catalogue is indexed", || async move {
-        counted.count().await.ok() == Some(expected)
-    })
-    .await;
+    let expected = whole_catalogue_indexed(&app, &engine).await;
 
     meili.kill();
     let (id, slug): (i32, String) = products::table

@@ -232,17 +232,11 @@ pub struct MyApplication<'a> {
     pub reason: Option<&'a str>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ShowcaseChoice<'a> {
-    pub id: i32,
-    pub name: &'a str,
-}
-
 /// `my_fairs.html`: events open for applications, the unit's applications, and the
 /// products it may showcase.
 #[derive(Debug, Serialize)]
 pub struct MyFairsPage<'a> {
     pub events: &'a [Event],
     pub mine: Vec<MyApplication<'a>>,
-    pub products: Vec<ShowcaseChoice<'a>>,
+    pub products: Vec<super::Choice<'a>>,
 }

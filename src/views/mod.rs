@@ -130,6 +130,13 @@ pub fn json_for_html(value: &serde_json::Value) -> String {
     out
 }
 
+/// One option of a select: an id and what it is called.
+#[derive(Debug, Serialize)]
+pub struct Choice<'a> {
+    pub id: i32,
+    pub name: &'a str,
+}
+
 /// A moment as the reader's language writes it, in `zone` ("6 Desember 2026, 14.05 WIB").
 pub fn date_time(lang: Lang, ts: i64, zone: crate::domain::time::Zone) -> String {
     match lang {

@@ -14,16 +14,10 @@ use crate::models::cart::CartLine;
 use crate::models::catalog::Province;
 use crate::models::order::{ItemRow, OrderRow, ShipmentRow, UnitShipping};
 
-#[derive(Debug, Serialize)]
-pub struct ProvinceChoice<'a> {
-    pub id: i32,
-    pub name: &'a str,
-}
-
 /// `checkout.html`: the contact and address form.
 #[derive(Debug, Serialize)]
 pub struct ContactPage<'a> {
-    pub provinces: Vec<ProvinceChoice<'a>>,
+    pub provinces: Vec<super::Choice<'a>>,
     pub form: &'a CheckoutForm,
     pub errors: &'a FieldErrors,
 }
@@ -33,7 +27,7 @@ impl<'a> ContactPage<'a> {
         Self {
             provinces: provinces
                 .iter()
-                .map(|p| ProvinceChoice {
+                .map(|p| super::Choice {
                     id: p.id,
                     name: &p.name,
                 })

@@ -213,18 +213,12 @@ pub struct KindChoice {
     pub issuer: &'static str,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ProductChoice<'a> {
-    pub id: i32,
-    pub name: &'a str,
-}
-
 /// `documents.html`: the unit's documents and the upload form.
 #[derive(Debug, Serialize)]
 pub struct DocumentsPage<'a, F: Serialize> {
     pub documents: Vec<DocumentView<'a>>,
     pub kinds: Vec<KindChoice>,
-    pub products: Vec<ProductChoice<'a>>,
+    pub products: Vec<super::Choice<'a>>,
     pub form: &'a F,
     pub errors: &'a FieldErrors,
 }
@@ -267,7 +261,7 @@ impl<'a, F: Serialize> DocumentsPage<'a, F> {
                 .collect(),
             products: products
                 .iter()
-                .map(|p| ProductChoice {
+                .map(|p| super::Choice {
                     id: p.id,
                     name: &p.name,
                 })

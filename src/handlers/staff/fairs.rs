@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::models::fair as model;
 use crate::state::AppState;
 use crate::views::fair_sales::{
-    EventPage, EventsPage, FreeBooth, MyApplication, MyFairsPage, PlanProblem, ShowcaseChoice,
+    EventPage, EventsPage, FreeBooth, MyApplication, MyFairsPage, PlanProblem,
 };
 
 async fn render_list(
@@ -385,7 +385,7 @@ pub async fn my_fairs(
             .iter()
             .filter(|p| p.status == crate::domain::ProductStatus::Published)
             .take(50)
-            .map(|p| ShowcaseChoice {
+            .map(|p| crate::views::Choice {
                 id: p.id,
                 name: &p.name,
             })

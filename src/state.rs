@@ -124,6 +124,16 @@ impl AppState {
             .body(body))
     }
 
+    /// Every category, for the navigation: from the cache while it is fresh (every page needs
+    /// them, so this is almost always a lookup), else from the database.
+    pub async fn categories(&self) -> Result<Arc<Vec<crate::models::catalog::Category>>, AppError> {
+        if let Some(categories) = self.caches.categories.get("all") {
+            return Ok(categories);
+        }
+        let caches = self.caches.clone();
+        self.read(move |c| Ok(caches.category_list(c)?)).await
+    }
+
     /// Renders a page: the layout context `ctx` and the page's view-model `view`.
     pub fn render_view<V: serde::Serialize>(
         &self,

@@ -5,7 +5,7 @@ use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::frame;
+use super::Page;
 use crate::domain::order::CartNotice;
 use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
@@ -53,10 +53,9 @@ pub async fn view(
         .find_map(|p| p.strip_prefix("pesan="))
         .and_then(CartNotice::parse)
         .map(CartNotice::key);
-    let caches = state.caches.clone();
-    let (categories, lines) = state
+    let layout = Page::load(&state, &req).await?;
+    let lines = state
         .db(move |c| {
-            let categories = caches.category_list(c)?;
             let lines = match token {
                 Some(t) => match cart::cart_id(c, &t, false)? {
                     Some(id) => cart::lines(c, id)?,
@@ -64,10 +63,10 @@ pub async fn view(
                 },
                 None => Vec::new(),
             };
-            Ok((categories, lines))
+            Ok(lines)
         })
         .await?;
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     let title = lang.text("cart-title");
     let ctx = frame.context(&title, &title, "/keranjang", None, "website");
     let page = crate::views::shop::CartPage::new(&lines, notice);

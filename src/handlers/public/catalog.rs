@@ -3,7 +3,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::{frame, lenient_query, ListingQuery};
+use super::{lenient_query, ListingQuery, Page};
 use crate::domain::{ListingSort, PageNumber, Slug};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -27,10 +27,12 @@ pub async fn home(
         return Ok(hit);
     }
     let today = today_iso();
+    let layout = Page::load(&state, &req).await?;
+    let nav = layout.categories.clone();
     let caches = state.caches.clone();
-    let (categories, data) = state
+    let data = state
         .read(move |conn| {
-            let categories = caches.category_list(conn)?;
+            let categories = nav;
             let counts = catalog::published_counts_by_category(conn)?;
             let unit_counts = catalog::unit_counts_by_province(conn)?;
             let featured = product::listing(
@@ -62,10 +64,10 @@ pub async fn home(
                 unit_count: unit::count_units(conn)?,
                 product_count: counts.iter().map(|(_, n)| n).sum(),
             };
-            Ok((categories, data))
+            Ok(data)
         })
         .await?;
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     state.render_page(key, "pages/public/home.html", &pages::home(&frame, &data))
 }
 
@@ -85,10 +87,12 @@ pub async fn category(
     let sort = ListingSort::parse_or_default(query.sort.as_deref());
     let page = PageNumber::parse_or_first(query.page.as_deref());
     let today = today_iso();
+    let layout = Page::load(&state, &req).await?;
+    let nav = layout.categories.clone();
     let caches = state.caches.clone();
-    let (categories, found, listing) = state
+    let (found, listing) = state
         .read(move |conn| {
-            let categories = caches.category_list(conn)?;
+            let categories = nav;
             let found = categories
                 .iter()
                 .find(|c| c.slug == slug.as_str())
@@ -103,10 +107,10 @@ pub async fn category(
                 PER_PAGE,
                 &today,
             )?;
-            Ok((categories, found, listing))
+            Ok((found, listing))
         })
         .await?;
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     let ctx = pages::category(&frame, &found, &listing, sort, page.get());
     state.render_page(key, "pages/public/category.html", &ctx)
 }
@@ -124,10 +128,11 @@ pub async fn product_page(
     }
     let slug = slug_or_404(&slug)?;
     let today = today_iso();
-    let caches = state.caches.clone();
-    let (categories, data) = state
+    let layout = Page::load(&state, &req).await?;
+    let nav = layout.categories.clone();
+    let data = state
         .read(move |conn| {
-            let categories = caches.category_list(conn)?;
+            let categories = nav;
             let p = product::published_by_slug(conn, slug.as_str())?;
             let product_category = categories
                 .iter()
@@ -145,10 +150,10 @@ pub async fn product_page(
                 province_name,
                 province_slug,
             };
-            Ok((categories, data))
+            Ok(data)
         })
         .await?;
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     state.render_page(
         key,
         "pages/public/product.html",
@@ -170,10 +175,10 @@ pub async fn unit_page(
     let slug = slug_or_404(&slug)?;
     let page = PageNumber::parse_or_first(lenient_query::<ListingQuery>(&req).page.as_deref());
     let today = today_iso();
+    let layout = Page::load(&state, &req).await?;
     let caches = state.caches.clone();
-    let (categories, data) = state
+    let data = state
         .read(move |conn| {
-            let categories = caches.category_list(conn)?;
             let (unit, province_name, province_slug) = unit::unit_by_slug(conn, slug.as_str())?;
             let listing: ListingPage = product::listing(
                 conn,
@@ -191,10 +196,10 @@ pub async fn unit_page(
                 province_slug,
                 listing,
             };
-            Ok((categories, data))
+            Ok(data)
         })
         .await?;
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     state.render_page(
         key,
         "pages/public/unit.html",
@@ -215,10 +220,10 @@ pub async fn province_page(
     }
     let slug = slug_or_404(&slug)?;
     let today = today_iso();
+    let layout = Page::load(&state, &req).await?;
     let caches = state.caches.clone();
-    let (categories, data) = state
+    let data = state
         .read(move |conn| {
-            let categories = caches.category_list(conn)?;
             let province = catalog::province_by_slug(conn, slug.as_str())?;
             let data = ProvinceData {
                 units: unit::unit_summaries(conn, Some(province.id), 200)?,
@@ -234,10 +239,10 @@ pub async fn province_page(
                 .cards,
                 province,
             };
-            Ok((categories, data))
+            Ok(data)
         })
         .await?;
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     state.render_page(
         key,
         "pages/public/province.html",

@@ -8,7 +8,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::cart::cart_token;
-use super::frame;
+use super::Page;
 use crate::domain::order::{CartNotice, CheckoutForm, Contact, OrderStatus};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
@@ -44,11 +44,9 @@ async fn render_contact(
     form: &CheckoutForm,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let caches = state.caches.clone();
-    let (categories, provinces) = state
-        .db(move |c| Ok((caches.category_list(c)?, catalog::all_provinces(c)?)))
-        .await?;
-    let frame = frame(state, lang, req, &categories);
+    let layout = Page::load(state, req).await?;
+    let provinces = state.db(move |c| Ok(catalog::all_provinces(c)?)).await?;
+    let frame = layout.frame();
     let title = lang.text("checkout-title");
     let ctx = frame.context(&title, &title, "/checkout", None, "website");
     let page = ContactPage::new(&provinces, form, errors);
@@ -125,7 +123,7 @@ pub async fn shipping_form(
 /// What the shipping and review steps show: the buyer's cart with its contact details and the
 /// shipping options of each unit.
 struct Checkout {
-    categories: std::sync::Arc<Vec<catalog::Category>>,
+    layout: Page,
     contact: Contact,
     lines: Vec<cart::CartLine>,
     shipping: order::UnitShipping,
@@ -140,10 +138,9 @@ async fn load_checkout(
     let Some(cart_id) = cart_of(state, req).await? else {
         return Ok(Err(to_cart(CartNotice::Empty)));
     };
-    let caches = state.caches.clone();
-    let (categories, contact, lines, shipping) = state
+    let layout = Page::load(state, req).await?;
+    let (contact, lines, shipping) = state
         .db(move |c| {
-            let categories = caches.category_list(c)?;
             let contact: Option<Contact> =
                 cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
             let lines = cart::lines(c, cart_id)?;
@@ -151,7 +148,7 @@ async fn load_checkout(
                 Some(contact) => order::shipping_for_cart(c, &lines, contact.province_id)?,
                 None => BTreeMap::new(),
             };
-            Ok((categories, contact, lines, shipping))
+            Ok((contact, lines, shipping))
         })
         .await?;
     let Some(contact) = contact else {
@@ -163,7 +160,7 @@ async fn load_checkout(
         return Ok(Err(to_cart(CartNotice::CheckoutCartChanged)));
     }
     Ok(Ok(Checkout {
-        categories,
+        layout,
         contact,
         lines,
         shipping,
@@ -177,7 +174,7 @@ async fn render_shipping(
     problem: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let Checkout {
-        categories,
+        layout,
         contact,
         lines,
         shipping,
@@ -185,7 +182,7 @@ async fn render_shipping(
         Ok(checkout) => checkout,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let frame = frame(state, lang, req, &categories);
+    let frame = layout.frame();
     let title = lang.text("checkout-shipping-title");
     let ctx = frame.context(&title, &title, "/checkout/kirim", None, "website");
     let page = ShippingPage::new(
@@ -238,7 +235,7 @@ pub async fn review(
     };
     let choices = shipping_choices(&query);
     let Checkout {
-        categories,
+        layout,
         contact,
         lines,
         shipping,
@@ -260,7 +257,7 @@ pub async fn review(
         };
         chosen.push((*unit_id, brand.as_str(), *items, option));
     }
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     let title = lang.text("checkout-review-title");
     let ctx = frame.context(&title, &title, "/checkout/tinjau", None, "website");
     let page = ReviewPage::new(
@@ -372,10 +369,8 @@ pub async fn order_page(
 ) -> Result<HttpResponse, AppError> {
     let secret = order_secret(path.into_inner())?;
     let shown_secret = secret.clone();
-    let caches = state.caches.clone();
-    let (categories, found) = state
-        .db(move |c| Ok((caches.category_list(c)?, order::by_secret(c, &secret)?)))
-        .await?;
+    let layout = Page::load(&state, &req).await?;
+    let found = state.db(move |c| Ok(order::by_secret(c, &secret)?)).await?;
     let (order, shipments, items) = found.ok_or(AppError::NotFound)?;
     let card = if order.payment_method == PaymentMethod::Card.code()
         && order.status == OrderStatus::PendingPayment
@@ -384,7 +379,7 @@ pub async fn order_page(
     } else {
         None
     };
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     let title = lang.text_with("order-title", &[("code", order.code.clone().into())]);
     let ctx = frame.context(&title, &title, req.path(), None, "website");
     let page = OrderPage::new(

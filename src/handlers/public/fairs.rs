@@ -2,7 +2,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::frame;
+use super::Page;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::fair;
@@ -16,11 +16,9 @@ pub async fn list(
     lang: Lang,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let caches = state.caches.clone();
-    let (categories, events) = state
-        .read(move |c| Ok((caches.category_list(c)?, fair::public_events(c)?)))
-        .await?;
-    let frame = frame(&state, lang, &req, &categories);
+    let layout = Page::load(&state, &req).await?;
+    let events = state.read(move |c| Ok(fair::public_events(c)?)).await?;
+    let frame = layout.frame();
     let title = lang.text("fairs-public-title");
     let ctx = frame.context(&title, &title, "/pameran", None, "website");
     state.render_view(
@@ -40,16 +38,15 @@ pub struct EventQuery {
 #[get("/pameran/{slug}")]
 pub async fn detail(
     state: web::Data<AppState>,
-    lang: Lang,
     req: HttpRequest,
     path: web::Path<String>,
     query: web::Query<EventQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = crate::domain::Slug::parse(&path).map_err(|_| AppError::NotFound)?;
-    let caches = state.caches.clone();
+    let layout = Page::load(&state, &req).await?;
     let wanted: String = query.q.trim().chars().take(80).collect();
     let searched = wanted.clone();
-    let (categories, event, booths, exhibitors, found) = state
+    let (event, booths, exhibitors, found) = state
         .read(move |c| {
             let event = fair::event_by_slug(c, slug.as_str())?;
             let (booths, exhibitors) = match &event {
@@ -60,13 +57,13 @@ pub async fn detail(
                 Some(e) if !searched.is_empty() => fair::search_products(c, e.id, &searched)?,
                 _ => Vec::new(),
             };
-            Ok((caches.category_list(c)?, event, booths, exhibitors, found))
+            Ok((event, booths, exhibitors, found))
         })
         .await?;
     let event = event
         .filter(|e| e.status != crate::domain::fair::EventStatus::Draft)
         .ok_or(AppError::NotFound)?;
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     let path = format!("/pameran/{}", event.slug);
     let ctx = frame.context(&event.name, &event.description, &path, None, "website");
     let page = FairPage::new(&event, &booths, &exhibitors, &wanted, &found);
@@ -106,7 +103,6 @@ fn exhibitor_view(
 #[get("/pameran/{slug}/stan/{code}")]
 pub async fn booth_sign(
     state: web::Data<AppState>,
-    lang: Lang,
     req: HttpRequest,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
@@ -118,9 +114,9 @@ pub async fn booth_sign(
     {
         return Err(AppError::NotFound);
     }
-    let caches = state.caches.clone();
+    let layout = Page::load(&state, &req).await?;
     let wanted = code.clone();
-    let (categories, found) = state
+    let found = state
         .read(move |c| {
             let event = fair::event_by_slug(c, slug.as_str())?
                 .filter(|e| e.status != crate::domain::fair::EventStatus::Draft);
@@ -134,7 +130,7 @@ pub async fn booth_sign(
                 }
                 None => None,
             };
-            Ok((caches.category_list(c)?, found))
+            Ok(found)
         })
         .await?;
     let (event, booth, exhibitor) = found.ok_or(AppError::NotFound)?;
@@ -146,7 +142,7 @@ pub async fn booth_sign(
         .min_dimensions(200, 200)
         .quiet_zone(true)
         .build();
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     let title = format!("{} · {}", booth.code, event.name);
     let ctx = frame.context(&title, &event.description, &path, None, "website");
     let page = BoothSignPage {

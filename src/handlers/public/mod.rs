@@ -8,7 +8,13 @@ pub mod language;
 pub mod payments;
 pub mod search;
 
-use actix_web::HttpRequest;
+use std::sync::Arc;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+use crate::error::AppError;
 
 use crate::i18n::Lang;
 use crate::models::catalog::Category;
@@ -25,17 +31,70 @@ pub struct ListingQuery {
 
 pub use super::{current_path, lenient_query};
 
-/// The layout frame of a public page.
-pub fn frame<'a>(
-    state: &'a AppState,
-    lang: Lang,
-    req: &HttpRequest,
-    categories: &'a [Category],
-) -> PageFrame<'a> {
-    PageFrame {
-        lang,
-        base_url: &state.base_url,
-        current_path: current_path(req),
-        categories,
+/// What every public page starts from: the visitor's language, the address asked for and
+/// the categories of the navigation (from the cache). Take it as a handler argument; its
+/// `context` is the layout part of the page's template context.
+pub struct Page {
+    pub lang: Lang,
+    /// Path and query without `lang=`.
+    pub path: String,
+    pub categories: Arc<Vec<Category>>,
+    base_url: Arc<str>,
+}
+
+impl Page {
+    pub fn frame(&self) -> PageFrame<'_> {
+        PageFrame {
+            lang: self.lang,
+            base_url: &self.base_url,
+            current_path: self.path.clone(),
+            categories: &self.categories,
+        }
+    }
+
+    /// The layout context: title, description, canonical path, share image, Open Graph kind.
+    pub fn context(
+        &self,
+        title: &str,
+        description: &str,
+        canonical_path: &str,
+        image: Option<String>,
+        og_kind: &'static str,
+    ) -> tera::Context {
+        self.frame()
+            .context(title, description, canonical_path, image, og_kind)
+    }
+}
+
+impl Page {
+    /// The page frame of this request (what the extractor gives, for code that has the
+    /// state and the request at hand).
+    pub async fn load(state: &AppState, req: &HttpRequest) -> Result<Self, AppError> {
+        Ok(Page {
+            lang: Lang::of_request(req),
+            path: current_path(req),
+            categories: state.categories().await?,
+            base_url: state.base_url.clone(),
+        })
+    }
+}
+
+impl FromRequest for Page {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let lang = Lang::of_request(req);
+        let path = current_path(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal("no app state".into()))?;
+            Ok(Page {
+                lang,
+                path,
+                categories: state.categories().await?,
+                base_url: state.base_url.clone(),
+            })
+        })
     }
 }

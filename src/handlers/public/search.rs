@@ -5,9 +5,8 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::frame;
+use super::Page;
 use crate::error::AppError;
-use crate::i18n::Lang;
 use crate::models::product::{self, ListingScope};
 use crate::models::{today_iso, unit};
 use crate::search::params::SearchParams;
@@ -27,7 +26,6 @@ fn fallback_words(text: &str) -> Vec<String> {
 #[get("/cari")]
 pub async fn search(
     state: web::Data<AppState>,
-    lang: Lang,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let params = SearchParams::parse(req.query_string());
@@ -58,6 +56,7 @@ pub async fn search(
         _ => Vec::new(),
     };
     let today = today_iso();
+    let layout = Page::load(&state, &req).await?;
     let caches = state.caches.clone();
     let ids: Vec<i32> = results
         .as_ref()
@@ -75,13 +74,12 @@ pub async fn search(
         .unwrap_or_default();
     let words = fallback_words(&params.text);
     let page_number = crate::domain::PageNumber::parse_or_first(Some(&params.page.to_string()));
-    let (categories, cards, fallback_total, unit_names) = state
+    let (cards, fallback_total, unit_names) = state
         .read(move |conn| {
-            let categories = caches.category_list(conn)?;
             let unit_names = unit::names_by_slug(conn, &unit_slugs)?;
             if unavailable {
                 if words.is_empty() {
-                    return Ok((categories, Vec::new(), 0, unit_names));
+                    return Ok((Vec::new(), 0, unit_names));
                 }
                 let listing = product::listing(
                     conn,
@@ -92,17 +90,17 @@ pub async fn search(
                     PER_PAGE,
                     &today,
                 )?;
-                return Ok((categories, listing.cards, listing.total, unit_names));
+                return Ok((listing.cards, listing.total, unit_names));
             }
             let cards = product::cards_by_ids(conn, &ids, &today)?;
-            Ok((categories, cards, 0, unit_names))
+            Ok((cards, 0, unit_names))
         })
         .await?;
     let results = results.unwrap_or_else(|| SearchResults {
         total: fallback_total as u64,
         ..SearchResults::default()
     });
-    let frame = frame(&state, lang, &req, &categories);
+    let frame = layout.frame();
     let ctx = pages::search(
         &frame,
         &SearchPage {

@@ -420,9 +420,9 @@ proptest! {
         let provinces: Vec<i32> = (1..=38).collect();
         let contact = form.validate(&provinces).unwrap_or_else(|e| panic!("{e:?} for {form:?}"));
         prop_assert_eq!(contact.name, form.name.trim());
-        prop_assert_eq!(contact.email, form.email.to_lowercase());
-        prop_assert_eq!(Some(contact.phone), whatsapp_number(&form.phone));
-        prop_assert_eq!(contact.postal_code, form.postal_code);
+        prop_assert_eq!(contact.email.as_str(), form.email.to_lowercase());
+        prop_assert_eq!(Some(contact.phone.to_string()), whatsapp_number(&form.phone));
+        prop_assert_eq!(contact.postal_code.as_str(), form.postal_code);
         prop_assert_eq!(contact.address, form.address.trim());
     }
 
@@ -436,9 +436,9 @@ proptest! {
                 prop_assert!((2..=80).contains(&c.district.chars().count()));
                 prop_assert!((10..=300).contains(&c.address.chars().count()));
                 prop_assert!(provinces.contains(&c.province_id));
-                prop_assert!(c.email.contains('@') && c.email.len() <= 254);
-                prop_assert!(c.phone.starts_with("+628"));
-                prop_assert_eq!(postal_code(&c.postal_code), Some(c.postal_code.clone()));
+                prop_assert!(c.email.as_str().contains('@') && c.email.as_str().len() <= 254);
+                prop_assert!(c.phone.as_str().starts_with("+628"));
+                prop_assert_eq!(postal_code(c.postal_code.as_str()), Some(c.postal_code.to_string()));
             }
             Err(errors) => {
                 prop_assert!(!errors.is_empty());

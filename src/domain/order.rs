@@ -286,6 +286,63 @@ pub fn shipping_options(origin: usize, destination: usize, kg: i64) -> Vec<Shipp
 
 /// A WhatsApp number in Indonesia, normalized to `+62…`: 08…, 628… or +628…, 10 to 13 digits
 /// after the leading 0.
+/// Text that has passed its check: made only by `parse`, read back from JSON through the same
+/// check, written as the plain text.
+macro_rules! checked_text {
+    ($(#[$doc:meta])* $name:ident, $check:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The checked value, or None when `raw` does not pass.
+            pub fn parse(raw: &str) -> Option<Self> {
+                $check(raw).map(Self)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(raw: String) -> Result<Self, String> {
+                Self::parse(&raw).ok_or_else(|| format!(concat!("not ", stringify!($name), ": {}"), raw))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+checked_text!(
+    /// An email address a mail server will take (`domain::email_address`).
+    Email,
+    super::email_address
+);
+checked_text!(
+    /// An Indonesian WhatsApp number, as `62…` digits (`whatsapp_number`).
+    WhatsAppNumber,
+    whatsapp_number
+);
+checked_text!(
+    /// A five-digit Indonesian postal code (`postal_code`).
+    PostalCode,
+    postal_code
+);
+
 pub fn whatsapp_number(raw: &str) -> Option<String> {
     let digits: String = raw
         .chars()
@@ -454,12 +511,12 @@ pub struct CheckoutForm {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     pub name: String,
-    pub email: String,
-    pub phone: String,
+    pub email: Email,
+    pub phone: WhatsAppNumber,
     pub province_id: i32,
     pub city: String,
     pub district: String,
-    pub postal_code: String,
+    pub postal_code: PostalCode,
     pub address: String,
 }
 
@@ -476,11 +533,11 @@ impl CheckoutForm {
         if name.is_none() {
             errors.insert("name", "checkout-error-name");
         }
-        let email = super::email_address(&self.email);
+        let email = Email::parse(&self.email);
         if email.is_none() {
             errors.insert("email", "form-error-email");
         }
-        let phone = whatsapp_number(&self.phone);
+        let phone = WhatsAppNumber::parse(&self.phone);
         if phone.is_none() {
             errors.insert("phone", "checkout-error-phone");
         }
@@ -501,7 +558,7 @@ impl CheckoutForm {
         if district.is_none() {
             errors.insert("district", "checkout-error-district");
         }
-        let postal = postal_code(&self.postal_code);
+        let postal = PostalCode::parse(&self.postal_code);
         if postal.is_none() {
             errors.insert("postal_code", "checkout-error-postal");
         }

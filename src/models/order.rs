@@ -145,8 +145,8 @@ fn unpaid_quantity(
         .filter(orders::status.eq(OrderStatus::PendingPayment.code()))
         .filter(
             orders::buyer_email
-                .eq(&contact.email)
-                .or(orders::buyer_phone.eq(&contact.phone)),
+                .eq(contact.email.as_str())
+                .or(orders::buyer_phone.eq(contact.phone.as_str())),
         )
         .select(orders::id);
     let quantities: Vec<i32> = order_items::table
@@ -279,12 +279,12 @@ pub fn place_order(
                 orders::idempotency_key.eq(idempotency_key),
                 orders::status.eq(OrderStatus::PendingPayment.code()),
                 orders::buyer_name.eq(&contact.name),
-                orders::buyer_email.eq(&contact.email),
-                orders::buyer_phone.eq(&contact.phone),
+                orders::buyer_email.eq(contact.email.as_str()),
+                orders::buyer_phone.eq(contact.phone.as_str()),
                 orders::province_id.eq(contact.province_id),
                 orders::city.eq(&contact.city),
                 orders::district.eq(&contact.district),
-                orders::postal_code.eq(&contact.postal_code),
+                orders::postal_code.eq(contact.postal_code.as_str()),
                 orders::address.eq(&contact.address),
                 orders::items_total.eq(items_total),
                 orders::shipping_total.eq(shipping_total),
@@ -425,7 +425,7 @@ fn order_mails(
         .optional()?;
     let zone = crate::domain::time::Zone::of_province(province.as_deref().unwrap_or_default());
     let mut mails = vec![(
-        contact.email.clone(),
+        contact.email.to_string(),
         MailEvent::OrderReceived {
             code: code.to_string(),
             name: contact.name.clone(),

@@ -69,12 +69,12 @@ pub async fn contact_form(
         .and_then(|j| serde_json::from_str::<Contact>(&j).ok())
         .map(|c| CheckoutForm {
             name: c.name,
-            email: c.email,
-            phone: c.phone,
+            email: c.email.into(),
+            phone: c.phone.into(),
             province_id: c.province_id.to_string(),
             city: c.city,
             district: c.district,
-            postal_code: c.postal_code,
+            postal_code: c.postal_code.into(),
             address: c.address,
         })
         .unwrap_or_default();

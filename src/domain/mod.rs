@@ -63,6 +63,13 @@ pub use staff::{
     status_after_edit, whole_number, Actor, FieldErrors, ProductDraft, ProductForm, Role,
 };
 
+/// A secret or key of hex digits (cart tokens, order links, idempotency keys) whose length is
+/// in `lengths`; anything else is `None`. The one check of such tokens; `models::random_hex`
+/// is the one way to make them.
+pub fn hex_token(raw: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<&str> {
+    (lengths.contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_hexdigit())).then_some(raw)
+}
+
 /// A path on this site that is safe to redirect to: it starts with one `/` (not `//`), holds
 /// only printable ASCII (no tab, newline or space, which browsers strip or split on, and no
 /// backslash, which some read as `/`), and is of a sane length. Anything else is `None`.
@@ -109,7 +116,7 @@ pub fn email_address(raw: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{email_address, local_path};
+    use super::{email_address, hex_token, local_path};
 
     #[test]
     fn only_addresses_a_mail_server_takes_are_email_addresses() {
@@ -132,6 +139,16 @@ mod tests {
         ] {
             assert_eq!(email_address(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn hex_tokens_are_hex_digits_of_an_allowed_length() {
+        assert_eq!(hex_token("00ff", 4..=4), Some("00ff"));
+        assert_eq!(hex_token("00FF", 2..=8), Some("00FF"));
+        assert_eq!(hex_token("00f", 4..=4), None);
+        assert_eq!(hex_token("00fg", 4..=4), None);
+        assert_eq!(hex_token("../x", 4..=4), None);
+        assert_eq!(hex_token("", 0..=4), Some(""));
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub const CART_COOKIE: &str = "etalase_keranjang";
 pub fn cart_token(req: &HttpRequest) -> Option<String> {
     req.cookie(CART_COOKIE)
         .map(|c| c.value().to_string())
-        .filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()))
+        .filter(|t| crate::domain::hex_token(t, 64..=64).is_some())
 }
 
 fn cart_cookie(token: &str) -> Cookie<'static> {

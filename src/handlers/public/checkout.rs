@@ -318,7 +318,7 @@ pub async fn place(
         return Ok(super::cart::too_many_requests());
     }
     let key: String = form.kunci.trim().chars().take(64).collect();
-    if key.len() < 16 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+    if crate::domain::hex_token(&key, 16..=64).is_none() {
         return render_shipping(&state, lang, &req, Some("checkout-stale")).await;
     }
     // The key counts only with the cart it was made for: another cart sending it places its
@@ -412,7 +412,7 @@ pub async fn order_page(
 
 /// The token of an order's secret link (48 hex digits); anything else is not found.
 fn order_secret(raw: String) -> Result<String, AppError> {
-    if raw.len() == 48 && raw.chars().all(|c| c.is_ascii_hexdigit()) {
+    if crate::domain::hex_token(&raw, 48..=48).is_some() {
         Ok(raw)
     } else {
         Err(AppError::NotFound)

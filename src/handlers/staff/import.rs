@@ -149,7 +149,7 @@ pub async fn upload(
     let key = upload
         .kunci
         .map(|k| k.into_inner())
-        .filter(|k| (16..=64).contains(&k.len()) && k.chars().all(|c| c.is_ascii_hexdigit()))
+        .filter(|k| crate::domain::hex_token(k, 16..=64).is_some())
         .unwrap_or_else(super::csrf_token_value);
     let n = state
         .db(move |c| Ok(product::create_drafts(c, unit_id, &drafts, actor_id, &key)?))

@@ -12,6 +12,7 @@ pub fn configure(
     media_dir: &std::path::Path,
 ) {
     cfg.service(health::health)
+        .service(health::ready)
         .service(public::catalog::home)
         .service(public::catalog::category)
         .service(public::catalog::product_page)

@@ -32,6 +32,36 @@ async fn health_reports_ok_and_names_the_database_backend() {
 }
 
 #[actix_web::test]
+async fn ready_answers_when_database_and_search_answer_and_refuses_traffic_when_search_is_down() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/ready").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let json: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    assert_eq!(json["status"], "ready");
+    assert_eq!(json["search"], "embedded");
+
+    // Meilisearch configured but unreachable: still alive, not ready.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+        s.meili = Some(etalase::config::MeiliSettings {
+            url: format!("http://127.0.0.1:{closed}"),
+            master_key: "a-master-key-of-sixteen".into(),
+        });
+    })
+    .await;
+    assert_eq!(app.get("/health").await.status, 200);
+    let page = app.get("/ready").await;
+    assert_eq!(page.status, 503, "{}", page.body);
+    let json: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    assert_eq!(json["status"], "unavailable");
+    assert_eq!(json["search"], "unavailable");
+    assert_ne!(json["database"], "unreachable");
+}
+
+#[actix_web::test]
 async fn home_shows_featured_products_categories_units_and_all_provinces_in_indonesian() {
     let app = TestApp::spawn().await;
     let page = app.get("/").await;

@@ -33,6 +33,7 @@ for N in $SIZES; do
     DB="bench_catalog_$N"
     psql -q "$BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
     export DATABASE_URL="${BENCH_PG_URL%/*}/$DB"
+    export SESSION_KEY="${SESSION_KEY:-$(python3 -c 'import secrets; print(secrets.token_hex(64))')}"
   else
     export DATABASE_URL="sqlite://$DATA/etalase.db"
   fi

@@ -133,6 +133,15 @@ fn run() -> Result<(), AppError> {
             products,
             no_jobs,
         } => {
+            // Several instances on one PostgreSQL database must read each other's session
+            // cookies: each one making up its own key would sign visitors out at random.
+            if !settings.database_url.is_sqlite() && std::env::var_os("SESSION_KEY").is_none() {
+                return Err(AppError::Config(
+                    "on PostgreSQL set SESSION_KEY (128 or more hex characters, the same on \
+                     every instance); `openssl rand -hex 64` makes one"
+                        .into(),
+                ));
+            }
             let pool = connect_and_migrate(&settings)?;
             if !no_seed {
                 let mut conn = pool.get()?;

@@ -31,6 +31,23 @@ fn a_database_url_with_an_unknown_scheme_stops_start_up_with_a_clear_message() {
 }
 
 #[test]
+fn serving_on_postgresql_without_a_session_key_stops_start_up_saying_how_to_make_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_etalase"))
+        .args(["serve", "--no-seed"])
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/etalase")
+        .env("DATA_DIR", dir.path())
+        .env("PORT", "0")
+        .env_remove("SESSION_KEY")
+        .output()
+        .expect("run etalase");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("set SESSION_KEY"), "{err}");
+    assert!(err.contains("openssl rand -hex 64"), "{err}");
+}
+
+#[test]
 fn an_unreachable_postgres_server_stops_start_up_naming_the_connection_problem() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_etalase(

@@ -284,3 +284,46 @@ async fn a_web_instance_without_jobs_leaves_the_order_mail_to_a_worker_that_send
     assert_eq!(mails.len(), 1, "sent exactly once");
     assert!(mails[0].contains(&code), "the mail names the order {code}");
 }
+
+#[actix_web::test]
+async fn two_workers_sending_the_outbox_at_once_send_each_mail_exactly_once() {
+    let app = TestApp::spawn_as(None, etalase::jobs::Role::WebOnly, |_| {}).await;
+    const MAILS: usize = 40;
+    for i in 0..MAILS {
+        etalase::models::mail_outbox::enqueue(
+            &mut app.conn(),
+            &etalase::services::mail::Mail {
+                to: format!("pembeli-{i}@contoh.id"),
+                subject_id: format!("Surat {i}"),
+                subject_en: format!("Mail {i}"),
+                body_id: "Isi".into(),
+                body_en: "Body".into(),
+            },
+        )
+        .unwrap();
+    }
+    let outbox = tempfile::tempdir().unwrap();
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            let pool = app.pool.clone();
+            let mailer = Mailer::new(outbox.path().to_path_buf(), None).unwrap();
+            std::thread::spawn(move || {
+                let mut sent = 0;
+                for _ in 0..20 {
+                    sent += deliver_due(&mut pool.get().unwrap(), &mailer).unwrap();
+                }
+                sent
+            })
+        })
+        .collect();
+    let sent: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert_eq!(sent, MAILS, "together the workers sent every mail once");
+    let files = std::fs::read_dir(outbox.path()).unwrap().count();
+    assert_eq!(files, MAILS, "one message written per mail");
+    let unsent: i64 = mail_outbox::table
+        .filter(mail_outbox::sent_at.is_null())
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(unsent, 0);
+}

@@ -86,6 +86,26 @@ pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<(i3
         .collect())
 }
 
+/// How long a sender holds a mail it claimed before another may try it (a sender that died
+/// mid-send leaves it to the next one after this).
+pub const CLAIM_SECS: i64 = 120;
+
+/// Claims a due mail for this sender: true for exactly one of several senders asking at once
+/// (the update only matches while the mail is still due), which then has it for `CLAIM_SECS`.
+/// Works the same on SQLite and PostgreSQL, so any number of workers share one outbox.
+pub fn claim(conn: &mut DbConnection, id: i32, now: i64) -> QueryResult<bool> {
+    diesel::update(
+        mail_outbox::table
+            .find(id)
+            .filter(mail_outbox::sent_at.is_null())
+            .filter(mail_outbox::failed_at.is_null())
+            .filter(mail_outbox::next_attempt_at.le(now)),
+    )
+    .set(mail_outbox::next_attempt_at.eq(now + CLAIM_SECS))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 pub fn mark_sent(conn: &mut DbConnection, id: i32, now: i64) -> QueryResult<()> {
     diesel::update(mail_outbox::table.find(id))
         .set(mail_outbox::sent_at.eq(Some(now)))

@@ -199,6 +199,11 @@ pub fn deliver_due(conn: &mut DbConnection, mailer: &Mailer) -> Result<usize, Ap
     let now = crate::models::now_ts();
     let mut sent = 0;
     for (id, attempts, mail) in mail_outbox::due(conn, now, 50)? {
+        // Another worker may be sending the same batch: only the one that claims a mail
+        // sends it.
+        if !mail_outbox::claim(conn, id, now)? {
+            continue;
+        }
         match mailer.send(&mail) {
             Ok(()) => {
                 mail_outbox::mark_sent(conn, id, now)?;

@@ -396,20 +396,21 @@ pub fn due_reminders(
 
 /// Records that the reminder for `days` (60 or 14) was sent; a 14-day reminder also settles
 /// the 60-day one.
-pub fn mark_reminded(conn: &mut DbConnection, id: i32, days: i32) -> QueryResult<()> {
+/// Marks the reminder sent; false when another worker marked it first (the update only
+/// matches a reminder not yet marked), so exactly one of several workers sends it.
+pub fn mark_reminded(conn: &mut DbConnection, id: i32, days: i32) -> QueryResult<bool> {
     let target = certifications::table.find(id);
-    if days <= 14 {
-        diesel::update(target)
+    let changed = if days <= 14 {
+        diesel::update(target.filter(certifications::reminded_14.eq(0)))
             .set((
                 certifications::reminded_14.eq(1),
                 certifications::reminded_60.eq(1),
             ))
-            .execute(conn)
-            .map(drop)
+            .execute(conn)?
     } else {
-        diesel::update(target)
+        diesel::update(target.filter(certifications::reminded_60.eq(0)))
             .set(certifications::reminded_60.eq(1))
-            .execute(conn)
-            .map(drop)
-    }
+            .execute(conn)?
+    };
+    Ok(changed == 1)
 }

@@ -37,7 +37,11 @@ pub fn run(
     let in_60 = iso(today.checked_add_days(Days::new(60)).unwrap_or(today));
     let mut queued = 0;
     for reminder in certification::due_reminders(conn, &iso(today), &in_14, &in_60)? {
-        crate::db::write_transaction(conn, |conn| {
+        let sent = crate::db::write_transaction(conn, |conn| {
+            // Marked first: when another worker got there first, nothing is queued twice.
+            if !certification::mark_reminded(conn, reminder.id, reminder.days)? {
+                return Ok::<_, AppError>(0);
+            }
             for to in &reminder.recipients {
                 crate::models::mail_outbox::enqueue_event(
                     conn,
@@ -46,9 +50,9 @@ pub fn run(
                     &reminder_event(&reminder),
                 )?;
             }
-            certification::mark_reminded(conn, reminder.id, reminder.days)
+            Ok(reminder.recipients.len())
         })?;
-        queued += reminder.recipients.len();
+        queued += sent;
     }
     Ok(ExpiryReport {
         products_affected: affected.len(),

@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
 
-use crate::handlers::{health, public, staff};
+use crate::handlers::{admin, health, organizer, public, review, staff, webhooks};
 
 pub fn configure(
     cfg: &mut web::ServiceConfig,
@@ -31,7 +31,7 @@ pub fn configure(
         .service(public::checkout::order_page)
         .service(public::checkout::cancel)
         .service(public::checkout::received)
-        .service(public::payments::stripe_webhook)
+        .service(webhooks::stripe::stripe_webhook)
         .service(public::search::suggest)
         .service(public::search::search)
         .service(staff::auth::login_form)
@@ -51,13 +51,13 @@ pub fn configure(
         .service(staff::products::upload_photo)
         .service(staff::products::photo_action)
         .service(staff::fairs::my_fairs)
-        .service(staff::fairs::decide)
-        .service(staff::fairs::list)
-        .service(staff::fairs::create)
-        .service(staff::fairs::detail)
-        .service(staff::fairs::change_status)
-        .service(staff::fairs::change_dates)
-        .service(staff::fairs::upload_booths)
+        .service(organizer::fairs::decide)
+        .service(organizer::fairs::list)
+        .service(organizer::fairs::create)
+        .service(organizer::fairs::detail)
+        .service(organizer::fairs::change_status)
+        .service(organizer::fairs::change_dates)
+        .service(organizer::fairs::upload_booths)
         .service(staff::fairs::apply)
         .service(staff::booth_sales::till)
         .service(staff::booth_sales::record)
@@ -68,9 +68,9 @@ pub fn configure(
         .service(public::fairs::detail)
         .service(staff::orders::shipments)
         .service(staff::orders::ship)
-        .service(staff::orders::payments)
-        .service(staff::orders::confirm)
-        .service(staff::orders::refund)
+        .service(admin::payments::payments)
+        .service(admin::payments::confirm)
+        .service(admin::payments::refund)
         .service(staff::import::form)
         .service(staff::import::template)
         .service(staff::import::upload)
@@ -81,12 +81,12 @@ pub fn configure(
         .service(staff::unit::edit)
         .service(staff::unit::save)
         .service(staff::unit::upload_image)
-        .service(staff::review::queue)
-        .service(staff::review::product_review)
-        .service(staff::review::decide)
-        .service(staff::review::audit_log)
-        .service(staff::mail::failed)
-        .service(staff::mail::retry)
+        .service(review::queue)
+        .service(review::product_review)
+        .service(review::decide)
+        .service(review::audit_log)
+        .service(admin::mail::failed)
+        .service(admin::mail::retry)
         .service(
             web::scope("/static")
                 .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=86400")))

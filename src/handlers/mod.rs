@@ -1,11 +1,16 @@
 //! Thin handlers grouped by audience.
 
+pub mod account;
+pub mod admin;
 pub mod errors;
 pub mod health;
 pub mod limits;
+pub mod organizer;
 pub mod public;
+pub mod review;
 pub mod security;
 pub mod staff;
+pub mod webhooks;
 
 use actix_web::{web, HttpRequest};
 use serde::de::DeserializeOwned;

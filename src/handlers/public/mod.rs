@@ -5,7 +5,6 @@ pub mod catalog;
 pub mod checkout;
 pub mod fairs;
 pub mod language;
-pub mod payments;
 pub mod search;
 
 use std::sync::Arc;

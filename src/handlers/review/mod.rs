@@ -3,11 +3,11 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{
-    check_csrf, id_from_path, see_other, set_flash, staff_context, AdminUser, Reviewer, Staff,
-};
 use crate::domain::ProductStatus;
 use crate::error::AppError;
+use crate::handlers::account::{
+    check_csrf, id_from_path, see_other, set_flash, staff_context, AdminUser, Reviewer, Staff,
+};
 use crate::i18n::Lang;
 use crate::models::{audit, product, today_iso, unit};
 use crate::state::AppState;

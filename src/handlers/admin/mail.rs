@@ -3,8 +3,10 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, AdminUser, CsrfOnly};
 use crate::error::AppError;
+use crate::handlers::account::{
+    check_csrf, id_from_path, see_other, set_flash, staff_context, AdminUser, CsrfOnly,
+};
 use crate::i18n::Lang;
 use crate::models::mail_outbox;
 use crate::state::AppState;

@@ -1,0 +1,3 @@
+//! Fair organizers (and administrators): events, booth plans, applications.
+
+pub mod fairs;

@@ -1,0 +1,4 @@
+//! Calls from payment providers: signed, never from a browser, exempt from the same-origin
+//! check.
+
+pub mod stripe;

@@ -1,4 +1,6 @@
-//! The review desk (`/kelola/tinjau`) and the audit log (`/kelola/audit`).
+//! The review desk (`/kelola/tinjau`): listings and legal documents waiting for a decision.
+
+pub mod documents;
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -6,13 +8,13 @@ use serde::Deserialize;
 use crate::domain::ProductStatus;
 use crate::error::AppError;
 use crate::handlers::account::{
-    check_csrf, id_from_path, see_other, set_flash, staff_context, AdminUser, Reviewer, Staff,
+    check_csrf, id_from_path, see_other, set_flash, staff_context, Reviewer, Staff,
 };
 use crate::i18n::Lang;
-use crate::models::{audit, product, today_iso, unit};
+use crate::models::{product, today_iso, unit};
 use crate::state::AppState;
 use crate::views::cards::{format_price, PhotoView};
-use crate::views::staff::{AuditPage, ReviewProductPage, ReviewQueuePage, ReviewedProduct};
+use crate::views::staff::{ReviewProductPage, ReviewQueuePage, ReviewedProduct};
 
 #[get("/kelola/tinjau")]
 pub async fn queue(
@@ -228,25 +230,4 @@ pub async fn decide(
         if moved { flash } else { "flash-not-allowed" },
     );
     Ok(see_other("/kelola/tinjau"))
-}
-
-#[get("/kelola/audit")]
-pub async fn audit_log(
-    state: web::Data<AppState>,
-    lang: Lang,
-    req: HttpRequest,
-    staff: AdminUser,
-) -> Result<HttpResponse, AppError> {
-    let entries = state.db(|c| Ok(audit::recent(c, 200)?)).await?;
-    let ctx = staff_context(
-        &state,
-        lang,
-        &req,
-        "staff-audit",
-        Some(&staff),
-        &staff.session,
-    )
-    .await?;
-    let page = AuditPage::new(lang, &entries);
-    state.render_view("pages/staff/audit.html", ctx, &page)
 }

@@ -6,9 +6,7 @@ use actix_multipart::form::{bytes::Bytes as UploadBytes, text::Text, MultipartFo
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    check_csrf, id_from_path, see_other, set_flash, staff_context, Reviewer, Staff, UnitStaff,
-};
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff, UnitStaff};
 use crate::domain::{CertificationKind, FieldErrors};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -303,63 +301,4 @@ pub async fn scan_file(
         .insert_header(("Cache-Control", "private, no-store"))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .body(bytes))
-}
-
-#[derive(Deserialize)]
-pub struct DocumentDecision {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    decision: String,
-    #[serde(default)]
-    reason: String,
-}
-
-#[post("/kelola/tinjau/dokumen/{id}")]
-pub async fn decide(
-    state: web::Data<AppState>,
-    staff: Reviewer,
-    path: web::Path<String>,
-    form: web::Form<DocumentDecision>,
-) -> Result<HttpResponse, AppError> {
-    check_csrf(&staff.session, &form.csrf_token)?;
-    let id = id_from_path(&path)?;
-    let owner = state
-        .db(move |c| Ok(certification::document_owner(c, id)?))
-        .await?;
-    let (_, province_id, _) = owner.ok_or(AppError::NotFound)?;
-    if !staff.actor.can_review_in(province_id) {
-        return Err(AppError::Forbidden);
-    }
-    let reason: String = form.reason.trim().chars().take(1000).collect();
-    let verify = match form.decision.as_str() {
-        "verify" => true,
-        "reject" if reason.chars().count() >= 5 => false,
-        "reject" => {
-            set_flash(&staff.session, "review-reason-required");
-            return Ok(see_other("/kelola/tinjau"));
-        }
-        _ => return Err(AppError::BadRequest("unknown decision".into())),
-    };
-    let actor_id = staff.actor.id;
-    let done = state
-        .db(move |c| {
-            Ok(certification::decide_document(
-                c,
-                id,
-                verify,
-                Some(&reason),
-                actor_id,
-            )?)
-        })
-        .await?;
-    set_flash(
-        &staff.session,
-        match (done, verify) {
-            (false, _) => "flash-not-allowed",
-            (true, true) => "flash-document-verified",
-            (true, false) => "flash-document-rejected",
-        },
-    );
-    Ok(see_other("/kelola/tinjau"))
 }

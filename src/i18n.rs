@@ -82,6 +82,16 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// A moment as this language writes it, in `zone` ("6 Desember 2026, 14.05 WIB").
+    pub fn date_time(self, ts: i64, zone: crate::domain::time::Zone) -> String {
+        match self {
+            Lang::Id => crate::domain::time::date_time_id(ts, zone),
+            Lang::En => crate::domain::time::date_time_en(ts, zone),
+        }
+    }
+}
+
 impl FromRequest for Lang {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;

@@ -138,11 +138,10 @@ impl AppState {
     pub fn render_view<V: serde::Serialize>(
         &self,
         template: &str,
-        mut ctx: tera::Context,
+        ctx: tera::Context,
         view: &V,
     ) -> Result<HttpResponse, AppError> {
-        ctx.extend(tera::Context::from_serialize(view)?);
-        self.render(template, &ctx)
+        self.render_view_form(template, ctx, view, false)
     }
 
     /// `render_view` for a form page; 422 when it comes back with errors.

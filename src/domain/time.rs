@@ -80,14 +80,14 @@ fn local(ts: i64, zone: Zone) -> Option<DateTime<FixedOffset>> {
     Some(DateTime::from_timestamp(ts, 0)?.with_timezone(&offset))
 }
 
-/// "6 Desember 2026, 14.05 WIB" (id-ID writes the time with a dot).
-pub fn date_time_id(ts: i64, zone: Zone) -> String {
+/// `ts` in `zone` as "day month year, hh<sep>mm ZONE" with the given month names.
+fn date_time(ts: i64, zone: Zone, months: &[&str; 12], time_sep: char) -> String {
     local(ts, zone)
         .map(|t| {
             format!(
-                "{} {} {}, {:02}.{:02} {}",
+                "{} {} {}, {:02}{time_sep}{:02} {}",
                 t.day(),
-                MONTHS_ID[t.month0() as usize],
+                months[t.month0() as usize],
                 t.year(),
                 t.hour(),
                 t.minute(),
@@ -97,21 +97,14 @@ pub fn date_time_id(ts: i64, zone: Zone) -> String {
         .unwrap_or_default()
 }
 
+/// "6 Desember 2026, 14.05 WIB" (id-ID writes the time with a dot).
+pub fn date_time_id(ts: i64, zone: Zone) -> String {
+    date_time(ts, zone, &MONTHS_ID, '.')
+}
+
 /// "6 December 2026, 14:05 WIB".
 pub fn date_time_en(ts: i64, zone: Zone) -> String {
-    local(ts, zone)
-        .map(|t| {
-            format!(
-                "{} {} {}, {:02}:{:02} {}",
-                t.day(),
-                MONTHS_EN[t.month0() as usize],
-                t.year(),
-                t.hour(),
-                t.minute(),
-                zone.abbreviation()
-            )
-        })
-        .unwrap_or_default()
+    date_time(ts, zone, &MONTHS_EN, ':')
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ impl MailTemplates {
         event: &MailEvent,
         data: &serde_json::Value,
     ) -> Result<(String, String), tera::Error> {
-        use crate::domain::time::{date_time_en, date_time_id, Zone};
+        use crate::domain::time::Zone;
         let mut ctx = tera::Context::from_value(data.clone())?;
         ctx.insert("lang", lang.code());
         ctx.insert("bank", &self.bank);
@@ -62,11 +62,7 @@ impl MailTemplates {
         }
         if let Some(at) = data["expires_at"].as_i64() {
             let zone: Zone = serde_json::from_value(data["zone"].clone()).unwrap_or_default();
-            let text = match lang {
-                crate::i18n::Lang::Id => date_time_id(at, zone),
-                crate::i18n::Lang::En => date_time_en(at, zone),
-            };
-            ctx.insert("expires_text", &text);
+            ctx.insert("expires_text", &lang.date_time(at, zone));
         }
         let kind = event.kind();
         let subject = self.tera.render(&format!("{kind}/subject.txt"), &ctx)?;

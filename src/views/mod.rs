@@ -137,14 +137,6 @@ pub struct Choice<'a> {
     pub name: &'a str,
 }
 
-/// A moment as the reader's language writes it, in `zone` ("6 Desember 2026, 14.05 WIB").
-pub fn date_time(lang: Lang, ts: i64, zone: crate::domain::time::Zone) -> String {
-    match lang {
-        Lang::Id => crate::domain::time::date_time_id(ts, zone),
-        Lang::En => crate::domain::time::date_time_en(ts, zone),
-    }
-}
-
 #[cfg(test)]
 mod json_tests {
     use super::json_for_html;

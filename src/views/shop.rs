@@ -286,7 +286,7 @@ impl<'a> OrderPage<'a> {
                 address: &order.address,
                 city: &order.city,
                 postal_code: &order.postal_code,
-                expires: super::date_time(lang, order.payment_expires_at, zone),
+                expires: lang.date_time(order.payment_expires_at, zone),
             },
             bank,
             shipments: shipments

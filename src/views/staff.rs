@@ -399,7 +399,7 @@ impl<'a> AuditPage<'a> {
                 .iter()
                 .map(|e| AuditView {
                     // The directorate reads the log in Jakarta time.
-                    when: super::date_time(lang, e.created_at, Zone::Wib),
+                    when: lang.date_time(e.created_at, Zone::Wib),
                     user_name: e.user_name.as_deref(),
                     action: &e.action,
                     entity: &e.entity,

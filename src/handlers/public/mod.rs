@@ -83,17 +83,13 @@ impl FromRequest for Page {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let lang = Lang::of_request(req);
-        let path = current_path(req);
+        let req = req.clone();
         Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::Internal("no app state".into()))?;
-            Ok(Page {
-                lang,
-                path,
-                categories: state.categories().await?,
-                base_url: state.base_url.clone(),
-            })
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| AppError::Internal("no app state".into()))?;
+            Page::load(&state, &req).await
         })
     }
 }

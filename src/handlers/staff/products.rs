@@ -75,7 +75,7 @@ async fn form_context(
     req: &HttpRequest,
     staff: &Staff,
     product: Option<&Product>,
-) -> Result<(tera::Context, Vec<Category>, Vec<Photo>), AppError> {
+) -> Result<(tera::Context, std::sync::Arc<Vec<Category>>, Vec<Photo>), AppError> {
     let title = if product.is_some() {
         "staff-edit-product"
     } else {
@@ -94,7 +94,7 @@ async fn form_context(
             Ok((categories, photos))
         })
         .await?;
-    Ok((ctx, categories.to_vec(), photos))
+    Ok((ctx, categories, photos))
 }
 
 async fn render_form(

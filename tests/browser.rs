@@ -239,9 +239,20 @@ fn quit_session(port: &str, session: &str) {
 
 /// Kills every process whose command line names `profile` (Chromium and its helpers).
 fn kill_processes_using(profile: &std::path::Path) {
-    let needle = profile.display().to_string();
+    for (pid, _) in live_processes_naming(profile) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Processes whose command line names `path` and that have not ended (zombies excluded).
+fn live_processes_naming(path: &std::path::Path) -> Vec<(u32, String)> {
+    let needle = path.display().to_string();
+    let mut found = Vec::new();
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return;
+        return found;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
@@ -249,13 +260,77 @@ fn kill_processes_using(profile: &std::path::Path) {
             continue;
         };
         let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        if String::from_utf8_lossy(&cmdline).contains(&needle) {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .stderr(Stdio::null())
-                .status();
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        let zombie = stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|s| s.trim_start().starts_with('Z'));
+        let cmd = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        if !zombie && cmd.contains(&needle) {
+            found.push((pid, cmd));
         }
     }
+    found
+}
+
+#[test]
+fn a_browser_test_that_fails_still_ends_its_chromium_and_chromedriver() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let failed = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let driver = Driver::start(390, 844).await;
+            let profile = driver._profile.path().to_path_buf();
+            let port = driver.base.rsplit(':').next().unwrap().to_string();
+            tx.send((profile.clone(), port)).unwrap();
+            assert!(
+                !live_processes_naming(&profile).is_empty(),
+                "Chromium runs with the session's profile"
+            );
+            panic!("a failing browser test");
+        })
+    })
+    .join();
+    assert!(failed.is_err(), "the test body panicked");
+    let (profile, port) = rx.recv().unwrap();
+    let left = live_processes_naming(&profile);
+    assert!(left.is_empty(), "Chromium outlived its test: {left:?}");
+    let driver_left = live_processes_naming(std::path::Path::new(&format!("--port={port}")));
+    assert!(
+        driver_left.is_empty(),
+        "chromedriver outlived its test: {driver_left:?}"
+    );
+}
+
+#[test]
+fn the_test_script_names_a_process_its_run_left_behind() {
+    let mark = format!("leftover-check-{}", std::process::id());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/leftovers.py");
+    let named = |mark: &str| {
+        let out = Command::new("python3")
+            .args([script, mark])
+            .output()
+            .expect("python3 runs scripts/leftovers.py");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut straggler = Command::new("sleep")
+        .arg("37.5")
+        .env("ETALASE_TEST_RUN", &mark)
+        .spawn()
+        .unwrap();
+    let listed = named(&mark);
+    let _ = straggler.kill();
+    let _ = straggler.wait();
+    assert!(
+        listed.contains(&format!("{} sleep 37.5", straggler.id())),
+        "the straggler is named with its command: {listed:?}"
+    );
+    assert_eq!(named(&mark), "", "an ended process is not named");
+    assert_eq!(
+        named("another-run"),
+        "",
+        "other runs' processes are not named"
+    );
 }
 
 #[actix_web::test]

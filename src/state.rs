@@ -43,6 +43,10 @@ impl AppState {
             mail: &self.mail,
             settings: &self.settings,
             base_url: &self.base_url,
+            search: &self.search,
+            caches: &self.caches,
+            media: &self.media,
+            documents_dir: &self.documents_dir,
         }
     }
 
@@ -56,21 +60,13 @@ impl AppState {
         crate::db::blocking(&self.db, f).await
     }
 
-    /// Runs read-only database work for a page. On SQLite it runs right here on the worker:
-    /// WAL readers never wait for a lock, and the query is cheaper than the hop to the
-    /// blocking pool and back (a fifth of a listing page's CPU). On PostgreSQL, where a query
-    /// is a network round trip, it goes to the blocking pool like `db`.
+    /// Runs read-only database work for a page (`db::read`: on SQLite right on the worker).
     pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        if self.settings.database_url.is_sqlite() {
-            let mut conn = self.db.get()?;
-            f(&mut conn)
-        } else {
-            self.db(f).await
-        }
+        crate::db::read(&self.db, self.settings.database_url.is_sqlite(), f).await
     }
 
     /// Renders a form page; 422 when it comes back with errors, so the status tells too.

@@ -105,6 +105,142 @@ impl ProductStatus {
     }
 }
 
+/// The legal document form as typed, kept as text so a form with errors shows what was typed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, Serialize)]
+pub struct DocumentForm {
+    pub kind: String,
+    pub number: String,
+    pub issuer: String,
+    /// ISO date (`2026-01-31`).
+    pub issued_on: String,
+    /// ISO date, or empty when the document does not expire.
+    pub expires_on: String,
+    /// The product it is for, or empty for the whole unit.
+    pub product_id: String,
+}
+
+/// A document form that passed its checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentDraft {
+    pub kind: CertificationKind,
+    pub number: String,
+    pub issuer: String,
+    pub issued_on: chrono::NaiveDate,
+    pub expires_on: Option<chrono::NaiveDate>,
+    pub product_id: Option<i32>,
+}
+
+impl DocumentForm {
+    /// The product chosen, if one is and it reads as an id.
+    pub fn product(&self) -> Option<i32> {
+        self.product_id.trim().parse().ok()
+    }
+
+    /// Checks the form: a known kind, a number and an issuer of three characters or more, an
+    /// issue date not in the future, an expiry after it (or none), a product of the unit's
+    /// own (`unit_products`) or none, and a scan.
+    pub fn validate(
+        &self,
+        today: chrono::NaiveDate,
+        unit_products: &[i32],
+        scan_sent: bool,
+    ) -> Result<DocumentDraft, super::FieldErrors> {
+        let iso = |raw: &str| chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
+        let mut errors = super::FieldErrors::new();
+        let kind = CertificationKind::parse(self.kind.trim()).ok();
+        if kind.is_none() {
+            errors.insert("kind", "document-error-kind");
+        }
+        let (number, issuer) = (self.number.trim(), self.issuer.trim());
+        if number.chars().count() < 3 {
+            errors.insert("number", "document-error-number");
+        }
+        if issuer.chars().count() < 3 {
+            errors.insert("issuer", "document-error-issuer");
+        }
+        let issued = iso(&self.issued_on).filter(|d| *d <= today);
+        if issued.is_none() {
+            errors.insert("issued_on", "document-error-issued");
+        }
+        let expires = match self.expires_on.trim() {
+            "" => Some(None),
+            raw => iso(raw).filter(|d| issued.is_none_or(|i| *d > i)).map(Some),
+        };
+        if expires.is_none() {
+            errors.insert("expires_on", "document-error-expires");
+        }
+        let product_id = match self.product_id.trim() {
+            "" => Some(None),
+            _ => self
+                .product()
+                .filter(|id| unit_products.contains(id))
+                .map(Some),
+        };
+        if product_id.is_none() {
+            errors.insert("product_id", "document-error-product");
+        }
+        if !scan_sent {
+            errors.insert("scan", "document-error-scan");
+        }
+        match (kind, issued, expires, product_id) {
+            (Some(kind), Some(issued_on), Some(expires_on), Some(product_id))
+                if errors.is_empty() =>
+            {
+                Ok(DocumentDraft {
+                    kind,
+                    number: number.to_string(),
+                    issuer: issuer.to_string(),
+                    issued_on,
+                    expires_on,
+                    product_id,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A reviewer's decision on a listing waiting for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingDecision {
+    Approve,
+    Return,
+}
+
+impl ListingDecision {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "approve" => Some(Self::Approve),
+            "return" => Some(Self::Return),
+            _ => None,
+        }
+    }
+
+    /// The state the listing moves to, when the decision may be taken: approving needs the
+    /// whole checklist ticked, returning a reason of at least five characters. Otherwise the
+    /// key of the message saying what is missing.
+    pub fn check(
+        self,
+        checklist_complete: bool,
+        reason: &str,
+    ) -> Result<ProductStatus, &'static str> {
+        match self {
+            Self::Approve if !checklist_complete => Err("review-checklist-incomplete"),
+            Self::Approve => Ok(ProductStatus::Published),
+            Self::Return if reason.trim().chars().count() < 5 => Err("review-reason-required"),
+            Self::Return => Ok(ProductStatus::Returned),
+        }
+    }
+
+    /// The key of the message shown once the decision is recorded.
+    pub fn done_message(self) -> &'static str {
+        match self {
+            Self::Approve => "flash-approved",
+            Self::Return => "flash-returned",
+        }
+    }
+}
+
 /// A legal document kind (legalitas produk), see `reference/certifications.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum CertificationKind {
@@ -342,6 +478,83 @@ impl PageNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn document_form() -> DocumentForm {
+        DocumentForm {
+            kind: "pirt".into(),
+            number: " 2063471010123-29 ".into(),
+            issuer: "Dinas Kesehatan Kab. Sleman".into(),
+            issued_on: "2025-03-01".into(),
+            expires_on: "2030-03-01".into(),
+            product_id: "7".into(),
+        }
+    }
+
+    #[test]
+    fn a_document_form_is_accepted_only_with_a_known_kind_sane_dates_a_product_of_the_unit_and_a_scan(
+    ) {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let draft = document_form().validate(today, &[7], true).unwrap();
+        assert_eq!(draft.kind, CertificationKind::Pirt);
+        assert_eq!(draft.number, "2063471010123-29");
+        assert_eq!(draft.product_id, Some(7));
+        let no_expiry = DocumentForm {
+            expires_on: String::new(),
+            product_id: String::new(),
+            ..document_form()
+        };
+        let draft = no_expiry.validate(today, &[], true).unwrap();
+        assert_eq!((draft.expires_on, draft.product_id), (None, None));
+
+        let fields = |form: DocumentForm, products: &[i32], scan: bool| {
+            let errors = form.validate(today, products, scan).unwrap_err();
+            let mut keys: Vec<String> = errors.keys().map(|k| k.to_string()).collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(fields(document_form(), &[8], true), ["product_id"]);
+        assert_eq!(fields(document_form(), &[7], false), ["scan"]);
+        let wrong = DocumentForm {
+            kind: "sertifikat-bebas".into(),
+            number: "12".into(),
+            issuer: " ".into(),
+            issued_on: "2027-01-01".into(),
+            expires_on: "2026-01-01".into(),
+            product_id: "tujuh".into(),
+        };
+        // (An expiry is judged against the issue date only once that date is right.)
+        assert_eq!(
+            fields(wrong, &[7], true),
+            ["issued_on", "issuer", "kind", "number", "product_id"]
+        );
+        let expires_before_issue = DocumentForm {
+            expires_on: "2025-02-01".into(),
+            ..document_form()
+        };
+        assert_eq!(fields(expires_before_issue, &[7], true), ["expires_on"]);
+        let not_a_date = DocumentForm {
+            expires_on: "31-12-2030".into(),
+            ..document_form()
+        };
+        assert_eq!(fields(not_a_date, &[7], true), ["expires_on"]);
+    }
+
+    #[test]
+    fn approving_a_listing_needs_the_whole_checklist_and_returning_it_needs_a_reason() {
+        use ListingDecision::*;
+        assert_eq!(ListingDecision::parse("approve"), Some(Approve));
+        assert_eq!(ListingDecision::parse("delete"), None);
+        assert_eq!(Approve.check(true, ""), Ok(ProductStatus::Published));
+        assert_eq!(
+            Approve.check(false, "bagus"),
+            Err("review-checklist-incomplete")
+        );
+        assert_eq!(
+            Return.check(false, "Foto buram"),
+            Ok(ProductStatus::Returned)
+        );
+        assert_eq!(Return.check(true, "  ok  "), Err("review-reason-required"));
+    }
 
     #[test]
     fn only_verified_unexpired_documents_are_public_badges() {

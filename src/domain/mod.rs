@@ -55,7 +55,8 @@ pub mod time;
 
 pub use catalog::{
     badge_is_public, document_expired, document_state, CertificationKind, CertificationStatus,
-    ListingSort, PageNumber, ProductStatus, RevenueSplit, UnitKind,
+    DocumentDraft, DocumentForm, ListingDecision, ListingSort, PageNumber, ProductStatus,
+    RevenueSplit, UnitKind,
 };
 pub use money::{format_rupiah, Rupiah};
 pub use slug::Slug;

@@ -193,6 +193,48 @@ pub fn fresh_name() -> String {
     crate::models::random_hex(8)
 }
 
+/// Stores a legal document's scan privately under `dir`: a PDF as it is, a picture re-encoded
+/// (metadata dropped, at most 2000 px wide). Gives the path stored, or the key of the message
+/// saying why the scan was refused.
+pub fn store_scan(
+    dir: &std::path::Path,
+    unit_id: i32,
+    bytes: &[u8],
+) -> Result<String, &'static str> {
+    if bytes.is_empty() {
+        return Err("document-error-scan");
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err("image-error-too-large");
+    }
+    let name = fresh_name();
+    let (rel, data) = if bytes.starts_with(b"%PDF-") {
+        (format!("{unit_id}/{name}.pdf"), bytes.to_vec())
+    } else {
+        let out = with_decode_slot(|| {
+            let img = decode_upload(bytes)?;
+            let img = if img.width() > 2000 {
+                img.resize(2000, u32::MAX, image::imageops::FilterType::Triangle)
+            } else {
+                img
+            };
+            let mut out = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+                .encode_image(&img.to_rgb8())
+                .map_err(|_| ImageRejection::Corrupt)?;
+            Ok(out)
+        })
+        .map_err(|r| match r {
+            ImageRejection::NotAnImage => "document-error-scan-type",
+            other => other.message_key(),
+        })?;
+        (format!("{unit_id}/{name}.jpg"), out)
+    };
+    let store = super::media::MediaStore::new(dir.to_path_buf());
+    store.put(&rel, &data).map_err(|_| "image-error-corrupt")?;
+    Ok(rel)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -3,11 +3,18 @@
 //! HTTP.
 
 pub mod checkout;
+pub mod documents;
+pub mod photos;
 pub mod refund;
+pub mod review;
+pub mod search;
 
 use crate::config::Settings;
-use crate::db::Pool;
+use crate::db::{DbConnection, Pool};
+use crate::error::AppError;
+use crate::services::cache::Caches;
 use crate::services::mail::MailTemplates;
+use crate::services::media::MediaStore;
 use crate::services::payments::Payments;
 
 /// What the use cases work with: the database, the outside services and the shop's settings.
@@ -19,4 +26,32 @@ pub struct Shop<'a> {
     pub settings: &'a Settings,
     /// The public address, for links in mail.
     pub base_url: &'a str,
+    /// The search engine (embedded or Meilisearch).
+    pub search: &'a crate::search::Engine,
+    /// Listing totals and the category list, remembered for a few seconds.
+    pub caches: &'a Caches,
+    /// Public media (product photos and their variants).
+    pub media: &'a MediaStore,
+    /// Where document scans are kept, apart from public media.
+    pub documents_dir: &'a std::path::Path,
+}
+
+impl Shop<'_> {
+    /// Database work that may write, on the blocking pool (`db::blocking`).
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        crate::db::blocking(self.db, f).await
+    }
+
+    /// Read-only database work for a page (`db::read`).
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        crate::db::read(self.db, self.settings.database_url.is_sqlite(), f).await
+    }
 }

@@ -7,21 +7,11 @@ use serde::Serialize;
 
 use super::Page;
 use crate::error::AppError;
-use crate::models::product::{self, ListingScope};
-use crate::models::{today_iso, unit};
 use crate::search::params::SearchParams;
-use crate::search::{clean_query, Hit, SearchRequest, SearchResults};
+use crate::search::{clean_query, SearchRequest};
 use crate::state::AppState;
 use crate::views::pages::{self, SearchPage, PER_PAGE};
-
-/// Words for the database fallback: at most five, letters and digits only.
-fn fallback_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.chars().take(40).collect::<String>().to_lowercase())
-        .take(5)
-        .collect()
-}
+use crate::workflows;
 
 #[get("/cari")]
 pub async fn search(
@@ -29,87 +19,17 @@ pub async fn search(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let params = SearchParams::parse(req.query_string());
-    let request = params.request(PER_PAGE);
-    let searched = state.search.search(&request).await;
-    let (results, unavailable) = match searched {
-        Ok(results) => (Some(results), false),
-        Err(e) => {
-            tracing::warn!(error = %e, "search engine failed, falling back to name matching");
-            (None, true)
-        }
-    };
-    // Nothing found: look for close matches with looser matching.
-    let suggestions: Vec<Hit> = match &results {
-        Some(r) if r.total == 0 && !params.text.is_empty() => {
-            let relaxed = SearchRequest {
-                per_page: 4,
-                relaxed: true,
-                ..SearchRequest::new(&params.text)
-            };
-            state
-                .search
-                .search(&relaxed)
-                .await
-                .map(|r| r.hits)
-                .unwrap_or_default()
-        }
-        _ => Vec::new(),
-    };
-    let today = today_iso();
+    let found = workflows::search::search_page(state.shop(), &params, PER_PAGE).await?;
     let layout = Page::load(&state, &req).await?;
-    let caches = state.caches.clone();
-    let ids: Vec<i32> = results
-        .as_ref()
-        .map(|r| r.hits.iter().map(|h| h.id as i32).collect())
-        .unwrap_or_default();
-    let unit_slugs: Vec<String> = results
-        .as_ref()
-        .and_then(|r| r.facets.get("unit_slug"))
-        .map(|m| {
-            m.keys()
-                .cloned()
-                .chain(params.filters.units.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    let words = fallback_words(&params.text);
-    let page_number = crate::domain::PageNumber::parse_or_first(Some(&params.page.to_string()));
-    let (cards, fallback_total, unit_names) = state
-        .read(move |conn| {
-            let unit_names = unit::names_by_slug(conn, &unit_slugs)?;
-            if unavailable {
-                if words.is_empty() {
-                    return Ok((Vec::new(), 0, unit_names));
-                }
-                let listing = product::listing(
-                    conn,
-                    &caches.counts,
-                    ListingScope::NameContains(words),
-                    crate::domain::ListingSort::Popular,
-                    page_number,
-                    PER_PAGE,
-                    &today,
-                )?;
-                return Ok((listing.cards, listing.total, unit_names));
-            }
-            let cards = product::cards_by_ids(conn, &ids, &today)?;
-            Ok((cards, 0, unit_names))
-        })
-        .await?;
-    let results = results.unwrap_or_else(|| SearchResults {
-        total: fallback_total as u64,
-        ..SearchResults::default()
-    });
-    let frame = layout.frame();
     let ctx = pages::search(
-        &frame,
+        &layout.frame(),
         &SearchPage {
             params: &params,
-            results: &results,
-            cards: &cards,
-            suggestions: &suggestions,
-            unavailable,
-            unit_names: &unit_names,
+            results: &found.results,
+            cards: &found.cards,
+            suggestions: &found.suggestions,
+            unavailable: found.unavailable,
+            unit_names: &found.unit_names,
         },
     );
     state.render("pages/public/search.html", &ctx)
@@ -153,17 +73,4 @@ pub async fn suggest(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=60"))
         .json(Suggestions { query, suggestions })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fallback_words;
-
-    #[test]
-    fn fallback_words_drop_symbols_and_cap_length_and_count() {
-        assert_eq!(fallback_words("Kopi  GAYO!!"), vec!["kopi", "gayo"]);
-        assert!(fallback_words("%%% ___ '\"; --").is_empty());
-        assert_eq!(fallback_words("a b c d e f g").len(), 5);
-        assert!(fallback_words(&"x".repeat(5000))[0].len() <= 40);
-    }
 }

@@ -5,7 +5,7 @@ pub mod documents;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use crate::domain::ProductStatus;
+use crate::domain::ListingDecision;
 use crate::error::AppError;
 use crate::handlers::account::{
     check_csrf, id_from_path, see_other, set_flash, staff_context, Reviewer, Staff,
@@ -15,6 +15,7 @@ use crate::models::{product, today_iso, unit};
 use crate::state::AppState;
 use crate::views::cards::{format_price, PhotoView};
 use crate::views::staff::{ReviewProductPage, ReviewQueuePage, ReviewedProduct};
+use crate::workflows::review::{decide_listing, ListingReview, ReviewOutcome};
 
 #[get("/kelola/tinjau")]
 pub async fn queue(
@@ -160,74 +161,38 @@ pub async fn decide(
     check_csrf(&staff.session, &form.csrf_token)?;
     let id = id_from_path(&path)?;
     reviewable(&state, &staff, id).await?;
+    let decision = ListingDecision::parse(&form.decision)
+        .ok_or_else(|| AppError::BadRequest("unknown decision".into()))?;
     let reason: String = form.reason.trim().chars().take(1000).collect();
-    let (next, flash) = match form.decision.as_str() {
-        "approve" => {
-            let checked = form.check_people.is_some()
-                && form.check_content.is_some()
-                && form.check_documents.is_some();
-            if !checked {
-                return render_review(
-                    &state,
-                    lang,
-                    &req,
-                    &staff,
-                    id,
-                    Some("review-checklist-incomplete"),
-                    &reason,
-                )
-                .await;
-            }
-            (ProductStatus::Published, "flash-approved")
-        }
-        "return" => {
-            if reason.chars().count() < 5 {
-                return render_review(
-                    &state,
-                    lang,
-                    &req,
-                    &staff,
-                    id,
-                    Some("review-reason-required"),
-                    &reason,
-                )
-                .await;
-            }
-            (ProductStatus::Returned, "flash-returned")
-        }
-        _ => return Err(AppError::BadRequest("unknown decision".into())),
+    let review = ListingReview {
+        product_id: id,
+        decision,
+        checklist_complete: form.check_people.is_some()
+            && form.check_content.is_some()
+            && form.check_documents.is_some(),
+        reason: &reason,
+        seen: form.version.trim().parse::<i64>().ok(),
+        actor_id: staff.actor.id,
     };
-    let actor_id = staff.actor.id;
-    let seen = form.version.trim().parse::<i64>().ok();
-    let kept_reason = reason.clone();
-    let moved = state
-        .db(move |c| {
-            Ok(product::change_status(
-                c,
+    let flash = match decide_listing(state.shop(), review).await? {
+        ReviewOutcome::Decided(done) => done,
+        ReviewOutcome::NotAllowed => "flash-not-allowed",
+        ReviewOutcome::Incomplete(missing) => {
+            return render_review(&state, lang, &req, &staff, id, Some(missing), &reason).await
+        }
+        ReviewOutcome::Changed => {
+            return render_review(
+                &state,
+                lang,
+                &req,
+                &staff,
                 id,
-                next,
-                Some(&reason),
-                seen,
-                actor_id,
-            )?)
-        })
-        .await?;
-    if !moved && seen.is_some() {
-        // The listing changed while it was open: show it again.
-        return render_review(
-            &state,
-            lang,
-            &req,
-            &staff,
-            id,
-            Some("review-changed"),
-            &kept_reason,
-        )
-        .await;
-    }
-    set_flash(
-        &staff.session,
-        if moved { flash } else { "flash-not-allowed" },
-    );
+                Some("review-changed"),
+                &reason,
+            )
+            .await
+        }
+    };
+    set_flash(&staff.session, flash);
     Ok(see_other("/kelola/tinjau"))
 }

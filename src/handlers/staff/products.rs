@@ -15,6 +15,7 @@ use crate::models::product::{self, Product};
 use crate::models::{today_iso, unit};
 use crate::state::AppState;
 use crate::views::staff::{DashboardPage, ProductFormPage};
+use crate::workflows::photos::{add_photo, NewPhoto, PhotoOutcome};
 
 #[get("/kelola")]
 pub async fn dashboard(
@@ -367,94 +368,29 @@ pub async fn upload_photo(
     form: Result<MultipartForm<PhotoUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
     let product = managed_product(&state, &staff, id_from_path(&path)?).await?;
-    let form = match form {
-        Ok(form) => form.into_inner(),
-        // Over the size limit or not a multipart form: nothing was stored.
-        Err(_) => {
-            return photo_problem(
-                &state,
-                lang,
-                &req,
-                &staff,
-                &product,
-                "image-error-too-large",
-                "",
-            )
-            .await
-        }
+    // Over the size limit or not a multipart form: nothing was stored.
+    let Ok(form) = form.map(|f| f.into_inner()) else {
+        let too_large = "image-error-too-large";
+        return photo_problem(&state, lang, &req, &staff, &product, too_large, "").await;
     };
     check_csrf(&staff.session, &form.csrf_token)?;
     let alt: String = form
         .alt
-        .map(|t| t.into_inner())
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .take(200)
-        .collect();
-    let Some(photo) = form.photo.filter(|p| !p.data.is_empty()) else {
-        return photo_problem(
-            &state,
-            lang,
-            &req,
-            &staff,
-            &product,
-            "image-error-empty",
-            &alt,
-        )
-        .await;
+        .map(|t| t.into_inner().trim().chars().take(200).collect())
+        .unwrap_or_default();
+    let photo = NewPhoto {
+        product_id: product.id,
+        alt: alt.clone(),
+        bytes: form.photo.map(|p| Vec::from(p.data)).unwrap_or_default(),
+        actor_id: staff.actor.id,
     };
-    if alt.chars().count() < 3 {
-        return photo_problem(
-            &state,
-            lang,
-            &req,
-            &staff,
-            &product,
-            "image-error-alt",
-            &alt,
-        )
-        .await;
-    }
-    let media = state.media.clone();
-    let base = format!(
-        "products/{}/{}",
-        product.id,
-        crate::services::images::fresh_name()
-    );
-    let stored =
-        web::block(move || crate::services::images::process_upload(&photo.data, &media, &base))
-            .await?;
-    match stored {
-        Err(rejection) => {
-            photo_problem(
-                &state,
-                lang,
-                &req,
-                &staff,
-                &product,
-                rejection.message_key(),
-                &alt,
-            )
-            .await
+    match add_photo(state.shop(), photo).await? {
+        PhotoOutcome::Refused(key) => {
+            photo_problem(&state, lang, &req, &staff, &product, key, &alt).await
         }
-        Ok(stored) => {
-            let (id, actor_id) = (product.id, staff.actor.id);
-            state
-                .db(move |c| {
-                    Ok(product::add_photo(
-                        c,
-                        id,
-                        &stored.path_base,
-                        &alt,
-                        stored.width as i32,
-                        stored.height as i32,
-                        actor_id,
-                    )?)
-                })
-                .await?;
+        PhotoOutcome::Added => {
             set_flash(&staff.session, "flash-photo-added");
-            Ok(see_other(&format!("/kelola/produk/{id}")))
+            Ok(see_other(&format!("/kelola/produk/{}", product.id)))
         }
     }
 }

@@ -1,0 +1,62 @@
+//! Unit staff add a photo to a product: checked, re-encoded into its variants, recorded.
+
+use crate::error::AppError;
+use crate::models::product;
+use crate::services::images;
+
+use super::Shop;
+
+/// How adding a photo went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoOutcome {
+    Added,
+    /// Nothing was stored; the key of the message saying why.
+    Refused(&'static str),
+}
+
+/// A photo as sent.
+pub struct NewPhoto {
+    pub product_id: i32,
+    /// What the photo shows, for those who cannot see it (at least three characters).
+    pub alt: String,
+    pub bytes: Vec<u8>,
+    pub actor_id: i32,
+}
+
+/// Stores the photo's variants in the media store and adds it after the product's others.
+pub async fn add_photo(shop: Shop<'_>, photo: NewPhoto) -> Result<PhotoOutcome, AppError> {
+    if photo.bytes.is_empty() {
+        return Ok(PhotoOutcome::Refused("image-error-empty"));
+    }
+    if photo.alt.trim().chars().count() < 3 {
+        return Ok(PhotoOutcome::Refused("image-error-alt"));
+    }
+    let NewPhoto {
+        product_id,
+        alt,
+        bytes,
+        actor_id,
+    } = photo;
+    let media = shop.media.clone();
+    let base = format!("products/{product_id}/{}", images::fresh_name());
+    let stored = actix_web::web::block(move || images::process_upload(&bytes, &media, &base))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let stored = match stored {
+        Ok(stored) => stored,
+        Err(rejection) => return Ok(PhotoOutcome::Refused(rejection.message_key())),
+    };
+    shop.write(move |c| {
+        Ok(product::add_photo(
+            c,
+            product_id,
+            &stored.path_base,
+            alt.trim(),
+            stored.width as i32,
+            stored.height as i32,
+            actor_id,
+        )?)
+    })
+    .await?;
+    Ok(PhotoOutcome::Added)
+}

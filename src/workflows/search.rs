@@ -1,0 +1,135 @@
+//! The search page: the engine's answer, close matches when nothing was found, and, when the
+//! engine fails, products whose names hold the words typed (so the page still answers).
+
+use std::collections::HashMap;
+
+use crate::error::AppError;
+use crate::models::product::{self, CardData, ListingScope};
+use crate::models::{today_iso, unit};
+use crate::search::params::SearchParams;
+use crate::search::{Hit, SearchRequest, SearchResults};
+
+use super::Shop;
+
+/// What the search page shows.
+pub struct Found {
+    pub results: SearchResults,
+    /// The products of this page, in the engine's order.
+    pub cards: Vec<CardData>,
+    /// Close matches offered when nothing was found.
+    pub suggestions: Vec<Hit>,
+    /// The engine failed; the cards come from matching names in the database.
+    pub unavailable: bool,
+    /// Names of the units in the unit facet and the unit filter, by slug.
+    pub unit_names: HashMap<String, String>,
+}
+
+/// Words for the database fallback: at most five, letters and digits only.
+fn fallback_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().take(40).collect::<String>().to_lowercase())
+        .take(5)
+        .collect()
+}
+
+/// Searches for `params`, `per_page` products a page.
+pub async fn search_page(
+    shop: Shop<'_>,
+    params: &SearchParams,
+    per_page: u32,
+) -> Result<Found, AppError> {
+    let searched = shop.search.search(&params.request(per_page)).await;
+    let results = match searched {
+        Ok(results) => Some(results),
+        Err(e) => {
+            tracing::warn!(error = %e, "search engine failed, falling back to name matching");
+            None
+        }
+    };
+    let suggestions = match &results {
+        Some(r) if r.total == 0 && !params.text.is_empty() => close_matches(shop, params).await,
+        _ => Vec::new(),
+    };
+    let unit_slugs: Vec<String> = results
+        .as_ref()
+        .and_then(|r| r.facets.get("unit_slug"))
+        .map(|m| {
+            m.keys()
+                .cloned()
+                .chain(params.filters.units.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let ids: Vec<i32> = results
+        .as_ref()
+        .map(|r| r.hits.iter().map(|h| h.id as i32).collect())
+        .unwrap_or_default();
+    // Without the engine, the products whose names hold the words typed.
+    let by_name = results
+        .is_none()
+        .then(|| (fallback_words(&params.text), params.page.to_string()));
+    let caches = shop.caches.clone();
+    let today = today_iso();
+    // One database hop for the unit names and the cards.
+    let (unit_names, cards, name_total) = shop
+        .read(move |c| {
+            let unit_names = unit::names_by_slug(c, &unit_slugs)?;
+            let Some((words, page)) = by_name else {
+                return Ok((unit_names, product::cards_by_ids(c, &ids, &today)?, 0));
+            };
+            if words.is_empty() {
+                return Ok((unit_names, Vec::new(), 0));
+            }
+            let listing = product::listing(
+                c,
+                &caches.counts,
+                ListingScope::NameContains(words),
+                crate::domain::ListingSort::Popular,
+                crate::domain::PageNumber::parse_or_first(Some(&page)),
+                per_page,
+                &today,
+            )?;
+            Ok((unit_names, listing.cards, listing.total))
+        })
+        .await?;
+    let unavailable = results.is_none();
+    let results = results.unwrap_or_else(|| SearchResults {
+        total: name_total as u64,
+        ..SearchResults::default()
+    });
+    Ok(Found {
+        results,
+        cards,
+        suggestions,
+        unavailable,
+        unit_names,
+    })
+}
+
+/// Nothing found: up to four close matches with looser matching.
+async fn close_matches(shop: Shop<'_>, params: &SearchParams) -> Vec<Hit> {
+    let relaxed = SearchRequest {
+        per_page: 4,
+        relaxed: true,
+        ..SearchRequest::new(&params.text)
+    };
+    shop.search
+        .search(&relaxed)
+        .await
+        .map(|r| r.hits)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fallback_words;
+
+    #[test]
+    fn fallback_words_drop_symbols_and_cap_length_and_count() {
+        assert_eq!(fallback_words("Kopi  GAYO!!"), vec!["kopi", "gayo"]);
+        assert!(fallback_words("%%% ___ '\"; --").is_empty());
+        assert_eq!(fallback_words("a b c d e f g").len(), 5);
+        assert!(fallback_words(&"x".repeat(5000))[0].len() <= 40);
+    }
+}

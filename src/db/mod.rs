@@ -25,9 +25,10 @@ pub type PooledConn = r2d2::PooledConnection<DbManager>;
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// Runs `f` in a write transaction. On SQLite its first statement is a write, so the write
-/// lock is taken at once: concurrent buyers queue on the busy timeout instead of failing when
-/// a read transaction tries to become a write one. On PostgreSQL, an ordinary transaction.
+/// Runs `f` in a write transaction. On SQLite it begins with `BEGIN IMMEDIATE` (what diesel's
+/// `SqliteConnection::immediate_transaction` does), so the write lock is taken at once:
+/// concurrent buyers queue on the busy timeout instead of failing when a read transaction
+/// tries to become a write one. On PostgreSQL, an ordinary transaction.
 pub fn write_transaction<T, E>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -35,13 +36,27 @@ pub fn write_transaction<T, E>(
 where
     E: From<diesel::result::Error>,
 {
-    let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    conn.transaction(|conn| {
-        if sqlite {
-            conn.batch_execute("UPDATE carts SET updated_at = updated_at WHERE id = -1")?;
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(f);
+    };
+    // `f` works with the whole connection; the transaction state it sees is the SQLite
+    // connection's own, so nested transactions inside it become savepoints as usual.
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    let out = f(conn);
+    let DbConnection::Sqlite(sqlite) = conn else {
+        unreachable!("the connection is SQLite")
+    };
+    match out {
+        Ok(value) => {
+            AnsiTransactionManager::commit_transaction(sqlite)?;
+            Ok(value)
         }
-        f(conn)
-    })
+        Err(e) => {
+            AnsiTransactionManager::rollback_transaction(sqlite)?;
+            Err(e)
+        }
+    }
 }
 
 /// Which backend a `DATABASE_URL` names.
@@ -273,5 +288,51 @@ where
         f(&mut conn)
     } else {
         blocking(pool, f).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_write_transactions_that_read_before_writing_both_commit_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("race.db").display().to_string());
+        let pool = build_pool(&url, 4).unwrap();
+        pool.get()
+            .unwrap()
+            .batch_execute("CREATE TABLE tally (n INTEGER NOT NULL); INSERT INTO tally VALUES (0);")
+            .unwrap();
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let writers: Vec<_> = (0..2)
+            .map(|_| {
+                let (pool, barrier) = (pool.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    barrier.wait();
+                    write_transaction(&mut conn, |c| {
+                        // Read first, as stock checks do, then write a moment later: a
+                        // transaction that began as a reader could not become the writer.
+                        c.batch_execute("SELECT n FROM tally")?;
+                        std::thread::sleep(std::time::Duration::from_millis(150));
+                        c.batch_execute("UPDATE tally SET n = n + 1")
+                    })
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap().expect("each writer commits");
+        }
+        #[derive(diesel::QueryableByName)]
+        struct Tally {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            n: i32,
+        }
+        use diesel::RunQueryDsl;
+        let tally: Tally = diesel::sql_query("SELECT n FROM tally")
+            .get_result(&mut pool.get().unwrap())
+            .unwrap();
+        assert_eq!(tally.n, 2);
     }
 }

@@ -40,6 +40,11 @@ where
     let DbConnection::Sqlite(sqlite) = conn else {
         return conn.transaction(f);
     };
+    // Inside another transaction the lock is already held: a savepoint, as usual.
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(sqlite).transaction_depth();
+    if !matches!(depth, Ok(None)) {
+        return conn.transaction(f);
+    }
     // `f` works with the whole connection; the transaction state it sees is the SQLite
     // connection's own, so nested transactions inside it become savepoints as usual.
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
@@ -334,5 +339,37 @@ mod tests {
             .get_result(&mut pool.get().unwrap())
             .unwrap();
         assert_eq!(tally.n, 2);
+    }
+
+    #[test]
+    fn a_write_transaction_inside_another_is_a_savepoint_that_can_fail_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("nested.db").display().to_string());
+        let mut conn = build_pool(&url, 1).unwrap().get().unwrap();
+        conn.batch_execute("CREATE TABLE tally (n INTEGER NOT NULL)")
+            .unwrap();
+        let outer: Result<(), diesel::result::Error> = write_transaction(&mut conn, |c| {
+            c.batch_execute("INSERT INTO tally VALUES (1)")?;
+            let inner: Result<(), diesel::result::Error> = write_transaction(c, |c| {
+                c.batch_execute("INSERT INTO tally VALUES (2)")?;
+                Err(diesel::result::Error::RollbackTransaction)
+            });
+            assert!(inner.is_err());
+            write_transaction(c, |c| c.batch_execute("INSERT INTO tally VALUES (3)"))
+        });
+        outer.unwrap();
+        #[derive(diesel::QueryableByName)]
+        struct Total {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            total: i64,
+        }
+        use diesel::RunQueryDsl;
+        let sum: Total = diesel::sql_query("SELECT SUM(n) AS total FROM tally")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(
+            sum.total, 4,
+            "the inner failure rolled back only its own row"
+        );
     }
 }

@@ -52,6 +52,7 @@ pub mod search;
 mod slug;
 mod staff;
 pub mod time;
+pub mod token;
 
 pub use catalog::{
     badge_is_public, document_expired, document_state, CertificationKind, CertificationStatus,
@@ -59,14 +60,15 @@ pub use catalog::{
     RevenueSplit, UnitKind,
 };
 pub use money::{format_rupiah, Rupiah};
+pub use order::Quantity;
 pub use slug::Slug;
 pub use staff::{
     status_after_edit, whole_number, Actor, FieldErrors, ProductDraft, ProductForm, Role,
 };
+pub use token::{CartToken, FormKey, IdempotencyKey, OrderSecret, Secret};
 
-/// A secret or key of hex digits (cart tokens, order links, idempotency keys) whose length is
-/// in `lengths`; anything else is `None`. The one check of such tokens; `models::random_hex`
-/// is the one way to make them.
+/// A secret or key of hex digits whose length is in `lengths`; anything else is `None`. The
+/// one check of such tokens, behind the typed secrets of `token` (made by `models::fresh`).
 pub fn hex_token(raw: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<&str> {
     (lengths.contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_hexdigit())).then_some(raw)
 }

@@ -364,6 +364,32 @@ pub fn postal_code(raw: &str) -> Option<String> {
         .then(|| code.to_string())
 }
 
+/// How many of a product a buyer asks for in the cart: a whole number from 0 (take it out)
+/// to 10,000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quantity(i32);
+
+impl Quantity {
+    pub const MAX: i32 = 10_000;
+
+    /// A quantity as typed in a form; `None` when it is not a whole number in range.
+    pub fn parse(raw: &str) -> Option<Self> {
+        raw.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|q| (0..=Self::MAX).contains(q))
+            .map(Self)
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

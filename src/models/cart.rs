@@ -5,9 +5,15 @@ use serde::Serialize;
 
 use crate::db::schema::{cart_items, carts, products, provinces, units};
 use crate::db::DbConnection;
+use crate::domain::{CartToken, Quantity, Secret};
 
 /// The cart of a token, created when `create` is set and it does not exist yet.
-pub fn cart_id(conn: &mut DbConnection, token: &str, create: bool) -> QueryResult<Option<i32>> {
+pub fn cart_id(
+    conn: &mut DbConnection,
+    token: &CartToken,
+    create: bool,
+) -> QueryResult<Option<i32>> {
+    let token = token.as_str();
     let found: Option<i32> = carts::table
         .filter(carts::token.eq(token))
         .select(carts::id)
@@ -35,14 +41,14 @@ pub fn cart_id(conn: &mut DbConnection, token: &str, create: bool) -> QueryResul
 /// made here (a token the client chose is never adopted). Gives (cart id, token, new).
 pub fn open_or_create(
     conn: &mut DbConnection,
-    known: Option<&str>,
-) -> QueryResult<(i32, String, bool)> {
+    known: Option<&CartToken>,
+) -> QueryResult<(i32, CartToken, bool)> {
     if let Some(token) = known {
         if let Some(id) = cart_id(conn, token, false)? {
-            return Ok((id, token.to_string(), false));
+            return Ok((id, token.clone(), false));
         }
     }
-    let token = crate::models::random_hex(32);
+    let token: CartToken = crate::models::fresh();
     let id = cart_id(conn, &token, true)?.ok_or(diesel::result::Error::NotFound)?;
     Ok((id, token, true))
 }
@@ -73,9 +79,10 @@ pub fn set_quantity(
     conn: &mut DbConnection,
     cart_id: i32,
     product_id: i32,
-    quantity: i32,
+    quantity: Quantity,
     add: bool,
 ) -> QueryResult<Result<i32, CartRefusal>> {
+    let quantity = quantity.get();
     // A write transaction from its first statement: adding to carts while others check out
     // must wait for the lock, not fail.
     crate::db::write_transaction(conn, |conn| {

@@ -30,6 +30,11 @@ pub fn random_hex(bytes: usize) -> String {
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A fresh secret of kind `S`, from the operating system's random bytes.
+pub fn fresh<S: crate::domain::Secret>() -> S {
+    S::parse(&random_hex(S::BYTES)).expect("fresh random hex is a valid secret")
+}
+
 /// The current time as UTC unix seconds.
 pub fn now_ts() -> i64 {
     chrono::Utc::now().timestamp()

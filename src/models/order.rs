@@ -99,7 +99,7 @@ pub fn shipping_for_cart(
         .collect())
 }
 
-use crate::models::random_hex;
+use crate::domain::{OrderSecret, Secret};
 
 fn order_code() -> String {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -270,7 +270,8 @@ pub fn place_order(
             0
         };
         let now = crate::models::now_ts();
-        let secret = random_hex(24);
+        let secret: OrderSecret = crate::models::fresh();
+        let secret = secret.as_str();
         let code = order_code();
         diesel::insert_into(orders::table)
             .values((
@@ -368,7 +369,7 @@ pub fn place_order(
         for (to, event) in order_mails(
             conn,
             &code,
-            &order_link(base_url, &secret),
+            &order_link(base_url, secret),
             contact,
             &lines,
             &chosen,
@@ -386,7 +387,7 @@ pub fn place_order(
         crate::models::search_outbox::enqueue(conn, &ids)?;
         Ok(Placed {
             order_id,
-            secret,
+            secret: secret.to_string(),
             new: true,
         })
     });

@@ -87,7 +87,7 @@ pub struct ShippingPage<'a> {
     pub contact: &'a Contact,
     pub items_total: String,
     /// The form's order key (field `kunci`).
-    pub idempotency_key: String,
+    pub idempotency_key: crate::domain::FormKey,
     pub problem: Option<&'a str>,
     /// The cart as shown (field `isi`).
     pub fingerprint: String,
@@ -101,7 +101,7 @@ impl<'a> ShippingPage<'a> {
         shipping: &'a UnitShipping,
         problem: Option<&'a str>,
         card_payments: bool,
-        idempotency_key: String,
+        idempotency_key: crate::domain::FormKey,
     ) -> Self {
         let units = shipping
             .iter()

@@ -283,7 +283,7 @@ pub struct ImportPage<'a> {
     pub valid_count: usize,
     pub bad_count: usize,
     pub csv_text: &'a str,
-    pub import_key: String,
+    pub import_key: crate::domain::FormKey,
 }
 
 /// `login.html`.

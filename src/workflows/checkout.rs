@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::order::Contact;
 use crate::domain::payment::{CardPayment, PaymentMethod};
+use crate::domain::IdempotencyKey;
 use crate::models::order::{self, OrderProblem, Placed};
 use crate::models::{cart, payment, DbConnection};
 use crate::services::payments::{Charge, PaymentProvider, Started};
@@ -15,7 +16,7 @@ use super::Shop;
 pub struct PlaceOrder {
     pub cart_id: i32,
     /// The form's idempotency key, already bound to this cart.
-    pub key: String,
+    pub key: IdempotencyKey,
     pub payment: PaymentMethod,
     /// Unit id → shipping option code.
     pub choices: BTreeMap<i32, String>,
@@ -62,7 +63,7 @@ fn place_in(
     base_url: &str,
     mail: &crate::services::mail::MailTemplates,
 ) -> Result<Placed, OrderProblem> {
-    if let Some(placed) = order::by_idempotency_key(conn, &request.key)? {
+    if let Some(placed) = order::by_idempotency_key(conn, request.key.as_str())? {
         return Ok(placed);
     }
     let contact: Option<Contact> =
@@ -76,7 +77,7 @@ fn place_in(
             cart_id: request.cart_id,
             contact: &contact,
             choices: &request.choices,
-            idempotency_key: &request.key,
+            idempotency_key: request.key.as_str(),
             payment_expiry_secs: expiry,
             base_url,
             mail,

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::Page;
 use crate::domain::order::CartNotice;
+use crate::domain::{CartToken, Quantity, Secret};
 use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
@@ -15,13 +16,11 @@ use crate::state::AppState;
 
 pub const CART_COOKIE: &str = "etalase_keranjang";
 
-pub fn cart_token(req: &HttpRequest) -> Option<String> {
-    req.cookie(CART_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|t| crate::domain::hex_token(t, 64..=64).is_some())
+pub fn cart_token(req: &HttpRequest) -> Option<CartToken> {
+    CartToken::parse(req.cookie(CART_COOKIE)?.value())
 }
 
-fn cart_cookie(token: &str) -> Cookie<'static> {
+fn cart_cookie(token: &CartToken) -> Cookie<'static> {
     Cookie::build(CART_COOKIE, token.to_string())
         .path("/")
         .http_only(true)
@@ -89,22 +88,14 @@ async fn change(
         .parse::<i32>()
         .ok()
         .filter(|id| *id > 0);
-    let quantity = form
-        .quantity
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|q| (0..=10_000).contains(q));
+    let quantity = Quantity::parse(&form.quantity).filter(|q| !(add && q.is_zero()));
     let (Some(product_id), Some(quantity)) = (product_id, quantity) else {
         return Ok(redirect(&CartNotice::BadQuantity.cart_url(), None));
     };
-    if add && quantity == 0 {
-        return Ok(redirect(&CartNotice::BadQuantity.cart_url(), None));
-    }
     let known = cart_token(req);
     let (token, fresh, outcome) = state
         .db(move |c| {
-            let (id, token, fresh) = cart::open_or_create(c, known.as_deref())?;
+            let (id, token, fresh) = cart::open_or_create(c, known.as_ref())?;
             Ok((
                 token,
                 fresh,
@@ -119,13 +110,10 @@ async fn change(
         Err(CartRefusal::OutOfStock) => CartNotice::SoldOut,
         Err(CartRefusal::Capped(_)) => CartNotice::Capped,
     };
-    Ok(redirect(
-        &notice.cart_url(),
-        fresh.then_some(token.as_str()),
-    ))
+    Ok(redirect(&notice.cart_url(), fresh.then_some(&token)))
 }
 
-fn redirect(location: &str, new_token: Option<&str>) -> HttpResponse {
+fn redirect(location: &str, new_token: Option<&CartToken>) -> HttpResponse {
     let mut res = HttpResponse::SeeOther();
     res.insert_header(("Location", location));
     if let Some(token) = new_token {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::cart::cart_token;
 use super::Page;
 use crate::domain::order::{CartNotice, CheckoutForm, Contact, OrderStatus};
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, FormKey, IdempotencyKey, OrderSecret, Secret};
 use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
@@ -191,7 +191,7 @@ async fn render_shipping(
         &shipping,
         problem,
         state.payments.offers(PaymentMethod::Card),
-        crate::models::random_hex(32),
+        crate::models::fresh::<FormKey>(),
     );
     state.render_view_form(
         "pages/public/checkout_shipping.html",
@@ -317,13 +317,11 @@ pub async fn place(
     if !limiters.orders.allows(&req) {
         return Ok(super::cart::too_many_requests());
     }
-    let key: String = form.kunci.trim().chars().take(64).collect();
-    if crate::domain::hex_token(&key, 16..=64).is_none() {
+    let Some(key) = FormKey::parse(&form.kunci) else {
         return render_shipping(&state, lang, &req, Some("checkout-stale")).await;
-    }
-    // The key counts only with the cart it was made for: another cart sending it places its
-    // own order and never sees this cart's.
-    let key = format!("{cart_id}-{key}");
+    };
+    // The key counts only with the cart it was made for.
+    let key = IdempotencyKey::of_cart(cart_id, &key);
     let payment = match PaymentMethod::from_form(form.bayar.trim()) {
         Some(method) if state.payments.offers(method) => method,
         _ => return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await,
@@ -370,7 +368,9 @@ pub async fn order_page(
     let secret = order_secret(path.into_inner())?;
     let shown_secret = secret.clone();
     let layout = Page::load(&state, &req).await?;
-    let found = state.db(move |c| Ok(order::by_secret(c, &secret)?)).await?;
+    let found = state
+        .db(move |c| Ok(order::by_secret(c, secret.as_str())?))
+        .await?;
     let (order, shipments, items) = found.ok_or(AppError::NotFound)?;
     let card = if order.payment_method == PaymentMethod::Card.code()
         && order.status == OrderStatus::PendingPayment
@@ -388,7 +388,7 @@ pub async fn order_page(
         &shipments,
         &items,
         &state.settings.bank,
-        &shown_secret,
+        shown_secret.as_str(),
         card.as_ref(),
         &state.base_url,
         req.query_string().contains("redirect_status="),
@@ -410,27 +410,23 @@ pub async fn order_page(
     Ok(res)
 }
 
-/// The token of an order's secret link (48 hex digits); anything else is not found.
-fn order_secret(raw: String) -> Result<String, AppError> {
-    if crate::domain::hex_token(&raw, 48..=48).is_some() {
-        Ok(raw)
-    } else {
-        Err(AppError::NotFound)
-    }
+/// The secret of an order's link; anything else is not found.
+fn order_secret(raw: String) -> Result<OrderSecret, AppError> {
+    OrderSecret::parse(&raw).ok_or(AppError::NotFound)
 }
 
 /// Runs `change` on the order behind a secret link and gives what it returned (whether the
 /// order changed); not found when there is no such order.
 async fn change_order(
     state: &AppState,
-    secret: &str,
+    secret: &OrderSecret,
     change: impl FnOnce(&mut crate::models::DbConnection, i32) -> diesel::QueryResult<bool>
         + Send
         + 'static,
 ) -> Result<bool, AppError> {
-    let secret = secret.to_string();
+    let secret = secret.clone();
     let changed = state
-        .db(move |c| match order::id_by_secret(c, &secret)? {
+        .db(move |c| match order::id_by_secret(c, secret.as_str())? {
             Some(id) => Ok(Some(change(c, id)?)),
             None => Ok(None),
         })

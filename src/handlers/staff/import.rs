@@ -7,6 +7,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::{check_csrf, see_other, set_flash, staff_context, Staff, UnitStaff};
 use crate::domain::import::{self, FileProblem, ImportCheck};
+use crate::domain::{FormKey, Secret};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::product;
@@ -57,7 +58,7 @@ async fn render(
         valid_count: check.map_or(0, |c| c.valid.len()),
         bad_count: check.map_or(0, |c| c.problems.len()),
         csv_text,
-        import_key: super::csrf_token_value(),
+        import_key: crate::models::fresh(),
     };
     state.render_view_form(
         "pages/staff/import.html",
@@ -149,10 +150,18 @@ pub async fn upload(
     let key = upload
         .kunci
         .map(|k| k.into_inner())
-        .filter(|k| crate::domain::hex_token(k, 16..=64).is_some())
-        .unwrap_or_else(super::csrf_token_value);
+        .and_then(|k| FormKey::parse(&k))
+        .unwrap_or_else(crate::models::fresh);
     let n = state
-        .db(move |c| Ok(product::create_drafts(c, unit_id, &drafts, actor_id, &key)?))
+        .db(move |c| {
+            Ok(product::create_drafts(
+                c,
+                unit_id,
+                &drafts,
+                actor_id,
+                key.as_str(),
+            )?)
+        })
         .await?;
     tracing::info!(imported = n, unit_id, "products imported from CSV");
     set_flash(&staff.session, "flash-imported");

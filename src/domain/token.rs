@@ -1,0 +1,109 @@
+//! Secrets and one-time keys the shop hands out: random bytes written as hex digits. Each kind
+//! is its own type, made only by `parse` (what came from outside, checked) or by
+//! `models::fresh` (new random bytes from the operating system), so a cart token can never be
+//! passed where an order's secret link is meant.
+
+use std::fmt;
+
+/// A kind of hex secret: how many random bytes a fresh one has, and which lengths (in hex
+/// digits) are accepted from outside.
+pub trait Secret: Sized {
+    /// Random bytes in a fresh one.
+    const BYTES: usize;
+    /// Checks a value that came from outside (a cookie, a form, an address).
+    fn parse(raw: &str) -> Option<Self>;
+    fn as_str(&self) -> &str;
+}
+
+macro_rules! hex_secret {
+    ($(#[$doc:meta])* $name:ident, bytes = $bytes:expr, accepts = $lengths:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl Secret for $name {
+            const BYTES: usize = $bytes;
+            fn parse(raw: &str) -> Option<Self> {
+                super::hex_token(raw.trim(), $lengths).map(|t| Self(t.to_ascii_lowercase()))
+            }
+            fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+hex_secret!(
+    /// The cart cookie: whoever holds it holds the cart.
+    CartToken, bytes = 32, accepts = 64..=64
+);
+hex_secret!(
+    /// The secret in an order's link (`/pesanan/{secret}`), the buyer's only key to it.
+    OrderSecret, bytes = 24, accepts = 48..=48
+);
+hex_secret!(
+    /// The key a form carries so that sending it twice acts once (placing an order, a CSV
+    /// import). Older pages sent shorter keys; 8 bytes is the least accepted.
+    FormKey, bytes = 32, accepts = 16..=64
+);
+
+/// The key that makes placing an order idempotent: the checkout form's key, bound to the cart
+/// it was made for, so another cart sending the same key places its own order and never sees
+/// this one's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    pub fn of_cart(cart_id: i32, key: &FormKey) -> Self {
+        Self(format!("{cart_id}-{key}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_secret_accepts_only_hex_of_its_own_length() {
+        let cart = "ab".repeat(32);
+        assert_eq!(CartToken::parse(&cart).unwrap().as_str(), cart);
+        assert!(
+            OrderSecret::parse(&cart).is_none(),
+            "a cart token is no order link"
+        );
+        assert!(CartToken::parse(&"ab".repeat(24)).is_none());
+        assert!(OrderSecret::parse(&"AB".repeat(24)).is_some_and(|s| s.as_str() == "ab".repeat(24)));
+        assert!(FormKey::parse(&"0".repeat(16)).is_some());
+        assert!(FormKey::parse(&"0".repeat(15)).is_none());
+        assert!(FormKey::parse(&"0".repeat(65)).is_none());
+        assert!(FormKey::parse(&format!("{}/../x", "0".repeat(16))).is_none());
+        assert!(
+            CartToken::parse(&format!(" {cart} ")).is_some(),
+            "spaces around are trimmed"
+        );
+    }
+
+    #[test]
+    fn an_idempotency_key_is_bound_to_its_cart() {
+        let key = FormKey::parse(&"c".repeat(64)).unwrap();
+        assert_ne!(
+            IdempotencyKey::of_cart(1, &key),
+            IdempotencyKey::of_cart(2, &key)
+        );
+        assert_eq!(
+            IdempotencyKey::of_cart(7, &key).as_str(),
+            format!("7-{}", "c".repeat(64))
+        );
+    }
+}

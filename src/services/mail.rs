@@ -90,31 +90,84 @@ impl MailRenderer for MailTemplates {
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// The HTML part of every mail (`templates/emails/layout.html`): the text bodies as
+/// paragraphs, Indonesian first and English below, addresses made into links.
+const HTML_LAYOUT: &str = include_str!("../../templates/emails/layout.html");
+
+/// A run of a mail line: plain text, or an address to link.
+#[derive(serde::Serialize)]
+struct Piece<'a> {
+    text: &'a str,
+    link: bool,
+}
+
+#[derive(serde::Serialize)]
+struct HtmlPart<'a> {
+    lang: &'static str,
+    paragraphs: Vec<Vec<Vec<Piece<'a>>>>,
+}
+
+/// Splits a line into text and `http(s)://` addresses (an address ends at a space).
+fn pieces(line: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find("https://").or_else(|| rest.find("http://")) {
+        let end = rest[start..]
+            .find(char::is_whitespace)
+            .map_or(rest.len(), |e| start + e);
+        if start > 0 {
+            out.push(Piece {
+                text: &rest[..start],
+                link: false,
+            });
+        }
+        out.push(Piece {
+            text: &rest[start..end],
+            link: true,
+        });
+        rest = &rest[end..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece {
+            text: rest,
+            link: false,
+        });
+    }
+    out
+}
+
+fn html_part<'a>(lang: &'static str, body: &'a str) -> HtmlPart<'a> {
+    HtmlPart {
+        lang,
+        paragraphs: body
+            .split("\n\n")
+            .map(|p| p.lines().map(pieces).collect())
+            .collect(),
+    }
 }
 
 impl Mail {
+    /// The HTML part: both bodies in `templates/emails/layout.html`.
+    fn html(&self) -> Result<String, AppError> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("subject", &self.subject_id);
+        ctx.insert(
+            "parts",
+            &[
+                html_part("id", &self.body_id),
+                html_part("en", &self.body_en),
+            ],
+        );
+        tera::Tera::one_off(HTML_LAYOUT, &ctx, true).map_err(AppError::internal)
+    }
+
     fn message(&self) -> Result<Message, AppError> {
         let to: Mailbox = self
             .to
             .parse()
             .map_err(|e| AppError::BadRequest(format!("address {}: {e}", self.to)))?;
         let text = format!("{}\n\n— English —\n\n{}\n", self.body_id, self.body_en);
-        let html = format!(
-            "<!doctype html><html lang=\"id\"><body>{}<hr><div lang=\"en\">{}</div></body></html>",
-            self.body_id
-                .split("\n\n")
-                .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
-                .collect::<String>(),
-            self.body_en
-                .split("\n\n")
-                .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
-                .collect::<String>(),
-        );
+        let html = self.html()?;
         Message::builder()
             .from(FROM.parse().map_err(AppError::internal)?)
             .to(to)
@@ -336,5 +389,28 @@ mod tests {
             }
             assert_ne!(mail.body_id, mail.body_en, "{}", event.kind());
         }
+    }
+
+    #[test]
+    fn the_html_part_links_addresses_escapes_text_and_keeps_both_languages() {
+        let mail = templates()
+            .render("budi@contoh.id", &order_received(false))
+            .unwrap();
+        let mail = Mail {
+            body_id: format!("{}\n\nCatatan: <b>& tetap teks</b>", mail.body_id),
+            ..mail
+        };
+        // (Tera writes `/` as `&#x2F;`, which reads as `/` in HTML.)
+        let html = mail.html().unwrap().replace("&#x2F;", "/");
+        assert!(
+            html.contains(r#"<a href="https://etalase.id/pesanan/abc""#),
+            "the order address is a link: {html}"
+        );
+        assert!(
+            html.contains("&lt;b&gt;&amp; tetap teks&lt;/b&gt;"),
+            "text from the templates is escaped: {html}"
+        );
+        assert!(html.contains(r#"<div lang="id""#) && html.contains(r#"<div lang="en""#));
+        assert!(html.find("ETL-7Q2K").is_some());
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::prelude::*;
 use etalase::db::schema::{products, units};
@@ -227,19 +227,18 @@ async fn staff_edit_their_brand_list_a_product_and_a_reviewer_publishes_it() {
         shop.body.contains(&format!("/media/units/{unit_id}/logo-")),
         "the new logo shows"
     );
-    let started = Instant::now();
-    while !app
-        .get("/cari?q=rotan+anyaman+mandiri")
-        .await
-        .links_under("/produk/")
-        .contains(&format!("/produk/{slug}"))
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "searchable soon"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    }
+    support::eventually_every(
+        "searchable soon",
+        Duration::from_secs(2),
+        Duration::from_millis(50),
+        async || {
+            app.get("/cari?q=rotan+anyaman+mandiri")
+                .await
+                .links_under("/produk/")
+                .contains(&format!("/produk/{slug}"))
+        },
+    )
+    .await;
 
     // A text edit of the published product sends it back to review; a stock change does not.
     let token = staff.csrf(&edit_path).await;
@@ -712,24 +711,21 @@ async fn a_forgotten_password_is_reset_through_an_emailed_link_used_once() {
         .await;
     assert_eq!(known.body, unknown.body, "the same answer either way");
     // The mail goes through the mail outbox; the sender writes it within a second or two.
-    let started = std::time::Instant::now();
-    let mails: Vec<String> = loop {
-        let found: Vec<String> = std::fs::read_dir(&outbox)
-            .map(|d| {
-                d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-                    .filter(|m| m.contains("token="))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if !found.is_empty() {
-            break found;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the reset mail is sent"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    };
+    let mails: Vec<String> = support::eventually(
+        "the reset mail is sent",
+        Duration::from_secs(10),
+        async || {
+            let found: Vec<String> = std::fs::read_dir(&outbox)
+                .map(|d| {
+                    d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                        .filter(|m| m.contains("token="))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (!found.is_empty()).then_some(found)
+        },
+    )
+    .await;
     assert_eq!(mails.len(), 1);
     let mail = mails[0].replace("=\r\n", "").replace("=3D", "=");
     assert!(mail.contains("staf@lapas.go.id"));

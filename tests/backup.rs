@@ -166,11 +166,13 @@ async fn a_shop_backed_up_while_orders_are_placed_is_restored_with_every_committ
         let mut taken = Vec::new();
         for round in 0..2 {
             let wanted = 6 * (round + 1);
-            let deadline = Instant::now() + Duration::from_secs(60);
-            while count() < wanted {
-                assert!(Instant::now() < deadline, "the buyers placed no orders");
-                actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-            }
+            support::eventually_every(
+                "the buyers place orders",
+                Duration::from_secs(60),
+                Duration::from_millis(50),
+                async || count() >= wanted,
+            )
+            .await;
             let settings = app.settings.clone();
             let dest = backups.path().join(format!("backup-{round}"));
             let started = Instant::now();
@@ -183,9 +185,13 @@ async fn a_shop_backed_up_while_orders_are_placed_is_restored_with_every_committ
         }
         // More orders after the last backup, then stop.
         let after = count() + 4;
-        while count() < after {
-            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-        }
+        support::eventually_every(
+            "the buyers place more orders after the last backup",
+            Duration::from_secs(60),
+            Duration::from_millis(50),
+            async || count() >= after,
+        )
+        .await;
         stop.store(true, Ordering::Relaxed);
         taken
     };

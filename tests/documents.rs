@@ -272,12 +272,19 @@ async fn the_daily_job_expires_old_documents_and_reminds_staff_60_and_14_days_ah
         "the unit's products lose the badge"
     );
     assert_eq!(report.reminders_sent, 2);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let mut mails = reminders(&outbox);
-    while mails.len() < 2 && std::time::Instant::now() < deadline {
-        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
-        mails = reminders(&outbox);
-    }
+    let mails = support::eventually(
+        "two reminder mails in the outbox",
+        std::time::Duration::from_secs(20),
+        async || {
+            let mails = reminders(&outbox);
+            if mails.len() < 2 {
+                Err(format!("{} mails", mails.len()))
+            } else {
+                Ok(mails)
+            }
+        },
+    )
+    .await;
     assert_eq!(mails.len(), 2);
     assert!(mails.iter().all(|m| m.contains("staf@lapas.go.id")));
     let joined = mails.join("\n");

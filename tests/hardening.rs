@@ -490,14 +490,12 @@ async fn moving_a_photo_sends_the_product_to_the_search_index_again() {
             String::from_utf8_lossy(&body).contains(&slug)
         }
     };
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !suggested(&app).await {
-        assert!(
-            Instant::now() < deadline,
-            "the product is in the index at first"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually(
+        "the product is in the index at first",
+        Duration::from_secs(15),
+        async || suggested(&app).await,
+    )
+    .await;
     // Moving a photo sends the product back to review; search must follow, or a suggestion
     // leads to a page that is gone.
     assert!(
@@ -514,14 +512,12 @@ async fn moving_a_photo_sends_the_product_to_the_search_index_again() {
         .count()
         .get_result(&mut *app.conn())
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while suggested(&app).await {
-        assert!(
-            Instant::now() < deadline,
-            "the index still offers a product under review (outbox rows: {queued})"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually(
+        &format!("the index to stop offering a product under review (outbox rows: {queued})"),
+        Duration::from_secs(15),
+        async || !suggested(&app).await,
+    )
+    .await;
     assert_eq!(app.get(&format!("/produk/{slug}")).await.status, 404);
 }
 
@@ -636,22 +632,28 @@ async fn mail_that_cannot_be_delivered_is_given_up_and_shown_to_administrators()
         },
     )
     .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let failed = loop {
-        let row: (i32, Option<i64>, Option<i64>) = mail_outbox::table
-            .filter(mail_outbox::to_addr.eq("bukan alamat"))
-            .select((
-                mail_outbox::attempts,
-                mail_outbox::failed_at,
-                mail_outbox::sent_at,
-            ))
-            .first(&mut *app.conn())
-            .unwrap();
-        if row.1.is_some() || Instant::now() > deadline {
-            break row;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-    };
+    let failed = support::eventually_every(
+        "the undeliverable mail is given up (failed_at set)",
+        Duration::from_secs(20),
+        Duration::from_millis(200),
+        async || {
+            let row: (i32, Option<i64>, Option<i64>) = mail_outbox::table
+                .filter(mail_outbox::to_addr.eq("bukan alamat"))
+                .select((
+                    mail_outbox::attempts,
+                    mail_outbox::failed_at,
+                    mail_outbox::sent_at,
+                ))
+                .first(&mut *app.conn())
+                .unwrap();
+            if row.1.is_some() {
+                Ok(row)
+            } else {
+                Err(format!("attempts {}, sent_at {:?}", row.0, row.2))
+            }
+        },
+    )
+    .await;
     assert_eq!(failed.0, 1, "tried once, not forever");
     assert!(failed.1.is_some() && failed.2.is_none());
     assert_eq!(

@@ -5,7 +5,7 @@
 
 use crate::support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::prelude::*;
 use etalase::db::schema::{mail_outbox, products};
@@ -83,25 +83,23 @@ async fn order_mail_reaches_the_buyer_and_the_unit_staff_through_smtp() {
     create_account(&app, &staff_email, "staff", Some(unit), None);
     let buyer_email = format!("pembeli-{}@contoh.id", fastrand::u32(..));
     let (code, _) = place_an_order(&app, &buyer_email).await;
-    let started = Instant::now();
-    loop {
-        let to_buyer = received(&maildir, &buyer_email);
-        let to_staff = received(&maildir, &staff_email);
-        if !to_buyer.is_empty() && !to_staff.is_empty() {
-            let mail = &to_buyer[0];
-            assert!(mail.contains(&code));
-            assert!(mail.contains("Transfer tepat Rp"), "payment instructions");
-            assert!(mail.contains("English"), "English below Indonesian");
-            assert!(mail.contains("text/plain") && mail.contains("text/html"));
-            assert!(to_staff[0].contains("Pesanan baru"));
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "mail for {code} did not arrive"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-    }
+    let (to_buyer, to_staff) = support::eventually_every(
+        &format!("mail for {code} to reach the buyer and the staff"),
+        Duration::from_secs(15),
+        Duration::from_millis(200),
+        async || {
+            let to_buyer = received(&maildir, &buyer_email);
+            let to_staff = received(&maildir, &staff_email);
+            (!to_buyer.is_empty() && !to_staff.is_empty()).then_some((to_buyer, to_staff))
+        },
+    )
+    .await;
+    let mail = &to_buyer[0];
+    assert!(mail.contains(&code));
+    assert!(mail.contains("Transfer tepat Rp"), "payment instructions");
+    assert!(mail.contains("English"), "English below Indonesian");
+    assert!(mail.contains("text/plain") && mail.contains("text/html"));
+    assert!(to_staff[0].contains("Pesanan baru"));
 }
 
 #[actix_web::test]
@@ -117,23 +115,24 @@ async fn a_mail_server_that_is_down_delays_mail_but_loses_neither_mail_nor_order
     .await;
     let buyer_email = format!("sabar-{}@contoh.id", fastrand::u32(..));
     let (code, _) = place_an_order(&app, &buyer_email).await;
-    let started = Instant::now();
-    loop {
-        let failed: Vec<(i32, Option<String>)> = mail_outbox::table
-            .filter(mail_outbox::to_addr.eq(&buyer_email))
-            .select((mail_outbox::attempts, mail_outbox::last_error))
-            .load(&mut *app.conn())
-            .unwrap();
-        if failed.first().is_some_and(|(a, _)| *a >= 1) {
-            assert!(failed[0].1.as_deref().unwrap_or_default().contains("SMTP"));
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "a failed attempt is recorded"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-    }
+    let failed: Vec<(i32, Option<String>)> = support::eventually_every(
+        "a failed attempt is recorded",
+        Duration::from_secs(10),
+        Duration::from_millis(200),
+        async || {
+            let failed: Vec<(i32, Option<String>)> = mail_outbox::table
+                .filter(mail_outbox::to_addr.eq(&buyer_email))
+                .select((mail_outbox::attempts, mail_outbox::last_error))
+                .load(&mut *app.conn())
+                .unwrap();
+            failed
+                .first()
+                .is_some_and(|(a, _)| *a >= 1)
+                .then_some(failed)
+        },
+    )
+    .await;
+    assert!(failed[0].1.as_deref().unwrap_or_default().contains("SMTP"));
     // The server is back (here: the real one): the waiting mail goes out.
     let working = Mailer::new(app.settings.data_dir.join("unused"), Some(&url)).unwrap();
     let mut delivered = 0;
@@ -151,14 +150,12 @@ async fn a_mail_server_that_is_down_delays_mail_but_loses_neither_mail_nor_order
         delivered >= 1,
         "the waiting mail is sent once the server answers"
     );
-    let started = Instant::now();
-    while received(&maildir, &buyer_email).is_empty() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the delayed mail arrives"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually(
+        "the delayed mail arrives",
+        Duration::from_secs(10),
+        async || !received(&maildir, &buyer_email).is_empty(),
+    )
+    .await;
     assert!(received(&maildir, &buyer_email)[0].contains(&code));
 }
 
@@ -224,20 +221,17 @@ async fn payment_and_shipping_mail_link_the_order_and_the_last_parcel_says_the_w
 
 /// The first mail to `to` in the Maildir that mentions `needle`, waiting for it to arrive.
 async fn arrived(maildir: &std::path::Path, to: &str, needle: &str) -> String {
-    let started = Instant::now();
-    loop {
-        if let Some(mail) = received(maildir, to)
-            .into_iter()
-            .find(|m| m.contains(needle))
-        {
-            return mail;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no mail with {needle} for {to}"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-    }
+    support::eventually_every(
+        &format!("a mail with {needle} for {to}"),
+        Duration::from_secs(20),
+        Duration::from_millis(200),
+        async || {
+            received(maildir, to)
+                .into_iter()
+                .find(|m| m.contains(needle))
+        },
+    )
+    .await
 }
 
 #[actix_web::test]
@@ -260,6 +254,7 @@ async fn a_web_instance_without_jobs_leaves_the_order_mail_to_a_worker_that_send
             .unwrap()
     };
     // The web instance queues the mail and leaves it: its mail sender would have run twice.
+    // (A fixed wait, not a poll: the test checks that nothing happens in that time.)
     actix_web::rt::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(unsent(&app), 1, "the order mail waits in the outbox");
     assert!(received(&maildir, &buyer_email).is_empty());
@@ -271,14 +266,12 @@ async fn a_web_instance_without_jobs_leaves_the_order_mail_to_a_worker_that_send
     let pool = etalase::startup::connect_and_migrate(&settings).unwrap();
     let jobs = etalase::jobs::Jobs::open(&settings, pool).unwrap();
     let worker = actix_web::rt::spawn(etalase::jobs::run_worker(jobs));
-    let started = Instant::now();
-    while unsent(&app) > 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the worker sends the mail"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually(
+        "the worker sends the mail",
+        Duration::from_secs(30),
+        async || unsent(&app) == 0,
+    )
+    .await;
     worker.abort();
     let mails = received(&maildir, &buyer_email);
     assert_eq!(mails.len(), 1, "sent exactly once");

@@ -11,7 +11,7 @@ use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
@@ -390,11 +390,13 @@ async fn the_outbox_keeps_updates_while_meilisearch_is_down_and_delivers_them_af
         .count()
         .get_result(&mut *app.conn())
         .unwrap();
-    let started = Instant::now();
-    while fake.count() as i64 != published {
-        assert!(started.elapsed() < Duration::from_secs(30), "initial index");
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    }
+    support::eventually_every(
+        "initial index",
+        Duration::from_secs(30),
+        Duration::from_millis(50),
+        async || fake.count() as i64 == published,
+    )
+    .await;
 
     handle.stop(false).await;
     let (id, slug): (i32, String) = products::table
@@ -411,25 +413,22 @@ async fn the_outbox_keeps_updates_while_meilisearch_is_down_and_delivers_them_af
         },
     )
     .unwrap();
-    let started = Instant::now();
-    loop {
+    // Two attempts take 1.5 s of back-off; the deadline leaves room for a loaded CI machine.
+    let rows = support::eventually("retries happen", Duration::from_secs(30), async || {
         let rows = outbox_rows(&app, id);
         assert_eq!(rows.len(), 1, "the update waits in the outbox");
         if rows[0].0 >= 2 {
-            assert!(rows[0]
-                .1
-                .as_deref()
-                .unwrap_or_default()
-                .contains("cannot be reached"));
-            break;
+            Ok(rows)
+        } else {
+            Err(format!("{} attempts", rows[0].0))
         }
-        // Two attempts take 1.5 s of back-off; the deadline leaves room for a loaded CI machine.
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "retries happen"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    })
+    .await;
+    assert!(rows[0]
+        .1
+        .as_deref()
+        .unwrap_or_default()
+        .contains("cannot be reached"));
     // The shop keeps serving; search says it is unavailable and falls back to names.
     assert_eq!(app.get("/").await.status, 200);
     assert_eq!(app.get(&format!("/produk/{slug}")).await.status, 200);
@@ -441,20 +440,17 @@ async fn the_outbox_keeps_updates_while_meilisearch_is_down_and_delivers_them_af
         .contains(&format!("/produk/{slug}")));
 
     let (_, _handle) = fake.start(port);
-    let started = Instant::now();
-    loop {
-        let delivered = fake
-            .doc(i64::from(id))
-            .is_some_and(|d| d["name"] == "Tas Rotan Tahan Banting");
-        if delivered && outbox_rows(&app, id).is_empty() {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the update arrives once Meilisearch is back"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually(
+        "the update arrives once Meilisearch is back",
+        Duration::from_secs(30),
+        async || {
+            let delivered = fake
+                .doc(i64::from(id))
+                .is_some_and(|d| d["name"] == "Tas Rotan Tahan Banting");
+            delivered && outbox_rows(&app, id).is_empty()
+        },
+    )
+    .await;
     let page = app.get("/cari?q=tahan%20banting").await;
     assert!(!page.body.contains("Mesin pencari sedang tidak tersedia"));
     assert!(page

@@ -6,7 +6,7 @@
 use crate::support;
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::prelude::*;
 use etalase::config::MeiliSettings;
@@ -41,23 +41,13 @@ fn published(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-/// Waits until `done` holds, failing with `what` after 60 s.
-async fn until<F, Fut>(what: &str, mut done: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let started = Instant::now();
-    while !done().await {
-        assert!(started.elapsed() < Duration::from_secs(60), "{what}");
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+/// How long the live tests wait for Meilisearch to catch up.
+const INDEXING: Duration = Duration::from_secs(60);
 
 /// Waits until Meilisearch holds every published product; gives how many that is.
 async fn whole_catalogue_indexed(app: &TestApp, engine: &MeiliEngine) -> u64 {
     let expected = published(app) as u64;
-    until("the whole catalogue is indexed", || async move {
+    support::eventually("the whole catalogue is indexed", INDEXING, async || {
         engine.count().await.ok() == Some(expected)
     })
     .await;
@@ -172,7 +162,7 @@ async fn edits_and_unpublishing_reach_the_live_meilisearch() {
     )
     .unwrap();
     let (engine, wanted) = (&engine, &slug_a);
-    until("the new name is found", || async move {
+    support::eventually("the new name is found", INDEXING, async || {
         matches(engine, "zamrud").await == vec![wanted.clone()]
     })
     .await;
@@ -191,9 +181,11 @@ async fn edits_and_unpublishing_reach_the_live_meilisearch() {
         },
     )
     .unwrap();
-    until("the archived product leaves the index", || async move {
-        engine.count().await.ok() == Some(expected - 1)
-    })
+    support::eventually(
+        "the archived product leaves the index",
+        INDEXING,
+        async || engine.count().await.ok() == Some(expected - 1),
+    )
     .await;
     let results = engine
         .search(&SearchRequest {
@@ -261,6 +253,7 @@ async fn meilisearch_killed_mid_run_loses_nothing_and_catches_up_after_a_restart
             .get_result(&mut *app.conn())
             .unwrap()
     };
+    // A fixed wait, not a poll: the change must still be queued once the sender had time to try.
     actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(waiting(&app), 1, "the change waits in the outbox");
     assert_eq!(app.get(&format!("/produk/{slug}")).await.status, 200);
@@ -273,21 +266,18 @@ async fn meilisearch_killed_mid_run_loses_nothing_and_catches_up_after_a_restart
 
     meili.restart();
     let (engine, wanted) = (&engine, &slug);
-    until(
+    support::eventually(
         "the change reaches Meilisearch after the restart",
-        || async move {
+        INDEXING,
+        async || {
             // Typo tolerance finds other names too; the renamed product comes first.
             matches(engine, "kenari").await.first() == Some(wanted)
         },
     )
     .await;
-    let started = Instant::now();
-    while waiting(&app) > 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "outbox emptied"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually("outbox emptied", Duration::from_secs(30), async || {
+        waiting(&app) == 0
+    })
+    .await;
     assert_eq!(engine.count().await.unwrap(), expected, "nothing lost");
 }

@@ -2,7 +2,7 @@
 
 use crate::support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::prelude::*;
 use etalase::db::schema::{mail_outbox, orders, payments, shipments, webhook_events};
@@ -50,15 +50,19 @@ fn order_status(app: &TestApp, code_or_secret: &str) -> String {
 /// Waits until the order behind `path` reaches `status` (webhooks arrive a moment later).
 async fn wait_for_status(app: &TestApp, path: &str, status: &str) {
     let secret = path.trim_start_matches("/pesanan/");
-    let start = Instant::now();
-    while order_status(app, secret) != status {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the order did not become {status} (it is {})",
-            order_status(app, secret)
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually(
+        &format!("the order to become {status}"),
+        Duration::from_secs(20),
+        async || {
+            let now = order_status(app, secret);
+            if now == status {
+                Ok(())
+            } else {
+                Err(format!("it is {now}"))
+            }
+        },
+    )
+    .await;
 }
 
 fn client_secret_on(page: &support::Page) -> String {
@@ -249,22 +253,19 @@ async fn a_card_payment_declined_by_the_bank_leaves_the_order_waiting() {
     let path = order_by_card(&mut buyer, &[(a, 1)]).await;
     let secret = client_secret_on(&buyer.get(&path).await);
     relay.pay(&secret, "4000000000000341").await;
-    let start = Instant::now();
-    loop {
-        let state: Option<String> = payments::table
-            .select(payments::status)
-            .first(&mut *app.conn())
-            .optional()
-            .unwrap();
-        if state.as_deref() == Some("failed") {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "no failure event arrived"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually(
+        "a failure event to arrive",
+        Duration::from_secs(20),
+        async || {
+            let state: Option<String> = payments::table
+                .select(payments::status)
+                .first(&mut *app.conn())
+                .optional()
+                .unwrap();
+            state.as_deref() == Some("failed")
+        },
+    )
+    .await;
     assert_eq!(
         order_status(&app, path.trim_start_matches("/pesanan/")),
         "pending_payment"
@@ -503,29 +504,30 @@ async fn the_payment_and_shipment_mails_of_a_card_order_reach_the_buyer_through_
         .await;
     wait_for_status(&app, &path, "shipped").await;
 
-    let started = Instant::now();
-    loop {
-        let mails = support::mail::received(&maildir, &buyer_email);
-        let paid = mails
-            .iter()
-            .any(|m| m.contains(&format!("Pembayaran pesanan {code} diterima")));
-        let shipped = mails
-            .iter()
-            .any(|m| m.contains("JNE-0012345678") && m.contains("text/html"));
-        if paid && shipped {
-            assert!(
-                mails.iter().any(|m| m.contains("Bayar Rp")),
-                "the order mail asks for a card payment"
-            );
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "payment and shipment mail for {code} did not arrive ({} mails)",
-            mails.len()
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-    }
+    let mails = support::eventually_every(
+        &format!("payment and shipment mail for {code} to arrive"),
+        Duration::from_secs(20),
+        Duration::from_millis(200),
+        async || {
+            let mails = support::mail::received(&maildir, &buyer_email);
+            let paid = mails
+                .iter()
+                .any(|m| m.contains(&format!("Pembayaran pesanan {code} diterima")));
+            let shipped = mails
+                .iter()
+                .any(|m| m.contains("JNE-0012345678") && m.contains("text/html"));
+            if paid && shipped {
+                Ok(mails)
+            } else {
+                Err(format!("{} mails", mails.len()))
+            }
+        },
+    )
+    .await;
+    assert!(
+        mails.iter().any(|m| m.contains("Bayar Rp")),
+        "the order mail asks for a card payment"
+    );
 }
 
 #[actix_web::test]
@@ -540,25 +542,25 @@ async fn cancelling_a_card_order_closes_its_payment_intent_and_a_late_payment_is
     let cancelled = buyer.post(&format!("{path}/batal"), &[]).await;
     assert_eq!(cancelled.status, 303);
     assert_eq!(stock_of(&app, a), stock_a, "the stock comes back");
-    let start = Instant::now();
-    loop {
-        let (_, pi) = relay
-            .api("GET", &format!("/v1/payment_intents/{intent}"), &[])
-            .await;
-        let status: String = payments::table
-            .select(payments::status)
-            .first(&mut *app.conn())
-            .unwrap();
-        if pi["status"] == "canceled" && status == "voided" {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the intent was not cancelled: {} / {status}",
-            pi["status"]
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    support::eventually(
+        "the intent to be cancelled",
+        Duration::from_secs(20),
+        async || {
+            let (_, pi) = relay
+                .api("GET", &format!("/v1/payment_intents/{intent}"), &[])
+                .await;
+            let status: String = payments::table
+                .select(payments::status)
+                .first(&mut *app.conn())
+                .unwrap();
+            if pi["status"] == "canceled" && status == "voided" {
+                Ok(())
+            } else {
+                Err(format!("{} / {status}", pi["status"]))
+            }
+        },
+    )
+    .await;
     assert!(
         !buyer.get(&path).await.body.contains("data-secret"),
         "no card form any more"

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
@@ -455,4 +456,78 @@ pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
 /// The shop's mail templates with the demo bank account, for tests that call models directly.
 pub fn mail_templates() -> etalase::services::mail::MailTemplates {
     etalase::services::mail::MailTemplates::load(Default::default()).expect("mail templates")
+}
+
+/// What one look of [`eventually`] gives: `true`, `Some(value)` or `Ok(value)` ends the wait;
+/// `false`, `None` or `Err(seen)` means "not yet" (an `Err` says what was seen instead, for the
+/// message when the wait gives up).
+pub trait Polled {
+    type Value;
+    fn done(self) -> Result<Self::Value, String>;
+}
+
+impl Polled for bool {
+    type Value = ();
+    fn done(self) -> Result<(), String> {
+        if self {
+            Ok(())
+        } else {
+            Err(String::new())
+        }
+    }
+}
+
+impl<T> Polled for Option<T> {
+    type Value = T;
+    fn done(self) -> Result<T, String> {
+        self.ok_or_else(String::new)
+    }
+}
+
+impl<T, E: std::fmt::Display> Polled for Result<T, E> {
+    type Value = T;
+    fn done(self) -> Result<T, String> {
+        self.map_err(|e| e.to_string())
+    }
+}
+
+/// How often [`eventually`] looks again.
+pub const POLL_EVERY: Duration = Duration::from_millis(100);
+
+/// Runs `check` every [`POLL_EVERY`] until it gives `true`/`Some(value)`/`Ok(value)`, and
+/// returns that value; panics naming `what` (and how long it waited) once `within` has passed.
+/// The first look is immediate. `check` is an async closure (`async || ...`), so it may borrow
+/// the test's state, even mutably, and keep counters between looks.
+pub async fn eventually<R: Polled>(
+    what: &str,
+    within: Duration,
+    check: impl AsyncFnMut() -> R,
+) -> R::Value {
+    eventually_every(what, within, POLL_EVERY, check).await
+}
+
+/// [`eventually`], looking again every `every`.
+pub async fn eventually_every<R: Polled>(
+    what: &str,
+    within: Duration,
+    every: Duration,
+    mut check: impl AsyncFnMut() -> R,
+) -> R::Value {
+    let started = Instant::now();
+    loop {
+        let seen = match check().await.done() {
+            Ok(value) => return value,
+            Err(seen) => seen,
+        };
+        let waited = started.elapsed();
+        if waited >= within {
+            let seen = if seen.is_empty() {
+                String::new()
+            } else {
+                format!(" (last seen: {seen})")
+            };
+            panic!("gave up after {waited:.1?} (limit {within:?}) waiting for: {what}{seen}");
+        }
+        actix_web::rt::time::sleep(every).await;
+    }
 }

@@ -241,6 +241,40 @@ impl ListingDecision {
     }
 }
 
+/// A reviewer's decision on a legal document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentDecision {
+    Verify,
+    Reject,
+}
+
+impl DocumentDecision {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "verify" => Some(Self::Verify),
+            "reject" => Some(Self::Reject),
+            _ => None,
+        }
+    }
+
+    /// Whether the decision may be taken: rejecting needs a reason of at least five
+    /// characters (the key of the message saying so otherwise).
+    pub fn check(self, reason: &str) -> Result<(), &'static str> {
+        match self {
+            Self::Reject if reason.trim().chars().count() < 5 => Err("review-reason-required"),
+            _ => Ok(()),
+        }
+    }
+
+    /// The key of the message shown once the decision is recorded.
+    pub fn done_message(self) -> &'static str {
+        match self {
+            Self::Verify => "flash-document-verified",
+            Self::Reject => "flash-document-rejected",
+        }
+    }
+}
+
 /// A legal document kind (legalitas produk), see `reference/certifications.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum CertificationKind {
@@ -554,6 +588,17 @@ mod tests {
             Ok(ProductStatus::Returned)
         );
         assert_eq!(Return.check(true, "  ok  "), Err("review-reason-required"));
+        assert_eq!(DocumentDecision::Verify.check(""), Ok(()));
+        assert_eq!(
+            DocumentDecision::Reject.check("buram"),
+            Ok(()),
+            "five characters are enough"
+        );
+        assert_eq!(
+            DocumentDecision::Reject.check(" tak "),
+            Err("review-reason-required")
+        );
+        assert_eq!(DocumentDecision::parse("approve"), None);
     }
 
     #[test]

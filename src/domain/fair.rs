@@ -329,6 +329,143 @@ impl EventForm {
     }
 }
 
+/// The first value of `name` among a form's fields, trimmed; empty when it is missing.
+pub fn form_value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.trim())
+}
+
+/// A unit's booth application as sent (`jenis`, `produk` repeated, `listrik`, `meja`,
+/// `penanggung_jawab`, `telepon`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApplicationForm {
+    pub booth_kind: String,
+    /// The products to showcase, by id (the first 50 that read as ids).
+    pub product_ids: Vec<i32>,
+    pub needs_power: bool,
+    pub needs_table: bool,
+    pub contact_name: String,
+    pub contact_phone: String,
+}
+
+/// A booth application that passed its checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationDraft {
+    /// One of `BOOTH_KINDS`.
+    pub booth_kind: String,
+    pub product_ids: Vec<i32>,
+    pub needs_power: bool,
+    pub needs_table: bool,
+    /// Two characters or more, kept to 100.
+    pub contact_name: String,
+    /// A WhatsApp number as `+62…`.
+    pub contact_phone: String,
+}
+
+impl ApplicationForm {
+    /// Reads the form from its fields in the order sent; `produk` may repeat.
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let field = |name: &str| form_value(pairs, name).to_string();
+        Self {
+            booth_kind: field("jenis"),
+            product_ids: pairs
+                .iter()
+                .filter(|(k, _)| k == "produk")
+                .filter_map(|(_, v)| v.parse().ok())
+                .take(50)
+                .collect(),
+            needs_power: field("listrik") == "1",
+            needs_table: field("meja") == "1",
+            contact_name: field("penanggung_jawab"),
+            contact_phone: field("telepon"),
+        }
+    }
+
+    /// Checks the booth kind, the person in charge and their WhatsApp number.
+    pub fn validate(&self) -> Result<ApplicationDraft, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let booth_kind = self.booth_kind.trim();
+        if !BOOTH_KINDS.contains(&booth_kind) {
+            errors.insert("jenis", "fairs-apply-invalid");
+        }
+        let contact_name: String = self.contact_name.trim().chars().take(100).collect();
+        if contact_name.chars().count() < 2 {
+            errors.insert("penanggung_jawab", "fairs-apply-invalid");
+        }
+        let contact_phone = super::order::whatsapp_number(self.contact_phone.trim());
+        if contact_phone.is_none() {
+            errors.insert("telepon", "fairs-apply-invalid");
+        }
+        match contact_phone {
+            Some(contact_phone) if errors.is_empty() => Ok(ApplicationDraft {
+                booth_kind: booth_kind.to_string(),
+                product_ids: self.product_ids.clone(),
+                needs_power: self.needs_power,
+                needs_table: self.needs_table,
+                contact_name,
+                contact_phone,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An organizer's decision on a unit's application as sent from the event page.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct DecisionForm {
+    /// `setujui` (approve), `tunggu` (waitlist) or `tolak` (reject).
+    #[serde(default, rename = "keputusan")]
+    pub decision: String,
+    /// The id of the booth given (to approve).
+    #[serde(default, rename = "stan")]
+    pub booth: String,
+    /// Why (to reject).
+    #[serde(default, rename = "alasan")]
+    pub reason: String,
+}
+
+/// A decision on an application that passed its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplicationDecision {
+    Approve {
+        booth_id: i32,
+    },
+    Waitlist,
+    /// With the reason told to the unit (five characters or more, kept to 500).
+    Reject {
+        reason: String,
+    },
+}
+
+/// Why a decision was not taken as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionRefusal {
+    /// Not one of the three decisions.
+    Unknown,
+    /// Something the decision needs is missing: the key of the message saying what.
+    Missing(&'static str),
+}
+
+impl DecisionForm {
+    /// The decision: an approval needs a booth, a rejection a reason.
+    pub fn validate(&self) -> Result<ApplicationDecision, DecisionRefusal> {
+        let reason: String = self.reason.trim().chars().take(500).collect();
+        match self.decision.as_str() {
+            "setujui" => self
+                .booth
+                .parse::<i32>()
+                .map(|booth_id| ApplicationDecision::Approve { booth_id })
+                .map_err(|_| DecisionRefusal::Missing("fairs-choose-booth")),
+            "tunggu" => Ok(ApplicationDecision::Waitlist),
+            "tolak" if reason.chars().count() >= 5 => Ok(ApplicationDecision::Reject { reason }),
+            "tolak" => Err(DecisionRefusal::Missing("review-reason-required")),
+            _ => Err(DecisionRefusal::Unknown),
+        }
+    }
+}
+
 /// One booth of a plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BoothRow {
@@ -343,6 +480,9 @@ pub struct BoothRow {
     pub x: i32,
     pub y: i32,
 }
+
+/// The kinds of booth a plan offers and a unit may ask for.
+pub const BOOTH_KINDS: [&str; 3] = ["standard", "corner", "food_power"];
 
 pub const BOOTH_COLUMNS: [&str; 8] = [
     "kode", "hall", "jenis", "lebar_m", "dalam_m", "biaya", "x", "y",
@@ -400,7 +540,7 @@ pub fn parse_booths(bytes: &[u8]) -> Result<Vec<BoothRow>, Vec<(u64, &'static st
             continue;
         }
         let kind = field("jenis").to_lowercase();
-        if !["standard", "corner", "food_power"].contains(&kind.as_str()) {
+        if !BOOTH_KINDS.contains(&kind.as_str()) {
             problems.push((line, "fair-error-booth-kind"));
             continue;
         }
@@ -520,6 +660,92 @@ mod tests {
             .validate()
             .unwrap_err()
             .contains_key("applications_close_on"));
+    }
+
+    fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+        fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn an_application_form_reads_repeated_products_and_ticked_boxes() {
+        let form = ApplicationForm::from_pairs(&pairs(&[
+            ("jenis", " corner "),
+            ("produk", "7"),
+            ("produk", "x"),
+            ("produk", "9"),
+            ("listrik", "1"),
+            ("penanggung_jawab", "  Pak Budi "),
+            ("telepon", "0812 3456 7890"),
+        ]));
+        assert_eq!(form.booth_kind, "corner");
+        assert_eq!(form.product_ids, vec![7, 9]);
+        assert!(form.needs_power && !form.needs_table);
+        assert_eq!(form.contact_name, "Pak Budi");
+        assert_eq!(form_value(&pairs(&[("a", " b ")]), "a"), "b");
+        assert_eq!(form_value(&pairs(&[]), "a"), "");
+    }
+
+    #[test]
+    fn an_application_needs_a_known_booth_kind_a_contact_person_and_a_whatsapp_number() {
+        let mut form = ApplicationForm {
+            booth_kind: "standard".into(),
+            product_ids: vec![3],
+            needs_power: false,
+            needs_table: true,
+            contact_name: "Pak Budi".into(),
+            contact_phone: "0812 3456 7890".into(),
+        };
+        let draft = form.validate().unwrap();
+        assert_eq!(draft.contact_phone, "+6281234567890");
+        assert_eq!(draft.product_ids, vec![3]);
+        form.contact_name = "x".repeat(150);
+        assert_eq!(form.validate().unwrap().contact_name.chars().count(), 100);
+        form.booth_kind = "istana".into();
+        form.contact_name = "B".into();
+        form.contact_phone = "12345".into();
+        let errors = form.validate().unwrap_err();
+        assert_eq!(
+            errors.keys().copied().collect::<Vec<_>>(),
+            vec!["jenis", "penanggung_jawab", "telepon"]
+        );
+    }
+
+    #[test]
+    fn an_approval_needs_a_booth_and_a_rejection_a_reason() {
+        let form = |decision: &str, booth: &str, reason: &str| DecisionForm {
+            decision: decision.into(),
+            booth: booth.into(),
+            reason: reason.into(),
+        };
+        assert_eq!(
+            form("setujui", "4", "").validate(),
+            Ok(ApplicationDecision::Approve { booth_id: 4 })
+        );
+        assert_eq!(
+            form("setujui", "", "").validate(),
+            Err(DecisionRefusal::Missing("fairs-choose-booth"))
+        );
+        assert_eq!(
+            form("tunggu", "", "").validate(),
+            Ok(ApplicationDecision::Waitlist)
+        );
+        assert_eq!(
+            form("tolak", "", " Kuota ").validate(),
+            Ok(ApplicationDecision::Reject {
+                reason: "Kuota".into()
+            })
+        );
+        assert_eq!(
+            form("tolak", "", " ok ").validate(),
+            Err(DecisionRefusal::Missing("review-reason-required"))
+        );
+        assert_eq!(
+            form("hapus", "", "").validate(),
+            Err(DecisionRefusal::Unknown)
+        );
     }
 
     #[test]

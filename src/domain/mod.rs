@@ -56,8 +56,8 @@ pub mod token;
 
 pub use catalog::{
     badge_is_public, document_expired, document_state, CertificationKind, CertificationStatus,
-    DocumentDraft, DocumentForm, ListingDecision, ListingSort, PageNumber, ProductStatus,
-    RevenueSplit, UnitKind,
+    DocumentDecision, DocumentDraft, DocumentForm, ListingDecision, ListingSort, PageNumber,
+    ProductStatus, RevenueSplit, UnitKind,
 };
 pub use money::{format_rupiah, Rupiah};
 pub use order::Quantity;

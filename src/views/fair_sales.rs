@@ -3,10 +3,12 @@
 
 use serde::Serialize;
 
-use crate::domain::format_rupiah;
+use crate::domain::fair::{DatesForm, EventStatus, BOOTH_COLUMNS};
+use crate::domain::{format_rupiah, FieldErrors, ProductStatus};
 use crate::i18n::Lang;
 use crate::models::booth_sale::{Report, SaleLine, SaleProduct, Tally};
-use crate::models::fair::Event;
+use crate::models::fair::{ApplicationRow, Booth, Event, UnitApplication};
+use crate::models::product::StaffRow;
 
 #[derive(Debug, Serialize)]
 pub struct TillProduct<'a> {
@@ -207,17 +209,80 @@ pub struct PlanProblem {
 pub struct EventPage<'a> {
     pub event: &'a Event,
     pub event_public: bool,
-    pub booths: &'a [crate::models::fair::Booth],
+    pub booths: &'a [Booth],
     pub free_booths: Vec<FreeBooth<'a>>,
-    pub applications: &'a [crate::models::fair::ApplicationRow],
+    pub applications: &'a [ApplicationRow],
     /// Codes of the states the event may move to next.
     pub next_statuses: Vec<&'static str>,
     pub dates_editable: bool,
-    pub dates: &'a crate::domain::fair::DatesForm,
-    pub date_errors: &'a crate::domain::FieldErrors,
+    pub dates: DatesForm,
+    pub date_errors: FieldErrors,
     /// Lines of a refused booth plan.
     pub problems: Vec<PlanProblem>,
     pub columns: String,
+}
+
+impl<'a> EventPage<'a> {
+    /// The event with its booths (those no application holds offered to approve) and
+    /// applications; `dates` as typed with their errors when that form was refused (else the
+    /// stored dates), and the `problems` of a refused booth plan by line.
+    pub fn new(
+        event: &'a Event,
+        booths: &'a [Booth],
+        applications: &'a [ApplicationRow],
+        dates: Option<(&DatesForm, &FieldErrors)>,
+        problems: &[(u64, &'static str)],
+    ) -> Self {
+        let taken: Vec<&str> = applications
+            .iter()
+            .filter_map(|a| a.booth_code.as_deref())
+            .collect();
+        let (dates, date_errors) = match dates {
+            Some((form, errors)) => (form.clone(), errors.clone()),
+            None => (
+                DatesForm {
+                    starts_on: event.starts_on.clone(),
+                    ends_on: event.ends_on.clone(),
+                    applications_open_on: event.applications_open_on.clone(),
+                    applications_close_on: event.applications_close_on.clone(),
+                },
+                FieldErrors::new(),
+            ),
+        };
+        Self {
+            event,
+            event_public: event.status.is_public(),
+            booths,
+            free_booths: booths
+                .iter()
+                .filter(|b| !taken.contains(&b.code.as_str()))
+                .map(|b| FreeBooth {
+                    id: b.id,
+                    code: &b.code,
+                    kind: &b.kind,
+                })
+                .collect(),
+            applications,
+            next_statuses: EventStatus::ALL
+                .iter()
+                .filter(|s| event.status.can_become(**s))
+                .map(|s| s.code())
+                .collect(),
+            dates_editable: event.status.dates_editable(),
+            dates,
+            date_errors,
+            problems: problems
+                .iter()
+                .map(|&(line, key)| PlanProblem { line, key })
+                .collect(),
+            columns: BOOTH_COLUMNS.join(","),
+        }
+    }
+
+    /// Whether a form came back refused (the page then answers 422).
+    pub fn has_errors(&self) -> bool {
+        !self.problems.is_empty() || !self.date_errors.is_empty()
+    }
 }
 
 /// An application of the signed-in unit, on its fairs page.
@@ -236,7 +301,44 @@ pub struct MyApplication<'a> {
 /// products it may showcase.
 #[derive(Debug, Serialize)]
 pub struct MyFairsPage<'a> {
-    pub events: &'a [Event],
+    pub events: Vec<&'a Event>,
     pub mine: Vec<MyApplication<'a>>,
     pub products: Vec<super::Choice<'a>>,
+}
+
+impl<'a> MyFairsPage<'a> {
+    /// The open ones of the public `events`, the unit's applications, and the first 50 of its
+    /// published products.
+    pub fn new(events: &'a [Event], mine: &'a [UnitApplication], products: &'a [StaffRow]) -> Self {
+        Self {
+            events: events
+                .iter()
+                .filter(|e| e.status == EventStatus::Open)
+                .collect(),
+            mine: mine
+                .iter()
+                .map(|(event_id, event, event_status, status, booth, reason)| {
+                    let event_status = EventStatus::from_code(event_status);
+                    MyApplication {
+                        event_id: *event_id,
+                        event,
+                        till_open: event_status.is_some_and(EventStatus::takes_sales),
+                        report_open: event_status.is_some_and(EventStatus::is_public),
+                        status,
+                        booth: booth.as_deref(),
+                        reason: reason.as_deref(),
+                    }
+                })
+                .collect(),
+            products: products
+                .iter()
+                .filter(|p| p.status == ProductStatus::Published)
+                .take(50)
+                .map(|p| super::Choice {
+                    id: p.id,
+                    name: &p.name,
+                })
+                .collect(),
+        }
+    }
 }

@@ -2,8 +2,11 @@
 //! them with the `Shop` they run in and map the outcome to a page; a workflow knows nothing of
 //! HTTP.
 
+pub mod account;
 pub mod checkout;
 pub mod documents;
+pub mod fairs;
+pub mod import;
 pub mod photos;
 pub mod refund;
 pub mod review;

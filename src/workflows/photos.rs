@@ -60,3 +60,66 @@ pub async fn add_photo(shop: Shop<'_>, photo: NewPhoto) -> Result<PhotoOutcome, 
     .await?;
     Ok(PhotoOutcome::Added)
 }
+
+/// Which of a unit's brand pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrandPicture {
+    Logo,
+    Banner,
+}
+
+impl BrandPicture {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "logo" => Some(Self::Logo),
+            "banner" => Some(Self::Banner),
+            _ => None,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Logo => "logo",
+            Self::Banner => "banner",
+        }
+    }
+
+    /// The width of the variant pages show.
+    fn width(self) -> u32 {
+        match self {
+            Self::Logo => 320,
+            Self::Banner => 1280,
+        }
+    }
+}
+
+/// Replaces the unit's logo or banner with `bytes`, through the image pipeline.
+pub async fn set_brand_picture(
+    shop: Shop<'_>,
+    unit_id: i32,
+    actor_id: i32,
+    which: BrandPicture,
+    bytes: Vec<u8>,
+) -> Result<PhotoOutcome, AppError> {
+    let media = shop.media.clone();
+    let base = format!("units/{unit_id}/{}-{}", which.code(), images::fresh_name());
+    let stored = actix_web::web::block(move || images::process_upload(&bytes, &media, &base))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let stored = match stored {
+        Ok(stored) => stored,
+        Err(rejection) => return Ok(PhotoOutcome::Refused(rejection.message_key())),
+    };
+    let path = format!("{}-{}.jpg", stored.path_base, which.width());
+    shop.write(move |c| {
+        Ok(crate::models::unit::set_image(
+            c,
+            unit_id,
+            which.code(),
+            &path,
+            actor_id,
+        )?)
+    })
+    .await?;
+    Ok(PhotoOutcome::Added)
+}

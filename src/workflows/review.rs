@@ -1,8 +1,8 @@
-//! A reviewer decides on a listing waiting for review.
+//! A reviewer decides on a listing or a legal document waiting for review.
 
-use crate::domain::ListingDecision;
+use crate::domain::{DocumentDecision, ListingDecision};
 use crate::error::AppError;
-use crate::models::product;
+use crate::models::{certification, product};
 
 use super::Shop;
 
@@ -67,5 +67,36 @@ pub async fn decide_listing(
         (true, _) => ReviewOutcome::Decided(review.decision.done_message()),
         (false, Some(_)) => ReviewOutcome::Changed,
         (false, None) => ReviewOutcome::NotAllowed,
+    })
+}
+
+/// Verifies or rejects legal document `document_id` (one submitted and not yet decided).
+pub async fn decide_document(
+    shop: Shop<'_>,
+    document_id: i32,
+    decision: DocumentDecision,
+    reason: &str,
+    actor_id: i32,
+) -> Result<ReviewOutcome, AppError> {
+    if let Err(missing) = decision.check(reason) {
+        return Ok(ReviewOutcome::Incomplete(missing));
+    }
+    let verify = decision == DocumentDecision::Verify;
+    let reason = reason.to_string();
+    let done = shop
+        .write(move |c| {
+            Ok(certification::decide_document(
+                c,
+                document_id,
+                verify,
+                Some(&reason),
+                actor_id,
+            )?)
+        })
+        .await?;
+    Ok(if done {
+        ReviewOutcome::Decided(decision.done_message())
+    } else {
+        ReviewOutcome::NotAllowed
     })
 }

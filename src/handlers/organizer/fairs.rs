@@ -5,7 +5,7 @@ use actix_multipart::form::{bytes::Bytes as UploadBytes, text::Text, MultipartFo
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use crate::domain::fair::{self, DatesForm, EventForm, EventStatus, MoveRefusal};
+use crate::domain::fair::{self, DatesForm, DecisionForm, EventForm, EventStatus, MoveRefusal};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::handlers::account::{
@@ -14,7 +14,10 @@ use crate::handlers::account::{
 use crate::i18n::Lang;
 use crate::models::fair as model;
 use crate::state::AppState;
-use crate::views::fair_sales::{EventPage, EventsPage, FreeBooth, PlanProblem};
+use crate::views::fair_sales::{EventPage, EventsPage};
+use crate::workflows::fairs::{
+    correct_dates, decide_application, save_booth_plan, DatesOutcome, DecisionOutcome, PlanOutcome,
+};
 
 async fn render_list(
     state: &AppState,
@@ -91,6 +94,24 @@ struct Refused<'a> {
     dates: Option<(&'a DatesForm, &'a FieldErrors)>,
 }
 
+impl<'a> Refused<'a> {
+    /// A refused booth plan.
+    fn plan(problems: &'a [(u64, &'static str)]) -> Self {
+        Self {
+            problems,
+            dates: None,
+        }
+    }
+
+    /// Refused dates, as typed.
+    fn dates(form: &'a DatesForm, errors: &'a FieldErrors) -> Self {
+        Self {
+            problems: &[],
+            dates: Some((form, errors)),
+        }
+    }
+}
+
 async fn render_event(
     state: &AppState,
     lang: Lang,
@@ -110,49 +131,14 @@ async fn render_event(
         .await?;
     let event = event.ok_or(AppError::NotFound)?;
     let ctx = staff_context(state, lang, req, "fairs-title", Some(staff), &staff.session).await?;
-    let taken: Vec<&str> = applications
-        .iter()
-        .filter_map(|a| a.booth_code.as_deref())
-        .collect();
-    let stored = DatesForm {
-        starts_on: event.starts_on.clone(),
-        ends_on: event.ends_on.clone(),
-        applications_open_on: event.applications_open_on.clone(),
-        applications_close_on: event.applications_close_on.clone(),
-    };
-    let no_errors = FieldErrors::new();
-    let (dates, date_errors) = refused.dates.unwrap_or((&stored, &no_errors));
-    let page = EventPage {
-        event: &event,
-        event_public: event.status.is_public(),
-        booths: &booths,
-        free_booths: booths
-            .iter()
-            .filter(|b| !taken.contains(&b.code.as_str()))
-            .map(|b| FreeBooth {
-                id: b.id,
-                code: &b.code,
-                kind: &b.kind,
-            })
-            .collect(),
-        applications: &applications,
-        next_statuses: EventStatus::ALL
-            .iter()
-            .filter(|s| event.status.can_become(**s))
-            .map(|s| s.code())
-            .collect(),
-        dates_editable: event.status.dates_editable(),
-        dates,
-        date_errors,
-        problems: refused
-            .problems
-            .iter()
-            .map(|&(line, key)| PlanProblem { line, key })
-            .collect(),
-        columns: fair::BOOTH_COLUMNS.join(","),
-    };
-    let has_errors = !page.problems.is_empty() || !date_errors.is_empty();
-    state.render_view_form("pages/staff/fair.html", ctx, &page, has_errors)
+    let page = EventPage::new(
+        &event,
+        &booths,
+        &applications,
+        refused.dates,
+        refused.problems,
+    );
+    state.render_view_form("pages/staff/fair.html", ctx, &page, page.has_errors())
 }
 
 #[get("/kelola/pameran/{id}")]
@@ -230,30 +216,16 @@ pub async fn change_dates(
     let post = post.into_inner();
     check_csrf(&staff.session, &post.csrf_token)?;
     let id = id_from_path(&path)?;
-    match post.form.validate() {
-        Err(errors) => {
-            let refused = Refused {
-                problems: &[],
-                dates: Some((&post.form, &errors)),
-            };
-            render_event(&state, lang, &req, &staff, id, refused).await
+    let flash = match correct_dates(state.shop(), id, staff.actor.id, &post.form).await? {
+        DatesOutcome::Saved => "fairs-dates-saved",
+        DatesOutcome::Locked => "fairs-dates-locked",
+        DatesOutcome::Invalid(errors) => {
+            let refused = Refused::dates(&post.form, &errors);
+            return render_event(&state, lang, &req, &staff, id, refused).await;
         }
-        Ok(dates) => {
-            let actor_id = staff.actor.id;
-            let changed = state
-                .db(move |c| Ok(model::change_event_dates(c, id, &dates, actor_id)?))
-                .await?;
-            set_flash(
-                &staff.session,
-                if changed {
-                    "fairs-dates-saved"
-                } else {
-                    "fairs-dates-locked"
-                },
-            );
-            Ok(see_other(&format!("/kelola/pameran/{id}")))
-        }
-    }
+    };
+    set_flash(&staff.session, flash);
+    Ok(see_other(&format!("/kelola/pameran/{id}")))
 }
 
 #[derive(MultipartForm)]
@@ -274,56 +246,23 @@ pub async fn upload_booths(
     upload: Result<MultipartForm<BoothUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
     let id = id_from_path(&path)?;
-    let Ok(upload) = upload else {
-        let problems = [(0, "import-error-too-many")];
-        let refused = Refused {
-            problems: &problems,
-            dates: None,
-        };
-        return render_event(&state, lang, &req, &staff, id, refused).await;
-    };
-    let upload = upload.into_inner();
-    check_csrf(&staff.session, &upload.csrf_token)?;
-    let bytes = upload.file.map(|f| f.data).unwrap_or_default();
-    match fair::parse_booths(&bytes) {
-        Err(problems) => {
-            let refused = Refused {
-                problems: &problems,
-                dates: None,
-            };
-            render_event(&state, lang, &req, &staff, id, refused).await
+    let outcome = match upload {
+        // Beyond the upload's limits.
+        Err(_) => PlanOutcome::Refused(vec![(0, "import-error-too-many")]),
+        Ok(upload) => {
+            let upload = upload.into_inner();
+            check_csrf(&staff.session, &upload.csrf_token)?;
+            let csv = upload.file.map(|f| f.data).unwrap_or_default();
+            save_booth_plan(state.shop(), id, staff.actor.id, &csv).await?
         }
-        Ok(rows) => {
-            let actor_id = staff.actor.id;
-            let saved = state
-                .db(move |c| {
-                    if model::event_by_id(c, id)?.is_none() {
-                        return Ok(None);
-                    }
-                    Ok(Some(model::replace_booths(c, id, &rows, actor_id)?))
-                })
-                .await?;
-            match saved.ok_or(AppError::NotFound)? {
-                model::BoothPlanSaved::Saved => {
-                    set_flash(&staff.session, "fairs-booths-saved");
-                    Ok(see_other(&format!("/kelola/pameran/{id}")))
-                }
-                model::BoothPlanSaved::InUse(codes) => {
-                    tracing::info!(?codes, event = id, "booth plan kept: booths in use");
-                    render_event(
-                        &state,
-                        lang,
-                        &req,
-                        &staff,
-                        id,
-                        Refused {
-                            problems: &[(0, "fairs-booths-in-use")],
-                            ..Refused::default()
-                        },
-                    )
-                    .await
-                }
-            }
+    };
+    match outcome {
+        PlanOutcome::Saved => {
+            set_flash(&staff.session, "fairs-booths-saved");
+            Ok(see_other(&format!("/kelola/pameran/{id}")))
+        }
+        PlanOutcome::Refused(problems) => {
+            render_event(&state, lang, &req, &staff, id, Refused::plan(&problems)).await
         }
     }
 }
@@ -332,14 +271,11 @@ pub async fn upload_booths(
 pub struct DecisionPost {
     #[serde(default)]
     csrf_token: String,
-    #[serde(default)]
-    keputusan: String,
-    #[serde(default)]
-    stan: String,
-    #[serde(default)]
-    alasan: String,
+    /// The event whose page the decision was sent from, to go back to.
     #[serde(default)]
     pameran: String,
+    #[serde(flatten)]
+    form: DecisionForm,
 }
 
 #[post("/kelola/pameran/lamaran/{id}")]
@@ -351,39 +287,11 @@ pub async fn decide(
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &post.csrf_token)?;
     let id = id_from_path(&path)?;
-    let back = format!(
-        "/kelola/pameran/{}",
-        post.pameran.parse::<i32>().unwrap_or_default()
-    );
-    let reason: String = post.alasan.trim().chars().take(500).collect();
-    let decision = match post.keputusan.as_str() {
-        "setujui" => match post.stan.parse::<i32>() {
-            Ok(booth_id) => model::Decision::Approve { booth_id },
-            Err(_) => {
-                set_flash(&staff.session, "fairs-choose-booth");
-                return Ok(see_other(&back));
-            }
-        },
-        "tunggu" => model::Decision::Waitlist,
-        "tolak" if reason.chars().count() >= 5 => model::Decision::Reject { reason },
-        "tolak" => {
-            set_flash(&staff.session, "review-reason-required");
-            return Ok(see_other(&back));
-        }
-        _ => return Err(AppError::BadRequest("decision".into())),
+    let event_id = post.pameran.parse::<i32>().unwrap_or_default();
+    let flash = match decide_application(state.shop(), id, staff.actor.id, &post.form).await? {
+        DecisionOutcome::Decided => "fairs-decided",
+        DecisionOutcome::Refused(key) => key,
     };
-    let (actor_id, mail) = (staff.actor.id, state.mail.clone());
-    let outcome = state
-        .db(move |c| Ok(model::decide(c, id, &decision, actor_id, &mail)?))
-        .await?;
-    set_flash(
-        &staff.session,
-        match outcome {
-            Ok(()) => "fairs-decided",
-            Err(model::DecisionProblem::BoothTaken) => "fairs-booth-taken",
-            Err(model::DecisionProblem::WrongBooth) => "fairs-choose-booth",
-            Err(model::DecisionProblem::NotFound) => return Err(AppError::NotFound),
-        },
-    );
-    Ok(see_other(&back))
+    set_flash(&staff.session, flash);
+    Ok(see_other(&format!("/kelola/pameran/{event_id}")))
 }

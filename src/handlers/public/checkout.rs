@@ -247,16 +247,9 @@ pub async fn review(
     if !seen.is_empty() && seen != cart::fingerprint(&lines) {
         return Ok(to_cart(CartNotice::CheckoutCartChanged));
     }
-    let mut chosen = Vec::new();
-    for (unit_id, (brand, items, options)) in &shipping {
-        let Some(option) = choices
-            .get(unit_id)
-            .and_then(|code| options.iter().find(|o| &o.code == code))
-        else {
-            return render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await;
-        };
-        chosen.push((*unit_id, brand.as_str(), *items, option));
-    }
+    let Some(chosen) = chosen_options(&shipping, &choices) else {
+        return render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await;
+    };
     let frame = layout.frame();
     let title = lang.text("checkout-review-title");
     let ctx = frame.context(&title, &title, "/checkout/tinjau", None, "website");
@@ -268,12 +261,36 @@ pub async fn review(
         field("bayar"),
         field("kunci"),
     );
-    let mut res = state.render_view("pages/public/checkout_review.html", ctx, &page)?;
+    Ok(no_store(state.render_view(
+        "pages/public/checkout_review.html",
+        ctx,
+        &page,
+    )?))
+}
+
+/// The option chosen for each unit's parcel, as (unit, brand, items total, option); `None`
+/// when a unit has no choice or one it does not offer.
+fn chosen_options<'a>(
+    shipping: &'a order::UnitShipping,
+    choices: &BTreeMap<i32, String>,
+) -> Option<Vec<(i32, &'a str, i64, &'a crate::domain::order::ShippingOption)>> {
+    shipping
+        .iter()
+        .map(|(unit_id, (brand, items, options))| {
+            let code = choices.get(unit_id)?;
+            let option = options.iter().find(|o| &o.code == code)?;
+            Some((*unit_id, brand.as_str(), *items, option))
+        })
+        .collect()
+}
+
+/// Keeps a page out of every cache (it shows a buyer's own details).
+fn no_store(mut res: HttpResponse) -> HttpResponse {
     res.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
         actix_web::http::header::HeaderValue::from_static("private, no-store"),
     );
-    Ok(res)
+    res
 }
 
 /// Unit id → shipping option code, from the `kirim_{unit}` fields of a form.
@@ -333,29 +350,37 @@ pub async fn place(
         choices: shipping_choices(&form.rest),
         seen: form.isi.chars().take(64).collect(),
     };
-    let placed = crate::workflows::checkout::place_order(state.shop(), request).await;
-    match placed {
+    match crate::workflows::checkout::place_order(state.shop(), request).await {
         Ok(placed) => {
             if placed.new {
                 tracing::info!(order_id = placed.order_id, "order placed");
             }
-            Ok(HttpResponse::SeeOther()
-                .insert_header(("Location", format!("/pesanan/{}", placed.secret)))
-                .finish())
+            Ok(crate::handlers::account::see_other(&format!(
+                "/pesanan/{}",
+                placed.secret
+            )))
         }
         Err(OrderProblem::BadShipping) => {
             render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await
         }
-        Err(OrderProblem::EmptyCart) => Ok(to_cart(CartNotice::Empty)),
-        Err(OrderProblem::CartChanged) | Err(OrderProblem::SoldOut(_)) => {
-            Ok(to_cart(CartNotice::CheckoutCartChanged))
-        }
-        Err(OrderProblem::TooManyUnpaid) => Ok(to_cart(CartNotice::TooManyUnpaid)),
-        Err(OrderProblem::Db(e)) | Err(OrderProblem::Duplicate(e)) => {
-            tracing::error!(error = %e, "placing an order failed");
-            Err(AppError::Internal(e))
-        }
+        Err(problem) => back_to_cart(problem),
     }
+}
+
+/// Where a refused order sends the buyer: back to the cart, saying why.
+fn back_to_cart(problem: OrderProblem) -> Result<HttpResponse, AppError> {
+    let notice = match problem {
+        OrderProblem::EmptyCart => CartNotice::Empty,
+        OrderProblem::TooManyUnpaid => CartNotice::TooManyUnpaid,
+        OrderProblem::CartChanged | OrderProblem::SoldOut(_) | OrderProblem::BadShipping => {
+            CartNotice::CheckoutCartChanged
+        }
+        OrderProblem::Db(e) | OrderProblem::Duplicate(e) => {
+            tracing::error!(error = %e, "placing an order failed");
+            return Err(AppError::Internal(e));
+        }
+    };
+    Ok(to_cart(notice))
 }
 
 #[get("/pesanan/{secret}")]
@@ -393,11 +418,7 @@ pub async fn order_page(
         &state.base_url,
         req.query_string().contains("redirect_status="),
     );
-    let mut res = state.render_view("pages/public/order.html", ctx, &page)?;
-    res.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("private, no-store"),
-    );
+    let mut res = no_store(state.render_view("pages/public/order.html", ctx, &page)?);
     // Only the page that mounts Stripe's Payment Element lets Stripe's script and frames in.
     if let (Some(_), Some(stripe)) = (&page.card, &state.settings.stripe) {
         let policy =

@@ -3,13 +3,15 @@
 use actix_web::{post, web, HttpResponse};
 use serde::Deserialize;
 
+use crate::domain::DocumentDecision;
 use crate::error::AppError;
 use crate::handlers::account::{check_csrf, id_from_path, see_other, set_flash, Reviewer};
 use crate::models::certification;
 use crate::state::AppState;
+use crate::workflows::review::{decide_document, ReviewOutcome};
 
 #[derive(Deserialize)]
-pub struct DocumentDecision {
+pub struct DecisionForm {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
@@ -23,7 +25,7 @@ pub async fn decide(
     state: web::Data<AppState>,
     staff: Reviewer,
     path: web::Path<String>,
-    form: web::Form<DocumentDecision>,
+    form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &form.csrf_token)?;
     let id = id_from_path(&path)?;
@@ -34,35 +36,15 @@ pub async fn decide(
     if !staff.actor.can_review_in(province_id) {
         return Err(AppError::Forbidden);
     }
+    let decision = DocumentDecision::parse(&form.decision)
+        .ok_or_else(|| AppError::BadRequest("unknown decision".into()))?;
     let reason: String = form.reason.trim().chars().take(1000).collect();
-    let verify = match form.decision.as_str() {
-        "verify" => true,
-        "reject" if reason.chars().count() >= 5 => false,
-        "reject" => {
-            set_flash(&staff.session, "review-reason-required");
-            return Ok(see_other("/kelola/tinjau"));
-        }
-        _ => return Err(AppError::BadRequest("unknown decision".into())),
+    let outcome = decide_document(state.shop(), id, decision, &reason, staff.actor.id).await?;
+    let flash = match outcome {
+        ReviewOutcome::Decided(done) => done,
+        ReviewOutcome::Incomplete(missing) => missing,
+        ReviewOutcome::NotAllowed | ReviewOutcome::Changed => "flash-not-allowed",
     };
-    let actor_id = staff.actor.id;
-    let done = state
-        .db(move |c| {
-            Ok(certification::decide_document(
-                c,
-                id,
-                verify,
-                Some(&reason),
-                actor_id,
-            )?)
-        })
-        .await?;
-    set_flash(
-        &staff.session,
-        match (done, verify) {
-            (false, _) => "flash-not-allowed",
-            (true, true) => "flash-document-verified",
-            (true, false) => "flash-document-rejected",
-        },
-    );
+    set_flash(&staff.session, flash);
     Ok(see_other("/kelola/tinjau"))
 }

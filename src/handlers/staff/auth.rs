@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::models::user;
 use crate::state::AppState;
 use crate::views::staff::{ForgotPage, LoginPage, ResetPage};
+use crate::workflows::account::{check_credentials, reset_password, ResetOutcome};
 
 /// Sign-in attempts per client address: a burst of 10, then one every 6 seconds.
 #[derive(Clone)]
@@ -91,36 +92,28 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     check_csrf(&session, &form.csrf_token)?;
-    let (status, error) = if !limiter.allows(&req) {
-        (
-            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-            "login-rate-limited",
-        )
-    } else {
-        let email: String = form.email.chars().take(254).collect();
-        let password: String = form.password.chars().take(200).collect();
-        // The password is checked after the connection went back to the pool, and against a
-        // dummy hash when there is no such account, so an answer takes as long either way.
-        let record = state
-            .db(move |c| Ok(user::login_record(c, &email)?))
-            .await?;
-        let matched = web::block(move || user::verify_login(record.as_ref(), &password))
-            .await
-            .map_err(AppError::internal)?;
-        let found = match matched {
-            Some(id) => Some((
-                id,
-                state.db(move |c| Ok(user::session_version(c, id)?)).await?,
-            )),
-            None => None,
-        };
-        if let Some((id, version)) = found {
-            sign_in(&session, id, version)?;
-            return Ok(see_other(&safe_next(form.next.as_deref())));
-        }
-        (actix_web::http::StatusCode::OK, "login-failed")
+    if !limiter.allows(&req) {
+        return login_again(&state, lang, &req, &session, &form, "login-rate-limited").await;
+    }
+    let found = check_credentials(state.shop(), &form.email, &form.password).await?;
+    let Some((id, version)) = found else {
+        return login_again(&state, lang, &req, &session, &form, "login-failed").await;
     };
-    let ctx = staff_context(&state, lang, &req, "login-title", None, &session).await?;
+    sign_in(&session, id, version)?;
+    Ok(see_other(&safe_next(form.next.as_deref())))
+}
+
+/// The sign-in form again with what went wrong; too many attempts answer 429 with a
+/// `Retry-After`.
+async fn login_again(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    session: &Session,
+    form: &LoginForm,
+    error: &'static str,
+) -> Result<HttpResponse, AppError> {
+    let ctx = staff_context(state, lang, req, "login-title", None, session).await?;
     let (next, email) = (
         safe_next(form.next.as_deref()),
         form.email.chars().take(254).collect::<String>(),
@@ -131,8 +124,8 @@ pub async fn login(
         error: Some(error),
     };
     let mut res = state.render_view("pages/staff/login.html", ctx, &page)?;
-    *res.status_mut() = status;
-    if status == actix_web::http::StatusCode::TOO_MANY_REQUESTS {
+    if error == "login-rate-limited" {
+        *res.status_mut() = actix_web::http::StatusCode::TOO_MANY_REQUESTS;
         res.headers_mut().insert(
             actix_web::http::header::RETRY_AFTER,
             actix_web::http::header::HeaderValue::from_static("60"),
@@ -280,45 +273,24 @@ pub async fn reset(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     check_csrf(&session, &form.csrf_token)?;
-    let token: String = form.token.chars().take(128).collect();
-    let valid = limiter.allows(&req)
-        && state
-            .db(move |c| Ok(user::reset_is_valid(c, &token, crate::models::now_ts())?))
-            .await?;
-    let error = if !valid {
-        Some("reset-error-token")
-    } else if form.password != form.password_again {
-        Some("reset-error-mismatch")
+    let outcome = if limiter.allows(&req) {
+        let (password, again) = (&form.password, &form.password_again);
+        reset_password(state.shop(), &form.token, password, again).await?
     } else {
-        // argon2 is slow on purpose: off the worker thread.
-        let password = form.password.clone();
-        match web::block(move || user::hash_password(&password)).await? {
-            Err(key) => Some(key),
-            Ok(hash) => {
-                let token = form.token.clone();
-                let done = state
-                    .db(move |c| {
-                        Ok(user::consume_reset(
-                            c,
-                            &token,
-                            &hash,
-                            crate::models::now_ts(),
-                        )?)
-                    })
-                    .await?;
-                if done {
-                    super::set_flash(&session, "flash-password-reset");
-                    return Ok(see_other("/masuk"));
-                }
-                Some("reset-error-token")
-            }
+        ResetOutcome::Refused("reset-error-token")
+    };
+    let error = match outcome {
+        ResetOutcome::Done => {
+            super::set_flash(&session, "flash-password-reset");
+            return Ok(see_other("/masuk"));
         }
+        ResetOutcome::Refused(key) => key,
     };
     let ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
     let page = ResetPage {
         token: &form.token,
-        valid: error != Some("reset-error-token"),
-        error,
+        valid: error != "reset-error-token",
+        error: Some(error),
     };
     state.render_view_form("pages/staff/reset.html", ctx, &page, true)
 }

@@ -4,13 +4,14 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, UnitStaff};
-use crate::domain::fair::EventStatus;
+use crate::domain::fair::{form_value, ApplicationForm};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::fair as model;
 use crate::models::product;
 use crate::state::AppState;
-use crate::views::fair_sales::{MyApplication, MyFairsPage};
+use crate::views::fair_sales::MyFairsPage;
+use crate::workflows::fairs::{apply_for_booth, ApplyOutcome};
 
 #[get("/kelola/pameran-saya")]
 pub async fn my_fairs(
@@ -22,12 +23,8 @@ pub async fn my_fairs(
     let unit_id = staff.unit_id();
     let (events, mine, products) = state
         .db(move |c| {
-            let events: Vec<_> = model::public_events(c)?
-                .into_iter()
-                .filter(|e| e.status == EventStatus::Open)
-                .collect();
             Ok((
-                events,
+                model::public_events(c)?,
                 model::applications_of_unit(c, unit_id)?,
                 product::unit_products(c, unit_id)?,
             ))
@@ -42,33 +39,7 @@ pub async fn my_fairs(
         &staff.session,
     )
     .await?;
-    let page = MyFairsPage {
-        events: &events,
-        mine: mine
-            .iter()
-            .map(|(event_id, event, event_status, status, booth, reason)| {
-                let event_status = EventStatus::from_code(event_status);
-                MyApplication {
-                    event_id: *event_id,
-                    event,
-                    till_open: event_status.is_some_and(EventStatus::takes_sales),
-                    report_open: event_status.is_some_and(EventStatus::is_public),
-                    status,
-                    booth: booth.as_deref(),
-                    reason: reason.as_deref(),
-                }
-            })
-            .collect(),
-        products: products
-            .iter()
-            .filter(|p| p.status == crate::domain::ProductStatus::Published)
-            .take(50)
-            .map(|p| crate::views::Choice {
-                id: p.id,
-                name: &p.name,
-            })
-            .collect(),
-    };
+    let page = MyFairsPage::new(&events, &mine, &products);
     state.render_view("pages/staff/my_fairs.html", ctx, &page)
 }
 
@@ -79,63 +50,18 @@ pub async fn apply(
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.unit_id();
     let event_id = id_from_path(&path)?;
-    // Repeated `produk` fields: read the form by hand.
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
+    // Repeated `produk` fields: the form is read as pairs.
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    check_csrf(&staff.session, form_value(&pairs, "csrf_token"))?;
+    let form = ApplicationForm::from_pairs(&pairs);
+    let (shop, unit_id, actor_id) = (state.shop(), staff.unit_id(), staff.actor.id);
+    let flash = match apply_for_booth(shop, event_id, unit_id, actor_id, &form).await? {
+        ApplyOutcome::Applied => "fairs-applied",
+        ApplyOutcome::Invalid(_) => "fairs-apply-invalid",
+        ApplyOutcome::Closed => "fairs-apply-closed",
+        ApplyOutcome::AlreadyApplied => "fairs-apply-twice",
     };
-    check_csrf(&staff.session, &field("csrf_token"))?;
-    let booth_kind = field("jenis");
-    let contact_name: String = field("penanggung_jawab").chars().take(100).collect();
-    let contact_phone = crate::domain::order::whatsapp_number(&field("telepon"));
-    let valid_kind = ["standard", "corner", "food_power"].contains(&booth_kind.as_str());
-    let (Some(phone), true, true) = (contact_phone, valid_kind, contact_name.chars().count() >= 2)
-    else {
-        set_flash(&staff.session, "fairs-apply-invalid");
-        return Ok(see_other("/kelola/pameran-saya"));
-    };
-    let application = model::Application {
-        booth_kind,
-        product_ids: pairs
-            .iter()
-            .filter(|(k, _)| k == "produk")
-            .filter_map(|(_, v)| v.parse().ok())
-            .take(50)
-            .collect(),
-        needs_power: field("listrik") == "1",
-        needs_table: field("meja") == "1",
-        contact_name,
-        contact_phone: phone,
-    };
-    let actor_id = staff.actor.id;
-    let today = crate::models::today_iso();
-    let outcome = state
-        .db(move |c| {
-            Ok(model::apply(
-                c,
-                event_id,
-                unit_id,
-                &application,
-                &today,
-                actor_id,
-            )?)
-        })
-        .await?;
-    set_flash(
-        &staff.session,
-        match outcome {
-            Ok(_) => "fairs-applied",
-            Err(model::ApplyProblem::Closed) => "fairs-apply-closed",
-            Err(model::ApplyProblem::AlreadyApplied) => "fairs-apply-twice",
-        },
-    );
+    set_flash(&staff.session, flash);
     Ok(see_other("/kelola/pameran-saya"))
 }

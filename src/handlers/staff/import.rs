@@ -10,8 +10,8 @@ use crate::domain::import::{self, FileProblem, ImportCheck};
 use crate::domain::{FormKey, Secret};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::product;
 use crate::state::AppState;
+use crate::workflows::import::{import_products, ImportOutcome, ImportRequest};
 
 #[derive(MultipartForm)]
 pub struct ImportUpload {
@@ -97,73 +97,35 @@ pub async fn upload(
     staff: UnitStaff,
     upload: Result<MultipartForm<ImportUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.unit_id();
-    let Ok(upload) = upload else {
-        return render(
-            &state,
-            lang,
-            &req,
-            &staff,
-            Some(&FileProblem::TooManyRows),
-            None,
-            "",
-        )
-        .await;
+    let Ok(upload) = upload.map(|u| u.into_inner()) else {
+        let too_large = FileProblem::TooManyRows;
+        return render(&state, lang, &req, &staff, Some(&too_large), None, "").await;
     };
-    let upload = upload.into_inner();
     check_csrf(&staff.session, &upload.csrf_token)?;
-    let bytes: Vec<u8> = match (upload.file, upload.csv_text) {
-        (Some(f), _) if !f.data.is_empty() => f.data.to_vec(),
+    let csv: Vec<u8> = match (upload.file, upload.csv_text) {
+        (Some(f), _) if !f.data.is_empty() => Vec::from(f.data),
         (_, Some(t)) => t.into_inner().into_bytes(),
         _ => Vec::new(),
     };
-    let confirmed = upload.confirm.is_some_and(|c| c.as_str() == "1");
-    let caches = state.caches.clone();
-    let categories = state.read(move |c| Ok(caches.category_list(c)?)).await?;
-    let names: Vec<(i32, String, String)> = categories
-        .iter()
-        .map(|c| (c.id, c.slug.clone(), c.name_id.clone()))
-        .collect();
-    let check = match import::check_csv(&bytes, &names) {
-        Ok(check) => check,
-        Err(problem) => return render(&state, lang, &req, &staff, Some(&problem), None, "").await,
+    let request = ImportRequest {
+        unit_id: staff.unit_id(),
+        actor_id: staff.actor.id,
+        confirmed: upload.confirm.is_some_and(|c| c.as_str() == "1"),
+        // A form without a key (an old page, a script) still imports, under a fresh key.
+        key: (upload.kunci.and_then(|k| FormKey::parse(&k))).unwrap_or_else(crate::models::fresh),
+        csv,
     };
-    if check.valid.is_empty() && check.problems.is_empty() {
-        return render(
-            &state,
-            lang,
-            &req,
-            &staff,
-            Some(&FileProblem::Empty),
-            None,
-            "",
-        )
-        .await;
+    let typed = String::from_utf8_lossy(&request.csv).into_owned();
+    match import_products(state.shop(), request).await? {
+        ImportOutcome::Unreadable(problem) => {
+            render(&state, lang, &req, &staff, Some(&problem), None, "").await
+        }
+        ImportOutcome::NeedsConfirmation(check) => {
+            render(&state, lang, &req, &staff, None, Some(&check), &typed).await
+        }
+        ImportOutcome::Imported(_) => {
+            set_flash(&staff.session, "flash-imported");
+            Ok(see_other("/kelola"))
+        }
     }
-    if !check.problems.is_empty() && !confirmed {
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        return render(&state, lang, &req, &staff, None, Some(&check), &text).await;
-    }
-    let actor_id = staff.actor.id;
-    let drafts = check.valid;
-    // A form without a key (an old page, a script) still imports, under a fresh key.
-    let key = upload
-        .kunci
-        .map(|k| k.into_inner())
-        .and_then(|k| FormKey::parse(&k))
-        .unwrap_or_else(crate::models::fresh);
-    let n = state
-        .db(move |c| {
-            Ok(product::create_drafts(
-                c,
-                unit_id,
-                &drafts,
-                actor_id,
-                key.as_str(),
-            )?)
-        })
-        .await?;
-    tracing::info!(imported = n, unit_id, "products imported from CSV");
-    set_flash(&staff.session, "flash-imported");
-    Ok(see_other("/kelola"))
 }

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::unit::{self, UnitProfile};
 use crate::state::AppState;
+use crate::workflows::photos::{set_brand_picture, BrandPicture, PhotoOutcome};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct UnitForm {
@@ -161,6 +162,20 @@ pub async fn upload_image(
     upload: Result<MultipartForm<BrandImage>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
     let unit_id = staff.unit_id();
+    let outcome = match upload.map(|u| u.into_inner()) {
+        Err(_) => PhotoOutcome::Refused("image-error-too-large"),
+        Ok(upload) => {
+            check_csrf(&staff.session, &upload.csrf_token)?;
+            let which = BrandPicture::parse(&upload.which)
+                .ok_or_else(|| AppError::BadRequest("logo or banner".into()))?;
+            let bytes = upload.image.map(|i| Vec::from(i.data)).unwrap_or_default();
+            set_brand_picture(state.shop(), unit_id, staff.actor.id, which, bytes).await?
+        }
+    };
+    let PhotoOutcome::Refused(key) = outcome else {
+        set_flash(&staff.session, "flash-saved");
+        return Ok(see_other("/kelola/unit"));
+    };
     let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
     let form = UnitForm {
         brand_name: u.brand_name,
@@ -169,44 +184,6 @@ pub async fn upload_image(
         phone: u.phone,
         email: u.email,
     };
-    let problem = |key: &'static str| {
-        let mut errors = FieldErrors::new();
-        errors.insert("image", key);
-        errors
-    };
-    let Ok(upload) = upload else {
-        let errors = problem("image-error-too-large");
-        return render(&state, lang, &req, &staff, &form, &errors).await;
-    };
-    let upload = upload.into_inner();
-    check_csrf(&staff.session, &upload.csrf_token)?;
-    let which = match upload.which.as_str() {
-        "logo" => "logo",
-        "banner" => "banner",
-        _ => return Err(AppError::BadRequest("logo or banner".into())),
-    };
-    let bytes = upload.image.map(|i| i.data).unwrap_or_default();
-    let media = state.media.clone();
-    let base = format!(
-        "units/{unit_id}/{which}-{}",
-        crate::services::images::fresh_name()
-    );
-    let stored =
-        web::block(move || crate::services::images::process_upload(&bytes, &media, &base)).await?;
-    match stored {
-        Err(rejection) => {
-            let errors = problem(rejection.message_key());
-            render(&state, lang, &req, &staff, &form, &errors).await
-        }
-        Ok(stored) => {
-            let width = if which == "logo" { 320 } else { 1280 };
-            let path = format!("{}-{width}.jpg", stored.path_base);
-            let actor_id = staff.actor.id;
-            state
-                .db(move |c| Ok(unit::set_image(c, unit_id, which, &path, actor_id)?))
-                .await?;
-            set_flash(&staff.session, "flash-saved");
-            Ok(see_other("/kelola/unit"))
-        }
-    }
+    let errors = FieldErrors::from([("image", key)]);
+    render(&state, lang, &req, &staff, &form, &errors).await
 }

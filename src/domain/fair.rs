@@ -111,6 +111,12 @@ impl EventStatus {
         self == Self::Live
     }
 
+    /// Whether booth sales are taken on `day` (WIB): the fair is live and `day` is one of its
+    /// `days` (none when its dates do not read as dates).
+    pub fn sells_on(self, days: Option<FairDays>, day: NaiveDate) -> bool {
+        self.takes_sales() && days.is_some_and(|d| d.includes(day))
+    }
+
     /// draft → open → closed → live → finished, one step at a time.
     pub fn can_become(self, next: Self) -> bool {
         use EventStatus::*;
@@ -173,6 +179,108 @@ impl SaleMethod {
             "cash" => Some(Self::Cash),
             "qris" => Some(Self::Qris),
             _ => None,
+        }
+    }
+}
+
+/// A booth sale as the till sends it (`kunci`, `produk`, `jumlah`, `cara`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct SaleForm {
+    /// The sale's idempotency key, made by the phone.
+    #[serde(default, rename = "kunci")]
+    pub key: String,
+    /// The product's id.
+    #[serde(default, rename = "produk")]
+    pub product: String,
+    /// How many were sold.
+    #[serde(default, rename = "jumlah")]
+    pub quantity: String,
+    /// `cash` or `qris`.
+    #[serde(default, rename = "cara")]
+    pub method: String,
+}
+
+/// A booth sale that passed its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleDraft {
+    /// 16 to 64 letters, digits and `-`: the same key is the same sale.
+    pub key: String,
+    /// The product sold (one of the unit's: the model checks).
+    pub product_id: i32,
+    /// 1 to 999.
+    pub quantity: i32,
+    /// How it was paid.
+    pub method: SaleMethod,
+}
+
+impl SaleForm {
+    /// The sale, when its key, product, quantity (1 to 999) and payment method read well;
+    /// `None` when the form is not a sale.
+    pub fn validate(&self) -> Option<SaleDraft> {
+        let key = self.key.trim();
+        let key_ok = (16..=64).contains(&key.len())
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        Some(SaleDraft {
+            key: key_ok.then(|| key.to_string())?,
+            product_id: self.product.trim().parse::<i32>().ok()?,
+            quantity: self
+                .quantity
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|q| (1..=999).contains(q))?,
+            method: SaleMethod::parse(self.method.trim())?,
+        })
+    }
+}
+
+/// Why a booth sale was not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaleRefusal {
+    /// The form is not a sale (a bad key, no product, a quantity out of 1 to 999, an unknown
+    /// payment method).
+    Invalid,
+    /// The fair is not running (sales are taken while it is live, on its own days).
+    NotLive,
+    /// The unit has no booth at this fair.
+    NoBooth,
+    /// Not one of the unit's products on sale.
+    NotOurs,
+    /// More than is in stock (`available` left).
+    AboveStock { available: i32 },
+}
+
+/// How a sale sent from a booth's till went: what the till is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaleResult {
+    /// Counted now; `stock_left` of the product after it.
+    Recorded { stock_left: i32 },
+    /// This key was counted before: nothing changed.
+    Duplicate,
+    /// Not counted: the seller is told why, and the till does not send it again.
+    Refused(SaleRefusal),
+}
+
+impl SaleResult {
+    /// `recorded`, `duplicate` or `refused`, as the till's script reads it.
+    pub fn status(self) -> &'static str {
+        match self {
+            Self::Recorded { .. } => "recorded",
+            Self::Duplicate => "duplicate",
+            Self::Refused(_) => "refused",
+        }
+    }
+
+    /// The key of the message telling the seller.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::Recorded { .. } => "sales-recorded",
+            Self::Duplicate => "sales-duplicate",
+            Self::Refused(SaleRefusal::Invalid) => "sales-invalid",
+            Self::Refused(SaleRefusal::NotLive) => "sales-not-live",
+            Self::Refused(SaleRefusal::NoBooth) => "sales-no-booth",
+            Self::Refused(SaleRefusal::NotOurs) => "sales-not-ours",
+            Self::Refused(SaleRefusal::AboveStock { .. }) => "sales-above-stock",
         }
     }
 }
@@ -637,6 +745,68 @@ mod tests {
             d("2025-04-20")
         );
         assert!(Closed.dates_editable() && !Live.dates_editable());
+    }
+
+    #[test]
+    fn booth_sales_are_taken_only_while_the_fair_is_live_and_on_its_own_days() {
+        use EventStatus::*;
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let days = FairDays::parse("2025-04-21", "2025-04-24");
+        assert!(Live.sells_on(days, d("2025-04-21")));
+        assert!(Live.sells_on(days, d("2025-04-24")));
+        assert!(!Live.sells_on(days, d("2025-04-25")));
+        assert!(!Closed.sells_on(days, d("2025-04-22")));
+        assert!(!Live.sells_on(None, d("2025-04-22")));
+    }
+
+    #[test]
+    fn a_booth_sale_needs_a_key_a_product_a_quantity_of_one_to_999_and_a_known_method() {
+        let sale = |key: &str, product: &str, quantity: &str, method: &str| {
+            SaleForm {
+                key: key.into(),
+                product: product.into(),
+                quantity: quantity.into(),
+                method: method.into(),
+            }
+            .validate()
+        };
+        let key = "kunci-penjualan-0001";
+        assert_eq!(
+            sale(" kunci-penjualan-0001 ", "7", " 2 ", "qris"),
+            Some(SaleDraft {
+                key: key.into(),
+                product_id: 7,
+                quantity: 2,
+                method: SaleMethod::Qris,
+            })
+        );
+        assert!(sale(key, "7", "999", "cash").is_some());
+        assert_eq!(sale("pendek", "7", "2", "qris"), None);
+        assert_eq!(sale("kunci penjualan 0001", "7", "2", "qris"), None);
+        assert_eq!(sale("k".repeat(65).as_str(), "7", "2", "qris"), None);
+        assert_eq!(sale(key, "x", "2", "qris"), None);
+        assert_eq!(sale(key, "7", "0", "qris"), None);
+        assert_eq!(sale(key, "7", "1000", "qris"), None);
+        assert_eq!(sale(key, "7", "2", "hutang"), None);
+    }
+
+    #[test]
+    fn a_till_is_told_whether_a_sale_was_recorded_a_duplicate_or_refused_and_why() {
+        let recorded = SaleResult::Recorded { stock_left: 3 };
+        assert_eq!(
+            (recorded.status(), recorded.message_key()),
+            ("recorded", "sales-recorded")
+        );
+        assert_eq!(SaleResult::Duplicate.status(), "duplicate");
+        let above = SaleResult::Refused(SaleRefusal::AboveStock { available: 1 });
+        assert_eq!(
+            (above.status(), above.message_key()),
+            ("refused", "sales-above-stock")
+        );
+        assert_eq!(
+            SaleResult::Refused(SaleRefusal::NotLive).message_key(),
+            "sales-not-live"
+        );
     }
 
     #[test]

@@ -390,9 +390,47 @@ impl Quantity {
     }
 }
 
+/// A courier's tracking number as typed: its letters, digits and `-` (at most 40 of them);
+/// `None` when fewer than five are left.
+pub fn tracking_number(raw: &str) -> Option<String> {
+    let kept: String = raw
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect();
+    (kept.len() >= 5).then_some(kept)
+}
+
+/// The amount on a bank statement as typed (`Rp 125.123` or `125123`): whole rupiah from 1 to
+/// 10 billion; `None` otherwise.
+pub fn transfer_amount(raw: &str) -> Option<i64> {
+    let typed = raw.trim().trim_start_matches("Rp").trim();
+    super::whole_number(typed, 1, 10_000_000_000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tracking_number_keeps_letters_digits_and_dashes_and_needs_five_of_them() {
+        assert_eq!(
+            tracking_number(" JNE-0012 345 ").as_deref(),
+            Some("JNE-0012345")
+        );
+        assert_eq!(tracking_number("AB/1<>"), None);
+        assert_eq!(tracking_number(&"X".repeat(50)).map(|t| t.len()), Some(40));
+    }
+
+    #[test]
+    fn a_transfer_amount_reads_whole_rupiah_with_or_without_its_prefix_and_dots() {
+        assert_eq!(transfer_amount(" Rp 125.123 "), Some(125_123));
+        assert_eq!(transfer_amount("125123"), Some(125_123));
+        assert_eq!(transfer_amount("Rp 0"), None);
+        assert_eq!(transfer_amount("Rp 12,5"), None);
+        assert_eq!(transfer_amount(""), None);
+    }
 
     #[test]
     fn an_order_is_partly_shipped_until_every_parcel_has_left() {

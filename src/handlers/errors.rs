@@ -2,9 +2,9 @@
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::ServiceResponse;
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::middleware::ErrorHandlerResponse;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -13,21 +13,34 @@ use crate::views::pages;
 pub fn render_error_page<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    // JSON keeps its body, and so does a page a handler rendered itself (a form shown again
-    // with its errors, 422, or the sign-in form when attempts are limited, 429).
-    let keep = res
-        .response()
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"));
-    let Some(state) = res.request().app_data::<web::Data<AppState>>().cloned() else {
+    let keep = keeps_body(res.response());
+    let state = res.request().app_data::<web::Data<AppState>>().cloned();
+    let Some(state) = state.filter(|_| !keep) else {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     };
-    if keep {
-        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
-    }
     let status = res.status();
+    let retry_after = res.response().headers().get(header::RETRY_AFTER).cloned();
+    let (req, _old) = res.into_parts();
+    let mut response = error_page(&state, &req, status);
+    if let Some(wait) = retry_after {
+        response.headers_mut().insert(header::RETRY_AFTER, wait);
+    }
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body::<B>(),
+    ))
+}
+
+/// JSON keeps its body, and so does a page a handler rendered itself (a form shown again
+/// with its errors, 422, or the sign-in form when attempts are limited, 429).
+fn keeps_body<B>(res: &HttpResponse<B>) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"))
+}
+
+/// The error page of `status` in the visitor's language; a bare page when the template fails.
+fn error_page(state: &AppState, req: &HttpRequest, status: StatusCode) -> HttpResponse<BoxBody> {
     let shown = match status.as_u16() {
         404 | 405 => 404,
         403 => 403,
@@ -36,10 +49,8 @@ pub fn render_error_page<B: MessageBody + 'static>(
         400..=499 => 400,
         _ => 500,
     };
-    let retry_after = res.response().headers().get(header::RETRY_AFTER).cloned();
-    let (req, _old) = res.into_parts();
-    let lang = Lang::of_request(&req);
-    let path = crate::handlers::current_path(&req);
+    let lang = Lang::of_request(req);
+    let path = crate::handlers::current_path(req);
     let ctx = pages::error(lang, shown, &path, &state.base_url);
     let body = match state.templates.render("pages/error.html", &ctx) {
         Ok(html) => html,
@@ -48,15 +59,9 @@ pub fn render_error_page<B: MessageBody + 'static>(
             format!("<!doctype html><title>{0}</title><h1>{0}</h1>", status)
         }
     };
-    let mut response: HttpResponse<BoxBody> = HttpResponse::build(status)
+    HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(body);
-    if let Some(wait) = retry_after {
-        response.headers_mut().insert(header::RETRY_AFTER, wait);
-    }
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, response).map_into_right_body::<B>(),
-    ))
+        .body(body)
 }
 
 /// Unknown routes.

@@ -70,6 +70,16 @@ pub async fn security_headers(
         .is_some_and(|s| s.base_url.starts_with("https://"));
     let mut res = next.call(req).await?;
     let h = res.headers_mut();
+    set_policies(h, https);
+    if private && !no_store(h) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
+}
+
+/// The policies every answer carries unless its handler set them: CSP, `nosniff`, no
+/// framing, the referrer and permissions policies, and HSTS when served over https.
+fn set_policies(h: &mut HeaderMap, https: bool) {
     set_default(h, header::CONTENT_SECURITY_POLICY, CSP);
     set_default(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set_default(h, header::X_FRAME_OPTIONS, "DENY");
@@ -90,14 +100,13 @@ pub async fn security_headers(
             "max-age=31536000; includeSubDomains",
         );
     }
-    let stored = h
-        .get(header::CACHE_CONTROL)
+}
+
+/// Whether the answer already forbids storing it (`Cache-Control: no-store`).
+fn no_store(h: &HeaderMap) -> bool {
+    h.get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("no-store"));
-    if private && !stored {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    Ok(res)
+        .is_some_and(|v| v.contains("no-store"))
 }
 
 /// A POST sent by another site's page, told by `Sec-Fetch-Site` or `Origin`. Requests without

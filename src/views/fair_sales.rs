@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::domain::fair::{DatesForm, EventStatus, BOOTH_COLUMNS};
+use crate::domain::fair::{DatesForm, EventStatus, SaleRefusal, SaleResult, BOOTH_COLUMNS};
 use crate::domain::{format_rupiah, FieldErrors, ProductStatus};
+use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::booth_sale::{Report, SaleLine, SaleProduct, Tally};
 use crate::models::fair::{ApplicationRow, Booth, Event, UnitApplication};
@@ -81,6 +82,77 @@ pub struct SaleAnswer {
     pub status: &'static str,
     pub message: String,
     pub stock_left: Option<i32>,
+}
+
+impl SaleAnswer {
+    /// What the till's script is told of a sale, the message in `lang` (with the stock left
+    /// when there was too little).
+    pub fn new(lang: Lang, result: SaleResult) -> Self {
+        let (stock_left, available) = match result {
+            SaleResult::Recorded { stock_left } => (Some(stock_left), 0),
+            SaleResult::Refused(SaleRefusal::AboveStock { available }) => (None, available),
+            _ => (None, 0),
+        };
+        Self {
+            status: result.status(),
+            message: lang.text_with(result.message_key(), &[("available", available.into())]),
+            stock_left,
+        }
+    }
+}
+
+/// The CSV export of an event's sales (`laporan-{slug}.csv`), one line per sale.
+#[derive(Debug)]
+pub struct SalesCsv {
+    /// The file's name, for `Content-Disposition`.
+    pub filename: String,
+    /// The file (UTF-8).
+    pub body: Vec<u8>,
+}
+
+impl SalesCsv {
+    /// The sale `lines` of `event` under the Indonesian column names; a name that starts like
+    /// a formula is kept as text by spreadsheets.
+    pub fn new(event: &Event, lines: &[SaleLine]) -> Result<Self, AppError> {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let header = [
+            "tanggal",
+            "stan",
+            "unit",
+            "produk_id",
+            "produk",
+            "jumlah",
+            "harga_satuan",
+            "total",
+            "cara_bayar",
+        ];
+        out.write_record(header).map_err(AppError::internal)?;
+        let cell = |s: &str| {
+            if s.starts_with(['=', '+', '-', '@']) {
+                format!("'{s}")
+            } else {
+                s.to_string()
+            }
+        };
+        for l in lines {
+            out.write_record([
+                l.sold_on.as_str(),
+                &cell(&l.booth),
+                &cell(&l.unit),
+                &l.product_id.to_string(),
+                &cell(&l.product),
+                &l.quantity.to_string(),
+                &l.unit_price.to_string(),
+                &l.total.to_string(),
+                &l.method,
+            ])
+            .map_err(AppError::internal)?;
+        }
+        Ok(Self {
+            filename: format!("laporan-{}.csv", event.slug),
+            body: out.into_inner().map_err(AppError::internal)?,
+        })
+    }
 }
 
 #[derive(Debug, Serialize)]

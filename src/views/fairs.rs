@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::domain::format_rupiah;
+use crate::error::AppError;
 use crate::models::fair::{Booth, Event, EventProduct};
 
 /// Pixels per metre on the plan.
@@ -141,4 +142,34 @@ pub struct BoothSignPage<'a> {
     pub exhibitor: Option<&'a Exhibitor>,
     pub qr_svg: String,
     pub url: String,
+}
+
+impl<'a> BoothSignPage<'a> {
+    /// The sign of `booth` at `event`, with a QR code of its page's address under `base_url`.
+    pub fn new(
+        event: &'a Event,
+        booth: &'a Booth,
+        exhibitor: Option<&'a Exhibitor>,
+        base_url: &str,
+    ) -> Result<Self, AppError> {
+        let url = format!("{}{}", base_url, booth_path(event, booth));
+        let qr_svg = qrcode::QrCode::new(url.as_bytes())
+            .map_err(AppError::internal)?
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build();
+        Ok(Self {
+            event,
+            booth,
+            exhibitor,
+            qr_svg,
+            url,
+        })
+    }
+}
+
+/// Where a booth's own page is: `/pameran/{event slug}/stan/{booth code}`.
+pub fn booth_path(event: &Event, booth: &Booth) -> String {
+    format!("/pameran/{}/stan/{}", event.slug, booth.code)
 }

@@ -374,6 +374,42 @@ pub struct ReviewProductPage<'a> {
     pub reason: &'a str,
 }
 
+impl<'a> ReviewProductPage<'a> {
+    /// The listing `product` of unit `unit_name` for its reviewer, with its photos, its legal
+    /// documents and whether it is food without a permit; `error` and `reason` of a decision
+    /// that came back.
+    pub fn new(
+        product: &'a crate::models::product::Product,
+        unit_name: &'a str,
+        photos: &[crate::models::product::Photo],
+        documents: &'a [crate::models::certification::DocumentRow],
+        needs_permit: bool,
+        error: Option<&'a str>,
+        reason: &'a str,
+    ) -> Self {
+        Self {
+            product: ReviewedProduct {
+                id: product.id,
+                name: &product.name,
+                stock: product.stock,
+                description: &product.description,
+                status: product.status,
+                version: product.updated_at,
+            },
+            price: super::cards::format_price(product.price),
+            unit_name,
+            photos: photos
+                .iter()
+                .map(|ph| super::cards::PhotoView::from_photo(ph, 320))
+                .collect(),
+            documents,
+            needs_permit,
+            error,
+            reason,
+        }
+    }
+}
+
 /// An entry of the audit log, in WIB.
 #[derive(Debug, Serialize)]
 pub struct AuditView<'a> {

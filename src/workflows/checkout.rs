@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::order::Contact;
+use crate::domain::order::{Contact, OrderStatus};
 use crate::domain::payment::{CardPayment, PaymentMethod};
-use crate::domain::IdempotencyKey;
+use crate::domain::{IdempotencyKey, OrderSecret, Secret};
+use crate::error::AppError;
 use crate::models::order::{self, OrderProblem, Placed};
 use crate::models::{cart, payment, DbConnection};
 use crate::services::payments::{Charge, PaymentProvider, Started};
@@ -22,6 +23,74 @@ pub struct PlaceOrder {
     pub choices: BTreeMap<i32, String>,
     /// The cart's fingerprint as the buyer saw it on the review page (empty: not sent).
     pub seen: String,
+}
+
+/// The buyer's cart at the shipping and review steps.
+pub struct CheckoutCart {
+    pub contact: Contact,
+    pub lines: Vec<cart::CartLine>,
+    /// Per unit: its brand, the items' total and the shipping options to the buyer.
+    pub shipping: order::UnitShipping,
+}
+
+/// Where the checkout of a cart stands.
+pub enum CheckoutStep {
+    /// Contact details saved and every line still for sale.
+    Ready(Box<CheckoutCart>),
+    /// No contact details yet: the first step comes first.
+    NeedsContact,
+    /// The cart is empty or a line is no longer for sale.
+    CartChanged,
+}
+
+/// Loads cart `cart_id` with its saved contact details and the shipping options to them.
+pub async fn checkout_cart(shop: Shop<'_>, cart_id: i32) -> Result<CheckoutStep, AppError> {
+    let (contact, lines, shipping) = shop
+        .write(move |c| {
+            let contact: Option<Contact> =
+                cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
+            let lines = cart::lines(c, cart_id)?;
+            let shipping = match &contact {
+                Some(contact) => order::shipping_for_cart(c, &lines, contact.province_id)?,
+                None => BTreeMap::new(),
+            };
+            Ok((contact, lines, shipping))
+        })
+        .await?;
+    let Some(contact) = contact else {
+        return Ok(CheckoutStep::NeedsContact);
+    };
+    if lines.is_empty() || lines.iter().any(|l| !l.buyable()) {
+        return Ok(CheckoutStep::CartChanged);
+    }
+    Ok(CheckoutStep::Ready(Box::new(CheckoutCart {
+        contact,
+        lines,
+        shipping,
+    })))
+}
+
+/// The order behind secret link `secret`, with its card payment when it waits for one.
+pub async fn order_by_secret(
+    shop: Shop<'_>,
+    secret: &OrderSecret,
+) -> Result<Option<(order::OrderView, Option<CardPayment>)>, AppError> {
+    let secret = secret.clone();
+    let found = shop
+        .write(move |c| Ok(order::by_secret(c, secret.as_str())?))
+        .await?;
+    let Some(view) = found else {
+        return Ok(None);
+    };
+    let order = &view.0;
+    let awaits_card = order.payment_method == PaymentMethod::Card.code()
+        && order.status == OrderStatus::PendingPayment;
+    let card = if awaits_card {
+        Some(card_payment(shop, order).await)
+    } else {
+        None
+    };
+    Ok(Some((view, card)))
 }
 
 /// How long an unpaid card order holds its stock: `PAYMENT_EXPIRY_HOURS` (1 to 336, default

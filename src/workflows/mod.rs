@@ -3,11 +3,14 @@
 //! HTTP.
 
 pub mod account;
+pub mod booth_sales;
 pub mod checkout;
 pub mod documents;
 pub mod fairs;
 pub mod import;
+pub mod orders;
 pub mod photos;
+pub mod products;
 pub mod refund;
 pub mod review;
 pub mod search;

@@ -11,6 +11,7 @@ use crate::handlers::account::{
 use crate::i18n::Lang;
 use crate::models::{order, payment};
 use crate::state::AppState;
+use crate::workflows::orders::{confirm_transfer, TransferOutcome};
 
 #[get("/kelola/pembayaran")]
 pub async fn payments(
@@ -56,32 +57,12 @@ pub async fn confirm(
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, &form.csrf_token)?;
     let id = id_from_path(&path)?;
-    let typed = form
-        .jumlah
-        .trim()
-        .trim_start_matches("Rp")
-        .trim()
-        .to_string();
-    let received = crate::domain::whole_number(&typed, 1, 10_000_000_000);
-    let total = state.db(move |c| Ok(order::total_of(c, id)?)).await?;
-    let total = total.ok_or(AppError::NotFound)?;
-    if received != Some(total) {
-        set_flash(&staff.session, "payments-amount-mismatch");
-        return Ok(see_other("/kelola/pembayaran"));
-    }
-    let actor_id = staff.actor.id;
-    let (base_url, mail) = (state.base_url.clone(), state.mail.clone());
-    let done = state
-        .db(move |c| Ok(order::confirm_payment(c, id, actor_id, &base_url, &mail)?))
-        .await?;
-    set_flash(
-        &staff.session,
-        if done {
-            "payments-confirmed"
-        } else {
-            "flash-not-allowed"
-        },
-    );
+    let flash = match confirm_transfer(state.shop(), id, &form.jumlah, staff.actor.id).await? {
+        TransferOutcome::Confirmed => "payments-confirmed",
+        TransferOutcome::AmountMismatch => "payments-amount-mismatch",
+        TransferOutcome::NotAllowed => "flash-not-allowed",
+    };
+    set_flash(&staff.session, flash);
     Ok(see_other("/kelola/pembayaran"))
 }
 

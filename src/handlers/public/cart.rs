@@ -11,7 +11,8 @@ use crate::domain::{CartToken, Quantity, Secret};
 use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
-use crate::models::cart::{self, CartRefusal};
+use crate::models::cart::{self, CartLine, CartRefusal};
+use crate::models::DbConnection;
 use crate::state::AppState;
 
 pub const CART_COOKIE: &str = "etalase_keranjang";
@@ -37,6 +38,21 @@ pub struct CartChange {
     quantity: String,
 }
 
+impl CartChange {
+    /// The product and quantity asked for; None unless both are numbers (the product id above
+    /// 0, and when adding, a quantity above 0).
+    fn parsed(&self, add: bool) -> Option<(i32, Quantity)> {
+        let product_id = self
+            .product_id
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|id| *id > 0);
+        let quantity = Quantity::parse(&self.quantity).filter(|q| !(add && q.is_zero()));
+        Some((product_id?, quantity?))
+    }
+}
+
 #[get("/keranjang")]
 pub async fn view(
     state: web::Data<AppState>,
@@ -44,32 +60,35 @@ pub async fn view(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let token = cart_token(&req);
-    // Only messages the shop itself sends back (a cart change, checkout); nothing else from
-    // the address is shown.
-    let notice = req
-        .query_string()
-        .split('&')
-        .find_map(|p| p.strip_prefix("pesan="))
-        .and_then(CartNotice::parse)
-        .map(CartNotice::key);
+    let notice = shown_notice(&req);
     let layout = Page::load(&state, &req).await?;
-    let lines = state
-        .db(move |c| {
-            let lines = match token {
-                Some(t) => match cart::cart_id(c, &t, false)? {
-                    Some(id) => cart::lines(c, id)?,
-                    None => Vec::new(),
-                },
-                None => Vec::new(),
-            };
-            Ok(lines)
-        })
-        .await?;
+    let lines = state.db(move |c| cart_lines(c, token)).await?;
     let frame = layout.frame();
     let title = lang.text("cart-title");
     let ctx = frame.context(&title, &title, "/keranjang", None, "website");
     let page = crate::views::shop::CartPage::new(&lines, notice);
     state.render_view("pages/public/cart.html", ctx, &page)
+}
+
+/// The message key of `?pesan=`: only messages the shop itself sends back (a cart change,
+/// checkout); nothing else from the address is shown.
+fn shown_notice(req: &HttpRequest) -> Option<&'static str> {
+    req.query_string()
+        .split('&')
+        .find_map(|p| p.strip_prefix("pesan="))
+        .and_then(CartNotice::parse)
+        .map(CartNotice::key)
+}
+
+/// The lines of the cart `token` names; none without a token or without its cart.
+fn cart_lines(c: &mut DbConnection, token: Option<CartToken>) -> Result<Vec<CartLine>, AppError> {
+    let Some(t) = token else {
+        return Ok(Vec::new());
+    };
+    Ok(match cart::cart_id(c, &t, false)? {
+        Some(id) => cart::lines(c, id)?,
+        None => Vec::new(),
+    })
 }
 
 async fn change(
@@ -82,35 +101,30 @@ async fn change(
     if !limiters.cart.allows(req) {
         return Ok(too_many_requests());
     }
-    let product_id = form
-        .product_id
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|id| *id > 0);
-    let quantity = Quantity::parse(&form.quantity).filter(|q| !(add && q.is_zero()));
-    let (Some(product_id), Some(quantity)) = (product_id, quantity) else {
+    let Some((product_id, quantity)) = form.parsed(add) else {
         return Ok(redirect(&CartNotice::BadQuantity.cart_url(), None));
     };
     let known = cart_token(req);
     let (token, fresh, outcome) = state
         .db(move |c| {
             let (id, token, fresh) = cart::open_or_create(c, known.as_ref())?;
-            Ok((
-                token,
-                fresh,
-                cart::set_quantity(c, id, product_id, quantity, add)?,
-            ))
+            let outcome = cart::set_quantity(c, id, product_id, quantity, add)?;
+            Ok((token, fresh, outcome))
         })
         .await?;
-    let notice = match outcome {
+    let notice = notice_after(outcome, add);
+    Ok(redirect(&notice.cart_url(), fresh.then_some(&token)))
+}
+
+/// What the cart page says after a change.
+fn notice_after(outcome: Result<i32, CartRefusal>, add: bool) -> CartNotice {
+    match outcome {
         Ok(_) if add => CartNotice::Added,
         Ok(_) => CartNotice::Updated,
         Err(CartRefusal::NotForSale) => CartNotice::NotForSale,
         Err(CartRefusal::OutOfStock) => CartNotice::SoldOut,
         Err(CartRefusal::Capped(_)) => CartNotice::Capped,
-    };
-    Ok(redirect(&notice.cart_url(), fresh.then_some(&token)))
+    }
 }
 
 fn redirect(location: &str, new_token: Option<&CartToken>) -> HttpResponse {

@@ -7,13 +7,39 @@ use super::{lenient_query, ListingQuery, Page};
 use crate::domain::{ListingSort, PageNumber, Slug};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::models::catalog::Category;
 use crate::models::product::{ListingPage, ListingScope};
-use crate::models::{catalog, certification, product, today_iso, unit};
+use crate::models::{catalog, certification, product, today_iso, unit, DbConnection};
+use crate::services::cache::{Caches, PageKey};
 use crate::state::AppState;
 use crate::views::pages::{self, HomeData, ProductData, ProvinceData, UnitData, PER_PAGE};
+use crate::views::PageFrame;
 
 fn slug_or_404(raw: &str) -> Result<Slug, AppError> {
     Slug::parse(raw).map_err(|_| AppError::NotFound)
+}
+
+/// A catalogue page that was not in the cache: reads its data with `load` (handed the
+/// navigation categories), fills `template` with the context `view` builds and keeps the
+/// rendered page under `key` (taken before the data was read).
+async fn render_cached<T, L, V>(
+    state: &AppState,
+    req: &HttpRequest,
+    key: Option<PageKey>,
+    template: &str,
+    load: L,
+    view: V,
+) -> Result<HttpResponse, AppError>
+where
+    T: Send + 'static,
+    L: FnOnce(&mut DbConnection, &[Category]) -> Result<T, AppError> + Send + 'static,
+    V: FnOnce(&PageFrame<'_>, &T) -> tera::Context,
+{
+    let layout = Page::load(state, req).await?;
+    let nav = layout.categories.clone();
+    let data = state.read(move |conn| load(conn, nav.as_slice())).await?;
+    let frame = layout.frame();
+    state.render_page(key, template, &view(&frame, &data))
 }
 
 #[get("/")]
@@ -27,48 +53,56 @@ pub async fn home(
         return Ok(hit);
     }
     let today = today_iso();
-    let layout = Page::load(&state, &req).await?;
-    let nav = layout.categories.clone();
     let caches = state.caches.clone();
-    let data = state
-        .read(move |conn| {
-            let categories = nav;
-            let counts = catalog::published_counts_by_category(conn)?;
-            let unit_counts = catalog::unit_counts_by_province(conn)?;
-            let featured = product::listing(
-                conn,
-                &caches.counts,
-                ListingScope::Featured,
-                ListingSort::Popular,
-                PageNumber::parse_or_first(None),
-                8,
-                &today,
-            )?;
-            let count_of = |list: &[(i32, i64)], id: i32| {
-                list.iter().find(|(k, _)| *k == id).map_or(0, |(_, n)| *n)
-            };
-            let data = HomeData {
-                featured: featured.cards,
-                categories: categories
-                    .iter()
-                    .map(|c| (c.clone(), count_of(&counts, c.id)))
-                    .collect(),
-                units: unit::busiest_units(conn, 8)?,
-                provinces: catalog::all_provinces(conn)?
-                    .into_iter()
-                    .map(|p| {
-                        let n = count_of(&unit_counts, p.id);
-                        (p, n)
-                    })
-                    .collect(),
-                unit_count: unit::count_units(conn)?,
-                product_count: counts.iter().map(|(_, n)| n).sum(),
-            };
-            Ok(data)
-        })
-        .await?;
-    let frame = layout.frame();
-    state.render_page(key, "pages/public/home.html", &pages::home(&frame, &data))
+    render_cached(
+        &state,
+        &req,
+        key,
+        "pages/public/home.html",
+        move |conn, nav| home_data(conn, nav, &caches, &today),
+        pages::home,
+    )
+    .await
+}
+
+/// The home page: featured products, the categories and provinces with their counts, the
+/// busiest units.
+fn home_data(
+    conn: &mut DbConnection,
+    categories: &[Category],
+    caches: &Caches,
+    today: &str,
+) -> Result<HomeData, AppError> {
+    let counts = catalog::published_counts_by_category(conn)?;
+    let unit_counts = catalog::unit_counts_by_province(conn)?;
+    let featured = product::listing(
+        conn,
+        &caches.counts,
+        ListingScope::Featured,
+        ListingSort::Popular,
+        PageNumber::parse_or_first(None),
+        8,
+        today,
+    )?;
+    let count_of =
+        |list: &[(i32, i64)], id: i32| list.iter().find(|(k, _)| *k == id).map_or(0, |(_, n)| *n);
+    Ok(HomeData {
+        featured: featured.cards,
+        categories: categories
+            .iter()
+            .map(|c| (c.clone(), count_of(&counts, c.id)))
+            .collect(),
+        units: unit::busiest_units(conn, 8)?,
+        provinces: catalog::all_provinces(conn)?
+            .into_iter()
+            .map(|p| {
+                let n = count_of(&unit_counts, p.id);
+                (p, n)
+            })
+            .collect(),
+        unit_count: unit::count_units(conn)?,
+        product_count: counts.iter().map(|(_, n)| n).sum(),
+    })
 }
 
 #[get("/kategori/{slug}")]
@@ -87,32 +121,46 @@ pub async fn category(
     let sort = ListingSort::parse_or_default(query.sort.as_deref());
     let page = PageNumber::parse_or_first(query.page.as_deref());
     let today = today_iso();
-    let layout = Page::load(&state, &req).await?;
-    let nav = layout.categories.clone();
     let caches = state.caches.clone();
-    let (found, listing) = state
-        .read(move |conn| {
-            let categories = nav;
-            let found = categories
-                .iter()
-                .find(|c| c.slug == slug.as_str())
-                .cloned()
-                .ok_or(AppError::NotFound)?;
-            let listing = product::listing(
-                conn,
-                &caches.counts,
-                ListingScope::Category(found.id),
-                sort,
-                page,
-                PER_PAGE,
-                &today,
-            )?;
-            Ok((found, listing))
-        })
-        .await?;
-    let frame = layout.frame();
-    let ctx = pages::category(&frame, &found, &listing, sort, page.get());
-    state.render_page(key, "pages/public/category.html", &ctx)
+    render_cached(
+        &state,
+        &req,
+        key,
+        "pages/public/category.html",
+        move |conn, nav| category_listing(conn, nav, &caches, &slug, sort, page, &today),
+        move |frame, (found, listing): &(Category, ListingPage)| {
+            pages::category(frame, found, listing, sort, page.get())
+        },
+    )
+    .await
+}
+
+/// The category page: the category `slug` (one of the navigation's `categories`) and one page
+/// of its products.
+fn category_listing(
+    conn: &mut DbConnection,
+    categories: &[Category],
+    caches: &Caches,
+    slug: &Slug,
+    sort: ListingSort,
+    page: PageNumber,
+    today: &str,
+) -> Result<(Category, ListingPage), AppError> {
+    let found = categories
+        .iter()
+        .find(|c| c.slug == slug.as_str())
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let listing = product::listing(
+        conn,
+        &caches.counts,
+        ListingScope::Category(found.id),
+        sort,
+        page,
+        PER_PAGE,
+        today,
+    )?;
+    Ok((found, listing))
 }
 
 #[get("/produk/{slug}")]
@@ -128,37 +176,42 @@ pub async fn product_page(
     }
     let slug = slug_or_404(&slug)?;
     let today = today_iso();
-    let layout = Page::load(&state, &req).await?;
-    let nav = layout.categories.clone();
-    let data = state
-        .read(move |conn| {
-            let categories = nav;
-            let p = product::published_by_slug(conn, slug.as_str())?;
-            let product_category = categories
-                .iter()
-                .find(|c| c.id == p.category_id)
-                .cloned()
-                .ok_or(AppError::NotFound)?;
-            let (unit, province_name, province_slug) = unit::unit_by_id(conn, p.unit_id)?;
-            let data = ProductData {
-                photos: product::photos_of(conn, p.id)?,
-                badges: certification::public_badges_for_products(conn, &[p.id], &today)?,
-                related: product::related(conn, &p, 4, &today)?,
-                product: p,
-                category: product_category,
-                unit,
-                province_name,
-                province_slug,
-            };
-            Ok(data)
-        })
-        .await?;
-    let frame = layout.frame();
-    state.render_page(
+    render_cached(
+        &state,
+        &req,
         key,
         "pages/public/product.html",
-        &pages::product(&frame, &data),
+        move |conn, nav| product_data(conn, nav, &slug, &today),
+        pages::product,
     )
+    .await
+}
+
+/// The product page: the published product `slug` with its category, unit, photos, badges
+/// and related products.
+fn product_data(
+    conn: &mut DbConnection,
+    categories: &[Category],
+    slug: &Slug,
+    today: &str,
+) -> Result<ProductData, AppError> {
+    let p = product::published_by_slug(conn, slug.as_str())?;
+    let product_category = categories
+        .iter()
+        .find(|c| c.id == p.category_id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let (unit, province_name, province_slug) = unit::unit_by_id(conn, p.unit_id)?;
+    Ok(ProductData {
+        photos: product::photos_of(conn, p.id)?,
+        badges: certification::public_badges_for_products(conn, &[p.id], today)?,
+        related: product::related(conn, &p, 4, today)?,
+        product: p,
+        category: product_category,
+        unit,
+        province_name,
+        province_slug,
+    })
 }
 
 #[get("/unit/{slug}")]
@@ -175,36 +228,43 @@ pub async fn unit_page(
     let slug = slug_or_404(&slug)?;
     let page = PageNumber::parse_or_first(lenient_query::<ListingQuery>(&req).page.as_deref());
     let today = today_iso();
-    let layout = Page::load(&state, &req).await?;
     let caches = state.caches.clone();
-    let data = state
-        .read(move |conn| {
-            let (unit, province_name, province_slug) = unit::unit_by_slug(conn, slug.as_str())?;
-            let listing: ListingPage = product::listing(
-                conn,
-                &caches.counts,
-                ListingScope::Unit(unit.id),
-                ListingSort::default(),
-                page,
-                PER_PAGE,
-                &today,
-            )?;
-            let data = UnitData {
-                badges: certification::public_badges_for_unit(conn, unit.id, &today)?,
-                unit,
-                province_name,
-                province_slug,
-                listing,
-            };
-            Ok(data)
-        })
-        .await?;
-    let frame = layout.frame();
-    state.render_page(
+    render_cached(
+        &state,
+        &req,
         key,
         "pages/public/unit.html",
-        &pages::unit(&frame, &data, page.get()),
+        move |conn, _| unit_data(conn, &caches, &slug, page, &today),
+        move |frame, data| pages::unit(frame, data, page.get()),
     )
+    .await
+}
+
+/// The unit page: the unit `slug`, its badges and one page of its products.
+fn unit_data(
+    conn: &mut DbConnection,
+    caches: &Caches,
+    slug: &Slug,
+    page: PageNumber,
+    today: &str,
+) -> Result<UnitData, AppError> {
+    let (unit, province_name, province_slug) = unit::unit_by_slug(conn, slug.as_str())?;
+    let listing: ListingPage = product::listing(
+        conn,
+        &caches.counts,
+        ListingScope::Unit(unit.id),
+        ListingSort::default(),
+        page,
+        PER_PAGE,
+        today,
+    )?;
+    Ok(UnitData {
+        badges: certification::public_badges_for_unit(conn, unit.id, today)?,
+        unit,
+        province_name,
+        province_slug,
+        listing,
+    })
 }
 
 #[get("/provinsi/{slug}")]
@@ -220,32 +280,38 @@ pub async fn province_page(
     }
     let slug = slug_or_404(&slug)?;
     let today = today_iso();
-    let layout = Page::load(&state, &req).await?;
     let caches = state.caches.clone();
-    let data = state
-        .read(move |conn| {
-            let province = catalog::province_by_slug(conn, slug.as_str())?;
-            let data = ProvinceData {
-                units: unit::unit_summaries(conn, Some(province.id), 200)?,
-                newest: product::listing(
-                    conn,
-                    &caches.counts,
-                    ListingScope::Province(province.id),
-                    ListingSort::Newest,
-                    PageNumber::parse_or_first(None),
-                    12,
-                    &today,
-                )?
-                .cards,
-                province,
-            };
-            Ok(data)
-        })
-        .await?;
-    let frame = layout.frame();
-    state.render_page(
+    render_cached(
+        &state,
+        &req,
         key,
         "pages/public/province.html",
-        &pages::province(&frame, &data),
+        move |conn, _| province_data(conn, &caches, &slug, &today),
+        pages::province,
     )
+    .await
+}
+
+/// The province page: the province `slug`, its units and its newest products.
+fn province_data(
+    conn: &mut DbConnection,
+    caches: &Caches,
+    slug: &Slug,
+    today: &str,
+) -> Result<ProvinceData, AppError> {
+    let province = catalog::province_by_slug(conn, slug.as_str())?;
+    Ok(ProvinceData {
+        units: unit::unit_summaries(conn, Some(province.id), 200)?,
+        newest: product::listing(
+            conn,
+            &caches.counts,
+            ListingScope::Province(province.id),
+            ListingSort::Newest,
+            PageNumber::parse_or_first(None),
+            12,
+            today,
+        )?
+        .cards,
+        province,
+    })
 }

@@ -9,9 +9,10 @@ use serde::Deserialize;
 
 use super::cart::cart_token;
 use super::Page;
-use crate::domain::order::{CartNotice, CheckoutForm, Contact, OrderStatus};
+use crate::domain::order::{CartNotice, CheckoutForm, Contact};
 use crate::domain::{FieldErrors, FormKey, IdempotencyKey, OrderSecret, Secret};
 use crate::error::AppError;
+use crate::handlers::account::see_other;
 use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
 use crate::models::order::{self, OrderProblem};
@@ -19,6 +20,9 @@ use crate::models::{cart, catalog};
 use crate::services::payments::PaymentMethod;
 use crate::state::AppState;
 use crate::views::shop::{ContactPage, OrderPage, ReviewPage, ShippingPage};
+use crate::workflows::checkout::{
+    checkout_cart, order_by_secret, place_order, CheckoutCart, CheckoutStep, PlaceOrder,
+};
 
 /// How long an unpaid card order keeps its stock: `PAYMENT_EXPIRY_HOURS` (default 24). Bank
 /// transfers hold it for `TRANSFER_HOLD_HOURS` (default 12).
@@ -120,51 +124,24 @@ pub async fn shipping_form(
     render_shipping(&state, lang, &req, None).await
 }
 
-/// What the shipping and review steps show: the buyer's cart with its contact details and the
-/// shipping options of each unit.
-struct Checkout {
-    layout: Page,
-    contact: Contact,
-    lines: Vec<cart::CartLine>,
-    shipping: order::UnitShipping,
+/// The checkout of this visitor's cart with the page layout, or where to send them instead.
+enum Loaded {
+    Ready(Page, Box<CheckoutCart>),
+    Elsewhere(HttpResponse),
 }
 
-/// Loads the checkout of this visitor's cart, or where to send them instead (an empty or
-/// changed cart, no contact details yet).
-async fn load_checkout(
-    state: &AppState,
-    req: &HttpRequest,
-) -> Result<Result<Checkout, HttpResponse>, AppError> {
+/// Loads the checkout of this visitor's cart: an empty or changed cart goes back to the cart,
+/// one without contact details to the first step.
+async fn load_checkout(state: &AppState, req: &HttpRequest) -> Result<Loaded, AppError> {
     let Some(cart_id) = cart_of(state, req).await? else {
-        return Ok(Err(to_cart(CartNotice::Empty)));
+        return Ok(Loaded::Elsewhere(to_cart(CartNotice::Empty)));
     };
     let layout = Page::load(state, req).await?;
-    let (contact, lines, shipping) = state
-        .db(move |c| {
-            let contact: Option<Contact> =
-                cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
-            let lines = cart::lines(c, cart_id)?;
-            let shipping = match &contact {
-                Some(contact) => order::shipping_for_cart(c, &lines, contact.province_id)?,
-                None => BTreeMap::new(),
-            };
-            Ok((contact, lines, shipping))
-        })
-        .await?;
-    let Some(contact) = contact else {
-        return Ok(Err(HttpResponse::SeeOther()
-            .insert_header(("Location", "/checkout"))
-            .finish()));
-    };
-    if lines.is_empty() || lines.iter().any(|l| !l.buyable()) {
-        return Ok(Err(to_cart(CartNotice::CheckoutCartChanged)));
-    }
-    Ok(Ok(Checkout {
-        layout,
-        contact,
-        lines,
-        shipping,
-    }))
+    Ok(match checkout_cart(state.shop(), cart_id).await? {
+        CheckoutStep::Ready(checkout) => Loaded::Ready(layout, checkout),
+        CheckoutStep::NeedsContact => Loaded::Elsewhere(see_other("/checkout")),
+        CheckoutStep::CartChanged => Loaded::Elsewhere(to_cart(CartNotice::CheckoutCartChanged)),
+    })
 }
 
 async fn render_shipping(
@@ -173,22 +150,17 @@ async fn render_shipping(
     req: &HttpRequest,
     problem: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
-    let Checkout {
-        layout,
-        contact,
-        lines,
-        shipping,
-    } = match load_checkout(state, req).await? {
-        Ok(checkout) => checkout,
-        Err(elsewhere) => return Ok(elsewhere),
+    let (layout, checkout) = match load_checkout(state, req).await? {
+        Loaded::Ready(layout, checkout) => (layout, checkout),
+        Loaded::Elsewhere(elsewhere) => return Ok(elsewhere),
     };
     let frame = layout.frame();
     let title = lang.text("checkout-shipping-title");
     let ctx = frame.context(&title, &title, "/checkout/kirim", None, "website");
     let page = ShippingPage::new(
-        &contact,
-        &lines,
-        &shipping,
+        &checkout.contact,
+        &checkout.lines,
+        &checkout.shipping,
         problem,
         state.payments.offers(PaymentMethod::Card),
         crate::models::fresh::<FormKey>(),
@@ -233,29 +205,23 @@ pub async fn review(
     else {
         return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await;
     };
-    let choices = shipping_choices(&query);
-    let Checkout {
-        layout,
-        contact,
-        lines,
-        shipping,
-    } = match load_checkout(&state, &req).await? {
-        Ok(checkout) => checkout,
-        Err(elsewhere) => return Ok(elsewhere),
+    let (layout, checkout) = match load_checkout(&state, &req).await? {
+        Loaded::Ready(layout, checkout) => (layout, checkout),
+        Loaded::Elsewhere(elsewhere) => return Ok(elsewhere),
     };
     let seen = field("isi");
-    if !seen.is_empty() && seen != cart::fingerprint(&lines) {
+    if !seen.is_empty() && seen != cart::fingerprint(&checkout.lines) {
         return Ok(to_cart(CartNotice::CheckoutCartChanged));
     }
-    let Some(chosen) = chosen_options(&shipping, &choices) else {
+    let Some(chosen) = chosen_options(&checkout.shipping, &shipping_choices(&query)) else {
         return render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await;
     };
     let frame = layout.frame();
     let title = lang.text("checkout-review-title");
     let ctx = frame.context(&title, &title, "/checkout/tinjau", None, "website");
     let page = ReviewPage::new(
-        &contact,
-        &lines,
+        &checkout.contact,
+        &checkout.lines,
         chosen,
         payment == PaymentMethod::Card,
         field("bayar"),
@@ -334,37 +300,43 @@ pub async fn place(
     if !limiters.orders.allows(&req) {
         return Ok(super::cart::too_many_requests());
     }
-    let Some(key) = FormKey::parse(&form.kunci) else {
-        return render_shipping(&state, lang, &req, Some("checkout-stale")).await;
+    let request = match place_request(&state, cart_id, &form) {
+        Ok(request) => request,
+        Err(problem) => return render_shipping(&state, lang, &req, Some(problem)).await,
     };
-    // The key counts only with the cart it was made for.
-    let key = IdempotencyKey::of_cart(cart_id, &key);
-    let payment = match PaymentMethod::from_form(form.bayar.trim()) {
-        Some(method) if state.payments.offers(method) => method,
-        _ => return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await,
-    };
-    let request = crate::workflows::checkout::PlaceOrder {
-        cart_id,
-        key,
-        payment,
-        choices: shipping_choices(&form.rest),
-        seen: form.isi.chars().take(64).collect(),
-    };
-    match crate::workflows::checkout::place_order(state.shop(), request).await {
+    match place_order(state.shop(), request).await {
         Ok(placed) => {
             if placed.new {
                 tracing::info!(order_id = placed.order_id, "order placed");
             }
-            Ok(crate::handlers::account::see_other(&format!(
-                "/pesanan/{}",
-                placed.secret
-            )))
+            Ok(see_other(&format!("/pesanan/{}", placed.secret)))
         }
         Err(OrderProblem::BadShipping) => {
             render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await
         }
         Err(problem) => back_to_cart(problem),
     }
+}
+
+/// The order the shipping form asks for, or the key of the message saying what is wrong (a
+/// stale page without its key, a payment method not offered).
+fn place_request(
+    state: &AppState,
+    cart_id: i32,
+    form: &PlaceForm,
+) -> Result<PlaceOrder, &'static str> {
+    let key = FormKey::parse(&form.kunci).ok_or("checkout-stale")?;
+    let payment = PaymentMethod::from_form(form.bayar.trim())
+        .filter(|method| state.payments.offers(*method))
+        .ok_or("checkout-bad-payment")?;
+    Ok(PlaceOrder {
+        cart_id,
+        // The key counts only with the cart it was made for.
+        key: IdempotencyKey::of_cart(cart_id, &key),
+        payment,
+        choices: shipping_choices(&form.rest),
+        seen: form.isi.chars().take(64).collect(),
+    })
 }
 
 /// Where a refused order sends the buyer: back to the cart, saying why.
@@ -391,19 +363,9 @@ pub async fn order_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let secret = order_secret(path.into_inner())?;
-    let shown_secret = secret.clone();
     let layout = Page::load(&state, &req).await?;
-    let found = state
-        .db(move |c| Ok(order::by_secret(c, secret.as_str())?))
-        .await?;
-    let (order, shipments, items) = found.ok_or(AppError::NotFound)?;
-    let card = if order.payment_method == PaymentMethod::Card.code()
-        && order.status == OrderStatus::PendingPayment
-    {
-        Some(crate::workflows::checkout::card_payment(state.shop(), &order).await)
-    } else {
-        None
-    };
+    let found = order_by_secret(state.shop(), &secret).await?;
+    let ((order, shipments, items), card) = found.ok_or(AppError::NotFound)?;
     let frame = layout.frame();
     let title = lang.text_with("order-title", &[("code", order.code.clone().into())]);
     let ctx = frame.context(&title, &title, req.path(), None, "website");
@@ -413,22 +375,27 @@ pub async fn order_page(
         &shipments,
         &items,
         &state.settings.bank,
-        shown_secret.as_str(),
+        secret.as_str(),
         card.as_ref(),
         &state.base_url,
         req.query_string().contains("redirect_status="),
     );
-    let mut res = no_store(state.render_view("pages/public/order.html", ctx, &page)?);
-    // Only the page that mounts Stripe's Payment Element lets Stripe's script and frames in.
-    if let (Some(_), Some(stripe)) = (&page.card, &state.settings.stripe) {
-        let policy =
-            crate::handlers::security::csp_with_stripe(&stripe.js_url, stripe.api_base.as_deref());
-        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&policy) {
-            res.headers_mut()
-                .insert(actix_web::http::header::CONTENT_SECURITY_POLICY, value);
-        }
+    let res = no_store(state.render_view("pages/public/order.html", ctx, &page)?);
+    Ok(with_card_scripts(&state, res, page.card.is_some()))
+}
+
+/// Only the page that mounts Stripe's Payment Element lets Stripe's script and frames in.
+fn with_card_scripts(state: &AppState, mut res: HttpResponse, card: bool) -> HttpResponse {
+    let Some(stripe) = state.settings.stripe.as_ref().filter(|_| card) else {
+        return res;
+    };
+    let policy =
+        crate::handlers::security::csp_with_stripe(&stripe.js_url, stripe.api_base.as_deref());
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&policy) {
+        res.headers_mut()
+            .insert(actix_web::http::header::CONTENT_SECURITY_POLICY, value);
     }
-    Ok(res)
+    res
 }
 
 /// The secret of an order's link; anything else is not found.

@@ -3,11 +3,16 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::Page;
+use crate::domain::fair::EventStatus;
+use crate::domain::Slug;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::fair;
+use crate::models::fair::{self, Booth, Event, EventProduct};
+use crate::models::DbConnection;
 use crate::state::AppState;
-use crate::views::fairs::{BoothSignPage, Exhibitor, FairPage, FairsPage, ShownProduct};
+use crate::views::fairs::{
+    booth_path, BoothSignPage, Exhibitor, FairPage, FairsPage, ShownProduct,
+};
 use std::collections::HashMap;
 
 #[get("/pameran")]
@@ -42,26 +47,14 @@ pub async fn detail(
     path: web::Path<String>,
     query: web::Query<EventQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let slug = crate::domain::Slug::parse(&path).map_err(|_| AppError::NotFound)?;
+    let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     let layout = Page::load(&state, &req).await?;
     let wanted: String = query.q.trim().chars().take(80).collect();
     let searched = wanted.clone();
-    let (event, booths, exhibitors, found) = state
-        .read(move |c| {
-            let event = fair::event_by_slug(c, slug.as_str())?;
-            let (booths, exhibitors) = match &event {
-                Some(e) => (fair::booths_of(c, e.id)?, exhibitor_view(c, e.id)?),
-                None => (Vec::new(), Default::default()),
-            };
-            let found = match &event {
-                Some(e) if !searched.is_empty() => fair::search_products(c, e.id, &searched)?,
-                _ => Vec::new(),
-            };
-            Ok((event, booths, exhibitors, found))
-        })
-        .await?;
+    let (event, booths, exhibitors, found) =
+        state.read(move |c| fair_data(c, &slug, &searched)).await?;
     let event = event
-        .filter(|e| e.status != crate::domain::fair::EventStatus::Draft)
+        .filter(|e| e.status != EventStatus::Draft)
         .ok_or(AppError::NotFound)?;
     let frame = layout.frame();
     let path = format!("/pameran/{}", event.slug);
@@ -70,9 +63,32 @@ pub async fn detail(
     state.render_view("pages/public/fair.html", ctx, &page)
 }
 
+/// What the fair page reads: the event, its booths, who shows at them and the products found.
+type FairData = (
+    Option<Event>,
+    Vec<Booth>,
+    HashMap<String, Exhibitor>,
+    Vec<EventProduct>,
+);
+
+/// The event `slug` (any status) with its booths, its exhibitors and, when `searched` is not
+/// empty, its exhibitors' products matching it.
+fn fair_data(c: &mut DbConnection, slug: &Slug, searched: &str) -> Result<FairData, AppError> {
+    let event = fair::event_by_slug(c, slug.as_str())?;
+    let (booths, exhibitors) = match &event {
+        Some(e) => (fair::booths_of(c, e.id)?, exhibitor_view(c, e.id)?),
+        None => (Vec::new(), Default::default()),
+    };
+    let found = match &event {
+        Some(e) if !searched.is_empty() => fair::search_products(c, e.id, searched)?,
+        _ => Vec::new(),
+    };
+    Ok((event, booths, exhibitors, found))
+}
+
 /// Booth code → the unit showing there and its showcased products (name, slug).
 fn exhibitor_view(
-    conn: &mut crate::models::DbConnection,
+    conn: &mut DbConnection,
     event_id: i32,
 ) -> Result<HashMap<String, Exhibitor>, AppError> {
     let mut out = HashMap::new();
@@ -107,50 +123,44 @@ pub async fn booth_sign(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, code) = path.into_inner();
-    let slug = crate::domain::Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
-    let code: String = code.to_uppercase();
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let code = booth_code(&code)?;
+    let layout = Page::load(&state, &req).await?;
+    let found = state.read(move |c| booth_data(c, &slug, &code)).await?;
+    let (event, booth, exhibitor) = found.ok_or(AppError::NotFound)?;
+    let page = BoothSignPage::new(&event, &booth, exhibitor.as_ref(), &state.base_url)?;
+    let frame = layout.frame();
+    let title = format!("{} · {}", booth.code, event.name);
+    let path = booth_path(&event, &booth);
+    let ctx = frame.context(&title, &event.description, &path, None, "website");
+    state.render_view("pages/public/booth.html", ctx, &page)
+}
+
+/// A booth code from the address, in capitals: 2 to 12 letters, digits or dashes, else 404.
+fn booth_code(raw: &str) -> Result<String, AppError> {
+    let code = raw.to_uppercase();
     if !(2..=12).contains(&code.len())
         || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
         return Err(AppError::NotFound);
     }
-    let layout = Page::load(&state, &req).await?;
-    let wanted = code.clone();
-    let found = state
-        .read(move |c| {
-            let event = fair::event_by_slug(c, slug.as_str())?
-                .filter(|e| e.status != crate::domain::fair::EventStatus::Draft);
-            let found = match event {
-                Some(e) => {
-                    let booth = fair::booths_of(c, e.id)?
-                        .into_iter()
-                        .find(|b| b.code == wanted);
-                    let exhibitor = exhibitor_view(c, e.id)?.remove(&wanted);
-                    booth.map(|b| (e, b, exhibitor))
-                }
-                None => None,
-            };
-            Ok(found)
-        })
-        .await?;
-    let (event, booth, exhibitor) = found.ok_or(AppError::NotFound)?;
-    let path = format!("/pameran/{}/stan/{}", event.slug, booth.code);
-    let url = format!("{}{}", state.base_url, path);
-    let qr = qrcode::QrCode::new(url.as_bytes())
-        .map_err(AppError::internal)?
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build();
-    let frame = layout.frame();
-    let title = format!("{} · {}", booth.code, event.name);
-    let ctx = frame.context(&title, &event.description, &path, None, "website");
-    let page = BoothSignPage {
-        event: &event,
-        booth: &booth,
-        exhibitor: exhibitor.as_ref(),
-        qr_svg: qr,
-        url,
+    Ok(code)
+}
+
+/// The booth `code` of the event `slug` (not a draft) and the unit showing there; None when
+/// there is no such event or booth.
+fn booth_data(
+    c: &mut DbConnection,
+    slug: &Slug,
+    code: &str,
+) -> Result<Option<(Event, Booth, Option<Exhibitor>)>, AppError> {
+    let event = fair::event_by_slug(c, slug.as_str())?.filter(|e| e.status != EventStatus::Draft);
+    let Some(e) = event else {
+        return Ok(None);
     };
-    state.render_view("pages/public/booth.html", ctx, &page)
+    let booth = fair::booths_of(c, e.id)?
+        .into_iter()
+        .find(|b| b.code == code);
+    let exhibitor = exhibitor_view(c, e.id)?.remove(code);
+    Ok(booth.map(|b| (e, b, exhibitor)))
 }

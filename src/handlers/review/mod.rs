@@ -11,10 +11,11 @@ use crate::handlers::account::{
     check_csrf, id_from_path, see_other, set_flash, staff_context, Reviewer, Staff,
 };
 use crate::i18n::Lang;
+use crate::models::certification::DocumentRow;
+use crate::models::product::{Photo, Product};
 use crate::models::{product, today_iso, unit};
 use crate::state::AppState;
-use crate::views::cards::{format_price, PhotoView};
-use crate::views::staff::{ReviewProductPage, ReviewQueuePage, ReviewedProduct};
+use crate::views::staff::{ReviewProductPage, ReviewQueuePage};
 use crate::workflows::review::{decide_listing, ListingReview, ReviewOutcome};
 
 #[get("/kelola/tinjau")]
@@ -60,6 +61,24 @@ async fn reviewable(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppE
     }
 }
 
+/// A listing under review: the product, its unit's name, its photos and documents, and
+/// whether it is food without a permit.
+type UnderReview = (Product, String, Vec<Photo>, Vec<DocumentRow>, bool);
+
+/// The listing `id` as its reviewer sees it (404 when it does not exist).
+async fn under_review(state: &AppState, id: i32) -> Result<UnderReview, AppError> {
+    state
+        .db(move |c| {
+            let p = product::by_id(c, id)?.ok_or(diesel::result::Error::NotFound)?;
+            let (u, _, _) = unit::unit_by_id(c, p.unit_id)?;
+            let photos = product::photos_of(c, id)?;
+            let documents = crate::models::certification::documents_of_product(c, id)?;
+            let needs = product::food_without_permit(c, &[id], &today_iso())?;
+            Ok((p, u.name, photos, documents, needs.contains(&id)))
+        })
+        .await
+}
+
 async fn render_review(
     state: &AppState,
     lang: Lang,
@@ -69,16 +88,7 @@ async fn render_review(
     error: Option<&str>,
     reason: &str,
 ) -> Result<HttpResponse, AppError> {
-    let (p, unit_name, photos, documents, needs) = state
-        .db(move |c| {
-            let p = product::by_id(c, id)?.ok_or(diesel::result::Error::NotFound)?;
-            let (u, _, _) = unit::unit_by_id(c, p.unit_id)?;
-            let photos = product::photos_of(c, id)?;
-            let documents = crate::models::certification::documents_of_product(c, id)?;
-            let needs = product::food_without_permit(c, &[id], &today_iso())?;
-            Ok((p, u.name, photos, documents, needs.contains(&id)))
-        })
-        .await?;
+    let (p, unit_name, photos, documents, needs) = under_review(state, id).await?;
     let ctx = staff_context(
         state,
         lang,
@@ -88,26 +98,7 @@ async fn render_review(
         &staff.session,
     )
     .await?;
-    let page = ReviewProductPage {
-        product: ReviewedProduct {
-            id: p.id,
-            name: &p.name,
-            stock: p.stock,
-            description: &p.description,
-            status: p.status,
-            version: p.updated_at,
-        },
-        price: format_price(p.price),
-        unit_name: &unit_name,
-        photos: photos
-            .iter()
-            .map(|ph| PhotoView::from_photo(ph, 320))
-            .collect(),
-        documents: &documents,
-        needs_permit: needs,
-        error,
-        reason,
-    };
+    let page = ReviewProductPage::new(&p, &unit_name, &photos, &documents, needs, error, reason);
     state.render_view_form(
         "pages/staff/review_product.html",
         ctx,
@@ -148,6 +139,34 @@ pub struct Decision {
     version: String,
 }
 
+impl Decision {
+    /// The reviewer's decision on listing `product_id`, with the `reason` given.
+    fn review<'a>(
+        &self,
+        product_id: i32,
+        decision: ListingDecision,
+        reason: &'a str,
+        actor_id: i32,
+    ) -> ListingReview<'a> {
+        ListingReview {
+            product_id,
+            decision,
+            checklist_complete: self.check_people.is_some()
+                && self.check_content.is_some()
+                && self.check_documents.is_some(),
+            reason,
+            seen: self.version.trim().parse::<i64>().ok(),
+            actor_id,
+        }
+    }
+}
+
+/// Back to the review desk with a message.
+fn back_to_desk(staff: &Staff, flash: &str) -> HttpResponse {
+    set_flash(&staff.session, flash);
+    see_other("/kelola/tinjau")
+}
+
 #[post("/kelola/tinjau/produk/{id}")]
 pub async fn decide(
     state: web::Data<AppState>,
@@ -164,35 +183,12 @@ pub async fn decide(
     let decision = ListingDecision::parse(&form.decision)
         .ok_or_else(|| AppError::BadRequest("unknown decision".into()))?;
     let reason: String = form.reason.trim().chars().take(1000).collect();
-    let review = ListingReview {
-        product_id: id,
-        decision,
-        checklist_complete: form.check_people.is_some()
-            && form.check_content.is_some()
-            && form.check_documents.is_some(),
-        reason: &reason,
-        seen: form.version.trim().parse::<i64>().ok(),
-        actor_id: staff.actor.id,
+    let review = form.review(id, decision, &reason, staff.actor.id);
+    let error = match decide_listing(state.shop(), review).await? {
+        ReviewOutcome::Decided(done) => return Ok(back_to_desk(&staff, done)),
+        ReviewOutcome::NotAllowed => return Ok(back_to_desk(&staff, "flash-not-allowed")),
+        ReviewOutcome::Incomplete(missing) => missing,
+        ReviewOutcome::Changed => "review-changed",
     };
-    let flash = match decide_listing(state.shop(), review).await? {
-        ReviewOutcome::Decided(done) => done,
-        ReviewOutcome::NotAllowed => "flash-not-allowed",
-        ReviewOutcome::Incomplete(missing) => {
-            return render_review(&state, lang, &req, &staff, id, Some(missing), &reason).await
-        }
-        ReviewOutcome::Changed => {
-            return render_review(
-                &state,
-                lang,
-                &req,
-                &staff,
-                id,
-                Some("review-changed"),
-                &reason,
-            )
-            .await
-        }
-    };
-    set_flash(&staff.session, flash);
-    Ok(see_other("/kelola/tinjau"))
+    render_review(&state, lang, &req, &staff, id, Some(error), &reason).await
 }

@@ -198,29 +198,32 @@ pub async fn forgot(
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&session, &form.csrf_token)?;
     if limiter.allows(&req) {
-        let token = super::csrf_token_value();
-        let email: String = form.email.chars().take(254).collect();
-        let link = format!("{}/masuk/atur-ulang?token={token}", state.base_url);
-        let mail = state.mail.clone();
-        state
-            .db(move |c| {
-                if let Some(address) =
-                    user::create_reset(c, &email, &token, crate::models::now_ts())?
-                {
-                    crate::models::mail_outbox::enqueue_event(
-                        c,
-                        &mail,
-                        &address,
-                        &crate::services::mail::MailEvent::PasswordReset { link },
-                    )?;
-                }
-                Ok(())
-            })
-            .await?;
+        send_reset_link(&state, &form.email).await?;
     }
     // The same answer whether or not the address has an account.
     let ctx = staff_context(&state, lang, &req, "reset-title", None, &session).await?;
     state.render_view("pages/staff/forgot.html", ctx, &ForgotPage { sent: true })
+}
+
+/// Mails a reset link to `email` when it is an account's address; nothing otherwise.
+async fn send_reset_link(state: &AppState, email: &str) -> Result<(), AppError> {
+    let token = super::csrf_token_value();
+    let email: String = email.chars().take(254).collect();
+    let link = format!("{}/masuk/atur-ulang?token={token}", state.base_url);
+    let mail = state.mail.clone();
+    state
+        .db(move |c| {
+            if let Some(address) = user::create_reset(c, &email, &token, crate::models::now_ts())? {
+                crate::models::mail_outbox::enqueue_event(
+                    c,
+                    &mail,
+                    &address,
+                    &crate::services::mail::MailEvent::PasswordReset { link },
+                )?;
+            }
+            Ok(())
+        })
+        .await
 }
 
 #[derive(Deserialize, Default)]

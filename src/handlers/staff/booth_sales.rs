@@ -9,25 +9,23 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff, UnitStaff};
-use crate::domain::fair::{self, SaleMethod};
+use crate::domain::fair::{self, SaleForm, SaleResult};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::booth_sale::{self, SaleOutcome, SaleProblem, SaleRequest};
+use crate::models::booth_sale::{self, SaleLine, SaleProduct};
 use crate::models::fair as model;
 use crate::state::AppState;
-use crate::views::fair_sales::{ReportPage, SaleAnswer, TillPage};
+use crate::views::fair_sales::{ReportPage, SaleAnswer, SalesCsv, TillPage};
+use crate::workflows::booth_sales::record_booth_sale;
 
-#[get("/kelola/pameran/{id}/kasir")]
-pub async fn till(
-    state: web::Data<AppState>,
-    lang: Lang,
-    req: HttpRequest,
-    staff: UnitStaff,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.unit_id();
-    let event_id = id_from_path(&path)?;
+/// What a unit's till shows: the event, the unit's booth code there, the products it sells
+/// and its last ten sales, newest first.
+type Till = (model::Event, String, Vec<SaleProduct>, Vec<SaleLine>);
+
+/// The till of unit `unit_id` at event `event_id`: 404 without the event, 403 when the unit has
+/// no booth there.
+async fn till_of(state: &AppState, event_id: i32, unit_id: i32) -> Result<Till, AppError> {
     let loaded = state
         .db(move |c| {
             let Some(event) = model::event_by_id(c, event_id)? else {
@@ -43,6 +41,19 @@ pub async fn till(
         .await?;
     let (event, booth, products, recent) = loaded.ok_or(AppError::NotFound)?;
     let (_, booth_code) = booth.ok_or(AppError::Forbidden)?;
+    Ok((event, booth_code, products, recent))
+}
+
+#[get("/kelola/pameran/{id}/kasir")]
+pub async fn till(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: UnitStaff,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let event_id = id_from_path(&path)?;
+    let (event, booth, products, recent) = till_of(&state, event_id, staff.unit_id()).await?;
     let ctx = staff_context(
         &state,
         lang,
@@ -52,33 +63,21 @@ pub async fn till(
         &staff.session,
     )
     .await?;
-    let today = fair::fair_day(chrono::Utc::now());
-    let running = event.status.takes_sales() && event.days().is_some_and(|d| d.includes(today));
-    let page = TillPage::new(
-        &event,
-        &booth_code,
-        running,
-        &products,
-        &recent,
-        super::csrf_token_value(),
-    );
+    let live = event
+        .status
+        .sells_on(event.days(), fair::fair_day(chrono::Utc::now()));
+    let key = super::csrf_token_value();
+    let page = TillPage::new(&event, &booth, live, &products, &recent, key);
     state.render_view("pages/staff/booth_till.html", ctx, &page)
 }
 
+/// A sale as the till posts it: the form token and the sale.
 #[derive(Deserialize)]
-pub struct SaleForm {
+pub struct SalePost {
     #[serde(default)]
     csrf_token: String,
-    /// The sale's idempotency key, made by the phone.
-    #[serde(default)]
-    kunci: String,
-    #[serde(default)]
-    produk: String,
-    #[serde(default)]
-    jumlah: String,
-    /// `cash` or `qris`.
-    #[serde(default)]
-    cara: String,
+    #[serde(flatten)]
+    form: SaleForm,
 }
 
 /// `POST /kelola/pameran/{id}/penjualan`: records one sale. The till's script asks for JSON
@@ -91,91 +90,37 @@ pub async fn record(
     req: HttpRequest,
     staff: UnitStaff,
     path: web::Path<String>,
-    form: web::Form<SaleForm>,
+    post: web::Form<SalePost>,
 ) -> Result<HttpResponse, AppError> {
-    check_csrf(&staff.session, &form.csrf_token)?;
-    let unit_id = staff.unit_id();
+    check_csrf(&staff.session, &post.csrf_token)?;
     let event_id = id_from_path(&path)?;
+    let (shop, unit_id, actor_id) = (state.shop(), staff.unit_id(), staff.actor.id);
+    let result = record_booth_sale(shop, event_id, unit_id, actor_id, &post.form).await?;
+    Ok(answer(&staff, lang, &req, event_id, result))
+}
+
+/// Tells the till how a sale went: JSON to its script (422 when refused), else the till page
+/// again with the message.
+fn answer(
+    staff: &Staff,
+    lang: Lang,
+    req: &HttpRequest,
+    event_id: i32,
+    result: SaleResult,
+) -> HttpResponse {
     let wants_json = req
         .headers()
         .get("accept")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
-    let key = form.kunci.trim().to_string();
-    let quantity = form.jumlah.trim().parse::<i32>().ok();
-    let parsed = (
-        (16..=64).contains(&key.len())
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
-        form.produk.trim().parse::<i32>().ok(),
-        quantity.filter(|q| (1..=999).contains(q)),
-        SaleMethod::parse(form.cara.trim()),
-    );
-    let (true, Some(product_id), Some(quantity), Some(method)) = parsed else {
-        return Ok(answer(
-            &staff,
-            lang,
-            wants_json,
-            event_id,
-            Err(SaleProblem::Invalid),
-        ));
-    };
-    let sale = SaleRequest {
-        event_id,
-        unit_id,
-        product_id,
-        quantity,
-        method,
-        key,
-        actor_id: staff.actor.id,
-        sold_on: fair::fair_day(chrono::Utc::now()),
-    };
-    let outcome = state
-        .db(move |c| Ok(booth_sale::record_sale(c, &sale)))
-        .await?;
-    if let Err(SaleProblem::Db(e)) = &outcome {
-        return Err(AppError::Internal(e.clone()));
-    }
-    Ok(answer(&staff, lang, wants_json, event_id, outcome))
-}
-
-fn answer(
-    staff: &Staff,
-    lang: Lang,
-    wants_json: bool,
-    event_id: i32,
-    outcome: Result<SaleOutcome, SaleProblem>,
-) -> HttpResponse {
-    let (status, key, stock_left, available) = match &outcome {
-        Ok(SaleOutcome::Recorded { stock_left }) => {
-            ("recorded", "sales-recorded", Some(*stock_left), None)
-        }
-        Ok(SaleOutcome::Duplicate) | Err(SaleProblem::Duplicate) => {
-            ("duplicate", "sales-duplicate", None, None)
-        }
-        Err(SaleProblem::NotLive) => ("refused", "sales-not-live", None, None),
-        Err(SaleProblem::NoBooth) => ("refused", "sales-no-booth", None, None),
-        Err(SaleProblem::NotOurs) => ("refused", "sales-not-ours", None, None),
-        Err(SaleProblem::AboveStock { available }) => {
-            ("refused", "sales-above-stock", None, Some(*available))
-        }
-        Err(SaleProblem::Invalid) | Err(SaleProblem::Db(_)) => {
-            ("refused", "sales-invalid", None, None)
-        }
-    };
     if wants_json {
-        let message = lang.text_with(key, &[("available", available.unwrap_or(0).into())]);
-        let mut res = if status == "refused" {
-            HttpResponse::UnprocessableEntity()
-        } else {
-            HttpResponse::Ok()
+        let mut res = match result {
+            SaleResult::Refused(_) => HttpResponse::UnprocessableEntity(),
+            _ => HttpResponse::Ok(),
         };
-        return res.json(SaleAnswer {
-            status,
-            message,
-            stock_left,
-        });
+        return res.json(SaleAnswer::new(lang, result));
     }
-    set_flash(&staff.session, key);
+    set_flash(&staff.session, result.message_key());
     see_other(&format!("/kelola/pameran/{event_id}/kasir"))
 }
 
@@ -239,47 +184,10 @@ pub async fn report_csv(
 ) -> Result<HttpResponse, AppError> {
     let event_id = id_from_path(&path)?;
     let (event, _, lines) = report_sales(&state, &staff, event_id).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "tanggal",
-        "stan",
-        "unit",
-        "produk_id",
-        "produk",
-        "jumlah",
-        "harga_satuan",
-        "total",
-        "cara_bayar",
-    ];
-    out.write_record(header).map_err(AppError::internal)?;
-    // A name that starts like a formula is kept as text by spreadsheets.
-    let cell = |s: &str| {
-        if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        }
-    };
-    for l in &lines {
-        out.write_record([
-            l.sold_on.as_str(),
-            &cell(&l.booth),
-            &cell(&l.unit),
-            &l.product_id.to_string(),
-            &cell(&l.product),
-            &l.quantity.to_string(),
-            &l.unit_price.to_string(),
-            &l.total.to_string(),
-            &l.method,
-        ])
-        .map_err(AppError::internal)?;
-    }
-    let body = out.into_inner().map_err(AppError::internal)?;
+    let csv = SalesCsv::new(&event, &lines)?;
+    let disposition = format!("attachment; filename=\"{}\"", csv.filename);
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"laporan-{}.csv\"", event.slug),
-        ))
-        .body(body))
+        .insert_header(("Content-Disposition", disposition))
+        .body(csv.body))
 }

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::order;
 use crate::state::AppState;
+use crate::workflows::orders::{ship_parcel, ShipOutcome};
 
 #[get("/kelola/pesanan")]
 pub async fn shipments(
@@ -56,29 +57,11 @@ pub async fn ship(
     if staff.actor.role != Role::Staff || staff.actor.unit_id != Some(unit_id) {
         return Err(AppError::Forbidden);
     }
-    let tracking: String = form
-        .tracking
-        .trim()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(40)
-        .collect();
-    if tracking.len() < 5 {
-        set_flash(&staff.session, "orders-error-tracking");
-        return Ok(see_other("/kelola/pesanan"));
-    }
-    let actor_id = staff.actor.id;
-    let (base_url, mail) = (state.base_url.clone(), state.mail.clone());
-    let done = state
-        .db(move |c| Ok(order::ship(c, id, &tracking, actor_id, &base_url, &mail)?))
-        .await?;
-    set_flash(
-        &staff.session,
-        if done {
-            "orders-shipped"
-        } else {
-            "flash-not-allowed"
-        },
-    );
+    let flash = match ship_parcel(state.shop(), id, &form.tracking, staff.actor.id).await? {
+        ShipOutcome::Shipped => "orders-shipped",
+        ShipOutcome::BadTracking => "orders-error-tracking",
+        ShipOutcome::NotAllowed => "flash-not-allowed",
+    };
+    set_flash(&staff.session, flash);
     Ok(see_other("/kelola/pesanan"))
 }

@@ -6,26 +6,32 @@ use serde::Deserialize;
 use super::{
     check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff, UnitStaff,
 };
-use crate::domain::{ProductForm, ProductStatus, Role};
+use crate::domain::{Actor, FieldErrors, ProductForm, ProductStatus, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::catalog::Category;
 use crate::models::product::Photo;
-use crate::models::product::{self, Product};
+use crate::models::product::{self, Product, StaffRow};
 use crate::models::{today_iso, unit};
 use crate::state::AppState;
 use crate::views::staff::{DashboardPage, ProductFormPage};
 use crate::workflows::photos::{add_photo, NewPhoto, PhotoOutcome};
+use crate::workflows::products::{
+    change_photo, save_product, EditOutcome, PhotoChange, PhotoChanged,
+};
 
-#[get("/kelola")]
-pub async fn dashboard(
-    state: web::Data<AppState>,
-    lang: Lang,
-    req: HttpRequest,
-    staff: Staff,
-) -> Result<HttpResponse, AppError> {
-    let actor = staff.actor.clone();
-    let (unit_row, rows, needs_permit, queue_count) = state
+/// The dashboard's unit, products, food products without a permit and review queue length.
+type Dashboard = (
+    Option<unit::Unit>,
+    Vec<StaffRow>,
+    std::collections::HashSet<i32>,
+    usize,
+);
+
+/// What the dashboard shows `actor`: for unit staff their unit, its products and those of them
+/// that are food without a permit; for reviewers how many listings wait for them.
+async fn dashboard_of(state: &AppState, actor: Actor) -> Result<Dashboard, AppError> {
+    state
         .db(move |c| {
             let (unit_row, rows, needs_permit) = match actor.unit_id {
                 Some(unit_id) if actor.role == Role::Staff => {
@@ -44,7 +50,18 @@ pub async fn dashboard(
             };
             Ok((unit_row, rows, needs_permit, queue_count))
         })
-        .await?;
+        .await
+}
+
+#[get("/kelola")]
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: Staff,
+) -> Result<HttpResponse, AppError> {
+    let (unit_row, rows, needs_permit, queue_count) =
+        dashboard_of(&state, staff.actor.clone()).await?;
     let ctx = staff_context(
         &state,
         lang,
@@ -221,43 +238,23 @@ pub async fn update(
     let post = post.into_inner();
     check_csrf(&staff.session, &post.csrf_token)?;
     let product = managed_product(&state, &staff, id_from_path(&path)?).await?;
-    match post.form.validate(&category_ids(&state).await?) {
-        Err(errors) => {
-            render_form(
-                &state,
-                lang,
-                &req,
-                &staff,
-                Some(&product),
-                &post.form,
-                &errors,
-            )
-            .await
-        }
-        Ok(draft) => {
-            let (id, actor_id, was) = (product.id, staff.actor.id, product.status);
-            let stock_was = post.stock_was.trim().parse::<i32>().ok();
-            let saved = state
-                .db(move |c| Ok(product::save_draft(c, id, &draft, stock_was, actor_id)?))
-                .await?;
-            let Some(status) = saved else {
-                // Orders changed the stock since the form was opened: show the current value.
-                let fresh = managed_product(&state, &staff, id).await?;
-                let mut form = post.form.clone();
-                form.stock = fresh.stock.to_string();
-                let mut errors = crate::domain::FieldErrors::new();
-                errors.insert("stock", "form-error-stock-changed");
-                return render_form(&state, lang, &req, &staff, Some(&fresh), &form, &errors).await;
-            };
-            let flash = if was == ProductStatus::Published && status == ProductStatus::Submitted {
-                "flash-saved-to-review"
-            } else {
-                "flash-saved"
-            };
+    let (shop, actor_id) = (state.shop(), staff.actor.id);
+    let outcome = save_product(shop, &product, &post.form, &post.stock_was, actor_id).await?;
+    let (shown, form, errors) = match outcome {
+        EditOutcome::Saved(flash) => {
             set_flash(&staff.session, flash);
-            Ok(see_other(&format!("/kelola/produk/{id}")))
+            return Ok(see_other(&format!("/kelola/produk/{}", product.id)));
         }
-    }
+        EditOutcome::Invalid(errors) => (product, post.form, errors),
+        EditOutcome::StockChanged(fresh) => {
+            // Orders changed the stock meanwhile: the current value, the rest as typed.
+            let mut form = post.form;
+            form.stock = fresh.stock.to_string();
+            let errors = FieldErrors::from([("stock", "form-error-stock-changed")]);
+            (*fresh, form, errors)
+        }
+    };
+    render_form(&state, lang, &req, &staff, Some(&shown), &form, &errors).await
 }
 
 async fn move_product(
@@ -406,30 +403,13 @@ pub async fn photo_action(
     let (raw_id, raw_photo, action) = path.into_inner();
     let product = managed_product(&state, &staff, id_from_path(&raw_id)?).await?;
     let photo_id = id_from_path(&raw_photo)?;
+    let change = PhotoChange::parse(&action).ok_or(AppError::NotFound)?;
     let (id, actor_id) = (product.id, staff.actor.id);
-    let done = match action.as_str() {
-        "hapus" => {
-            let removed = state
-                .db(move |c| Ok(product::delete_photo(c, id, photo_id, actor_id)?))
-                .await?;
-            // The files go too: a photo taken down must not stay reachable by its address.
-            if let Some(base) = &removed {
-                let media = state.media.clone();
-                let base = base.clone();
-                web::block(move || media.remove_variants(&base)).await?;
-            }
-            removed.is_some()
+    match change_photo(state.shop(), id, photo_id, change, actor_id).await? {
+        PhotoChanged::Missing => Err(AppError::NotFound),
+        PhotoChanged::Done => {
+            set_flash(&staff.session, "flash-saved");
+            Ok(see_other(&format!("/kelola/produk/{id}")))
         }
-        "naik" => {
-            state
-                .db(move |c| Ok(product::move_photo_up(c, id, photo_id)?))
-                .await?
-        }
-        _ => return Err(AppError::NotFound),
-    };
-    if !done {
-        return Err(AppError::NotFound);
     }
-    set_flash(&staff.session, "flash-saved");
-    Ok(see_other(&format!("/kelola/produk/{id}")))
 }

@@ -3,9 +3,10 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 
+use crate::domain::payment::WebhookEvent;
 use crate::error::AppError;
 use crate::models::payment;
-use crate::services::payments::PaymentError;
+use crate::services::payments::{PaymentError, Stripe};
 use crate::state::AppState;
 
 #[post("/webhook/stripe")]
@@ -17,24 +18,12 @@ pub async fn stripe_webhook(
     let Some(stripe) = state.payments.stripe.clone() else {
         return Err(AppError::NotFound);
     };
-    let refuse = |why: &str| {
-        tracing::warn!(why, "stripe webhook refused");
-        Ok(HttpResponse::BadRequest().json(WebhookAnswer::Refused { error: why }))
-    };
-    let Some(signature) = req
-        .headers()
-        .get("Stripe-Signature")
-        .and_then(|v| v.to_str().ok())
-    else {
-        return refuse("missing Stripe-Signature header");
-    };
-    let Ok(payload) = std::str::from_utf8(&body) else {
-        return refuse("body is not UTF-8");
-    };
-    let event = match stripe.verify_event(payload, signature) {
+    let event = match verified_event(&stripe, &req, &body) {
         Ok(event) => event,
-        Err(PaymentError::BadWebhook(why)) => return refuse(&why),
-        Err(other) => return refuse(&other.to_string()),
+        Err(why) => {
+            tracing::warn!(why = why.as_str(), "stripe webhook refused");
+            return Ok(HttpResponse::BadRequest().json(WebhookAnswer::Refused { error: &why }));
+        }
     };
     let id = event.id.clone();
     let (base_url, mail) = (state.base_url.clone(), state.mail.clone());
@@ -46,6 +35,23 @@ pub async fn stripe_webhook(
         received: true,
         outcome: &outcome,
     }))
+}
+
+/// The event Stripe sent, once its `Stripe-Signature` is checked against the signing secret;
+/// else why it is refused.
+fn verified_event(stripe: &Stripe, req: &HttpRequest, body: &[u8]) -> Result<WebhookEvent, String> {
+    let signature = req
+        .headers()
+        .get("Stripe-Signature")
+        .and_then(|v| v.to_str().ok())
+        .ok_or("missing Stripe-Signature header")?;
+    let payload = std::str::from_utf8(body).map_err(|_| "body is not UTF-8")?;
+    stripe
+        .verify_event(payload, signature)
+        .map_err(|e| match e {
+            PaymentError::BadWebhook(why) => why,
+            other => other.to_string(),
+        })
 }
 
 /// What the webhook answers Stripe: `{"received": true, "outcome": …}` or `{"error": …}`.

@@ -194,14 +194,9 @@ pub async fn review(
     form: web::Form<BTreeMap<String, String>>,
 ) -> Result<HttpResponse, AppError> {
     let query = form.into_inner();
-    let field = |k: &str| {
-        query
-            .get(k)
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
+    let field = |k: &str| query.get(k).map_or("", |v| v.trim());
     let Some(payment) =
-        PaymentMethod::from_form(&field("bayar")).filter(|m| state.payments.offers(*m))
+        PaymentMethod::from_form(field("bayar")).filter(|m| state.payments.offers(*m))
     else {
         return render_shipping(&state, lang, &req, Some("checkout-bad-payment")).await;
     };
@@ -224,14 +219,11 @@ pub async fn review(
         &checkout.lines,
         chosen,
         payment == PaymentMethod::Card,
-        field("bayar"),
-        field("kunci"),
+        field("bayar").to_string(),
+        field("kunci").to_string(),
     );
-    Ok(no_store(state.render_view(
-        "pages/public/checkout_review.html",
-        ctx,
-        &page,
-    )?))
+    let page = state.render_view("pages/public/checkout_review.html", ctx, &page)?;
+    Ok(no_store(page))
 }
 
 /// The option chosen for each unit's parcel, as (unit, brand, items total, option); `None`

@@ -34,6 +34,24 @@ pub struct DocumentUpload {
     scan: Option<UploadBytes>,
 }
 
+impl DocumentUpload {
+    /// The form as typed (number and issuer cut to their longest) and the scan's bytes.
+    fn typed(self) -> (DocumentForm, Vec<u8>) {
+        let form = DocumentForm {
+            kind: text(self.kind),
+            number: text(self.number).chars().take(60).collect(),
+            issuer: text(self.issuer).chars().take(120).collect(),
+            issued_on: text(self.issued_on),
+            expires_on: text(self.expires_on),
+            product_id: text(self.product_id),
+        };
+        (
+            form,
+            self.scan.map(|s| Vec::from(s.data)).unwrap_or_default(),
+        )
+    }
+}
+
 fn text(t: Option<Text<String>>) -> String {
     t.map(|t| t.into_inner())
         .unwrap_or_default()
@@ -102,31 +120,13 @@ pub async fn add(
     upload: Result<MultipartForm<DocumentUpload>, actix_web::Error>,
 ) -> Result<HttpResponse, AppError> {
     let unit_id = staff.unit_id();
-    let Ok(upload) = upload else {
-        let mut errors = FieldErrors::new();
-        errors.insert("scan", "image-error-too-large");
-        return render(
-            &state,
-            lang,
-            &req,
-            &staff,
-            unit_id,
-            &DocumentForm::default(),
-            &errors,
-        )
-        .await;
+    let Ok(upload) = upload.map(|u| u.into_inner()) else {
+        let errors = FieldErrors::from([("scan", "image-error-too-large")]);
+        let form = DocumentForm::default();
+        return render(&state, lang, &req, &staff, unit_id, &form, &errors).await;
     };
-    let upload = upload.into_inner();
     check_csrf(&staff.session, &upload.csrf_token)?;
-    let form = DocumentForm {
-        kind: text(upload.kind),
-        number: text(upload.number).chars().take(60).collect(),
-        issuer: text(upload.issuer).chars().take(120).collect(),
-        issued_on: text(upload.issued_on),
-        expires_on: text(upload.expires_on),
-        product_id: text(upload.product_id),
-    };
-    let scan = upload.scan.map(|s| Vec::from(s.data)).unwrap_or_default();
+    let (form, scan) = upload.typed();
     let (shop, actor_id) = (state.shop(), staff.actor.id);
     match add_document(shop, unit_id, actor_id, &form, scan).await? {
         DocumentOutcome::Invalid(errors) => {

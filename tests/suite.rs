@@ -17,6 +17,7 @@ mod meilisearch;
 mod meilisearch_live;
 mod payments;
 mod photos;
+mod plans;
 mod properties;
 mod search;
 mod search_relevance;

@@ -64,6 +64,18 @@ where
     }
 }
 
+/// Brings the planner's statistics and PostgreSQL's visibility map up to date after a bulk
+/// write (seeding, a large import): `VACUUM (ANALYZE)`. Autovacuum would get there in its own
+/// time; until then the planner believes the tables are as small as they were (it sorted a
+/// whole category for four related products) and cannot read counts from an index alone.
+/// Must run outside a transaction. SQLite keeps no statistics by default.
+pub fn refresh_statistics(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Postgres(_) => conn.batch_execute("VACUUM (ANALYZE)"),
+        DbConnection::Sqlite(_) => Ok(()),
+    }
+}
+
 /// Which backend a `DATABASE_URL` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {

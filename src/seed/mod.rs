@@ -548,6 +548,7 @@ pub fn seed_demo(
         report.certifications = certs.len();
         Ok(())
     })?;
+    crate::db::refresh_statistics(conn)?;
     Ok(report)
 }
 

@@ -61,13 +61,12 @@ pub async fn import_products(
     let drafts = check.valid;
     let n = shop
         .write(move |c| {
-            Ok(product::create_drafts(
-                c,
-                unit_id,
-                &drafts,
-                actor_id,
-                key.as_str(),
-            )?)
+            let n = product::create_drafts(c, unit_id, &drafts, actor_id, key.as_str())?;
+            // A large import changes the table enough for the planner to need to know.
+            if n >= 100 {
+                crate::db::refresh_statistics(c)?;
+            }
+            Ok(n)
         })
         .await?;
     tracing::info!(imported = n, unit_id, "products imported from CSV");

@@ -1,0 +1,11 @@
+DROP INDEX products_status_category;
+DROP INDEX products_category_price;
+DROP INDEX products_category_created;
+DROP INDEX products_category_popularity;
+DROP INDEX products_unit;
+DROP INDEX products_featured;
+CREATE INDEX products_category_price ON products (category_id, status, price);
+CREATE INDEX products_category_created ON products (category_id, status, created_at);
+CREATE INDEX products_category_popularity ON products (category_id, status, popularity);
+CREATE INDEX products_unit ON products (unit_id, status, popularity);
+CREATE INDEX products_featured ON products (status, featured, popularity);

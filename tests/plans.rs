@@ -1,0 +1,233 @@
+//! Query plans of the public pages: with 5,000 products, every statement behind home, the
+//! category listings (every sort, pages 1 and 8), a product, a unit, a province and the search
+//! page must read products, orders and order lines through an index (no full scan), and on
+//! PostgreSQL never sort more than ten times the rows its LIMIT returns. The statements are
+//! the ones the pages really run, captured with diesel's instrumentation, and each is
+//! explained on the database it ran on (`EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN (ANALYZE,
+//! FORMAT JSON)` of the prepared statement with its values on PostgreSQL).
+
+use crate::support::{self, TestApp};
+
+use std::sync::Mutex;
+
+use diesel::connection::SimpleConnection;
+use diesel::connection::{set_default_instrumentation, Instrumentation, InstrumentationEvent};
+use diesel::RunQueryDsl;
+use etalase::jobs::Role;
+use etalase::seed::DemoOptions;
+use serde_json::Value;
+
+/// Every statement run by connections made after the hook was set, as diesel shows it:
+/// `SQL -- binds: [..]`.
+static STATEMENTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn capture() -> Option<Box<dyn Instrumentation>> {
+    Some(Box::new(|event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            STATEMENTS.lock().unwrap().push(query.to_string());
+        }
+    }))
+}
+
+/// The tables whose full scan would grow with the shop.
+const BIG_TABLES: [&str; 3] = ["products", "orders", "order_items"];
+
+/// Splits diesel's `[a, "b", Some(3), None]` into SQL literals.
+fn bind_literals(list: &str) -> Vec<String> {
+    let list = list.trim();
+    let inner = list
+        .strip_prefix('[')
+        .and_then(|l| l.strip_suffix(']'))
+        .unwrap_or(list);
+    let mut out = Vec::new();
+    let (mut current, mut quoted, mut escaped, mut depth) = (String::new(), false, false, 0);
+    for ch in inner.chars() {
+        match ch {
+            _ if escaped => {
+                current.push(ch);
+                escaped = false;
+            }
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' | '(' if !quoted => {
+                depth += 1;
+                current.push(ch);
+            }
+            ']' | ')' if !quoted => {
+                depth -= 1;
+                current.push(ch);
+            }
+            ',' if !quoted && depth == 0 => out.push(std::mem::take(&mut current)),
+            _ => current.push(ch),
+        }
+    }
+    if !inner.trim().is_empty() {
+        out.push(current);
+    }
+    out.iter().map(|raw| literal(raw.trim())).collect()
+}
+
+fn literal(raw: &str) -> String {
+    let raw = raw
+        .strip_prefix("Some(")
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(raw);
+    if raw == "None" {
+        return "NULL".into();
+    }
+    if raw.starts_with('[') {
+        // An array (`= ANY(..)`): PostgreSQL reads '{1,2,3}' as one.
+        let items = raw.trim_matches(|c| c == '[' || c == ']');
+        return format!("'{{{}}}'", items.replace(' ', ""));
+    }
+    if raw.parse::<f64>().is_ok() || raw == "true" || raw == "false" {
+        return raw.into();
+    }
+    format!("'{}'", raw.replace('\'', "''"))
+}
+
+/// What is wrong with a PostgreSQL plan (JSON), given the statement's LIMIT.
+fn pg_problems(plan: &Value, limit: Option<f64>, out: &mut Vec<String>) {
+    let node = plan["Node Type"].as_str().unwrap_or_default();
+    let relation = plan["Relation Name"].as_str().unwrap_or_default();
+    if node == "Seq Scan" && BIG_TABLES.contains(&relation) {
+        out.push(format!("a sequential scan of {relation}"));
+    }
+    if node == "Sort" || node == "Incremental Sort" {
+        if let (Some(limit), Some(input)) = (limit, plan["Plans"].get(0)) {
+            let rows = input["Actual Rows"].as_f64().unwrap_or(0.0)
+                * input["Actual Loops"].as_f64().unwrap_or(1.0);
+            if rows > 10.0 * limit {
+                out.push(format!("a sort of {rows} rows for a LIMIT of {limit}"));
+            }
+        }
+    }
+    for child in plan["Plans"].as_array().into_iter().flatten() {
+        pg_problems(child, limit, out);
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct PlanText {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct PlanJson {
+    #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+    plan: String,
+}
+
+/// The plan's problems for one captured statement.
+fn problems(app: &TestApp, statement: &str) -> Vec<String> {
+    let (sql, binds) = statement
+        .rsplit_once(" -- binds: ")
+        .unwrap_or((statement, "[]"));
+    let mut conn = app.conn();
+    let mut found = Vec::new();
+    if app.is_postgres() {
+        let values = bind_literals(binds);
+        let limit = regex_limit(sql).and_then(|n| values.get(n - 1)?.parse::<f64>().ok());
+        conn.batch_execute(&format!("PREPARE plan_check AS {sql}"))
+            .unwrap();
+        let execute = if values.is_empty() {
+            "EXECUTE plan_check".to_string()
+        } else {
+            format!("EXECUTE plan_check({})", values.join(", "))
+        };
+        let plan: PlanJson = diesel::sql_query(format!("EXPLAIN (ANALYZE, FORMAT JSON) {execute}"))
+            .get_result(&mut *conn)
+            .unwrap_or_else(|e| panic!("explain {sql} with {values:?}: {e}"));
+        conn.batch_execute("DEALLOCATE plan_check").unwrap();
+        let plan: Value = serde_json::from_str(&plan.plan).unwrap();
+        pg_problems(&plan[0]["Plan"], limit, &mut found);
+    } else {
+        let rows: Vec<PlanText> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load(&mut *conn)
+            .unwrap_or_else(|e| panic!("explain {sql}: {e}"));
+        for row in rows {
+            let full_scan = BIG_TABLES.iter().any(|t| {
+                row.detail == format!("SCAN {t}")
+                    || row.detail.starts_with(&format!("SCAN {t} "))
+                        && !row.detail.contains("INDEX")
+            });
+            if full_scan {
+                found.push(row.detail);
+            }
+        }
+    }
+    found
+}
+
+/// The number of the placeholder after `LIMIT` (`LIMIT $3` → 3).
+fn regex_limit(sql: &str) -> Option<usize> {
+    let at = sql.find("LIMIT $")?;
+    let digits: String = sql[at + 7..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
+}
+
+#[actix_web::test]
+async fn public_pages_read_products_through_indexes_and_sort_no_more_than_they_show() {
+    set_default_instrumentation(capture).unwrap();
+    let app = TestApp::spawn_as(
+        Some(DemoOptions {
+            products: 5000,
+            ..support::small_demo()
+        }),
+        Role::WebOnly,
+        |s| s.page_cache_secs = 0,
+    )
+    .await;
+    let home = app.get("/").await;
+    let first = |prefix: &str| {
+        home.links_under(prefix)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("home links a page under {prefix}"))
+    };
+    let mut paths = vec![
+        "/".to_string(),
+        first("/produk/"),
+        first("/unit/"),
+        first("/provinsi/"),
+        "/cari?q=kopi".to_string(),
+    ];
+    let category = first("/kategori/");
+    for sort in ["popular", "newest", "price_asc", "price_desc"] {
+        for page in [1, 8] {
+            paths.push(format!("{category}?sort={sort}&page={page}"));
+        }
+    }
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for path in &paths {
+        STATEMENTS.lock().unwrap().clear();
+        let page = app.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        let statements: Vec<String> = std::mem::take(&mut *STATEMENTS.lock().unwrap());
+        for statement in statements.iter().filter(|s| {
+            s.starts_with("SELECT")
+                && BIG_TABLES
+                    .iter()
+                    .any(|t| s.contains(&format!("{t}`")) || s.contains(&format!("\"{t}\"")))
+        }) {
+            checked += 1;
+            for problem in problems(&app, statement) {
+                failures.push(format!("{path}: {problem}\n    in {statement}"));
+            }
+        }
+    }
+    assert!(
+        checked >= paths.len(),
+        "each page's statements were seen ({checked})"
+    );
+    assert!(
+        failures.is_empty(),
+        "plans that grow with the shop:\n{}",
+        failures.join("\n")
+    );
+}

@@ -23,8 +23,24 @@ cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true; rm -rf "$WOR
 trap cleanup EXIT
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# PostgreSQL's CPU: user + system ticks of every postgres process (the backends serving the
+# app, and the server's own), summed; 0 on SQLite.
+pg_ticks() {
+  if [ -z "${BENCH_PG_URL:-}" ]; then echo 0; return; fi
+  local total=0 pid
+  for pid in $(pgrep -x postgres); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+# Statements PostgreSQL ran (commits and rollbacks of the bench database count one per
+# statement outside a transaction); 0 on SQLite.
+pg_xacts() {
+  if [ -z "${BENCH_PG_URL:-}" ]; then echo 0; return; fi
+  psql -Atq "$BENCH_PG_URL" -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$DB'"
+}
 
-printf '%-8s %-9s %-6s %10s %9s %9s %12s %9s\n' products page cache req/s p50_ms p99_ms cpu_ms/req rss_mb
+printf '%-8s %-9s %-6s %10s %9s %9s %12s %9s %11s %10s\n' products page cache req/s p50_ms p99_ms cpu_ms/req rss_mb db_cpu_ms xacts/req
 
 for N in $SIZES; do
   DATA="$WORK/data-$N"
@@ -60,15 +76,16 @@ for N in $SIZES; do
 
   for KIND in listing product; do
     PATHS_FILE="$WORK/$KIND.paths" wrk -t1 -c"$CONNECTIONS" -d2s -s bench/paths.lua "http://127.0.0.1:$PORT" >/dev/null # warm-up
-    BEFORE=$(cpu_ticks "$SERVER")
+    BEFORE=$(cpu_ticks "$SERVER"); PG_BEFORE=$(pg_ticks); XACT_BEFORE=$(pg_xacts)
     OUT=$(PATHS_FILE="$WORK/$KIND.paths" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/paths.lua "http://127.0.0.1:$PORT")
-    AFTER=$(cpu_ticks "$SERVER")
+    AFTER=$(cpu_ticks "$SERVER"); PG_AFTER=$(pg_ticks); XACT_AFTER=$(pg_xacts)
     LINE=$(echo "$OUT" | grep '^RESULT')
     eval "$(echo "$LINE" | sed 's/^RESULT //')"
     RSS=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
     awk -v n="$N" -v k="$KIND" -v c="${CACHE}s" -v r="$requests" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" \
-        -v cpu=$((AFTER - BEFORE)) -v t="$TICKS" -v rss="$RSS" -v e="$errors" -v bad="$non2xx" 'BEGIN {
-      printf "%-8s %-9s %-6s %10.0f %9.2f %9.2f %12.3f %9.1f", n, k, c, r / (d / 1e6), p50 / 1000, p99 / 1000, (cpu * 1000 / t) / r, rss / 1024
+        -v cpu=$((AFTER - BEFORE)) -v t="$TICKS" -v rss="$RSS" -v e="$errors" -v bad="$non2xx" \
+        -v pg=$((PG_AFTER - PG_BEFORE)) -v xa=$((XACT_AFTER - XACT_BEFORE)) 'BEGIN {
+      printf "%-8s %-9s %-6s %10.0f %9.2f %9.2f %12.3f %9.1f %11.3f %10.1f", n, k, c, r / (d / 1e6), p50 / 1000, p99 / 1000, (cpu * 1000 / t) / r, rss / 1024, (pg * 1000 / t) / r, xa / r
       if (e + bad > 0) printf "  (errors %d, non-2xx %d)", e, bad
       printf "\n" }'
   done

@@ -14,8 +14,13 @@ DURATION="${BENCH_DURATION:-15}"
 CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }; }
 
-cargo build --release --quiet
-BIN=target/release/etalase
+# BENCH_BIN measures a binary built elsewhere (for example an older commit) instead.
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN="$BENCH_BIN"
+else
+  cargo build --release --quiet
+  BIN=target/release/etalase
+fi
 TICKS=$(getconf CLK_TCK)
 WORK=$(mktemp -d)
 SERVER=""

@@ -240,7 +240,16 @@ pub fn related(
     limit: i64,
     today: &str,
 ) -> QueryResult<Vec<CardData>> {
-    let rows: Vec<CardRow> = products::table
+    let rows = related_rows(conn, product, limit)?;
+    hydrate_cards(conn, rows, today)
+}
+
+fn related_rows(
+    conn: &mut DbConnection,
+    product: &Product,
+    limit: i64,
+) -> QueryResult<Vec<CardRow>> {
+    products::table
         .inner_join(units::table.inner_join(provinces::table))
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .filter(products::category_id.eq(product.category_id))
@@ -252,8 +261,7 @@ pub fn related(
             provinces::name,
         ))
         .limit(limit)
-        .load(conn)?;
-    hydrate_cards(conn, rows, today)
+        .load(conn)
 }
 
 fn hydrate_cards(
@@ -267,13 +275,22 @@ fn hydrate_cards(
         .filter(product_photos::position.eq(0))
         .select(Photo::as_select())
         .load(conn)?;
-    let mut badges = public_badges_for_products(conn, &ids, today)?;
-    Ok(rows
-        .into_iter()
+    let badges = public_badges_for_products(conn, &ids, today)?;
+    Ok(assemble_cards(rows, &photos, badges))
+}
+
+/// Cards from their rows, the photos loaded for them (the first, position 0, is the cover)
+/// and their public badges.
+fn assemble_cards(
+    rows: Vec<CardRow>,
+    photos: &[Photo],
+    mut badges: Vec<BadgeRow>,
+) -> Vec<CardData> {
+    rows.into_iter()
         .map(|(product, unit, province_name)| {
             let photo = photos
                 .iter()
-                .find(|ph| ph.product_id == product.id)
+                .find(|ph| ph.product_id == product.id && ph.position == 0)
                 .cloned();
             let (mine, rest): (Vec<BadgeRow>, Vec<BadgeRow>) = std::mem::take(&mut badges)
                 .into_iter()
@@ -287,7 +304,73 @@ fn hydrate_cards(
                 badges: mine,
             }
         })
-        .collect())
+        .collect()
+}
+
+/// What a product page shows.
+pub struct ProductPageRows {
+    pub product: Product,
+    pub unit: crate::models::unit::Unit,
+    pub province_name: String,
+    pub province_slug: String,
+    /// The product's photos, in order.
+    pub photos: Vec<Photo>,
+    /// The product's public badges.
+    pub badges: Vec<BadgeRow>,
+    /// Other published products of its category, most popular first.
+    pub related: Vec<CardData>,
+}
+
+/// The published product `slug` with everything its page shows, in four statements: the
+/// product with its unit and province; its related products; the photos of all of them; the
+/// public badges of all of them.
+pub fn product_page(
+    conn: &mut DbConnection,
+    slug: &str,
+    related_limit: i64,
+    today: &str,
+) -> QueryResult<ProductPageRows> {
+    use crate::models::unit::Unit;
+    let (product, unit, province_name, province_slug): (Product, Unit, String, String) =
+        products::table
+            .inner_join(units::table.inner_join(provinces::table))
+            .filter(products::slug.eq(slug))
+            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+            .select((
+                Product::as_select(),
+                Unit::as_select(),
+                provinces::name,
+                provinces::slug,
+            ))
+            .first(conn)?;
+    let related = related_rows(conn, &product, related_limit)?;
+    let ids: Vec<i32> = std::iter::once(product.id)
+        .chain(related.iter().map(|(p, _, _)| p.id))
+        .collect();
+    let photos: Vec<Photo> = product_photos::table
+        .filter(product_photos::product_id.eq_any(&ids))
+        .order((
+            product_photos::product_id.asc(),
+            product_photos::position.asc(),
+        ))
+        .select(Photo::as_select())
+        .load(conn)?;
+    let (badges, related_badges): (Vec<BadgeRow>, Vec<BadgeRow>) =
+        public_badges_for_products(conn, &ids, today)?
+            .into_iter()
+            .partition(|b| b.product_id == Some(product.id));
+    let (own_photos, related_photos): (Vec<Photo>, Vec<Photo>) = photos
+        .into_iter()
+        .partition(|ph| ph.product_id == product.id);
+    Ok(ProductPageRows {
+        related: assemble_cards(related, &related_photos, related_badges),
+        product,
+        unit,
+        province_name,
+        province_slug,
+        photos: own_photos,
+        badges,
+    })
 }
 
 /// Cards of the published products among `ids`, in the order of `ids` (search results).

@@ -195,22 +195,21 @@ fn product_data(
     slug: &Slug,
     today: &str,
 ) -> Result<ProductData, AppError> {
-    let p = product::published_by_slug(conn, slug.as_str())?;
+    let rows = product::product_page(conn, slug.as_str(), 4, today)?;
     let product_category = categories
         .iter()
-        .find(|c| c.id == p.category_id)
+        .find(|c| c.id == rows.product.category_id)
         .cloned()
         .ok_or(AppError::NotFound)?;
-    let (unit, province_name, province_slug) = unit::unit_by_id(conn, p.unit_id)?;
     Ok(ProductData {
-        photos: product::photos_of(conn, p.id)?,
-        badges: certification::public_badges_for_products(conn, &[p.id], today)?,
-        related: product::related(conn, &p, 4, today)?,
-        product: p,
+        photos: rows.photos,
+        badges: rows.badges,
+        related: rows.related,
+        product: rows.product,
         category: product_category,
-        unit,
-        province_name,
-        province_slug,
+        unit: rows.unit,
+        province_name: rows.province_name,
+        province_slug: rows.province_slug,
     })
 }
 

@@ -312,16 +312,8 @@ pub fn change_event_dates(
 
 use crate::db::schema::{fair_applications, products, units, users};
 
-/// What a unit asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Application {
-    pub booth_kind: String,
-    pub product_ids: Vec<i32>,
-    pub needs_power: bool,
-    pub needs_table: bool,
-    pub contact_name: String,
-    pub contact_phone: String,
-}
+/// What a unit asks for: the application form once it passed its checks.
+pub use crate::domain::fair::ApplicationDraft as Application;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApplyProblem {

@@ -35,14 +35,7 @@ pub async fn apply_for_booth(
         Ok(draft) => draft,
         Err(errors) => return Ok(ApplyOutcome::Invalid(errors)),
     };
-    let application = model::Application {
-        booth_kind: draft.booth_kind,
-        product_ids: draft.product_ids,
-        needs_power: draft.needs_power,
-        needs_table: draft.needs_table,
-        contact_name: draft.contact_name,
-        contact_phone: draft.contact_phone,
-    };
+    let application: model::Application = draft;
     let today = crate::models::today_iso();
     let filed = shop
         .write(move |c| {

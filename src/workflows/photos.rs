@@ -37,14 +37,10 @@ pub async fn add_photo(shop: Shop<'_>, photo: NewPhoto) -> Result<PhotoOutcome, 
         bytes,
         actor_id,
     } = photo;
-    let media = shop.media.clone();
     let base = format!("products/{product_id}/{}", images::fresh_name());
-    let stored = actix_web::web::block(move || images::process_upload(&bytes, &media, &base))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let stored = match stored {
-        Ok(stored) => stored,
-        Err(rejection) => return Ok(PhotoOutcome::Refused(rejection.message_key())),
+    let stored = match process(shop, base, bytes).await? {
+        Processed::Stored(stored) => stored,
+        Processed::Refused(key) => return Ok(PhotoOutcome::Refused(key)),
     };
     shop.write(move |c| {
         Ok(product::add_photo(
@@ -101,14 +97,10 @@ pub async fn set_brand_picture(
     which: BrandPicture,
     bytes: Vec<u8>,
 ) -> Result<PhotoOutcome, AppError> {
-    let media = shop.media.clone();
     let base = format!("units/{unit_id}/{}-{}", which.code(), images::fresh_name());
-    let stored = actix_web::web::block(move || images::process_upload(&bytes, &media, &base))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let stored = match stored {
-        Ok(stored) => stored,
-        Err(rejection) => return Ok(PhotoOutcome::Refused(rejection.message_key())),
+    let stored = match process(shop, base, bytes).await? {
+        Processed::Stored(stored) => stored,
+        Processed::Refused(key) => return Ok(PhotoOutcome::Refused(key)),
     };
     let path = format!("{}-{}.jpg", stored.path_base, which.width());
     shop.write(move |c| {
@@ -122,4 +114,23 @@ pub async fn set_brand_picture(
     })
     .await?;
     Ok(PhotoOutcome::Added)
+}
+
+/// What the image pipeline made of an upload.
+enum Processed {
+    Stored(images::StoredImage),
+    /// Refused; the key of the message saying why.
+    Refused(&'static str),
+}
+
+/// Runs the image pipeline off the worker thread, storing the variants under `base`.
+async fn process(shop: Shop<'_>, base: String, bytes: Vec<u8>) -> Result<Processed, AppError> {
+    let media = shop.media.clone();
+    let stored = actix_web::web::block(move || images::process_upload(&bytes, &media, &base))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(match stored {
+        Ok(stored) => Processed::Stored(stored),
+        Err(rejection) => Processed::Refused(rejection.message_key()),
+    })
 }

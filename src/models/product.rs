@@ -234,16 +234,6 @@ pub fn listing(
 }
 
 /// Other published products of the same category, most popular first.
-pub fn related(
-    conn: &mut DbConnection,
-    product: &Product,
-    limit: i64,
-    today: &str,
-) -> QueryResult<Vec<CardData>> {
-    let rows = related_rows(conn, product, limit)?;
-    hydrate_cards(conn, rows, today)
-}
-
 fn related_rows(
     conn: &mut DbConnection,
     product: &Product,
@@ -428,14 +418,6 @@ pub fn update_product(conn: &mut DbConnection, id: i32, edit: &ProductEdit) -> Q
 }
 
 /// A published product by slug, with its category id resolved by the caller.
-pub fn published_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Product> {
-    products::table
-        .filter(products::slug.eq(slug))
-        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
-        .select(Product::as_select())
-        .first(conn)
-}
-
 pub fn photos_of(conn: &mut DbConnection, product_id: i32) -> QueryResult<Vec<Photo>> {
     product_photos::table
         .filter(product_photos::product_id.eq(product_id))

@@ -34,7 +34,7 @@ pub struct ImportRequest {
 /// Checks the file against the shop's categories and, when it may, creates the drafts.
 pub async fn import_products(
     shop: Shop<'_>,
-    request: ImportRequest,
+    request: &ImportRequest,
 ) -> Result<ImportOutcome, AppError> {
     let caches = shop.caches.clone();
     let categories = shop.read(move |c| Ok(caches.category_list(c)?)).await?;
@@ -52,12 +52,7 @@ pub async fn import_products(
     if !check.problems.is_empty() && !request.confirmed {
         return Ok(ImportOutcome::NeedsConfirmation(check));
     }
-    let ImportRequest {
-        unit_id,
-        actor_id,
-        key,
-        ..
-    } = request;
+    let (unit_id, actor_id, key) = (request.unit_id, request.actor_id, request.key.clone());
     let drafts = check.valid;
     let n = shop
         .write(move |c| {

@@ -115,12 +115,13 @@ pub async fn upload(
         key: (upload.kunci.and_then(|k| FormKey::parse(&k))).unwrap_or_else(crate::models::fresh),
         csv,
     };
-    let typed = String::from_utf8_lossy(&request.csv).into_owned();
-    match import_products(state.shop(), request).await? {
+    match import_products(state.shop(), &request).await? {
         ImportOutcome::Unreadable(problem) => {
             render(&state, lang, &req, &staff, Some(&problem), None, "").await
         }
         ImportOutcome::NeedsConfirmation(check) => {
+            // The file comes back as text, for the confirmation form to send again.
+            let typed = String::from_utf8_lossy(&request.csv);
             render(&state, lang, &req, &staff, None, Some(&check), &typed).await
         }
         ImportOutcome::Imported(_) => {

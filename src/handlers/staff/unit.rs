@@ -89,6 +89,18 @@ async fn render(
     state.render_view_form("pages/staff/unit_form.html", ctx, &page, !errors.is_empty())
 }
 
+/// The profile form filled with what the unit has saved.
+async fn saved_form(state: &AppState, unit_id: i32) -> Result<UnitForm, AppError> {
+    let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
+    Ok(UnitForm {
+        brand_name: u.brand_name,
+        story: u.story,
+        pickup_address: u.pickup_address,
+        phone: u.phone,
+        email: u.email,
+    })
+}
+
 #[get("/kelola/unit")]
 pub async fn edit(
     state: web::Data<AppState>,
@@ -97,14 +109,7 @@ pub async fn edit(
     staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
     let unit_id = staff.unit_id();
-    let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
-    let form = UnitForm {
-        brand_name: u.brand_name,
-        story: u.story,
-        pickup_address: u.pickup_address,
-        phone: u.phone,
-        email: u.email,
-    };
+    let form = saved_form(&state, unit_id).await?;
     render(&state, lang, &req, &staff, &form, &FieldErrors::new()).await
 }
 
@@ -176,14 +181,7 @@ pub async fn upload_image(
         set_flash(&staff.session, "flash-saved");
         return Ok(see_other("/kelola/unit"));
     };
-    let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
-    let form = UnitForm {
-        brand_name: u.brand_name,
-        story: u.story,
-        pickup_address: u.pickup_address,
-        phone: u.phone,
-        email: u.email,
-    };
+    let form = saved_form(&state, unit_id).await?;
     let errors = FieldErrors::from([("image", key)]);
     render(&state, lang, &req, &staff, &form, &errors).await
 }

@@ -8,6 +8,7 @@
 #   bench/soak.sh                          # 10 minutes
 #   SOAK_SECONDS=120 bench/soak.sh         # 2 minutes
 #   SOAK_LOAD=0.8 SOAK_THREADS=8 SOAK_PRODUCTS=3000 bench/soak.sh
+#   SOAK_BIN=/path/to/etalase bench/soak.sh   # a binary built elsewhere
 #
 # wrk runs on the same machine as the server, with one connection per thread so that each
 # thread can follow its cart through checkout. Traffic goes to 127.0.0.1 only.
@@ -21,11 +22,16 @@ PRODUCTS="${SOAK_PRODUCTS:-3000}"
 CALIBRATE="${SOAK_CALIBRATE_SECONDS:-20}"
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }; }
 
-cargo build --release --quiet
-TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 WORK=$(mktemp -d)
 # A private copy: another build in the same target folder cannot swap the binary mid-run.
-cp "$TARGET_DIR/release/etalase" "$WORK/etalase"
+# SOAK_BIN soaks a binary built elsewhere (another commit) instead of building this tree.
+if [ -n "${SOAK_BIN:-}" ]; then
+  cp "$SOAK_BIN" "$WORK/etalase"
+else
+  cargo build --release --quiet
+  TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+  cp "$TARGET_DIR/release/etalase" "$WORK/etalase"
+fi
 BIN="$WORK/etalase"
 SERVER=""
 cleanup() {

@@ -159,6 +159,7 @@ impl Application {
             search: Some(state.search.clone()),
             embedded_search,
             cart_idle_days: settings.limits.cart_idle_days,
+            listen_url: settings.database_url.listen_url(),
         };
         let data = web::Data::new(state.clone());
         let limiter = web::Data::new(crate::handlers::staff::auth::LoginLimiter::new(

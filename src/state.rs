@@ -111,7 +111,10 @@ impl AppState {
         template: &str,
         ctx: &tera::Context,
     ) -> Result<HttpResponse, AppError> {
-        let body = actix_web::web::Bytes::from(self.templates.render(template, ctx)?);
+        let mut html = self.templates.render(template, ctx)?;
+        // Rendering grows the string by doubling; a cached page keeps only what it uses.
+        html.shrink_to_fit();
+        let body = actix_web::web::Bytes::from(html);
         if let Some(key) = key {
             self.pages.put(key, body.clone());
         }

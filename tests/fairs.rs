@@ -124,7 +124,13 @@ async fn an_organizer_creates_a_fair_uploads_its_plan_and_opens_it_to_the_public
     let sign = app.get("/pameran/ippa-fest-2025/stan/A-02").await;
     assert_eq!(sign.status, 200);
     assert!(sign.body.contains("Stan A-02"));
-    assert!(sign.body.contains("<svg"), "a QR code");
+    let qr = sign
+        .body
+        .split("class=\"booth-qr\"")
+        .nth(1)
+        .expect("the sign has a QR figure");
+    let figure = qr.split("</figure>").next().unwrap_or_default();
+    assert!(figure.contains("<svg"), "a QR code in the sign's figure");
     assert!(sign.body.contains("/pameran/ippa-fest-2025/stan/A-02"));
     assert_eq!(
         app.get("/pameran/ippa-fest-2025/stan/Z-99").await.status,

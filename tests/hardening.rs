@@ -633,6 +633,8 @@ async fn mail_that_cannot_be_delivered_is_given_up_and_shown_to_administrators()
         },
     )
     .unwrap();
+    // Queued behind the app's back: wake the sender as `db::blocking` does after a write.
+    etalase::db::wake::wake(etalase::db::wake::Outbox::Mail);
     let failed = support::eventually_every(
         "the undeliverable mail is given up (failed_at set)",
         Duration::from_secs(20),

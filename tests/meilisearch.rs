@@ -413,6 +413,8 @@ async fn the_outbox_keeps_updates_while_meilisearch_is_down_and_delivers_them_af
         },
     )
     .unwrap();
+    // Edited through the model rather than the web: wake the indexer as `db::blocking` does.
+    etalase::db::wake::wake(etalase::db::wake::Outbox::Search);
     // Two attempts take 1.5 s of back-off; the deadline leaves room for a loaded CI machine.
     let rows = support::eventually("retries happen", Duration::from_secs(30), async || {
         let rows = outbox_rows(&app, id);

@@ -5,15 +5,19 @@
 //! the ones the pages really run, captured with diesel's instrumentation, and each is
 //! explained on the database it ran on (`EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN (ANALYZE,
 //! FORMAT JSON)` of the prepared statement with its values on PostgreSQL). A product page
-//! runs at most four statements, a listing at most three once its total is remembered.
+//! runs at most four statements, a listing at most three once its total is remembered. An idle
+//! shop asks its database at most once every ten seconds (the outbox workers are woken, not
+//! polling).
 
 use crate::support::{self, TestApp};
 
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::connection::{set_default_instrumentation, Instrumentation, InstrumentationEvent};
 use diesel::RunQueryDsl;
+use diesel::{Connection, ExpressionMethods, QueryDsl};
 use etalase::jobs::Role;
 use etalase::seed::DemoOptions;
 use serde_json::Value;
@@ -31,7 +35,14 @@ fn capture() -> Option<Box<dyn Instrumentation>> {
 }
 
 /// The tables whose full scan would grow with the shop.
-const BIG_TABLES: [&str; 3] = ["products", "orders", "order_items"];
+const BIG_TABLES: [&str; 6] = [
+    "products",
+    "orders",
+    "order_items",
+    "shipments",
+    "carts",
+    "cart_items",
+];
 
 /// Splits diesel's `[a, "b", Some(3), None]` into SQL literals.
 fn bind_literals(list: &str) -> Vec<String> {
@@ -120,14 +131,19 @@ struct PlanJson {
     plan: String,
 }
 
-/// The plan's problems for one captured statement.
-fn problems(app: &TestApp, statement: &str) -> Vec<String> {
+/// The plan's problems for one captured statement. With `indexes_only`, PostgreSQL is told to
+/// avoid sequential scans (`enable_seqscan = off`), so a scan it still makes is one no index
+/// could replace, however few rows the table holds in the test.
+fn problems(app: &TestApp, statement: &str, indexes_only: bool) -> Vec<String> {
     let (sql, binds) = statement
         .rsplit_once(" -- binds: ")
         .unwrap_or((statement, "[]"));
     let mut conn = app.conn();
     let mut found = Vec::new();
     if app.is_postgres() {
+        if indexes_only {
+            conn.batch_execute("SET enable_seqscan = off").unwrap();
+        }
         let values = bind_literals(binds);
         let limit = regex_limit(sql).and_then(|n| values.get(n - 1)?.parse::<f64>().ok());
         conn.batch_execute(&format!("PREPARE plan_check AS {sql}"))
@@ -140,7 +156,8 @@ fn problems(app: &TestApp, statement: &str) -> Vec<String> {
         let plan: PlanJson = diesel::sql_query(format!("EXPLAIN (ANALYZE, FORMAT JSON) {execute}"))
             .get_result(&mut *conn)
             .unwrap_or_else(|e| panic!("explain {sql} with {values:?}: {e}"));
-        conn.batch_execute("DEALLOCATE plan_check").unwrap();
+        conn.batch_execute("DEALLOCATE plan_check; RESET enable_seqscan")
+            .unwrap();
         let plan: Value = serde_json::from_str(&plan.plan).unwrap();
         pg_problems(&plan[0]["Plan"], limit, &mut found);
     } else {
@@ -230,14 +247,9 @@ async fn public_pages_read_products_through_indexes_and_sort_no_more_than_they_s
                 statements.join("\n")
             );
         }
-        for statement in statements.iter().filter(|s| {
-            s.starts_with("SELECT")
-                && BIG_TABLES
-                    .iter()
-                    .any(|t| s.contains(&format!("{t}`")) || s.contains(&format!("\"{t}\"")))
-        }) {
+        for statement in reads_of_big_tables(&statements) {
             checked += 1;
-            for problem in problems(&app, statement) {
+            for problem in problems(&app, statement, false) {
                 failures.push(format!("{path}: {problem}\n    in {statement}"));
             }
         }
@@ -250,5 +262,133 @@ async fn public_pages_read_products_through_indexes_and_sort_no_more_than_they_s
         failures.is_empty(),
         "plans that grow with the shop:\n{}",
         failures.join("\n")
+    );
+}
+
+/// The captured statements that read one of the tables that grow with the shop.
+fn reads_of_big_tables(statements: &[String]) -> Vec<&String> {
+    statements
+        .iter()
+        .filter(|s| {
+            s.starts_with("SELECT")
+                && BIG_TABLES
+                    .iter()
+                    .any(|t| s.contains(&format!("{t}`")) || s.contains(&format!("\"{t}\"")))
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn checkout_and_the_order_page_find_orders_lines_parcels_and_carts_through_indexes() {
+    set_default_instrumentation(capture).unwrap();
+    let app = TestApp::spawn_as(Some(support::small_demo()), Role::WebOnly, |_| {}).await;
+    let [(a, _, _), (b, _, _)] = support::shop::two_products_of_two_units(&app);
+    let mut buyer = support::Browser::new(&app);
+    STATEMENTS.lock().unwrap().clear();
+    let placed = support::shop::place_order(&mut buyer, &[(a, 1), (b, 2)]).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let order = buyer.get(&placed.location()).await;
+    assert_eq!(order.status, 200);
+    let statements = std::mem::take(&mut *STATEMENTS.lock().unwrap());
+    let reads = reads_of_big_tables(&statements);
+    assert!(
+        reads.iter().any(|s| s.contains("order_items"))
+            && reads.iter().any(|s| s.contains("shipments")),
+        "the order page reads its lines and parcels:\n{}",
+        statements.join("\n")
+    );
+    let failures: Vec<String> = reads
+        .iter()
+        .flat_map(|statement| {
+            problems(&app, statement, true)
+                .into_iter()
+                .map(move |problem| format!("{problem}\n    in {statement}"))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "checkout or the order page scans a table that grows with every order:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Waits until no statement has been captured for `quiet` (at most `within`), so start-up work
+/// (index check, first rounds of the jobs) is over.
+async fn settle(quiet: Duration, within: Duration) {
+    let started = Instant::now();
+    let mut seen = usize::MAX;
+    let mut since = Instant::now();
+    while started.elapsed() < within {
+        let now_seen = STATEMENTS.lock().unwrap().len();
+        if now_seen != seen {
+            (seen, since) = (now_seen, Instant::now());
+        } else if since.elapsed() >= quiet {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the shop did not settle within {within:?}");
+}
+
+#[actix_web::test]
+async fn an_idle_shop_asks_its_database_at_most_once_every_ten_seconds() {
+    set_default_instrumentation(capture).unwrap();
+    // The web with every background job: search indexer, mail sender, payment expiry, daily.
+    let app = TestApp::spawn().await;
+    settle(Duration::from_secs(2), Duration::from_secs(60)).await;
+    STATEMENTS.lock().unwrap().clear();
+    let window = Duration::from_secs(30);
+    actix_web::rt::time::sleep(window).await;
+    let statements = std::mem::take(&mut *STATEMENTS.lock().unwrap());
+    assert!(
+        statements.len() <= 3,
+        "{} statements in {window:?} of idling (at most 3):\n{}",
+        statements.len(),
+        statements.join("\n")
+    );
+    // Still awake: an order placed now is mailed at once, not at the next fallback round.
+    let [(product, _, _), _] = support::shop::two_products_of_two_units(&app);
+    let mut buyer = support::Browser::new(&app);
+    let placed = support::shop::place_order(&mut buyer, &[(product, 1)]).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    support::eventually(
+        "the order mail is sent",
+        Duration::from_secs(5),
+        async || {
+            let unsent: i64 = etalase::db::schema::mail_outbox::table
+                .filter(etalase::db::schema::mail_outbox::sent_at.is_null())
+                .count()
+                .get_result(&mut *app.conn())
+                .unwrap();
+            unsent == 0
+        },
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn on_postgresql_a_notification_from_another_connection_wakes_the_outbox_worker() {
+    use etalase::db::wake::{self, Outbox};
+    let dir = tempfile::tempdir().unwrap();
+    let (url, _) = support::fresh_database(dir.path());
+    let Some(listen_url) = url.listen_url() else {
+        // SQLite: every writer is in this process; nothing to listen to.
+        assert!(matches!(url, etalase::db::DatabaseUrl::Sqlite(_)));
+        return;
+    };
+    wake::listen(listen_url.clone());
+    // The listener wakes every worker once when it (re)connects: take that wake-up first.
+    wake::wait(Outbox::Search, Duration::from_secs(10)).await;
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    let mut other = diesel::PgConnection::establish(&listen_url).unwrap();
+    diesel::sql_query(format!("NOTIFY {}", Outbox::Search.channel()))
+        .execute(&mut other)
+        .unwrap();
+    let started = Instant::now();
+    wake::wait(Outbox::Search, Duration::from_secs(20)).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "woken after {:?}",
+        started.elapsed()
     );
 }

@@ -372,6 +372,9 @@ checkout-place = Place order
 checkout-to-review = Continue to the summary
 checkout-review-title = Order summary
 checkout-step-3 = Step 3 of 3: check, then place the order
+checkout-stepper-address = Address
+checkout-stepper-shipping = Shipping
+checkout-stepper-review = Summary
 checkout-unit-subtotal = Subtotal for this unit
 checkout-unique-code-note = A unique code of 1–999 rupiah is added to the transfer amount so the payment is easy to match.
 checkout-back-to-shipping = Change shipping or payment
@@ -442,6 +445,8 @@ payments-refunded = Refunded; the buyer has been told.
 form-error-stock-changed = The stock changed because of orders since the form was opened. The current stock is filled in; check it and save again.
 review-changed = The unit changed this product while you were reviewing it. Check the latest version below and decide again.
 order-cancel = Cancel the order
+order-cancel-confirm = A cancelled order can no longer be paid and its products go back into stock. Cancel this order?
+order-cancel-yes = Yes, cancel the order
 
 ## Fairs
 fairs-title = Fairs

@@ -360,6 +360,9 @@ checkout-place = Buat pesanan
 checkout-to-review = Lanjut ke ringkasan
 checkout-review-title = Ringkasan pesanan
 checkout-step-3 = Langkah 3 dari 3: periksa lalu buat pesanan
+checkout-stepper-address = Alamat
+checkout-stepper-shipping = Pengiriman
+checkout-stepper-review = Ringkasan
 checkout-unit-subtotal = Subtotal unit ini
 checkout-unique-code-note = Kode unik 1–999 rupiah ditambahkan ke jumlah transfer agar pembayaran mudah dicocokkan.
 checkout-back-to-shipping = Ubah pengiriman atau pembayaran
@@ -430,6 +433,8 @@ payments-refunded = Dana dikembalikan; pembeli sudah diberi tahu.
 form-error-stock-changed = Stok berubah karena ada pesanan sejak formulir dibuka. Stok terbaru sudah diisikan; periksa lalu simpan lagi.
 review-changed = Produk ini diubah unit saat Anda meninjaunya. Periksa versi terbaru di bawah lalu putuskan lagi.
 order-cancel = Batalkan pesanan
+order-cancel-confirm = Pesanan yang dibatalkan tidak bisa dibayar lagi dan produknya dikembalikan ke stok. Batalkan pesanan ini?
+order-cancel-yes = Ya, batalkan pesanan
 
 ## Fairs
 fairs-title = Pameran

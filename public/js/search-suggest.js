@@ -17,8 +17,27 @@
     input.removeAttribute("aria-activedescendant");
   }
 
+  // The same product can come back more than once (several matching fields, or two
+  // listings with one name): keep the first of each name and of each address.
+  function distinct(items) {
+    var names = {};
+    var urls = {};
+    return items.filter(function (item) {
+      if (!item || !item.url || !item.name) return false;
+      var name = String(item.name).trim().toLowerCase();
+      var url = String(item.url);
+      if (names[name] || urls[url]) return false;
+      names[name] = true;
+      urls[url] = true;
+      return true;
+    });
+  }
+
   function show(items) {
+    items = distinct(items);
     list.innerHTML = "";
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
     items.forEach(function (item, i) {
       var li = document.createElement("li");
       li.id = "site-search-option-" + i;

@@ -4,6 +4,7 @@
 
 pub mod dialect;
 pub mod schema;
+pub mod wake;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
@@ -85,6 +86,15 @@ pub enum DatabaseUrl {
 }
 
 impl DatabaseUrl {
+    /// The PostgreSQL URL to listen on for notifications (none on SQLite, where every writer
+    /// is in this process).
+    pub fn listen_url(&self) -> Option<String> {
+        match self {
+            DatabaseUrl::Postgres(url) => Some(url.clone()),
+            DatabaseUrl::Sqlite(_) => None,
+        }
+    }
+
     /// Parses `postgres://…`, `postgresql://…`, `sqlite://path`, `sqlite:path` or a bare path
     /// ending in `.db`/`.sqlite`. Anything else is refused with a message naming the problem.
     pub fn parse(raw: &str) -> Result<Self, String> {
@@ -178,8 +188,6 @@ impl ManageConnection for DbManager {
     }
 }
 
-/// Builds the pool and opens one connection at once, so a wrong URL stops start-up with the
-/// backend's own message instead of a pool time-out.
 /// Creates a folder (and its parents) that only the shop's user may enter (0700). A folder
 /// that already exists keeps its mode: the operator may have chosen it.
 pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
@@ -213,6 +221,8 @@ pub fn private_file(path: &std::path::Path) -> std::io::Result<()> {
     }
 }
 
+/// Builds the pool and opens one connection at once, so a wrong URL stops start-up with the
+/// backend's own message instead of a pool time-out.
 pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, AppError> {
     if let DatabaseUrl::Sqlite(path) = url {
         if let Some(dir) = std::path::Path::new(path).parent() {
@@ -272,7 +282,8 @@ pub fn catalog_committed() {
 
 /// Runs blocking database work on the blocking thread pool. When the work wrote to the
 /// catalogue (`note_catalog_write`), the catalogue generation moves on as soon as it returned,
-/// so no page read before the commit is served from a cache again.
+/// so no page read before the commit is served from a cache again; when it queued outbox rows
+/// (`wake::note_queued`), their worker is woken.
 pub async fn blocking<T, F>(pool: &Pool, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
@@ -282,10 +293,12 @@ where
     actix_web::web::block(move || {
         let mut conn = pool.get()?;
         let before = CATALOG_WRITES.load(Ordering::Acquire);
+        let queued = wake::queued();
         let out = f(&mut conn);
         if CATALOG_WRITES.load(Ordering::Acquire) != before {
             catalog_committed();
         }
+        wake::wake_queued_since(queued);
         out
     })
     .await?

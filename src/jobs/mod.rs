@@ -32,6 +32,8 @@ pub struct Jobs {
     /// Whether the web instance holds the embedded index (its indexer runs there).
     pub embedded_search: bool,
     pub cart_idle_days: i64,
+    /// On PostgreSQL, the database to listen on for outbox wake-ups from other processes.
+    pub listen_url: Option<String>,
 }
 
 /// Which loops a process runs.
@@ -66,6 +68,7 @@ impl Jobs {
             embedded_search: search.is_none(),
             search,
             cart_idle_days: settings.limits.cart_idle_days,
+            listen_url: settings.database_url.listen_url(),
         })
     }
 
@@ -85,6 +88,13 @@ impl Jobs {
         } else if role == Role::Worker {
             tracing::info!("the embedded search index is updated by the web instance");
         }
+        if let Some(url) = self
+            .listen_url
+            .clone()
+            .filter(|_| indexer || role != Role::WebOnly)
+        {
+            crate::db::wake::listen(url);
+        }
         if role != Role::WebOnly {
             running.push(actix_web::rt::spawn(mail_sender(self.clone())));
             running.push(actix_web::rt::spawn(payment_expiry(self.clone())));
@@ -94,18 +104,25 @@ impl Jobs {
     }
 }
 
-/// Every second: send the mail waiting in the outbox (retrying with backoff).
+/// Sends the mail waiting in the outbox (retrying with backoff), then sleeps until a mail is
+/// queued (`db::wake`), the next retry comes due, or `wake::FALLBACK` has passed.
 async fn mail_sender(jobs: Jobs) {
+    use crate::db::wake::{self, Outbox};
     loop {
         let mailer = jobs.mailer.clone();
-        if let Err(e) = crate::db::blocking(&jobs.db, move |c| {
-            crate::services::mail::deliver_due(c, &mailer)
+        let next_due = match crate::db::blocking(&jobs.db, move |c| {
+            crate::services::mail::deliver(c, &mailer)
         })
         .await
         {
-            tracing::error!(error = %e, "mail outbox failed");
-        }
-        actix_web::rt::time::sleep(Duration::from_secs(1)).await;
+            Ok(delivery) => delivery.next_due.map(|s| s * 1000),
+            Err(e) => {
+                tracing::error!(error = %e, "mail outbox failed");
+                None
+            }
+        };
+        let now_ms = crate::models::now_ts() * 1000;
+        wake::wait(Outbox::Mail, wake::sleep_until(next_due, now_ms)).await;
     }
 }
 

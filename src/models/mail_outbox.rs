@@ -6,7 +6,6 @@ use crate::db::schema::mail_outbox;
 use crate::db::DbConnection;
 use crate::domain::mail::{Mail, MailEvent};
 
-/// Queues a mail; call it inside the transaction of the change it reports.
 /// Turns a mail event into the message to send (`services::mail::MailTemplates` renders the
 /// templates of `templates/emails/`). Models take one so that the text of a mail is queued in
 /// the transaction of what it tells, without models knowing about templates.
@@ -29,7 +28,10 @@ pub fn enqueue_event(
     enqueue(conn, &mail)
 }
 
+/// Queues a mail; call it inside the transaction of the change it reports. The mail sender is
+/// woken once that transaction committed.
 pub fn enqueue(conn: &mut DbConnection, mail: &Mail) -> QueryResult<()> {
+    crate::db::wake::note_queued(conn, crate::db::wake::Outbox::Mail)?;
     let now = crate::models::now_ts();
     diesel::insert_into(mail_outbox::table)
         .values((
@@ -46,15 +48,24 @@ pub fn enqueue(conn: &mut DbConnection, mail: &Mail) -> QueryResult<()> {
         .map(drop)
 }
 
-type Row = (i32, String, String, String, String, String, i32);
+type Row = (i32, String, String, String, String, String, i32, i64);
 
-/// Unsent mail whose next attempt is due: (id, attempts, mail).
-pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<(i32, i32, Mail)>> {
+/// A mail waiting in the outbox.
+pub struct Queued {
+    pub id: i32,
+    pub attempts: i32,
+    /// When its next attempt is due (seconds since the epoch).
+    pub due_at: i64,
+    pub mail: Mail,
+}
+
+/// Unsent mail whose next attempt is due by `until`, soonest first.
+pub fn due(conn: &mut DbConnection, until: i64, limit: i64) -> QueryResult<Vec<Queued>> {
     let rows: Vec<Row> = mail_outbox::table
         .filter(mail_outbox::sent_at.is_null())
         .filter(mail_outbox::failed_at.is_null())
-        .filter(mail_outbox::next_attempt_at.le(now))
-        .order(mail_outbox::id.asc())
+        .filter(mail_outbox::next_attempt_at.le(until))
+        .order((mail_outbox::next_attempt_at.asc(), mail_outbox::id.asc()))
         .limit(limit)
         .select((
             mail_outbox::id,
@@ -64,23 +75,23 @@ pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<(i3
             mail_outbox::body_id,
             mail_outbox::body_en,
             mail_outbox::attempts,
+            mail_outbox::next_attempt_at,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, to, subject_id, subject_en, body_id, body_en, attempts)| {
-                (
-                    id,
-                    attempts,
-                    Mail {
-                        to,
-                        subject_id,
-                        subject_en,
-                        body_id,
-                        body_en,
-                    },
-                )
+            |(id, to, subject_id, subject_en, body_id, body_en, attempts, due_at)| Queued {
+                id,
+                attempts,
+                due_at,
+                mail: Mail {
+                    to,
+                    subject_id,
+                    subject_en,
+                    body_id,
+                    body_en,
+                },
             },
         )
         .collect())

@@ -135,20 +135,32 @@ pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> QueryResult<Opt
         }))
 }
 
-/// Pieces of a product this buyer (by email or WhatsApp number) holds in unpaid orders.
+/// Pieces of a product this buyer (by email or WhatsApp number) holds in unpaid orders. The
+/// buyer's unpaid orders are found through the email and the phone index separately (an `OR`
+/// of the two leaves SQLite scanning every unpaid order), then their lines by order.
 fn unpaid_quantity(
     conn: &mut DbConnection,
     contact: &Contact,
     product_id: i32,
 ) -> QueryResult<i64> {
-    let unpaid = orders::table
-        .filter(orders::status.eq(OrderStatus::PendingPayment.code()))
-        .filter(
-            orders::buyer_email
-                .eq(contact.email.as_str())
-                .or(orders::buyer_phone.eq(contact.phone.as_str())),
-        )
-        .select(orders::id);
+    let pending = OrderStatus::PendingPayment.code();
+    let mut unpaid: Vec<i32> = orders::table
+        .filter(orders::buyer_email.eq(contact.email.as_str()))
+        .filter(orders::status.eq(pending))
+        .select(orders::id)
+        .load(conn)?;
+    unpaid.extend(
+        orders::table
+            .filter(orders::buyer_phone.eq(contact.phone.as_str()))
+            .filter(orders::status.eq(pending))
+            .select(orders::id)
+            .load::<i32>(conn)?,
+    );
+    if unpaid.is_empty() {
+        return Ok(0);
+    }
+    unpaid.sort_unstable();
+    unpaid.dedup();
     let quantities: Vec<i32> = order_items::table
         .filter(order_items::order_id.eq_any(unpaid))
         .filter(order_items::product_id.eq(product_id))

@@ -33,11 +33,13 @@ pub fn now_ms() -> i64 {
 }
 
 /// Asks for these products to be brought up to date in the search index. Call it inside the
-/// transaction that changes them.
+/// transaction that changes them; the indexer is woken once it committed.
 pub fn enqueue(conn: &mut DbConnection, product_ids: &[i32]) -> QueryResult<()> {
-    if !product_ids.is_empty() {
-        crate::models::note_catalog_write();
+    if product_ids.is_empty() {
+        return Ok(());
     }
+    crate::models::note_catalog_write();
+    crate::db::wake::note_queued(conn, crate::db::wake::Outbox::Search)?;
     let now = now_ms();
     let rows: Vec<NewOutboxRow> = product_ids
         .iter()
@@ -57,11 +59,14 @@ pub fn enqueue(conn: &mut DbConnection, product_ids: &[i32]) -> QueryResult<()> 
     Ok(())
 }
 
-/// Rows whose next attempt is due, oldest first.
-pub fn due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+/// Rows whose next attempt is due by `until`, soonest first.
+pub fn due(conn: &mut DbConnection, until: i64, limit: i64) -> QueryResult<Vec<OutboxRow>> {
     search_outbox::table
-        .filter(search_outbox::next_attempt_at.le(now))
-        .order(search_outbox::id.asc())
+        .filter(search_outbox::next_attempt_at.le(until))
+        .order((
+            search_outbox::next_attempt_at.asc(),
+            search_outbox::id.asc(),
+        ))
         .limit(limit)
         .select(OutboxRow::as_select())
         .load(conn)

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use crate::db::wake::{self, Outbox, FALLBACK};
 use crate::db::{DbConnection, Pool};
 use crate::error::AppError;
 use crate::models::search_outbox::{self, now_ms};
@@ -11,17 +12,42 @@ use crate::models::today_iso;
 use crate::search::embedded::EmbeddedEngine;
 use crate::search::{Engine, SearchError};
 
-/// How often the indexer looks for due outbox rows.
-pub const POLL: Duration = Duration::from_millis(200);
 const BATCH: i64 = 500;
 
 pub use crate::db::blocking as with_db;
 
 /// Delivers the due outbox rows once; returns how many rows were delivered.
 pub async fn deliver_due(pool: &Pool, engine: &Engine) -> Result<usize, AppError> {
-    let rows = with_db(pool, |c| Ok(search_outbox::due(c, now_ms(), BATCH)?)).await?;
+    Ok(deliver(pool, engine).await?.delivered)
+}
+
+/// What one round of the indexer did.
+pub struct Delivery {
+    pub delivered: usize,
+    /// When the next waiting row comes due (milliseconds since the epoch), if one comes due
+    /// within `db::wake::FALLBACK`.
+    pub next_due: Option<i64>,
+}
+
+/// Delivers the due outbox rows once, and says when the next row comes due.
+pub async fn deliver(pool: &Pool, engine: &Engine) -> Result<Delivery, AppError> {
+    let now = now_ms();
+    let horizon = now + FALLBACK.as_millis() as i64;
+    let mut rows = with_db(pool, move |c| Ok(search_outbox::due(c, horizon, BATCH)?)).await?;
+    let full = rows.len() as i64 == BATCH;
+    let later = rows.iter().position(|r| r.next_attempt_at > now);
+    let next_due = match later {
+        Some(i) => Some(rows[i].next_attempt_at),
+        // A full batch may have left more due rows behind it: go again at once.
+        None if full => Some(now),
+        None => None,
+    };
+    rows.truncate(later.unwrap_or(rows.len()));
     if rows.is_empty() {
-        return Ok(0);
+        return Ok(Delivery {
+            delivered: 0,
+            next_due,
+        });
     }
     let mut ids: Vec<i32> = rows.iter().map(|r| r.product_id).collect();
     ids.sort_unstable();
@@ -52,7 +78,10 @@ pub async fn deliver_due(pool: &Pool, engine: &Engine) -> Result<usize, AppError
         Ok(()) => {
             let row_ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
             with_db(pool, move |c| Ok(search_outbox::remove(c, &row_ids)?)).await?;
-            Ok(n)
+            Ok(Delivery {
+                delivered: n,
+                next_due,
+            })
         }
         Err(e) => {
             let message = e.to_string();
@@ -67,7 +96,8 @@ pub async fn deliver_due(pool: &Pool, engine: &Engine) -> Result<usize, AppError
 }
 
 /// The indexer: brings the index in line with the database if they disagree, then delivers
-/// the outbox for as long as the server runs.
+/// the outbox for as long as the server runs. Between rounds it sleeps until a product is
+/// queued (`db::wake`), the next retry comes due, or `wake::FALLBACK` has passed.
 pub async fn run(pool: Pool, engine: Engine) {
     let mut synced = false;
     loop {
@@ -77,16 +107,31 @@ pub async fn run(pool: Pool, engine: Engine) {
                 Err(e) => tracing::warn!(error = %e, "search index not checked yet, will retry"),
             }
         }
-        if synced {
-            match deliver_due(&pool, &engine).await {
-                Ok(n) if n > 0 => tracing::debug!(delivered = n, "search index updated"),
-                Ok(_) | Err(AppError::Search(_)) => {}
-                Err(e) => tracing::error!(error = %e, "search outbox failed"),
+        let next_due = if synced {
+            match deliver(&pool, &engine).await {
+                Ok(d) => {
+                    if d.delivered > 0 {
+                        tracing::debug!(delivered = d.delivered, "search index updated");
+                    }
+                    d.next_due
+                }
+                // The failed rows were given a later attempt: look again for when.
+                Err(AppError::Search(_)) => Some(now_ms() + RETRY_CHECK_MS),
+                Err(e) => {
+                    tracing::error!(error = %e, "search outbox failed");
+                    Some(now_ms() + RETRY_CHECK_MS)
+                }
             }
-        }
-        actix_web::rt::time::sleep(POLL).await;
+        } else {
+            Some(now_ms() + RETRY_CHECK_MS)
+        };
+        wake::wait(Outbox::Search, wake::sleep_until(next_due, now_ms())).await;
     }
 }
+
+/// After a failure, how soon the indexer looks again (the rows' own backoff decides when they
+/// are tried).
+const RETRY_CHECK_MS: i64 = 500;
 
 /// Reindexes when the engine does not hold as many documents as there are published products.
 pub async fn sync_if_needed(pool: &Pool, engine: &Engine) -> Result<bool, AppError> {

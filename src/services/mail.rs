@@ -244,30 +244,58 @@ impl Mailer {
 
 /// Sends the due mail of the outbox once; returns how many went out.
 pub fn deliver_due(conn: &mut DbConnection, mailer: &Mailer) -> Result<usize, AppError> {
+    Ok(deliver(conn, mailer)?.sent)
+}
+
+/// What one round of the mail sender did.
+pub struct Delivery {
+    pub sent: usize,
+    /// When the next mail still waiting comes due (seconds since the epoch), if one comes due
+    /// within `db::wake::FALLBACK`.
+    pub next_due: Option<i64>,
+}
+
+/// Sends the mail that is due, and says when the next one comes due.
+pub fn deliver(conn: &mut DbConnection, mailer: &Mailer) -> Result<Delivery, AppError> {
     use crate::models::mail_outbox;
+    const BATCH: i64 = 50;
     let now = crate::models::now_ts();
+    let horizon = now + crate::db::wake::FALLBACK.as_secs() as i64;
+    let queued = mail_outbox::due(conn, horizon, BATCH)?;
     let mut sent = 0;
-    for (id, attempts, mail) in mail_outbox::due(conn, now, 50)? {
+    let mut next_due = None;
+    // A full batch may have left more due mail behind it, and a failed mail was given a
+    // later attempt: in both cases look again at once.
+    let mut again = queued.len() as i64 == BATCH;
+    for q in queued {
+        if q.due_at > now {
+            next_due = Some(q.due_at);
+            break;
+        }
         // Another worker may be sending the same batch: only the one that claims a mail
         // sends it.
-        if !mail_outbox::claim(conn, id, now)? {
+        if !mail_outbox::claim(conn, q.id, now)? {
             continue;
         }
-        match mailer.send(&mail) {
+        match mailer.send(&q.mail) {
             Ok(()) => {
-                mail_outbox::mark_sent(conn, id, now)?;
+                mail_outbox::mark_sent(conn, q.id, now)?;
                 sent += 1;
             }
             Err(e) => {
                 // A malformed address can never be delivered: it goes straight to the list of
                 // failed mail instead of being retried.
                 let permanent = matches!(e, AppError::BadRequest(_));
-                tracing::warn!(error = %e, to = %mail.to, permanent, "mail not sent");
-                mail_outbox::mark_failed(conn, id, attempts, &e.to_string(), now, permanent)?;
+                tracing::warn!(error = %e, to = %q.mail.to, permanent, "mail not sent");
+                mail_outbox::mark_failed(conn, q.id, q.attempts, &e.to_string(), now, permanent)?;
+                again = true;
             }
         }
     }
-    Ok(sent)
+    if again {
+        next_due = Some(now);
+    }
+    Ok(Delivery { sent, next_due })
 }
 
 #[cfg(test)]

@@ -1,0 +1,3 @@
+DROP INDEX shipments_order;
+DROP INDEX order_items_product;
+DROP INDEX order_items_order;

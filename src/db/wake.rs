@@ -1,0 +1,169 @@
+//! Waking the outbox workers instead of polling the database.
+//!
+//! A write that queues rows in an outbox says so inside its transaction (`note_queued`). In this
+//! process, `db::blocking` wakes the outbox's worker as soon as that work returned, that is
+//! after it committed. On PostgreSQL the same call also sends `NOTIFY`, which PostgreSQL
+//! delivers at commit to every process listening (`listen`): a worker or another web instance
+//! on the same database. The workers still look once every `FALLBACK` for rows queued where
+//! neither signal reaches them (another process on SQLite, a lost listener connection, a retry
+//! coming due), so an idle shop costs the database a statement per outbox every 30 seconds.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use diesel::prelude::*;
+use tokio::sync::Notify;
+
+use super::DbConnection;
+
+/// How long an outbox worker sleeps when nothing wakes it.
+pub const FALLBACK: Duration = Duration::from_secs(30);
+
+/// How often the listener reads notifications that arrived on its connection. Reading them
+/// is local (no statement reaches the database).
+const LISTEN_READ_EVERY: Duration = Duration::from_millis(100);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outbox {
+    Search,
+    Mail,
+}
+
+struct Slot {
+    /// Rows queued in this process, counted inside their transaction.
+    queued: AtomicU64,
+    wake: Notify,
+}
+
+static SEARCH: Slot = Slot {
+    queued: AtomicU64::new(0),
+    wake: Notify::const_new(),
+};
+static MAIL: Slot = Slot {
+    queued: AtomicU64::new(0),
+    wake: Notify::const_new(),
+};
+
+impl Outbox {
+    pub const ALL: [Outbox; 2] = [Outbox::Search, Outbox::Mail];
+
+    /// The PostgreSQL channel that carries this outbox's wake-ups between processes.
+    pub fn channel(self) -> &'static str {
+        match self {
+            Outbox::Search => "etalase_search_outbox",
+            Outbox::Mail => "etalase_mail_outbox",
+        }
+    }
+
+    fn slot(self) -> &'static Slot {
+        match self {
+            Outbox::Search => &SEARCH,
+            Outbox::Mail => &MAIL,
+        }
+    }
+
+    fn by_channel(channel: &str) -> Option<Outbox> {
+        Outbox::ALL.into_iter().find(|o| o.channel() == channel)
+    }
+}
+
+/// Says that the work under way queues rows in `outbox`. Call it inside the transaction that
+/// queues them.
+pub fn note_queued(conn: &mut DbConnection, outbox: Outbox) -> QueryResult<()> {
+    outbox.slot().queued.fetch_add(1, Ordering::AcqRel);
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query(format!("NOTIFY {}", outbox.channel())).execute(pg)?;
+    }
+    Ok(())
+}
+
+/// The queued counters, to compare before and after a piece of work.
+pub(crate) fn queued() -> [u64; 2] {
+    Outbox::ALL.map(|o| o.slot().queued.load(Ordering::Acquire))
+}
+
+/// Wakes the worker of every outbox whose counter moved since `before`.
+pub(crate) fn wake_queued_since(before: [u64; 2]) {
+    for (outbox, was) in Outbox::ALL.into_iter().zip(before) {
+        if outbox.slot().queued.load(Ordering::Acquire) != was {
+            wake(outbox);
+        }
+    }
+}
+
+/// Wakes `outbox`'s worker. A wake-up with nobody waiting is kept for the next wait.
+pub fn wake(outbox: Outbox) {
+    outbox.slot().wake.notify_one();
+}
+
+/// Sleeps until `outbox`'s worker is woken or `at_most` has passed.
+pub async fn wait(outbox: Outbox, at_most: Duration) {
+    let _ = actix_web::rt::time::timeout(at_most, outbox.slot().wake.notified()).await;
+}
+
+/// How long a worker sleeps when its next row comes due at `next_due_ms` (milliseconds since
+/// the epoch, `None` when nothing waits): until then, at most `FALLBACK`.
+pub fn sleep_until(next_due_ms: Option<i64>, now_ms: i64) -> Duration {
+    match next_due_ms {
+        Some(due) => Duration::from_millis((due - now_ms).max(0) as u64).min(FALLBACK),
+        None => FALLBACK,
+    }
+}
+
+/// On PostgreSQL: a thread with a connection of its own that listens on the outbox channels
+/// and wakes this process's workers. It reconnects after an error (and then wakes every
+/// worker, since notifications may have been missed meanwhile).
+pub fn listen(url: String) {
+    let spawned = std::thread::Builder::new()
+        .name("outbox-listen".into())
+        .spawn(move || loop {
+            match listen_once(&url) {
+                Ok(()) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox listener lost its connection"),
+            }
+            Outbox::ALL.into_iter().for_each(wake);
+            std::thread::sleep(Duration::from_secs(5));
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "outbox listener not started; workers fall back to polling");
+    }
+}
+
+fn listen_once(url: &str) -> Result<(), String> {
+    let mut conn = diesel::PgConnection::establish(url).map_err(|e| e.to_string())?;
+    for outbox in Outbox::ALL {
+        diesel::sql_query(format!("LISTEN {}", outbox.channel()))
+            .execute(&mut conn)
+            .map_err(|e| e.to_string())?;
+    }
+    loop {
+        for notification in conn.notifications_iter() {
+            let notification = notification.map_err(|e| e.to_string())?;
+            if let Some(outbox) = Outbox::by_channel(&notification.channel) {
+                wake(outbox);
+            }
+        }
+        std::thread::sleep(LISTEN_READ_EVERY);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_sleeps_until_its_next_row_is_due_and_never_longer_than_the_fallback() {
+        assert_eq!(sleep_until(None, 1_000), FALLBACK);
+        assert_eq!(sleep_until(Some(1_500), 1_000), Duration::from_millis(500));
+        assert_eq!(sleep_until(Some(500), 1_000), Duration::ZERO);
+        assert_eq!(sleep_until(Some(1_000 + 3_600_000), 1_000), FALLBACK);
+    }
+
+    #[actix_web::test]
+    async fn a_wake_up_given_before_the_worker_waits_is_not_lost() {
+        wake(Outbox::Mail);
+        let started = std::time::Instant::now();
+        wait(Outbox::Mail, Duration::from_secs(5)).await;
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+}

@@ -150,7 +150,11 @@ function response(status, headers, body)
       .. (location and (" to " .. location) or "") .. " (cookie " .. tostring(step.cookie) .. ")")
   end
   local set_cookie = headers["Set-Cookie"] or headers["set-cookie"]
-  if set_cookie then cookie = set_cookie:match("^([^;]+)") end
+  -- Only the cart's cookie matters here (the shop also sets `etalase_jumlah`, the header
+  -- badge's count, and wrk keeps one Set-Cookie per answer).
+  if set_cookie and set_cookie:match("^etalase_keranjang=") then
+    cookie = set_cookie:match("^([^;]+)")
+  end
   if step.added then
     local location = headers["Location"] or headers["location"] or ""
     if not location:find("cart%-added") then

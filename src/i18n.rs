@@ -101,6 +101,42 @@ impl FromRequest for Lang {
     }
 }
 
+/// Registers what every template set uses: `fluent(..)` and the date filters.
+pub fn register(tera: &mut tera::Tera) {
+    tera.register_function("fluent", FluentFunction);
+    tera.register_filter("long_date", long_date_filter);
+    tera.register_filter("date_range", date_range_filter);
+}
+
+fn is_en(args: &HashMap<String, tera::Value>) -> bool {
+    args.get("lang").and_then(|v| v.as_str()) == Some("en")
+}
+
+/// `{{ "2030-03-19" | long_date(lang=lang) }}` → "19 Maret 2030"; anything that is not a date
+/// is shown as it is.
+fn long_date_filter(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let iso = value.as_str().unwrap_or_default();
+    Ok(tera::Value::String(
+        crate::domain::time::long_date(iso, is_en(args)).unwrap_or_else(|| iso.to_string()),
+    ))
+}
+
+/// `{{ starts_on | date_range(end=ends_on, lang=lang) }}` → "20–23 Desember 2026".
+fn date_range_filter(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let from = value.as_str().unwrap_or_default();
+    let to = args.get("end").and_then(|v| v.as_str()).unwrap_or(from);
+    Ok(tera::Value::String(
+        crate::domain::time::date_range(from, to, is_en(args))
+            .unwrap_or_else(|| format!("{from} – {to}")),
+    ))
+}
+
 /// The Tera function `fluent(key="…", lang="id", name=value…)`.
 pub struct FluentFunction;
 

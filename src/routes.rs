@@ -28,12 +28,19 @@ pub fn configure(
         .service(public::checkout::place)
         .service(public::checkout::review)
         .service(public::checkout::review_again)
+        .service(public::lookup::lookup_form)
+        .service(public::lookup::lookup_send)
         .service(public::checkout::order_page)
         .service(public::checkout::cancel)
         .service(public::checkout::received)
         .service(webhooks::stripe::stripe_webhook)
         .service(public::search::suggest)
         .service(public::search::search)
+        .service(public::site::robots)
+        .service(public::site::favicon)
+        .service(public::site::sitemap_index)
+        .service(public::site::sitemap_pages)
+        .service(public::site::sitemap_products)
         .service(staff::auth::login_form)
         .service(staff::auth::login)
         .service(staff::auth::logout)
@@ -90,6 +97,7 @@ pub fn configure(
         .service(
             web::scope("/static")
                 .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=86400")))
+                .wrap(actix_web::middleware::from_fn(immutable_when_versioned))
                 .service(actix_files::Files::new("", static_dir)),
         )
         .service(
@@ -100,4 +108,21 @@ pub fn configure(
                 )
                 .service(actix_files::Files::new("", media_dir)),
         );
+}
+
+/// A static file asked for under its fingerprinted address (`?v=`, see `views::assets`) never
+/// changes: browsers keep it for a year without asking again.
+async fn immutable_when_versioned(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let versioned = req.query_string().split('&').any(|p| p.starts_with("v="));
+    let mut res = next.call(req).await?;
+    if versioned && res.status().is_success() {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    Ok(res)
 }

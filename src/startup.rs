@@ -16,7 +16,6 @@ use crate::config::Settings;
 use crate::db::{self, Pool};
 use crate::error::AppError;
 use crate::handlers::errors;
-use crate::i18n::FluentFunction;
 use crate::jobs::{Jobs, Role};
 use crate::routes;
 use crate::services::cache::Caches;
@@ -28,7 +27,11 @@ pub use crate::config::asset_dir;
 pub fn load_templates() -> Result<tera::Tera, AppError> {
     let glob = format!("{}/**/*.html", asset_dir("templates").display());
     let mut tera = tera::Tera::new(&glob)?;
-    tera.register_function("fluent", FluentFunction);
+    crate::i18n::register(&mut tera);
+    tera.register_function(
+        "asset",
+        crate::views::assets::AssetFunction::load(&asset_dir("public")),
+    );
     Ok(tera)
 }
 
@@ -211,6 +214,8 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(
                     crate::handlers::security::security_headers,
                 ))
+                .wrap(actix_web::middleware::from_fn(crate::handlers::head_as_get))
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(TracingLogger::default())
                 .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))
                 .default_service(web::to(errors::not_found))
@@ -258,10 +263,26 @@ impl Application {
                 shop_limiters.prune();
             }
         }));
+        running.push(actix_web::rt::spawn(release_free_memory()));
         let result = self.server.await;
         for job in running {
             job.abort();
         }
         result
+    }
+}
+
+/// Every 30 s, hands memory the allocator holds but no longer uses back to the system. glibc
+/// keeps freed chunks inside its heaps; under sustained load (bench/soak.sh) the server's
+/// resident memory crept up by 5 MB a minute while the live heap stayed flat (heaptrack).
+/// `malloc_trim` releases the free pages of every arena; it takes a few milliseconds.
+async fn release_free_memory() {
+    loop {
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(30)).await;
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: malloc_trim only returns free memory to the system; it is thread-safe.
+        unsafe {
+            libc::malloc_trim(0);
+        }
     }
 }

@@ -789,3 +789,98 @@ async fn a_phone_buyer_fills_one_cart_from_two_units_reviews_the_totals_and_orde
     assert_eq!(support::shop::stock_of(&app, a), stock_a - 1);
     assert_eq!(support::shop::stock_of(&app, b), stock_b - 1);
 }
+
+/// axe-core's script, from `AXE_CORE_JS` (`scripts/test` installs the npm package `axe-core`
+/// and sets it). Without it the test fails: accessibility is not optional.
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE_JS")
+        .expect("AXE_CORE_JS names axe.min.js (npm axe-core); ./scripts/test sets it");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+impl Driver {
+    /// axe-core's violations on the current page, one line each (rule, impact, nodes).
+    async fn axe_violations(&self, axe: &str) -> Vec<String> {
+        self.script(&format!("{axe}\n;return true;")).await;
+        let found = self
+            .call(
+                "POST",
+                "/execute/async",
+                json!({
+                    "script": "const done = arguments[arguments.length - 1];\
+                        axe.run(document, {resultTypes: ['violations']}).then(r => done(\
+                          r.violations.map(v => v.id + ' (' + v.impact + '): ' +\
+                            v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))));",
+                    "args": []
+                }),
+            )
+            .await;
+        found
+            .as_array()
+            .unwrap_or_else(|| panic!("axe did not run: {found}"))
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+}
+
+#[actix_web::test]
+async fn the_buyers_pages_have_no_accessibility_violations_on_a_phone_or_a_desktop() {
+    let app = TestApp::spawn().await;
+    let axe = axe_source();
+    let [(a, slug_a, _), (b, _, _)] = support::shop::two_products_of_two_units(&app);
+    let home = app.get("/").await;
+    let first = |prefix: &str| {
+        home.links_under(prefix)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("home links a page under {prefix}"))
+    };
+    // An order page, placed through the shop.
+    let mut buyer = support::Browser::new(&app);
+    let placed = support::shop::place_order(&mut buyer, &[(a, 1), (b, 1)]).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let mut pages = vec![
+        "/".to_string(),
+        first("/kategori/"),
+        format!("/produk/{slug_a}"),
+        first("/unit/"),
+        first("/provinsi/"),
+        "/cari?q=kopi".to_string(),
+        "/cari?q=zzzqqxx".to_string(),
+        "/cari".to_string(),
+        "/keranjang".to_string(),
+        "/pameran".to_string(),
+        "/masuk".to_string(),
+        "/pesanan/cari".to_string(),
+        "/halaman-yang-tidak-ada".to_string(),
+        placed.location(),
+    ];
+    pages.dedup();
+    let mut failures = Vec::new();
+    for (width, height) in [(390, 844), (1366, 768)] {
+        let driver = Driver::start(width, height).await;
+        for path in &pages {
+            driver.goto(&app.url(path)).await;
+            for v in driver.axe_violations(&axe).await {
+                failures.push(format!("{width} px {path}: {v}"));
+            }
+        }
+        // A filled cart and the first checkout step, with this browser's own cart.
+        driver.goto(&app.url(&format!("/produk/{slug_a}"))).await;
+        driver.submit("form.add-to-cart button[type=submit]").await;
+        driver.wait_url(|u| u.contains("/keranjang")).await;
+        for v in driver.axe_violations(&axe).await {
+            failures.push(format!("{width} px filled cart: {v}"));
+        }
+        driver.goto(&app.url("/checkout")).await;
+        for v in driver.axe_violations(&axe).await {
+            failures.push(format!("{width} px checkout: {v}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "axe-core violations:\n{}",
+        failures.join("\n")
+    );
+}

@@ -276,8 +276,9 @@ async fn posts_from_another_site_are_refused_and_cart_tokens_are_only_made_by_th
     let _ = res.body().await;
     let set = res
         .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("etalase_keranjang="))
         .unwrap_or_default()
         .to_string();
     assert!(set.starts_with("etalase_keranjang="), "{set}");

@@ -9,6 +9,7 @@ mod backoffice;
 mod backup;
 mod browser;
 mod catalog;
+mod crawlers;
 mod design;
 mod documents;
 mod fairs;

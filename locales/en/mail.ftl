@@ -41,3 +41,6 @@ mail-reset-subject = Reset your Etalase password
 mail-reset-asked = Someone asked to reset the password of your Etalase account.
 mail-reset-open = Open this link within an hour to choose a new password:
 mail-reset-ignore = Ignore this email if it was not you.
+mail-order-link-subject = Link to order { $code }
+mail-order-link-body = Hello, { $name }. You (or someone) asked for the link to order { $code } again.
+mail-order-link-ignore = Ignore this email if it was not you; the link is only ever sent to the buyer's email address.

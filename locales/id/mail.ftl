@@ -41,3 +41,6 @@ mail-reset-subject = Atur ulang kata sandi Etalase
 mail-reset-asked = Seseorang meminta atur ulang kata sandi akun Etalase Anda.
 mail-reset-open = Buka tautan ini dalam satu jam untuk membuat kata sandi baru:
 mail-reset-ignore = Abaikan email ini jika bukan Anda yang meminta.
+mail-order-link-subject = Tautan pesanan { $code }
+mail-order-link-body = Halo, { $name }. Anda (atau seseorang) meminta tautan pesanan { $code } dikirim ulang.
+mail-order-link-ignore = Abaikan email ini jika bukan Anda yang meminta; tautan hanya dikirim ke alamat email pemesan.

@@ -80,6 +80,12 @@ pub enum MailEvent {
     },
     /// To an account that asked to reset its password.
     PasswordReset { link: String },
+    /// To the buyer who asked for the link to an order again (`/pesanan/cari`).
+    OrderLink {
+        code: String,
+        name: String,
+        link: String,
+    },
 }
 
 impl MailEvent {
@@ -94,6 +100,7 @@ impl MailEvent {
             Self::FairDecision { .. } => "fair_decision",
             Self::DocumentExpiring { .. } => "document_expiring",
             Self::PasswordReset { .. } => "password_reset",
+            Self::OrderLink { .. } => "order_link",
         }
     }
 }

@@ -414,6 +414,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_lost_order_link_is_asked_for_with_the_order_number_and_its_email_or_whatsapp_number() {
+        let form = |code: &str, contact: &str| OrderLookupForm {
+            code: code.into(),
+            contact: contact.into(),
+        };
+        let (code, contact) = form(" etl-7q2k abcd ", "Siti@Contoh.id")
+            .validate()
+            .unwrap();
+        assert_eq!(code, "ETL-7Q2KABCD");
+        assert!(matches!(contact, OrderContact::Email(_)));
+        let (code, contact) = form("7Q2KABCD", "0812-3456-7890").validate().unwrap();
+        assert_eq!(code, "ETL-7Q2KABCD");
+        assert!(matches!(contact, OrderContact::Phone(_)));
+        let errors = form("ETL-12", "bukan").validate().unwrap_err();
+        assert_eq!(errors.get("code"), Some(&"lookup-error-code"));
+        assert_eq!(errors.get("contact"), Some(&"lookup-error-contact"));
+    }
+
+    #[test]
     fn a_tracking_number_keeps_letters_digits_and_dashes_and_needs_five_of_them() {
         assert_eq!(
             tracking_number(" JNE-0012 345 ").as_deref(),
@@ -569,6 +588,55 @@ pub struct CheckoutForm {
     pub postal_code: String,
     #[serde(default)]
     pub address: String,
+}
+
+/// The form that sends a lost order link again: the order number and the order's email or
+/// WhatsApp number, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]
+pub struct OrderLookupForm {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub contact: String,
+}
+
+/// How a buyer proves an order is theirs: the email or the WhatsApp number it was placed with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderContact {
+    Email(Email),
+    Phone(WhatsAppNumber),
+}
+
+impl OrderLookupForm {
+    /// The order code as the shop writes it (`ETL-` and eight letters or digits, the prefix
+    /// optional when typed) and the contact; or what does not read.
+    pub fn validate(&self) -> Result<(String, OrderContact), super::FieldErrors> {
+        let mut errors = super::FieldErrors::new();
+        let typed: String = self
+            .code
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
+        let tail = typed.strip_prefix("ETL-").unwrap_or(&typed);
+        let code = (tail.len() == 8 && tail.chars().all(|c| c.is_ascii_alphanumeric()))
+            .then(|| format!("ETL-{tail}"));
+        if code.is_none() {
+            errors.insert("code", "lookup-error-code");
+        }
+        let contact = if self.contact.contains('@') {
+            Email::parse(&self.contact).map(OrderContact::Email)
+        } else {
+            WhatsAppNumber::parse(&self.contact).map(OrderContact::Phone)
+        };
+        if contact.is_none() {
+            errors.insert("contact", "lookup-error-contact");
+        }
+        match (code, contact) {
+            (Some(code), Some(contact)) if errors.is_empty() => Ok((code, contact)),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// Contact and address that passed validation.

@@ -107,9 +107,84 @@ pub fn date_time_en(ts: i64, zone: Zone) -> String {
     date_time(ts, zone, &MONTHS_EN, ':')
 }
 
+fn months(en: bool) -> &'static [&'static str; 12] {
+    if en {
+        &MONTHS_EN
+    } else {
+        &MONTHS_ID
+    }
+}
+
+fn parse_date(iso: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(iso.trim(), "%Y-%m-%d").ok()
+}
+
+/// "19 Maret 2030" (or "19 March 2030") from "2030-03-19"; None when it is not a date.
+pub fn long_date(iso: &str, en: bool) -> Option<String> {
+    let d = parse_date(iso)?;
+    Some(format!(
+        "{} {} {}",
+        d.day(),
+        months(en)[d.month0() as usize],
+        d.year()
+    ))
+}
+
+/// Two dates as one span, naming the month and year once where they are shared:
+/// "20–23 Desember 2026", "28 November – 2 Desember 2026", "30 Desember 2026 – 2 Januari 2027".
+pub fn date_range(from: &str, to: &str, en: bool) -> Option<String> {
+    let (a, b) = (parse_date(from)?, parse_date(to)?);
+    let m = months(en);
+    Some(if a == b {
+        long_date(from, en)?
+    } else if a.year() == b.year() && a.month() == b.month() {
+        format!(
+            "{}–{} {} {}",
+            a.day(),
+            b.day(),
+            m[b.month0() as usize],
+            b.year()
+        )
+    } else if a.year() == b.year() {
+        format!(
+            "{} {} – {} {} {}",
+            a.day(),
+            m[a.month0() as usize],
+            b.day(),
+            m[b.month0() as usize],
+            b.year()
+        )
+    } else {
+        format!("{} – {}", long_date(from, en)?, long_date(to, en)?)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_spans_are_written_out_in_the_readers_language() {
+        assert_eq!(long_date("2030-03-19", false).unwrap(), "19 Maret 2030");
+        assert_eq!(long_date("2030-03-19", true).unwrap(), "19 March 2030");
+        assert_eq!(long_date("19/03/2030", false), None);
+        assert_eq!(
+            date_range("2026-12-20", "2026-12-23", false).unwrap(),
+            "20–23 Desember 2026"
+        );
+        assert_eq!(
+            date_range("2026-11-28", "2026-12-02", false).unwrap(),
+            "28 November – 2 Desember 2026"
+        );
+        assert_eq!(
+            date_range("2026-12-30", "2027-01-02", true).unwrap(),
+            "30 December 2026 – 2 January 2027"
+        );
+        assert_eq!(
+            date_range("2026-12-20", "2026-12-20", false).unwrap(),
+            "20 Desember 2026"
+        );
+    }
 
     #[test]
     fn times_are_written_in_the_readers_zone_the_indonesian_way() {

@@ -79,6 +79,9 @@ impl ClientLimiter {
 pub struct ShopLimiters {
     pub cart: ClientLimiter,
     pub orders: ClientLimiter,
+    /// Asking for a lost order link again: ten an hour, five at once. Enough for a buyer who
+    /// mistypes; far too few to guess order numbers with.
+    pub lookups: ClientLimiter,
 }
 
 impl ShopLimiters {
@@ -95,11 +98,13 @@ impl ShopLimiters {
                 (limits.orders_per_hour / 3).max(1),
                 trust_proxy,
             ),
+            lookups: ClientLimiter::per_hour(10, 5, trust_proxy),
         }
     }
 
     pub fn prune(&self) {
         self.cart.prune();
         self.orders.prune();
+        self.lookups.prune();
     }
 }

@@ -37,3 +37,16 @@ pub fn lenient_query<T: DeserializeOwned + Default>(req: &HttpRequest) -> T {
         .map(web::Query::into_inner)
         .unwrap_or_default()
 }
+
+/// A `HEAD` request is answered as the `GET` of the same address: the routes name `GET` only,
+/// and actix-http leaves the body out of the answer to a `HEAD` by itself (it reads the method
+/// off the wire, not off the request changed here). Link checkers and crawlers ask `HEAD`.
+pub async fn head_as_get(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}

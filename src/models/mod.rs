@@ -11,6 +11,7 @@ pub mod order;
 pub mod payment;
 pub mod product;
 pub mod search_outbox;
+pub mod sitemap;
 pub mod unit;
 pub mod user;
 

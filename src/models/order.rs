@@ -757,6 +757,51 @@ pub fn unit_shipments(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// One line of a parcel: what to pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParcelItem {
+    pub name: String,
+    pub quantity: i32,
+}
+
+/// A unit's parcel with what goes in it.
+#[derive(Debug)]
+pub struct UnitParcel {
+    pub shipment: UnitShipment,
+    pub items: Vec<ParcelItem>,
+}
+
+/// The unit's latest parcels (as `unit_shipments`), each with its lines: two statements.
+pub fn unit_parcels(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<UnitParcel>> {
+    let shipments = unit_shipments(conn, unit_id)?;
+    let ids: Vec<i32> = shipments.iter().map(|s| s.id).collect();
+    let mut items: BTreeMap<i32, Vec<ParcelItem>> = BTreeMap::new();
+    if !ids.is_empty() {
+        let rows: Vec<(i32, String, i32)> = order_items::table
+            .filter(order_items::shipment_id.eq_any(ids))
+            .order(order_items::id.asc())
+            .select((
+                order_items::shipment_id,
+                order_items::name,
+                order_items::quantity,
+            ))
+            .load(conn)?;
+        for (shipment_id, name, quantity) in rows {
+            items
+                .entry(shipment_id)
+                .or_default()
+                .push(ParcelItem { name, quantity });
+        }
+    }
+    Ok(shipments
+        .into_iter()
+        .map(|shipment| UnitParcel {
+            items: items.remove(&shipment.id).unwrap_or_default(),
+            shipment,
+        })
+        .collect())
+}
+
 /// (unit id, order id) of a shipment, for scope checks.
 pub fn shipment_owner(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(i32, i32)>> {
     shipments::table
@@ -769,6 +814,42 @@ pub fn shipment_owner(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(i
 /// The buyer's secret order page, absolute (`BASE_URL/pesanan/{secret}`), for mail.
 pub fn order_link(base_url: &str, secret: &str) -> String {
     format!("{}/pesanan/{secret}", base_url.trim_end_matches('/'))
+}
+
+/// Queues the mail with the link to order `code` for the buyer, when `contact` is the email or
+/// WhatsApp number the order was placed with. True when a mail was queued; the buyer's page
+/// says the same either way, so the answer never tells whether an order exists.
+pub fn resend_link(
+    conn: &mut DbConnection,
+    code: &str,
+    contact: &crate::domain::order::OrderContact,
+    base_url: &str,
+    mail: &dyn MailRenderer,
+) -> QueryResult<bool> {
+    use crate::domain::order::OrderContact;
+    let by_code = orders::table.filter(orders::code.eq(code));
+    let found: Option<(String, String, String)> = match contact {
+        OrderContact::Email(email) => by_code
+            .filter(orders::buyer_email.eq(email.as_str()))
+            .select((orders::buyer_email, orders::buyer_name, orders::secret))
+            .first(conn)
+            .optional()?,
+        OrderContact::Phone(phone) => by_code
+            .filter(orders::buyer_phone.eq(phone.as_str()))
+            .select((orders::buyer_email, orders::buyer_name, orders::secret))
+            .first(conn)
+            .optional()?,
+    };
+    let Some((to, name, secret)) = found else {
+        return Ok(false);
+    };
+    let event = MailEvent::OrderLink {
+        code: code.to_string(),
+        name,
+        link: order_link(base_url, &secret),
+    };
+    crate::models::mail_outbox::enqueue_event(conn, mail, &to, &event)?;
+    Ok(true)
 }
 
 /// Who to tell about an order: (code, email, name, link to the buyer's order page).

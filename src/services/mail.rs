@@ -40,7 +40,7 @@ impl MailTemplates {
             crate::config::asset_dir("templates").display()
         );
         let mut tera = tera::Tera::new(&glob)?;
-        tera.register_function("fluent", crate::i18n::FluentFunction);
+        crate::i18n::register(&mut tera);
         Ok(Self {
             tera: std::sync::Arc::new(tera),
             bank,
@@ -400,6 +400,11 @@ mod tests {
             },
             MailEvent::PasswordReset {
                 link: "https://x/r".into(),
+            },
+            MailEvent::OrderLink {
+                code: "ETL-1".into(),
+                name: "Budi".into(),
+                link: "https://x/p".into(),
             },
         ];
         for event in &events {

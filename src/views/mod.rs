@@ -1,11 +1,13 @@
 //! Typed view-models that templates render (see `docs/view-contract.md`).
 
+pub mod assets;
 pub mod cards;
 pub mod charts;
 pub mod fair_sales;
 pub mod fairs;
 pub mod pages;
 pub mod shop;
+pub mod sitemap;
 pub mod staff;
 
 use serde::Serialize;

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::config::BankAccount;
 use crate::domain::format_rupiah;
-use crate::domain::order::{CheckoutForm, Contact, ShippingOption};
+use crate::domain::order::{CheckoutForm, Contact, ShipmentStatus, ShippingOption};
 use crate::domain::payment::CardPayment;
 use crate::domain::time::Zone;
 use crate::domain::FieldErrors;
@@ -220,6 +220,9 @@ pub struct ParcelView<'a> {
     pub fee: String,
     pub status: crate::domain::order::ShipmentStatus,
     pub has_left: bool,
+    /// The parcel's place on its timeline (prepared, sent, received): how many of the three
+    /// steps are reached; None for a cancelled parcel, which has no timeline.
+    pub reached: Option<u8>,
     pub tracking: Option<&'a str>,
     pub lines: Vec<OrderLine<'a>>,
 }
@@ -297,6 +300,13 @@ impl<'a> OrderPage<'a> {
                     fee: format_rupiah(s.fee),
                     status: s.status,
                     has_left: s.status.has_left(),
+                    reached: match s.status {
+                        ShipmentStatus::WaitingPayment => Some(0),
+                        ShipmentStatus::Processing => Some(1),
+                        ShipmentStatus::Shipped => Some(2),
+                        ShipmentStatus::Delivered => Some(3),
+                        ShipmentStatus::Cancelled => None,
+                    },
                     tracking: s.tracking_number.as_deref(),
                     lines: items
                         .iter()
@@ -399,4 +409,13 @@ impl<'a> CartPage<'a> {
             notice,
         }
     }
+}
+
+/// `/pesanan/cari`: the form that sends a lost order link again, and the same answer after
+/// every accepted request.
+#[derive(Debug, serde::Serialize)]
+pub struct OrderLookupPage {
+    pub form: crate::domain::order::OrderLookupForm,
+    pub errors: crate::domain::FieldErrors,
+    pub sent: bool,
 }

@@ -9,7 +9,7 @@ use crate::domain::payment::PaymentMethod;
 use crate::domain::time::{date_time_id, Zone};
 use crate::domain::{Actor, FieldErrors};
 use crate::models::mail_outbox::FailedMail;
-use crate::models::order::{PendingPayment, UnitShipment};
+use crate::models::order::{PendingPayment, UnitParcel};
 use crate::models::payment::Refundable;
 
 /// Who is signed in, as the layout shows it.
@@ -94,16 +94,28 @@ pub struct ShipmentView<'a> {
     pub id: i32,
     pub code: &'a str,
     pub buyer: &'a str,
-    pub phone: &'a str,
-    pub address: String,
+    /// The buyer's phone and address, once the order is paid (before that there is nothing
+    /// to send, and no reason to show them).
+    pub phone: Option<&'a str>,
+    pub address: Option<String>,
+    pub paid: bool,
     pub service: &'a str,
     pub status: ShipmentStatus,
     pub can_ship: bool,
     pub tracking: Option<&'a str>,
+    /// What to pack: quantity and product name, line by line.
+    pub items: Vec<PackLine<'a>>,
+    pub pieces: i32,
     pub items_total: String,
     pub wage: String,
     pub pnbp: String,
     pub capital: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PackLine<'a> {
+    pub quantity: i32,
+    pub name: &'a str,
 }
 
 /// `orders.html`: the unit's parcels.
@@ -113,24 +125,39 @@ pub struct ShipmentsPage<'a> {
 }
 
 impl<'a> ShipmentsPage<'a> {
-    pub fn new(rows: &'a [UnitShipment]) -> Self {
+    pub fn new(parcels: &'a [UnitParcel]) -> Self {
         Self {
-            shipments: rows
+            shipments: parcels
                 .iter()
-                .map(|s| ShipmentView {
-                    id: s.id,
-                    code: &s.order_code,
-                    buyer: &s.buyer_name,
-                    phone: &s.buyer_phone,
-                    address: format!("{}, {} {}", s.address, s.city, s.postal_code),
-                    service: &s.service_label,
-                    status: s.status,
-                    can_ship: s.status.can_ship(),
-                    tracking: s.tracking_number.as_deref(),
-                    items_total: format_rupiah(s.items_total),
-                    wage: format_rupiah(s.share_wage),
-                    pnbp: format_rupiah(s.share_pnbp),
-                    capital: format_rupiah(s.share_capital),
+                .map(|p| {
+                    let s = &p.shipment;
+                    let paid = s.order_status != OrderStatus::PendingPayment;
+                    ShipmentView {
+                        id: s.id,
+                        code: &s.order_code,
+                        buyer: &s.buyer_name,
+                        phone: paid.then_some(s.buyer_phone.as_str()),
+                        address: paid
+                            .then(|| format!("{}, {} {}", s.address, s.city, s.postal_code)),
+                        paid,
+                        service: &s.service_label,
+                        status: s.status,
+                        can_ship: s.status.can_ship(),
+                        tracking: s.tracking_number.as_deref(),
+                        items: p
+                            .items
+                            .iter()
+                            .map(|i| PackLine {
+                                quantity: i.quantity,
+                                name: &i.name,
+                            })
+                            .collect(),
+                        pieces: p.items.iter().map(|i| i.quantity).sum(),
+                        items_total: format_rupiah(s.items_total),
+                        wage: format_rupiah(s.share_wage),
+                        pnbp: format_rupiah(s.share_pnbp),
+                        capital: format_rupiah(s.share_capital),
+                    }
                 })
                 .collect(),
         }

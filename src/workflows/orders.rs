@@ -89,3 +89,16 @@ pub async fn confirm_transfer(
         TransferOutcome::NotAllowed
     })
 }
+
+/// Sends the link to order `code` again, to the email the order was placed with, when
+/// `contact` is that email or the order's WhatsApp number. Whether it was sent is for the
+/// logs only: the buyer is told the same either way.
+pub async fn resend_order_link(
+    shop: Shop<'_>,
+    code: String,
+    contact: crate::domain::order::OrderContact,
+) -> Result<bool, AppError> {
+    let (base_url, mail) = (shop.base_url.to_string(), shop.mail.clone());
+    shop.write(move |c| Ok(order::resend_link(c, &code, &contact, &base_url, &mail)?))
+        .await
+}

@@ -17,6 +17,20 @@ use crate::state::AppState;
 
 pub const CART_COOKIE: &str = "etalase_keranjang";
 
+/// The number of pieces in the cart, for the badge in the header. Catalogue pages are cached
+/// for every visitor alike, so the count cannot be written into them: a small script reads
+/// this cookie instead (`public/js/cart-count.js`). It holds nothing but the number.
+pub const COUNT_COOKIE: &str = "etalase_jumlah";
+
+pub fn count_cookie(pieces: i64) -> Cookie<'static> {
+    Cookie::build(COUNT_COOKIE, pieces.max(0).to_string())
+        .path("/")
+        .http_only(false)
+        .same_site(SameSite::Lax)
+        .max_age(Duration::days(30))
+        .finish()
+}
+
 pub fn cart_token(req: &HttpRequest) -> Option<CartToken> {
     CartToken::parse(req.cookie(CART_COOKIE)?.value())
 }
@@ -67,7 +81,11 @@ pub async fn view(
     let title = lang.text("cart-title");
     let ctx = frame.context(&title, &title, "/keranjang", None, "website");
     let page = crate::views::shop::CartPage::new(&lines, notice);
-    state.render_view("pages/public/cart.html", ctx, &page)
+    let pieces = lines.iter().map(|l| i64::from(l.quantity)).sum();
+    let mut res = state.render_view("pages/public/cart.html", ctx, &page)?;
+    res.add_cookie(&count_cookie(pieces))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(res)
 }
 
 /// The message key of `?pesan=`: only messages the shop itself sends back (a cart change,
@@ -102,18 +120,23 @@ async fn change(
         return Ok(too_many_requests());
     }
     let Some((product_id, quantity)) = form.parsed(add) else {
-        return Ok(redirect(&CartNotice::BadQuantity.cart_url(), None));
+        return Ok(redirect(&CartNotice::BadQuantity.cart_url(), None, None));
     };
     let known = cart_token(req);
-    let (token, fresh, outcome) = state
+    let (token, fresh, outcome, pieces) = state
         .db(move |c| {
             let (id, token, fresh) = cart::open_or_create(c, known.as_ref())?;
             let outcome = cart::set_quantity(c, id, product_id, quantity, add)?;
-            Ok((token, fresh, outcome))
+            let pieces = cart::item_count(c, &token.to_string())?;
+            Ok((token, fresh, outcome, pieces))
         })
         .await?;
     let notice = notice_after(outcome, add);
-    Ok(redirect(&notice.cart_url(), fresh.then_some(&token)))
+    Ok(redirect(
+        &notice.cart_url(),
+        fresh.then_some(&token),
+        Some(pieces),
+    ))
 }
 
 /// What the cart page says after a change.
@@ -127,9 +150,18 @@ fn notice_after(outcome: Result<i32, CartRefusal>, add: bool) -> CartNotice {
     }
 }
 
-fn redirect(location: &str, new_token: Option<&CartToken>) -> HttpResponse {
+fn redirect(location: &str, new_token: Option<&CartToken>, pieces: Option<i64>) -> HttpResponse {
     let mut res = HttpResponse::SeeOther();
     res.insert_header(("Location", location));
+    // The count goes before the cart's own cookie (builder cookies are written last): a
+    // client that keeps only the last cookie of an answer, as the wrk script of
+    // bench/soak.sh does, still keeps the cart.
+    if let Some(pieces) = pieces {
+        res.append_header((
+            actix_web::http::header::SET_COOKIE,
+            count_cookie(pieces).to_string(),
+        ));
+    }
     if let Some(token) = new_token {
         res.cookie(cart_cookie(token));
     }

@@ -301,7 +301,11 @@ pub async fn place(
             if placed.new {
                 tracing::info!(order_id = placed.order_id, "order placed");
             }
-            Ok(see_other(&format!("/pesanan/{}", placed.secret)))
+            // The cart is empty now: so is the header's count.
+            let mut res = see_other(&format!("/pesanan/{}", placed.secret));
+            res.add_cookie(&super::cart::count_cookie(0))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(res)
         }
         Err(OrderProblem::BadShipping) => {
             render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await

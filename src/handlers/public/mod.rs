@@ -5,7 +5,9 @@ pub mod catalog;
 pub mod checkout;
 pub mod fairs;
 pub mod language;
+pub mod lookup;
 pub mod search;
+pub mod site;
 
 use std::sync::Arc;
 

@@ -20,7 +20,7 @@ pub async fn shipments(
 ) -> Result<HttpResponse, AppError> {
     let unit_id = staff.unit_id();
     let rows = state
-        .db(move |c| Ok(order::unit_shipments(c, unit_id)?))
+        .db(move |c| Ok(order::unit_parcels(c, unit_id)?))
         .await?;
     let ctx = staff_context(
         &state,

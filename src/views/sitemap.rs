@@ -1,0 +1,100 @@
+//! `robots.txt` and the sitemap files, as text (XML escaped; addresses are absolute).
+
+use crate::models::sitemap::Entry;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn day(ts: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp(ts, 0).map(|t| t.format("%Y-%m-%d").to_string())
+}
+
+pub fn robots_txt(base_url: &str) -> String {
+    let mut out = String::from("User-agent: *\n");
+    for private in [
+        "/kelola",
+        "/masuk",
+        "/keranjang",
+        "/checkout",
+        "/pesanan",
+        "/cari/saran",
+        "/bahasa",
+    ] {
+        out.push_str(&format!("Disallow: {private}\n"));
+    }
+    out.push_str(&format!("\nSitemap: {base_url}/sitemap.xml\n"));
+    out
+}
+
+/// The sitemap index: the fixed pages, then one file per block of products.
+pub fn index(base_url: &str, product_blocks: Vec<(i32, i64)>) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    out.push_str(&format!(
+        "<sitemap><loc>{}/sitemap/halaman.xml</loc></sitemap>\n",
+        escape(base_url)
+    ));
+    for (block, lastmod) in product_blocks {
+        out.push_str(&format!(
+            "<sitemap><loc>{}/sitemap/produk-{block}.xml</loc>",
+            escape(base_url)
+        ));
+        if let Some(day) = day(lastmod) {
+            out.push_str(&format!("<lastmod>{day}</lastmod>"));
+        }
+        out.push_str("</sitemap>\n");
+    }
+    out.push_str("</sitemapindex>\n");
+    out
+}
+
+/// One sitemap file.
+pub fn urlset(base_url: &str, entries: &[Entry]) -> String {
+    let mut out = String::with_capacity(120 * entries.len() + 200);
+    out.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for e in entries {
+        out.push_str(&format!(
+            "<url><loc>{}{}</loc>",
+            escape(base_url),
+            escape(&e.path)
+        ));
+        if let Some(day) = e.lastmod.and_then(day) {
+            out.push_str(&format!("<lastmod>{day}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_addresses_are_absolute_escaped_and_dated() {
+        let body = urlset(
+            "https://etalase.id",
+            &[Entry {
+                path: "/produk/kopi-&-teh".into(),
+                lastmod: Some(1_796_540_700),
+            }],
+        );
+        assert!(body.contains(
+            "<url><loc>https://etalase.id/produk/kopi-&amp;-teh</loc><lastmod>2026-12-06</lastmod></url>"
+        ));
+        let robots = robots_txt("https://etalase.id");
+        assert!(robots.contains("Disallow: /kelola\n"));
+        assert!(robots.ends_with("Sitemap: https://etalase.id/sitemap.xml\n"));
+    }
+}

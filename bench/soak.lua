@@ -160,10 +160,13 @@ function response(status, headers, body)
     if not location:find("cart%-added") then
       return fail("cart refused: " .. location)
     end
+    -- What the add-to-cart answer set, for the error line of a cart found empty next.
+    added_set_cookie = tostring(set_cookie)
     carts = carts + 1
   elseif step.cart then
     if not body:find("/checkout", 1, true) then
-      return fail("cart page without checkout (cookie " .. tostring(step.cookie) .. ", "
+      return fail("cart page without checkout (cookie " .. tostring(step.cookie)
+        .. ", add-to-cart set " .. tostring(added_set_cookie) .. ", "
         .. #body .. " bytes, " .. select(2, body:gsub('name="product_id"', "")) .. " lines)")
     end
   elseif step.shipping then

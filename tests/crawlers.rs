@@ -51,7 +51,13 @@ async fn robots_keeps_crawlers_out_of_private_pages_and_the_sitemap_lists_every_
     assert!(index.body.contains("/sitemap/produk-1.xml</loc><lastmod>"));
 
     let pages = app.get("/sitemap/halaman.xml").await;
-    for kind in ["/kategori/", "/provinsi/", "/unit/", "/pameran</loc>"] {
+    for kind in [
+        "/kategori/",
+        "/provinsi/",
+        "/unit/",
+        "/pameran</loc>",
+        "/bantuan</loc>",
+    ] {
         assert!(pages.body.contains(kind), "{kind} in the sitemap");
     }
 

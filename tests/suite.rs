@@ -14,6 +14,7 @@ mod design;
 mod documents;
 mod fairs;
 mod hardening;
+mod info;
 mod mail;
 mod meilisearch;
 mod meilisearch_live;

@@ -59,13 +59,17 @@ pub fn product_block(conn: &mut DbConnection, block: i32) -> QueryResult<Vec<Ent
         .collect())
 }
 
-/// Home, the fair list, every category, province, unit and public fair.
+/// Home, the fair list, help, about and privacy, every category, province, unit and public
+/// fair.
 pub fn fixed_pages(conn: &mut DbConnection) -> QueryResult<Vec<Entry>> {
     let entry = |path: String| Entry {
         path,
         lastmod: None,
     };
-    let mut pages = vec![entry("/".into()), entry("/pameran".into())];
+    let mut pages: Vec<Entry> = ["/", "/pameran", "/bantuan", "/tentang", "/privasi"]
+        .into_iter()
+        .map(|p| entry(p.into()))
+        .collect();
     let slugs = |table: &str, rows: Vec<String>| -> Vec<Entry> {
         rows.into_iter()
             .map(|slug| entry(format!("/{table}/{slug}")))

@@ -20,6 +20,30 @@ use crate::services::media;
 
 pub const PER_PAGE: u32 = 24;
 
+/// `help.html`, `privacy.html`, `about.html`: pages of static text (their Fluent keys start
+/// with `page`). `page` also names the template and the keys of the title and description.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct InfoPage {
+    pub page: &'static str,
+    /// The page's own address, for the canonical link.
+    pub path: &'static str,
+}
+
+impl InfoPage {
+    pub const HELP: InfoPage = InfoPage {
+        page: "help",
+        path: "/bantuan",
+    };
+    pub const PRIVACY: InfoPage = InfoPage {
+        page: "privacy",
+        path: "/privasi",
+    };
+    pub const ABOUT: InfoPage = InfoPage {
+        page: "about",
+        path: "/tentang",
+    };
+}
+
 pub struct HomeData {
     pub featured: Vec<CardData>,
     pub categories: Vec<(Category, i64)>,

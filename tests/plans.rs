@@ -201,12 +201,7 @@ async fn public_pages_read_products_through_indexes_and_sort_no_more_than_they_s
     )
     .await;
     let home = app.get("/").await;
-    let first = |prefix: &str| {
-        home.links_under(prefix)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("home links a page under {prefix}"))
-    };
+    let first = |prefix: &str| home.first_link_under(prefix);
     let mut paths = vec![
         "/".to_string(),
         first("/produk/"),

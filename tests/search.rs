@@ -185,3 +185,44 @@ async fn a_product_edit_appears_in_search_within_a_second() {
     )
     .await;
 }
+
+/// The addresses of the active-filter chips of a search page.
+fn chip_links(page: &support::Page) -> Vec<String> {
+    let Some(list) = page
+        .body
+        .split("active-filters\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+    else {
+        return Vec::new();
+    };
+    list.split("<a href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&amp;", "&").replace("&#x2F;", "/"))
+        .collect()
+}
+
+#[actix_web::test]
+async fn each_filter_that_is_on_is_a_chip_that_leads_to_the_same_search_without_it() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/cari?q=kopi&stok=1&harga=0-50000").await;
+    assert_eq!(page.status, 200);
+    let chips = chip_links(&page);
+    // One chip per filter ("clear all" is a link of its own, `<a class=…`).
+    assert_eq!(chips.len(), 2, "{chips:?}");
+    assert!(chips.iter().all(|c| c.contains("q=kopi")), "{chips:?}");
+    let without_stock = chips
+        .iter()
+        .find(|c| !c.contains("stok=") && c.contains("harga=0-50000"))
+        .expect("a chip that drops the stock filter");
+    let without_price = chips
+        .iter()
+        .find(|c| c.contains("stok=1") && !c.contains("harga"))
+        .expect("a chip that drops the price filter");
+    for next in [without_stock, without_price] {
+        let page = app.get(next).await;
+        assert_eq!(page.status, 200, "{next}");
+        assert_eq!(chip_links(&page).len(), 1, "one chip left: {next}");
+    }
+}

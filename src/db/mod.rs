@@ -136,6 +136,10 @@ pub struct DbManager {
     /// or `NORMAL` (`SQLITE_SYNCHRONOUS=normal`: faster, but the last commits can be lost on
     /// power loss; see BENCHMARKS.md).
     synchronous: &'static str,
+    /// SQLite's page cache per pooled connection, in KiB (`SQLITE_CACHE_KB`, default 4000,
+    /// from 500 to 262144): resident memory grows by up to this much per connection as the
+    /// database grows.
+    cache_kib: u32,
 }
 
 impl DbManager {
@@ -144,7 +148,15 @@ impl DbManager {
             Ok("normal") | Ok("NORMAL") => "NORMAL",
             _ => "FULL",
         };
-        Self { url, synchronous }
+        let cache_kib = std::env::var("SQLITE_CACHE_KB")
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .map_or(4000, |kib| kib.clamp(500, 262_144));
+        Self {
+            url,
+            synchronous,
+            cache_kib,
+        }
     }
 }
 
@@ -170,8 +182,8 @@ impl ManageConnection for DbManager {
                 conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
                      PRAGMA synchronous = {}; PRAGMA foreign_keys = ON; \
-                     PRAGMA cache_size = -4000;",
-                    self.synchronous
+                     PRAGMA cache_size = -{};",
+                    self.synchronous, self.cache_kib
                 ))?;
                 Ok(DbConnection::Sqlite(conn))
             }

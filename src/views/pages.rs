@@ -473,6 +473,9 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
             },
         ),
     ];
+    let active = active_filters(lang, params, &groups);
+    ctx.insert("active_count", &active.len());
+    ctx.insert("active_filters", &active);
     ctx.insert("facet_groups", &groups);
     let band_counts = facets.get("price_band");
     let bands: Vec<_> = PRICE_BANDS
@@ -507,6 +510,67 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
         &Pagination::new(params.page, PER_PAGE, shown_total as i64, |n| params.url(n)),
     );
     ctx
+}
+
+/// A filter that is on, as a chip that leads to the same search without it.
+#[derive(Serialize)]
+struct ActiveFilter {
+    label: String,
+    remove_url: String,
+}
+
+/// Every filter that is on (facet values, the price range, in stock), each with the address of
+/// the same search without it (first page, same sort).
+fn active_filters(lang: Lang, params: &SearchParams, groups: &[FacetGroup]) -> Vec<ActiveFilter> {
+    let without = |change: &dyn Fn(&mut SearchParams)| {
+        let mut p = params.clone();
+        change(&mut p);
+        p.url(1)
+    };
+    let mut active = Vec::new();
+    for g in groups {
+        for o in g.options.iter().filter(|o| o.selected) {
+            let remove_url = without(&|p: &mut SearchParams| {
+                let f = &mut p.filters;
+                let values = match g.param {
+                    "kategori" => &mut f.categories,
+                    "sertifikat" => &mut f.certifications,
+                    "provinsi" => &mut f.provinces,
+                    _ => &mut f.units,
+                };
+                values.retain(|v| *v != o.value);
+            });
+            active.push(ActiveFilter {
+                label: o.label.clone(),
+                remove_url,
+            });
+        }
+    }
+    let f = &params.filters;
+    let price = match (&params.band, f.price_min, f.price_max) {
+        (Some(band), _, _) => Some(band_label(band)),
+        (None, Some(lo), Some(hi)) => Some(format!("{} – {}", format_price(lo), format_price(hi))),
+        (None, Some(lo), None) => Some(format!("≥ {}", format_price(lo))),
+        (None, None, Some(hi)) => Some(format!("≤ {}", format_price(hi))),
+        (None, None, None) => None,
+    };
+    if let Some(label) = price {
+        active.push(ActiveFilter {
+            label,
+            remove_url: without(&|p: &mut SearchParams| {
+                p.band = None;
+                p.filters.price_min = None;
+                p.filters.price_max = None;
+            }),
+        });
+    }
+    if f.in_stock {
+        active.push(ActiveFilter {
+            label: lang.text("facet-in-stock"),
+            remove_url: without(&|p: &mut SearchParams| p.filters.in_stock = false),
+        });
+    }
+    active
 }
 
 /// Pages beyond this many results are not offered (Meilisearch's `maxTotalHits`).

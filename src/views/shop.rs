@@ -419,3 +419,14 @@ pub struct OrderLookupPage {
     pub errors: crate::domain::FieldErrors,
     pub sent: bool,
 }
+
+impl OrderLookupPage {
+    /// The empty form; `sent` after a request was taken.
+    pub fn blank(sent: bool) -> Self {
+        Self {
+            form: Default::default(),
+            errors: Default::default(),
+            sent,
+        }
+    }
+}

@@ -231,6 +231,14 @@ impl Page {
             .collect()
     }
 
+    /// The first link under `prefix`; fails when the page has none.
+    pub fn first_link_under(&self, prefix: &str) -> String {
+        self.links_under(prefix)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("the page links a page under {prefix}"))
+    }
+
     /// Links to pages under `prefix` (e.g. "/produk/"), in order, without duplicates.
     pub fn links_under(&self, prefix: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

@@ -6,7 +6,6 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::Page;
 use crate::domain::order::OrderLookupForm;
-use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::handlers::limits::ShopLimiters;
 use crate::i18n::Lang;
@@ -19,15 +18,7 @@ pub async fn lookup_form(
     lang: Lang,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    render(
-        &state,
-        lang,
-        &req,
-        OrderLookupForm::default(),
-        FieldErrors::new(),
-        false,
-    )
-    .await
+    render(&state, lang, &req, OrderLookupPage::blank(false)).await
 }
 
 #[post("/pesanan/cari")]
@@ -43,20 +34,19 @@ pub async fn lookup_send(
     }
     let form = form.into_inner();
     match form.validate() {
-        Err(errors) => render(&state, lang, &req, form, errors, false).await,
+        Err(errors) => {
+            let page = OrderLookupPage {
+                form,
+                errors,
+                sent: false,
+            };
+            render(&state, lang, &req, page).await
+        }
         Ok((code, contact)) => {
             let sent =
                 crate::workflows::orders::resend_order_link(state.shop(), code, contact).await?;
             tracing::info!(sent, "order link asked for again");
-            render(
-                &state,
-                lang,
-                &req,
-                OrderLookupForm::default(),
-                FieldErrors::new(),
-                true,
-            )
-            .await
+            render(&state, lang, &req, OrderLookupPage::blank(true)).await
         }
     }
 }
@@ -65,9 +55,7 @@ async fn render(
     state: &AppState,
     lang: Lang,
     req: &HttpRequest,
-    form: OrderLookupForm,
-    errors: FieldErrors,
-    sent: bool,
+    page: OrderLookupPage,
 ) -> Result<HttpResponse, AppError> {
     let layout = Page::load(state, req).await?;
     let title = lang.text("lookup-title");
@@ -78,11 +66,6 @@ async fn render(
         None,
         "website",
     );
-    let has_errors = !errors.is_empty();
-    state.render_view_form(
-        "pages/public/order_lookup.html",
-        ctx,
-        &OrderLookupPage { form, errors, sent },
-        has_errors,
-    )
+    let has_errors = !page.errors.is_empty();
+    state.render_view_form("pages/public/order_lookup.html", ctx, &page, has_errors)
 }

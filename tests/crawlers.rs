@@ -156,3 +156,36 @@ async fn pages_and_stylesheets_go_out_compressed_to_browsers_that_ask_and_photos
     let plain = app.get("/").await;
     assert_eq!(plain.header("content-encoding"), None, "only when asked");
 }
+
+/// The address of a page's `og:image`.
+fn share_image(page: &crate::support::Page) -> Option<String> {
+    page.body
+        .split("<meta property=\"og:image\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(str::to_string)
+}
+
+#[actix_web::test]
+async fn every_public_page_shows_a_picture_when_shared_and_a_product_shows_its_own_photo() {
+    let app = TestApp::spawn().await;
+    let home = app.get("/").await;
+    let unit = home.first_link_under("/unit/");
+    for path in ["/", "/pameran", "/cari?q=kopi", "/bantuan", unit.as_str()] {
+        let page = app.get(path).await;
+        let image = share_image(&page).unwrap_or_else(|| panic!("{path} has an og:image"));
+        assert!(
+            image.starts_with("http"),
+            "{path}: an absolute address, {image}"
+        );
+    }
+    let shared = app.get("/static/icons/share.png").await;
+    assert_eq!(shared.status, 200);
+    assert_eq!(shared.header("content-type").as_deref(), Some("image/png"));
+    let product = app.get(&home.first_link_under("/produk/")).await;
+    let image = share_image(&product).unwrap();
+    assert!(
+        image.contains("/media/"),
+        "a product shares its own photo: {image}"
+    );
+}

@@ -31,6 +31,10 @@ pub struct NavCategory {
     pub name: String,
 }
 
+/// The picture a shared link shows when a page has none of its own (1200×630): the shop's
+/// name on its colours.
+pub const SHARE_IMAGE: &str = "/static/icons/share.png";
+
 /// What every page needs: language, links, title and social metadata.
 pub struct PageFrame<'a> {
     pub lang: Lang,
@@ -75,7 +79,11 @@ impl PageFrame<'_> {
                     title.to_string()
                 },
                 description: description.to_string(),
-                image: image.map(|p| format!("{}{}", self.base_url, p)),
+                image: Some(format!(
+                    "{}{}",
+                    self.base_url,
+                    image.as_deref().unwrap_or(SHARE_IMAGE)
+                )),
                 kind: og_kind,
             },
         );

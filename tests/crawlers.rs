@@ -189,3 +189,29 @@ async fn every_public_page_shows_a_picture_when_shared_and_a_product_shows_its_o
         "a product shares its own photo: {image}"
     );
 }
+
+#[actix_web::test]
+async fn a_phone_can_add_the_shop_to_its_home_screen_with_a_manifest_and_icons() {
+    let app = TestApp::spawn().await;
+    let home = app.get("/").await;
+    let hrefs = home.attr_values("href");
+    let manifest = hrefs
+        .iter()
+        .find(|h| h.starts_with("/static/manifest.webmanifest"))
+        .expect("the page links its manifest");
+    let touch = hrefs
+        .iter()
+        .find(|h| h.starts_with("/static/icons/apple-touch-icon.png"))
+        .expect("an icon for iPhones");
+    let manifest = app.get(manifest).await;
+    assert_eq!(manifest.status, 200);
+    let json: serde_json::Value = serde_json::from_str(&manifest.body).expect("JSON");
+    assert_eq!(json["short_name"], "Etalase");
+    assert_eq!(json["start_url"], "/");
+    for icon in json["icons"].as_array().unwrap() {
+        let src = icon["src"].as_str().unwrap();
+        assert_eq!(app.get(src).await.status, 200, "{src}");
+    }
+    let touch = app.get(touch).await;
+    assert_eq!(touch.header("content-type").as_deref(), Some("image/png"));
+}

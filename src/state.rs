@@ -112,8 +112,10 @@ impl AppState {
         ctx: &tera::Context,
     ) -> Result<HttpResponse, AppError> {
         let mut html = self.templates.render(template, ctx)?;
-        // Rendering grows the string by doubling; a cached page keeps only what it uses.
-        html.shrink_to_fit();
+        if key.is_some() {
+            // Rendering grows the string by doubling; a cached page keeps only what it uses.
+            html.shrink_to_fit();
+        }
         let body = actix_web::web::Bytes::from(html);
         if let Some(key) = key {
             self.pages.put(key, body.clone());

@@ -73,6 +73,17 @@ pub fn hex_token(raw: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<
     (lengths.contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_hexdigit())).then_some(raw)
 }
 
+/// `bytes` as lowercase hex, two digits a byte: the one encoder of random tokens and hashes.
+pub fn to_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
 /// A path on this site that is safe to redirect to: it starts with one `/` (not `//`), holds
 /// only printable ASCII (no tab, newline or space, which browsers strip or split on, and no
 /// backslash, which some read as `/`), and is of a sane length. Anything else is `None`.
@@ -146,6 +157,7 @@ mod tests {
 
     #[test]
     fn hex_tokens_are_hex_digits_of_an_allowed_length() {
+        assert_eq!(super::to_hex(&[0x00, 0xab, 0xff]), "00abff");
         assert_eq!(hex_token("00ff", 4..=4), Some("00ff"));
         assert_eq!(hex_token("00FF", 2..=8), Some("00FF"));
         assert_eq!(hex_token("00f", 4..=4), None);

@@ -225,10 +225,10 @@ pub fn lines(conn: &mut DbConnection, cart_id: i32) -> QueryResult<Vec<CartLine>
         .load(conn)
 }
 
-pub fn item_count(conn: &mut DbConnection, token: &str) -> QueryResult<i64> {
+/// The pieces in cart `cart_id` (the header badge's number).
+pub fn item_count(conn: &mut DbConnection, cart_id: i32) -> QueryResult<i64> {
     let total: Option<i64> = cart_items::table
-        .inner_join(carts::table)
-        .filter(carts::token.eq(token))
+        .filter(cart_items::cart_id.eq(cart_id))
         .select(diesel::dsl::sum(cart_items::quantity))
         .first(conn)?;
     Ok(total.unwrap_or(0))
@@ -256,10 +256,5 @@ pub fn fingerprint(lines: &[CartLine]) -> String {
     for l in lines {
         hasher.update(format!("{}:{}:{};", l.product_id, l.price, l.quantity));
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(12)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::domain::to_hex(&hasher.finalize()[..12])
 }

@@ -28,7 +28,7 @@ pub fn random_hex(bytes: usize) -> String {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     let mut buf = vec![0u8; bytes];
     OsRng.fill_bytes(&mut buf);
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    crate::domain::to_hex(&buf)
 }
 
 /// A fresh secret of kind `S`, from the operating system's random bytes.

@@ -827,19 +827,14 @@ pub fn resend_link(
     mail: &dyn MailRenderer,
 ) -> QueryResult<bool> {
     use crate::domain::order::OrderContact;
-    let by_code = orders::table.filter(orders::code.eq(code));
+    let by_code = orders::table.filter(orders::code.eq(code)).into_boxed();
     let found: Option<(String, String, String)> = match contact {
-        OrderContact::Email(email) => by_code
-            .filter(orders::buyer_email.eq(email.as_str()))
-            .select((orders::buyer_email, orders::buyer_name, orders::secret))
-            .first(conn)
-            .optional()?,
-        OrderContact::Phone(phone) => by_code
-            .filter(orders::buyer_phone.eq(phone.as_str()))
-            .select((orders::buyer_email, orders::buyer_name, orders::secret))
-            .first(conn)
-            .optional()?,
-    };
+        OrderContact::Email(email) => by_code.filter(orders::buyer_email.eq(email.as_str())),
+        OrderContact::Phone(phone) => by_code.filter(orders::buyer_phone.eq(phone.as_str())),
+    }
+    .select((orders::buyer_email, orders::buyer_name, orders::secret))
+    .first(conn)
+    .optional()?;
     let Some((to, name, secret)) = found else {
         return Ok(false);
     };

@@ -417,7 +417,7 @@ pub fn update_product(conn: &mut DbConnection, id: i32, edit: &ProductEdit) -> Q
     })
 }
 
-/// A published product by slug, with its category id resolved by the caller.
+/// A product's photos, in order.
 pub fn photos_of(conn: &mut DbConnection, product_id: i32) -> QueryResult<Vec<Photo>> {
     product_photos::table
         .filter(product_photos::product_id.eq(product_id))

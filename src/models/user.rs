@@ -176,10 +176,7 @@ pub fn bump_session_version(conn: &mut DbConnection, id: i32) -> QueryResult<()>
 /// Hex SHA-256 of a reset token: only the hash is stored.
 pub fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::domain::to_hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Records a password-reset token for the account with this email, valid for an hour.

@@ -28,8 +28,7 @@ impl AssetFunction {
                 } else if let (Ok(bytes), Ok(relative)) =
                     (std::fs::read(&path), path.strip_prefix(static_dir))
                 {
-                    let digest = Sha256::digest(&bytes);
-                    let hex: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
+                    let hex = crate::domain::to_hex(&Sha256::digest(&bytes)[..5]);
                     versions.insert(relative.to_string_lossy().replace('\\', "/"), hex);
                 }
             }

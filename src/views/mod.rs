@@ -20,7 +20,8 @@ use crate::models::catalog::Category;
 pub struct OpenGraph {
     pub title: String,
     pub description: String,
-    pub image: Option<String>,
+    /// Absolute: the page's own picture, or `SHARE_IMAGE`.
+    pub image: String,
     #[serde(rename = "type")]
     pub kind: &'static str,
 }
@@ -79,11 +80,11 @@ impl PageFrame<'_> {
                     title.to_string()
                 },
                 description: description.to_string(),
-                image: Some(format!(
+                image: format!(
                     "{}{}",
                     self.base_url,
                     image.as_deref().unwrap_or(SHARE_IMAGE)
-                )),
+                ),
                 kind: og_kind,
             },
         );

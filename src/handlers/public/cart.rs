@@ -31,6 +31,13 @@ pub fn count_cookie(pieces: i64) -> Cookie<'static> {
         .finish()
 }
 
+/// `res` with the badge's count set to `pieces`.
+pub fn with_count(mut res: HttpResponse, pieces: i64) -> Result<HttpResponse, AppError> {
+    res.add_cookie(&count_cookie(pieces))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(res)
+}
+
 pub fn cart_token(req: &HttpRequest) -> Option<CartToken> {
     CartToken::parse(req.cookie(CART_COOKIE)?.value())
 }
@@ -82,10 +89,10 @@ pub async fn view(
     let ctx = frame.context(&title, &title, "/keranjang", None, "website");
     let page = crate::views::shop::CartPage::new(&lines, notice);
     let pieces = lines.iter().map(|l| i64::from(l.quantity)).sum();
-    let mut res = state.render_view("pages/public/cart.html", ctx, &page)?;
-    res.add_cookie(&count_cookie(pieces))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(res)
+    with_count(
+        state.render_view("pages/public/cart.html", ctx, &page)?,
+        pieces,
+    )
 }
 
 /// The message key of `?pesan=`: only messages the shop itself sends back (a cart change,
@@ -127,7 +134,7 @@ async fn change(
         .db(move |c| {
             let (id, token, fresh) = cart::open_or_create(c, known.as_ref())?;
             let outcome = cart::set_quantity(c, id, product_id, quantity, add)?;
-            let pieces = cart::item_count(c, &token.to_string())?;
+            let pieces = cart::item_count(c, id)?;
             Ok((token, fresh, outcome, pieces))
         })
         .await?;

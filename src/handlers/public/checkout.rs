@@ -302,10 +302,7 @@ pub async fn place(
                 tracing::info!(order_id = placed.order_id, "order placed");
             }
             // The cart is empty now: so is the header's count.
-            let mut res = see_other(&format!("/pesanan/{}", placed.secret));
-            res.add_cookie(&super::cart::count_cookie(0))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            Ok(res)
+            super::cart::with_count(see_other(&format!("/pesanan/{}", placed.secret)), 0)
         }
         Err(OrderProblem::BadShipping) => {
             render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await

@@ -34,6 +34,7 @@ local products, categories, queries = {}, {}, {}
 local interval, started, sent = 0, nil, 0
 local queue, current, cookie = {}, nil, nil
 flow_errors, orders, carts, first_error = 0, 0, 0, ""
+lost, first_lost, last_answer = 0, "", "nothing"
 
 -- Every order comes from another buyer (its own email and WhatsApp number), as in a real
 -- shop: one buyer holding thousands of unpaid orders is what the unpaid cap exists to stop.
@@ -124,6 +125,25 @@ end
 
 function request()
   sent = sent + 1
+  if current ~= nil and last_answer == "nothing" and sent == 2 then
+    -- wrk calls request() once on the first thread's state to check the script, and never
+    -- sends what it gets: send that step now, so no flow starts without its first step.
+    local step = current
+    current = nil
+    table.insert(queue, 1, step)
+    cookie = step.cookie
+  elseif current ~= nil then
+    -- wrk asks for a new request while the last one has no answer: it reconnected (the
+    -- server closed the connection or a socket failed) and the last request is lost. A
+    -- flow cannot go on without it; count it apart, with what was lost.
+    lost = lost + 1
+    if first_lost == "" then
+      first_lost = current.method .. " " .. current.path .. " (cookie " .. tostring(current.cookie)
+        .. "), after " .. last_answer
+    end
+    queue = {}
+    cookie = nil
+  end
   if #queue == 0 then next_action() end
   current = table.remove(queue, 1)
   current.cookie = cookie
@@ -144,6 +164,8 @@ function response(status, headers, body)
   local step = current
   if step == nil then return end
   current = nil
+  last_answer = step.method .. " " .. step.path .. " " .. status
+    .. " (connection: " .. tostring(headers["Connection"] or headers["connection"]) .. ")"
   if status ~= step.expect then
     local location = headers["Location"] or headers["location"]
     return fail(step.method .. " " .. step.path .. " answered " .. status
@@ -191,17 +213,20 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local flow, placed, added, why = 0, 0, 0, ""
+  local flow, placed, added, why, lost_total, lost_why = 0, 0, 0, "", 0, ""
   for _, t in ipairs(threads) do
     flow = flow + t:get("flow_errors")
+    lost_total = lost_total + t:get("lost")
+    if lost_why == "" then lost_why = t:get("first_lost") end
     placed = placed + t:get("orders")
     added = added + t:get("carts")
     if why == "" then why = t:get("first_error") end
   end
   local e = summary.errors
   io.write(string.format(
-    "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d non2xx=%d flow_errors=%d orders=%d carts=%d\n",
+    "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d non2xx=%d flow_errors=%d orders=%d carts=%d lost=%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.timeout, e.status, flow, placed, added))
+    e.connect + e.read + e.write + e.timeout, e.status, flow, placed, added, lost_total))
   if why ~= "" then io.write("FIRST_ERROR " .. why .. "\n") end
+  if lost_why ~= "" then io.write("FIRST_LOST " .. lost_why .. "\n") end
 end

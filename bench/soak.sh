@@ -96,7 +96,7 @@ while [ "$LEFT" -gt 0 ]; do
   SLICE=$(( LEFT < 60 ? LEFT : 60 ))
   MINUTE=$((MINUTE + 1))
   OUT=$(run_wrk "$SLICE" "$PER_THREAD")
-  ERRORS=$(( $(field "$OUT" errors) + $(field "$OUT" non2xx) + $(field "$OUT" flow_errors) ))
+  ERRORS=$(( $(field "$OUT" errors) + $(field "$OUT" non2xx) + $(field "$OUT" flow_errors) + $(field "$OUT" lost) ))
   ORDERS=$(field "$OUT" orders)
   RSS=$(rss_mb VmRSS)
   ANON=$(rss_mb RssAnon)
@@ -108,7 +108,7 @@ while [ "$LEFT" -gt 0 ]; do
   awk -v m="$MINUTE" -v r="$(field "$OUT" requests)" -v d="$(field "$OUT" duration_us)" \
       -v p50="$(field "$OUT" p50_us)" -v p99="$(field "$OUT" p99_us)" -v e="$ERRORS" -v o="$ORDERS" -v rss="$RSS" -v anon="$ANON" 'BEGIN {
     printf "%-6s %9.0f %8.2f %8.2f %7d %7d %9s %9s\n", m, r / (d / 1e6), p50 / 1000, p99 / 1000, e, o, rss, anon }'
-  if [ "$ERRORS" -gt 0 ]; then echo "$OUT" | grep '^FIRST_ERROR' || true; fi
+  if [ "$ERRORS" -gt 0 ]; then echo "$OUT" | grep -E '^FIRST_(ERROR|LOST)' || true; fi
   LEFT=$((LEFT - SLICE))
 done
 

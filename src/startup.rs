@@ -201,8 +201,8 @@ impl Application {
                         .build(),
                 )
                 .app_data(
-                    // Room for every field of the longest form (a 5,000-character description
-                    // in any script), with a page that says so beyond it.
+                    // Room for every field of the longest form (a product's two 5,000-character
+                    // descriptions in any script), with a page that says so beyond it.
                     web::FormConfig::default()
                         .limit(FORM_LIMIT)
                         .error_handler(errors::form_error),

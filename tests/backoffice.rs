@@ -464,6 +464,104 @@ async fn bad_product_input_is_explained_on_the_form_and_keeps_what_was_typed() {
 }
 
 #[actix_web::test]
+async fn the_product_form_saves_an_english_description_and_refuses_one_too_long_keeping_both_texts()
+{
+    let app = TestApp::spawn().await;
+    let ((unit_id, province_id), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let blank = staff.get("/kelola/produk/baru").await;
+    assert!(blank
+        .body
+        .contains("Deskripsi dalam bahasa Inggris (opsional)"));
+    assert!(blank.body.contains("name=\"description_en\""));
+    let token = blank.csrf_token().unwrap();
+    let indonesian = "Tas rotan dianyam tangan di bengkel kerja unit.";
+    let english = "Rattan bag, hand woven in the workshop of the unit.";
+    let fields = |indonesian: &str, english: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("csrf_token", token.clone()),
+            ("stock_was", "8".to_string()),
+            ("name", "Tas Rotan Dua Bahasa".to_string()),
+            ("description", indonesian.to_string()),
+            ("description_en", english.to_string()),
+            ("category_id", "1".to_string()),
+            ("price", "175.000".to_string()),
+            ("stock", "8".to_string()),
+            ("weight_g", "700".to_string()),
+        ]
+    };
+    let created = fields(indonesian, english);
+    let refs: Vec<(&str, &str)> = created.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = staff.post("/kelola/produk", &refs).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let path = page.location();
+    let id: i32 = path.rsplit('/').next().unwrap().parse().unwrap();
+    let stored = |app: &TestApp| -> (String, String) {
+        products::table
+            .find(id)
+            .select((products::description, products::description_en))
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    assert_eq!(stored(&app), (indonesian.to_string(), english.to_string()));
+    let form = staff.get(&path).await;
+    assert!(
+        form.body.contains(&format!(">{english}</textarea>")),
+        "the saved English text is in its field"
+    );
+
+    // Too long: refused with the message, and both texts come back as typed.
+    let changed = "Tas rotan dianyam tangan, kini dengan tali kulit sapi.";
+    let too_long = "x".repeat(5001);
+    let edited = fields(changed, &too_long);
+    let refs: Vec<(&str, &str)> = edited.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = staff.post(&path, &refs).await;
+    assert_eq!(page.status, 422);
+    assert!(page
+        .body
+        .contains("Deskripsi dalam bahasa Inggris paling banyak 5.000 karakter"));
+    assert!(page.body.contains("aria-describedby=\"e-description-en\""));
+    assert!(
+        page.body.contains(&format!(">{changed}</textarea>")),
+        "Indonesian kept"
+    );
+    assert!(
+        page.body.contains(&format!(">{too_long}</textarea>")),
+        "English kept"
+    );
+    assert_eq!(
+        stored(&app),
+        (indonesian.to_string(), english.to_string()),
+        "nothing saved"
+    );
+
+    // Reviewers see both texts.
+    create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    diesel::update(products::table.find(id))
+        .set(products::status.eq("submitted"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let mut reviewer = Browser::new(&app);
+    reviewer
+        .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
+        .await;
+    let review = reviewer.get(&format!("/kelola/tinjau/produk/{id}")).await;
+    assert_eq!(review.status, 200);
+    assert!(review.body.contains(indonesian));
+    assert!(review
+        .body
+        .contains(&format!("<dd lang=\"en\">{english}</dd>")));
+}
+
+#[actix_web::test]
 async fn sign_in_refuses_wrong_passwords_and_slows_down_repeated_attempts() {
     let app = TestApp::spawn().await;
     create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
@@ -687,6 +785,47 @@ async fn a_csv_import_reports_bad_rows_by_line_and_imports_only_after_confirmati
 }
 
 #[actix_web::test]
+async fn a_csv_import_reads_the_english_description_from_the_deskripsi_en_column() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let template = staff.get("/kelola/impor/templat.csv").await;
+    assert!(template
+        .body
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",deskripsi_en"));
+    let token = staff.csrf("/kelola/impor").await;
+    let csv = "nama;kategori;deskripsi;harga;stok;berat_gram;deskripsi_en\n\
+               Kopi Bubuk Dua Bahasa;Kuliner;Kopi robusta sangrai gelap dari unit.;55.000;10;250;Dark roast robusta coffee from the unit.\n\
+               Kopi Bubuk Satu Bahasa;Kuliner;Kopi robusta sangrai sedang dari unit.;50.000;10;250;\n";
+    let imported = staff
+        .post_multipart(
+            "/kelola/impor",
+            &[("csrf_token", &token)],
+            Some(("file", "produk.csv", csv.as_bytes())),
+        )
+        .await;
+    assert_eq!(imported.status, 303, "{}", imported.body);
+    let english = |name: &str| -> String {
+        products::table
+            .filter(products::unit_id.eq(unit_id))
+            .filter(products::name.eq(name))
+            .select(products::description_en)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    assert_eq!(
+        english("Kopi Bubuk Dua Bahasa"),
+        "Dark roast robusta coffee from the unit."
+    );
+    assert_eq!(english("Kopi Bubuk Satu Bahasa"), "");
+}
+
+#[actix_web::test]
 async fn a_forgotten_password_is_reset_through_an_emailed_link_used_once() {
     let app = TestApp::spawn().await;
     let ((unit_id, _), _) = two_units(&app);
@@ -813,9 +952,13 @@ async fn an_edit_never_overwrites_stock_sold_meanwhile_and_reviewers_see_the_lat
             .collect::<String>()
     };
     let (stock_was, name, price) = (value("stock_was"), value("name"), value("price"));
-    let (description, category): (String, i32) = products::table
+    let (description, description_en, category): (String, String, i32) = products::table
         .find(id)
-        .select((products::description, products::category_id))
+        .select((
+            products::description,
+            products::description_en,
+            products::category_id,
+        ))
         .first(&mut *app.conn())
         .unwrap();
     // An order takes one while the form is open.
@@ -839,6 +982,7 @@ async fn an_edit_never_overwrites_stock_sold_meanwhile_and_reviewers_see_the_lat
             ("stock_was", stock_was.to_string()),
             ("name", name.to_string()),
             ("description", description.clone()),
+            ("description_en", description_en.clone()),
             ("category_id", category.clone()),
             ("price", price.clone()),
             ("stock", stock.to_string()),

@@ -732,22 +732,135 @@ async fn a_booth_sign_and_its_address_caption_fit_a_390_px_phone_without_sideway
     );
 }
 
-#[actix_web::test]
-async fn a_phone_buyer_fills_one_cart_from_two_units_reviews_the_totals_and_orders() {
+impl Driver {
+    /// The viewport as a PNG (WebDriver's screenshot).
+    async fn screenshot(&self) -> Vec<u8> {
+        use base64::Engine;
+        let data = self.call("GET", "/screenshot", json!({})).await;
+        base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().expect("a base64 screenshot"))
+            .expect("valid base64")
+    }
+
+    /// Checks that the page does not scroll sideways, then saves its screenshot as
+    /// `target/tmp/journey/{width}x{height}/{step}.png` for people to look at.
+    async fn look_at(&self, size: (u32, u32), step: &str) {
+        let fits = self
+            .script("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        let (scroll, inner) = (fits[0].as_i64().unwrap(), fits[1].as_i64().unwrap());
+        assert!(
+            scroll <= inner + 1,
+            "{step} at {}x{} scrolls sideways: {scroll} px wide in {inner} px",
+            size.0,
+            size.1
+        );
+        let png = self.screenshot().await;
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() > 2_000,
+            "{step}: a real picture"
+        );
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("journey")
+            .join(format!("{}x{}", size.0, size.1));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{step}.png")), png).unwrap();
+    }
+
+    /// Waits (up to 5 s) until `js` returns true.
+    async fn wait_for(&self, what: &str, js: &str) {
+        for _ in 0..50 {
+            if self.script(js).await == Value::Bool(true) {
+                return;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("waited in vain for {what}");
+    }
+}
+
+/// The buyer's whole journey at one screen size: home, a search narrowed by a filter, two
+/// products of two units added from their pages (without leaving them), the cart, the three
+/// checkout steps and the order page; every page fits the screen and is photographed.
+async fn buyer_journey(size: (u32, u32)) {
     let app = TestApp::spawn().await;
     let [(a, slug_a, stock_a), (b, slug_b, stock_b)] =
         support::shop::two_products_of_two_units(&app);
-    let driver = Driver::start(390, 844).await;
-    for slug in [&slug_a, &slug_b] {
-        driver.goto(&app.url(&format!("/produk/{slug}"))).await;
-        driver.submit("form.add-to-cart button[type=submit]").await;
-        driver.wait_url(|u| u.contains("/keranjang")).await;
+    let name_a: String = {
+        use diesel::prelude::*;
+        use etalase::db::schema::products;
+        products::table
+            .find(a)
+            .select(products::name)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let driver = Driver::start(size.0, size.1).await;
+    if size.0 < 500 {
+        driver.emulate_phone(size.0, size.1).await;
     }
-    let lines = driver
-        .script("return document.querySelectorAll('form[action=\"/keranjang/ubah\"]').length;")
+    driver.goto(&app.url("/")).await;
+    driver.look_at(size, "01-home").await;
+
+    // Search from the header, then narrow to what is in stock with the filter form.
+    driver.type_text("#site-search", &name_a).await;
+    driver.submit("form.site-search button[type=submit]").await;
+    driver.wait_url(|u| u.contains("/cari?")).await;
+    driver
+        .script(
+            "const f = document.querySelector('form.facets'); \
+             f.querySelector('input[name=stok]').checked = true; f.submit(); return true;",
+        )
         .await;
-    assert_eq!(lines, json!(4), "two lines, each with update and remove");
-    driver.find("a[href='/checkout']").await;
+    driver.wait_url(|u| u.contains("stok=1")).await;
+    let chips = driver.text(".active-filters").await;
+    assert!(!chips.is_empty(), "the filter shows as a chip");
+    driver.look_at(size, "02-search-filtered").await;
+    let product_link = format!("main a[href='/produk/{slug_a}']");
+    driver.find(&product_link).await;
+    driver
+        .script(&format!(
+            "document.querySelector(\"{product_link}\").click(); return true;"
+        ))
+        .await;
+    driver
+        .wait_url(|u| u.contains(&format!("/produk/{slug_a}")))
+        .await;
+    driver.look_at(size, "03-product").await;
+
+    // Adding keeps the buyer on the page: a toast, and the header's count goes up.
+    for (n, slug) in [(1, &slug_a), (2, &slug_b)] {
+        if n == 2 {
+            driver.goto(&app.url(&format!("/produk/{slug}"))).await;
+        }
+        driver.submit("form.add-to-cart button[type=submit]").await;
+        driver
+            .wait_for(
+                "the toast",
+                "const t = document.getElementById('cart-toast'); \
+                 return !t.hidden && t.textContent.length > 0;",
+            )
+            .await;
+        let count = driver.text(".cart-link .cart-count").await;
+        assert!(
+            count.starts_with(&n.to_string()),
+            "badge {count:?} after {n}"
+        );
+        assert!(driver
+            .current_url()
+            .await
+            .contains(&format!("/produk/{slug}")));
+    }
+    driver.look_at(size, "04-product-added").await;
+
+    driver.submit(".cart-link").await;
+    driver.wait_url(|u| u.contains("/keranjang")).await;
+    let groups = driver
+        .script("return document.querySelectorAll('.cart-group').length;")
+        .await;
+    assert_eq!(groups, json!(2), "one group per unit");
+    driver.look_at(size, "05-cart").await;
+
     driver.goto(&app.url("/checkout")).await;
     for (field, value) in [
         ("#c-name", "Siti Rahmawati"),
@@ -763,10 +876,12 @@ async fn a_phone_buyer_fills_one_cart_from_two_units_reviews_the_totals_and_orde
     driver
         .script("const s = document.getElementById('c-province_id'); s.value = '11'; return true;")
         .await;
+    driver.look_at(size, "06-checkout-address").await;
     driver
         .submit("form[action='/checkout'] button[type=submit]")
         .await;
     driver.wait_url(|u| u.ends_with("/checkout/kirim")).await;
+    driver.look_at(size, "07-checkout-shipping").await;
     driver
         .submit("form[action='/checkout/tinjau'] button[type=submit]")
         .await;
@@ -775,10 +890,7 @@ async fn a_phone_buyer_fills_one_cart_from_two_units_reviews_the_totals_and_orde
     assert!(review.contains("Ringkasan pesanan"), "{review}");
     let total = driver.text("#grand-total").await;
     assert!(total.starts_with("Rp"), "{total}");
-    let fits = driver
-        .script("return document.documentElement.scrollWidth <= window.innerWidth + 1;")
-        .await;
-    assert_eq!(fits, Value::Bool(true), "the summary fits a phone");
+    driver.look_at(size, "08-checkout-review").await;
     driver
         .submit("form[action='/checkout/kirim'] button[type=submit]")
         .await;
@@ -786,8 +898,21 @@ async fn a_phone_buyer_fills_one_cart_from_two_units_reviews_the_totals_and_orde
     let order = driver.text("main").await;
     assert!(order.contains("Menunggu pembayaran"), "{order}");
     assert!(order.contains("Transfer tepat"), "{order}");
+    driver.look_at(size, "09-order").await;
     assert_eq!(support::shop::stock_of(&app, a), stock_a - 1);
     assert_eq!(support::shop::stock_of(&app, b), stock_b - 1);
+}
+
+#[actix_web::test]
+async fn a_phone_buyer_searches_filters_fills_one_cart_from_two_units_and_orders_on_fitting_pages()
+{
+    buyer_journey((390, 844)).await;
+}
+
+#[actix_web::test]
+async fn a_desktop_buyer_searches_filters_fills_one_cart_from_two_units_and_orders_on_fitting_pages(
+) {
+    buyer_journey((1366, 768)).await;
 }
 
 /// axe-core's script, from `AXE_CORE_JS` (`scripts/test` installs the npm package `axe-core`
@@ -867,7 +992,16 @@ async fn the_buyers_pages_have_no_accessibility_violations_on_a_phone_or_a_deskt
         // A filled cart and the first checkout step, with this browser's own cart.
         driver.goto(&app.url(&format!("/produk/{slug_a}"))).await;
         driver.submit("form.add-to-cart button[type=submit]").await;
-        driver.wait_url(|u| u.contains("/keranjang")).await;
+        driver
+            .wait_for(
+                "the toast",
+                "return !document.getElementById('cart-toast').hidden;",
+            )
+            .await;
+        for v in driver.axe_violations(&axe).await {
+            failures.push(format!("{width} px product with its toast: {v}"));
+        }
+        driver.goto(&app.url("/keranjang")).await;
         for v in driver.axe_violations(&axe).await {
             failures.push(format!("{width} px filled cart: {v}"));
         }

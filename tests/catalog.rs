@@ -191,6 +191,110 @@ async fn product_page_shows_price_unit_share_link_and_structured_data() {
     assert!(page.body.contains("srcset=\"/media/placeholder/"));
 }
 
+/// Gives the first published product `indonesian` and `english` as its descriptions; returns
+/// the address of its page.
+fn a_product_described_as(app: &TestApp, indonesian: &str, english: &str) -> String {
+    let (id, slug): (i32, String) = products::table
+        .filter(products::status.eq("published"))
+        .order(products::id.asc())
+        .select((products::id, products::slug))
+        .first(&mut *app.conn())
+        .unwrap();
+    diesel::update(products::table.find(id))
+        .set((
+            products::description.eq(indonesian),
+            products::description_en.eq(english),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    format!("/produk/{slug}")
+}
+
+#[actix_web::test]
+async fn a_product_page_shows_its_description_in_the_readers_language_only() {
+    let app = TestApp::spawn().await;
+    let indonesian = "Kopi arabika Gayo disangrai sedang di bengkel kerja unit.";
+    let english = "Gayo arabica coffee, medium roasted in the workshop of the unit.";
+    let path = a_product_described_as(&app, indonesian, english);
+    let mut reader = support::Browser::new(&app);
+
+    let page = reader.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<html lang=\"id\""));
+    assert!(
+        page.body.contains(&format!("<p>{indonesian}</p>")),
+        "the Indonesian paragraph is shown"
+    );
+    assert!(
+        !page.body.contains("arabica coffee"),
+        "no English text anywhere on the Indonesian page"
+    );
+    assert!(page.body.contains(&format!(
+        "<meta name=\"description\" content=\"{indonesian}\">"
+    )));
+    assert_eq!(page.json_ld()["description"], indonesian);
+    assert!(!page.body.contains("<div lang=\"id\">"), "nothing to label");
+
+    let switch = reader.get(&format!("/bahasa/en?next={path}")).await;
+    assert_eq!(switch.status, 303);
+    assert_eq!(switch.location(), path);
+    let page = reader.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<html lang=\"en\""));
+    assert!(
+        page.body.contains(&format!("<p>{english}</p>")),
+        "the English paragraph is shown"
+    );
+    assert!(
+        !page.body.contains("disangrai sedang"),
+        "no Indonesian text anywhere on the English page"
+    );
+    assert!(!page.body.contains("Description in Indonesian"));
+    assert!(page.body.contains(&format!(
+        "<meta name=\"description\" content=\"{english}\">"
+    )));
+    assert!(page.body.contains(&format!(
+        "<meta property=\"og:description\" content=\"{english}\">"
+    )));
+    assert_eq!(page.json_ld()["description"], english);
+}
+
+#[actix_web::test]
+async fn an_english_reader_of_a_product_without_english_text_sees_the_indonesian_text_labelled() {
+    let app = TestApp::spawn().await;
+    let indonesian = "Tas rotan dianyam tangan oleh bengkel kerja unit.";
+    let path = a_product_described_as(&app, indonesian, "");
+
+    let page = app.get_with_cookie(&path, Some("lang=en")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<html lang=\"en\""));
+    let label = page
+        .body
+        .find("Description in Indonesian")
+        .expect("the Indonesian text is labelled");
+    let block = page
+        .body
+        .find("<div lang=\"id\">")
+        .expect("the Indonesian text is marked as Indonesian for screen readers");
+    let text = page
+        .body
+        .find(&format!("<p>{indonesian}</p>"))
+        .expect("the Indonesian text is shown");
+    assert!(label < block && block < text, "label, then the marked text");
+    assert_eq!(page.json_ld()["description"], indonesian);
+    assert!(page.body.contains(&format!(
+        "<meta name=\"description\" content=\"{indonesian}\">"
+    )));
+
+    let page = app.get(&path).await;
+    assert!(page.body.contains(&format!("<p>{indonesian}</p>")));
+    assert!(
+        !page.body.contains("Deskripsi dalam bahasa Indonesia"),
+        "Indonesian readers need no label"
+    );
+    assert!(!page.body.contains("<div lang=\"id\">"));
+}
+
 #[actix_web::test]
 async fn legal_badges_show_only_verified_documents_that_have_not_expired() {
     let app = TestApp::spawn().await;
@@ -396,4 +500,359 @@ async fn eventually_cached(app: &TestApp, path: &str) -> support::Page {
         },
     )
     .await
+}
+
+/// Every `<script type="application/ld+json">` of a page, parsed, in order.
+fn json_ld_scripts(page: &support::Page) -> Vec<serde_json::Value> {
+    let start_tag = "<script type=\"application/ld+json\">";
+    page.body
+        .match_indices(start_tag)
+        .map(|(at, _)| {
+            let from = at + start_tag.len();
+            let end = from + page.body[from..].find("</script>").expect("end of JSON-LD");
+            serde_json::from_str(&page.body[from..end]).expect("valid JSON-LD")
+        })
+        .collect()
+}
+
+/// The page's `BreadcrumbList`: (position, name, address) of each step.
+fn breadcrumbs_of(page: &support::Page) -> Vec<(i64, String, String)> {
+    let scripts = json_ld_scripts(page);
+    let list = scripts
+        .iter()
+        .find(|ld| ld["@type"] == "BreadcrumbList")
+        .unwrap_or_else(|| panic!("a BreadcrumbList among {scripts:?}"));
+    assert_eq!(list["@context"], "https://schema.org");
+    list["itemListElement"]
+        .as_array()
+        .expect("itemListElement is a list")
+        .iter()
+        .map(|item| {
+            assert_eq!(item["@type"], "ListItem");
+            (
+                item["position"].as_i64().expect("a position"),
+                item["name"].as_str().expect("a name").to_string(),
+                item["item"].as_str().expect("an address").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The value of the page's `<meta name="description">`.
+fn meta_description(page: &support::Page) -> String {
+    let tag = "<meta name=\"description\" content=\"";
+    let from = page.body.find(tag).expect("a meta description") + tag.len();
+    let end = from + page.body[from..].find('"').expect("end of the description");
+    page.body[from..end].to_string()
+}
+
+/// The text of the page's `<title>`.
+fn title_of(page: &support::Page) -> String {
+    let from = page.body.find("<title>").expect("a title") + "<title>".len();
+    let end = from
+        + page.body[from..]
+            .find("</title>")
+            .expect("end of the title");
+    page.body[from..end].to_string()
+}
+
+/// Gives the unit of `product_id` booth A-01 at a fair running today (as days go in Jakarta,
+/// WIB), approved as an organizer would; gives (event id, unit id).
+fn booth_at_a_live_fair(app: &TestApp, product_id: i32) -> (i32, i32) {
+    use etalase::db::schema::{booths, events, fair_applications};
+    let unit_id: i32 = products::table
+        .find(product_id)
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let today = etalase::domain::fair::fair_day(chrono::Utc::now());
+    let day = |n: i64| {
+        (today + chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let mut conn = app.conn();
+    diesel::insert_into(events::table)
+        .values((
+            events::slug.eq("pameran-terjual-uji"),
+            events::name.eq("Pameran Uji Penjualan"),
+            events::venue.eq("Lapangan Banteng"),
+            events::city.eq("Jakarta"),
+            events::starts_on.eq(day(-1)),
+            events::ends_on.eq(day(2)),
+            events::applications_open_on.eq(day(-30)),
+            events::applications_close_on.eq(day(-2)),
+            events::description.eq("Pameran produk pemasyarakatan."),
+            events::status.eq("live"),
+            events::created_at.eq(0i64),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    let event_id: i32 = events::table
+        .filter(events::slug.eq("pameran-terjual-uji"))
+        .select(events::id)
+        .first(&mut *conn)
+        .unwrap();
+    diesel::insert_into(booths::table)
+        .values((
+            booths::event_id.eq(event_id),
+            booths::code.eq("A-01"),
+            booths::hall.eq("Hall A"),
+            booths::kind.eq("standard"),
+            booths::width_m.eq(3),
+            booths::depth_m.eq(3),
+            booths::fee.eq(1_500_000i64),
+            booths::x.eq(0),
+            booths::y.eq(0),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    let booth_id: i32 = booths::table
+        .filter(booths::event_id.eq(event_id))
+        .select(booths::id)
+        .first(&mut *conn)
+        .unwrap();
+    diesel::insert_into(fair_applications::table)
+        .values((
+            fair_applications::event_id.eq(event_id),
+            fair_applications::unit_id.eq(unit_id),
+            fair_applications::booth_kind.eq("standard"),
+            fair_applications::product_ids.eq(product_id.to_string()),
+            fair_applications::needs_power.eq(0),
+            fair_applications::needs_table.eq(1),
+            fair_applications::contact_name.eq("Pak Budi"),
+            fair_applications::contact_phone.eq("081234567890"),
+            fair_applications::status.eq("approved"),
+            fair_applications::booth_id.eq(Some(booth_id)),
+            fair_applications::created_at.eq(0i64),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    (event_id, unit_id)
+}
+
+#[actix_web::test]
+async fn a_product_page_says_how_many_were_sold_on_the_web_and_at_booths() {
+    use etalase::domain::fair::SaleMethod;
+    use etalase::models::booth_sale::{record_sale, SaleOutcome, SaleRequest};
+    use support::shop::{confirm_transfer, order_behind, place_order, two_products_of_two_units};
+    let app = TestApp::spawn().await;
+    let [(id, slug, _), _] = two_products_of_two_units(&app);
+    diesel::update(products::table.find(id))
+        .set(products::stock.eq(20))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let path = format!("/produk/{slug}");
+    let sold_line = |page: &support::Page| -> Option<String> {
+        let at = page.body.find("<p class=\"sold\">")? + "<p class=\"sold\">".len();
+        let end = at + page.body[at..].find("</p>")?;
+        Some(page.body[at..end].to_string())
+    };
+    let page = app.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(sold_line(&page), None, "nothing sold yet, nothing said");
+
+    // Two pieces ordered: not sold while the order waits for its payment.
+    let mut buyer = support::Browser::new(&app);
+    let placed = place_order(&mut buyer, &[(id, 2)]).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    assert_eq!(
+        sold_line(&app.get(&path).await),
+        None,
+        "an unpaid order is not a sale"
+    );
+    let (order_id, total, _) = order_behind(&app, &placed.location());
+    confirm_transfer(&app, order_id, total).await;
+    assert_eq!(
+        sold_line(&app.get(&path).await).as_deref(),
+        Some("Terjual 2")
+    );
+
+    // Three more at a fair booth.
+    let (event_id, unit_id) = booth_at_a_live_fair(&app, id);
+    let seller = support::create_account(
+        &app,
+        "kasir-terjual@lapas.go.id",
+        "staff",
+        Some(unit_id),
+        None,
+    );
+    let recorded = record_sale(
+        &mut app.conn(),
+        &SaleRequest {
+            event_id,
+            unit_id,
+            product_id: id,
+            quantity: 3,
+            method: SaleMethod::Cash,
+            key: "penjualan-uji-terjual-1".into(),
+            actor_id: seller,
+            sold_on: etalase::domain::fair::fair_day(chrono::Utc::now()),
+        },
+    );
+    assert!(
+        matches!(recorded, Ok(SaleOutcome::Recorded { .. })),
+        "{recorded:?}"
+    );
+    let page = app.get(&path).await;
+    assert_eq!(sold_line(&page).as_deref(), Some("Terjual 5"));
+    let price = page.body.find("class=\"price\"").expect("the price");
+    let sold = page.body.find("class=\"sold\"").unwrap();
+    assert!(sold > price && sold - price < 200, "said beside the price");
+    let english = app.get(&format!("{path}?lang=en")).await;
+    assert_eq!(sold_line(&english).as_deref(), Some("5 sold"));
+}
+
+#[actix_web::test]
+async fn a_product_page_says_where_it_ships_from_and_the_lowest_shipping_price() {
+    use etalase::db::schema::{provinces, units};
+    use etalase::domain::format_rupiah;
+    use etalase::domain::order::{chargeable_kg, region_of, shipping_options};
+    let app = TestApp::spawn().await;
+    let [(id, slug, _), _] = support::shop::two_products_of_two_units(&app);
+    type Row = (i32, i32, i32, i32, String, String, String);
+    let (weight, length, width, height, city, province, island): Row = products::table
+        .inner_join(units::table.inner_join(provinces::table))
+        .filter(products::id.eq(id))
+        .select((
+            products::weight_g,
+            products::length_cm,
+            products::width_cm,
+            products::height_cm,
+            units::city,
+            provinces::name,
+            provinces::island_group,
+        ))
+        .first(&mut *app.conn())
+        .unwrap();
+    // One piece, weighed as checkout weighs it, to the region where it costs least, by the
+    // cheapest courier (picking it up at the unit is not shipping).
+    let kg = chargeable_kg(
+        i64::from(weight),
+        i64::from(length),
+        i64::from(width),
+        i64::from(height),
+    );
+    let origin = region_of(&island);
+    let lowest = (0..7)
+        .flat_map(|destination| shipping_options(origin, destination, kg))
+        .filter(|o| o.code != "ambil")
+        .map(|o| o.fee)
+        .min()
+        .expect("a courier");
+    assert!(lowest > 0);
+
+    let page = app.get(&format!("/produk/{slug}")).await;
+    assert_eq!(page.status, 200);
+    let said = format!(
+        "Dikirim dari {city}, {province} · ongkir mulai {}",
+        format_rupiah(lowest)
+    );
+    assert!(page.body.contains(&said), "{said}");
+    assert!(
+        page.body.contains("bisa juga diambil di unit"),
+        "the unit offers pickup"
+    );
+    let hint = page
+        .body
+        .find("class=\"ship-hint\"")
+        .expect("a shipping hint");
+    let form = page
+        .body
+        .find("class=\"add-to-cart\"")
+        .expect("the buy box");
+    assert!(hint > form, "under the buy box");
+
+    let english = app.get(&format!("/produk/{slug}?lang=en")).await;
+    let said = format!(
+        "Ships from {city}, {province} · shipping from {}",
+        format_rupiah(lowest)
+    );
+    assert!(english.body.contains(&said), "{said}");
+}
+
+#[actix_web::test]
+async fn a_product_page_describes_its_breadcrumbs_for_search_engines() {
+    let app = TestApp::spawn().await;
+    let listing = app.get("/kategori/kuliner").await;
+    assert_eq!(listing.status, 200);
+    let canonical_of = |page: &support::Page| -> String {
+        let tag = "<link rel=\"canonical\" href=\"";
+        let from = page.body.find(tag).expect("a canonical link") + tag.len();
+        page.body[from..from + page.body[from..].find('"').unwrap()].to_string()
+    };
+    let category_url = canonical_of(&listing);
+    let home_url = category_url
+        .trim_end_matches("/kategori/kuliner")
+        .to_string()
+        + "/";
+    assert!(home_url.starts_with("http"), "absolute: {home_url}");
+    assert_eq!(
+        breadcrumbs_of(&listing),
+        vec![
+            (1_i64, "Beranda".to_string(), home_url.clone()),
+            (2_i64, "Kuliner".to_string(), category_url.clone()),
+        ]
+    );
+
+    let link = listing.first_link_under("/produk/");
+    let page = app.get(&link).await;
+    assert_eq!(page.status, 200);
+    let product = page.json_ld();
+    assert_eq!(
+        product["@type"], "Product",
+        "the product's own JSON-LD comes first"
+    );
+    let name = product["name"].as_str().unwrap().to_string();
+    let product_url = canonical_of(&page);
+    assert_eq!(product["offers"]["url"], product_url.as_str());
+    assert_eq!(
+        breadcrumbs_of(&page),
+        vec![
+            (1_i64, "Beranda".to_string(), home_url.clone()),
+            (2_i64, "Kuliner".to_string(), category_url.clone()),
+            (3_i64, name.clone(), product_url),
+        ]
+    );
+
+    let english = app.get(&format!("{link}?lang=en")).await;
+    let names: Vec<String> = breadcrumbs_of(&english)
+        .into_iter()
+        .map(|(_, n, _)| n)
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Home".to_string(), "Food and Drink".to_string(), name]
+    );
+}
+
+#[actix_web::test]
+async fn search_fair_and_sign_in_pages_describe_themselves_instead_of_repeating_their_title() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/cari",
+        "/cari?q=kopi",
+        "/pameran",
+        "/masuk",
+        "/cari?lang=en",
+        "/pameran?lang=en",
+        "/masuk?lang=en",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        let title = title_of(&page);
+        let bare = title.trim_end_matches(" — Etalase");
+        let description = meta_description(&page);
+        assert!(
+            description.chars().count() > 60 && description != bare && description != title,
+            "{path}: {description:?} only repeats {title:?}"
+        );
+    }
+    let searched = meta_description(&app.get("/cari?q=kopi").await);
+    assert!(
+        searched.contains("“kopi”"),
+        "the query is named: {searched}"
+    );
+    let english = meta_description(&app.get("/pameran?lang=en").await);
+    assert!(english.contains("booth plan"), "{english}");
 }

@@ -244,7 +244,11 @@ async fn public_pages_read_products_through_indexes_and_sort_no_more_than_they_s
         }
         for statement in reads_of_big_tables(&statements) {
             checked += 1;
-            for problem in problems(&app, statement, false) {
+            // The product page counts pieces sold from order lines, which this shop has none
+            // of: PostgreSQL rightly scans an empty table, so such a statement is planned as
+            // checkout's are, with no sequential scan where an index could serve.
+            let indexes_only = statement.contains("order_items");
+            for problem in problems(&app, statement, indexes_only) {
                 failures.push(format!("{path}: {problem}\n    in {statement}"));
             }
         }

@@ -503,6 +503,7 @@ fn valid_draft() -> impl Strategy<Value = ProductDraft> {
     (
         text(3, 120),
         text(10, 400),
+        text(0, 400),
         1i32..=3,
         1i64..=1_000_000_000,
         0i32..=1_000_000,
@@ -510,16 +511,28 @@ fn valid_draft() -> impl Strategy<Value = ProductDraft> {
         prop::array::uniform3(0i32..=300),
     )
         .prop_map(
-            |(name, description, category_id, price, stock, weight_g, [l, w, h])| ProductDraft {
+            |(
                 name,
                 description,
+                description_en,
                 category_id,
                 price,
                 stock,
                 weight_g,
-                length_cm: l,
-                width_cm: w,
-                height_cm: h,
+                [l, w, h],
+            )| {
+                ProductDraft {
+                    name,
+                    description,
+                    description_en,
+                    category_id,
+                    price,
+                    stock,
+                    weight_g,
+                    length_cm: l,
+                    width_cm: w,
+                    height_cm: h,
+                }
             },
         )
 }
@@ -562,6 +575,7 @@ fn write_import(drafts: &[ProductDraft], semicolon: bool, styles: &[u8], bom: bo
             size(d.length_cm),
             size(d.width_cm),
             size(d.height_cm),
+            d.description_en.clone(),
         ])
         .unwrap();
     }
@@ -667,6 +681,7 @@ fn product_import_takes_at_most_max_rows() {
     let draft = ProductDraft {
         name: "Kopi Gayo".into(),
         description: "Kopi arabika sangrai medium.".into(),
+        description_en: String::new(),
         category_id: 1,
         price: 65_000,
         stock: 10,

@@ -599,7 +599,8 @@ async fn a_partly_shipped_order_says_so_and_shows_each_parcels_own_state() {
     };
     assert!(state(sent).contains("<strong>Dikirim</strong>"), "{sent}");
     assert!(state(sent).contains("JNE REG"), "the courier: {sent}");
-    assert!(state(sent).contains("Nomor resi: JNE0000000001"), "{sent}");
+    assert!(state(sent).contains("Nomor resi: <a "), "linked: {sent}");
+    assert!(state(sent).contains(">JNE0000000001<"), "{sent}");
     assert!(
         state(waiting).contains("<strong>Disiapkan</strong>"),
         "{waiting}"
@@ -773,4 +774,430 @@ async fn unit_staff_see_what_to_pack_and_the_buyers_address_only_once_the_order_
     support::shop::confirm_transfer(&app, order_id, total).await;
     let paid = staff.get("/kelola/pesanan").await;
     assert!(paid.body.contains("Jl. Ganesha"), "the address to ship to");
+}
+
+/// The `<li class="cart-line">` of product `id` on a cart page.
+fn cart_line(body: &str, id: i32) -> String {
+    let field = format!("id=\"qty-{id}\"");
+    body.split("<li class=\"cart-line\">")
+        .skip(1)
+        .find(|line| line.contains(&field))
+        .unwrap_or_else(|| panic!("no cart line of product {id}: {body}"))
+        .split("</li>")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The attributes and text of the button in `line` whose text holds `name`.
+fn button_named(line: &str, name: &str) -> String {
+    line.split("<button")
+        .skip(1)
+        .map(|b| b.split("</button>").next().unwrap_or_default())
+        .find(|b| b.contains(name))
+        .unwrap_or_else(|| panic!("no button {name:?} in {line}"))
+        .to_string()
+}
+
+/// The value of `name="…"` in a piece of markup.
+fn attribute(markup: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let at = markup.find(&needle)? + needle.len();
+    markup[at..].split('"').next().map(str::to_string)
+}
+
+/// Text as Tera writes it into a page.
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2F;")
+}
+
+#[actix_web::test]
+async fn the_cart_shows_each_line_with_its_photo_and_steppers_that_work_without_javascript() {
+    use etalase::db::schema::product_photos;
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    diesel::update(products::table.find(a))
+        .set(products::stock.eq(10))
+        .execute(&mut *app.conn())
+        .unwrap();
+    // The second product has no photo: its line shows the placeholder.
+    diesel::delete(product_photos::table.filter(product_photos::product_id.eq(b)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let cover: String = product_photos::table
+        .filter(product_photos::product_id.eq(a))
+        .filter(product_photos::position.eq(0))
+        .select(product_photos::path_base)
+        .first(&mut *app.conn())
+        .unwrap();
+    let name: String = products::table
+        .find(a)
+        .select(products::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    let mut buyer = Browser::new(&app);
+    fill_cart(&mut buyer, &[(a, 2), (b, 1)]).await;
+
+    let cart = buyer.get("/keranjang").await;
+    assert_eq!(cart.status, 200);
+    let line = cart_line(&cart.body, a);
+    let img = line
+        .split("<img")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a photo: {line}"));
+    let img = img.split('>').next().unwrap_or_default();
+    assert_eq!(
+        attribute(img, "src"),
+        Some(format!("/media/{cover}-320.jpg")),
+        "the first photo, 320 px: {img}"
+    );
+    for attr in ["width", "height", "alt"] {
+        assert!(attribute(img, attr).is_some(), "{attr}: {img}");
+    }
+    let placeholder = cart_line(&cart.body, b);
+    assert!(
+        placeholder.contains("class=\"no-photo\"") && !placeholder.contains("<img"),
+        "{placeholder}"
+    );
+
+    // "+" and "−" name the product for screen readers and send the line's own small form.
+    let plus = button_named(&line, "Tambah jumlah");
+    assert!(
+        plus.contains(&format!("Tambah jumlah {}", html_escaped(&name))),
+        "{plus}"
+    );
+    assert_eq!(attribute(&plus, "name").as_deref(), Some("quantity"));
+    assert_eq!(attribute(&plus, "value").as_deref(), Some("3"));
+    let form_id = attribute(&plus, "form").expect("the + button's form");
+    let form_at = line
+        .find(&format!("id=\"{form_id}\""))
+        .unwrap_or_else(|| panic!("the form {form_id} is in the line: {line}"));
+    let form = line[form_at..].split("</form>").next().unwrap_or_default();
+    assert!(form.contains("action=\"/keranjang/ubah\""), "{form}");
+    assert!(
+        form.contains(&format!("name=\"product_id\" value=\"{a}\"")),
+        "{form}"
+    );
+    assert_eq!(
+        form.matches("name=\"quantity\"").count(),
+        1,
+        "only its buttons send a quantity (Hapus sends 0): {form}"
+    );
+    let minus = button_named(&line, "Kurangi jumlah");
+    assert!(
+        minus.contains(&format!("Kurangi jumlah {}", html_escaped(&name))),
+        "{minus}"
+    );
+    assert_eq!(attribute(&minus, "value").as_deref(), Some("1"));
+    assert_eq!(attribute(&minus, "form"), Some(form_id));
+
+    // What a browser without JavaScript sends for "+": the line's form and the button's value.
+    let quantity_of = |body: &str, id: i32| -> Option<String> {
+        let line = cart_line(body, id);
+        let field = line
+            .split("<input")
+            .find(|t| t.contains(&format!("id=\"qty-{id}\"")))?
+            .to_string();
+        attribute(&field, "value")
+    };
+    let stepped = buyer
+        .post(
+            "/keranjang/ubah",
+            &[("product_id", &a.to_string()), ("quantity", "3")],
+        )
+        .await;
+    assert_eq!(stepped.status, 303);
+    assert!(stepped.location().contains("cart-updated"));
+    let cart = buyer.get(&stepped.location()).await;
+    assert_eq!(quantity_of(&cart.body, a).as_deref(), Some("3"));
+    let minus = button_named(&cart_line(&cart.body, a), "Kurangi jumlah");
+    assert_eq!(attribute(&minus, "value").as_deref(), Some("2"));
+    let stepped = buyer
+        .post(
+            "/keranjang/ubah",
+            &[("product_id", &a.to_string()), ("quantity", "2")],
+        )
+        .await;
+    assert!(stepped.location().contains("cart-updated"));
+    let cart = buyer.get("/keranjang").await;
+    assert_eq!(quantity_of(&cart.body, a).as_deref(), Some("2"));
+
+    // "−" stops at 1 (Hapus takes a line out); "+" stops at the stock.
+    let at_one = button_named(&cart_line(&cart.body, b), "Kurangi jumlah");
+    assert!(
+        at_one.contains(" disabled") && attribute(&at_one, "value").is_none(),
+        "{at_one}"
+    );
+    diesel::update(products::table.find(a))
+        .set(products::stock.eq(2))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let cart = buyer.get("/keranjang").await;
+    let at_stock = button_named(&cart_line(&cart.body, a), "Tambah jumlah");
+    assert!(
+        at_stock.contains(" disabled") && attribute(&at_stock, "value").is_none(),
+        "{at_stock}"
+    );
+
+    // The typed quantity and its "Ubah" button still work.
+    let line = cart_line(&cart.body, a);
+    let typed_form = line.split("</form>").next().unwrap_or_default();
+    assert!(
+        typed_form.contains(&format!("id=\"qty-{a}\"")) && typed_form.contains(">Ubah</button>"),
+        "{typed_form}"
+    );
+    let typed = buyer
+        .post(
+            "/keranjang/ubah",
+            &[("product_id", &a.to_string()), ("quantity", "1")],
+        )
+        .await;
+    assert!(typed.location().contains("cart-updated"));
+    let cart = buyer.get("/keranjang").await;
+    assert_eq!(quantity_of(&cart.body, a).as_deref(), Some("1"));
+
+    // The summary's button counts the pieces checkout will order, in both languages.
+    assert!(cart.body.contains(">Checkout (2)</a>"), "{}", cart.body);
+    buyer.get("/bahasa/en").await;
+    let english = buyer.get("/keranjang").await;
+    assert!(english.body.contains(">Checkout (2)</a>"));
+    assert!(english.body.contains("Increase the quantity of"));
+}
+
+#[actix_web::test]
+async fn the_order_page_links_the_tracking_number_to_the_couriers_page_and_the_unit_on_whatsapp() {
+    use etalase::db::schema::{orders, shipments, units};
+    use support::shop::{confirm_transfer, order_behind, ship_from_unit};
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    let order_path = place_order(&mut buyer, &[(a, 1), (b, 1)]).await.location();
+    let (order_id, total, parcels) = order_behind(&app, &order_path);
+    assert_eq!(parcels.len(), 2);
+    let unit_of = |shipment: i32| -> i32 {
+        shipments::table
+            .find(shipment)
+            .select(shipments::unit_id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    // The first parcel's unit has a mobile number; the second's only a landline.
+    diesel::update(units::table.find(unit_of(parcels[0])))
+        .set(units::phone.eq("0812-7000-1234"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    diesel::update(units::table.find(unit_of(parcels[1])))
+        .set(units::phone.eq("(021) 555-0101"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let code: String = orders::table
+        .find(order_id)
+        .select(orders::code)
+        .first(&mut *app.conn())
+        .unwrap();
+    confirm_transfer(&app, order_id, total).await;
+    ship_from_unit(&app, parcels[0], "JNE0000000001").await;
+
+    let page = buyer.get(&order_path).await;
+    let boxes: Vec<&str> = page
+        .body
+        .split("<section class=\"box shipment\">")
+        .skip(1)
+        .map(|b| b.split("</section>").next().unwrap_or_default())
+        .collect();
+    assert_eq!(boxes.len(), 2, "one box per parcel, in the parcels' order");
+    let (sent, waiting) = (boxes[0], boxes[1]);
+    assert!(
+        sent.contains(
+            "<a href=\"https://www.jne.co.id/tracking-package?awb=JNE0000000001\" \
+             target=\"_blank\" rel=\"noopener noreferrer\">JNE0000000001<"
+        ),
+        "the JNE number opens JNE's tracking page in a new tab: {sent}"
+    );
+    assert!(
+        !waiting.contains("tracking-package") && !waiting.contains("cekresi"),
+        "nothing to track before it leaves: {waiting}"
+    );
+
+    let chat = "href=\"https://wa.me/6281270001234?text=";
+    let at = sent
+        .find(chat)
+        .unwrap_or_else(|| panic!("a WhatsApp link to the unit: {sent}"))
+        + chat.len();
+    let text: String = sent[at..].chars().take_while(|c| *c != '"').collect();
+    assert!(text.starts_with("Halo+"), "{text}");
+    assert!(text.contains(&code), "the order code is typed in: {text}");
+    assert!(text.contains("JNE+REG"), "and the parcel: {text}");
+    assert!(
+        !text.contains(' ') && !text.contains('&'),
+        "URL-encoded: {text}"
+    );
+    let tag = sent[at..].split('>').next().unwrap_or_default();
+    assert!(
+        tag.contains("target=\"_blank\" rel=\"noopener noreferrer\""),
+        "{tag}"
+    );
+    assert!(sent.contains("Hubungi unit lewat WhatsApp"));
+    assert!(
+        !waiting.contains("wa.me"),
+        "a landline has no WhatsApp: {waiting}"
+    );
+
+    buyer.get("/bahasa/en").await;
+    let english = buyer.get(&order_path).await;
+    assert!(english.body.contains("Contact the unit on WhatsApp"));
+    assert!(english.body.contains("?text=Hello+"));
+}
+
+#[actix_web::test]
+async fn the_order_page_counts_down_to_the_payment_deadline() {
+    use etalase::db::schema::{orders, provinces};
+    use etalase::domain::time::{date_time_id, Zone};
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    let order_path = place_order(&mut buyer, &[(a, 1)]).await.location();
+    let (order_id, total, _) = support::shop::order_behind(&app, &order_path);
+    let (expires, province): (i64, String) = orders::table
+        .inner_join(provinces::table)
+        .filter(orders::id.eq(order_id))
+        .select((orders::payment_expires_at, provinces::iso_code))
+        .first(&mut *app.conn())
+        .unwrap();
+    let zone = Zone::of_province(&province);
+
+    let page = buyer.get(&order_path).await;
+    let datetimes = page.attr_values("datetime");
+    assert_eq!(datetimes.len(), 1, "one <time>: {datetimes:?}");
+    let deadline = chrono::DateTime::parse_from_rfc3339(&datetimes[0])
+        .unwrap_or_else(|e| panic!("{}: {e}", datetimes[0]));
+    assert_eq!(deadline.timestamp(), expires, "the order's deadline");
+    assert_eq!(
+        deadline.offset().local_minus_utc(),
+        zone.hours() * 3600,
+        "in the delivery province's zone"
+    );
+    assert!(
+        page.body.contains(&format!(
+            "<time datetime=\"{}\">{}</time>",
+            datetimes[0],
+            date_time_id(expires, zone)
+        )),
+        "without JavaScript the deadline is written out: {}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<script src=\"/static/js/countdown.js?v="),
+        "the countdown script, by its fingerprinted address"
+    );
+    assert_eq!(
+        page.attr_values("data-left"),
+        vec!["sisa waktu {h} jam {m} menit".to_string()],
+        "the script's texts come from the page"
+    );
+    assert_eq!(
+        page.attr_values("data-left-minutes"),
+        vec!["sisa waktu {m} menit".to_string()]
+    );
+    assert_eq!(page.attr_values("data-over").len(), 1);
+    let script = app.get("/static/js/countdown.js").await;
+    assert_eq!(script.status, 200);
+    assert!(
+        !script.body.contains("sisa") && !script.body.contains("jam "),
+        "no language in the script"
+    );
+
+    buyer.get("/bahasa/en").await;
+    let english = buyer.get(&order_path).await;
+    assert_eq!(
+        english.attr_values("data-left"),
+        vec!["{h} h {m} min left".to_string()]
+    );
+    buyer.get("/bahasa/id").await;
+
+    // Once paid there is nothing to count down.
+    support::shop::confirm_transfer(&app, order_id, total).await;
+    let paid = buyer.get(&order_path).await;
+    assert!(!paid.body.contains("countdown.js"));
+    assert!(paid.attr_values("datetime").is_empty());
+}
+
+#[actix_web::test]
+async fn adding_from_the_product_page_script_keeps_the_buyer_on_the_page_with_a_message_and_the_count(
+) {
+    let app = TestApp::spawn().await;
+    let [(a, slug, _), _] = two_products_of_two_units(&app);
+    let mut buyer = Browser::new(&app);
+    let page = buyer.get(&format!("/produk/{slug}")).await;
+    assert!(page.body.contains("id=\"cart-toast\""), "the toast's place");
+    assert!(page.body.contains("/static/js/add-to-cart.js?v="));
+    assert!(page.body.contains("data-cart-link=\"Lihat keranjang\""));
+
+    let json = [("Accept", "application/json")];
+    let id = a.to_string();
+    let added = buyer
+        .post_with(
+            "/keranjang",
+            &[("product_id", &id), ("quantity", "2")],
+            &json,
+        )
+        .await;
+    assert_eq!(added.status, 200, "no redirect for the script");
+    assert_eq!(
+        added.header("cache-control").as_deref(),
+        Some("no-store"),
+        "an answer about one buyer's cart is never cached"
+    );
+    let answer: serde_json::Value = serde_json::from_str(&added.body).unwrap();
+    assert_eq!(answer["added"], true);
+    assert_eq!(answer["message"], "Produk ditambahkan ke keranjang.");
+    assert_eq!(answer["pieces"], 2);
+    assert_eq!(answer["cart_url"], "/keranjang");
+    let cookies = buyer.cookie_header().unwrap_or_default();
+    assert!(cookies.contains("etalase_keranjang="), "{cookies}");
+    assert!(cookies.contains("etalase_jumlah=2"), "{cookies}");
+    let cart = buyer.get("/keranjang").await;
+    assert!(
+        cart.body.contains(&format!("/produk/{slug}")),
+        "in the cart"
+    );
+
+    // Refused, in the buyer's language, and nothing is added.
+    buyer.get("/bahasa/en").await;
+    let refused = buyer
+        .post_with(
+            "/keranjang",
+            &[("product_id", &id), ("quantity", "dua")],
+            &json,
+        )
+        .await;
+    let answer: serde_json::Value = serde_json::from_str(&refused.body).unwrap();
+    assert_eq!(answer["added"], false, "{}", refused.body);
+    assert!(
+        !answer["message"].as_str().unwrap_or_default().is_empty()
+            && answer["message"] != "Product added to your cart.",
+        "{}",
+        refused.body
+    );
+    assert!(answer["pieces"].is_null(), "{}", refused.body);
+    assert!(
+        buyer
+            .cookie_header()
+            .unwrap_or_default()
+            .contains("etalase_jumlah=2"),
+        "the cart is as it was"
+    );
+
+    // Without the script the same form still goes to the cart.
+    let plain = buyer
+        .post("/keranjang", &[("product_id", &id), ("quantity", "1")])
+        .await;
+    assert_eq!(plain.status, 303);
+    assert!(plain.location().starts_with("/keranjang?pesan=cart-added"));
 }

@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
                 .iter()
                 .all(|v| (0..=300).contains(v)));
             assert!((3..=120).contains(&d.name.chars().count()));
+            assert!(d.description_en.chars().count() <= 5000);
             assert!([1, 2].contains(&d.category_id));
         }
         let lines: Vec<u64> = check.problems.iter().map(|p| p.line).collect();

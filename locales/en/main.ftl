@@ -684,3 +684,30 @@ about-sales-heading = Where the money goes
 about-sales-body = Sales support the skills programmes of the units. As the rules set, a share of each sale goes to the wages of the workshop (premi) and a share to the state as non-tax state revenue (PNBP).
 about-people-heading = The privacy of the people in the workshops
 about-people-body = Etalase never names or shows the people who make the products. What we show is the work of the workshops and their units.
+# cart and order page
+cart-decrease = Decrease the quantity of { $product }
+cart-increase = Increase the quantity of { $product }
+cart-checkout-count = Checkout ({ $count })
+order-pay-deadline = Pay before
+order-countdown = { $hours } h { $minutes } min left
+order-countdown-minutes = { $minutes } min left
+order-countdown-over = the time to pay is over
+order-tracking-link = track on the courier's site
+order-contact-unit = Contact the unit on WhatsApp
+order-contact-unit-text = Hello { $unit }, I have a question about order { $code } (shipping { $service }).
+# product page: sold, shipping hint
+product-sold = { $count } sold
+product-ships-from = Ships from { $city }, { $province } · shipping from { $price }
+product-pickup = or pick it up at the unit
+search-meta-description = Search products made in the workshops of Lapas, Rutan and LPKA across Indonesia by category, certificate, province, unit and price.
+search-meta-description-for = Products made in the workshops of Lapas, Rutan and LPKA that match “{ $query }”, with their prices, certificates and units.
+fairs-meta-description = Fairs of correctional products across Indonesia: where and when, the booth plan and the units taking part.
+login-meta-description = Sign in to Etalase as unit staff, a reviewer, a fair organizer or an administrator.
+
+# adding to the cart from a product page
+cart-view = View cart
+
+# descriptions in two languages
+form-description-en = Description in English (optional)
+form-error-description-en = The description in English must be at most 5,000 characters.
+product-description-in-indonesian = Description in Indonesian

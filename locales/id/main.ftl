@@ -672,3 +672,30 @@ about-sales-heading = Ke mana hasil penjualan
 about-sales-body = Penjualan mendukung program pelatihan keterampilan di unit. Sesuai ketentuan yang berlaku, sebagian dari setiap penjualan menjadi premi bagi bengkel kerja dan sebagian disetor ke kas negara sebagai Penerimaan Negara Bukan Pajak (PNBP).
 about-people-heading = Privasi orang-orang di bengkel kerja
 about-people-body = Etalase tidak pernah menyebut nama atau menampilkan wajah orang yang membuat produk. Yang kami tampilkan adalah karya bengkel kerja dan unitnya.
+# cart and order page
+cart-decrease = Kurangi jumlah { $product }
+cart-increase = Tambah jumlah { $product }
+cart-checkout-count = Checkout ({ $count })
+order-pay-deadline = Bayar sebelum
+order-countdown = sisa waktu { $hours } jam { $minutes } menit
+order-countdown-minutes = sisa waktu { $minutes } menit
+order-countdown-over = waktu pembayaran sudah habis
+order-tracking-link = lacak di situs kurir
+order-contact-unit = Hubungi unit lewat WhatsApp
+order-contact-unit-text = Halo { $unit }, saya ingin bertanya tentang pesanan { $code } (pengiriman { $service }).
+# product page: sold, shipping hint
+product-sold = Terjual { $count }
+product-ships-from = Dikirim dari { $city }, { $province } · ongkir mulai { $price }
+product-pickup = bisa juga diambil di unit
+search-meta-description = Cari produk bengkel kerja Lapas, Rutan, dan LPKA di seluruh Indonesia menurut kategori, sertifikat, provinsi, unit, dan harga.
+search-meta-description-for = Produk bengkel kerja Lapas, Rutan, dan LPKA yang cocok dengan “{ $query }”, lengkap dengan harga, sertifikat, dan unit asalnya.
+fairs-meta-description = Jadwal pameran produk pemasyarakatan di seluruh Indonesia: tempat, tanggal, denah stan, dan unit yang ikut serta.
+login-meta-description = Halaman masuk Etalase untuk staf unit, peninjau, panitia pameran, dan administrator.
+
+# adding to the cart from a product page
+cart-view = Lihat keranjang
+
+# descriptions in two languages
+form-description-en = Deskripsi dalam bahasa Inggris (opsional)
+form-error-description-en = Deskripsi dalam bahasa Inggris paling banyak 5.000 karakter.
+product-description-in-indonesian = Deskripsi dalam bahasa Indonesia

@@ -136,9 +136,11 @@ pub struct DbManager {
     /// or `NORMAL` (`SQLITE_SYNCHRONOUS=normal`: faster, but the last commits can be lost on
     /// power loss; see BENCHMARKS.md).
     synchronous: &'static str,
-    /// SQLite's page cache per pooled connection, in KiB (`SQLITE_CACHE_KB`, default 4000,
+    /// SQLite's page cache per pooled connection, in KiB (`SQLITE_CACHE_KB`, default 500,
     /// from 500 to 262144): resident memory grows by up to this much per connection as the
-    /// database grows.
+    /// database grows. Pages it does not hold come from the system's file cache; with 500 KiB
+    /// the catalogue costs no more CPU than with 4,000 and the soak's memory stays flat
+    /// (BENCHMARKS.md, 2026-12-06).
     cache_kib: u32,
 }
 
@@ -151,7 +153,7 @@ impl DbManager {
         let cache_kib = std::env::var("SQLITE_CACHE_KB")
             .ok()
             .and_then(|v| v.trim().parse::<u32>().ok())
-            .map_or(4000, |kib| kib.clamp(500, 262_144));
+            .map_or(500, |kib| kib.clamp(500, 262_144));
         Self {
             url,
             synchronous,

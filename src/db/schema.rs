@@ -68,6 +68,7 @@ diesel::table! {
         popularity -> Integer,
         created_at -> BigInt,
         updated_at -> BigInt,
+        description_en -> Text,
     }
 }
 

@@ -3,7 +3,9 @@
 
 use super::staff::{ProductDraft, ProductForm};
 
-pub const COLUMNS: [&str; 9] = [
+/// The columns of the template. `deskripsi` is the Indonesian description, `deskripsi_en` the
+/// optional English one.
+pub const COLUMNS: [&str; 10] = [
     "nama",
     "kategori",
     "deskripsi",
@@ -13,8 +15,9 @@ pub const COLUMNS: [&str; 9] = [
     "panjang_cm",
     "lebar_cm",
     "tinggi_cm",
+    "deskripsi_en",
 ];
-/// Columns that must be present (the sizes may be left out).
+/// Columns that must be present (the sizes and the English description may be left out).
 const REQUIRED: [&str; 6] = [
     "nama",
     "kategori",
@@ -27,7 +30,7 @@ pub const MAX_ROWS: usize = 1000;
 
 pub fn template() -> String {
     format!(
-        "{}\nKeripik Singkong Balado 250 g,kuliner,Keripik singkong pedas manis buatan bengkel kerja unit.,18000,40,250,20,15,5\n",
+        "{}\nKeripik Singkong Balado 250 g,kuliner,Keripik singkong pedas manis buatan bengkel kerja unit.,18000,40,250,20,15,5,Sweet and spicy cassava chips made in the unit's workshop.\n",
         COLUMNS.join(",")
     )
 }
@@ -144,6 +147,7 @@ pub fn check_csv(
         let form = ProductForm {
             name: field("nama"),
             description: field("deskripsi"),
+            description_en: field("deskripsi_en"),
             category_id,
             price: field("harga"),
             stock: field("stok"),
@@ -180,6 +184,26 @@ mod tests {
         let check = check_csv(template().as_bytes(), &categories()).unwrap();
         assert_eq!(check.valid.len(), 1);
         assert!(check.problems.is_empty());
+        assert!(check.valid[0].description_en.starts_with("Sweet and spicy"));
+    }
+
+    #[test]
+    fn the_english_description_column_is_read_when_present_and_empty_otherwise() {
+        let csv = "nama;kategori;deskripsi;harga;stok;berat_gram;deskripsi_en\n\
+                   Kopi Gayo;Kuliner;Kopi arabika sangrai medium.;65.000;10;250;Medium roast arabica coffee.\n\
+                   Kopi Toraja;Kuliner;Kopi arabika sangrai gelap.;70.000;10;250;\n";
+        let check = check_csv(csv.as_bytes(), &categories()).unwrap();
+        assert!(check.problems.is_empty(), "{:?}", check.problems);
+        assert_eq!(
+            check.valid[0].description_en,
+            "Medium roast arabica coffee."
+        );
+        assert_eq!(check.valid[0].description, "Kopi arabika sangrai medium.");
+        assert_eq!(check.valid[1].description_en, "");
+        let without = "nama;kategori;deskripsi;harga;stok;berat_gram\n\
+                       Kopi Gayo;Kuliner;Kopi arabika sangrai medium.;65.000;10;250\n";
+        let check = check_csv(without.as_bytes(), &categories()).unwrap();
+        assert_eq!(check.valid[0].description_en, "");
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub use catalog::{
     DocumentDecision, DocumentDraft, DocumentForm, ListingDecision, ListingSort, PageNumber,
     ProductStatus, RevenueSplit, UnitKind,
 };
-pub use money::{format_rupiah, Rupiah};
+pub use money::{format_rupiah, group_thousands, Rupiah};
 pub use order::Quantity;
 pub use slug::Slug;
 pub use staff::{

@@ -32,15 +32,18 @@ impl fmt::Display for Rupiah {
 /// Any amount of rupiah as Indonesians write it, with dots between thousands: `Rp125.000`,
 /// `Rp0`, `-Rp5.000` (totals and refunds are not prices, so any `i64` is accepted).
 pub fn format_rupiah(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
-    if amount < 0 {
-        out.push('-');
-    }
-    out.push_str("Rp");
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}Rp{}", group_thousands(amount.unsigned_abs(), '.'))
+}
+
+/// A whole number with `separator` between thousands: `1.234.567` as Indonesians write it
+/// (`'.'`), `1,234,567` in English (`','`).
+pub fn group_thousands(number: u64, separator: char) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
+            out.push(separator);
         }
         out.push(c);
     }
@@ -56,6 +59,16 @@ mod tests {
         assert_eq!(Rupiah::new(125_000).unwrap().to_string(), "Rp125.000");
         assert_eq!(Rupiah::new(1_500_000).unwrap().to_string(), "Rp1.500.000");
         assert_eq!(Rupiah::new(999).unwrap().to_string(), "Rp999");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands_and_negative_amounts_keep_their_sign() {
+        assert_eq!(group_thousands(0, '.'), "0");
+        assert_eq!(group_thousands(999, '.'), "999");
+        assert_eq!(group_thousands(1_234, '.'), "1.234");
+        assert_eq!(group_thousands(1_234_567, ','), "1,234,567");
+        assert_eq!(format_rupiah(-5_000), "-Rp5.000");
+        assert_eq!(format_rupiah(0), "Rp0");
     }
 
     #[test]

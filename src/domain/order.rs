@@ -73,6 +73,15 @@ impl OrderStatus {
     pub fn holds_reservation(self) -> bool {
         self == Self::PendingPayment
     }
+
+    /// Whether the order's pieces count as sold: paid, and neither cancelled (or expired
+    /// unpaid, which cancels it) nor refunded.
+    pub fn counts_as_sold(self) -> bool {
+        matches!(
+            self,
+            Self::Paid | Self::Processing | Self::Shipped | Self::Delivered
+        )
+    }
 }
 
 /// Where one parcel of an order stands (`shipments.status`).
@@ -276,12 +285,77 @@ pub fn shipping_options(origin: usize, destination: usize, kg: i64) -> Vec<Shipp
         .collect();
     options.sort_by_key(|o| o.fee);
     options.push(ShippingOption {
-        code: "ambil".into(),
+        code: PICKUP.into(),
         label: "Ambil di unit".into(),
         fee: 0,
         days: "0".into(),
     });
     options
+}
+
+/// The shipping option of picking the parcel up at the unit (free, no courier).
+pub const PICKUP: &str = "ambil";
+
+/// What a product page says about sending one parcel of `kg` from region `origin`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShippingHint {
+    /// The lowest fee of any courier service to any region: what "shipping from Rp…" means.
+    pub lowest_fee: i64,
+    /// Whether the buyer may also pick the parcel up at the unit.
+    pub pickup: bool,
+}
+
+/// The shipping hint of a parcel of `kg` from region `origin`, from the same options checkout
+/// offers for every destination region.
+pub fn shipping_hint(origin: usize, kg: i64) -> ShippingHint {
+    let options: Vec<ShippingOption> = (0..REGULAR_PER_KG.len())
+        .flat_map(|destination| shipping_options(origin, destination, kg))
+        .collect();
+    ShippingHint {
+        lowest_fee: options
+            .iter()
+            .filter(|o| o.code != PICKUP)
+            .map(|o| o.fee)
+            .min()
+            .unwrap_or(0),
+        pickup: options.iter().any(|o| o.code == PICKUP),
+    }
+}
+
+#[cfg(test)]
+mod shipping_hint_tests {
+    use super::*;
+
+    #[test]
+    fn shipping_from_is_the_cheapest_courier_fee_to_anywhere_and_pickup_is_offered() {
+        // Jawa to Jawa, 1 kg, POS Reguler at 90 % of Rp9.000, rounded up to Rp500.
+        let hint = shipping_hint(1, 1);
+        assert_eq!(hint.lowest_fee, 8_500);
+        assert!(hint.pickup);
+        for origin in 0..7 {
+            for kg in [1, 3, 12] {
+                let hint = shipping_hint(origin, kg);
+                for destination in 0..7 {
+                    for option in shipping_options(origin, destination, kg) {
+                        if option.code != PICKUP {
+                            assert!(hint.lowest_fee <= option.fee, "{origin} {kg} {option:?}");
+                        }
+                    }
+                }
+                assert!(hint.lowest_fee > 0);
+            }
+        }
+    }
+
+    #[test]
+    fn only_paid_orders_that_were_not_refunded_count_as_sold() {
+        use OrderStatus::*;
+        let sold: Vec<OrderStatus> = OrderStatus::ALL
+            .into_iter()
+            .filter(|s| s.counts_as_sold())
+            .collect();
+        assert_eq!(sold, vec![Paid, Processing, Shipped, Delivered]);
+    }
 }
 
 /// A WhatsApp number in Indonesia, normalized to `+62…`: 08…, 628… or +628…, 10 to 13 digits
@@ -402,6 +476,78 @@ pub fn tracking_number(raw: &str) -> Option<String> {
     (kept.len() >= 5).then_some(kept)
 }
 
+/// `text` as one value of a URL's query (`application/x-www-form-urlencoded`, the encoding
+/// the shop's other links use): nothing in it can end the value or add a parameter.
+fn query_value(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// A courier that carries the shop's parcels, known from the first part of a shipping option
+/// code (`jne-reg`, `jne-yes` → JNE; `pos-reguler` → POS Indonesia). Couriers the shop may
+/// add later (J&T as `jnt-…`, SiCepat as `sicepat-…`) are named here already; any other is
+/// `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Courier {
+    Jne,
+    Pos,
+    Jnt,
+    SiCepat,
+    Other,
+}
+
+impl Courier {
+    /// The courier of shipping option `code`; None for pickup at the unit (`ambil`), which no
+    /// courier carries.
+    pub fn of_service(code: &str) -> Option<Self> {
+        let name = code
+            .trim()
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Some(match name.as_str() {
+            PICKUP | "" => return None,
+            "jne" => Self::Jne,
+            "pos" => Self::Pos,
+            "jnt" | "j&t" => Self::Jnt,
+            "sicepat" => Self::SiCepat,
+            _ => Self::Other,
+        })
+    }
+
+    /// The public page that follows parcel `number` (URL-encoded). JNE has its own tracking
+    /// page that takes the number in the address; the others are looked up on cekresi.com,
+    /// which reads the courier from the number.
+    pub fn tracking_url(self, number: &str) -> String {
+        let number = query_value(number.trim());
+        match self {
+            Self::Jne => format!("https://www.jne.co.id/tracking-package?awb={number}"),
+            Self::Pos | Self::Jnt | Self::SiCepat | Self::Other => {
+                format!("https://cekresi.com/?noresi={number}")
+            }
+        }
+    }
+}
+
+/// Where the buyer follows a parcel sent with shipping option `service` under tracking number
+/// `number`; None for a parcel picked up at the unit or without a number.
+pub fn tracking_url(service: &str, number: &str) -> Option<String> {
+    if number.trim().is_empty() {
+        return None;
+    }
+    Courier::of_service(service).map(|c| c.tracking_url(number))
+}
+
+/// A `wa.me` link that opens a WhatsApp chat with `phone` with `text` already typed; None
+/// unless `phone` is an Indonesian mobile number (`whatsapp_number`: 08…, 628…, +62 8…, with
+/// spaces, dashes, dots or brackets): a landline has no WhatsApp. wa.me takes the number as
+/// digits with the country code and no `+`.
+pub fn whatsapp_chat_url(phone: &str, text: &str) -> Option<String> {
+    let number = whatsapp_number(phone.trim())?;
+    let digits = number.trim_start_matches('+');
+    Some(format!("https://wa.me/{digits}?text={}", query_value(text)))
+}
+
 /// The amount on a bank statement as typed (`Rp 125.123` or `125123`): whole rupiah from 1 to
 /// 10 billion; `None` otherwise.
 pub fn transfer_amount(raw: &str) -> Option<i64> {
@@ -440,6 +586,62 @@ mod tests {
         );
         assert_eq!(tracking_number("AB/1<>"), None);
         assert_eq!(tracking_number(&"X".repeat(50)).map(|t| t.len()), Some(40));
+    }
+
+    #[test]
+    fn a_tracking_number_links_to_its_couriers_page_and_pickup_has_none() {
+        assert_eq!(
+            tracking_url("jne-reg", "JNE0000000001").as_deref(),
+            Some("https://www.jne.co.id/tracking-package?awb=JNE0000000001")
+        );
+        assert_eq!(
+            tracking_url("jne-yes", " CGK-12 34 ").as_deref(),
+            Some("https://www.jne.co.id/tracking-package?awb=CGK-12+34"),
+            "trimmed and URL-encoded"
+        );
+        assert_eq!(
+            tracking_url("pos-reguler", "P2412000123").as_deref(),
+            Some("https://cekresi.com/?noresi=P2412000123")
+        );
+        assert_eq!(
+            tracking_url("jnt-ez", "JD0012&x=1").as_deref(),
+            Some("https://cekresi.com/?noresi=JD0012%26x%3D1"),
+            "nothing of the number can add a parameter"
+        );
+        assert_eq!(Courier::of_service("JNE-REG"), Some(Courier::Jne));
+        assert_eq!(Courier::of_service("pos-reguler"), Some(Courier::Pos));
+        assert_eq!(Courier::of_service("sicepat-reg"), Some(Courier::SiCepat));
+        assert_eq!(Courier::of_service("kapal-api"), Some(Courier::Other));
+        assert_eq!(Courier::of_service("ambil"), None, "picked up at the unit");
+        assert_eq!(tracking_url("ambil", "AMBIL-001"), None);
+        assert_eq!(tracking_url("jne-reg", "  "), None);
+        // Every courier the shop offers has a page.
+        for option in shipping_options(1, 1, 1) {
+            let url = tracking_url(&option.code, "ABC12345");
+            assert_eq!(url.is_none(), option.code == PICKUP, "{}", option.code);
+        }
+    }
+
+    #[test]
+    fn a_units_mobile_number_becomes_a_whatsapp_link_with_the_message_encoded() {
+        assert_eq!(
+            whatsapp_chat_url("+62 812-3456 7890", "Pesanan ETL-7Q2KABCD, paket JNE REG")
+                .as_deref(),
+            Some("https://wa.me/6281234567890?text=Pesanan+ETL-7Q2KABCD%2C+paket+JNE+REG")
+        );
+        assert_eq!(
+            whatsapp_chat_url("0812.3456.789", "a&b=c?").as_deref(),
+            Some("https://wa.me/628123456789?text=a%26b%3Dc%3F")
+        );
+        assert_eq!(
+            whatsapp_chat_url("(0812) 3456 7890", "é").as_deref(),
+            Some("https://wa.me/6281234567890?text=%C3%A9"),
+            "UTF-8, byte by byte"
+        );
+        assert_eq!(whatsapp_chat_url("(021) 555-0101", "x"), None, "a landline");
+        assert_eq!(whatsapp_chat_url("", "x"), None);
+        assert_eq!(whatsapp_chat_url("+1 415 555 0101", "x"), None);
+        assert_eq!(query_value("a b/+%"), "a+b%2F%2B%25");
     }
 
     #[test]

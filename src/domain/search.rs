@@ -36,6 +36,16 @@ pub const PRICE_BANDS: [(&str, i64, Option<i64>); 5] = [
     ("1000000-", 1_000_001, None),
 ];
 
+/// The description a search document indexes: the Indonesian text and, after a blank line,
+/// the English one when there is one, so words of either language find the product.
+pub fn both_descriptions(indonesian: &str, english: &str) -> String {
+    match (indonesian.trim(), english.trim()) {
+        (id, "") => id.to_string(),
+        ("", en) => en.to_string(),
+        (id, en) => format!("{id}\n\n{en}"),
+    }
+}
+
 pub fn price_band(price: i64) -> &'static str {
     PRICE_BANDS
         .iter()
@@ -54,4 +64,18 @@ pub enum SearchError {
     Rejected { code: String, message: String },
     #[error("search engine failure: {0}")]
     Internal(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::both_descriptions;
+
+    #[test]
+    fn a_search_document_holds_both_descriptions_apart_by_a_blank_line() {
+        assert_eq!(
+            both_descriptions("Kopi arabika.", "Arabica coffee."),
+            "Kopi arabika.\n\nArabica coffee."
+        );
+        assert_eq!(both_descriptions("Kopi arabika.", "  "), "Kopi arabika.");
+    }
 }

@@ -77,8 +77,12 @@ pub type FieldErrors = BTreeMap<&'static str, &'static str>;
 pub struct ProductForm {
     #[serde(default)]
     pub name: String,
+    /// The Indonesian description (required).
     #[serde(default)]
     pub description: String,
+    /// The English description (optional).
+    #[serde(default)]
+    pub description_en: String,
     #[serde(default)]
     pub category_id: String,
     #[serde(default)]
@@ -99,7 +103,10 @@ pub struct ProductForm {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProductDraft {
     pub name: String,
+    /// In Indonesian.
     pub description: String,
+    /// In English; empty when there is none.
+    pub description_en: String,
     pub category_id: i32,
     pub price: i64,
     pub stock: i32,
@@ -108,6 +115,9 @@ pub struct ProductDraft {
     pub width_cm: i32,
     pub height_cm: i32,
 }
+
+/// The longest description, in characters, in either language.
+pub const DESCRIPTION_MAX: usize = 5000;
 
 /// A whole number typed with or without thousands dots (`15.000`), within `min..=max`.
 pub fn whole_number(raw: &str, min: i64, max: i64) -> Option<i64> {
@@ -129,8 +139,12 @@ impl ProductForm {
             errors.insert("name", "form-error-name");
         }
         let description = self.description.trim();
-        if !(10..=5000).contains(&description.chars().count()) {
+        if !(10..=DESCRIPTION_MAX).contains(&description.chars().count()) {
             errors.insert("description", "form-error-description");
+        }
+        let description_en = self.description_en.trim();
+        if description_en.chars().count() > DESCRIPTION_MAX {
+            errors.insert("description_en", "form-error-description-en");
         }
         let category_id = self
             .category_id
@@ -173,6 +187,7 @@ impl ProductForm {
         Ok(ProductDraft {
             name: name.to_string(),
             description: description.to_string(),
+            description_en: description_en.to_string(),
             category_id: category_id.unwrap_or_default(),
             price: price.map(|p| p.amount()).unwrap_or_default(),
             stock: stock.unwrap_or_default() as i32,
@@ -257,6 +272,34 @@ mod tests {
         let draft = good.validate(&[1]).unwrap();
         assert_eq!(draft.price, 65_000);
         assert_eq!(draft.stock, 12);
+        assert_eq!(draft.description_en, "");
+    }
+
+    #[test]
+    fn the_english_description_is_optional_and_as_long_as_the_indonesian_one_at_most() {
+        let form = |en: String| ProductForm {
+            name: "Kopi Gayo".into(),
+            description: "Kopi arabika sangrai medium.".into(),
+            description_en: en,
+            category_id: "1".into(),
+            price: "65.000".into(),
+            stock: "12".into(),
+            weight_g: "250".into(),
+            ..ProductForm::default()
+        };
+        let draft = form("  Medium roast arabica coffee.  ".into())
+            .validate(&[1])
+            .unwrap();
+        assert_eq!(draft.description_en, "Medium roast arabica coffee.");
+        assert!(form("a".repeat(DESCRIPTION_MAX)).validate(&[1]).is_ok());
+        let errors = form("a".repeat(DESCRIPTION_MAX + 1))
+            .validate(&[1])
+            .unwrap_err();
+        assert_eq!(
+            errors.get("description_en"),
+            Some(&"form-error-description-en")
+        );
+        assert_eq!(errors.len(), 1);
     }
 
     #[test]

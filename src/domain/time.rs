@@ -107,6 +107,25 @@ pub fn date_time_en(ts: i64, zone: Zone) -> String {
     date_time(ts, zone, &MONTHS_EN, ':')
 }
 
+/// `ts` in `zone` as ISO 8601 with the zone's offset ("2026-12-06T14:05:00+07:00"), the
+/// machine-readable twin of `date_time_id` for `<time datetime>`.
+pub fn iso8601(ts: i64, zone: Zone) -> String {
+    local(ts, zone)
+        .map(|t| {
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+{:02}:00",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second(),
+                zone.hours()
+            )
+        })
+        .unwrap_or_default()
+}
+
 fn months(en: bool) -> &'static [&'static str; 12] {
     if en {
         &MONTHS_EN
@@ -193,6 +212,12 @@ mod tests {
         assert_eq!(date_time_id(ts, Zone::Wib), "6 Desember 2026, 14.05 WIB");
         assert_eq!(date_time_id(ts, Zone::Wita), "6 Desember 2026, 15.05 WITA");
         assert_eq!(date_time_en(ts, Zone::Wit), "6 December 2026, 16:05 WIT");
+        assert_eq!(iso8601(ts, Zone::Wib), "2026-12-06T14:05:00+07:00");
+        assert_eq!(iso8601(ts + 59, Zone::Wita), "2026-12-06T15:05:59+08:00");
+        assert_eq!(
+            iso8601(1_796_597_940, Zone::Wit),
+            "2026-12-07T07:59:00+09:00"
+        );
         // Late evening UTC is the next day in the east.
         assert_eq!(
             date_time_id(1_796_597_940, Zone::Wit),

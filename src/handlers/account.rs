@@ -213,12 +213,27 @@ audience_guard!(
     |actor| actor.is_reviewer()
 );
 
-/// The layout context of a back-office page.
+/// The layout context of a back-office page (its meta description repeats its title: search
+/// engines are not shown these pages).
 pub async fn staff_context(
     state: &AppState,
     lang: Lang,
     req: &HttpRequest,
     title_key: &str,
+    staff: Option<&Staff>,
+    session: &Session,
+) -> Result<tera::Context, AppError> {
+    described_staff_context(state, lang, req, title_key, title_key, staff, session).await
+}
+
+/// `staff_context` with a meta description of its own (message `description_key`), for the
+/// back-office pages anyone may land on (the sign-in page).
+pub async fn described_staff_context(
+    state: &AppState,
+    lang: Lang,
+    req: &HttpRequest,
+    title_key: &str,
+    description_key: &str,
     staff: Option<&Staff>,
     session: &Session,
 ) -> Result<tera::Context, AppError> {
@@ -231,7 +246,8 @@ pub async fn staff_context(
         categories: &categories,
     };
     let title = lang.text(title_key);
-    let mut ctx = frame.context(&title, &title, req.path(), None, "website");
+    let description = lang.text(description_key);
+    let mut ctx = frame.context(&title, &description, req.path(), None, "website");
     let layout = crate::views::staff::StaffFrame::new(
         csrf_token(session),
         take_flash(session),

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{cart_items, carts, products, provinces, units};
+use crate::db::schema::{cart_items, carts, product_photos, products, provinces, units};
 use crate::db::DbConnection;
 use crate::domain::{CartToken, Quantity, Secret};
 
@@ -222,6 +222,22 @@ pub fn lines(conn: &mut DbConnection, cart_id: i32) -> QueryResult<Vec<CartLine>
             units::brand_name,
             provinces::island_group,
         ))
+        .load(conn)
+}
+
+/// The cover photo (the first, at position 0) of each of `product_ids` that has one, in one
+/// query for all the lines of a cart.
+pub fn cover_photos(
+    conn: &mut DbConnection,
+    product_ids: &[i32],
+) -> QueryResult<Vec<crate::models::product::Photo>> {
+    if product_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    product_photos::table
+        .filter(product_photos::product_id.eq_any(product_ids))
+        .filter(product_photos::position.eq(0))
+        .select(crate::models::product::Photo::as_select())
         .load(conn)
 }
 

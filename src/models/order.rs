@@ -520,6 +520,10 @@ pub struct ShipmentRow {
     #[diesel(deserialize_as = String)]
     pub status: crate::domain::order::ShipmentStatus,
     pub tracking_number: Option<String>,
+    /// The shipping option's code (`jne-reg`, `pos-reguler`, `ambil`): which courier carries it.
+    pub service: String,
+    /// The unit's contact number as its staff wrote it (a mobile number has WhatsApp).
+    pub unit_phone: String,
 }
 
 #[derive(Debug, Clone, Queryable, Serialize)]
@@ -571,6 +575,8 @@ pub fn by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<Or
             shipments::items_total,
             shipments::status,
             shipments::tracking_number,
+            shipments::service,
+            units::phone,
         ))
         .load(conn)?;
     let items: Vec<ItemRow> = order_items::table

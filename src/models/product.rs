@@ -17,7 +17,10 @@ pub struct Product {
     pub slug: String,
     pub kind: String,
     pub name: String,
+    /// In Indonesian.
     pub description: String,
+    /// In English; empty when there is none.
+    pub description_en: String,
     pub price: i64,
     pub stock: i32,
     pub weight_g: i32,
@@ -53,7 +56,10 @@ pub struct NewProduct {
     pub slug: String,
     pub kind: String,
     pub name: String,
+    /// In Indonesian.
     pub description: String,
+    /// In English; empty when there is none.
+    pub description_en: String,
     pub price: i64,
     pub stock: i32,
     pub weight_g: i32,
@@ -303,6 +309,10 @@ pub struct ProductPageRows {
     pub unit: crate::models::unit::Unit,
     pub province_name: String,
     pub province_slug: String,
+    /// The island group of the unit's province (where its parcels leave from).
+    pub island_group: String,
+    /// Pieces sold: on the web (orders paid or later) and at fair booths.
+    pub sold: i64,
     /// The product's photos, in order.
     pub photos: Vec<Photo>,
     /// The product's public badges.
@@ -311,9 +321,30 @@ pub struct ProductPageRows {
     pub related: Vec<CardData>,
 }
 
+/// Pieces of the product of the row sold, as an SQL expression on `products.id`: the
+/// quantities of its order lines whose order counts as sold (`OrderStatus::counts_as_sold`)
+/// plus those of its booth sales, each a subquery read through its product index. The
+/// statuses are the domain's own codes, never outside text.
+fn pieces_sold_sql() -> String {
+    use crate::domain::order::OrderStatus;
+    let sold: Vec<String> = OrderStatus::ALL
+        .into_iter()
+        .filter(|s| s.counts_as_sold())
+        .map(|s| format!("'{}'", s.code()))
+        .collect();
+    format!(
+        "CAST(COALESCE((SELECT SUM(order_items.quantity) FROM order_items \
+         INNER JOIN orders ON orders.id = order_items.order_id \
+         WHERE order_items.product_id = products.id AND orders.status IN ({})), 0) \
+         + COALESCE((SELECT SUM(booth_sales.quantity) FROM booth_sales \
+         WHERE booth_sales.product_id = products.id), 0) AS BIGINT)",
+        sold.join(", ")
+    )
+}
+
 /// The published product `slug` with everything its page shows, in four statements: the
-/// product with its unit and province; its related products; the photos of all of them; the
-/// public badges of all of them.
+/// product with its unit, province and pieces sold; its related products; the photos of all
+/// of them; the public badges of all of them.
 pub fn product_page(
     conn: &mut DbConnection,
     slug: &str,
@@ -321,7 +352,8 @@ pub fn product_page(
     today: &str,
 ) -> QueryResult<ProductPageRows> {
     use crate::models::unit::Unit;
-    let (product, unit, province_name, province_slug): (Product, Unit, String, String) =
+    type PageRow = (Product, Unit, String, String, String, i64);
+    let (product, unit, province_name, province_slug, island_group, sold): PageRow =
         products::table
             .inner_join(units::table.inner_join(provinces::table))
             .filter(products::slug.eq(slug))
@@ -331,6 +363,8 @@ pub fn product_page(
                 Unit::as_select(),
                 provinces::name,
                 provinces::slug,
+                provinces::island_group,
+                diesel::dsl::sql::<diesel::sql_types::BigInt>(&pieces_sold_sql()),
             ))
             .first(conn)?;
     let related = related_rows(conn, &product, related_limit)?;
@@ -358,6 +392,8 @@ pub fn product_page(
         unit,
         province_name,
         province_slug,
+        island_group,
+        sold,
         photos: own_photos,
         badges,
     })
@@ -399,6 +435,7 @@ pub fn cards_by_ids(
 pub struct ProductEdit {
     pub name: Option<String>,
     pub description: Option<String>,
+    pub description_en: Option<String>,
     pub price: Option<i64>,
     pub stock: Option<i32>,
     pub status: Option<&'static str>,
@@ -563,7 +600,8 @@ pub fn by_id(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Product>> {
 
 fn audit_view(p: &Product) -> serde_json::Value {
     serde_json::json!({
-        "name": p.name, "description": p.description, "category_id": p.category_id,
+        "name": p.name, "description": p.description, "description_en": p.description_en,
+        "category_id": p.category_id,
         "price": p.price, "stock": p.stock, "weight_g": p.weight_g, "status": p.status,
         "return_reason": p.return_reason,
     })
@@ -615,6 +653,7 @@ pub fn create_draft(
                 kind: kind.to_string(),
                 name: draft.name.clone(),
                 description: draft.description.clone(),
+                description_en: draft.description_en.clone(),
                 price: draft.price,
                 stock: draft.stock,
                 weight_g: draft.weight_g,
@@ -661,6 +700,7 @@ pub fn save_draft(
         let before = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
         let text_changed = before.name != draft.name
             || before.description != draft.description
+            || before.description_en != draft.description_en
             || before.category_id != draft.category_id;
         let current = before.status;
         let status = status_after_edit(current, text_changed);
@@ -683,6 +723,7 @@ pub fn save_draft(
             .set((
                 products::name.eq(&draft.name),
                 products::description.eq(&draft.description),
+                products::description_en.eq(&draft.description_en),
                 products::category_id.eq(draft.category_id),
                 products::price.eq(draft.price),
                 products::weight_g.eq(draft.weight_g),

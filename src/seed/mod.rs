@@ -471,11 +471,9 @@ pub fn seed_demo(
                 _ => "returned",
             };
             let created = EPOCH + rng.i64(0..300 * 86_400);
-            let description = format!(
-                "{}\n\n{}",
-                kind.description_id.replace("{unit}", unit_name),
-                kind.description_en.replace("{unit}", unit_name)
-            );
+            // Each language in its own column: a page shows the reader's language only.
+            let description = kind.description_id.replace("{unit}", unit_name);
+            let description_en = kind.description_en.replace("{unit}", unit_name);
             new_products.push(NewProduct {
                 unit_id: *unit_id,
                 category_id: *category_ids.get(&kind.category).ok_or_else(|| {
@@ -485,6 +483,7 @@ pub fn seed_demo(
                 kind: kind.name.clone(),
                 name,
                 description,
+                description_en,
                 price: price.amount(),
                 stock: if rng.u32(0..100) < 8 {
                     0

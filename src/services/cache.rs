@@ -101,6 +101,32 @@ struct CachedPage {
 struct PageStore {
     pages: HashMap<String, CachedPage>,
     bytes: usize,
+    /// The catalogue generation of the pages kept, and when they were last swept.
+    generation: u64,
+    swept: Option<Instant>,
+}
+
+impl PageStore {
+    /// Drops every page that can no longer be served: all of them when the catalogue moved
+    /// on, else those older than `ttl`. Run on each `put` at most once per `ttl`, and at once
+    /// when the generation changed, so dead pages never pile up to the budget. (Under orders,
+    /// which change stock and so the generation many times a second, the store used to fill
+    /// its whole budget with pages nobody could be served, and the soak's memory rose with it.)
+    fn sweep(&mut self, generation: u64, ttl: Duration) {
+        if generation != self.generation {
+            self.generation = generation;
+            self.pages = HashMap::new();
+            self.bytes = 0;
+            self.swept = Some(Instant::now());
+            return;
+        }
+        if self.swept.is_some_and(|at| at.elapsed() < ttl) {
+            return;
+        }
+        self.swept = Some(Instant::now());
+        self.pages.retain(|_, p| p.at.elapsed() < ttl);
+        self.bytes = self.pages.values().map(|p| p.body.len()).sum();
+    }
 }
 
 /// Rendered public pages, by language and address, for `ttl` and within `budget` bytes.
@@ -153,17 +179,20 @@ impl PageCache {
         if body.len() > self.budget / 8 {
             return;
         }
+        let now = self.generation();
+        if key.generation != now {
+            // Read before a change committed: it could never be served.
+            return;
+        }
         let Ok(mut store) = self.inner.lock() else {
             return;
         };
+        store.sweep(now, self.ttl);
         if store.bytes + body.len() > self.budget {
-            let (now, ttl) = (self.generation(), self.ttl);
-            store
-                .pages
-                .retain(|_, p| p.generation == now && p.at.elapsed() < ttl);
-            store.bytes = store.pages.values().map(|p| p.body.len()).sum();
+            store.swept = None;
+            store.sweep(now, self.ttl);
             if store.bytes + body.len() > self.budget {
-                store.pages.clear();
+                store.pages = HashMap::new();
                 store.bytes = 0;
             }
         }
@@ -199,6 +228,22 @@ mod tests {
     }
 
     #[test]
+    fn pages_past_their_time_are_dropped_by_the_next_page_stored_not_kept_until_the_budget_fills() {
+        let cache = PageCache::new(Duration::from_millis(50), 1_000_000);
+        for i in 0..20 {
+            let k = cache.key("id", &format!("/p/{i}")).unwrap();
+            cache.put(k, Bytes::from(vec![b'x'; 100]));
+        }
+        assert_eq!(cache.inner.lock().unwrap().bytes, 2000);
+        std::thread::sleep(Duration::from_millis(60));
+        let k = cache.key("id", "/p/fresh").unwrap();
+        cache.put(k, Bytes::from_static(b"fresh"));
+        let store = cache.inner.lock().unwrap();
+        assert_eq!(store.pages.len(), 1);
+        assert_eq!(store.bytes, 5);
+    }
+
+    #[test]
     fn a_cached_page_is_dropped_when_the_catalogue_changes_and_kept_within_its_budget() {
         let cache = PageCache::new(Duration::from_secs(60), 1000);
         let key = cache.key("id", "/produk/kopi").unwrap();
@@ -227,6 +272,12 @@ mod tests {
             cache.put(k, Bytes::from(vec![b'x'; 100]));
         }
         assert!(cache.inner.lock().unwrap().bytes <= 1000);
+        // Once the catalogue moves on, the next page stored drops every older one at once.
+        crate::db::catalog_committed();
+        let k = cache.key("id", "/p/new").unwrap();
+        cache.put(k, Bytes::from_static(b"new"));
+        assert_eq!(cache.inner.lock().unwrap().pages.len(), 1);
+        assert_eq!(cache.inner.lock().unwrap().bytes, 3);
         assert!(PageCache::new(Duration::ZERO, 1000)
             .key("id", "/")
             .is_none());

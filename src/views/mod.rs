@@ -122,6 +122,33 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
+/// A product's description as a reader of one language gets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Description<'a> {
+    pub text: &'a str,
+    /// An English reader gets the Indonesian text: the page says so and marks it `lang="id"`.
+    pub untranslated: bool,
+}
+
+/// The description a reader of `lang` is shown: the Indonesian text, or for an English reader
+/// the English text when there is one and the Indonesian text otherwise. Never both.
+pub fn description_for<'a>(lang: Lang, indonesian: &'a str, english: &'a str) -> Description<'a> {
+    match lang {
+        Lang::En if !english.trim().is_empty() => Description {
+            text: english,
+            untranslated: false,
+        },
+        Lang::En => Description {
+            text: indonesian,
+            untranslated: true,
+        },
+        Lang::Id => Description {
+            text: indonesian,
+            untranslated: false,
+        },
+    }
+}
+
 /// JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&` (which could close
 /// the element or open a comment) and U+2028/U+2029 are written as `\u` escapes, which mean
 /// the same to a JSON reader.
@@ -163,5 +190,38 @@ mod json_tests {
         assert!(!out.contains('\u{2028}'));
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back, v);
+    }
+}
+
+#[cfg(test)]
+mod description_tests {
+    use super::{description_for, Description};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn each_reader_gets_the_description_in_their_language_or_the_indonesian_one_labelled() {
+        let id = "Kopi arabika sangrai medium.";
+        let en = "Medium roast arabica coffee.";
+        assert_eq!(
+            description_for(Lang::Id, id, en),
+            Description {
+                text: id,
+                untranslated: false
+            }
+        );
+        assert_eq!(
+            description_for(Lang::En, id, en),
+            Description {
+                text: en,
+                untranslated: false
+            }
+        );
+        assert_eq!(
+            description_for(Lang::En, id, " "),
+            Description {
+                text: id,
+                untranslated: true
+            }
+        );
     }
 }

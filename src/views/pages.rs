@@ -8,7 +8,8 @@ use super::cards::{format_price, BadgeView, Pagination, PhotoView, ProductCard, 
 use super::{excerpt, paragraphs, PageFrame};
 use std::collections::HashMap;
 
-use crate::domain::{CertificationKind, ListingSort, UnitKind};
+use crate::domain::order::{chargeable_kg, region_of, shipping_hint};
+use crate::domain::{group_thousands, CertificationKind, ListingSort, UnitKind};
 use crate::i18n::Lang;
 use crate::models::catalog::{Category, Province};
 use crate::models::certification::BadgeRow;
@@ -132,6 +133,16 @@ pub fn category(
         &json!({"slug": category.slug, "name": category.name(lang.code()),
                 "description": category.description(lang.code())}),
     );
+    ctx.insert(
+        "breadcrumb_ld",
+        &breadcrumb_json_ld(&[
+            home_step(frame),
+            (
+                category.name(lang.code()).to_string(),
+                format!("{}{}", frame.base_url, path),
+            ),
+        ]),
+    );
     ctx.insert("products", &ProductCard::list(&listing.cards, lang));
     ctx.insert("sort", sort.code());
     let sorts: Vec<SortOption> = ListingSort::ALL
@@ -158,6 +169,10 @@ pub struct ProductData {
     pub unit: Unit,
     pub province_name: String,
     pub province_slug: String,
+    /// The island group of the unit's province, where parcels leave from.
+    pub island_group: String,
+    /// Pieces sold on the web (orders paid or later) and at fair booths.
+    pub sold: i64,
     pub photos: Vec<Photo>,
     pub badges: Vec<BadgeRow>,
     pub related: Vec<CardData>,
@@ -174,13 +189,47 @@ fn weight_label(grams: i32) -> String {
     }
 }
 
+/// The first step of every breadcrumb trail: the home page, by name and absolute address.
+fn home_step(frame: &PageFrame) -> (String, String) {
+    (frame.lang.text("nav-home"), format!("{}/", frame.base_url))
+}
+
+/// A schema.org `BreadcrumbList` of `steps` (name, absolute address), numbered from 1, as JSON
+/// safe inside a `<script>` element.
+fn breadcrumb_json_ld(steps: &[(String, String)]) -> String {
+    let items: Vec<serde_json::Value> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, (name, url))| {
+            json!({"@type": "ListItem", "position": i + 1, "name": name, "item": url})
+        })
+        .collect();
+    super::json_for_html(&json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    }))
+}
+
+/// How many pieces were sold, grouped by thousands as the reader's language writes them
+/// (`1.234` in Indonesian, `1,234` in English); None when none were.
+fn sold_label(sold: i64, lang: Lang) -> Option<String> {
+    let separator = match lang {
+        Lang::Id => '.',
+        Lang::En => ',',
+    };
+    (sold > 0).then(|| group_thousands(sold.unsigned_abs(), separator))
+}
+
 pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
     let lang = frame.lang;
     let p = &data.product;
     let path = format!("/produk/{}", p.slug);
     let url = format!("{}{}", frame.base_url, path);
     let price = format_price(p.price);
-    let description = excerpt(&p.description, 155);
+    // The reader's language only; meta, Open Graph and JSON-LD descriptions follow it.
+    let text = super::description_for(lang, &p.description, &p.description_en);
+    let description = excerpt(text.text, 155);
     let image = data
         .photos
         .first()
@@ -199,10 +248,21 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
         "https://wa.me/?text={}",
         url::form_urlencoded::byte_serialize(share_text.as_bytes()).collect::<String>()
     );
+    // One piece, as checkout would weigh it, from the unit's region to the cheapest one.
+    let shipping = shipping_hint(
+        region_of(&data.island_group),
+        chargeable_kg(
+            i64::from(p.weight_g),
+            i64::from(p.length_cm),
+            i64::from(p.width_cm),
+            i64::from(p.height_cm),
+        ),
+    );
     ctx.insert(
         "product",
         &json!({
-            "id": p.id, "slug": p.slug, "name": p.name, "description": paragraphs(&p.description),
+            "id": p.id, "slug": p.slug, "name": p.name, "description": paragraphs(text.text),
+            "description_untranslated": text.untranslated,
             "price": price, "price_value": p.price, "stock": p.stock, "in_stock": p.stock > 0,
             "weight_label": weight_label(p.weight_g),
             "dimensions": format!("{} × {} × {} cm", p.length_cm, p.width_cm, p.height_cm),
@@ -215,6 +275,12 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
             "photos": data.photos.iter().map(|ph| PhotoView::from_photo(ph, 640)).collect::<Vec<_>>(),
             "badges": badges,
             "whatsapp_url": whatsapp_url,
+            "sold": data.sold,
+            "sold_label": sold_label(data.sold, lang),
+            "shipping": {
+                "lowest_fee": format_price(shipping.lowest_fee),
+                "pickup": shipping.pickup && !data.unit.pickup_address.trim().is_empty(),
+            },
         }),
     );
     let availability = if p.stock > 0 {
@@ -241,6 +307,17 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
         },
     });
     ctx.insert("json_ld", &super::json_for_html(&json_ld));
+    ctx.insert(
+        "breadcrumb_ld",
+        &breadcrumb_json_ld(&[
+            home_step(frame),
+            (
+                data.category.name(lang.code()).to_string(),
+                format!("{}/kategori/{}", frame.base_url, data.category.slug),
+            ),
+            (p.name.clone(), url.clone()),
+        ]),
+    );
     ctx.insert("related", &ProductCard::list(&data.related, lang));
     ctx
 }
@@ -399,7 +476,15 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
     } else {
         lang.text_with("search-title-for", &[("query", q.to_string().into())])
     };
-    let mut ctx = frame.context(&title, &title, "/cari", None, "website");
+    let description = if q.is_empty() {
+        lang.text("search-meta-description")
+    } else {
+        lang.text_with(
+            "search-meta-description-for",
+            &[("query", excerpt(q, 60).into())],
+        )
+    };
+    let mut ctx = frame.context(&title, &description, "/cari", None, "website");
     ctx.insert("q", q);
     ctx.insert("products", &ProductCard::list(page.cards, lang));
     ctx.insert("total", &page.results.total);
@@ -599,6 +684,35 @@ mod tests {
         assert_eq!(weight_label(400), "400 g");
         assert_eq!(weight_label(1500), "1,5 kg");
         assert_eq!(weight_label(2000), "2 kg");
+    }
+
+    #[test]
+    fn pieces_sold_are_grouped_by_thousands_in_the_readers_language_and_none_is_not_said() {
+        assert_eq!(sold_label(0, Lang::Id), None);
+        assert_eq!(sold_label(12, Lang::Id).as_deref(), Some("12"));
+        assert_eq!(sold_label(1_234, Lang::Id).as_deref(), Some("1.234"));
+        assert_eq!(sold_label(1_234, Lang::En).as_deref(), Some("1,234"));
+    }
+
+    #[test]
+    fn breadcrumbs_are_numbered_from_one_in_order() {
+        let json = breadcrumb_json_ld(&[
+            ("Beranda".to_string(), "https://etalase.id/".to_string()),
+            (
+                "Kuliner & <Kopi>".to_string(),
+                "https://etalase.id/kategori/kuliner".to_string(),
+            ),
+        ]);
+        assert!(!json.contains('<') && !json.contains('&'), "{json}");
+        let ld: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(ld["@type"], "BreadcrumbList");
+        assert_eq!(ld["itemListElement"][0]["position"], 1);
+        assert_eq!(ld["itemListElement"][1]["position"], 2);
+        assert_eq!(ld["itemListElement"][1]["name"], "Kuliner & <Kopi>");
+        assert_eq!(
+            ld["itemListElement"][1]["item"],
+            "https://etalase.id/kategori/kuliner"
+        );
     }
 
     #[test]

@@ -3,16 +3,20 @@
 
 use serde::Serialize;
 
+use super::cards::PhotoView;
 use crate::config::BankAccount;
 use crate::domain::format_rupiah;
-use crate::domain::order::{CheckoutForm, Contact, ShipmentStatus, ShippingOption};
-use crate::domain::payment::CardPayment;
+use crate::domain::order::{
+    tracking_url, whatsapp_chat_url, CheckoutForm, Contact, ShipmentStatus, ShippingOption,
+};
+use crate::domain::payment::{CardPayment, PaymentMethod};
 use crate::domain::time::Zone;
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, Quantity};
 use crate::i18n::Lang;
 use crate::models::cart::CartLine;
 use crate::models::catalog::Province;
 use crate::models::order::{ItemRow, OrderRow, ShipmentRow, UnitShipping};
+use crate::models::product::Photo;
 
 /// `checkout.html`: the contact and address form.
 #[derive(Debug, Serialize)]
@@ -224,6 +228,11 @@ pub struct ParcelView<'a> {
     /// steps are reached; None for a cancelled parcel, which has no timeline.
     pub reached: Option<u8>,
     pub tracking: Option<&'a str>,
+    /// The courier's page that follows the parcel (opened in a new tab); None for pickup.
+    pub tracking_url: Option<String>,
+    /// A WhatsApp chat with the unit about this parcel, the order code typed in; None when the
+    /// unit's number is not a mobile number.
+    pub contact_url: Option<String>,
     pub lines: Vec<OrderLine<'a>>,
 }
 
@@ -245,6 +254,10 @@ pub struct OrderSummary<'a> {
     pub postal_code: &'a str,
     /// The payment deadline in the delivery province's zone.
     pub expires: String,
+    /// The same moment as ISO 8601 with the zone's offset, for `<time datetime>`.
+    pub expires_iso: String,
+    /// An unpaid bank transfer: the page counts down to the deadline (`js/countdown.js`).
+    pub counts_down: bool,
 }
 
 /// `order.html`: the order behind its secret link.
@@ -274,6 +287,8 @@ impl<'a> OrderPage<'a> {
     ) -> Self {
         let parcels: Vec<_> = shipments.iter().map(|s| s.status).collect();
         let zone = Zone::of_province(&order.province_iso);
+        let by_transfer =
+            PaymentMethod::parse(&order.payment_method) == Some(PaymentMethod::BankTransfer);
         Self {
             order: OrderSummary {
                 code: &order.code,
@@ -290,6 +305,8 @@ impl<'a> OrderPage<'a> {
                 city: &order.city,
                 postal_code: &order.postal_code,
                 expires: lang.date_time(order.payment_expires_at, zone),
+                expires_iso: crate::domain::time::iso8601(order.payment_expires_at, zone),
+                counts_down: order.status.awaits_payment() && by_transfer,
             },
             bank,
             shipments: shipments
@@ -308,6 +325,21 @@ impl<'a> OrderPage<'a> {
                         ShipmentStatus::Cancelled => None,
                     },
                     tracking: s.tracking_number.as_deref(),
+                    tracking_url: s
+                        .tracking_number
+                        .as_deref()
+                        .and_then(|number| tracking_url(&s.service, number)),
+                    contact_url: whatsapp_chat_url(
+                        &s.unit_phone,
+                        &lang.text_with(
+                            "order-contact-unit-text",
+                            &[
+                                ("code", order.code.clone().into()),
+                                ("unit", s.unit_name.clone().into()),
+                                ("service", s.service_label.clone().into()),
+                            ],
+                        ),
+                    ),
                     lines: items
                         .iter()
                         .filter(|i| i.shipment_id == s.id)
@@ -339,6 +371,29 @@ pub struct CartLineView<'a> {
     pub total: String,
     /// Message key when the line cannot be bought as it stands.
     pub problem: Option<&'static str>,
+    /// The product's first photo (320 px wide); None shows the placeholder.
+    pub photo: Option<PhotoView>,
+    /// The quantity the "−" button asks for; None (disabled) at 1, where "Hapus" takes the
+    /// line out, or when nothing is in stock.
+    pub decrease_to: Option<i32>,
+    /// The quantity the "+" button asks for; None (disabled) once the line holds the stock.
+    pub increase_to: Option<i32>,
+}
+
+impl CartLineView<'_> {
+    /// The "−" step: one less, and never more than the stock (a line above the stock steps
+    /// down to it); none below 1 or for a sold-out product.
+    fn decrease_to(line: &CartLine) -> Option<i32> {
+        (line.quantity > 1 && line.stock > 0).then(|| (line.quantity - 1).min(line.stock))
+    }
+
+    /// The "+" step: one more while the stock (and a cart's largest quantity) allows, for a
+    /// product on sale.
+    fn increase_to(line: &CartLine) -> Option<i32> {
+        let most = line.stock.min(Quantity::MAX);
+        (line.status == crate::domain::ProductStatus::Published && line.quantity < most)
+            .then_some(line.quantity + 1)
+    }
 }
 
 /// One unit's lines in the cart, with the subtotal of what can be bought.
@@ -357,14 +412,17 @@ pub struct CartPage<'a> {
     pub groups: Vec<CartGroup<'a>>,
     pub total: String,
     pub can_checkout: bool,
+    /// The pieces that checkout will order (the lines that can be bought): "Checkout (N)".
+    pub pieces: i64,
     pub has_problems: bool,
     /// Message key of a change the shop reports (`domain::order::CartNotice`).
     pub notice: Option<&'static str>,
 }
 
 impl<'a> CartPage<'a> {
-    /// `lines` come ordered by unit.
-    pub fn new(lines: &'a [CartLine], notice: Option<&'static str>) -> Self {
+    /// `lines` come ordered by unit; `photos` are their products' cover photos
+    /// (`models::cart::cover_photos`).
+    pub fn new(lines: &'a [CartLine], photos: &[Photo], notice: Option<&'static str>) -> Self {
         let mut groups: Vec<CartGroup<'a>> = Vec::new();
         let mut current = None;
         for line in lines {
@@ -391,6 +449,12 @@ impl<'a> CartPage<'a> {
                 stock: line.stock,
                 total: format_rupiah(line.line_total()),
                 problem: line.problem(),
+                photo: photos
+                    .iter()
+                    .find(|p| p.product_id == line.product_id)
+                    .map(|p| PhotoView::from_photo(p, 320)),
+                decrease_to: CartLineView::decrease_to(line),
+                increase_to: CartLineView::increase_to(line),
             });
         }
         for group in &mut groups {
@@ -405,6 +469,11 @@ impl<'a> CartPage<'a> {
             groups,
             total: format_rupiah(total),
             can_checkout: lines.iter().any(CartLine::buyable),
+            pieces: lines
+                .iter()
+                .filter(|l| l.buyable())
+                .map(|l| i64::from(l.quantity))
+                .sum(),
             has_problems: lines.iter().any(|l| !l.buyable()),
             notice,
         }

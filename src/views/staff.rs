@@ -382,7 +382,10 @@ pub struct ReviewedProduct<'a> {
     pub id: i32,
     pub name: &'a str,
     pub stock: i32,
+    /// In Indonesian.
     pub description: &'a str,
+    /// In English; empty when there is none. Reviewers see both.
+    pub description_en: &'a str,
     pub status: crate::domain::ProductStatus,
     /// `updated_at` of what the reviewer sees: a decision on an older version is refused.
     pub version: i64,
@@ -420,6 +423,7 @@ impl<'a> ReviewProductPage<'a> {
                 name: &product.name,
                 stock: product.stock,
                 description: &product.description,
+                description_en: &product.description_en,
                 status: product.status,
                 version: product.updated_at,
             },

@@ -83,11 +83,18 @@ pub async fn view(
     let token = cart_token(&req);
     let notice = shown_notice(&req);
     let layout = Page::load(&state, &req).await?;
-    let lines = state.db(move |c| cart_lines(c, token)).await?;
+    let (lines, photos) = state
+        .db(move |c| {
+            let lines = cart_lines(c, token)?;
+            let ids: Vec<i32> = lines.iter().map(|l| l.product_id).collect();
+            let photos = cart::cover_photos(c, &ids)?;
+            Ok((lines, photos))
+        })
+        .await?;
     let frame = layout.frame();
     let title = lang.text("cart-title");
     let ctx = frame.context(&title, &title, "/keranjang", None, "website");
-    let page = crate::views::shop::CartPage::new(&lines, notice);
+    let page = crate::views::shop::CartPage::new(&lines, &photos, notice);
     let pieces = lines.iter().map(|l| i64::from(l.quantity)).sum();
     with_count(
         state.render_view("pages/public/cart.html", ctx, &page)?,
@@ -123,11 +130,12 @@ async fn change(
     form: &CartChange,
     add: bool,
 ) -> Result<HttpResponse, AppError> {
+    let script = wants_json(req);
     if !limiters.cart.allows(req) {
         return Ok(too_many_requests());
     }
     let Some((product_id, quantity)) = form.parsed(add) else {
-        return Ok(redirect(&CartNotice::BadQuantity.cart_url(), None, None));
+        return Ok(answer(script, req, CartNotice::BadQuantity, None, None));
     };
     let known = cart_token(req);
     let (token, fresh, outcome, pieces) = state
@@ -139,11 +147,56 @@ async fn change(
         })
         .await?;
     let notice = notice_after(outcome, add);
-    Ok(redirect(
-        &notice.cart_url(),
+    Ok(answer(
+        script,
+        req,
+        notice,
         fresh.then_some(&token),
         Some(pieces),
     ))
+}
+
+/// Whether the change came from the product page's script (`js/add-to-cart.js`), which asks
+/// for JSON so the buyer stays on the page; a plain form is redirected to the cart.
+fn wants_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// What the script is told after a change: whether the product went in, the message in the
+/// buyer's language, and the cart's pieces for the header badge (also in its cookie).
+#[derive(serde::Serialize)]
+struct ChangeAnswer {
+    added: bool,
+    message: String,
+    pieces: Option<i64>,
+    cart_url: String,
+}
+
+/// The answer to a cart change: a redirect to the cart with `notice`, or for the script the
+/// same notice as JSON; both set the same cookies.
+fn answer(
+    script: bool,
+    req: &HttpRequest,
+    notice: CartNotice,
+    new_token: Option<&CartToken>,
+    pieces: Option<i64>,
+) -> HttpResponse {
+    if !script {
+        return redirect(&notice.cart_url(), new_token, pieces);
+    }
+    let lang = Lang::of_request(req);
+    let mut res = HttpResponse::Ok();
+    res.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
+    cookies(&mut res, new_token, pieces);
+    res.json(ChangeAnswer {
+        added: notice == CartNotice::Added,
+        message: lang.text(notice.key()),
+        pieces,
+        cart_url: "/keranjang".into(),
+    })
 }
 
 /// What the cart page says after a change.
@@ -160,9 +213,18 @@ fn notice_after(outcome: Result<i32, CartRefusal>, add: bool) -> CartNotice {
 fn redirect(location: &str, new_token: Option<&CartToken>, pieces: Option<i64>) -> HttpResponse {
     let mut res = HttpResponse::SeeOther();
     res.insert_header(("Location", location));
-    // The count goes before the cart's own cookie (builder cookies are written last): a
-    // client that keeps only the last cookie of an answer, as the wrk script of
-    // bench/soak.sh does, still keeps the cart.
+    cookies(&mut res, new_token, pieces);
+    res.finish()
+}
+
+/// The badge's count and, for a cart just made, the cart's cookie. The count goes before the
+/// cart's own cookie (builder cookies are written last): a client that keeps only the last
+/// cookie of an answer, as the wrk script of bench/soak.sh does, still keeps the cart.
+fn cookies(
+    res: &mut actix_web::HttpResponseBuilder,
+    new_token: Option<&CartToken>,
+    pieces: Option<i64>,
+) {
     if let Some(pieces) = pieces {
         res.append_header((
             actix_web::http::header::SET_COOKIE,
@@ -172,7 +234,6 @@ fn redirect(location: &str, new_token: Option<&CartToken>, pieces: Option<i64>) 
     if let Some(token) = new_token {
         res.cookie(cart_cookie(token));
     }
-    res.finish()
 }
 
 #[post("/keranjang")]

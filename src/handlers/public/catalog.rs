@@ -187,8 +187,8 @@ pub async fn product_page(
     .await
 }
 
-/// The product page: the published product `slug` with its category, unit, photos, badges
-/// and related products.
+/// The product page: the published product `slug` with its category, unit, pieces sold,
+/// photos, badges and related products.
 fn product_data(
     conn: &mut DbConnection,
     categories: &[Category],
@@ -210,6 +210,8 @@ fn product_data(
         unit: rows.unit,
         province_name: rows.province_name,
         province_slug: rows.province_slug,
+        island_group: rows.island_group,
+        sold: rows.sold,
     })
 }
 

@@ -25,7 +25,8 @@ pub async fn list(
     let events = state.read(move |c| Ok(fair::public_events(c)?)).await?;
     let frame = layout.frame();
     let title = lang.text("fairs-public-title");
-    let ctx = frame.context(&title, &title, "/pameran", None, "website");
+    let description = lang.text("fairs-meta-description");
+    let ctx = frame.context(&title, &description, "/pameran", None, "website");
     state.render_view(
         "pages/public/fairs.html",
         ctx,

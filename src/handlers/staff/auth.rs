@@ -4,7 +4,7 @@ use actix_session::Session;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{check_csrf, see_other, sign_in, staff_context, CsrfOnly};
+use super::{check_csrf, described_staff_context, see_other, sign_in, staff_context, CsrfOnly};
 use crate::error::AppError;
 use crate::handlers::limits::ClientLimiter;
 use crate::i18n::Lang;
@@ -59,7 +59,16 @@ pub async fn login_form(
     session: Session,
 ) -> Result<HttpResponse, AppError> {
     let query: NextQuery = crate::handlers::lenient_query(&req);
-    let ctx = staff_context(&state, lang, &req, "login-title", None, &session).await?;
+    let ctx = described_staff_context(
+        &state,
+        lang,
+        &req,
+        "login-title",
+        "login-meta-description",
+        None,
+        &session,
+    )
+    .await?;
     let next = safe_next(query.next.as_deref());
     let page = LoginPage {
         next: &next,
@@ -113,7 +122,16 @@ async fn login_again(
     form: &LoginForm,
     error: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = staff_context(state, lang, req, "login-title", None, session).await?;
+    let ctx = described_staff_context(
+        state,
+        lang,
+        req,
+        "login-title",
+        "login-meta-description",
+        None,
+        session,
+    )
+    .await?;
     let (next, email) = (
         safe_next(form.next.as_deref()),
         form.email.chars().take(254).collect::<String>(),

@@ -194,6 +194,7 @@ fn form_of(p: &Product) -> ProductForm {
     ProductForm {
         name: p.name.clone(),
         description: p.description.clone(),
+        description_en: p.description_en.clone(),
         category_id: p.category_id.to_string(),
         price: p.price.to_string(),
         stock: p.stock.to_string(),

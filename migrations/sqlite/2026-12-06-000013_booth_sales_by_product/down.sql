@@ -1,0 +1,1 @@
+DROP INDEX booth_sales_product;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::future::{ready, Ready};
 
-use actix_web::{dev::Payload, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, FromRequest, HttpMessage, HttpRequest};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
 
@@ -18,6 +18,50 @@ fluent_templates::static_loader! {
 
 /// The cookie that remembers the visitor's choice.
 pub const LANG_COOKIE: &str = "lang";
+
+/// Put in a request's extensions by `handlers::english_addresses` when it came under `/en`
+/// (the English address of a page): the request is English whatever the cookie says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnglishByUrl;
+
+/// The path an English address stands for: `/en` → `/`, `/en/produk/x` → `/produk/x`; None
+/// for any other path (`/enxyz` included). `path` has no query.
+pub fn english_path(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("/en")?;
+    if rest.is_empty() {
+        Some("/")
+    } else if rest.starts_with('/') {
+        Some(rest)
+    } else {
+        None
+    }
+}
+
+/// `path` (which may carry a query) without the `/en` of an English address; any other path
+/// as it is.
+pub fn unprefixed(path: &str) -> String {
+    let (bare, query) = path.split_at(path.find('?').unwrap_or(path.len()));
+    match english_path(bare) {
+        Some(rest) => format!("{rest}{query}"),
+        None => path.to_string(),
+    }
+}
+
+/// Whether the request came under `/en`.
+pub fn english_by_url(req: &HttpRequest) -> bool {
+    req.extensions().contains::<EnglishByUrl>()
+}
+
+/// `/en` when the request came under `/en`, else nothing: what the address a handler sends
+/// the visitor to (a redirect after a form) starts with, so an English visitor stays on
+/// English addresses and everyone else on the plain ones.
+pub fn url_prefix(req: &HttpRequest) -> &'static str {
+    if english_by_url(req) {
+        "/en"
+    } else {
+        ""
+    }
+}
 
 /// A supported language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,8 +114,27 @@ impl Lang {
         LOCALES.lookup_with_args(&self.langid(), key, &args)
     }
 
-    /// The language of a request: `?lang=` first, then the cookie, then Indonesian.
+    /// What the addresses of pages in this language start with: nothing for Indonesian,
+    /// `/en` for English.
+    pub fn path_prefix(self) -> &'static str {
+        match self {
+            Self::Id => "",
+            Self::En => "/en",
+        }
+    }
+
+    /// The address of the page `path` (unprefixed, may carry a query) in this language:
+    /// `/produk/x` → `/en/produk/x` in English, `/` → `/en/`.
+    pub fn path(self, path: &str) -> String {
+        format!("{}{path}", self.path_prefix())
+    }
+
+    /// The language of a request: an English address (`/en/…`) first, then `?lang=`, then the
+    /// cookie, then Indonesian.
     pub fn of_request(req: &HttpRequest) -> Self {
+        if english_by_url(req) {
+            return Self::En;
+        }
         let from_query = req
             .query_string()
             .split('&')
@@ -183,6 +246,25 @@ impl tera::Function for FluentFunction {
 
 #[cfg(test)]
 mod tests {
+    use super::{english_path, unprefixed, Lang};
+
+    #[test]
+    fn only_en_itself_or_a_path_under_it_is_an_english_address() {
+        assert_eq!(english_path("/en"), Some("/"));
+        assert_eq!(english_path("/en/"), Some("/"));
+        assert_eq!(english_path("/en/produk/kopi"), Some("/produk/kopi"));
+        assert_eq!(english_path("/enxyz"), None);
+        assert_eq!(english_path("/produk/en"), None);
+        assert_eq!(english_path("/"), None);
+        assert_eq!(unprefixed("/en?q=1"), "/?q=1");
+        assert_eq!(unprefixed("/en/cari?q=kopi"), "/cari?q=kopi");
+        assert_eq!(unprefixed("/cari?q=/en"), "/cari?q=/en");
+        assert_eq!(unprefixed("/entah"), "/entah");
+        assert_eq!(Lang::En.path("/"), "/en/");
+        assert_eq!(Lang::En.path("/produk/kopi"), "/en/produk/kopi");
+        assert_eq!(Lang::Id.path("/produk/kopi"), "/produk/kopi");
+    }
+
     #[test]
     fn both_languages_have_the_same_message_keys() {
         let keys = |path: &str| -> Vec<String> {

@@ -215,6 +215,12 @@ impl Application {
                     crate::handlers::security::security_headers,
                 ))
                 .wrap(actix_web::middleware::from_fn(crate::handlers::head_as_get))
+                // Outside the error pages, the checks on forms and routing (only compression
+                // and the request log see the address as asked): `/en/…` is answered as `/…`,
+                // in English.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::handlers::english_addresses,
+                ))
                 .wrap(actix_web::middleware::Compress::default())
                 .wrap(TracingLogger::default())
                 .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))

@@ -84,7 +84,10 @@ impl AppState {
     }
 
     /// Where a public catalogue page is cached (None when the page cache is off). Take it
-    /// before reading the page's data.
+    /// before reading the page's data. The key names the language: `/en/produk/x` (answered as
+    /// `/produk/x`, in English) and `/produk/x` for a reader with the English cookie share the
+    /// English page, which is the same for both (its links, canonical and alternates follow the
+    /// language, not the address asked for); the Indonesian page is kept apart.
     pub fn page_key(
         &self,
         lang: crate::i18n::Lang,

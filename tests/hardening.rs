@@ -18,14 +18,25 @@ use support::{create_account, Browser, TestApp, PASSWORD};
 async fn the_language_switch_never_leaves_the_site_whatever_the_next_path_holds() {
     let app = TestApp::spawn_with(None).await;
     for (next, expected) in [
-        ("/produk/kopi", "/produk/kopi"),
-        ("/%09/evil.example", "/"),
-        ("/%0d%0aSet-Cookie:%20a=b", "/"),
-        ("//evil.example", "/"),
-        ("/%5Cevil.example", "/"),
-        ("https://evil.example", "/"),
+        ("/produk/kopi", "/en/produk/kopi"),
+        ("/%09/evil.example", "/en/"),
+        ("/%0d%0aSet-Cookie:%20a=b", "/en/"),
+        ("//evil.example", "/en/"),
+        ("/%5Cevil.example", "/en/"),
+        ("https://evil.example", "/en/"),
     ] {
         let page = app.get(&format!("/bahasa/en?next={next}")).await;
+        assert_eq!(page.status, 303, "next={next}: {}", page.body);
+        assert_eq!(page.header("location").as_deref(), Some(expected), "{next}");
+    }
+    // Taking `/en` off an address must not leave one that leads to another host.
+    for (next, expected) in [
+        ("/en/produk/kopi", "/produk/kopi"),
+        ("/en//evil.example", "/"),
+        ("/en/%5Cevil.example", "/"),
+        ("//evil.example", "/"),
+    ] {
+        let page = app.get(&format!("/bahasa/id?next={next}")).await;
         assert_eq!(page.status, 303, "next={next}: {}", page.body);
         assert_eq!(page.header("location").as_deref(), Some(expected), "{next}");
     }

@@ -70,17 +70,23 @@ async fn the_help_privacy_and_about_pages_answer_in_both_languages_and_every_foo
         "help leads to the lost-order page"
     );
 
-    for (home, labels) in [
-        ("/", ["Bantuan", "Privasi", "Tentang program"]),
-        ("/?lang=en", ["Help", "Privacy", "About the programme"]),
+    // An English page links the English addresses.
+    for (home, prefix, labels) in [
+        ("/", "", ["Bantuan", "Privasi", "Tentang program"]),
+        (
+            "/?lang=en",
+            "/en",
+            ["Help", "Privacy", "About the programme"],
+        ),
+        ("/en", "/en", ["Help", "Privacy", "About the programme"]),
     ] {
         let page = app.get(home).await;
         assert_eq!(page.status, 200);
         for (path, label) in ["/bantuan", "/privasi", "/tentang"].iter().zip(labels) {
             assert!(
                 page.body
-                    .contains(&format!("<a href=\"{path}\">{label}</a>")),
-                "{home}: the footer links {path}"
+                    .contains(&format!("<a href=\"{prefix}{path}\">{label}</a>")),
+                "{home}: the footer links {prefix}{path}"
             );
         }
     }

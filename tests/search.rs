@@ -130,7 +130,7 @@ async fn english_words_find_indonesian_products_and_the_page_speaks_english() {
     let app = TestApp::spawn().await;
     let page = app.get("/cari?q=coffee&lang=en").await;
     assert_eq!(page.status, 200);
-    let links = page.links_under("/produk/");
+    let links = page.links_under("/en/produk/");
     assert!(!links.is_empty() && links[0].contains("kopi"), "{links:?}");
     assert!(page.body.contains("Filter results"));
 }

@@ -5,6 +5,9 @@
   var input = document.getElementById("site-search");
   var list = document.getElementById("site-search-suggestions");
   if (!input || !list || !window.fetch) return;
+  // The form's own address (`/cari`, or `/en/cari` on an English page), so suggestions link
+  // to pages in the language of the page.
+  var endpoint = ((input.form && input.form.getAttribute("action")) || "/cari") + "/saran?q=";
   var timer = null;
   var last = "";
   var active = -1;
@@ -57,7 +60,7 @@
     if (q === last) return;
     last = q;
     if (q.length < 2) { close(); return; }
-    fetch("/cari/saran?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+    fetch(endpoint + encodeURIComponent(q), { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
       .then(function (data) { if (data.query === q || input.value.trim() === q) show(data.suggestions || []); })
       .catch(close);

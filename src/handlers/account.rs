@@ -247,7 +247,7 @@ pub async fn described_staff_context(
     };
     let title = lang.text(title_key);
     let description = lang.text(description_key);
-    let mut ctx = frame.context(&title, &description, req.path(), None, "website");
+    let mut ctx = frame.back_office_context(&title, &description, req.path());
     let layout = crate::views::staff::StaffFrame::new(
         csrf_token(session),
         take_flash(session),

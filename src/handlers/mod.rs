@@ -50,3 +50,31 @@ pub async fn head_as_get(
     }
     next.call(req).await
 }
+
+/// `/en` and every path under it (`/en/produk/x`, `/en/cari?q=kopi`) are the English
+/// addresses of the site's pages: the request is answered as the same path without `/en`,
+/// marked English by its address (`i18n::EnglishByUrl`, which `Lang::of_request` puts before
+/// the query and the cookie). `/enxyz` is left alone. Runs before routing, so the same
+/// handlers answer both addresses.
+pub async fn english_addresses(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    if let Some(bare) = crate::i18n::english_path(req.path()).map(str::to_owned) {
+        let path_and_query = match req.uri().query() {
+            Some(query) => format!("{bare}?{query}"),
+            None => bare,
+        };
+        if let Ok(rewritten) = actix_web::http::uri::PathAndQuery::try_from(path_and_query) {
+            let mut parts = req.uri().clone().into_parts();
+            parts.path_and_query = Some(rewritten);
+            if let Ok(uri) = actix_web::http::Uri::from_parts(parts) {
+                req.match_info_mut().get_mut().update(&uri);
+                req.head_mut().uri = uri;
+                req.extensions_mut().insert(crate::i18n::EnglishByUrl);
+            }
+        }
+    }
+    next.call(req).await
+}

@@ -26,6 +26,27 @@ pub struct OpenGraph {
     pub kind: &'static str,
 }
 
+/// The addresses of one page in each language, for `<link rel="alternate" hreflang>`: the
+/// Indonesian one (also the default for readers of other languages) and the English one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternates {
+    pub id: String,
+    pub en: String,
+    pub x_default: String,
+}
+
+impl Alternates {
+    /// The absolute addresses of the page `path` (unprefixed) under `base_url`.
+    pub fn of(base_url: &str, path: &str) -> Self {
+        let id = format!("{base_url}{}", Lang::Id.path(path));
+        Self {
+            en: format!("{base_url}{}", Lang::En.path(path)),
+            x_default: id.clone(),
+            id,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct NavCategory {
     pub slug: String,
@@ -45,7 +66,10 @@ pub struct PageFrame<'a> {
 }
 
 impl PageFrame<'_> {
-    /// Starts a page's context with the layout variables filled in.
+    /// Starts a page's context with the layout variables filled in. `canonical_path` is the
+    /// page's address without the language (`/produk/kopi`): the canonical link names it in
+    /// the reader's language (`/en/produk/kopi` in English), and `alternates` both languages.
+    /// `lang_prefix` (nothing, or `/en`) starts every link of the page to another one.
     pub fn context(
         &self,
         title: &str,
@@ -58,6 +82,7 @@ impl PageFrame<'_> {
         let lang = self.lang.code();
         ctx.insert("lang", lang);
         ctx.insert("other_lang", self.lang.other().code());
+        ctx.insert("lang_prefix", self.lang.path_prefix());
         ctx.insert("current_path", &self.current_path);
         ctx.insert("site_name", "Etalase");
         let full_title = if title.is_empty() {
@@ -69,8 +94,9 @@ impl PageFrame<'_> {
         ctx.insert("meta_description", description);
         ctx.insert(
             "canonical_url",
-            &format!("{}{}", self.base_url, canonical_path),
+            &format!("{}{}", self.base_url, self.lang.path(canonical_path)),
         );
+        ctx.insert("alternates", &Alternates::of(self.base_url, canonical_path));
         ctx.insert(
             "og",
             &OpenGraph {
@@ -97,6 +123,17 @@ impl PageFrame<'_> {
             })
             .collect();
         ctx.insert("nav_categories", &nav);
+        ctx
+    }
+}
+
+impl PageFrame<'_> {
+    /// The layout of a back-office page: its canonical link is its own address `path` (the
+    /// back office has no English addresses) and it names no other language's page.
+    pub fn back_office_context(&self, title: &str, description: &str, path: &str) -> Context {
+        let mut ctx = self.context(title, description, path, None, "website");
+        ctx.insert("canonical_url", &format!("{}{}", self.base_url, path));
+        ctx.remove("alternates");
         ctx
     }
 }

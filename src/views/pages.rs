@@ -139,7 +139,7 @@ pub fn category(
             home_step(frame),
             (
                 category.name(lang.code()).to_string(),
-                format!("{}{}", frame.base_url, path),
+                format!("{}{}", frame.base_url, lang.path(&path)),
             ),
         ]),
     );
@@ -157,7 +157,7 @@ pub fn category(
     ctx.insert(
         "pagination",
         &Pagination::new(page, PER_PAGE, listing.total, |n| {
-            listing_url(&path, sort, n)
+            lang.path(&listing_url(&path, sort, n))
         }),
     );
     ctx
@@ -189,9 +189,13 @@ fn weight_label(grams: i32) -> String {
     }
 }
 
-/// The first step of every breadcrumb trail: the home page, by name and absolute address.
+/// The first step of every breadcrumb trail: the home page, by name and absolute address (in
+/// the reader's language, as every step).
 fn home_step(frame: &PageFrame) -> (String, String) {
-    (frame.lang.text("nav-home"), format!("{}/", frame.base_url))
+    (
+        frame.lang.text("nav-home"),
+        format!("{}{}", frame.base_url, frame.lang.path("/")),
+    )
 }
 
 /// A schema.org `BreadcrumbList` of `steps` (name, absolute address), numbered from 1, as JSON
@@ -225,7 +229,8 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
     let lang = frame.lang;
     let p = &data.product;
     let path = format!("/produk/{}", p.slug);
-    let url = format!("{}{}", frame.base_url, path);
+    // The page's own address in the reader's language: shared, and the offer's in JSON-LD.
+    let url = format!("{}{}", frame.base_url, lang.path(&path));
     let price = format_price(p.price);
     // The reader's language only; meta, Open Graph and JSON-LD descriptions follow it.
     let text = super::description_for(lang, &p.description, &p.description_en);
@@ -313,7 +318,11 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
             home_step(frame),
             (
                 data.category.name(lang.code()).to_string(),
-                format!("{}/kategori/{}", frame.base_url, data.category.slug),
+                format!(
+                    "{}{}",
+                    frame.base_url,
+                    lang.path(&format!("/kategori/{}", data.category.slug))
+                ),
             ),
             (p.name.clone(), url.clone()),
         ]),
@@ -359,7 +368,7 @@ pub fn unit(frame: &PageFrame, data: &UnitData, page: u32) -> Context {
     ctx.insert(
         "pagination",
         &Pagination::new(page, PER_PAGE, data.listing.total, |n| {
-            listing_url(&path, ListingSort::default(), n)
+            lang.path(&listing_url(&path, ListingSort::default(), n))
         }),
     );
     ctx
@@ -493,7 +502,7 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
     let suggestions: Vec<_> = page
         .suggestions
         .iter()
-        .map(|h| json!({"name": h.name, "url": format!("/produk/{}", h.slug)}))
+        .map(|h| json!({"name": h.name, "url": lang.path(&format!("/produk/{}", h.slug))}))
         .collect();
     ctx.insert("suggestions", &suggestions);
     let sorts: Vec<_> = SearchSort::ALL
@@ -588,11 +597,13 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
         text: params.text.clone(),
         ..SearchParams::default()
     };
-    ctx.insert("clear_url", &clear.url(1));
+    ctx.insert("clear_url", &lang.path(&clear.url(1)));
     let shown_total = page.results.total.min(MAX_SEARCH_RESULTS);
     ctx.insert(
         "pagination",
-        &Pagination::new(params.page, PER_PAGE, shown_total as i64, |n| params.url(n)),
+        &Pagination::new(params.page, PER_PAGE, shown_total as i64, |n| {
+            lang.path(&params.url(n))
+        }),
     );
     ctx
 }
@@ -610,7 +621,7 @@ fn active_filters(lang: Lang, params: &SearchParams, groups: &[FacetGroup]) -> V
     let without = |change: &dyn Fn(&mut SearchParams)| {
         let mut p = params.clone();
         change(&mut p);
-        p.url(1)
+        lang.path(&p.url(1))
     };
     let mut active = Vec::new();
     for g in groups {
@@ -671,6 +682,8 @@ pub fn error(lang: Lang, status: u16, path: &str, base_url: &str) -> Context {
     };
     let title = lang.text(&format!("error-{status}-title"));
     let mut ctx = frame.context(&title, &title, path, None, "website");
+    // An error is no page of its own in either language.
+    ctx.remove("alternates");
     ctx.insert("status", &status);
     ctx
 }

@@ -353,7 +353,7 @@ impl<'a> OrderPage<'a> {
                 .collect(),
             secret,
             card,
-            return_url: format!("{base_url}/pesanan/{secret}"),
+            return_url: format!("{base_url}{}", lang.path(&format!("/pesanan/{secret}"))),
             returned_from_card,
         }
     }

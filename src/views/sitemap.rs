@@ -1,5 +1,6 @@
 //! `robots.txt` and the sitemap files, as text (XML escaped; addresses are absolute).
 
+use crate::i18n::Lang;
 use crate::models::sitemap::Entry;
 
 fn escape(text: &str) -> String {
@@ -14,18 +15,21 @@ fn day(ts: i64) -> Option<String> {
     chrono::DateTime::from_timestamp(ts, 0).map(|t| t.format("%Y-%m-%d").to_string())
 }
 
+/// Private pages at both their addresses (`/keranjang` and `/en/keranjang`).
 pub fn robots_txt(base_url: &str) -> String {
     let mut out = String::from("User-agent: *\n");
-    for private in [
-        "/kelola",
-        "/masuk",
-        "/keranjang",
-        "/checkout",
-        "/pesanan",
-        "/cari/saran",
-        "/bahasa",
-    ] {
-        out.push_str(&format!("Disallow: {private}\n"));
+    for lang in [Lang::Id, Lang::En] {
+        for private in [
+            "/kelola",
+            "/masuk",
+            "/keranjang",
+            "/checkout",
+            "/pesanan",
+            "/cari/saran",
+            "/bahasa",
+        ] {
+            out.push_str(&format!("Disallow: {}\n", lang.path(private)));
+        }
     }
     out.push_str(&format!("\nSitemap: {base_url}/sitemap.xml\n"));
     out
@@ -55,23 +59,33 @@ pub fn index(base_url: &str, product_blocks: Vec<(i32, i64)>) -> String {
     out
 }
 
-/// One sitemap file.
+/// One sitemap file: each page at its Indonesian and at its English address, each naming
+/// both (and the Indonesian one as the default) as `xhtml:link` alternates.
 pub fn urlset(base_url: &str, entries: &[Entry]) -> String {
-    let mut out = String::with_capacity(120 * entries.len() + 200);
+    let mut out = String::with_capacity(900 * entries.len() + 300);
     out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
+    let base = escape(base_url);
     for e in entries {
-        out.push_str(&format!(
-            "<url><loc>{}{}</loc>",
-            escape(base_url),
-            escape(&e.path)
-        ));
-        if let Some(day) = e.lastmod.and_then(day) {
-            out.push_str(&format!("<lastmod>{day}</lastmod>"));
+        let id = format!("{base}{}", escape(&Lang::Id.path(&e.path)));
+        let en = format!("{base}{}", escape(&Lang::En.path(&e.path)));
+        let lastmod = e
+            .lastmod
+            .and_then(day)
+            .map(|day| format!("<lastmod>{day}</lastmod>"))
+            .unwrap_or_default();
+        for loc in [&id, &en] {
+            out.push_str(&format!(
+                "<url><loc>{loc}</loc>{lastmod}\
+                 <xhtml:link rel=\"alternate\" hreflang=\"id\" href=\"{id}\"/>\
+                 <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{en}\"/>\
+                 <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{id}\"/>\
+                 </url>\n"
+            ));
         }
-        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out
@@ -91,10 +105,19 @@ mod tests {
             }],
         );
         assert!(body.contains(
-            "<url><loc>https://etalase.id/produk/kopi-&amp;-teh</loc><lastmod>2026-12-06</lastmod></url>"
+            "<url><loc>https://etalase.id/produk/kopi-&amp;-teh</loc><lastmod>2026-12-06</lastmod>\
+             <xhtml:link rel=\"alternate\" hreflang=\"id\" href=\"https://etalase.id/produk/kopi-&amp;-teh\"/>\
+             <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://etalase.id/en/produk/kopi-&amp;-teh\"/>\
+             <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://etalase.id/produk/kopi-&amp;-teh\"/>\
+             </url>"
         ));
+        assert!(body.contains(
+            "<url><loc>https://etalase.id/en/produk/kopi-&amp;-teh</loc><lastmod>2026-12-06</lastmod>"
+        ));
+        assert_eq!(body.matches("<url>").count(), 2, "one address per language");
         let robots = robots_txt("https://etalase.id");
         assert!(robots.contains("Disallow: /kelola\n"));
+        assert!(robots.contains("Disallow: /en/keranjang\n"));
         assert!(robots.ends_with("Sitemap: https://etalase.id/sitemap.xml\n"));
     }
 }

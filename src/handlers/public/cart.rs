@@ -185,7 +185,11 @@ fn answer(
     pieces: Option<i64>,
 ) -> HttpResponse {
     if !script {
-        return redirect(&notice.cart_url(), new_token, pieces);
+        return redirect(
+            &super::same_language(req, &notice.cart_url()),
+            new_token,
+            pieces,
+        );
     }
     let lang = Lang::of_request(req);
     let mut res = HttpResponse::Ok();
@@ -195,7 +199,7 @@ fn answer(
         added: notice == CartNotice::Added,
         message: lang.text(notice.key()),
         pieces,
-        cart_url: "/keranjang".into(),
+        cart_url: super::same_language(req, "/keranjang"),
     })
 }
 

@@ -8,7 +8,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::cart::cart_token;
-use super::Page;
+use super::{same_language, Page};
 use crate::domain::order::{CartNotice, CheckoutForm, Contact};
 use crate::domain::{FieldErrors, FormKey, IdempotencyKey, OrderSecret, Secret};
 use crate::error::AppError;
@@ -26,9 +26,9 @@ use crate::workflows::checkout::{
 
 /// How long an unpaid card order keeps its stock: `PAYMENT_EXPIRY_HOURS` (default 24). Bank
 /// transfers hold it for `TRANSFER_HOLD_HOURS` (default 12).
-fn to_cart(notice: CartNotice) -> HttpResponse {
+fn to_cart(req: &HttpRequest, notice: CartNotice) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header(("Location", notice.cart_url()))
+        .insert_header(("Location", same_language(req, &notice.cart_url())))
         .finish()
 }
 
@@ -64,7 +64,7 @@ pub async fn contact_form(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let Some(cart_id) = cart_of(&state, &req).await? else {
-        return Ok(to_cart(CartNotice::Empty));
+        return Ok(to_cart(&req, CartNotice::Empty));
     };
     let saved = state
         .db(move |c| Ok(cart::checkout_json(c, cart_id)?))
@@ -93,7 +93,7 @@ pub async fn save_contact(
     form: web::Form<CheckoutForm>,
 ) -> Result<HttpResponse, AppError> {
     let Some(cart_id) = cart_of(&state, &req).await? else {
-        return Ok(to_cart(CartNotice::Empty));
+        return Ok(to_cart(&req, CartNotice::Empty));
     };
     let province_ids: Vec<i32> = state
         .db(|c| Ok(catalog::all_provinces(c)?))
@@ -109,7 +109,7 @@ pub async fn save_contact(
                 .db(move |c| Ok(cart::save_checkout(c, cart_id, &json)?))
                 .await?;
             Ok(HttpResponse::SeeOther()
-                .insert_header(("Location", "/checkout/kirim"))
+                .insert_header(("Location", same_language(&req, "/checkout/kirim")))
                 .finish())
         }
     }
@@ -134,13 +134,17 @@ enum Loaded {
 /// one without contact details to the first step.
 async fn load_checkout(state: &AppState, req: &HttpRequest) -> Result<Loaded, AppError> {
     let Some(cart_id) = cart_of(state, req).await? else {
-        return Ok(Loaded::Elsewhere(to_cart(CartNotice::Empty)));
+        return Ok(Loaded::Elsewhere(to_cart(req, CartNotice::Empty)));
     };
     let layout = Page::load(state, req).await?;
     Ok(match checkout_cart(state.shop(), cart_id).await? {
         CheckoutStep::Ready(checkout) => Loaded::Ready(layout, checkout),
-        CheckoutStep::NeedsContact => Loaded::Elsewhere(see_other("/checkout")),
-        CheckoutStep::CartChanged => Loaded::Elsewhere(to_cart(CartNotice::CheckoutCartChanged)),
+        CheckoutStep::NeedsContact => {
+            Loaded::Elsewhere(see_other(&same_language(req, "/checkout")))
+        }
+        CheckoutStep::CartChanged => {
+            Loaded::Elsewhere(to_cart(req, CartNotice::CheckoutCartChanged))
+        }
     })
 }
 
@@ -176,9 +180,9 @@ async fn render_shipping(
 /// `GET /checkout/tinjau` (a bookmark, or the address bar): back to the shipping step, where
 /// the choices are made.
 #[get("/checkout/tinjau")]
-pub async fn review_again() -> HttpResponse {
+pub async fn review_again(req: HttpRequest) -> HttpResponse {
     HttpResponse::SeeOther()
-        .insert_header(("Location", "/checkout/kirim"))
+        .insert_header(("Location", same_language(&req, "/checkout/kirim")))
         .finish()
 }
 
@@ -206,7 +210,7 @@ pub async fn review(
     };
     let seen = field("isi");
     if !seen.is_empty() && seen != cart::fingerprint(&checkout.lines) {
-        return Ok(to_cart(CartNotice::CheckoutCartChanged));
+        return Ok(to_cart(&req, CartNotice::CheckoutCartChanged));
     }
     let Some(chosen) = chosen_options(&checkout.shipping, &shipping_choices(&query)) else {
         return render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await;
@@ -287,7 +291,7 @@ pub async fn place(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let Some(cart_id) = cart_of(&state, &req).await? else {
-        return Ok(to_cart(CartNotice::Empty));
+        return Ok(to_cart(&req, CartNotice::Empty));
     };
     if !limiters.orders.allows(&req) {
         return Ok(super::cart::too_many_requests());
@@ -302,12 +306,13 @@ pub async fn place(
                 tracing::info!(order_id = placed.order_id, "order placed");
             }
             // The cart is empty now: so is the header's count.
-            super::cart::with_count(see_other(&format!("/pesanan/{}", placed.secret)), 0)
+            let order = same_language(&req, &format!("/pesanan/{}", placed.secret));
+            super::cart::with_count(see_other(&order), 0)
         }
         Err(OrderProblem::BadShipping) => {
             render_shipping(&state, lang, &req, Some("checkout-bad-shipping")).await
         }
-        Err(problem) => back_to_cart(problem),
+        Err(problem) => back_to_cart(&req, problem),
     }
 }
 
@@ -333,7 +338,7 @@ fn place_request(
 }
 
 /// Where a refused order sends the buyer: back to the cart, saying why.
-fn back_to_cart(problem: OrderProblem) -> Result<HttpResponse, AppError> {
+fn back_to_cart(req: &HttpRequest, problem: OrderProblem) -> Result<HttpResponse, AppError> {
     let notice = match problem {
         OrderProblem::EmptyCart => CartNotice::Empty,
         OrderProblem::TooManyUnpaid => CartNotice::TooManyUnpaid,
@@ -345,7 +350,7 @@ fn back_to_cart(problem: OrderProblem) -> Result<HttpResponse, AppError> {
             return Err(AppError::Internal(e));
         }
     };
-    Ok(to_cart(notice))
+    Ok(to_cart(req, notice))
 }
 
 #[get("/pesanan/{secret}")]
@@ -420,6 +425,7 @@ async fn change_order(
 #[post("/pesanan/{secret}/batal")]
 pub async fn cancel(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let secret = order_secret(path.into_inner())?;
@@ -435,7 +441,10 @@ pub async fn cancel(
         });
     }
     Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/pesanan/{secret}")))
+        .insert_header((
+            "Location",
+            same_language(&req, &format!("/pesanan/{secret}")),
+        ))
         .finish())
 }
 
@@ -443,11 +452,15 @@ pub async fn cancel(
 #[post("/pesanan/{secret}/diterima")]
 pub async fn received(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let secret = order_secret(path.into_inner())?;
     change_order(&state, &secret, order::confirm_delivered).await?;
     Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/pesanan/{secret}")))
+        .insert_header((
+            "Location",
+            same_language(&req, &format!("/pesanan/{secret}")),
+        ))
         .finish())
 }

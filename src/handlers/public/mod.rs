@@ -33,6 +33,12 @@ pub struct ListingQuery {
 
 pub use super::{current_path, lenient_query};
 
+/// The address `path` (unprefixed) as a redirect after a form gives it: under `/en` when the
+/// form was sent to an English address, else as it is (the cookie still says the language).
+pub fn same_language(req: &HttpRequest, path: &str) -> String {
+    format!("{}{path}", crate::i18n::url_prefix(req))
+}
+
 /// What every public page starts from: the visitor's language, the address asked for and
 /// the categories of the navigation (from the cache). Take it as a handler argument; its
 /// `context` is the layout part of the page's template context.

@@ -64,7 +64,8 @@ pub async fn suggest(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
                 .hits
                 .into_iter()
                 .map(|h| Suggestion {
-                    url: format!("/produk/{}", h.slug),
+                    // Asked from an English page (`/en/cari/saran`): English addresses.
+                    url: super::same_language(&req, &format!("/produk/{}", h.slug)),
                     name: h.name,
                 })
                 .collect();

@@ -1,4 +1,4 @@
-//! `etalase serve [--no-jobs] | worker | migrate | seed | reindex | expire-documents | backup | restore | user`.
+//! `etalase serve [--no-jobs] | worker | migrate | seed | reindex | expire-documents | backup | restore | user | units`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use etalase::config::Settings;
 use etalase::error::AppError;
 use etalase::jobs::{Jobs, Role};
-use etalase::models::{catalog, now_ts, product, user};
+use etalase::models::{catalog, now_ts, product, unit, user};
 use etalase::search::SearchError;
 use etalase::seed::{self, DemoOptions};
 use etalase::services::media::MediaStore;
@@ -89,6 +89,30 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// The units registry.
+    Units {
+        #[command(subcommand)]
+        action: UnitsAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitsAction {
+    /// Import the official list of units from a CSV file with the columns nama, jenis, kelas,
+    /// provinsi, kota, alamat, telepon (the province by name or ISO code). Every line is
+    /// printed with what it does: a new unit, the fields of a registered unit (matched by name
+    /// and province) that change, or what is wrong with it. The file is applied only when no
+    /// line is wrong, all at once; otherwise nothing changes and the command fails.
+    Import {
+        /// The CSV file (UTF-8, separated by commas or semicolons).
+        file: PathBuf,
+        /// Check the file and print its lines; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The language of the lines printed: id or en.
+        #[arg(long, default_value = "id")]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -159,6 +183,8 @@ fn run() -> Result<(), AppError> {
                 ));
             }
             let pool = connect_and_migrate(&settings)?;
+            // Units and addresses need the provinces, with demo data or without.
+            seed::ensure_provinces(&mut *pool.get()?)?;
             if !no_seed {
                 let mut conn = pool.get()?;
                 if product::count_all(&mut conn)? == 0 {
@@ -174,6 +200,7 @@ fn run() -> Result<(), AppError> {
                     tracing::info!(?report, "demo data ready");
                 }
             }
+            first_run_hints(&mut *pool.get()?)?;
             let app = Application::build(settings.clone(), pool)?;
             tracing::info!(
                 "Etalase listening on http://{}:{}",
@@ -361,5 +388,82 @@ fn run() -> Result<(), AppError> {
             println!("created {} account #{id} for {}", new.role, new.email);
             Ok(())
         }
+        Command::Units {
+            action:
+                UnitsAction::Import {
+                    file,
+                    dry_run,
+                    lang,
+                },
+        } => import_units(&settings, &file, dry_run, &lang),
     }
+}
+
+/// On a database without an administrator or without units, says how to make the first ones
+/// (`etalase serve --no-seed` on a new production database).
+fn first_run_hints(conn: &mut etalase::models::DbConnection) -> Result<(), AppError> {
+    if user::count_admins(conn)? == 0 {
+        tracing::info!(
+            "no administrator yet: create the first one with `etalase user create --email \
+             admin@example.go.id --name \"Admin Direktorat\" --role admin` (the password is \
+             read from the first line of standard input), then sign in at /masuk"
+        );
+    }
+    if unit::registered_count(conn)? == 0 {
+        tracing::info!(
+            "no units yet: check the official list with `etalase units import units.csv \
+             --dry-run`, then import it with `etalase units import units.csv` (columns {}; \
+             the province by name or ISO code), or as an administrator at \
+             /kelola/daftar-unit/impor",
+            etalase::domain::units::CSV_COLUMNS.join(",")
+        );
+    }
+    Ok(())
+}
+
+/// `etalase units import FILE [--dry-run]`: the lines of the plan as the web's dry run shows
+/// them, then the counts; applied only when no line is wrong and `--dry-run` is not given.
+fn import_units(
+    settings: &Settings,
+    file: &std::path::Path,
+    dry_run: bool,
+    lang: &str,
+) -> Result<(), AppError> {
+    use etalase::domain::units::{file_problem_key, read_csv};
+    use etalase::views::staff::{ImportCounts, ImportLineView};
+    let lang = etalase::i18n::Lang::parse(lang)
+        .ok_or_else(|| AppError::BadRequest(format!("unknown language `{lang}`: use id or en")))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| AppError::BadRequest(format!("cannot read {}: {e}", file.display())))?;
+    let rows = read_csv(&bytes).map_err(|problem| {
+        let missing = match &problem {
+            etalase::domain::import::FileProblem::MissingColumns(m) => format!(" {}", m.join(", ")),
+            _ => String::new(),
+        };
+        AppError::BadRequest(format!("{}{missing}", lang.text(file_problem_key(&problem))))
+    })?;
+    let pool = connect_and_migrate(settings)?;
+    let mut conn = pool.get()?;
+    seed::ensure_provinces(&mut conn)?;
+    let (plan, applied) = if dry_run {
+        (unit::plan_import(&mut conn, &rows)?, false)
+    } else {
+        unit::apply_import(&mut conn, &rows, None)?
+    };
+    for line in &plan.lines {
+        println!("{}", ImportLineView::new(lang, line).text(lang));
+    }
+    println!("{}", ImportCounts::of(&plan).summary(lang));
+    if !plan.is_clean() {
+        return Err(AppError::BadRequest(lang.text("units-import-cli-refused")));
+    }
+    println!(
+        "{}",
+        lang.text(if applied {
+            "units-import-cli-applied"
+        } else {
+            "units-import-cli-dry-run"
+        })
+    );
+    Ok(())
 }

@@ -97,6 +97,17 @@ pub fn configure(
         .service(admin::audit::audit_log)
         .service(admin::mail::failed)
         .service(admin::mail::retry)
+        // The units registry: the fixed paths before `{id}`.
+        .service(admin::units::list)
+        .service(admin::units::new_form)
+        .service(admin::units::import_form)
+        .service(admin::units::import_template)
+        .service(admin::units::import)
+        .service(admin::units::create)
+        .service(admin::units::deactivate)
+        .service(admin::units::reactivate)
+        .service(admin::units::edit_form)
+        .service(admin::units::update)
         .service(
             web::scope("/static")
                 .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=86400")))

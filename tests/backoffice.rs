@@ -1,12 +1,13 @@
 //! The back office: signing in, the staff journey from brand to a published product, the
-//! review desk, the scope of every role, CSRF and rate limits, bad input and the audit log.
+//! review desk, the scope of every role, CSRF and rate limits, bad input, the audit log and
+//! the administrators' units registry.
 
 use crate::support;
 
 use std::time::Duration;
 
 use diesel::prelude::*;
-use etalase::db::schema::{products, units};
+use etalase::db::schema::{audit_log, categories, products, provinces, units};
 use support::{create_account, jpeg, Browser, TestApp, PASSWORD};
 
 /// (unit id, province id) of two units in different provinces.
@@ -1045,4 +1046,620 @@ async fn an_edit_never_overwrites_stock_sold_meanwhile_and_reviewers_see_the_lat
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(status, "submitted", "not published unseen");
+}
+
+// ---- The units registry ------------------------------------------------------------------
+
+/// An administrator, signed in.
+async fn signed_in_admin(app: &TestApp) -> Browser<'_> {
+    create_account(app, "admin@kemenimipas.go.id", "admin", None, None);
+    let mut admin = Browser::new(app);
+    admin.sign_in("admin@kemenimipas.go.id", PASSWORD).await;
+    admin
+}
+
+fn unit_count(app: &TestApp) -> i64 {
+    units::table.count().get_result(&mut *app.conn()).unwrap()
+}
+
+fn split_of(app: &TestApp, unit_id: i32) -> (i32, i32, i32) {
+    units::table
+        .find(unit_id)
+        .select((
+            units::split_wage_pct,
+            units::split_pnbp_pct,
+            units::split_capital_pct,
+        ))
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+fn province_id(app: &TestApp, iso_code: &str) -> i32 {
+    provinces::table
+        .filter(provinces::iso_code.eq(iso_code))
+        .select(provinces::id)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// Audit entries of `action` on units (on unit `unit_id` when given).
+fn unit_audits(
+    app: &TestApp,
+    action: &str,
+    unit_id: Option<i32>,
+) -> Vec<(Option<String>, Option<String>)> {
+    let mut query = audit_log::table
+        .filter(audit_log::action.eq(action))
+        .filter(audit_log::entity.eq("unit"))
+        .order(audit_log::id.asc())
+        .select((audit_log::before_json, audit_log::after_json))
+        .into_boxed();
+    if let Some(id) = unit_id {
+        query = query.filter(audit_log::entity_id.eq(id));
+    }
+    query.load(&mut *app.conn()).unwrap()
+}
+
+#[actix_web::test]
+async fn an_administrator_creates_a_unit_and_edits_its_split_and_a_split_not_adding_up_to_100_is_refused_keeping_what_was_typed(
+) {
+    let app = TestApp::spawn().await;
+    let mut admin = signed_in_admin(&app).await;
+    let dashboard = admin.get("/kelola").await;
+    assert!(
+        dashboard.body.contains("href=\"/kelola/daftar-unit\""),
+        "the administrators' menu links the registry"
+    );
+    let list = admin.get("/kelola/daftar-unit").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("href=\"/kelola/daftar-unit/baru\""));
+    assert!(list.body.contains("href=\"/kelola/daftar-unit/impor\""));
+
+    let jb = province_id(&app, "ID-JB").to_string();
+    let token = admin.csrf("/kelola/daftar-unit/baru").await;
+    let created = admin
+        .post(
+            "/kelola/daftar-unit",
+            &[
+                ("csrf_token", &token),
+                ("name", "Lapas Kelas IIB Registri"),
+                ("kind", "lapas"),
+                ("class", "Kelas IIB"),
+                ("province_id", &jb),
+                ("city", "Kota Registri"),
+                ("address", "Jl. Pemasyarakatan No. 7, Kota Registri"),
+                ("phone", "(0261) 555-0101"),
+                ("wage_pct", "35"),
+                ("pnbp_pct", "40"),
+                ("capital_pct", "25"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let path = created.location();
+    let id: i32 = path.rsplit('/').next().unwrap().parse().unwrap();
+    let (name, class, phone, address, active): (String, String, String, String, i32) =
+        units::table
+            .find(id)
+            .select((
+                units::name,
+                units::class,
+                units::phone,
+                units::pickup_address,
+                units::active,
+            ))
+            .first(&mut *app.conn())
+            .unwrap();
+    assert_eq!(
+        (name.as_str(), class.as_str(), phone.as_str(), active),
+        ("Lapas Kelas IIB Registri", "IIB", "0261 555-0101", 1)
+    );
+    assert_eq!(address, "Jl. Pemasyarakatan No. 7, Kota Registri");
+    assert_eq!(split_of(&app, id), (35, 40, 25));
+    assert_eq!(unit_audits(&app, "unit.create", Some(id)).len(), 1);
+
+    // The list finds it by name or city, and its filters narrow it.
+    let link = format!("href=\"{path}\"");
+    assert!(admin.get("/kelola/daftar-unit?q=registri").await.body.contains(&link));
+    let narrowed = admin
+        .get(&format!(
+            "/kelola/daftar-unit?q=kota+registri&provinsi={jb}&jenis=lapas&status=aktif"
+        ))
+        .await;
+    assert!(narrowed.body.contains(&link));
+    for other in [
+        "/kelola/daftar-unit?q=registri&status=nonaktif",
+        "/kelola/daftar-unit?q=registri&jenis=rutan",
+    ] {
+        assert!(!admin.get(other).await.body.contains(&link), "{other}");
+    }
+
+    // A split that does not add up to 100 is refused, and everything typed comes back.
+    let form = admin.get(&path).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("value=\"Lapas Kelas IIB Registri\""));
+    let token = form.csrf_token().unwrap();
+    let edit = |wage: &str, pnbp: &str, capital: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("csrf_token", token.clone()),
+            ("name", "Lapas Kelas IIB Registri".into()),
+            ("kind", "lapas".into()),
+            ("class", "IIB".into()),
+            ("province_id", jb.clone()),
+            ("city", "Kota Registri Baru".into()),
+            ("address", "Jl. Pemasyarakatan No. 7, Kota Registri".into()),
+            ("phone", "0261 555-0101".into()),
+            ("wage_pct", wage.into()),
+            ("pnbp_pct", pnbp.into()),
+            ("capital_pct", capital.into()),
+        ]
+    };
+    let refused = edit("50", "30", "30");
+    let refs: Vec<(&str, &str)> = refused.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = admin.post(&path, &refs).await;
+    assert_eq!(page.status, 422);
+    assert!(page
+        .body
+        .contains("Upah, PNBP, dan modal harus berjumlah tepat 100%."));
+    for kept in [
+        "name=\"wage_pct\" value=\"50\"",
+        "name=\"pnbp_pct\" value=\"30\"",
+        "name=\"capital_pct\" value=\"30\"",
+        "value=\"Kota Registri Baru\"",
+    ] {
+        assert!(page.body.contains(kept), "{kept} is kept");
+    }
+    assert_eq!(split_of(&app, id), (35, 40, 25), "nothing saved");
+    assert!(unit_audits(&app, "unit.edit", Some(id)).is_empty());
+
+    let saved = edit("45", "35", "20");
+    let refs: Vec<(&str, &str)> = saved.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = admin.post(&path, &refs).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(split_of(&app, id), (45, 35, 20));
+    let audits = unit_audits(&app, "unit.edit", Some(id));
+    assert_eq!(audits.len(), 1);
+    let (before, after) = &audits[0];
+    assert!(before.as_deref().unwrap().contains("\"split_wage_pct\":35"));
+    assert!(after.as_deref().unwrap().contains("\"split_wage_pct\":45"));
+    assert!(after.as_deref().unwrap().contains("\"city\":\"Kota Registri Baru\""));
+}
+
+#[actix_web::test]
+async fn an_administrator_imports_three_units_from_csv_after_a_dry_run_that_lists_them_and_a_file_with_one_bad_line_changes_nothing(
+) {
+    let app = TestApp::spawn().await;
+    let mut admin = signed_in_admin(&app).await;
+    let before = unit_count(&app);
+    let token = admin.csrf("/kelola/daftar-unit/impor").await;
+    let template = admin.get("/kelola/daftar-unit/impor/templat.csv").await;
+    assert_eq!(template.status, 200);
+    assert!(template
+        .body
+        .starts_with("nama,jenis,kelas,provinsi,kota,alamat,telepon\n"));
+
+    let dry = admin
+        .post_multipart(
+            "/kelola/daftar-unit/impor",
+            &[("csrf_token", &token)],
+            Some(("file", "unit.csv", support::THREE_UNITS_CSV.as_bytes())),
+        )
+        .await;
+    assert_eq!(dry.status, 200, "{}", dry.body);
+    for name in [
+        "Lapas Kelas IIB Uji Satu",
+        "Rutan Kelas IIA Uji Dua",
+        "Bapas Kelas I Uji Tiga",
+    ] {
+        assert!(dry.body.contains(name), "{name} is listed");
+    }
+    assert!(dry.body.contains("3 unit baru, 0 berubah, 0 tetap, 0 baris salah."));
+    assert!(dry.body.contains("name=\"terapkan\""));
+    assert!(dry.body.contains(">Terapkan</button>"));
+    assert_eq!(unit_count(&app), before, "a dry run changes nothing");
+
+    let applied = admin
+        .post_multipart(
+            "/kelola/daftar-unit/impor",
+            &[
+                ("csrf_token", &token),
+                ("terapkan", "1"),
+                ("csv_text", support::THREE_UNITS_CSV),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(applied.status, 303, "{}", applied.body);
+    assert_eq!(applied.location(), "/kelola/daftar-unit");
+    assert_eq!(unit_count(&app), before + 3);
+    let (kind, class, province, active): (String, String, String, i32) = units::table
+        .inner_join(provinces::table)
+        .filter(units::name.eq("Bapas Kelas I Uji Tiga"))
+        .select((units::kind, units::class, provinces::iso_code, units::active))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        (kind.as_str(), class.as_str(), province.as_str(), active),
+        ("bapas", "I", "ID-BA", 1)
+    );
+    let rutan: i32 = units::table
+        .filter(units::name.eq("Rutan Kelas IIA Uji Dua"))
+        .select(units::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(split_of(&app, rutan), (35, 40, 25), "the default split");
+    assert_eq!(unit_audits(&app, "unit.import.create", None).len(), 3);
+    let list = admin.get("/kelola/daftar-unit?q=uji").await;
+    assert!(list.body.contains("Rutan Kelas IIA Uji Dua"));
+
+    // The same file again changes nothing, and offers nothing to apply.
+    let again = admin
+        .post_multipart(
+            "/kelola/daftar-unit/impor",
+            &[("csrf_token", &token)],
+            Some(("file", "unit.csv", support::THREE_UNITS_CSV.as_bytes())),
+        )
+        .await;
+    assert_eq!(again.status, 200);
+    assert!(again.body.contains("0 unit baru, 0 berubah, 3 tetap, 0 baris salah."));
+    assert!(!again.body.contains("name=\"terapkan\""));
+
+    // One bad line: nothing of the file is applied, not even its right lines.
+    let bad = "nama;jenis;kelas;provinsi;kota;alamat;telepon\n\
+               Lapas Kelas IIB Uji Satu;Lapas;IIB;Jawa Barat;Kota Uji;Jl. Uji No. 1;0261 555 0199\n\
+               Penjara Uji Empat;penjara;IIA;Atlantis;Kota Empat;Jl. Empat No. 4;\n\
+               Lapas Kelas III Uji Lima;Lapas;III;ID-JB;Kota Lima;Jl. Lima No. 5;\n";
+    let report = admin
+        .post_multipart(
+            "/kelola/daftar-unit/impor",
+            &[("csrf_token", &token)],
+            Some(("file", "unit.csv", bad.as_bytes())),
+        )
+        .await;
+    assert_eq!(report.status, 422);
+    assert!(report.body.contains("<td>3</td>"), "the bad line is named by its number");
+    assert!(report
+        .body
+        .contains("Pilih jenis unit: Lapas, Rutan, LPKA, atau Bapas."));
+    assert!(report.body.contains("Pilih provinsi (Kanwil) yang ada"));
+    assert!(report.body.contains("1 unit baru, 1 berubah, 0 tetap, 1 baris salah."));
+    assert!(!report.body.contains("name=\"terapkan\""));
+    let forced = admin
+        .post_multipart(
+            "/kelola/daftar-unit/impor",
+            &[("csrf_token", &token), ("terapkan", "1"), ("csv_text", bad)],
+            None,
+        )
+        .await;
+    assert_eq!(forced.status, 422, "applying is checked again");
+    assert_eq!(unit_count(&app), before + 3, "no unit added");
+    let phone: String = units::table
+        .filter(units::name.eq("Lapas Kelas IIB Uji Satu"))
+        .select(units::phone)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(phone, "0261 555 0101", "no unit changed");
+    assert!(unit_audits(&app, "unit.import.edit", None).is_empty());
+}
+
+/// Where a unit and one of its products show to the public: the unit page's and the product
+/// page's status, the product in its category listing, the unit on its province page, the unit
+/// and the product in the sitemap.
+async fn shown_publicly(
+    app: &TestApp,
+    unit_slug: &str,
+    product_slug: &str,
+    category_slug: &str,
+    province_slug: &str,
+) -> (u16, u16, bool, bool, bool, bool) {
+    let unit = format!("/unit/{unit_slug}");
+    let product = format!("/produk/{product_slug}");
+    let listing = app.get(&format!("/kategori/{category_slug}")).await;
+    let province = app.get(&format!("/provinsi/{province_slug}")).await;
+    let pages = app.get("/sitemap/halaman.xml").await.body;
+    let products_map = app.get("/sitemap/produk-1.xml").await.body;
+    (
+        app.get(&unit).await.status,
+        app.get(&product).await.status,
+        listing.links_under("/produk/").contains(&product),
+        province.links_under("/unit/").contains(&unit),
+        pages.contains(&format!("{unit}</loc>")),
+        products_map.contains(&format!("{product}</loc>")),
+    )
+}
+
+/// Whether searching for `words` finds the page `link` (on its first page of results).
+async fn search_finds(app: &TestApp, words: &str, link: &str) -> bool {
+    let query: String = url::form_urlencoded::byte_serialize(words.as_bytes()).collect();
+    app.get(&format!("/cari?q={query}"))
+        .await
+        .links_under("/produk/")
+        .iter()
+        .any(|l| l == link)
+}
+
+#[actix_web::test]
+async fn switching_a_unit_off_takes_its_shop_and_products_off_the_public_pages_and_refuses_its_staff_and_switching_it_on_restores_both(
+) {
+    use etalase::models::product::{update_product, ProductEdit};
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    let product_id = a_product_of(&app, unit_id, "published");
+    // A name only this product has, and the first place in its category.
+    update_product(
+        &mut app.conn(),
+        product_id,
+        &ProductEdit {
+            name: Some("Vas Tanah Liat Kenari Registri".into()),
+            ..ProductEdit::default()
+        },
+    )
+    .unwrap();
+    diesel::update(products::table.find(product_id))
+        .set(products::popularity.eq(1_000_000))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let (unit_slug, product_slug, category_slug, province_slug): (String, String, String, String) =
+        products::table
+            .inner_join(units::table.inner_join(provinces::table))
+            .inner_join(categories::table)
+            .filter(products::id.eq(product_id))
+            .select((
+                units::slug,
+                products::slug,
+                categories::slug,
+                provinces::slug,
+            ))
+            .first(&mut *app.conn())
+            .unwrap();
+    let slugs = (
+        unit_slug.as_str(),
+        product_slug.as_str(),
+        category_slug.as_str(),
+        province_slug.as_str(),
+    );
+    let product = format!("/produk/{product_slug}");
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut admin = signed_in_admin(&app).await;
+
+    assert_eq!(
+        shown_publicly(&app, slugs.0, slugs.1, slugs.2, slugs.3).await,
+        (200, 200, true, true, true, true)
+    );
+    support::eventually("the product is searchable", Duration::from_secs(10), async || {
+        search_finds(&app, "kenari registri", &product).await
+    })
+    .await;
+
+    let edit = format!("/kelola/daftar-unit/{unit_id}");
+    let token = admin.csrf(&edit).await;
+    let off = admin
+        .post(&format!("{edit}/nonaktifkan"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(off.status, 303);
+    assert_eq!(off.location(), edit);
+    assert_eq!(
+        shown_publicly(&app, slugs.0, slugs.1, slugs.2, slugs.3).await,
+        (404, 404, false, false, false, false)
+    );
+    support::eventually(
+        "search no longer finds the product",
+        Duration::from_secs(10),
+        async || !search_finds(&app, "kenari registri", &product).await,
+    )
+    .await;
+    let page = admin.get(&edit).await;
+    assert!(page.body.contains(&format!("action=\"{edit}/aktifkan\"")));
+    assert!(admin
+        .get("/kelola/daftar-unit?status=nonaktif")
+        .await
+        .body
+        .contains(&format!("href=\"{edit}\"")));
+
+    // Its staff are signed out and cannot sign in again, and are told why.
+    assert_eq!(staff.get("/kelola").await.status, 303);
+    let mut again = Browser::new(&app);
+    let login = again.csrf("/masuk").await;
+    let refused = again
+        .post(
+            "/masuk",
+            &[
+                ("csrf_token", &login),
+                ("email", "staf@lapas.go.id"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 200);
+    assert!(refused.body.contains("Unit Anda sedang dinonaktifkan"));
+    assert_eq!(again.get("/kelola").await.status, 303, "not signed in");
+    let wrong = again
+        .post(
+            "/masuk",
+            &[
+                ("csrf_token", &login),
+                ("email", "staf@lapas.go.id"),
+                ("password", "bukan-kata-sandinya"),
+            ],
+        )
+        .await;
+    assert!(
+        wrong.body.contains("Email atau kata sandi salah."),
+        "without the password nothing is said about the unit"
+    );
+
+    let token = admin.csrf(&edit).await;
+    let on = admin
+        .post(&format!("{edit}/aktifkan"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(on.status, 303);
+    assert_eq!(
+        shown_publicly(&app, slugs.0, slugs.1, slugs.2, slugs.3).await,
+        (200, 200, true, true, true, true)
+    );
+    support::eventually(
+        "the product is searchable again",
+        Duration::from_secs(10),
+        async || search_finds(&app, "kenari registri", &product).await,
+    )
+    .await;
+    Browser::new(&app)
+        .sign_in("staf@lapas.go.id", PASSWORD)
+        .await;
+    assert_eq!(unit_audits(&app, "unit.deactivate", Some(unit_id)).len(), 1);
+    assert_eq!(unit_audits(&app, "unit.reactivate", Some(unit_id)).len(), 1);
+}
+
+#[actix_web::test]
+async fn every_units_registry_route_answers_403_to_unit_staff_reviewers_and_organizers_and_sends_a_signed_out_visitor_to_sign_in(
+) {
+    let app = TestApp::spawn().await;
+    let ((unit_id, province_id), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    create_account(&app, "nasional@kemenimipas.go.id", "reviewer", None, None);
+    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
+    let unit = format!("/kelola/daftar-unit/{unit_id}");
+    let pages = [
+        "/kelola/daftar-unit".to_string(),
+        "/kelola/daftar-unit?q=lapas&status=nonaktif".to_string(),
+        "/kelola/daftar-unit/baru".to_string(),
+        unit.clone(),
+        "/kelola/daftar-unit/impor".to_string(),
+        "/kelola/daftar-unit/impor/templat.csv".to_string(),
+    ];
+    let forms = [
+        "/kelola/daftar-unit".to_string(),
+        unit.clone(),
+        format!("{unit}/nonaktifkan"),
+        format!("{unit}/aktifkan"),
+        "/kelola/daftar-unit/impor".to_string(),
+    ];
+    let mut wrong = Vec::new();
+    for email in [
+        "staf@lapas.go.id",
+        "peninjau@kemenimipas.go.id",
+        "nasional@kemenimipas.go.id",
+        "panitia@kemenimipas.go.id",
+    ] {
+        let mut who = Browser::new(&app);
+        who.sign_in(email, PASSWORD).await;
+        let token = who.csrf("/kelola").await;
+        for path in &pages {
+            let status = who.get(path).await.status;
+            if status != 403 {
+                wrong.push(format!("{email} GET {path}: {status}"));
+            }
+        }
+        for path in &forms {
+            let status = who
+                .post(
+                    path,
+                    &[
+                        ("csrf_token", &token),
+                        ("name", "Dibajak"),
+                        ("terapkan", "1"),
+                    ],
+                )
+                .await
+                .status;
+            if status != 403 {
+                wrong.push(format!("{email} POST {path}: {status}"));
+            }
+        }
+    }
+    let mut visitor = Browser::new(&app);
+    for path in &pages {
+        let page = visitor.get(path).await;
+        if page.status != 303 || !page.location().starts_with("/masuk?next=") {
+            wrong.push(format!("visitor GET {path}: {} {}", page.status, page.location()));
+        }
+    }
+    for path in &forms {
+        let page = visitor.post(path, &[("name", "Dibajak")]).await;
+        if page.status != 303 || !page.location().starts_with("/masuk?next=") {
+            wrong.push(format!("visitor POST {path}: {} {}", page.status, page.location()));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert_eq!(
+        app.get("/kelola/daftar-unit").await.location(),
+        "/masuk?next=%2Fkelola%2Fdaftar-unit"
+    );
+    let name: String = units::table
+        .find(unit_id)
+        .select(units::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_ne!(name, "Dibajak", "nothing changed");
+    let mut admin = signed_in_admin(&app).await;
+    for path in &pages {
+        assert_eq!(admin.get(path).await.status, 200, "an administrator opens {path}");
+    }
+}
+
+#[actix_web::test]
+async fn every_units_registry_form_refuses_a_post_without_the_csrf_token_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, province_id), _) = two_units(&app);
+    let mut admin = signed_in_admin(&app).await;
+    // The session has a token of its own; the posts below do not carry it.
+    admin.csrf("/kelola/daftar-unit").await;
+    let before = unit_count(&app);
+    let province = province_id.to_string();
+    let unit = format!("/kelola/daftar-unit/{unit_id}");
+    for token in ["", "0000", "forged-token-from-another-site"] {
+        let form = [
+            ("csrf_token", token),
+            ("name", "Lapas Kelas I Palsu"),
+            ("kind", "lapas"),
+            ("class", "I"),
+            ("province_id", province.as_str()),
+            ("city", "Kota Palsu"),
+            ("address", "Jl. Palsu No. 1"),
+            ("phone", ""),
+            ("wage_pct", "35"),
+            ("pnbp_pct", "40"),
+            ("capital_pct", "25"),
+        ];
+        for path in [
+            "/kelola/daftar-unit".to_string(),
+            unit.clone(),
+            format!("{unit}/nonaktifkan"),
+            format!("{unit}/aktifkan"),
+        ] {
+            let with_field = admin.post(&path, &form).await.status;
+            let without_field = admin.post(&path, &form[1..]).await.status;
+            assert_eq!((with_field, without_field), (403, 403), "POST {path} with {token:?}");
+        }
+        for fields in [
+            vec![
+                ("csrf_token", token),
+                ("terapkan", "1"),
+                ("csv_text", support::THREE_UNITS_CSV),
+            ],
+            vec![("terapkan", "1"), ("csv_text", support::THREE_UNITS_CSV)],
+        ] {
+            let page = admin
+                .post_multipart("/kelola/daftar-unit/impor", &fields, None)
+                .await;
+            assert_eq!(page.status, 403, "import with {fields:?}");
+        }
+    }
+    assert_eq!(unit_count(&app), before);
+    let (name, active): (String, i32) = units::table
+        .find(unit_id)
+        .select((units::name, units::active))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_ne!(name, "Lapas Kelas I Palsu");
+    assert_eq!(active, 1);
 }

@@ -191,3 +191,146 @@ fn user_create_stores_an_argon2id_hash_and_refuses_bad_accounts() {
         .unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
 }
+
+#[test]
+fn units_import_on_the_command_line_prints_every_line_dry_runs_and_applies_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/units.db", dir.path().display());
+    let good = dir.path().join("unit.csv");
+    std::fs::write(&good, support::THREE_UNITS_CSV).unwrap();
+    let good = good.to_str().unwrap();
+    let count = || -> i64 {
+        let pool =
+            etalase::db::build_pool(&etalase::db::DatabaseUrl::parse(&url).unwrap(), 1).unwrap();
+        units::table
+            .count()
+            .get_result(&mut *pool.get().unwrap())
+            .unwrap()
+    };
+    let text = |out: &std::process::Output| {
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    let dry = run_etalase(&["units", "import", good, "--dry-run"], &url, dir.path());
+    let (out, err) = text(&dry);
+    assert!(dry.status.success(), "{err}");
+    for line in [
+        "baris 2: baru — Lapas Kelas IIB Uji Satu (Jawa Barat)",
+        "baris 3: baru — Rutan Kelas IIA Uji Dua (Jawa Tengah)",
+        "baris 4: baru — Bapas Kelas I Uji Tiga (Bali)",
+        "3 unit baru, 0 berubah, 0 tetap, 0 baris salah.",
+        "Uji coba: tidak ada yang diubah.",
+    ] {
+        assert!(out.contains(line), "{line} in {out}");
+    }
+    assert_eq!(count(), 0, "a dry run changes nothing");
+    let pool =
+        etalase::db::build_pool(&etalase::db::DatabaseUrl::parse(&url).unwrap(), 1).unwrap();
+    let province_count: i64 = provinces::table
+        .count()
+        .get_result(&mut *pool.get().unwrap())
+        .unwrap();
+    drop(pool);
+    assert_eq!(province_count, 38, "a new database gets the provinces");
+
+    let applied = run_etalase(&["units", "import", good], &url, dir.path());
+    let (out, err) = text(&applied);
+    assert!(applied.status.success(), "{err}");
+    assert!(out.contains("Diterapkan."), "{out}");
+    assert_eq!(count(), 3);
+
+    let again = run_etalase(
+        &["units", "import", good, "--dry-run", "--lang", "en"],
+        &url,
+        dir.path(),
+    );
+    let (out, _) = text(&again);
+    assert!(again.status.success());
+    assert!(
+        out.contains("line 3: unchanged — Rutan Kelas IIA Uji Dua (Jawa Tengah)"),
+        "{out}"
+    );
+
+    let bad = dir.path().join("salah.csv");
+    std::fs::write(
+        &bad,
+        "nama,jenis,kelas,provinsi,kota,alamat\n\
+         Lapas Kelas III Uji Lima,Lapas,III,ID-JB,Kota Lima,Jl. Lima No. 5\n\
+         Penjara Uji Empat,penjara,IIA,Atlantis,Kota Empat,Jl. Empat No. 4\n",
+    )
+    .unwrap();
+    let refused = run_etalase(
+        &["units", "import", bad.to_str().unwrap()],
+        &url,
+        dir.path(),
+    );
+    let (out, err) = text(&refused);
+    assert!(!refused.status.success(), "a bad line fails the command");
+    assert!(
+        out.contains("baris 3: salah — Penjara Uji Empat (Atlantis): Pilih jenis unit"),
+        "{out}"
+    );
+    assert!(err.contains("Tidak ada yang diimpor"), "{err}");
+    assert_eq!(count(), 3, "not even the right line is imported");
+}
+
+#[test]
+fn serving_an_empty_database_without_demo_data_says_how_to_create_the_first_administrator_and_import_units(
+) {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_etalase"))
+        .args(["serve", "--no-seed"])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/first.db", dir.path().display()),
+        )
+        .env("DATA_DIR", dir.path())
+        .env("PORT", "0")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .env_remove("LOG_FORMAT")
+        .env_remove("MEILI_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start etalase");
+    let stdout = child.stdout.take().unwrap();
+    let (lines, seen_lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = String::new();
+    while !seen.contains("Etalase listening on") {
+        match seen_lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(line) => {
+                seen.push_str(&line);
+                seen.push('\n');
+            }
+            Err(_) => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        seen.contains(
+            "`etalase user create --email admin@example.go.id --name \"Admin Direktorat\" --role admin`"
+        ),
+        "{seen}"
+    );
+    assert!(
+        seen.contains("`etalase units import units.csv --dry-run`"),
+        "{seen}"
+    );
+    assert!(seen.contains("/kelola/daftar-unit/impor"), "{seen}");
+}

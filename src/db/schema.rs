@@ -31,6 +31,9 @@ diesel::table! {
         split_pnbp_pct -> Integer,
         split_capital_pct -> Integer,
         created_at -> BigInt,
+        /// 1, or 0 for a unit switched off: its shop and products are not public and its
+        /// staff cannot sign in.
+        active -> Integer,
     }
 }
 

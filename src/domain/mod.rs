@@ -53,6 +53,7 @@ mod slug;
 mod staff;
 pub mod time;
 pub mod token;
+pub mod units;
 
 pub use catalog::{
     badge_is_public, document_expired, document_state, CertificationKind, CertificationStatus,

@@ -86,9 +86,10 @@ pub fn set_quantity(
     // A write transaction from its first statement: adding to carts while others check out
     // must wait for the lock, not fail.
     crate::db::write_transaction(conn, |conn| {
-        let product: Option<(String, i32)> = products::table
-            .find(product_id)
-            .select((products::status, products::stock))
+        let product: Option<(String, i32, i32)> = products::table
+            .inner_join(units::table)
+            .filter(products::id.eq(product_id))
+            .select((products::status, products::stock, units::active))
             .first(conn)
             .optional()?;
         let current: i32 = cart_items::table
@@ -107,9 +108,10 @@ pub fn set_quantity(
             )
             .execute(conn)
         };
-        let Some((status, stock)) =
-            product.filter(|(s, _)| s == crate::domain::ProductStatus::Published.code())
-        else {
+        // A product of a unit switched off is not for sale either.
+        let Some((status, stock, _)) = product.filter(|(s, _, active)| {
+            s == crate::domain::ProductStatus::Published.code() && *active == 1
+        }) else {
             remove(conn)?;
             return Ok(Err(CartRefusal::NotForSale));
         };
@@ -171,12 +173,14 @@ pub struct CartLine {
     pub unit_name: String,
     pub unit_brand: String,
     pub origin_island: String,
+    /// 1, or 0 when the unit is switched off: its products cannot be bought.
+    pub unit_active: i32,
 }
 
 impl CartLine {
     /// Why this line cannot be bought as it stands (a message key), if it cannot.
     pub fn problem(&self) -> Option<&'static str> {
-        if self.status != crate::domain::ProductStatus::Published {
+        if self.status != crate::domain::ProductStatus::Published || self.unit_active != 1 {
             Some("cart-not-for-sale")
         } else if self.stock <= 0 {
             Some("cart-sold-out")
@@ -195,6 +199,7 @@ impl CartLine {
     /// Whether this line can be bought as it stands.
     pub fn buyable(&self) -> bool {
         self.status == crate::domain::ProductStatus::Published
+            && self.unit_active == 1
             && self.stock >= self.quantity
             && self.quantity > 0
     }
@@ -221,6 +226,7 @@ pub fn lines(conn: &mut DbConnection, cart_id: i32) -> QueryResult<Vec<CartLine>
             units::name,
             units::brand_name,
             provinces::island_group,
+            units::active,
         ))
         .load(conn)
 }

@@ -53,10 +53,12 @@ pub fn all_categories(conn: &mut DbConnection) -> QueryResult<Vec<Category>> {
         .load(conn)
 }
 
-/// Published products per category id.
+/// Published products per category id (of units switched on).
 pub fn published_counts_by_category(conn: &mut DbConnection) -> QueryResult<Vec<(i32, i64)>> {
+    let hidden = crate::models::unit::inactive_ids(conn)?;
     products::table
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+        .filter(products::unit_id.ne_all(&hidden))
         .group_by(products::category_id)
         .select((products::category_id, diesel::dsl::count_star()))
         .load(conn)
@@ -76,9 +78,10 @@ pub fn province_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Prov
         .first(conn)
 }
 
-/// Units per province id.
+/// Units switched on per province id.
 pub fn unit_counts_by_province(conn: &mut DbConnection) -> QueryResult<Vec<(i32, i64)>> {
     units::table
+        .filter(units::active.eq(1))
         .group_by(units::province_id)
         .select((units::province_id, diesel::dsl::count_star()))
         .load(conn)

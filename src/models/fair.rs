@@ -613,6 +613,7 @@ pub fn search_products(
             fair_applications::status.eq(crate::domain::fair::ApplicationStatus::Approved.code()),
         )
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+        .filter(units::active.eq(1))
         .into_boxed();
     for word in query.split_whitespace().take(6) {
         q = q.filter(

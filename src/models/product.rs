@@ -187,7 +187,20 @@ pub fn listing(
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .count()
         .into_boxed();
-    let cache_key = count_key(&scope);
+    // Products of units switched off (usually none) are left out; the remembered totals are
+    // kept apart by the units left out.
+    let hidden = crate::models::unit::inactive_ids(conn)?;
+    let cache_key = count_key(&scope).map(|key| {
+        if hidden.is_empty() {
+            key
+        } else {
+            format!("{key} without units {hidden:?}")
+        }
+    });
+    if !hidden.is_empty() {
+        query = query.filter(products::unit_id.ne_all(hidden.clone()));
+        count = count.filter(products::unit_id.ne_all(hidden));
+    }
     match scope {
         ListingScope::Category(id) => {
             query = query.filter(products::category_id.eq(id));
@@ -248,6 +261,7 @@ fn related_rows(
     products::table
         .inner_join(units::table.inner_join(provinces::table))
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+        .filter(units::active.eq(1))
         .filter(products::category_id.eq(product.category_id))
         .filter(products::id.ne(product.id))
         .order((products::popularity.desc(), products::id.desc()))
@@ -358,6 +372,7 @@ pub fn product_page(
             .inner_join(units::table.inner_join(provinces::table))
             .filter(products::slug.eq(slug))
             .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+            .filter(units::active.eq(1))
             .select((
                 Product::as_select(),
                 Unit::as_select(),
@@ -410,7 +425,7 @@ pub fn cards_by_ids(
     }
     // The status is checked here, not in SQL: with `status = ?` in the WHERE clause SQLite
     // walks the status index over every published product instead of looking the ids up.
-    let loaded: Vec<(ProductBrief, UnitBrief, String, String)> = products::table
+    let loaded: Vec<(ProductBrief, UnitBrief, String, String, i32)> = products::table
         .inner_join(units::table.inner_join(provinces::table))
         .filter(products::id.eq_any(ids))
         .select((
@@ -418,12 +433,17 @@ pub fn cards_by_ids(
             UnitBrief::as_select(),
             provinces::name,
             products::status,
+            units::active,
         ))
         .load(conn)?;
+    // A unit switched off takes its products off the public pages, even before the search
+    // index has dropped them.
     let mut rows: Vec<CardRow> = loaded
         .into_iter()
-        .filter(|(_, _, _, status)| status == crate::domain::ProductStatus::Published.code())
-        .map(|(p, u, province, _)| (p, u, province))
+        .filter(|(_, _, _, status, active)| {
+            status == crate::domain::ProductStatus::Published.code() && *active == 1
+        })
+        .map(|(p, u, province, _, _)| (p, u, province))
         .collect();
     rows.sort_by_key(|(p, _, _)| ids.iter().position(|id| *id == p.id));
     hydrate_cards(conn, rows, today)
@@ -493,10 +513,12 @@ pub fn ids_by_slug(conn: &mut DbConnection) -> QueryResult<Vec<(String, i32)>> {
         .load(conn)
 }
 
-/// Slugs of published products, for benchmarks and sitemaps.
+/// Slugs of published products of units switched on, for benchmarks and sitemaps.
 pub fn published_slugs(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
+    let hidden = crate::models::unit::inactive_ids(conn)?;
     products::table
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+        .filter(products::unit_id.ne_all(&hidden))
         .order(products::id.asc())
         .select(products::slug)
         .limit(limit)

@@ -123,8 +123,9 @@ type DocRow = (
     String,
 );
 
-/// Search documents of the published products among `ids` (all published products when
-/// `ids` is `None`), with their verified, unexpired documents on `today`.
+/// Search documents of the published products of units switched on among `ids` (all of them
+/// when `ids` is `None`), with their verified, unexpired documents on `today`. A product left
+/// out is deleted from the index when it was queued.
 pub fn documents(
     conn: &mut DbConnection,
     ids: Option<&[i32]>,
@@ -134,6 +135,7 @@ pub fn documents(
         .inner_join(units::table.inner_join(provinces::table))
         .inner_join(categories::table)
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+        .filter(units::active.eq(1))
         .select((
             (
                 products::id,
@@ -208,16 +210,24 @@ pub fn documents(
         .collect())
 }
 
+/// Ids of what the index holds: the published products of units switched on.
 pub fn published_ids(conn: &mut DbConnection) -> QueryResult<Vec<i32>> {
     products::table
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+        .filter(
+            products::unit_id.eq_any(units::table.filter(units::active.eq(1)).select(units::id)),
+        )
         .select(products::id)
         .load(conn)
 }
 
+/// How many documents the index should hold (as `documents(None)` gives).
 pub fn published_count(conn: &mut DbConnection) -> QueryResult<i64> {
     products::table
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+        .filter(
+            products::unit_id.eq_any(units::table.filter(units::active.eq(1)).select(units::id)),
+        )
         .count()
         .get_result(conn)
 }

@@ -28,25 +28,28 @@ struct Block {
     lastmod: i64,
 }
 
-/// The blocks of product ids that hold a published product (numbered from 1), each with its
-/// latest change.
+/// The blocks of product ids that hold a published product of a unit switched on (numbered
+/// from 1), each with its latest change.
 pub fn product_blocks(conn: &mut DbConnection) -> QueryResult<Vec<(i32, i64)>> {
     let rows: Vec<Block> = diesel::sql_query(format!(
         "SELECT CAST((id - 1) / {BLOCK} + 1 AS INTEGER) AS block, \
          CAST(MAX(updated_at) AS BIGINT) AS lastmod \
-         FROM products WHERE status = '{}' GROUP BY 1 ORDER BY 1",
+         FROM products WHERE status = '{}' \
+         AND unit_id NOT IN (SELECT id FROM units WHERE active = 0) GROUP BY 1 ORDER BY 1",
         ProductStatus::Published.code()
     ))
     .load(conn)?;
     Ok(rows.into_iter().map(|b| (b.block, b.lastmod)).collect())
 }
 
-/// The published products of block `block`.
+/// The published products of block `block` (of units switched on).
 pub fn product_block(conn: &mut DbConnection, block: i32) -> QueryResult<Vec<Entry>> {
     let first = (block - 1) * BLOCK + 1;
+    let hidden = crate::models::unit::inactive_ids(conn)?;
     let rows: Vec<(String, i64)> = products::table
         .filter(products::id.between(first, first + BLOCK - 1))
         .filter(products::status.eq(ProductStatus::Published.code()))
+        .filter(products::unit_id.ne_all(&hidden))
         .order(products::id.asc())
         .select((products::slug, products::updated_at))
         .load(conn)?;
@@ -92,6 +95,7 @@ pub fn fixed_pages(conn: &mut DbConnection) -> QueryResult<Vec<Entry>> {
     pages.extend(slugs(
         "unit",
         units::table
+            .filter(units::active.eq(1))
             .order(units::id)
             .select(units::slug)
             .load(conn)?,

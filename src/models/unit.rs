@@ -1,9 +1,16 @@
-//! Units (UPT): a Lapas, Rutan or LPKA with its shop brand.
+//! Units (UPT): a Lapas, Rutan, LPKA or Bapas with its shop brand, and the registry the
+//! administrators keep of them (`/kelola/daftar-unit`, `etalase units import`). A unit
+//! switched off (`active` = 0) is left out of every public page and its staff cannot sign in.
 
 use diesel::prelude::*;
 
 use crate::db::schema::{products, provinces, units};
 use crate::db::DbConnection;
+use crate::domain::units::{
+    self as registry, CsvUnit, ImportPlan, LineOutcome, ProvinceRef, RegisteredUnit,
+    RegistryFilter, UnitDetails, UnitDraft,
+};
+use crate::domain::{RevenueSplit, UnitKind};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = units)]
@@ -26,6 +33,36 @@ pub struct Unit {
     pub split_pnbp_pct: i32,
     pub split_capital_pct: i32,
     pub created_at: i64,
+    /// 1, or 0 when switched off.
+    pub active: i32,
+}
+
+impl Unit {
+    pub fn is_active(&self) -> bool {
+        self.active == 1
+    }
+
+    /// What the registry says about the unit.
+    pub fn details(&self) -> UnitDetails {
+        UnitDetails {
+            name: self.name.clone(),
+            // The database allows only the kinds there are.
+            kind: UnitKind::parse(&self.kind).unwrap_or(UnitKind::Lapas),
+            class: self.class.clone(),
+            province_id: self.province_id,
+            city: self.city.clone(),
+            address: self.pickup_address.clone(),
+            phone: self.phone.clone(),
+        }
+    }
+
+    pub fn split(&self) -> RevenueSplit {
+        RevenueSplit {
+            wage_pct: self.split_wage_pct,
+            pnbp_pct: self.split_pnbp_pct,
+            capital_pct: self.split_capital_pct,
+        }
+    }
 }
 
 /// What a unit card or a product card shows of its unit.
@@ -78,8 +115,39 @@ pub fn unit_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<(Unit, S
         .first(conn)
 }
 
-pub fn count_units(conn: &mut DbConnection) -> QueryResult<i64> {
+/// The unit `slug` as its public page shows it; `NotFound` when there is none or it is
+/// switched off.
+pub fn public_unit_by_slug(
+    conn: &mut DbConnection,
+    slug: &str,
+) -> QueryResult<(Unit, String, String)> {
+    units::table
+        .inner_join(provinces::table)
+        .filter(units::slug.eq(slug))
+        .filter(units::active.eq(1))
+        .select((Unit::as_select(), provinces::name, provinces::slug))
+        .first(conn)
+}
+
+/// Ids of the units switched off (usually none): public listings leave their products out.
+pub fn inactive_ids(conn: &mut DbConnection) -> QueryResult<Vec<i32>> {
+    units::table
+        .filter(units::active.eq(0))
+        .select(units::id)
+        .load(conn)
+}
+
+/// Every registered unit, switched on or off.
+pub fn registered_count(conn: &mut DbConnection) -> QueryResult<i64> {
     units::table.count().get_result(conn)
+}
+
+/// Units the public pages show (those switched on).
+pub fn count_units(conn: &mut DbConnection) -> QueryResult<i64> {
+    units::table
+        .filter(units::active.eq(1))
+        .count()
+        .get_result(conn)
 }
 
 /// Units of a province (or all units when `province_id` is `None`), by name.
@@ -90,6 +158,7 @@ pub fn unit_summaries(
 ) -> QueryResult<Vec<UnitSummary>> {
     let mut query = units::table
         .inner_join(provinces::table)
+        .filter(units::active.eq(1))
         .select((UnitBrief::as_select(), provinces::name))
         .order(units::name.asc())
         .limit(limit)
@@ -129,11 +198,14 @@ fn with_product_counts(
         .collect())
 }
 
-/// Units that have the most published products, for the home page.
+/// Units that have the most published products, for the home page (switched-off units are
+/// left out).
 pub fn busiest_units(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<UnitSummary>> {
+    let hidden = inactive_ids(conn)?;
     let top: Vec<(i32, i64)> = products::table
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .filter(products::featured.eq(1))
+        .filter(products::unit_id.ne_all(&hidden))
         .group_by(products::unit_id)
         .select((products::unit_id, diesel::dsl::count_star()))
         .order(diesel::dsl::count_star().desc())
@@ -280,5 +352,386 @@ pub fn set_image(
             None,
             Some(&serde_json::json!({ which: path })),
         )
+    })
+}
+
+// ---- The registry ------------------------------------------------------------------------
+
+/// A unit in the administrators' list.
+#[derive(Debug, Clone, Queryable)]
+pub struct RegistryRow {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub class: String,
+    pub city: String,
+    pub active: i32,
+    pub split_wage_pct: i32,
+    pub split_pnbp_pct: i32,
+    pub split_capital_pct: i32,
+    pub province_name: String,
+}
+
+/// One page of the units `filter` lets through, by name, and how many there are in all. The
+/// ids are read first (the registry holds a few hundred units), then the rows of the page.
+pub fn registry_page(
+    conn: &mut DbConnection,
+    filter: &RegistryFilter,
+    page: crate::domain::PageNumber,
+    per_page: u32,
+) -> QueryResult<(Vec<RegistryRow>, i64)> {
+    use crate::domain::units::ActiveFilter;
+    use crate::models::product::{like_pattern, lower};
+    let mut query = units::table
+        .select(units::id)
+        .order((units::name.asc(), units::id.asc()))
+        .into_boxed();
+    for word in &filter.words {
+        let pattern = like_pattern(word);
+        query = query.filter(
+            lower(units::name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(units::city).like(pattern).escape('\\')),
+        );
+    }
+    if let Some(id) = filter.province_id {
+        query = query.filter(units::province_id.eq(id));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(units::kind.eq(kind.code()));
+    }
+    match filter.active {
+        Some(ActiveFilter::Active) => query = query.filter(units::active.eq(1)),
+        Some(ActiveFilter::Inactive) => query = query.filter(units::active.eq(0)),
+        None => {}
+    }
+    let ids: Vec<i32> = query.load(conn)?;
+    let shown: Vec<i32> = ids
+        .iter()
+        .skip(usize::try_from(page.offset(per_page)).unwrap_or(usize::MAX))
+        .take(per_page as usize)
+        .copied()
+        .collect();
+    let mut rows: Vec<RegistryRow> = units::table
+        .inner_join(provinces::table)
+        .filter(units::id.eq_any(&shown))
+        .select((
+            units::id,
+            units::slug,
+            units::name,
+            units::kind,
+            units::class,
+            units::city,
+            units::active,
+            units::split_wage_pct,
+            units::split_pnbp_pct,
+            units::split_capital_pct,
+            provinces::name,
+        ))
+        .load(conn)?;
+    rows.sort_by_key(|r| shown.iter().position(|id| *id == r.id));
+    Ok((rows, ids.len() as i64))
+}
+
+/// Every province as the registry names them (by id, ISO code or name).
+pub fn province_refs(conn: &mut DbConnection) -> QueryResult<Vec<ProvinceRef>> {
+    let rows: Vec<(i32, String, String)> = provinces::table
+        .order(provinces::id.asc())
+        .select((provinces::id, provinces::iso_code, provinces::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, iso_code, name)| ProvinceRef { id, iso_code, name })
+        .collect())
+}
+
+/// The unit `id` as the registry's form shows it, switched off or not.
+pub fn registered(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Unit>> {
+    units::table
+        .find(id)
+        .select(Unit::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every registered unit, as the import compares its lines with them.
+pub fn registered_units(conn: &mut DbConnection) -> QueryResult<Vec<RegisteredUnit>> {
+    let rows: Vec<Unit> = units::table.select(Unit::as_select()).load(conn)?;
+    Ok(rows
+        .iter()
+        .map(|u| RegisteredUnit {
+            id: u.id,
+            details: u.details(),
+        })
+        .collect())
+}
+
+/// Whether another unit (not `except`) of the province has this name, in any case.
+fn name_taken(
+    conn: &mut DbConnection,
+    province_id: i32,
+    name: &str,
+    except: Option<i32>,
+) -> QueryResult<bool> {
+    let names: Vec<(i32, String)> = units::table
+        .filter(units::province_id.eq(province_id))
+        .select((units::id, units::name))
+        .load(conn)?;
+    let key = registry::name_key(name);
+    Ok(names
+        .iter()
+        .any(|(id, n)| Some(*id) != except && registry::name_key(n) == key))
+}
+
+/// A slug from the name that no unit has: the name itself, or the name with `-2`, `-3`, …
+fn free_slug(conn: &mut DbConnection, name: &str) -> QueryResult<String> {
+    let base = crate::domain::Slug::from_text(name).as_str().to_string();
+    let mut candidate = base.clone();
+    for n in 2.. {
+        let taken: bool = diesel::select(diesel::dsl::exists(
+            units::table.filter(units::slug.eq(&candidate)),
+        ))
+        .get_result(conn)?;
+        if !taken {
+            break;
+        }
+        candidate = format!("{base}-{n}");
+    }
+    Ok(candidate)
+}
+
+/// What the audit log keeps of a unit.
+fn audit_view(u: &Unit) -> serde_json::Value {
+    serde_json::json!({
+        "name": u.name, "kind": u.kind, "class": u.class, "province_id": u.province_id,
+        "city": u.city, "address": u.pickup_address, "phone": u.phone,
+        "split_wage_pct": u.split_wage_pct, "split_pnbp_pct": u.split_pnbp_pct,
+        "split_capital_pct": u.split_capital_pct, "active": u.active,
+    })
+}
+
+fn unit_row(conn: &mut DbConnection, id: i32) -> QueryResult<Unit> {
+    units::table.find(id).select(Unit::as_select()).first(conn)
+}
+
+fn product_ids_of(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<i32>> {
+    products::table
+        .filter(products::unit_id.eq(unit_id))
+        .select(products::id)
+        .load(conn)
+}
+
+/// Adds a unit (its brand is its name until its staff choose one) and audits it as `action`.
+fn insert_registered(
+    conn: &mut DbConnection,
+    details: &UnitDetails,
+    split: RevenueSplit,
+    actor_id: Option<i32>,
+    action: &str,
+) -> QueryResult<i32> {
+    let slug = free_slug(conn, &details.name)?;
+    let id = insert_unit(
+        conn,
+        &NewUnit {
+            slug,
+            kind: details.kind.code().to_string(),
+            class: details.class.clone(),
+            name: details.name.clone(),
+            city: details.city.clone(),
+            province_id: details.province_id,
+            brand_name: details.name.clone(),
+            story: String::new(),
+            logo_path: None,
+            banner_path: None,
+            pickup_address: details.address.clone(),
+            phone: details.phone.clone(),
+            email: String::new(),
+            split_wage_pct: split.wage_pct,
+            split_pnbp_pct: split.pnbp_pct,
+            split_capital_pct: split.capital_pct,
+            created_at: crate::models::now_ts(),
+        },
+    )?;
+    crate::models::note_catalog_write();
+    let after = unit_row(conn, id)?;
+    crate::models::audit::record(
+        conn,
+        actor_id,
+        action,
+        "unit",
+        id,
+        None,
+        Some(&audit_view(&after)),
+    )?;
+    Ok(id)
+}
+
+/// Saves a unit's details and, when given, its split (shipments already ordered keep the split
+/// they were booked with); audits the change as `action`. When what search documents carry of
+/// the unit changes (its name, city or province), its products are queued for the index.
+fn update_registered(
+    conn: &mut DbConnection,
+    id: i32,
+    details: &UnitDetails,
+    split: Option<RevenueSplit>,
+    actor_id: Option<i32>,
+    action: &str,
+) -> QueryResult<()> {
+    let before = unit_row(conn, id)?;
+    diesel::update(units::table.find(id))
+        .set((
+            units::name.eq(&details.name),
+            units::kind.eq(details.kind.code()),
+            units::class.eq(&details.class),
+            units::province_id.eq(details.province_id),
+            units::city.eq(&details.city),
+            units::pickup_address.eq(&details.address),
+            units::phone.eq(&details.phone),
+        ))
+        .execute(conn)?;
+    if let Some(split) = split {
+        diesel::update(units::table.find(id))
+            .set((
+                units::split_wage_pct.eq(split.wage_pct),
+                units::split_pnbp_pct.eq(split.pnbp_pct),
+                units::split_capital_pct.eq(split.capital_pct),
+            ))
+            .execute(conn)?;
+    }
+    let after = unit_row(conn, id)?;
+    if before.name != after.name
+        || before.city != after.city
+        || before.province_id != after.province_id
+    {
+        let ids = product_ids_of(conn, id)?;
+        crate::models::search_outbox::enqueue(conn, &ids)?;
+    }
+    crate::models::note_catalog_write();
+    crate::models::audit::record(
+        conn,
+        actor_id,
+        action,
+        "unit",
+        id,
+        Some(&audit_view(&before)),
+        Some(&audit_view(&after)),
+    )
+}
+
+/// Registers a unit from the administrators' form; refused (the message key) when the
+/// province already has a unit of that name.
+pub fn create_unit(
+    conn: &mut DbConnection,
+    draft: &UnitDraft,
+    actor_id: i32,
+) -> QueryResult<Result<i32, &'static str>> {
+    crate::db::write_transaction(conn, |conn| {
+        let d = &draft.details;
+        if name_taken(conn, d.province_id, &d.name, None)? {
+            return Ok(Err("units-error-duplicate"));
+        }
+        insert_registered(conn, d, draft.split, Some(actor_id), "unit.create").map(Ok)
+    })
+}
+
+/// Saves the administrators' form for unit `id` (`NotFound` when there is none); refused (the
+/// message key) when another unit of the province has that name.
+pub fn update_unit(
+    conn: &mut DbConnection,
+    id: i32,
+    draft: &UnitDraft,
+    actor_id: i32,
+) -> QueryResult<Result<(), &'static str>> {
+    crate::db::write_transaction(conn, |conn| {
+        let d = &draft.details;
+        if name_taken(conn, d.province_id, &d.name, Some(id))? {
+            return Ok(Err("units-error-duplicate"));
+        }
+        update_registered(conn, id, d, Some(draft.split), Some(actor_id), "unit.edit").map(Ok)
+    })
+}
+
+/// Switches unit `id` on or off (`NotFound` when there is none); false when it already was.
+/// Its products are queued for the search index, which drops or takes them back, and the
+/// catalogue's cached pages are dropped.
+pub fn set_active(
+    conn: &mut DbConnection,
+    id: i32,
+    active: bool,
+    actor_id: i32,
+) -> QueryResult<bool> {
+    crate::db::write_transaction(conn, |conn| {
+        let (was, now) = (i32::from(!active), i32::from(active));
+        let changed = diesel::update(units::table.find(id).filter(units::active.eq(was)))
+            .set(units::active.eq(now))
+            .execute(conn)?;
+        if changed == 0 {
+            // Already so, or no such unit.
+            unit_row(conn, id)?;
+            return Ok(false);
+        }
+        let ids = product_ids_of(conn, id)?;
+        crate::models::search_outbox::enqueue(conn, &ids)?;
+        crate::models::note_catalog_write();
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            if active {
+                "unit.reactivate"
+            } else {
+                "unit.deactivate"
+            },
+            "unit",
+            id,
+            Some(&serde_json::json!({ "active": was })),
+            Some(&serde_json::json!({ "active": now })),
+        )?;
+        Ok(true)
+    })
+}
+
+/// What importing `rows` would do to the registry as it stands.
+pub fn plan_import(conn: &mut DbConnection, rows: &[CsvUnit]) -> QueryResult<ImportPlan> {
+    let provinces = province_refs(conn)?;
+    let registered = registered_units(conn)?;
+    Ok(registry::plan_import(rows, &provinces, &registered))
+}
+
+/// Plans the import again, against the registry inside the transaction, and applies it only
+/// when no line is refused: all of it, or nothing. New units get the default split; changed
+/// ones keep theirs. Every unit added or changed is audited (`actor_id` is `None` for the
+/// command line). Gives the plan and whether it was applied.
+pub fn apply_import(
+    conn: &mut DbConnection,
+    rows: &[CsvUnit],
+    actor_id: Option<i32>,
+) -> QueryResult<(ImportPlan, bool)> {
+    crate::db::write_transaction(conn, |conn| {
+        let plan = plan_import(conn, rows)?;
+        if !plan.is_clean() {
+            return Ok((plan, false));
+        }
+        for line in &plan.lines {
+            match &line.outcome {
+                LineOutcome::New(details) => {
+                    insert_registered(
+                        conn,
+                        details,
+                        RevenueSplit::DEFAULT,
+                        actor_id,
+                        "unit.import.create",
+                    )?;
+                }
+                LineOutcome::Changed {
+                    unit_id, details, ..
+                } => {
+                    update_registered(conn, *unit_id, details, None, actor_id, "unit.import.edit")?;
+                }
+                LineOutcome::Unchanged { .. } | LineOutcome::Refused(_) => {}
+            }
+        }
+        Ok((plan, true))
     })
 }

@@ -27,6 +27,14 @@ pub fn insert_user(conn: &mut DbConnection, user: &NewUser) -> QueryResult<i32> 
         .first(conn)
 }
 
+/// How many administrator accounts there are (none on a new database).
+pub fn count_admins(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table
+        .filter(users::role.eq(crate::domain::Role::Admin.code()))
+        .count()
+        .get_result(conn)
+}
+
 pub fn email_taken(conn: &mut DbConnection, email: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         users::table.filter(users::email.eq(email)),
@@ -125,7 +133,8 @@ pub fn verify_login(record: Option<&(i32, String)>, password: &str) -> Option<i3
     }
 }
 
-/// The signed-in account as the back office sees it, with its session version.
+/// The signed-in account as the back office sees it, with its session version. The staff of a
+/// unit switched off have none: their sessions end.
 pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(crate::domain::Actor, i32)>> {
     type Row = (i32, String, String, Option<i32>, Option<i32>, i32);
     let row: Option<Row> = users::table
@@ -140,6 +149,11 @@ pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(crate::dom
         ))
         .first(conn)
         .optional()?;
+    if let Some((_, _, role, Some(unit_id), _, _)) = &row {
+        if role == crate::domain::Role::Staff.code() && !unit_is_active(conn, *unit_id)? {
+            return Ok(None);
+        }
+    }
     Ok(
         row.and_then(|(id, name, role, unit_id, province_id, version)| {
             crate::domain::Role::parse(&role).map(|role| {
@@ -156,6 +170,29 @@ pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(crate::dom
             })
         }),
     )
+}
+
+fn unit_is_active(conn: &mut DbConnection, unit_id: i32) -> QueryResult<bool> {
+    use crate::db::schema::units;
+    let active: Option<i32> = units::table
+        .find(unit_id)
+        .select(units::active)
+        .first(conn)
+        .optional()?;
+    Ok(active == Some(1))
+}
+
+/// Whether the account works for a unit that is switched off: it may not sign in.
+pub fn unit_switched_off(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
+    let unit_id: Option<Option<i32>> = users::table
+        .find(id)
+        .select(users::unit_id)
+        .first(conn)
+        .optional()?;
+    match unit_id.flatten() {
+        Some(unit_id) => Ok(!unit_is_active(conn, unit_id)?),
+        None => Ok(false),
+    }
 }
 
 pub fn session_version(conn: &mut DbConnection, id: i32) -> QueryResult<i32> {

@@ -278,12 +278,38 @@ fn unit_kind_and_class(rng: &mut fastrand::Rng) -> (UnitKind, &'static str) {
 }
 
 fn unit_display_name(kind: UnitKind, class: &str, city: &str) -> String {
-    let prefix = match kind {
-        UnitKind::Lapas => "Lapas",
-        UnitKind::Rutan => "Rutan",
-        UnitKind::Lpka => "LPKA",
-    };
-    format!("{prefix} Kelas {class} {city}")
+    format!("{} Kelas {class} {city}", kind.short_name())
+}
+
+/// The 38 provinces of the reference list, which every shop needs (units are registered in
+/// them, buyers' addresses name them): inserts those missing, all of them into an empty
+/// database, and returns how many that was. `etalase serve --no-seed` and `etalase units
+/// import` call it, so a production database gets its provinces without demo data.
+pub fn ensure_provinces(conn: &mut DbConnection) -> Result<usize, AppError> {
+    use diesel::prelude::*;
+    crate::db::write_transaction(conn, |conn| {
+        let have: HashSet<String> = provinces::table
+            .select(provinces::iso_code)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        let mut inserted = 0;
+        for r in csv_rows(PROVINCES_CSV) {
+            if have.contains(&r[0]) {
+                continue;
+            }
+            diesel::insert_into(provinces::table)
+                .values((
+                    provinces::iso_code.eq(&r[0]),
+                    provinces::slug.eq(Slug::from_text(&r[1]).as_str()),
+                    provinces::name.eq(&r[1]),
+                    provinces::island_group.eq(&r[2]),
+                ))
+                .execute(conn)?;
+            inserted += 1;
+        }
+        Ok(inserted)
+    })
 }
 
 /// Seeds the demo shop into an empty database. Refuses when products already exist.
@@ -320,19 +346,9 @@ pub fn seed_demo(
 
     conn.transaction::<_, AppError, _>(|conn| {
         use diesel::prelude::*;
-        // Provinces.
-        let province_rows = csv_rows(PROVINCES_CSV);
-        for r in &province_rows {
-            diesel::insert_into(provinces::table)
-                .values((
-                    provinces::iso_code.eq(&r[0]),
-                    provinces::slug.eq(Slug::from_text(&r[1]).as_str()),
-                    provinces::name.eq(&r[1]),
-                    provinces::island_group.eq(&r[2]),
-                ))
-                .execute(conn)?;
-        }
-        report.provinces = province_rows.len();
+        // Provinces (a database started without demo data may have them already).
+        ensure_provinces(conn)?;
+        report.provinces = csv_rows(PROVINCES_CSV).len();
         let province_ids: HashMap<String, i32> = provinces::table
             .select((provinces::iso_code, provinces::id))
             .load::<(String, i32)>(conn)?

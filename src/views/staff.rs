@@ -609,3 +609,337 @@ impl<'a> ProductFormPage<'a> {
         }
     }
 }
+
+// ---- The units registry (`/kelola/daftar-unit`) -----------------------------------------
+
+/// Units on a page of the registry.
+pub const REGISTRY_PER_PAGE: u32 = 50;
+
+/// A kind of unit, as the registry's selects offer it.
+#[derive(Debug, Serialize)]
+pub struct KindOption {
+    pub code: &'static str,
+    pub short_name: &'static str,
+    pub label: &'static str,
+}
+
+fn kind_options(lang: crate::i18n::Lang) -> Vec<KindOption> {
+    crate::domain::UnitKind::ALL
+        .iter()
+        .map(|k| KindOption {
+            code: k.code(),
+            short_name: k.short_name(),
+            label: k.label(lang.code()),
+        })
+        .collect()
+}
+
+/// A unit in the registry's list.
+#[derive(Debug, Serialize)]
+pub struct RegistryRowView<'a> {
+    pub id: i32,
+    pub slug: &'a str,
+    pub name: &'a str,
+    /// `Lapas`, `Rutan`, `LPKA`, `Bapas`.
+    pub kind: &'static str,
+    pub class: &'a str,
+    pub city: &'a str,
+    pub province: &'a str,
+    pub active: bool,
+    /// Wages / PNBP / capital, in per cent: `35/40/25`.
+    pub split: String,
+}
+
+/// The list's filters as typed, for the form to show them again.
+#[derive(Debug, Serialize)]
+pub struct RegistryFilterView {
+    pub q: String,
+    pub province_id: Option<i32>,
+    pub kind: Option<&'static str>,
+    pub status: Option<&'static str>,
+    /// Some filter is on.
+    pub any: bool,
+}
+
+/// `units.html`: the registry, searched and filtered, a page at a time.
+#[derive(Debug, Serialize)]
+pub struct RegistryPage<'a> {
+    pub units: Vec<RegistryRowView<'a>>,
+    pub total: i64,
+    pub filters: RegistryFilterView,
+    pub provinces: Vec<super::Choice<'a>>,
+    pub kinds: Vec<KindOption>,
+    pub pagination: super::cards::Pagination,
+}
+
+impl<'a> RegistryPage<'a> {
+    /// `q` is the search as typed; `filter` what was read from it and the other parameters.
+    pub fn new(
+        lang: crate::i18n::Lang,
+        rows: &'a [crate::models::unit::RegistryRow],
+        total: i64,
+        provinces: &'a [crate::domain::units::ProvinceRef],
+        q: &str,
+        filter: &crate::domain::units::RegistryFilter,
+        page: u32,
+    ) -> Self {
+        let q: String = q.trim().chars().take(100).collect();
+        let kind = filter.kind.map(|k| k.code());
+        let status = filter.active.map(|a| a.code());
+        let link = |n: u32| {
+            let mut s = url::form_urlencoded::Serializer::new(String::new());
+            if !q.is_empty() {
+                s.append_pair("q", &q);
+            }
+            if let Some(id) = filter.province_id {
+                s.append_pair("provinsi", &id.to_string());
+            }
+            if let Some(kind) = kind {
+                s.append_pair("jenis", kind);
+            }
+            if let Some(status) = status {
+                s.append_pair("status", status);
+            }
+            if n > 1 {
+                s.append_pair("halaman", &n.to_string());
+            }
+            let query = s.finish();
+            if query.is_empty() {
+                "/kelola/daftar-unit".to_string()
+            } else {
+                format!("/kelola/daftar-unit?{query}")
+            }
+        };
+        let pagination = super::cards::Pagination::new(page, REGISTRY_PER_PAGE, total, link);
+        Self {
+            units: rows
+                .iter()
+                .map(|r| RegistryRowView {
+                    id: r.id,
+                    slug: &r.slug,
+                    name: &r.name,
+                    kind: crate::domain::UnitKind::parse(&r.kind)
+                        .map(|k| k.short_name())
+                        .unwrap_or_default(),
+                    class: &r.class,
+                    city: &r.city,
+                    province: &r.province_name,
+                    active: r.active == 1,
+                    split: format!(
+                        "{}/{}/{}",
+                        r.split_wage_pct, r.split_pnbp_pct, r.split_capital_pct
+                    ),
+                })
+                .collect(),
+            total,
+            filters: RegistryFilterView {
+                any: !q.is_empty()
+                    || filter.province_id.is_some()
+                    || kind.is_some()
+                    || status.is_some(),
+                q,
+                province_id: filter.province_id,
+                kind,
+                status,
+            },
+            provinces: provinces
+                .iter()
+                .map(|p| super::Choice {
+                    id: p.id,
+                    name: &p.name,
+                })
+                .collect(),
+            kinds: kind_options(lang),
+            pagination,
+        }
+    }
+}
+
+/// The unit being edited, beside its form.
+#[derive(Debug, Serialize)]
+pub struct RegisteredUnitView<'a> {
+    pub id: i32,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub active: bool,
+}
+
+/// `unit_registry_form.html`: a new unit, or a registered one with its switch.
+#[derive(Debug, Serialize)]
+pub struct RegistryFormPage<'a> {
+    pub form: &'a crate::domain::units::UnitForm,
+    pub errors: &'a FieldErrors,
+    pub provinces: Vec<super::Choice<'a>>,
+    /// The province chosen in the form, if it reads as an id.
+    pub province_id: Option<i32>,
+    pub kinds: Vec<KindOption>,
+    pub unit: Option<RegisteredUnitView<'a>>,
+}
+
+impl<'a> RegistryFormPage<'a> {
+    pub fn new(
+        lang: crate::i18n::Lang,
+        provinces: &'a [crate::domain::units::ProvinceRef],
+        unit: Option<&'a crate::models::unit::Unit>,
+        form: &'a crate::domain::units::UnitForm,
+        errors: &'a FieldErrors,
+    ) -> Self {
+        Self {
+            form,
+            errors,
+            provinces: provinces
+                .iter()
+                .map(|p| super::Choice {
+                    id: p.id,
+                    name: &p.name,
+                })
+                .collect(),
+            province_id: form.province_id.trim().parse().ok(),
+            kinds: kind_options(lang),
+            unit: unit.map(|u| RegisteredUnitView {
+                id: u.id,
+                slug: &u.slug,
+                name: &u.name,
+                active: u.is_active(),
+            }),
+        }
+    }
+}
+
+/// A line of a units file and what importing it would do (or did), in the reader's language.
+/// The page shows these lines and `etalase units import` prints them, the same.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportLineView {
+    pub line: u64,
+    pub name: String,
+    pub province: String,
+    /// `new`, `changed`, `unchanged` or `refused`.
+    pub outcome: &'static str,
+    /// What the outcome is called: "baru", "berubah", …
+    pub outcome_label: String,
+    /// The fields that change, or what is wrong with the line.
+    pub notes: Vec<String>,
+}
+
+impl ImportLineView {
+    pub fn new(lang: crate::i18n::Lang, line: &crate::domain::units::PlanLine) -> Self {
+        use crate::domain::units::LineOutcome;
+        let outcome = line.outcome.code();
+        let notes = match &line.outcome {
+            LineOutcome::Changed { fields, .. } => {
+                fields.iter().map(|key| lang.text(key)).collect()
+            }
+            LineOutcome::Refused(keys) => keys.iter().map(|key| lang.text(key)).collect(),
+            LineOutcome::New(_) | LineOutcome::Unchanged { .. } => Vec::new(),
+        };
+        Self {
+            line: line.line,
+            name: line.name.clone(),
+            province: line.province.clone(),
+            outcome,
+            outcome_label: lang.text(&format!("units-import-outcome-{outcome}")),
+            notes,
+        }
+    }
+
+    /// The line as text: `baris 3: berubah — Lapas Kelas I Sukamiskin (Jawa Barat): kota, telepon`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        let mut out = format!(
+            "{} {}: {} — {} ({})",
+            lang.text("units-import-line").to_lowercase(),
+            self.line,
+            self.outcome_label,
+            self.name,
+            self.province
+        );
+        if !self.notes.is_empty() {
+            out.push_str(": ");
+            out.push_str(&self.notes.join("; "));
+        }
+        out
+    }
+}
+
+/// How many lines of a plan do what.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportCounts {
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub refused: usize,
+}
+
+impl ImportCounts {
+    pub fn of(plan: &crate::domain::units::ImportPlan) -> Self {
+        Self {
+            new: plan.new_units(),
+            changed: plan.changed(),
+            unchanged: plan.unchanged(),
+            refused: plan.refused(),
+        }
+    }
+
+    /// The counts in a sentence, as the page and the command line say them.
+    pub fn summary(&self, lang: crate::i18n::Lang) -> String {
+        use fluent_templates::fluent_bundle::FluentValue;
+        let n = |count: usize| FluentValue::from(count as i64);
+        lang.text_with(
+            "units-import-counts",
+            &[
+                ("new", n(self.new)),
+                ("changed", n(self.changed)),
+                ("unchanged", n(self.unchanged)),
+                ("refused", n(self.refused)),
+            ],
+        )
+    }
+}
+
+/// `unit_import.html`: the import of the official list, its dry run line by line, and the
+/// button that applies it when no line is refused.
+#[derive(Debug, Serialize)]
+pub struct UnitImportPage<'a> {
+    pub columns: String,
+    /// Message key of what is wrong with the file as a whole.
+    pub file_problem: Option<&'static str>,
+    pub missing_columns: String,
+    pub lines: Vec<ImportLineView>,
+    pub counts: Option<ImportCounts>,
+    /// The counts in a sentence.
+    pub summary: Option<String>,
+    /// No line is refused and something would change: the file may be applied.
+    pub can_apply: bool,
+    /// The file sent again by the "Terapkan" form.
+    pub csv_text: &'a str,
+}
+
+impl<'a> UnitImportPage<'a> {
+    pub fn new(
+        lang: crate::i18n::Lang,
+        problem: Option<&crate::domain::import::FileProblem>,
+        plan: Option<&crate::domain::units::ImportPlan>,
+        csv_text: &'a str,
+    ) -> Self {
+        use crate::domain::import::FileProblem;
+        Self {
+            columns: crate::domain::units::CSV_COLUMNS.join(","),
+            file_problem: problem.map(crate::domain::units::file_problem_key),
+            missing_columns: match problem {
+                Some(FileProblem::MissingColumns(m)) => m.join(", "),
+                _ => String::new(),
+            },
+            lines: plan
+                .map(|p| {
+                    p.lines
+                        .iter()
+                        .map(|l| ImportLineView::new(lang, l))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            counts: plan.map(ImportCounts::of),
+            summary: plan.map(|p| ImportCounts::of(p).summary(lang)),
+            can_apply: plan.is_some_and(|p| p.is_clean() && p.new_units() + p.changed() > 0),
+            csv_text,
+        }
+    }
+}

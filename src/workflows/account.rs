@@ -5,14 +5,26 @@ use crate::models::user;
 
 use super::Shop;
 
-/// The account and its session version when `email` and `password` match one; `None`
-/// otherwise. The password is checked after the connection went back to the pool, and
-/// against a dummy hash when there is no such account, so an answer takes as long either way.
+/// How a sign-in went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignIn {
+    /// The account and its session version.
+    Opened { id: i32, version: i32 },
+    /// No account has that email and password.
+    Refused,
+    /// The password is right, but the account works for a unit that is switched off.
+    UnitSwitchedOff,
+}
+
+/// Whether `email` and `password` open an account. The password is checked after the
+/// connection went back to the pool, and against a dummy hash when there is no such account,
+/// so an answer takes as long either way; only with the right password is a unit switched off
+/// named.
 pub async fn check_credentials(
     shop: Shop<'_>,
     email: &str,
     password: &str,
-) -> Result<Option<(i32, i32)>, AppError> {
+) -> Result<SignIn, AppError> {
     let email: String = email.chars().take(254).collect();
     let password: String = password.chars().take(200).collect();
     let record = shop
@@ -22,12 +34,16 @@ pub async fn check_credentials(
         .await
         .map_err(AppError::internal)?;
     let Some(id) = matched else {
-        return Ok(None);
+        return Ok(SignIn::Refused);
     };
-    let version = shop
-        .write(move |c| Ok(user::session_version(c, id)?))
+    let (version, switched_off) = shop
+        .write(move |c| Ok((user::session_version(c, id)?, user::unit_switched_off(c, id)?)))
         .await?;
-    Ok(Some((id, version)))
+    Ok(if switched_off {
+        SignIn::UnitSwitchedOff
+    } else {
+        SignIn::Opened { id, version }
+    })
 }
 
 /// How setting a new password through a reset link went.

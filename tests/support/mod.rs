@@ -539,3 +539,11 @@ pub async fn eventually_every<R: Polled>(
         actix_web::rt::time::sleep(every).await;
     }
 }
+
+/// Three units of the official list, as the units registry imports them (at
+/// `/kelola/daftar-unit/impor` and with `etalase units import`): provinces by name, by ISO code
+/// and in lower case, a class written with its word, a Bapas, one without a phone.
+pub const THREE_UNITS_CSV: &str = "nama,jenis,kelas,provinsi,kota,alamat,telepon\n\
+    Lapas Kelas IIB Uji Satu,Lapas,IIB,Jawa Barat,Kota Uji,Jl. Uji No. 1,0261 555 0101\n\
+    Rutan Kelas IIA Uji Dua,rutan,Kelas IIA,ID-JT,Kota Dua,Jl. Dua No. 2,+62 24 555 0102\n\
+    Bapas Kelas I Uji Tiga,Bapas,I,bali,Denpasar,Jl. Tiga No. 3,\n";

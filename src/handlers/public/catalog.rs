@@ -241,7 +241,8 @@ pub async fn unit_page(
     .await
 }
 
-/// The unit page: the unit `slug`, its badges and one page of its products.
+/// The unit page: the unit `slug` (404 when it is switched off), its badges and one page of
+/// its products.
 fn unit_data(
     conn: &mut DbConnection,
     caches: &Caches,
@@ -249,7 +250,7 @@ fn unit_data(
     page: PageNumber,
     today: &str,
 ) -> Result<UnitData, AppError> {
-    let (unit, province_name, province_slug) = unit::unit_by_slug(conn, slug.as_str())?;
+    let (unit, province_name, province_slug) = unit::public_unit_by_slug(conn, slug.as_str())?;
     let listing: ListingPage = product::listing(
         conn,
         &caches.counts,

@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 use crate::models::user;
 use crate::state::AppState;
 use crate::views::staff::{ForgotPage, LoginPage, ResetPage};
-use crate::workflows::account::{check_credentials, reset_password, ResetOutcome};
+use crate::workflows::account::{check_credentials, reset_password, ResetOutcome, SignIn};
 
 /// Sign-in attempts per client address: a burst of 10, then one every 6 seconds.
 #[derive(Clone)]
@@ -104,9 +104,15 @@ pub async fn login(
     if !limiter.allows(&req) {
         return login_again(&state, lang, &req, &session, &form, "login-rate-limited").await;
     }
-    let found = check_credentials(state.shop(), &form.email, &form.password).await?;
-    let Some((id, version)) = found else {
-        return login_again(&state, lang, &req, &session, &form, "login-failed").await;
+    let outcome = check_credentials(state.shop(), &form.email, &form.password).await?;
+    let (id, version) = match outcome {
+        SignIn::Opened { id, version } => (id, version),
+        SignIn::Refused => {
+            return login_again(&state, lang, &req, &session, &form, "login-failed").await
+        }
+        SignIn::UnitSwitchedOff => {
+            return login_again(&state, lang, &req, &session, &form, "login-unit-inactive").await
+        }
     };
     sign_in(&session, id, version)?;
     Ok(see_other(&safe_next(form.next.as_deref())))

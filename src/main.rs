@@ -440,7 +440,10 @@ fn import_units(
             etalase::domain::import::FileProblem::MissingColumns(m) => format!(" {}", m.join(", ")),
             _ => String::new(),
         };
-        AppError::BadRequest(format!("{}{missing}", lang.text(file_problem_key(&problem))))
+        AppError::BadRequest(format!(
+            "{}{missing}",
+            lang.text(file_problem_key(&problem))
+        ))
     })?;
     let pool = connect_and_migrate(settings)?;
     let mut conn = pool.get()?;

@@ -1138,18 +1138,17 @@ async fn an_administrator_creates_a_unit_and_edits_its_split_and_a_split_not_add
     assert_eq!(created.status, 303, "{}", created.body);
     let path = created.location();
     let id: i32 = path.rsplit('/').next().unwrap().parse().unwrap();
-    let (name, class, phone, address, active): (String, String, String, String, i32) =
-        units::table
-            .find(id)
-            .select((
-                units::name,
-                units::class,
-                units::phone,
-                units::pickup_address,
-                units::active,
-            ))
-            .first(&mut *app.conn())
-            .unwrap();
+    let (name, class, phone, address, active): (String, String, String, String, i32) = units::table
+        .find(id)
+        .select((
+            units::name,
+            units::class,
+            units::phone,
+            units::pickup_address,
+            units::active,
+        ))
+        .first(&mut *app.conn())
+        .unwrap();
     assert_eq!(
         (name.as_str(), class.as_str(), phone.as_str(), active),
         ("Lapas Kelas IIB Registri", "IIB", "0261 555-0101", 1)
@@ -1160,7 +1159,11 @@ async fn an_administrator_creates_a_unit_and_edits_its_split_and_a_split_not_add
 
     // The list finds it by name or city, and its filters narrow it.
     let link = format!("href=\"{path}\"");
-    assert!(admin.get("/kelola/daftar-unit?q=registri").await.body.contains(&link));
+    assert!(admin
+        .get("/kelola/daftar-unit?q=registri")
+        .await
+        .body
+        .contains(&link));
     let narrowed = admin
         .get(&format!(
             "/kelola/daftar-unit?q=kota+registri&provinsi={jb}&jenis=lapas&status=aktif"
@@ -1222,7 +1225,10 @@ async fn an_administrator_creates_a_unit_and_edits_its_split_and_a_split_not_add
     let (before, after) = &audits[0];
     assert!(before.as_deref().unwrap().contains("\"split_wage_pct\":35"));
     assert!(after.as_deref().unwrap().contains("\"split_wage_pct\":45"));
-    assert!(after.as_deref().unwrap().contains("\"city\":\"Kota Registri Baru\""));
+    assert!(after
+        .as_deref()
+        .unwrap()
+        .contains("\"city\":\"Kota Registri Baru\""));
 }
 
 #[actix_web::test]
@@ -1253,7 +1259,9 @@ async fn an_administrator_imports_three_units_from_csv_after_a_dry_run_that_list
     ] {
         assert!(dry.body.contains(name), "{name} is listed");
     }
-    assert!(dry.body.contains("3 unit baru, 0 berubah, 0 tetap, 0 baris salah."));
+    assert!(dry
+        .body
+        .contains("3 unit baru, 0 berubah, 0 tetap, 0 baris salah."));
     assert!(dry.body.contains("name=\"terapkan\""));
     assert!(dry.body.contains(">Terapkan</button>"));
     assert_eq!(unit_count(&app), before, "a dry run changes nothing");
@@ -1275,7 +1283,12 @@ async fn an_administrator_imports_three_units_from_csv_after_a_dry_run_that_list
     let (kind, class, province, active): (String, String, String, i32) = units::table
         .inner_join(provinces::table)
         .filter(units::name.eq("Bapas Kelas I Uji Tiga"))
-        .select((units::kind, units::class, provinces::iso_code, units::active))
+        .select((
+            units::kind,
+            units::class,
+            provinces::iso_code,
+            units::active,
+        ))
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(
@@ -1301,7 +1314,9 @@ async fn an_administrator_imports_three_units_from_csv_after_a_dry_run_that_list
         )
         .await;
     assert_eq!(again.status, 200);
-    assert!(again.body.contains("0 unit baru, 0 berubah, 3 tetap, 0 baris salah."));
+    assert!(again
+        .body
+        .contains("0 unit baru, 0 berubah, 3 tetap, 0 baris salah."));
     assert!(!again.body.contains("name=\"terapkan\""));
 
     // One bad line: nothing of the file is applied, not even its right lines.
@@ -1317,12 +1332,17 @@ async fn an_administrator_imports_three_units_from_csv_after_a_dry_run_that_list
         )
         .await;
     assert_eq!(report.status, 422);
-    assert!(report.body.contains("<td>3</td>"), "the bad line is named by its number");
+    assert!(
+        report.body.contains("<td>3</td>"),
+        "the bad line is named by its number"
+    );
     assert!(report
         .body
         .contains("Pilih jenis unit: Lapas, Rutan, LPKA, atau Bapas."));
     assert!(report.body.contains("Pilih provinsi (Kanwil) yang ada"));
-    assert!(report.body.contains("1 unit baru, 1 berubah, 0 tetap, 1 baris salah."));
+    assert!(report
+        .body
+        .contains("1 unit baru, 1 berubah, 0 tetap, 1 baris salah."));
     assert!(!report.body.contains("name=\"terapkan\""));
     let forced = admin
         .post_multipart(
@@ -1428,9 +1448,11 @@ async fn switching_a_unit_off_takes_its_shop_and_products_off_the_public_pages_a
         shown_publicly(&app, slugs.0, slugs.1, slugs.2, slugs.3).await,
         (200, 200, true, true, true, true)
     );
-    support::eventually("the product is searchable", Duration::from_secs(10), async || {
-        search_finds(&app, "kenari registri", &product).await
-    })
+    support::eventually(
+        "the product is searchable",
+        Duration::from_secs(10),
+        async || search_finds(&app, "kenari registri", &product).await,
+    )
     .await;
 
     let edit = format!("/kelola/daftar-unit/{unit_id}");
@@ -1580,13 +1602,21 @@ async fn every_units_registry_route_answers_403_to_unit_staff_reviewers_and_orga
     for path in &pages {
         let page = visitor.get(path).await;
         if page.status != 303 || !page.location().starts_with("/masuk?next=") {
-            wrong.push(format!("visitor GET {path}: {} {}", page.status, page.location()));
+            wrong.push(format!(
+                "visitor GET {path}: {} {}",
+                page.status,
+                page.location()
+            ));
         }
     }
     for path in &forms {
         let page = visitor.post(path, &[("name", "Dibajak")]).await;
         if page.status != 303 || !page.location().starts_with("/masuk?next=") {
-            wrong.push(format!("visitor POST {path}: {} {}", page.status, page.location()));
+            wrong.push(format!(
+                "visitor POST {path}: {} {}",
+                page.status,
+                page.location()
+            ));
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
@@ -1602,7 +1632,11 @@ async fn every_units_registry_route_answers_403_to_unit_staff_reviewers_and_orga
     assert_ne!(name, "Dibajak", "nothing changed");
     let mut admin = signed_in_admin(&app).await;
     for path in &pages {
-        assert_eq!(admin.get(path).await.status, 200, "an administrator opens {path}");
+        assert_eq!(
+            admin.get(path).await.status,
+            200,
+            "an administrator opens {path}"
+        );
     }
 }
 
@@ -1638,7 +1672,11 @@ async fn every_units_registry_form_refuses_a_post_without_the_csrf_token_and_cha
         ] {
             let with_field = admin.post(&path, &form).await.status;
             let without_field = admin.post(&path, &form[1..]).await.status;
-            assert_eq!((with_field, without_field), (403, 403), "POST {path} with {token:?}");
+            assert_eq!(
+                (with_field, without_field),
+                (403, 403),
+                "POST {path} with {token:?}"
+            );
         }
         for fields in [
             vec![

@@ -227,8 +227,7 @@ fn units_import_on_the_command_line_prints_every_line_dry_runs_and_applies_all_o
         assert!(out.contains(line), "{line} in {out}");
     }
     assert_eq!(count(), 0, "a dry run changes nothing");
-    let pool =
-        etalase::db::build_pool(&etalase::db::DatabaseUrl::parse(&url).unwrap(), 1).unwrap();
+    let pool = etalase::db::build_pool(&etalase::db::DatabaseUrl::parse(&url).unwrap(), 1).unwrap();
     let province_count: i64 = provinces::table
         .count()
         .get_result(&mut *pool.get().unwrap())
@@ -303,7 +302,10 @@ fn serving_an_empty_database_without_demo_data_says_how_to_create_the_first_admi
     let stdout = child.stdout.take().unwrap();
     let (lines, seen_lines) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
             if lines.send(line).is_err() {
                 break;
             }

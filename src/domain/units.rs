@@ -666,7 +666,10 @@ mod tests {
             split_from_text("40", "40%", " 20 "),
             Ok(RevenueSplit::new(40, 40, 20).unwrap())
         );
-        assert_eq!(split_from_text("0", "100", "0").map(|s| s.pnbp_pct), Ok(100));
+        assert_eq!(
+            split_from_text("0", "100", "0").map(|s| s.pnbp_pct),
+            Ok(100)
+        );
         assert_eq!(
             split_from_text("50", "30", "30"),
             Err("units-error-split-sum")
@@ -709,7 +712,16 @@ mod tests {
         };
         assert_eq!(
             fields_in_error(&bad),
-            ["address", "city", "class", "kind", "name", "phone", "province_id", "split"]
+            [
+                "address",
+                "city",
+                "class",
+                "kind",
+                "name",
+                "phone",
+                "province_id",
+                "split"
+            ]
         );
         let empty_phone = UnitForm {
             phone: " ".into(),
@@ -756,8 +768,14 @@ mod tests {
         assert_eq!(class_code(""), None);
         assert_eq!(class_code("Kelas"), None);
         assert_eq!(class_code("II A"), None);
-        assert_eq!(phone_number("(0274)  512-345").as_deref(), Some("0274 512-345"));
-        assert_eq!(phone_number("+62 812 3456 7890").as_deref(), Some("+62 812 3456 7890"));
+        assert_eq!(
+            phone_number("(0274)  512-345").as_deref(),
+            Some("0274 512-345")
+        );
+        assert_eq!(
+            phone_number("+62 812 3456 7890").as_deref(),
+            Some("+62 812 3456 7890")
+        );
         assert_eq!(phone_number("").as_deref(), Some(""));
         assert_eq!(phone_number("0274 ext. 5"), None);
         assert_eq!(phone_number(&"1".repeat(31)), None);
@@ -775,8 +793,7 @@ mod tests {
     }
 
     #[test]
-    fn the_csv_reader_takes_semicolons_a_byte_order_mark_any_column_order_and_skips_empty_lines()
-    {
+    fn the_csv_reader_takes_semicolons_a_byte_order_mark_any_column_order_and_skips_empty_lines() {
         let csv = "\u{FEFF}Kota;Nama;Jenis;Kelas;Provinsi;Alamat\n\
                    Denpasar;Bapas Kelas I Denpasar;Bapas;I;ID-BA;Jl. Gunung Sanghyang No. 1\n\
                    \n\
@@ -900,7 +917,12 @@ mod tests {
             LineOutcome::Refused(vec!["units-import-error-twice"])
         );
         assert_eq!(
-            (plan.new_units(), plan.changed(), plan.unchanged(), plan.refused()),
+            (
+                plan.new_units(),
+                plan.changed(),
+                plan.unchanged(),
+                plan.refused()
+            ),
             (1, 1, 1, 3)
         );
         assert!(!plan.is_clean());

@@ -130,11 +130,29 @@ pub fn public_unit_by_slug(
 }
 
 /// Ids of the units switched off (usually none): public listings leave their products out.
+/// Remembered for this catalogue generation and at most five seconds (switching a unit off
+/// or on queues its products for the search index, which moves the generation on), so a
+/// listing does not pay a statement for a list that is nearly always empty.
 pub fn inactive_ids(conn: &mut DbConnection) -> QueryResult<Vec<i32>> {
-    units::table
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+    static REMEMBERED: Mutex<Option<(u64, Instant, Vec<i32>)>> = Mutex::new(None);
+    let generation = crate::db::catalog_generation();
+    if let Ok(guard) = REMEMBERED.lock() {
+        if let Some((g, at, ids)) = guard.as_ref() {
+            if *g == generation && at.elapsed() < Duration::from_secs(5) {
+                return Ok(ids.clone());
+            }
+        }
+    }
+    let ids: Vec<i32> = units::table
         .filter(units::active.eq(0))
         .select(units::id)
-        .load(conn)
+        .load(conn)?;
+    if let Ok(mut guard) = REMEMBERED.lock() {
+        *guard = Some((generation, Instant::now(), ids.clone()));
+    }
+    Ok(ids)
 }
 
 /// Every registered unit, switched on or off.

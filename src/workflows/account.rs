@@ -37,7 +37,12 @@ pub async fn check_credentials(
         return Ok(SignIn::Refused);
     };
     let (version, switched_off) = shop
-        .write(move |c| Ok((user::session_version(c, id)?, user::unit_switched_off(c, id)?)))
+        .write(move |c| {
+            Ok((
+                user::session_version(c, id)?,
+                user::unit_switched_off(c, id)?,
+            ))
+        })
         .await?;
     Ok(if switched_off {
         SignIn::UnitSwitchedOff

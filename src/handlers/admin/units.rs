@@ -211,8 +211,16 @@ pub async fn update(
     let draft = match post.form.validate(&province_ids(&state).await?) {
         Ok(draft) => draft,
         Err(errors) => {
-            return render_form(&state, lang, &req, &staff, Some(&found), &post.form, &errors)
-                .await
+            return render_form(
+                &state,
+                lang,
+                &req,
+                &staff,
+                Some(&found),
+                &post.form,
+                &errors,
+            )
+            .await
         }
     };
     let actor_id = staff.actor.id;
@@ -226,7 +234,16 @@ pub async fn update(
         }
         Err(key) => {
             let errors = FieldErrors::from([("name", key)]);
-            render_form(&state, lang, &req, &staff, Some(&found), &post.form, &errors).await
+            render_form(
+                &state,
+                lang,
+                &req,
+                &staff,
+                Some(&found),
+                &post.form,
+                &errors,
+            )
+            .await
         }
     }
 }

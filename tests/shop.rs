@@ -753,7 +753,8 @@ async fn unit_staff_see_what_to_pack_and_the_buyers_address_only_once_the_order_
     assert_eq!(placed.status, 303, "{}", placed.body);
     let mut staff = Browser::new(&app);
     staff.sign_in("gudang@lapas.go.id", support::PASSWORD).await;
-    let list = staff.get("/kelola/pesanan").await;
+    // An unpaid parcel waits under "Belum dibayar"; the page opens at "Perlu dikemas".
+    let list = staff.get("/kelola/pesanan?status=belum-dibayar").await;
     assert_eq!(list.status, 200);
     let escaped = name
         .replace('&', "&amp;")
@@ -1200,4 +1201,511 @@ async fn adding_from_the_product_page_script_keeps_the_buyer_on_the_page_with_a_
         .await;
     assert_eq!(plain.status, 303);
     assert!(plain.location().starts_with("/keranjang?pesan=cart-added"));
+}
+
+// ---- Unit orders: tabs, printing, couriers, pickup -------------------------------------------
+
+/// A paid order of `quantity` of product `product` (JNE REG), with its unit's staff signed in
+/// as `email`: (staff, buyer's order page, order code, shipment id).
+async fn paid_parcel<'a>(
+    app: &'a TestApp,
+    product: i32,
+    quantity: i32,
+    email: &str,
+) -> (Browser<'a>, Browser<'a>, String, String, i32) {
+    use etalase::db::schema::orders;
+    use support::shop::{confirm_transfer, order_behind};
+    let unit: i32 = products::table
+        .find(product)
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    support::create_account(app, email, "staff", Some(unit), None);
+    let mut buyer = Browser::new(app);
+    let placed = place_order(&mut buyer, &[(product, quantity)]).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let order_path = placed.location();
+    let (order_id, total, parcels) = order_behind(app, &order_path);
+    let code: String = orders::table
+        .find(order_id)
+        .select(orders::code)
+        .first(&mut *app.conn())
+        .unwrap();
+    confirm_transfer(app, order_id, total).await;
+    let mut staff = Browser::new(app);
+    staff.sign_in(email, support::PASSWORD).await;
+    (staff, buyer, order_path, code, parcels[0])
+}
+
+/// A parcel's state in the database: (status, tracking number, courier, packed, pickup code).
+type ParcelRow = (String, Option<String>, Option<String>, bool, Option<String>);
+
+fn parcel_row(app: &TestApp, shipment: i32) -> ParcelRow {
+    use etalase::db::schema::shipments;
+    let (status, tracking, courier, packed_at, code): (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+    ) = shipments::table
+        .find(shipment)
+        .select((
+            shipments::status,
+            shipments::tracking_number,
+            shipments::courier,
+            shipments::packed_at,
+            shipments::pickup_code,
+        ))
+        .first(&mut *app.conn())
+        .unwrap();
+    (status, tracking, courier, packed_at.is_some(), code)
+}
+
+/// The tab link of `status` as the orders page writes it when it is the current one.
+fn current_tab(status: &str) -> String {
+    format!("<a href=\"/kelola/pesanan?status={status}\" aria-current=\"page\">")
+}
+
+#[actix_web::test]
+async fn unit_staff_find_a_paid_parcel_under_perlu_dikemas_with_its_items_and_under_no_other_tab() {
+    use etalase::db::schema::product_photos;
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let name: String = products::table
+        .find(a)
+        .select(products::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    let cover: String = product_photos::table
+        .filter(product_photos::product_id.eq(a))
+        .filter(product_photos::position.eq(0))
+        .select(product_photos::path_base)
+        .first(&mut *app.conn())
+        .unwrap();
+    let (mut staff, _, _, code, _) = paid_parcel(&app, a, 3, "kemas@lapas.go.id").await;
+
+    for address in ["/kelola/pesanan", "/kelola/pesanan?status=perlu-dikemas"] {
+        let page = staff.get(address).await;
+        assert_eq!(page.status, 200, "{address}");
+        assert!(
+            page.body.contains(&code),
+            "{address}: the parcel is to pack"
+        );
+        assert!(
+            page.body.contains(&format!(
+                "{}Perlu dikemas <span class=\"tab-count\">1</span></a>",
+                current_tab("perlu-dikemas")
+            )),
+            "{address}: the tab is current and counts the parcel"
+        );
+        assert!(page
+            .body
+            .contains("Siap dikirim <span class=\"tab-count\">0</span>"));
+    }
+    let page = staff.get("/kelola/pesanan?status=perlu-dikemas").await;
+    assert!(
+        page.body
+            .contains(&format!("<strong>3 ×</strong> {}", html_escaped(&name))),
+        "what to pack, with the quantity"
+    );
+    assert!(
+        page.body.contains(&format!(
+            "class=\"pack-thumb\" src=\"/media/{cover}-320.jpg\""
+        )),
+        "the product's first photo, 320 px"
+    );
+    assert!(page.body.contains("Tujuan Kota Bandung"), "the destination");
+    let paid_at = page
+        .body
+        .split("· dibayar ")
+        .nth(1)
+        .and_then(|rest| rest.split(" ·").next())
+        .unwrap_or_else(|| panic!("the paid time: {}", page.body));
+    assert!(
+        ["WIB", "WITA", "WIT"]
+            .iter()
+            .any(|zone| paid_at.ends_with(zone)),
+        "in the unit's zone: {paid_at}"
+    );
+    assert!(page.body.contains("Jl. Ganesha"), "paid: the address shows");
+
+    for other in [
+        "siap-dikirim",
+        "dikirim",
+        "selesai",
+        "dibatalkan",
+        "belum-dibayar",
+    ] {
+        let page = staff.get(&format!("/kelola/pesanan?status={other}")).await;
+        assert_eq!(page.status, 200, "{other}");
+        assert!(!page.body.contains(&code), "not under {other}");
+        assert!(
+            page.body.contains(&current_tab(other)),
+            "{other} is current"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_shipping_label_of_their_own_parcel_shows_the_recipient_and_a_qr_code_and_another_units_parcel_answers_403(
+) {
+    use etalase::db::schema::{shipments, units};
+    use support::shop::{confirm_transfer, order_behind};
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    let unit_a: i32 = products::table
+        .find(a)
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let brand: String = units::table
+        .find(unit_a)
+        .select(units::brand_name)
+        .first(&mut *app.conn())
+        .unwrap();
+    support::create_account(&app, "label@lapas.go.id", "staff", Some(unit_a), None);
+    let mut buyer = Browser::new(&app);
+    let order_path = place_order(&mut buyer, &[(a, 1), (b, 2)]).await.location();
+    let (order_id, total, parcels) = order_behind(&app, &order_path);
+    let unit_of = |shipment: i32| -> i32 {
+        shipments::table
+            .find(shipment)
+            .select(shipments::unit_id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let (own, foreign) = if unit_of(parcels[0]) == unit_a {
+        (parcels[0], parcels[1])
+    } else {
+        (parcels[1], parcels[0])
+    };
+    let mut staff = Browser::new(&app);
+    staff.sign_in("label@lapas.go.id", support::PASSWORD).await;
+
+    // Before payment the label names the buyer but not where they live.
+    let unpaid = staff.get(&format!("/kelola/pesanan/label?id={own}")).await;
+    assert_eq!(unpaid.status, 200);
+    assert!(unpaid.body.contains("Siti Rahmawati"));
+    assert!(!unpaid.body.contains("Jl. Ganesha"), "no address unpaid");
+
+    confirm_transfer(&app, order_id, total).await;
+    let label = staff.get(&format!("/kelola/pesanan/label?id={own}")).await;
+    assert_eq!(label.status, 200);
+    let sheet = label
+        .body
+        .split("<article class=\"shipping-label\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a label: {}", label.body));
+    for recipient in [
+        "Siti Rahmawati",
+        "+6281234567890",
+        "Jl. Ganesha No. 10",
+        "Coblong",
+        "Kota Bandung",
+        "40132",
+    ] {
+        assert!(sheet.contains(recipient), "the recipient: {recipient}");
+    }
+    assert!(sheet.contains(&html_escaped(&brand)), "the unit sends it");
+    assert!(sheet.contains("<svg") && sheet.contains("Kode QR pesanan ETL-"));
+    let weight: i32 = shipments::table
+        .find(own)
+        .select(shipments::weight_kg)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert!(sheet.contains("JNE REG") && sheet.contains(&format!("Berat {weight} kg")));
+    assert!(label.body.contains("data-print"), "a print button");
+
+    let slip = staff.get(&format!("/kelola/pesanan/slip?id={own}")).await;
+    assert_eq!(slip.status, 200);
+    assert!(slip.body.contains("class=\"slip-table\""));
+    assert!(
+        slip.body.contains("type=\"checkbox\""),
+        "a box to tick per line"
+    );
+
+    // Another unit's parcel, alone or among the staff's own, is not theirs to print.
+    for query in [format!("id={foreign}"), format!("id={own}&id={foreign}")] {
+        for page in ["label", "slip"] {
+            let refused = staff.get(&format!("/kelola/pesanan/{page}?{query}")).await;
+            assert_eq!(refused.status, 403, "{page}?{query}");
+        }
+    }
+    assert_eq!(
+        staff.get("/kelola/pesanan/label?id=999999").await.status,
+        404
+    );
+    assert_eq!(staff.get("/kelola/pesanan/label?id=abc").await.status, 404);
+    let none = staff.get("/kelola/pesanan/label").await;
+    assert_eq!(none.status, 303, "nothing chosen: back to the orders");
+}
+
+#[actix_web::test]
+async fn a_tracking_number_that_does_not_fit_the_courier_is_refused_and_kept_and_a_fitting_one_ships_the_parcel_with_a_link_to_that_courier(
+) {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let (mut staff, mut buyer, order_path, code, parcel) =
+        paid_parcel(&app, a, 1, "resi@lapas.go.id").await;
+    let list = staff.get("/kelola/pesanan").await;
+    let token = list.csrf_token().unwrap();
+    let action = format!("/kelola/kiriman/{parcel}/kirim");
+    assert!(list.body.contains(&format!("action=\"{action}\"")));
+    assert!(
+        list.body
+            .contains("<option value=\"jne\" selected>JNE</option>"),
+        "the buyer's JNE REG suggests JNE"
+    );
+
+    let refused = staff
+        .post(
+            &action,
+            &[
+                ("csrf_token", &token),
+                ("courier", "sicepat"),
+                ("tracking", "JNE0000000001"),
+                ("tab", "perlu-dikemas"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .body
+            .contains("Nomor resi “JNE0000000001” tidak sesuai format SiCepat"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("value=\"JNE0000000001\""),
+        "what was typed is kept"
+    );
+    assert!(refused
+        .body
+        .contains("<option value=\"sicepat\" selected>SiCepat</option>"));
+    assert_eq!(
+        parcel_row(&app, parcel),
+        ("processing".to_string(), None, None, false, None)
+    );
+    let spaced = staff
+        .post(
+            &action,
+            &[
+                ("csrf_token", &token),
+                ("courier", "jnt"),
+                ("tracking", "JP 1234567890"),
+            ],
+        )
+        .await;
+    assert_eq!(spaced.status, 422, "no spaces inside a number");
+
+    let shipped = staff
+        .post(
+            &action,
+            &[
+                ("csrf_token", &token),
+                ("courier", "jnt"),
+                ("tracking", " jp1234567890 "),
+                ("tab", "perlu-dikemas"),
+            ],
+        )
+        .await;
+    assert_eq!(shipped.status, 303, "{}", shipped.body);
+    assert_eq!(shipped.location(), "/kelola/pesanan?status=perlu-dikemas");
+    let (status, tracking, courier, _, _) = parcel_row(&app, parcel);
+    assert_eq!(status, "shipped");
+    assert_eq!(tracking.as_deref(), Some("JP1234567890"));
+    assert_eq!(courier.as_deref(), Some("jnt"));
+    let sent = staff.get("/kelola/pesanan?status=dikirim").await;
+    assert!(sent.body.contains(&code), "the parcel moved to Dikirim");
+    assert!(sent.body.contains("JP1234567890 · J&amp;T Express"));
+    assert!(!staff
+        .get("/kelola/pesanan?status=perlu-dikemas")
+        .await
+        .body
+        .contains(&code));
+
+    let order = buyer.get(&order_path).await;
+    assert!(
+        order.body.contains(
+            "<a href=\"https://cekresi.com/?noresi=JP1234567890\" target=\"_blank\" \
+             rel=\"noopener noreferrer\">JP1234567890<"
+        ),
+        "the J&T number is followed where J&T numbers are, not on JNE's page: {}",
+        order.body
+    );
+    assert!(!order.body.contains("jne.co.id"));
+    assert!(order.body.contains("dikirim lewat J&amp;T Express"));
+}
+
+#[actix_web::test]
+async fn a_pickup_parcel_is_marked_ready_shows_the_buyer_a_pickup_code_and_is_handed_over_only_against_it(
+) {
+    use etalase::db::schema::orders;
+    use support::shop::{confirm_transfer, order_behind};
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let unit: i32 = products::table
+        .find(a)
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    support::create_account(&app, "ambil@lapas.go.id", "staff", Some(unit), None);
+    let mut buyer = Browser::new(&app);
+    fill_cart(&mut buyer, &[(a, 1)]).await;
+    let (key, radios) = to_shipping_step(&mut buyer).await;
+    let mut fields: Vec<(&str, &str)> = vec![("kunci", &key), ("bayar", "transfer")];
+    for r in &radios {
+        fields.push((r.as_str(), "ambil"));
+    }
+    let order_path = buyer.post("/checkout/kirim", &fields).await.location();
+    let (order_id, total, parcels) = order_behind(&app, &order_path);
+    let parcel = parcels[0];
+    confirm_transfer(&app, order_id, total).await;
+    let mut staff = Browser::new(&app);
+    staff.sign_in("ambil@lapas.go.id", support::PASSWORD).await;
+
+    let list = staff.get("/kelola/pesanan").await;
+    let token = list.csrf_token().unwrap();
+    assert!(list.body.contains("Siap diambil"), "{}", list.body);
+    assert!(
+        !list
+            .body
+            .contains(&format!("/kelola/kiriman/{parcel}/kirim")),
+        "no courier for a pickup"
+    );
+    assert!(!buyer
+        .get(&order_path)
+        .await
+        .body
+        .contains("Kode pengambilan"));
+
+    let ready = staff
+        .post(
+            &format!("/kelola/kiriman/{parcel}/siap"),
+            &[("csrf_token", &token), ("tab", "perlu-dikemas")],
+        )
+        .await;
+    assert_eq!(ready.status, 303);
+    let (status, _, _, packed, code) = parcel_row(&app, parcel);
+    assert_eq!((status.as_str(), packed), ("processing", true));
+    let code = code.expect("a pickup code");
+    assert!(
+        code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()),
+        "{code}"
+    );
+    let order = buyer.get(&order_path).await;
+    assert!(
+        order
+            .body
+            .contains(&format!("id=\"pickup-code\">{code}</strong>")),
+        "the buyer's page shows the code: {}",
+        order.body
+    );
+
+    let waiting = staff.get("/kelola/pesanan?status=siap-dikirim").await;
+    let hand_over = format!("/kelola/kiriman/{parcel}/serahkan");
+    assert!(waiting.body.contains(&format!("action=\"{hand_over}\"")));
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    let refused = staff
+        .post(
+            &hand_over,
+            &[
+                ("csrf_token", &token),
+                ("kode", wrong),
+                ("tab", "siap-dikirim"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 303);
+    let told = staff.get(&refused.location()).await;
+    assert!(
+        told.body.contains("Kode pengambilan salah"),
+        "{}",
+        told.body
+    );
+    assert_eq!(parcel_row(&app, parcel).0, "processing", "not handed over");
+
+    let handed = staff
+        .post(
+            &hand_over,
+            &[
+                ("csrf_token", &token),
+                ("kode", &code),
+                ("tab", "siap-dikirim"),
+            ],
+        )
+        .await;
+    assert_eq!(handed.status, 303);
+    assert_eq!(parcel_row(&app, parcel).0, "delivered");
+    let order_status: String = orders::table
+        .find(order_id)
+        .select(orders::status)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(order_status, "delivered");
+    let order = buyer.get(&order_path).await;
+    assert!(order.body.contains("Sudah diterima."));
+    assert!(
+        !order.body.contains("id=\"pickup-code\""),
+        "the code is spent"
+    );
+    assert!(staff
+        .get("/kelola/pesanan?status=selesai")
+        .await
+        .body
+        .contains(&format!("/kelola/pesanan/label?id={parcel}")));
+}
+
+#[actix_web::test]
+async fn the_unit_order_forms_refuse_a_post_without_the_csrf_token_or_from_another_unit_and_change_nothing(
+) {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    let (mut staff, _, _, _, parcel) = paid_parcel(&app, a, 1, "token@lapas.go.id").await;
+    // The session has a token of its own; the posts below do not carry it.
+    staff.csrf("/kelola/pesanan").await;
+    let forms: [(String, Vec<(&str, &str)>); 3] = [
+        (
+            format!("/kelola/kiriman/{parcel}/kirim"),
+            vec![("courier", "jne"), ("tracking", "CGK1234567890")],
+        ),
+        (format!("/kelola/kiriman/{parcel}/siap"), vec![]),
+        (
+            format!("/kelola/kiriman/{parcel}/serahkan"),
+            vec![("kode", "123456")],
+        ),
+    ];
+    for token in ["", "0000", "forged-token-from-another-site"] {
+        for (path, fields) in &forms {
+            let mut with_token = vec![("csrf_token", token)];
+            with_token.extend(fields.iter().copied());
+            assert_eq!(
+                staff.post(path, &with_token).await.status,
+                403,
+                "{path} {token:?}"
+            );
+            assert_eq!(staff.post(path, fields).await.status, 403, "{path}");
+        }
+    }
+    // Another unit's staff, with their own valid token.
+    let other_unit: i32 = products::table
+        .find(b)
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    support::create_account(&app, "lain@lapas.go.id", "staff", Some(other_unit), None);
+    let mut other = Browser::new(&app);
+    other.sign_in("lain@lapas.go.id", support::PASSWORD).await;
+    let token = other.csrf("/kelola/pesanan").await;
+    for (path, fields) in &forms {
+        let mut with_token = vec![("csrf_token", token.as_str())];
+        with_token.extend(fields.iter().copied());
+        assert_eq!(other.post(path, &with_token).await.status, 403, "{path}");
+    }
+    assert_eq!(
+        parcel_row(&app, parcel),
+        ("processing".to_string(), None, None, false, None)
+    );
 }

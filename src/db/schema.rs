@@ -250,6 +250,12 @@ diesel::table! {
         share_wage -> BigInt,
         share_pnbp -> BigInt,
         share_capital -> BigInt,
+        /// The courier the unit handed the parcel to (`domain::order::Courier::code`).
+        courier -> Nullable<Text>,
+        /// When the unit packed it: ready for the courier, or for the buyer to pick up.
+        packed_at -> Nullable<BigInt>,
+        /// Six digits a buyer who picks the parcel up at the unit shows its staff.
+        pickup_code -> Nullable<Text>,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-stored_as_text!(OrderStatus, ShipmentStatus);
+stored_as_text!(OrderStatus, ShipmentStatus, ParcelTab);
 
 /// Order workflow. Transitions not listed in `can_become` are refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -483,19 +483,72 @@ fn query_value(text: &str) -> String {
 }
 
 /// A courier that carries the shop's parcels, known from the first part of a shipping option
-/// code (`jne-reg`, `jne-yes` → JNE; `pos-reguler` → POS Indonesia). Couriers the shop may
-/// add later (J&T as `jnt-…`, SiCepat as `sicepat-…`) are named here already; any other is
-/// `Other`.
+/// code (`jne-reg`, `jne-yes` → JNE; `pos-reguler` → POS Indonesia) or chosen by the unit when
+/// it marks a parcel shipped (`Courier::LISTED`, stored by `code` in `shipments.courier`).
+/// A shipping option of a courier the shop does not know is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Courier {
     Jne,
     Pos,
     Jnt,
     SiCepat,
+    AnterAja,
+    LionParcel,
+    NinjaXpress,
+    IdExpress,
     Other,
 }
 
 impl Courier {
+    /// The couriers a unit may hand a parcel to, in the order the "mark shipped" form lists
+    /// them.
+    pub const LISTED: [Courier; 8] = [
+        Self::Jne,
+        Self::Jnt,
+        Self::SiCepat,
+        Self::Pos,
+        Self::AnterAja,
+        Self::LionParcel,
+        Self::NinjaXpress,
+        Self::IdExpress,
+    ];
+
+    /// The code stored in `shipments.courier` and sent by the form.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Jne => "jne",
+            Self::Pos => "pos",
+            Self::Jnt => "jnt",
+            Self::SiCepat => "sicepat",
+            Self::AnterAja => "anteraja",
+            Self::LionParcel => "lion",
+            Self::NinjaXpress => "ninja",
+            Self::IdExpress => "idexpress",
+            Self::Other => "other",
+        }
+    }
+
+    /// The courier's own name (the same in every language).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Jne => "JNE",
+            Self::Pos => "Pos Indonesia",
+            Self::Jnt => "J&T Express",
+            Self::SiCepat => "SiCepat",
+            Self::AnterAja => "AnterAja",
+            Self::LionParcel => "Lion Parcel",
+            Self::NinjaXpress => "Ninja Xpress",
+            Self::IdExpress => "ID Express",
+            Self::Other => "—",
+        }
+    }
+
+    /// One of the listed couriers by its code; None for anything else (`other` included).
+    pub fn parse(code: &str) -> Option<Self> {
+        let code = code.trim();
+        Self::LISTED.into_iter().find(|c| c.code() == code)
+    }
+
     /// The courier of shipping option `code`; None for pickup at the unit (`ambil`), which no
     /// courier carries.
     pub fn of_service(code: &str) -> Option<Self> {
@@ -511,6 +564,10 @@ impl Courier {
             "pos" => Self::Pos,
             "jnt" | "j&t" => Self::Jnt,
             "sicepat" => Self::SiCepat,
+            "anteraja" => Self::AnterAja,
+            "lion" => Self::LionParcel,
+            "ninja" => Self::NinjaXpress,
+            "ide" | "idexpress" => Self::IdExpress,
             _ => Self::Other,
         })
     }
@@ -522,11 +579,71 @@ impl Courier {
         let number = query_value(number.trim());
         match self {
             Self::Jne => format!("https://www.jne.co.id/tracking-package?awb={number}"),
-            Self::Pos | Self::Jnt | Self::SiCepat | Self::Other => {
-                format!("https://cekresi.com/?noresi={number}")
-            }
+            Self::Pos
+            | Self::Jnt
+            | Self::SiCepat
+            | Self::AnterAja
+            | Self::LionParcel
+            | Self::NinjaXpress
+            | Self::IdExpress
+            | Self::Other => format!("https://cekresi.com/?noresi={number}"),
         }
     }
+
+    /// Whether `number` (letters and digits only, upper case, dashes already taken out) has
+    /// the shape of this courier's tracking numbers (air waybills). Lenient where couriers
+    /// vary: the point is to catch a number typed for another courier or cut short.
+    fn fits(self, number: &str) -> bool {
+        let len = number.len();
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let starts_with_letter = number
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic());
+        match self {
+            // CGK1234567890, 0123456789012345: 10 to 16 letters and digits.
+            Self::Jne => (10..=16).contains(&len),
+            // JP1234567890 (also JD…, JX…): J, a letter, then 10 to 13 digits.
+            Self::Jnt => {
+                let bytes = number.as_bytes();
+                len >= 12
+                    && bytes[0] == b'J'
+                    && bytes[1].is_ascii_alphabetic()
+                    && digits(&number[2..])
+                    && (10..=13).contains(&(len - 2))
+            }
+            // 000123456789: 12 digits.
+            Self::SiCepat => len == 12 && digits(number),
+            // RR123456789ID, P2412000123456: starts with a letter, 10 to 20 characters.
+            Self::Pos => starts_with_letter && (10..=20).contains(&len),
+            // 10001234567890: digits starting with 1, 10 to 16 of them.
+            Self::AnterAja => number.starts_with('1') && digits(number) && (10..=16).contains(&len),
+            Self::LionParcel | Self::IdExpress => (10..=20).contains(&len),
+            Self::NinjaXpress => (10..=25).contains(&len),
+            Self::Other => (8..=40).contains(&len),
+        }
+    }
+}
+
+/// A tracking number typed for a parcel handed to `courier`: trimmed and in upper case, when
+/// it is letters and digits (dashes allowed between them, as some couriers print them), at
+/// least 8 of them, and of the courier's shape (`Courier::fits`); `None` for anything else
+/// (spaces inside, other signs, too short, another courier's number).
+pub fn tracking_for(courier: Courier, raw: &str) -> Option<String> {
+    let typed = raw.trim().to_ascii_uppercase();
+    let clean = !typed.is_empty()
+        && typed.len() <= 40
+        && typed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !typed.starts_with('-')
+        && !typed.ends_with('-')
+        && !typed.contains("--");
+    if !clean {
+        return None;
+    }
+    let compact: String = typed.chars().filter(|c| *c != '-').collect();
+    (compact.len() >= 8 && courier.fits(&compact)).then_some(typed)
 }
 
 /// Where the buyer follows a parcel sent with shipping option `service` under tracking number
@@ -536,6 +653,240 @@ pub fn tracking_url(service: &str, number: &str) -> Option<String> {
         return None;
     }
     Courier::of_service(service).map(|c| c.tracking_url(number))
+}
+
+/// Where the buyer follows a parcel under tracking number `number`: on the page of the courier
+/// the unit handed it to (`courier`, a `Courier::code` from `shipments.courier`), else of the
+/// courier of shipping option `service` (`tracking_url`).
+pub fn parcel_tracking_url(courier: Option<&str>, service: &str, number: &str) -> Option<String> {
+    if number.trim().is_empty() {
+        return None;
+    }
+    match courier.and_then(Courier::parse) {
+        Some(chosen) => Some(chosen.tracking_url(number)),
+        None => tracking_url(service, number),
+    }
+}
+
+/// Whether shipping option `service` is pickup at the unit (no courier, a pickup code).
+pub fn is_pickup(service: &str) -> bool {
+    service.trim() == PICKUP
+}
+
+/// A pickup code as the buyer reads it out or the staff type it: six digits (spaces and
+/// dashes between them ignored); `None` otherwise.
+pub fn pickup_code(raw: &str) -> Option<String> {
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.'))
+        .collect();
+    (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// Whether `typed` is the pickup code `stored` (compared in constant time).
+pub fn pickup_code_matches(stored: &str, typed: &str) -> bool {
+    let Some(typed) = pickup_code(typed) else {
+        return false;
+    };
+    stored.len() == typed.len()
+        && stored
+            .bytes()
+            .zip(typed.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// The tabs of a unit's orders page (`/kelola/pesanan?status=…`): where a parcel stands for
+/// the staff who prepare it. A paid parcel is "to pack" until the staff mark it ready (packed
+/// and waiting for the courier, or, for pickup, for the buyer), then "ready".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParcelTab {
+    ToPack,
+    Ready,
+    Sent,
+    Done,
+    Cancelled,
+    Unpaid,
+}
+
+impl ParcelTab {
+    pub const ALL: [ParcelTab; 6] = [
+        Self::ToPack,
+        Self::Ready,
+        Self::Sent,
+        Self::Done,
+        Self::Cancelled,
+        Self::Unpaid,
+    ];
+
+    /// The value of `status` in the page's address (also the end of its message key).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ToPack => "perlu-dikemas",
+            Self::Ready => "siap-dikirim",
+            Self::Sent => "dikirim",
+            Self::Done => "selesai",
+            Self::Cancelled => "dibatalkan",
+            Self::Unpaid => "belum-dibayar",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::from_code(raw.trim())
+    }
+
+    /// The parcels' state in this tab.
+    pub fn status(self) -> ShipmentStatus {
+        match self {
+            Self::ToPack | Self::Ready => ShipmentStatus::Processing,
+            Self::Sent => ShipmentStatus::Shipped,
+            Self::Done => ShipmentStatus::Delivered,
+            Self::Cancelled => ShipmentStatus::Cancelled,
+            Self::Unpaid => ShipmentStatus::WaitingPayment,
+        }
+    }
+
+    /// Some(true) for packed parcels only, Some(false) for unpacked ones, None for either.
+    pub fn packed(self) -> Option<bool> {
+        match self {
+            Self::ToPack => Some(false),
+            Self::Ready => Some(true),
+            _ => None,
+        }
+    }
+
+    /// The tab of a parcel in state `status`, `packed` or not.
+    pub fn of(status: ShipmentStatus, packed: bool) -> Self {
+        match status {
+            ShipmentStatus::Processing if packed => Self::Ready,
+            ShipmentStatus::Processing => Self::ToPack,
+            ShipmentStatus::Shipped => Self::Sent,
+            ShipmentStatus::Delivered => Self::Done,
+            ShipmentStatus::Cancelled => Self::Cancelled,
+            ShipmentStatus::WaitingPayment => Self::Unpaid,
+        }
+    }
+}
+
+#[cfg(test)]
+mod unit_orders_tests {
+    use super::*;
+
+    #[test]
+    fn a_tracking_number_must_have_its_couriers_shape() {
+        use Courier::*;
+        assert_eq!(
+            tracking_for(Jne, " cgk1234567890 ").as_deref(),
+            Some("CGK1234567890")
+        );
+        assert_eq!(
+            tracking_for(Jne, "JNE-0012345678").as_deref(),
+            Some("JNE-0012345678"),
+            "dashes between the characters are kept"
+        );
+        assert_eq!(tracking_for(Jne, "CGK12345"), None, "too short for JNE");
+        assert_eq!(tracking_for(Jne, &"1".repeat(17)), None, "too long for JNE");
+        assert!(tracking_for(Jnt, "JP1234567890").is_some());
+        assert!(tracking_for(Jnt, "jd0012345678").is_some());
+        assert_eq!(tracking_for(Jnt, "JNE0000000001"), None);
+        assert_eq!(tracking_for(Jnt, "1234567890123"), None);
+        assert!(tracking_for(SiCepat, "000123456789").is_some());
+        assert_eq!(tracking_for(SiCepat, "00012345678"), None, "11 digits");
+        assert_eq!(tracking_for(SiCepat, "JNE0000000001"), None);
+        assert!(tracking_for(Pos, "RR123456789ID").is_some());
+        assert!(tracking_for(Pos, "P2412000123456").is_some());
+        assert_eq!(
+            tracking_for(Pos, "1234567890123"),
+            None,
+            "starts with a letter"
+        );
+        assert!(tracking_for(AnterAja, "10001234567890").is_some());
+        assert_eq!(tracking_for(AnterAja, "20001234567890"), None);
+        assert_eq!(tracking_for(AnterAja, "1000ABC4567890"), None);
+        assert!(tracking_for(LionParcel, "11LP1677123456").is_some());
+        assert!(tracking_for(NinjaXpress, "NLIDAP1234567890").is_some());
+        assert!(tracking_for(IdExpress, "IDE701234567890").is_some());
+        for courier in Courier::LISTED {
+            for garbage in [
+                "",
+                "   ",
+                "1234567",
+                "JP 1234567890",
+                "CGK/1234567890",
+                "-CGK1234567890",
+                "CGK--1234567890",
+                "<script>12345",
+            ] {
+                assert_eq!(
+                    tracking_for(courier, garbage),
+                    None,
+                    "{courier:?} {garbage:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_listed_couriers_are_read_back_from_their_codes() {
+        for courier in Courier::LISTED {
+            assert_eq!(Courier::parse(courier.code()), Some(courier));
+            assert!(!courier.label().is_empty());
+        }
+        assert_eq!(Courier::parse("other"), None);
+        assert_eq!(Courier::parse("kapal"), None);
+        assert_eq!(Courier::of_service("anteraja-reg"), Some(Courier::AnterAja));
+        assert_eq!(
+            Courier::of_service("lion-regpack"),
+            Some(Courier::LionParcel)
+        );
+    }
+
+    #[test]
+    fn the_buyers_tracking_link_follows_the_courier_the_unit_chose() {
+        assert_eq!(
+            parcel_tracking_url(Some("jnt"), "jne-reg", "JP1234567890").as_deref(),
+            Some("https://cekresi.com/?noresi=JP1234567890")
+        );
+        assert_eq!(
+            parcel_tracking_url(Some("jne"), "pos-reguler", "CGK1234567890").as_deref(),
+            Some("https://www.jne.co.id/tracking-package?awb=CGK1234567890")
+        );
+        assert_eq!(
+            parcel_tracking_url(None, "jne-reg", "CGK1234567890").as_deref(),
+            Some("https://www.jne.co.id/tracking-package?awb=CGK1234567890"),
+            "without a chosen courier, the service's"
+        );
+        assert_eq!(parcel_tracking_url(Some("jne"), "jne-reg", " "), None);
+    }
+
+    #[test]
+    fn a_pickup_code_is_six_digits_and_must_match() {
+        assert_eq!(pickup_code(" 012 345 ").as_deref(), Some("012345"));
+        assert_eq!(pickup_code("12345"), None);
+        assert_eq!(pickup_code("12345a"), None);
+        assert!(pickup_code_matches("012345", "012-345"));
+        assert!(!pickup_code_matches("012345", "012346"));
+        assert!(!pickup_code_matches("012345", ""));
+        assert!(is_pickup(" ambil ") && !is_pickup("jne-reg"));
+    }
+
+    #[test]
+    fn every_parcel_state_has_one_tab_and_the_tabs_read_back_from_the_address() {
+        for tab in ParcelTab::ALL {
+            assert_eq!(ParcelTab::parse(tab.code()), Some(tab));
+            let packed = tab.packed().unwrap_or(false);
+            assert_eq!(ParcelTab::of(tab.status(), packed), tab);
+        }
+        assert_eq!(ParcelTab::parse("paid"), None);
+        assert_eq!(
+            ParcelTab::of(ShipmentStatus::Processing, false),
+            ParcelTab::ToPack
+        );
+        assert_eq!(
+            ParcelTab::of(ShipmentStatus::Processing, true),
+            ParcelTab::Ready
+        );
+    }
 }
 
 /// A `wa.me` link that opens a WhatsApp chat with `phone` with `text` already typed; None

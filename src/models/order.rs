@@ -13,7 +13,8 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::domain::mail::{MailEvent, MailLine};
 use crate::domain::order::{
-    chargeable_kg, region_of, shipping_options, volume_grams, Contact, OrderStatus, ShippingOption,
+    chargeable_kg, is_pickup, pickup_code_matches, region_of, shipping_options, volume_grams,
+    Contact, Courier, OrderStatus, ParcelTab, ShipmentStatus, ShippingOption, PICKUP,
 };
 use crate::domain::payment::PaymentMethod;
 use crate::domain::RevenueSplit;
@@ -524,6 +525,14 @@ pub struct ShipmentRow {
     pub service: String,
     /// The unit's contact number as its staff wrote it (a mobile number has WhatsApp).
     pub unit_phone: String,
+    /// The courier the unit handed the parcel to (`Courier::code`), once shipped.
+    pub courier: Option<String>,
+    /// When the unit packed it: for pickup, since when it waits for the buyer.
+    pub packed_at: Option<i64>,
+    /// For pickup at the unit, once ready: the code the buyer shows the unit's staff.
+    pub pickup_code: Option<String>,
+    /// Where the unit is (where a pickup parcel is picked up).
+    pub unit_address: String,
 }
 
 #[derive(Debug, Clone, Queryable, Serialize)]
@@ -577,6 +586,10 @@ pub fn by_secret(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<Or
             shipments::tracking_number,
             shipments::service,
             units::phone,
+            shipments::courier,
+            shipments::packed_at,
+            shipments::pickup_code,
+            units::pickup_address,
         ))
         .load(conn)?;
     let items: Vec<ItemRow> = order_items::table
@@ -719,41 +732,99 @@ pub fn pending_payments(conn: &mut DbConnection) -> QueryResult<Vec<PendingPayme
 #[derive(Debug, Clone, Queryable, Serialize)]
 pub struct UnitShipment {
     pub id: i32,
+    pub unit_id: i32,
     pub order_code: String,
     #[diesel(deserialize_as = String)]
     pub order_status: crate::domain::order::OrderStatus,
     pub buyer_name: String,
     pub buyer_phone: String,
     pub city: String,
+    pub district: String,
     pub address: String,
     pub postal_code: String,
+    /// The delivery province's name.
+    pub province: String,
+    /// When the order was paid (UTC unix seconds).
+    pub paid_at: Option<i64>,
+    /// The shipping option's code (`jne-reg`, `ambil`, …).
+    pub service: String,
     pub service_label: String,
+    pub weight_kg: i32,
     #[diesel(deserialize_as = String)]
     pub status: crate::domain::order::ShipmentStatus,
     pub tracking_number: Option<String>,
+    /// The courier the unit handed it to (`Courier::code`), once shipped.
+    pub courier: Option<String>,
+    /// When the unit packed it (marked ready).
+    pub packed_at: Option<i64>,
     pub items_total: i64,
     pub share_wage: i64,
     pub share_pnbp: i64,
     pub share_capital: i64,
 }
 
-pub fn unit_shipments(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<UnitShipment>> {
-    shipments::table
-        .inner_join(orders::table)
-        .filter(shipments::unit_id.eq(unit_id))
-        .order(shipments::id.desc())
+impl UnitShipment {
+    /// Whether the buyer has paid (the address and phone are shown only then).
+    pub fn is_paid(&self) -> bool {
+        self.paid_at.is_some() || self.order_status.counts_as_sold()
+    }
+}
+
+/// Which shipments `load_shipments` reads.
+enum ShipmentScope<'a> {
+    /// A unit's, in one tab of its orders page, the latest first.
+    Tab(i32, ParcelTab),
+    /// These, of any unit, by id.
+    Ids(&'a [i32]),
+}
+
+/// Shipments with their order's buyer and address: at most 500, one statement.
+fn load_shipments(
+    conn: &mut DbConnection,
+    scope: ShipmentScope<'_>,
+) -> QueryResult<Vec<UnitShipment>> {
+    let mut query = shipments::table
+        .inner_join(orders::table.inner_join(provinces::table))
+        .into_boxed();
+    match scope {
+        ShipmentScope::Tab(unit_id, tab) => {
+            query = query
+                .filter(shipments::unit_id.eq(unit_id))
+                .filter(shipments::status.eq(tab.status().code()))
+                .order(shipments::id.desc());
+            match tab.packed() {
+                Some(true) => query = query.filter(shipments::packed_at.is_not_null()),
+                Some(false) => query = query.filter(shipments::packed_at.is_null()),
+                None => {}
+            }
+        }
+        ShipmentScope::Ids(ids) => {
+            query = query
+                .filter(shipments::id.eq_any(ids.to_vec()))
+                .order(shipments::id.asc());
+        }
+    }
+    query
         .select((
             shipments::id,
+            shipments::unit_id,
             orders::code,
             orders::status,
             orders::buyer_name,
             orders::buyer_phone,
             orders::city,
+            orders::district,
             orders::address,
             orders::postal_code,
+            provinces::name,
+            orders::paid_at,
+            shipments::service,
             shipments::service_label,
+            shipments::weight_kg,
             shipments::status,
             shipments::tracking_number,
+            shipments::courier,
+            shipments::packed_at,
             shipments::items_total,
             shipments::share_wage,
             shipments::share_pnbp,
@@ -766,6 +837,7 @@ pub fn unit_shipments(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<
 /// One line of a parcel: what to pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParcelItem {
+    pub product_id: i32,
     pub name: String,
     pub quantity: i32,
 }
@@ -777,26 +849,43 @@ pub struct UnitParcel {
     pub items: Vec<ParcelItem>,
 }
 
-/// The unit's latest parcels (as `unit_shipments`), each with its lines: two statements.
-pub fn unit_parcels(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<UnitParcel>> {
-    let shipments = unit_shipments(conn, unit_id)?;
+impl UnitParcel {
+    /// The products in the parcel, for their photos (`cart::cover_photos`).
+    pub fn product_ids(parcels: &[UnitParcel]) -> Vec<i32> {
+        let mut ids: Vec<i32> = parcels
+            .iter()
+            .flat_map(|p| p.items.iter().map(|i| i.product_id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// Each shipment with its lines: one more statement.
+fn with_items(
+    conn: &mut DbConnection,
+    shipments: Vec<UnitShipment>,
+) -> QueryResult<Vec<UnitParcel>> {
     let ids: Vec<i32> = shipments.iter().map(|s| s.id).collect();
     let mut items: BTreeMap<i32, Vec<ParcelItem>> = BTreeMap::new();
     if !ids.is_empty() {
-        let rows: Vec<(i32, String, i32)> = order_items::table
+        let rows: Vec<(i32, i32, String, i32)> = order_items::table
             .filter(order_items::shipment_id.eq_any(ids))
             .order(order_items::id.asc())
             .select((
                 order_items::shipment_id,
+                order_items::product_id,
                 order_items::name,
                 order_items::quantity,
             ))
             .load(conn)?;
-        for (shipment_id, name, quantity) in rows {
-            items
-                .entry(shipment_id)
-                .or_default()
-                .push(ParcelItem { name, quantity });
+        for (shipment_id, product_id, name, quantity) in rows {
+            items.entry(shipment_id).or_default().push(ParcelItem {
+                product_id,
+                name,
+                quantity,
+            });
         }
     }
     Ok(shipments
@@ -808,13 +897,263 @@ pub fn unit_parcels(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<Un
         .collect())
 }
 
-/// (unit id, order id) of a shipment, for scope checks.
-pub fn shipment_owner(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(i32, i32)>> {
-    shipments::table
-        .find(id)
-        .select((shipments::unit_id, shipments::order_id))
+/// The unit's latest parcels in one tab of its orders page, each with its lines: two
+/// statements.
+pub fn unit_parcels(
+    conn: &mut DbConnection,
+    unit_id: i32,
+    tab: ParcelTab,
+) -> QueryResult<Vec<UnitParcel>> {
+    let shipments = load_shipments(conn, ShipmentScope::Tab(unit_id, tab))?;
+    with_items(conn, shipments)
+}
+
+/// The parcels `ids` (of any unit: the caller checks whose they are), by id, with their
+/// lines.
+pub fn parcels_by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<UnitParcel>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let shipments = load_shipments(conn, ShipmentScope::Ids(ids))?;
+    with_items(conn, shipments)
+}
+
+/// How many of the unit's parcels each tab of its orders page holds, in `ParcelTab::ALL`
+/// order: two statements.
+pub fn unit_tab_counts(
+    conn: &mut DbConnection,
+    unit_id: i32,
+) -> QueryResult<Vec<(ParcelTab, i64)>> {
+    let by_status: Vec<(String, i64)> = shipments::table
+        .filter(shipments::unit_id.eq(unit_id))
+        .group_by(shipments::status)
+        .select((shipments::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let packed: i64 = shipments::table
+        .filter(shipments::unit_id.eq(unit_id))
+        .filter(shipments::status.eq(ShipmentStatus::Processing.code()))
+        .filter(shipments::packed_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let of = |status: ShipmentStatus| -> i64 {
+        by_status
+            .iter()
+            .find(|(code, _)| code == status.code())
+            .map_or(0, |(_, n)| *n)
+    };
+    Ok(ParcelTab::ALL
+        .into_iter()
+        .map(|tab| {
+            let count = match tab.packed() {
+                Some(true) => packed,
+                Some(false) => (of(tab.status()) - packed).max(0),
+                None => of(tab.status()),
+            };
+            (tab, count)
+        })
+        .collect())
+}
+
+/// The unit as the sender of its parcels.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct Sender {
+    pub name: String,
+    pub brand: String,
+    pub address: String,
+    pub city: String,
+    pub province: String,
+    pub phone: String,
+    /// The unit's province (ISO code), for times in its zone (WIB, WITA or WIT).
+    pub province_iso: String,
+}
+
+pub fn sender(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Sender> {
+    units::table
+        .inner_join(provinces::table)
+        .filter(units::id.eq(unit_id))
+        .select((
+            units::name,
+            units::brand_name,
+            units::pickup_address,
+            units::city,
+            provinces::name,
+            units::phone,
+            provinces::iso_code,
+        ))
         .first(conn)
-        .optional()
+}
+
+/// Where a parcel stands, for the unit's actions on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParcelState {
+    pub unit_id: i32,
+    pub service: String,
+    pub status: ShipmentStatus,
+    pub packed: bool,
+}
+
+impl ParcelState {
+    /// The tab of the unit's orders page that shows it.
+    pub fn tab(&self) -> ParcelTab {
+        ParcelTab::of(self.status, self.packed)
+    }
+}
+
+pub fn parcel_state(conn: &mut DbConnection, id: i32) -> QueryResult<Option<ParcelState>> {
+    let row: Option<(i32, String, String, Option<i64>)> = shipments::table
+        .find(id)
+        .select((
+            shipments::unit_id,
+            shipments::service,
+            shipments::status,
+            shipments::packed_at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.and_then(|(unit_id, service, status, packed_at)| {
+        Some(ParcelState {
+            unit_id,
+            service,
+            status: ShipmentStatus::parse(&status)?,
+            packed: packed_at.is_some(),
+        })
+    }))
+}
+
+/// A fresh pickup code: six random digits from the operating system.
+fn fresh_pickup_code() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    format!("{:06}", OsRng.next_u32() % 1_000_000)
+}
+
+/// The unit marks a paid parcel packed: ready for the courier or, for pickup at the unit,
+/// ready to be picked up, with a fresh pickup code the buyer's order page shows. False when
+/// the parcel was not paid and unpacked.
+pub fn mark_ready(conn: &mut DbConnection, shipment_id: i32, actor_id: i32) -> QueryResult<bool> {
+    write_transaction(conn, |conn| -> QueryResult<bool> {
+        let service: Option<String> = shipments::table
+            .find(shipment_id)
+            .select(shipments::service)
+            .first(conn)
+            .optional()?;
+        let Some(service) = service else {
+            return Ok(false);
+        };
+        let code = is_pickup(&service).then(fresh_pickup_code);
+        let changed = diesel::update(
+            shipments::table
+                .find(shipment_id)
+                .filter(shipments::status.eq(ShipmentStatus::Processing.code()))
+                .filter(shipments::packed_at.is_null()),
+        )
+        .set((
+            shipments::packed_at.eq(Some(crate::models::now_ts())),
+            shipments::pickup_code.eq(code.as_deref()),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "shipment.ready",
+            "shipment",
+            shipment_id,
+            None,
+            Some(&serde_json::json!({"pickup": code.is_some()})),
+        )?;
+        Ok(true)
+    })
+}
+
+/// How handing a pickup parcel over went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandOver {
+    /// The buyer has it: the parcel is delivered.
+    Delivered,
+    /// Nothing changed: the code typed is not the parcel's pickup code.
+    WrongCode,
+    /// Nothing changed: not a pickup parcel ready to be picked up.
+    NotAllowed,
+}
+
+/// The unit hands a pickup parcel to the buyer who shows its pickup code (`typed`): the parcel
+/// is delivered, and the order once none of its parcels is still at a unit (delivered when
+/// they all are, else shipped).
+pub fn hand_over(
+    conn: &mut DbConnection,
+    shipment_id: i32,
+    typed: &str,
+    actor_id: i32,
+) -> QueryResult<HandOver> {
+    write_transaction(conn, |conn| -> QueryResult<HandOver> {
+        type Row = (i32, String, String, Option<i64>, Option<String>);
+        let row: Option<Row> = shipments::table
+            .find(shipment_id)
+            .select((
+                shipments::order_id,
+                shipments::service,
+                shipments::status,
+                shipments::packed_at,
+                shipments::pickup_code,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((order_id, service, status, packed_at, Some(code))) = row else {
+            return Ok(HandOver::NotAllowed);
+        };
+        if !is_pickup(&service)
+            || status != ShipmentStatus::Processing.code()
+            || packed_at.is_none()
+        {
+            return Ok(HandOver::NotAllowed);
+        }
+        if !pickup_code_matches(&code, typed) {
+            return Ok(HandOver::WrongCode);
+        }
+        let changed = diesel::update(
+            shipments::table
+                .find(shipment_id)
+                .filter(shipments::status.eq(ShipmentStatus::Processing.code())),
+        )
+        .set(shipments::status.eq(ShipmentStatus::Delivered.code()))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(HandOver::NotAllowed);
+        }
+        let parcels: Vec<String> = shipments::table
+            .filter(shipments::order_id.eq(order_id))
+            .select(shipments::status)
+            .load(conn)?;
+        let delivered = ShipmentStatus::Delivered.code();
+        let left = [ShipmentStatus::Shipped.code(), delivered];
+        let next = if parcels.iter().all(|s| s == delivered) {
+            OrderStatus::Delivered
+        } else if parcels.iter().all(|s| left.contains(&s.as_str())) {
+            OrderStatus::Shipped
+        } else {
+            OrderStatus::Processing
+        };
+        diesel::update(orders::table.find(order_id).filter(
+            orders::status.eq_any([OrderStatus::Paid.code(), OrderStatus::Processing.code()]),
+        ))
+        .set((
+            orders::status.eq(next.code()),
+            orders::updated_at.eq(crate::models::now_ts()),
+        ))
+        .execute(conn)?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "shipment.handed_over",
+            "shipment",
+            shipment_id,
+            None,
+            Some(&serde_json::json!({"status": ShipmentStatus::Delivered})),
+        )?;
+        Ok(HandOver::Delivered)
+    })
 }
 
 /// The buyer's secret order page, absolute (`BASE_URL/pesanan/{secret}`), for mail.
@@ -935,28 +1274,32 @@ pub fn mark_paid(
     Ok(true)
 }
 
-/// Marks a shipment sent with its courier tracking number; the order is `shipped` once all
-/// its shipments are. The buyer is told, with a link to the order page under `base_url`:
-/// which part left, or that the whole order is on its way. False when the shipment was not
-/// being prepared.
+/// Marks a shipment sent with `courier` under its tracking number; the order is `shipped` once
+/// none of its shipments is still at a unit. The buyer is told, with a link to the order page
+/// under `base_url`: which part left, or that the whole order is on its way. False when the
+/// shipment was not being prepared, or is picked up at the unit (handed over instead).
 pub fn ship(
     conn: &mut DbConnection,
     shipment_id: i32,
+    courier: Courier,
     tracking: &str,
     actor_id: i32,
     base_url: &str,
     mail: &dyn MailRenderer,
 ) -> QueryResult<bool> {
     write_transaction(conn, |conn| {
-        let changed =
-            diesel::update(shipments::table.find(shipment_id).filter(
-                shipments::status.eq(crate::domain::order::ShipmentStatus::Processing.code()),
-            ))
-            .set((
-                shipments::status.eq(crate::domain::order::ShipmentStatus::Shipped.code()),
-                shipments::tracking_number.eq(Some(tracking)),
-            ))
-            .execute(conn)?;
+        let changed = diesel::update(
+            shipments::table
+                .find(shipment_id)
+                .filter(shipments::status.eq(ShipmentStatus::Processing.code()))
+                .filter(shipments::service.ne(PICKUP)),
+        )
+        .set((
+            shipments::status.eq(ShipmentStatus::Shipped.code()),
+            shipments::tracking_number.eq(Some(tracking)),
+            shipments::courier.eq(Some(courier.code())),
+        ))
+        .execute(conn)?;
         if changed == 0 {
             return Ok(false);
         }
@@ -964,9 +1307,13 @@ pub fn ship(
             .find(shipment_id)
             .select((shipments::order_id, shipments::service_label))
             .first(conn)?;
+        // Parcels still at a unit (a pickup parcel handed over has left too).
         let open: i64 = shipments::table
             .filter(shipments::order_id.eq(order_id))
-            .filter(shipments::status.ne(crate::domain::order::ShipmentStatus::Shipped.code()))
+            .filter(shipments::status.ne_all([
+                ShipmentStatus::Shipped.code(),
+                ShipmentStatus::Delivered.code(),
+            ]))
             .count()
             .get_result(conn)?;
         let now = crate::models::now_ts();
@@ -1007,7 +1354,7 @@ pub fn ship(
             "shipment",
             shipment_id,
             None,
-            Some(&serde_json::json!({"tracking": tracking})),
+            Some(&serde_json::json!({"tracking": tracking, "courier": courier.code()})),
         )?;
         Ok(true)
     })

@@ -7,7 +7,8 @@ use super::cards::PhotoView;
 use crate::config::BankAccount;
 use crate::domain::format_rupiah;
 use crate::domain::order::{
-    tracking_url, whatsapp_chat_url, CheckoutForm, Contact, ShipmentStatus, ShippingOption,
+    is_pickup, parcel_tracking_url, whatsapp_chat_url, CheckoutForm, Contact, Courier,
+    ShipmentStatus, ShippingOption,
 };
 use crate::domain::payment::{CardPayment, PaymentMethod};
 use crate::domain::time::Zone;
@@ -228,8 +229,17 @@ pub struct ParcelView<'a> {
     /// steps are reached; None for a cancelled parcel, which has no timeline.
     pub reached: Option<u8>,
     pub tracking: Option<&'a str>,
-    /// The courier's page that follows the parcel (opened in a new tab); None for pickup.
+    /// The courier's page that follows the parcel (opened in a new tab): of the courier the
+    /// unit handed it to, else of the buyer's shipping option; None for pickup.
     pub tracking_url: Option<String>,
+    /// The courier the unit handed it to, when not the one of the buyer's shipping option.
+    pub courier: Option<&'static str>,
+    /// Picked up at the unit (at `unit_address`).
+    pub pickup: bool,
+    /// The code to show the unit's staff, once a pickup parcel is ready and until it is
+    /// handed over.
+    pub pickup_code: Option<&'a str>,
+    pub unit_address: &'a str,
     /// A WhatsApp chat with the unit about this parcel, the order code typed in; None when the
     /// unit's number is not a mobile number.
     pub contact_url: Option<String>,
@@ -325,10 +335,22 @@ impl<'a> OrderPage<'a> {
                         ShipmentStatus::Cancelled => None,
                     },
                     tracking: s.tracking_number.as_deref(),
-                    tracking_url: s
-                        .tracking_number
+                    tracking_url: s.tracking_number.as_deref().and_then(|number| {
+                        parcel_tracking_url(s.courier.as_deref(), &s.service, number)
+                    }),
+                    courier: s
+                        .courier
                         .as_deref()
-                        .and_then(|number| tracking_url(&s.service, number)),
+                        .and_then(Courier::parse)
+                        .filter(|c| Some(*c) != Courier::of_service(&s.service))
+                        .map(Courier::label),
+                    pickup: is_pickup(&s.service),
+                    pickup_code: if s.status == ShipmentStatus::Processing {
+                        s.pickup_code.as_deref()
+                    } else {
+                        None
+                    },
+                    unit_address: &s.unit_address,
                     contact_url: whatsapp_chat_url(
                         &s.unit_phone,
                         &lang.text_with(

@@ -3,14 +3,18 @@
 
 use serde::Serialize;
 
+use super::cards::PhotoView;
 use crate::domain::format_rupiah;
-use crate::domain::order::{OrderStatus, ShipmentStatus};
+use crate::domain::order::{is_pickup, Courier, OrderStatus, ParcelTab, ShipmentStatus};
 use crate::domain::payment::PaymentMethod;
 use crate::domain::time::{date_time_id, Zone};
 use crate::domain::{Actor, FieldErrors};
+use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::models::mail_outbox::FailedMail;
-use crate::models::order::{PendingPayment, UnitParcel};
+use crate::models::order::{PendingPayment, Sender, UnitParcel, UnitShipment};
 use crate::models::payment::Refundable;
+use crate::models::product::Photo;
 
 /// Who is signed in, as the layout shows it.
 #[derive(Debug, Serialize)]
@@ -99,13 +103,36 @@ pub struct ShipmentView<'a> {
     pub phone: Option<&'a str>,
     pub address: Option<String>,
     pub paid: bool,
+    /// When it was paid, in the unit's zone ("6 Desember 2026, 14.05 WIB").
+    pub paid_at: Option<String>,
+    /// Where it goes (the buyer's city).
+    pub city: &'a str,
     pub service: &'a str,
     pub status: ShipmentStatus,
+    /// The tab of the orders page it sits in (the forms come back to it).
+    pub tab: ParcelTab,
+    /// Picked up at the unit: "ready for pickup" and a handover against the pickup code
+    /// instead of a courier.
+    pub pickup: bool,
+    /// A courier parcel the unit may mark shipped now (paid, being prepared).
     pub can_ship: bool,
+    /// Paid and not packed yet: the unit may mark it ready (packed, or ready for pickup).
+    pub can_mark_ready: bool,
+    /// A pickup parcel ready for the buyer: the unit hands it over against the pickup code.
+    pub can_hand_over: bool,
+    /// The couriers of the "mark shipped" form, the one to suggest selected.
+    pub couriers: Vec<CourierChoice>,
+    /// The courier it was handed to, once shipped.
+    pub courier: Option<&'static str>,
     pub tracking: Option<&'a str>,
-    /// What to pack: quantity and product name, line by line.
+    /// The tracking number as typed when it was refused (kept in the field).
+    pub typed_tracking: Option<&'a str>,
+    /// Why marking it shipped was refused, in the reader's language.
+    pub ship_error: Option<String>,
+    /// What to pack: photo, quantity and product name, line by line.
     pub items: Vec<PackLine<'a>>,
     pub pieces: i32,
+    pub weight: String,
     pub items_total: String,
     pub wage: String,
     pub pnbp: String,
@@ -116,43 +143,164 @@ pub struct ShipmentView<'a> {
 pub struct PackLine<'a> {
     pub quantity: i32,
     pub name: &'a str,
+    /// The product's first photo (320 px wide); None shows a placeholder.
+    pub photo: Option<PhotoView>,
 }
 
-/// `orders.html`: the unit's parcels.
+/// A courier in the "mark shipped" form.
+#[derive(Debug, Serialize)]
+pub struct CourierChoice {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+/// A tab of the orders page, with how many parcels it holds.
+#[derive(Debug, Serialize)]
+pub struct TabView {
+    /// `?status=` of its address (`ParcelTab::code`).
+    pub code: &'static str,
+    pub count: i64,
+    pub current: bool,
+}
+
+/// A "mark shipped" form that was refused: which parcel, the courier chosen (None when it was
+/// not one of the list) and the tracking number as typed.
+#[derive(Debug, Clone)]
+pub struct ShipAttempt {
+    pub shipment_id: i32,
+    pub courier: Option<Courier>,
+    pub typed: String,
+}
+
+impl ShipAttempt {
+    /// What to tell the staff, in `lang`.
+    fn message(&self, lang: Lang) -> String {
+        match self.courier {
+            Some(courier) => lang.text_with(
+                "orders-error-tracking-courier",
+                &[
+                    ("number", self.typed.trim().to_string().into()),
+                    ("courier", courier.label().into()),
+                    (
+                        "format",
+                        lang.text(&format!("tracking-format-{}", courier.code()))
+                            .into(),
+                    ),
+                ],
+            ),
+            None => lang.text("orders-error-courier"),
+        }
+    }
+}
+
+/// The lines of a parcel, with the cover photo of each product among `photos`.
+fn pack_lines<'a>(parcel: &'a UnitParcel, photos: &[Photo]) -> Vec<PackLine<'a>> {
+    parcel
+        .items
+        .iter()
+        .map(|i| PackLine {
+            quantity: i.quantity,
+            name: &i.name,
+            photo: photos
+                .iter()
+                .find(|p| p.product_id == i.product_id)
+                .map(|p| PhotoView::from_photo(p, 320)),
+        })
+        .collect()
+}
+
+/// The buyer's whole address on one line.
+fn full_address(s: &UnitShipment) -> String {
+    format!(
+        "{}, {}, {}, {} {}",
+        s.address, s.district, s.city, s.province, s.postal_code
+    )
+}
+
+/// The courier a parcel was handed to, by its stored code.
+fn courier_label(code: Option<&str>) -> Option<&'static str> {
+    code.and_then(Courier::parse).map(Courier::label)
+}
+
+/// `orders.html`: the unit's parcels in one tab.
 #[derive(Debug, Serialize)]
 pub struct ShipmentsPage<'a> {
+    pub tabs: Vec<TabView>,
+    pub tab: ParcelTab,
+    /// Whether the unit has any parcel at all (in any tab).
+    pub has_parcels: bool,
     pub shipments: Vec<ShipmentView<'a>>,
 }
 
 impl<'a> ShipmentsPage<'a> {
-    pub fn new(parcels: &'a [UnitParcel]) -> Self {
+    /// Tab `tab` of the orders page: `counts` per tab, its `parcels` with their products'
+    /// `photos`, times in `zone` (the unit's), and the refused "mark shipped" form if any.
+    pub fn new(
+        lang: Lang,
+        tab: ParcelTab,
+        counts: &[(ParcelTab, i64)],
+        parcels: &'a [UnitParcel],
+        photos: &[Photo],
+        zone: Zone,
+        attempt: Option<&'a ShipAttempt>,
+    ) -> Self {
+        let tabs = counts
+            .iter()
+            .map(|(t, count)| TabView {
+                code: t.code(),
+                count: *count,
+                current: *t == tab,
+            })
+            .collect();
         Self {
+            tabs,
+            tab,
+            has_parcels: counts.iter().any(|(_, n)| *n > 0),
             shipments: parcels
                 .iter()
                 .map(|p| {
                     let s = &p.shipment;
-                    let paid = s.order_status != OrderStatus::PendingPayment;
+                    let paid = s.is_paid();
+                    let pickup = is_pickup(&s.service);
+                    let packed = s.packed_at.is_some();
+                    let attempt = attempt.filter(|a| a.shipment_id == s.id);
+                    let suggested = attempt
+                        .and_then(|a| a.courier)
+                        .or_else(|| s.courier.as_deref().and_then(Courier::parse))
+                        .or_else(|| Courier::of_service(&s.service))
+                        .unwrap_or(Courier::Jne);
                     ShipmentView {
                         id: s.id,
                         code: &s.order_code,
                         buyer: &s.buyer_name,
                         phone: paid.then_some(s.buyer_phone.as_str()),
-                        address: paid
-                            .then(|| format!("{}, {} {}", s.address, s.city, s.postal_code)),
+                        address: paid.then(|| full_address(s)),
                         paid,
+                        paid_at: s.paid_at.map(|ts| lang.date_time(ts, zone)),
+                        city: &s.city,
                         service: &s.service_label,
                         status: s.status,
-                        can_ship: s.status.can_ship(),
-                        tracking: s.tracking_number.as_deref(),
-                        items: p
-                            .items
-                            .iter()
-                            .map(|i| PackLine {
-                                quantity: i.quantity,
-                                name: &i.name,
+                        tab: ParcelTab::of(s.status, packed),
+                        pickup,
+                        can_ship: s.status.can_ship() && !pickup,
+                        can_mark_ready: s.status.can_ship() && !packed,
+                        can_hand_over: s.status.can_ship() && pickup && packed,
+                        couriers: Courier::LISTED
+                            .into_iter()
+                            .map(|c| CourierChoice {
+                                code: c.code(),
+                                label: c.label(),
+                                selected: c == suggested,
                             })
                             .collect(),
+                        courier: courier_label(s.courier.as_deref()),
+                        tracking: s.tracking_number.as_deref(),
+                        typed_tracking: attempt.map(|a| a.typed.as_str()),
+                        ship_error: attempt.map(|a| a.message(lang)),
+                        items: pack_lines(p, photos),
                         pieces: p.items.iter().map(|i| i.quantity).sum(),
+                        weight: format!("{} kg", s.weight_kg),
                         items_total: format_rupiah(s.items_total),
                         wage: format_rupiah(s.share_wage),
                         pnbp: format_rupiah(s.share_pnbp),
@@ -161,6 +309,123 @@ impl<'a> ShipmentsPage<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// The unit as the sender on its labels.
+#[derive(Debug, Serialize)]
+pub struct SenderView<'a> {
+    pub brand: &'a str,
+    pub name: &'a str,
+    pub address: &'a str,
+    pub city: &'a str,
+    pub province: &'a str,
+    pub phone: &'a str,
+}
+
+/// One parcel on a packing slip or a shipping label.
+#[derive(Debug, Serialize)]
+pub struct PrintedParcel<'a> {
+    pub id: i32,
+    pub code: &'a str,
+    pub buyer: &'a str,
+    /// The recipient's phone and whole address, once the order is paid.
+    pub phone: Option<&'a str>,
+    pub address: Option<String>,
+    pub paid: bool,
+    pub paid_at: Option<String>,
+    pub city: &'a str,
+    pub service: &'a str,
+    pub pickup: bool,
+    pub courier: Option<&'static str>,
+    pub tracking: Option<&'a str>,
+    pub weight: String,
+    pub items: Vec<PackLine<'a>>,
+    pub pieces: i32,
+    /// The order code as a QR code (SVG markup), on labels.
+    pub qr_svg: Option<String>,
+}
+
+/// `print_slips.html` and `print_labels.html`: parcels to print, one page each.
+#[derive(Debug, Serialize)]
+pub struct PrintPage<'a> {
+    pub sender: SenderView<'a>,
+    pub parcels: Vec<PrintedParcel<'a>>,
+}
+
+impl<'a> PrintPage<'a> {
+    /// Packing slips of `parcels` sent by `sender` (times in the unit's zone).
+    pub fn slips(
+        lang: Lang,
+        parcels: &'a [UnitParcel],
+        sender: &'a Sender,
+    ) -> Result<Self, AppError> {
+        Self::build(lang, parcels, sender, false)
+    }
+
+    /// Shipping labels (A6) of `parcels` sent by `sender`, each with its order code as a QR
+    /// code.
+    pub fn labels(
+        lang: Lang,
+        parcels: &'a [UnitParcel],
+        sender: &'a Sender,
+    ) -> Result<Self, AppError> {
+        Self::build(lang, parcels, sender, true)
+    }
+
+    fn build(
+        lang: Lang,
+        parcels: &'a [UnitParcel],
+        sender: &'a Sender,
+        qr: bool,
+    ) -> Result<Self, AppError> {
+        let zone = Zone::of_province(&sender.province_iso);
+        let mut printed = Vec::with_capacity(parcels.len());
+        for p in parcels {
+            let s = &p.shipment;
+            let paid = s.is_paid();
+            let qr_svg = if qr {
+                Some(
+                    qrcode::QrCode::new(s.order_code.as_bytes())
+                        .map_err(AppError::internal)?
+                        .render::<qrcode::render::svg::Color>()
+                        .min_dimensions(112, 112)
+                        .quiet_zone(true)
+                        .build(),
+                )
+            } else {
+                None
+            };
+            printed.push(PrintedParcel {
+                id: s.id,
+                code: &s.order_code,
+                buyer: &s.buyer_name,
+                phone: paid.then_some(s.buyer_phone.as_str()),
+                address: paid.then(|| full_address(s)),
+                paid,
+                paid_at: s.paid_at.map(|ts| lang.date_time(ts, zone)),
+                city: &s.city,
+                service: &s.service_label,
+                pickup: is_pickup(&s.service),
+                courier: courier_label(s.courier.as_deref()),
+                tracking: s.tracking_number.as_deref(),
+                weight: format!("{} kg", s.weight_kg),
+                items: pack_lines(p, &[]),
+                pieces: p.items.iter().map(|i| i.quantity).sum(),
+                qr_svg,
+            });
+        }
+        Ok(Self {
+            sender: SenderView {
+                brand: &sender.brand,
+                name: &sender.name,
+                address: &sender.address,
+                city: &sender.city,
+                province: &sender.province,
+                phone: &sender.phone,
+            },
+            parcels: printed,
+        })
     }
 }
 

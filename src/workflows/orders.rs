@@ -1,6 +1,6 @@
 //! Orders in the back office: unit staff ship parcels, administrators confirm bank transfers.
 
-use crate::domain::order::{tracking_number, transfer_amount};
+use crate::domain::order::{is_pickup, tracking_for, transfer_amount, Courier};
 use crate::error::AppError;
 use crate::models::order;
 
@@ -11,22 +11,39 @@ use super::Shop;
 pub enum ShipOutcome {
     /// Marked shipped; the buyer is told by mail.
     Shipped,
-    /// Nothing changed: the tracking number does not read as one.
-    BadTracking,
-    /// Nothing changed: the parcel was not being prepared.
+    /// Nothing changed: no courier of the list was chosen (and the buyer's shipping option
+    /// names none).
+    NoCourier,
+    /// Nothing changed: the tracking number does not have the shape of this courier's.
+    BadTracking(Courier),
+    /// Nothing changed: the parcel was not being prepared, or is picked up at the unit.
     NotAllowed,
 }
 
-/// Marks parcel `shipment_id` sent with the courier's tracking number (as typed) and tells the
-/// buyer, with a link to their order page.
+/// Marks parcel `shipment_id` (shipping option `service`) sent with the courier of code
+/// `courier` (as sent by the form; empty: the courier of the buyer's shipping option) under
+/// its tracking number (as typed), and tells the buyer, with a link to their order page.
 pub async fn ship_parcel(
     shop: Shop<'_>,
     shipment_id: i32,
+    service: &str,
+    courier: &str,
     tracking: &str,
     actor_id: i32,
 ) -> Result<ShipOutcome, AppError> {
-    let Some(tracking) = tracking_number(tracking) else {
-        return Ok(ShipOutcome::BadTracking);
+    if is_pickup(service) {
+        return Ok(ShipOutcome::NotAllowed);
+    }
+    let courier = if courier.trim().is_empty() {
+        Courier::of_service(service).filter(|c| *c != Courier::Other)
+    } else {
+        Courier::parse(courier)
+    };
+    let Some(courier) = courier else {
+        return Ok(ShipOutcome::NoCourier);
+    };
+    let Some(tracking) = tracking_for(courier, tracking) else {
+        return Ok(ShipOutcome::BadTracking(courier));
     };
     let (base_url, mail) = (shop.base_url.to_string(), shop.mail.clone());
     let shipped = shop
@@ -34,6 +51,7 @@ pub async fn ship_parcel(
             Ok(order::ship(
                 c,
                 shipment_id,
+                courier,
                 &tracking,
                 actor_id,
                 &base_url,

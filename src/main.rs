@@ -406,7 +406,8 @@ fn first_run_hints(conn: &mut etalase::models::DbConnection) -> Result<(), AppEr
         tracing::info!(
             "no administrator yet: create the first one with `etalase user create --email \
              admin@example.go.id --name \"Admin Direktorat\" --role admin` (the password is \
-             read from the first line of standard input), then sign in at /masuk"
+             read from the first line of standard input), then sign in at /masuk and invite \
+             the other accounts at /kelola/akun"
         );
     }
     if unit::registered_count(conn)? == 0 {

@@ -1,6 +1,6 @@
 //! The back office: signing in, the staff journey from brand to a published product, the
-//! review desk, the scope of every role, CSRF and rate limits, bad input, the audit log and
-//! the administrators' units registry.
+//! review desk, the scope of every role, CSRF and rate limits, bad input, the audit log, the
+//! administrators' units registry and accounts (invitations, deactivation, one's own password).
 
 use crate::support;
 
@@ -1700,4 +1700,766 @@ async fn every_units_registry_form_refuses_a_post_without_the_csrf_token_and_cha
         .unwrap();
     assert_ne!(name, "Lapas Kelas I Palsu");
     assert_eq!(active, 1);
+}
+
+// ---- Accounts ----------------------------------------------------------------------------
+
+use etalase::db::schema::{invitations, users};
+
+/// Id, `active`, `invited` and last sign-in of the account of `email`.
+fn account_of(app: &TestApp, email: &str) -> (i32, i32, i32, Option<i64>) {
+    users::table
+        .filter(users::email.eq(email))
+        .select((
+            users::id,
+            users::active,
+            users::invited,
+            users::last_sign_in_at,
+        ))
+        .first(&mut *app.conn())
+        .unwrap_or_else(|_| panic!("an account for {email}"))
+}
+
+/// How many audit entries of `action` there are on account `user_id`.
+fn account_audits(app: &TestApp, action: &str, user_id: i32) -> usize {
+    audit_log::table
+        .filter(audit_log::action.eq(action))
+        .filter(audit_log::entity.eq("user"))
+        .filter(audit_log::entity_id.eq(user_id))
+        .count()
+        .get_result::<i64>(&mut *app.conn())
+        .unwrap() as usize
+}
+
+/// The invitation tokens mailed to `email` (the files the mail sender wrote), once there are
+/// at least `at_least` of them.
+async fn mailed_invitations(app: &TestApp, email: &str, at_least: usize) -> Vec<String> {
+    let outbox = app.settings.data_dir.join("mail-outbox");
+    support::eventually(
+        "the invitation mail is sent",
+        Duration::from_secs(10),
+        async || {
+            let mails: Vec<String> = std::fs::read_dir(&outbox)
+                .map(|d| {
+                    d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut tokens: Vec<String> = Vec::new();
+            for mail in mails {
+                let mail = mail.replace("=\r\n", "").replace("=3D", "=");
+                if !mail.contains(email) {
+                    continue;
+                }
+                for (at, found) in mail.match_indices("/undangan/") {
+                    let token: String = mail[at + found.len()..]
+                        .chars()
+                        .take_while(char::is_ascii_hexdigit)
+                        .collect();
+                    if token.len() == 64 && !tokens.contains(&token) {
+                        tokens.push(token);
+                    }
+                }
+            }
+            (tokens.len() >= at_least).then_some(tokens)
+        },
+    )
+    .await
+}
+
+/// Sends the invitation form as `admin`.
+async fn send_invitation(admin: &mut Browser<'_>, fields: &[(&str, &str)]) -> support::Page {
+    let token = admin.csrf("/kelola/akun/undang").await;
+    let mut form = vec![("csrf_token", token.as_str())];
+    form.extend_from_slice(fields);
+    admin.post("/kelola/akun/undang", &form).await
+}
+
+/// Chooses `password` (twice) through invitation `token`.
+async fn accept_invitation(
+    visitor: &mut Browser<'_>,
+    token: &str,
+    password: &str,
+) -> support::Page {
+    let path = format!("/undangan/{token}");
+    let form_token = visitor.csrf("/masuk").await;
+    visitor
+        .post(
+            &path,
+            &[
+                ("csrf_token", &form_token),
+                ("password", password),
+                ("password_again", password),
+            ],
+        )
+        .await
+}
+
+#[actix_web::test]
+async fn an_administrator_invites_a_staff_member_whose_mailed_link_sets_a_password_and_signs_them_in_and_works_only_once(
+) {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    let unit = unit_id.to_string();
+    let mut admin = signed_in_admin(&app).await;
+    assert!(admin
+        .get("/kelola")
+        .await
+        .body
+        .contains("href=\"/kelola/akun\""));
+    let form = admin.get("/kelola/akun/undang").await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(&format!("<option value=\"{unit}\"")));
+
+    // Unit staff need their unit: the form comes back with what was typed.
+    let refused = send_invitation(
+        &mut admin,
+        &[
+            ("email", "siti.baru@lapas.go.id"),
+            ("name", "Siti Rahma Baru"),
+            ("role", "staff"),
+            ("unit_id", ""),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused
+        .body
+        .contains("Staf unit perlu satu unit yang terdaftar."));
+    assert!(refused.body.contains("value=\"Siti Rahma Baru\""));
+    assert!(refused.body.contains("value=\"siti.baru@lapas.go.id\""));
+
+    let invited = send_invitation(
+        &mut admin,
+        &[
+            ("email", "Siti.Baru@lapas.go.id"),
+            ("name", "Siti Rahma Baru"),
+            ("role", "staff"),
+            ("unit_id", &unit),
+        ],
+    )
+    .await;
+    assert_eq!(invited.status, 303, "{}", invited.body);
+    let (id, active, waiting, last) = account_of(&app, "siti.baru@lapas.go.id");
+    assert_eq!(invited.location(), format!("/kelola/akun/{id}"));
+    assert_eq!((active, waiting, last), (1, 1, None));
+    let page = admin.get(&invited.location()).await;
+    assert!(page.body.contains("Undangan dikirim."), "the flash");
+    assert!(page
+        .body
+        .contains(&format!("action=\"/kelola/akun/{id}/kirim-ulang\"")));
+    let listed = admin.get("/kelola/akun?status=diundang").await;
+    assert!(listed.body.contains("siti.baru@lapas.go.id"));
+    assert!(listed.body.contains("Belum pernah"));
+    assert!(!admin
+        .get("/kelola/akun?status=aktif")
+        .await
+        .body
+        .contains("siti.baru@lapas.go.id"));
+    let again = send_invitation(
+        &mut admin,
+        &[
+            ("email", "siti.baru@lapas.go.id"),
+            ("name", "Siti Lagi"),
+            ("role", "staff"),
+            ("unit_id", &unit),
+        ],
+    )
+    .await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("Alamat email ini sudah punya akun."));
+
+    // Until the invitee chose a password, none opens the account.
+    let mut invitee = Browser::new(&app);
+    let login = invitee.csrf("/masuk").await;
+    let locked = invitee
+        .post(
+            "/masuk",
+            &[
+                ("csrf_token", &login),
+                ("email", "siti.baru@lapas.go.id"),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert!(locked.body.contains("Email atau kata sandi salah."));
+
+    let tokens = mailed_invitations(&app, "siti.baru@lapas.go.id", 1).await;
+    assert_eq!(tokens.len(), 1);
+    let link = format!("/undangan/{}", tokens[0]);
+    let open = invitee.get(&link).await;
+    assert_eq!(open.status, 200);
+    assert!(open.body.contains("siti.baru@lapas.go.id"));
+    let form_token = open.csrf_token().unwrap();
+    let mismatch = invitee
+        .post(
+            &link,
+            &[
+                ("csrf_token", &form_token),
+                ("password", "kata-sandi-baru-1"),
+                ("password_again", "kata-sandi-beda-2"),
+            ],
+        )
+        .await;
+    assert_eq!(mismatch.status, 422);
+    assert!(mismatch.body.contains("tidak sama"));
+    let done = invitee
+        .post(
+            &link,
+            &[
+                ("csrf_token", &form_token),
+                ("password", "kata-sandi-pertama"),
+                ("password_again", "kata-sandi-pertama"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.location(), "/kelola");
+    let dashboard = invitee.get("/kelola").await;
+    assert_eq!(dashboard.status, 200, "signed in");
+    assert!(dashboard.body.contains("Selamat datang!"));
+    let (_, active, waiting, last) = account_of(&app, "siti.baru@lapas.go.id");
+    assert_eq!((active, waiting), (1, 0));
+    assert!(last.is_some(), "the sign-in is noted");
+    Browser::new(&app)
+        .sign_in("siti.baru@lapas.go.id", "kata-sandi-pertama")
+        .await;
+
+    // The link works once.
+    let mut stranger = Browser::new(&app);
+    let used = stranger.get(&link).await;
+    assert_eq!(used.status, 410);
+    assert!(used.body.contains("sudah dipakai"));
+    let reused = accept_invitation(&mut stranger, &tokens[0], "kata-sandi-pembajak").await;
+    assert_eq!(reused.status, 410);
+    assert_eq!(stranger.get("/kelola").await.status, 303, "not signed in");
+    Browser::new(&app)
+        .sign_in("siti.baru@lapas.go.id", "kata-sandi-pertama")
+        .await;
+    assert!(admin
+        .get("/kelola/akun?status=aktif&peran=staff")
+        .await
+        .body
+        .contains("siti.baru@lapas.go.id"));
+    assert_eq!(account_audits(&app, "account.invite", id), 1);
+    assert_eq!(account_audits(&app, "account.invitation.accept", id), 1);
+}
+
+#[actix_web::test]
+async fn an_expired_invitation_is_refused_with_a_message_and_one_sent_again_replaces_it() {
+    let app = TestApp::spawn().await;
+    let ((_, province_id), _) = two_units(&app);
+    let province = province_id.to_string();
+    let mut admin = signed_in_admin(&app).await;
+    let email = "peninjau.baru@kemenimipas.go.id";
+    let invited = send_invitation(
+        &mut admin,
+        &[
+            ("email", email),
+            ("name", "Budi Peninjau"),
+            ("role", "reviewer"),
+            ("province_id", &province),
+        ],
+    )
+    .await;
+    assert_eq!(invited.status, 303, "{}", invited.body);
+    let (id, _, _, _) = account_of(&app, email);
+    let first = mailed_invitations(&app, email, 1).await.remove(0);
+    diesel::update(invitations::table.filter(invitations::user_id.eq(id)))
+        .set(invitations::expires_at.eq(0i64))
+        .execute(&mut *app.conn())
+        .unwrap();
+
+    let mut invitee = Browser::new(&app);
+    let expired = invitee.get(&format!("/undangan/{first}")).await;
+    assert_eq!(expired.status, 410);
+    assert!(
+        expired.body.contains("sudah kedaluwarsa"),
+        "{}",
+        expired.body
+    );
+    assert!(!expired.body.contains("name=\"password\""), "no form");
+    let english = app.get(&format!("/undangan/{first}?lang=en")).await;
+    assert_eq!(english.status, 410);
+    assert!(english.body.contains("has expired"));
+    let refused = accept_invitation(&mut invitee, &first, "kata-sandi-terlambat").await;
+    assert_eq!(refused.status, 410);
+    assert!(refused.body.contains("sudah kedaluwarsa"));
+    assert_eq!(account_of(&app, email).2, 1, "still invited");
+    for unknown in ["0".repeat(64), "bukan-token".to_string()] {
+        let page = invitee.get(&format!("/undangan/{unknown}")).await;
+        assert_eq!(page.status, 404, "{unknown}");
+        assert!(page.body.contains("tidak dikenal"));
+    }
+
+    // Sent again: a new link, and the old one is used up.
+    let account = format!("/kelola/akun/{id}");
+    let token = admin.csrf(&account).await;
+    let resent = admin
+        .post(&format!("{account}/kirim-ulang"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(resent.status, 303);
+    assert_eq!(resent.location(), account);
+    assert!(admin
+        .get(&account)
+        .await
+        .body
+        .contains("Undangan baru dikirim"));
+    let tokens = mailed_invitations(&app, email, 2).await;
+    let second = tokens.iter().find(|t| **t != first).unwrap().clone();
+    let old = invitee.get(&format!("/undangan/{first}")).await;
+    assert_eq!(old.status, 410);
+    assert!(old.body.contains("sudah dipakai atau sudah diganti"));
+    let done = accept_invitation(&mut invitee, &second, "kata-sandi-kedua").await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(
+        invitee.get("/kelola/tinjau").await.status,
+        200,
+        "a reviewer"
+    );
+    assert_eq!(account_of(&app, email).2, 0);
+    assert_eq!(account_audits(&app, "account.invite.resend", id), 1);
+    // An account that accepted has nothing to resend.
+    let token = admin.csrf(&account).await;
+    admin
+        .post(&format!("{account}/kirim-ulang"), &[("csrf_token", &token)])
+        .await;
+    assert!(admin
+        .get(&account)
+        .await
+        .body
+        .contains("tidak sedang menunggu undangan"));
+    assert_eq!(account_audits(&app, "account.invite.resend", id), 1);
+}
+
+#[actix_web::test]
+async fn a_deactivated_account_cannot_sign_in_and_its_open_session_ends() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    let staff_id = create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    assert_eq!(staff.get("/kelola").await.status, 200);
+    assert!(
+        account_of(&app, "staf@lapas.go.id").3.is_some(),
+        "last sign-in"
+    );
+    let mut admin = signed_in_admin(&app).await;
+    let (admin_id, _, _, _) = account_of(&app, "admin@kemenimipas.go.id");
+
+    let list = admin.get("/kelola/akun?peran=staff&q=lapas.go").await;
+    assert!(list.body.contains("staf@lapas.go.id"));
+    assert!(list
+        .body
+        .contains(&format!("href=\"/kelola/akun/{staff_id}\"")));
+    assert!(!list.body.contains("admin@kemenimipas.go.id"));
+
+    // An administrator can neither deactivate nor demote themselves.
+    let own = format!("/kelola/akun/{admin_id}");
+    let own_page = admin.get(&own).await;
+    assert!(!own_page
+        .body
+        .contains(&format!("action=\"{own}/nonaktifkan\"")));
+    let token = own_page.csrf_token().unwrap();
+    let refused = admin
+        .post(&format!("{own}/nonaktifkan"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(refused.status, 303);
+    assert!(admin
+        .get(&own)
+        .await
+        .body
+        .contains("tidak dapat menonaktifkan akun Anda sendiri"));
+    let token = admin.csrf(&own).await;
+    let demoted = admin
+        .post(
+            &own,
+            &[
+                ("csrf_token", &token),
+                ("name", "Akun Uji"),
+                ("role", "reviewer"),
+            ],
+        )
+        .await;
+    assert_eq!(demoted.status, 422);
+    assert!(demoted
+        .body
+        .contains("tidak dapat mengubah peran akun Anda sendiri"));
+    assert_eq!(account_of(&app, "admin@kemenimipas.go.id").1, 1);
+    assert_eq!(
+        admin.get("/kelola/akun").await.status,
+        200,
+        "still an administrator"
+    );
+
+    let page = format!("/kelola/akun/{staff_id}");
+    let token = admin.csrf(&page).await;
+    let off = admin
+        .post(&format!("{page}/nonaktifkan"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(off.status, 303);
+    assert_eq!(off.location(), page);
+    assert_eq!(account_of(&app, "staf@lapas.go.id").1, 0);
+    // The open session ends at once.
+    let ended = staff.get("/kelola").await;
+    assert_eq!(ended.status, 303);
+    assert!(ended.location().starts_with("/masuk?next="));
+    // The right password is told why; a wrong one is told nothing more.
+    let mut again = Browser::new(&app);
+    let login = again.csrf("/masuk").await;
+    let refused = again
+        .post(
+            "/masuk",
+            &[
+                ("csrf_token", &login),
+                ("email", "staf@lapas.go.id"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 200);
+    assert!(refused.body.contains("sudah dinonaktifkan"));
+    assert_eq!(again.get("/kelola").await.status, 303, "not signed in");
+    let wrong = again
+        .post(
+            "/masuk",
+            &[
+                ("csrf_token", &login),
+                ("email", "staf@lapas.go.id"),
+                ("password", "bukan-kata-sandinya"),
+            ],
+        )
+        .await;
+    assert!(wrong.body.contains("Email atau kata sandi salah."));
+    assert!(admin
+        .get("/kelola/akun?status=nonaktif")
+        .await
+        .body
+        .contains("staf@lapas.go.id"));
+    assert!(!admin
+        .get("/kelola/akun?status=aktif")
+        .await
+        .body
+        .contains("staf@lapas.go.id"));
+
+    let token = admin.csrf(&page).await;
+    let on = admin
+        .post(&format!("{page}/aktifkan"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(on.status, 303);
+    Browser::new(&app)
+        .sign_in("staf@lapas.go.id", PASSWORD)
+        .await;
+    assert_eq!(account_audits(&app, "account.deactivate", staff_id), 1);
+    assert_eq!(account_audits(&app, "account.reactivate", staff_id), 1);
+    assert_eq!(account_audits(&app, "account.deactivate", admin_id), 0);
+}
+
+#[actix_web::test]
+async fn an_account_changes_its_own_password_only_with_the_current_one() {
+    let app = TestApp::spawn().await;
+    let ((_, province_id), _) = two_units(&app);
+    let id = create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    let mut here = Browser::new(&app);
+    here.sign_in("peninjau@kemenimipas.go.id", PASSWORD).await;
+    let mut elsewhere = Browser::new(&app);
+    elsewhere
+        .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
+        .await;
+    let form = here.get("/kelola/kata-sandi").await;
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body.contains("href=\"/kelola/kata-sandi\""),
+        "in the menu"
+    );
+    let token = form.csrf_token().unwrap();
+    for (current, new, again, message) in [
+        (
+            "bukan-kata-sandinya",
+            "kata-sandi-baru-sekali",
+            "kata-sandi-baru-sekali",
+            "Kata sandi sekarang salah.",
+        ),
+        (
+            PASSWORD,
+            "kata-sandi-baru-sekali",
+            "kata-sandi-beda-sekali",
+            "tidak sama",
+        ),
+        (PASSWORD, "pendek", "pendek", "paling sedikit 10"),
+    ] {
+        let page = here
+            .post(
+                "/kelola/kata-sandi",
+                &[
+                    ("csrf_token", &token),
+                    ("current_password", current),
+                    ("password", new),
+                    ("password_again", again),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{message}");
+        assert!(page.body.contains(message), "{message}");
+    }
+    assert_eq!(
+        elsewhere.get("/kelola").await.status,
+        200,
+        "nothing changed"
+    );
+    let changed = here
+        .post(
+            "/kelola/kata-sandi",
+            &[
+                ("csrf_token", &token),
+                ("current_password", PASSWORD),
+                ("password", "kata-sandi-baru-sekali"),
+                ("password_again", "kata-sandi-baru-sekali"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    assert_eq!(changed.location(), "/kelola/kata-sandi");
+    let after = here.get("/kelola/kata-sandi").await;
+    assert_eq!(after.status, 200, "this session goes on");
+    assert!(after.body.contains("Kata sandi diganti."));
+    assert_eq!(
+        elsewhere.get("/kelola").await.status,
+        303,
+        "the other one ended"
+    );
+    let mut old = Browser::new(&app);
+    let login = old.csrf("/masuk").await;
+    let refused = old
+        .post(
+            "/masuk",
+            &[
+                ("csrf_token", &login),
+                ("email", "peninjau@kemenimipas.go.id"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert!(refused.body.contains("Email atau kata sandi salah."));
+    Browser::new(&app)
+        .sign_in("peninjau@kemenimipas.go.id", "kata-sandi-baru-sekali")
+        .await;
+    assert_eq!(account_audits(&app, "account.password.change", id), 1);
+    let logged: Vec<(Option<String>, Option<String>)> = audit_log::table
+        .filter(audit_log::action.eq("account.password.change"))
+        .select((audit_log::before_json, audit_log::after_json))
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(logged, vec![(None, None)], "no hash in the audit log");
+}
+
+#[actix_web::test]
+async fn every_accounts_route_answers_403_to_non_administrators_and_sends_a_signed_out_visitor_to_sign_in(
+) {
+    let app = TestApp::spawn().await;
+    let ((unit_id, province_id), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    create_account(&app, "nasional@kemenimipas.go.id", "reviewer", None, None);
+    let target = create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
+    let account = format!("/kelola/akun/{target}");
+    let pages = [
+        "/kelola/akun".to_string(),
+        "/kelola/akun?q=lapas&peran=staff&status=nonaktif".to_string(),
+        "/kelola/akun/undang".to_string(),
+        account.clone(),
+    ];
+    let forms = [
+        "/kelola/akun/undang".to_string(),
+        account.clone(),
+        format!("{account}/kirim-ulang"),
+        format!("{account}/nonaktifkan"),
+        format!("{account}/aktifkan"),
+    ];
+    let mut wrong = Vec::new();
+    for email in [
+        "staf@lapas.go.id",
+        "peninjau@kemenimipas.go.id",
+        "nasional@kemenimipas.go.id",
+        "panitia@kemenimipas.go.id",
+    ] {
+        let mut who = Browser::new(&app);
+        who.sign_in(email, PASSWORD).await;
+        let token = who.csrf("/kelola").await;
+        for path in &pages {
+            let status = who.get(path).await.status;
+            if status != 403 {
+                wrong.push(format!("{email} GET {path}: {status}"));
+            }
+        }
+        for path in &forms {
+            let status = who
+                .post(
+                    path,
+                    &[
+                        ("csrf_token", &token),
+                        ("email", "dibajak@contoh.id"),
+                        ("name", "Dibajak"),
+                        ("role", "admin"),
+                    ],
+                )
+                .await
+                .status;
+            if status != 403 {
+                wrong.push(format!("{email} POST {path}: {status}"));
+            }
+        }
+        // Their own password is theirs to change.
+        let status = who.get("/kelola/kata-sandi").await.status;
+        if status != 200 {
+            wrong.push(format!("{email} GET /kelola/kata-sandi: {status}"));
+        }
+    }
+    let mut visitor = Browser::new(&app);
+    for path in pages
+        .iter()
+        .chain(["/kelola/kata-sandi".to_string()].iter())
+    {
+        let page = visitor.get(path).await;
+        if page.status != 303 || !page.location().starts_with("/masuk?next=") {
+            wrong.push(format!(
+                "visitor GET {path}: {} {}",
+                page.status,
+                page.location()
+            ));
+        }
+    }
+    for path in forms
+        .iter()
+        .chain(["/kelola/kata-sandi".to_string()].iter())
+    {
+        let page = visitor.post(path, &[("name", "Dibajak")]).await;
+        if page.status != 303 || !page.location().starts_with("/masuk?next=") {
+            wrong.push(format!(
+                "visitor POST {path}: {} {}",
+                page.status,
+                page.location()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert_eq!(
+        app.get("/kelola/akun").await.location(),
+        "/masuk?next=%2Fkelola%2Fakun"
+    );
+    let (name, role, active): (String, String, i32) = users::table
+        .find(target)
+        .select((users::name, users::role, users::active))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        (name.as_str(), role.as_str(), active),
+        ("Akun Uji", "organizer", 1)
+    );
+    let accounts: i64 = users::table.count().get_result(&mut *app.conn()).unwrap();
+    assert_eq!(accounts, 4, "nobody was invited");
+    let mut admin = signed_in_admin(&app).await;
+    for path in &pages {
+        assert_eq!(
+            admin.get(path).await.status,
+            200,
+            "an administrator opens {path}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn every_accounts_form_refuses_a_post_without_the_csrf_token_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    let target = create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let unit = unit_id.to_string();
+    let mut admin = signed_in_admin(&app).await;
+    let invited = send_invitation(
+        &mut admin,
+        &[
+            ("email", "diundang@lapas.go.id"),
+            ("name", "Diundang"),
+            ("role", "staff"),
+            ("unit_id", &unit),
+        ],
+    )
+    .await;
+    assert_eq!(invited.status, 303);
+    let (invited_id, _, _, _) = account_of(&app, "diundang@lapas.go.id");
+    let invitation = mailed_invitations(&app, "diundang@lapas.go.id", 1)
+        .await
+        .remove(0);
+    let link = format!("/undangan/{invitation}");
+    // The sessions have tokens of their own; the posts below do not carry them.
+    admin.csrf("/kelola/akun").await;
+    let mut invitee = Browser::new(&app);
+    assert_eq!(invitee.get(&link).await.status, 200);
+    let account = format!("/kelola/akun/{target}");
+    let resend = format!("/kelola/akun/{invited_id}/kirim-ulang");
+    let before: i64 = users::table.count().get_result(&mut *app.conn()).unwrap();
+    for token in ["", "0000", "forged-token-from-another-site"] {
+        let form = [
+            ("csrf_token", token),
+            ("email", "palsu@contoh.id"),
+            ("name", "Dibajak"),
+            ("role", "admin"),
+            ("unit_id", ""),
+            ("current_password", PASSWORD),
+            ("password", "kata-sandi-palsu-1"),
+            ("password_again", "kata-sandi-palsu-1"),
+        ];
+        for path in [
+            "/kelola/akun/undang".to_string(),
+            account.clone(),
+            resend.clone(),
+            format!("{account}/nonaktifkan"),
+            format!("{account}/aktifkan"),
+            "/kelola/kata-sandi".to_string(),
+        ] {
+            let with_field = admin.post(&path, &form).await.status;
+            let without_field = admin.post(&path, &form[1..]).await.status;
+            assert_eq!(
+                (with_field, without_field),
+                (403, 403),
+                "POST {path} with {token:?}"
+            );
+        }
+        let with_field = invitee.post(&link, &form).await.status;
+        let without_field = invitee.post(&link, &form[1..]).await.status;
+        assert_eq!((with_field, without_field), (403, 403), "POST {link}");
+    }
+    let after: i64 = users::table.count().get_result(&mut *app.conn()).unwrap();
+    assert_eq!(after, before, "nobody was invited");
+    let (name, role, active): (String, String, i32) = users::table
+        .find(target)
+        .select((users::name, users::role, users::active))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        (name.as_str(), role.as_str(), active),
+        ("Akun Uji", "staff", 1)
+    );
+    assert_eq!(
+        account_of(&app, "diundang@lapas.go.id").2,
+        1,
+        "still invited"
+    );
+    assert_eq!(invitee.get(&link).await.status, 200, "the link still works");
+    assert_eq!(account_audits(&app, "account.invite.resend", invited_id), 0);
+    Browser::new(&app)
+        .sign_in("admin@kemenimipas.go.id", PASSWORD)
+        .await;
 }

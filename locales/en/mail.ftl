@@ -44,3 +44,9 @@ mail-reset-ignore = Ignore this email if it was not you.
 mail-order-link-subject = Link to order { $code }
 mail-order-link-body = Hello, { $name }. You (or someone) asked for the link to order { $code } again.
 mail-order-link-ignore = Ignore this email if it was not you; the link is only ever sent to the buyer's email address.
+
+# accounts
+mail-invitation-subject = Invitation to an Etalase back-office account
+mail-invitation-hello = Hello, { $name }. The Directorate's administrators invited you to an Etalase back-office account.
+mail-invitation-open = Open this link to choose your password. It works until { $expires } and only once:
+mail-invitation-ignore = Ignore this email if you do not know of this invitation; without a password the account cannot be used.

@@ -44,3 +44,9 @@ mail-reset-ignore = Abaikan email ini jika bukan Anda yang meminta.
 mail-order-link-subject = Tautan pesanan { $code }
 mail-order-link-body = Halo, { $name }. Anda (atau seseorang) meminta tautan pesanan { $code } dikirim ulang.
 mail-order-link-ignore = Abaikan email ini jika bukan Anda yang meminta; tautan hanya dikirim ke alamat email pemesan.
+
+# accounts
+mail-invitation-subject = Undangan membuat akun pengelola Etalase
+mail-invitation-hello = Halo, { $name }. Administrator Direktorat mengundang Anda membuat akun pengelola Etalase.
+mail-invitation-open = Buka tautan ini untuk membuat kata sandi Anda. Tautan berlaku sampai { $expires } dan hanya dapat dipakai sekali:
+mail-invitation-ignore = Abaikan email ini jika Anda tidak mengenal undangan ini; tanpa kata sandi akun tidak dapat dipakai.

@@ -119,6 +119,11 @@ diesel::table! {
         province_id -> Nullable<Integer>,
         created_at -> BigInt,
         session_version -> Integer,
+        /// 1, or 0 for a deactivated account: it cannot sign in and its sessions ended.
+        active -> Integer,
+        /// 1 while an invited account has no password of its own yet, else 0.
+        invited -> Integer,
+        last_sign_in_at -> Nullable<BigInt>,
     }
 }
 
@@ -184,6 +189,20 @@ diesel::table! {
         token_hash -> Text,
         expires_at -> BigInt,
         used_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Links that let an invited account choose its first password: only the token's SHA-256
+    /// is kept; good for seven days and once.
+    invitations (id) {
+        id -> Integer,
+        user_id -> Integer,
+        token_hash -> Text,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+        created_by -> Nullable<Integer>,
         created_at -> BigInt,
     }
 }

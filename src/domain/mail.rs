@@ -86,6 +86,14 @@ pub enum MailEvent {
         name: String,
         link: String,
     },
+    /// To someone an administrator invited to the back office: the link to choose a first
+    /// password, good for seven days and once.
+    Invitation {
+        name: String,
+        link: String,
+        expires_at: i64,
+        zone: super::time::Zone,
+    },
 }
 
 impl MailEvent {
@@ -101,6 +109,7 @@ impl MailEvent {
             Self::DocumentExpiring { .. } => "document_expiring",
             Self::PasswordReset { .. } => "password_reset",
             Self::OrderLink { .. } => "order_link",
+            Self::Invitation { .. } => "invitation",
         }
     }
 }

@@ -41,6 +41,7 @@ macro_rules! stored_as_text {
     )+};
 }
 
+pub mod accounts;
 mod catalog;
 pub mod fair;
 pub mod import;

@@ -13,6 +13,8 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 4] = [Self::Admin, Self::Reviewer, Self::Staff, Self::Organizer];
+
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "admin" => Some(Self::Admin),

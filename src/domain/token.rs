@@ -54,6 +54,12 @@ hex_secret!(
     FormKey, bytes = 32, accepts = 16..=64
 );
 
+hex_secret!(
+    /// The key in an invitation's link (`/undangan/{token}`): whoever holds it sets the
+    /// invited account's first password. Only its SHA-256 is stored.
+    InvitationToken, bytes = 32, accepts = 64..=64
+);
+
 /// The key that makes placing an order idempotent: the checkout form's key, bound to the cart
 /// it was made for, so another cart sending the same key places its own order and never sees
 /// this one's.

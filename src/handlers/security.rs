@@ -2,8 +2,9 @@
 //!
 //! Every page gets a Content-Security-Policy without inline script, `frame-ancestors 'none'`,
 //! `nosniff`, a strict referrer policy and a permissions policy; HSTS when the shop is served
-//! over https. Back-office, sign-in, cart, checkout and order pages are never stored by a
-//! browser or proxy. A handler that sets its own policy (the card payment page) keeps it.
+//! over https. Back-office, sign-in, invitation, cart, checkout and order pages are never
+//! stored by a browser or proxy. A handler that sets its own policy (the card payment page)
+//! keeps it.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -45,6 +46,7 @@ fn private_path(path: &str) -> bool {
     [
         "/kelola",
         "/masuk",
+        "/undangan",
         "/keluar",
         "/keranjang",
         "/checkout",

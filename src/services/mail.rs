@@ -406,6 +406,12 @@ mod tests {
                 name: "Budi".into(),
                 link: "https://x/p".into(),
             },
+            MailEvent::Invitation {
+                name: "Siti".into(),
+                link: "https://x/undangan/abc".into(),
+                expires_at: 1_796_540_700,
+                zone: Zone::Wib,
+            },
         ];
         for event in &events {
             let mail = templates().render("a@b.id", event).unwrap();
@@ -422,6 +428,35 @@ mod tests {
             }
             assert_ne!(mail.body_id, mail.body_en, "{}", event.kind());
         }
+    }
+
+    #[test]
+    fn an_invitation_mail_gives_the_link_and_its_deadline_in_both_languages() {
+        let mail = templates()
+            .render(
+                "siti@lapas.go.id",
+                &MailEvent::Invitation {
+                    name: "Siti".into(),
+                    link: "https://etalase.id/undangan/abc".into(),
+                    // 2026-12-06 07:05 UTC
+                    expires_at: 1_796_540_700,
+                    zone: Zone::Wib,
+                },
+            )
+            .unwrap();
+        assert!(mail.body_id.starts_with("Halo, Siti."), "{}", mail.body_id);
+        assert!(
+            mail.body_id.contains("6 Desember 2026, 14.05 WIB"),
+            "{}",
+            mail.body_id
+        );
+        assert!(
+            mail.body_en.contains("6 December 2026, 14:05 WIB"),
+            "{}",
+            mail.body_en
+        );
+        assert!(mail.body_id.contains("\nhttps://etalase.id/undangan/abc\n"));
+        assert!(mail.body_en.contains("\nhttps://etalase.id/undangan/abc\n"));
     }
 
     #[test]

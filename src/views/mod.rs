@@ -1,5 +1,6 @@
 //! Typed view-models that templates render (see `docs/view-contract.md`).
 
+pub mod accounts;
 pub mod assets;
 pub mod cards;
 pub mod charts;

@@ -22,6 +22,7 @@ pub fn robots_txt(base_url: &str) -> String {
         for private in [
             "/kelola",
             "/masuk",
+            "/undangan",
             "/keranjang",
             "/checkout",
             "/pesanan",

@@ -27,7 +27,9 @@ impl LoginLimiter {
         self.0.prune();
     }
 
-    fn allows(&self, req: &HttpRequest) -> bool {
+    /// Whether this client may try a password now (invitations and password changes count
+    /// against the same limit).
+    pub fn allows(&self, req: &HttpRequest) -> bool {
         self.0.allows(req)
     }
 }
@@ -112,6 +114,9 @@ pub async fn login(
         }
         SignIn::UnitSwitchedOff => {
             return login_again(&state, lang, &req, &session, &form, "login-unit-inactive").await
+        }
+        SignIn::Deactivated => {
+            return login_again(&state, lang, &req, &session, &form, "login-deactivated").await
         }
     };
     sign_in(&session, id, version)?;

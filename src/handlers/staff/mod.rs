@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod booth_sales;
+pub mod credentials;
 pub mod documents;
 pub mod fairs;
 pub mod import;

@@ -276,7 +276,13 @@ async fn restore_refuses_a_database_in_use_unless_forced_and_keeps_the_one_it_re
     let refused = backup::restore(&target, &folder, false).unwrap_err();
     assert!(refused.to_string().contains("is in use"), "{refused}");
     drop(open);
-    let restored = backup::restore(&target, &folder, false).unwrap();
+    // r2d2 may still be closing the dropped pool's connection on its own thread for a moment.
+    let restored = support::eventually(
+        "the database no longer in use once its pool is dropped",
+        Duration::from_secs(5),
+        async || backup::restore(&target, &folder, false),
+    )
+    .await;
     let kept = restored
         .previous_database
         .expect("the replaced database is kept");

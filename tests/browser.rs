@@ -742,9 +742,18 @@ impl Driver {
             .expect("valid base64")
     }
 
-    /// Checks that the page does not scroll sideways, then saves its screenshot as
+    /// Checks that the page does not scroll sideways and that axe-core finds no
+    /// accessibility violation on it, then saves its screenshot as
     /// `target/tmp/journey/{width}x{height}/{step}.png` for people to look at.
     async fn look_at(&self, size: (u32, u32), step: &str) {
+        let violations = self.axe_violations(&axe_source()).await;
+        assert!(
+            violations.is_empty(),
+            "{step} at {}x{}: axe-core violations:\n{}",
+            size.0,
+            size.1,
+            violations.join("\n")
+        );
         let fits = self
             .script("return [document.documentElement.scrollWidth, window.innerWidth];")
             .await;
@@ -781,7 +790,8 @@ impl Driver {
 
 /// The buyer's whole journey at one screen size: home, a search narrowed by a filter, two
 /// products of two units added from their pages (without leaving them), the cart, the three
-/// checkout steps and the order page; every page fits the screen and is photographed.
+/// checkout steps and the order page; every page fits the screen, has no accessibility
+/// violation (axe-core) and is photographed.
 async fn buyer_journey(size: (u32, u32)) {
     let app = TestApp::spawn().await;
     let [(a, slug_a, stock_a), (b, slug_b, stock_b)] =

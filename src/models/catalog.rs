@@ -56,12 +56,17 @@ pub fn all_categories(conn: &mut DbConnection) -> QueryResult<Vec<Category>> {
 /// Published products per category id (of units switched on).
 pub fn published_counts_by_category(conn: &mut DbConnection) -> QueryResult<Vec<(i32, i64)>> {
     let hidden = crate::models::unit::inactive_ids(conn)?;
-    products::table
+    let mut query = products::table
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
-        .filter(products::unit_id.ne_all(&hidden))
         .group_by(products::category_id)
         .select((products::category_id, diesel::dsl::count_star()))
-        .load(conn)
+        .into_boxed();
+    // Only when some unit is off: `unit_id != ALL('{}')` keeps PostgreSQL from counting
+    // from the (status, category_id) index alone.
+    if !hidden.is_empty() {
+        query = query.filter(products::unit_id.ne_all(hidden));
+    }
+    query.load(conn)
 }
 
 pub fn all_provinces(conn: &mut DbConnection) -> QueryResult<Vec<Province>> {

@@ -516,13 +516,16 @@ pub fn ids_by_slug(conn: &mut DbConnection) -> QueryResult<Vec<(String, i32)>> {
 /// Slugs of published products of units switched on, for benchmarks and sitemaps.
 pub fn published_slugs(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<String>> {
     let hidden = crate::models::unit::inactive_ids(conn)?;
-    products::table
+    let mut query = products::table
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
-        .filter(products::unit_id.ne_all(&hidden))
         .order(products::id.asc())
         .select(products::slug)
         .limit(limit)
-        .load(conn)
+        .into_boxed();
+    if !hidden.is_empty() {
+        query = query.filter(products::unit_id.ne_all(hidden));
+    }
+    query.load(conn)
 }
 
 #[cfg(test)]

@@ -46,13 +46,16 @@ pub fn product_blocks(conn: &mut DbConnection) -> QueryResult<Vec<(i32, i64)>> {
 pub fn product_block(conn: &mut DbConnection, block: i32) -> QueryResult<Vec<Entry>> {
     let first = (block - 1) * BLOCK + 1;
     let hidden = crate::models::unit::inactive_ids(conn)?;
-    let rows: Vec<(String, i64)> = products::table
+    let mut query = products::table
         .filter(products::id.between(first, first + BLOCK - 1))
         .filter(products::status.eq(ProductStatus::Published.code()))
-        .filter(products::unit_id.ne_all(&hidden))
         .order(products::id.asc())
         .select((products::slug, products::updated_at))
-        .load(conn)?;
+        .into_boxed();
+    if !hidden.is_empty() {
+        query = query.filter(products::unit_id.ne_all(hidden));
+    }
+    let rows: Vec<(String, i64)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(slug, updated)| Entry {

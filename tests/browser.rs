@@ -500,73 +500,18 @@ async fn typing_in_the_header_search_box_offers_products() {
 /// id, product id).
 fn live_fair_with_booth(app: &TestApp) -> (i32, i32, i32) {
     use diesel::prelude::*;
-    use etalase::db::schema::{booths, events, fair_applications, products};
-    let (unit_id, product_id): (i32, i32) = products::table
+    use etalase::db::schema::products;
+    let product_id: i32 = products::table
         .filter(products::status.eq("published"))
         .order(products::id.asc())
-        .select((products::unit_id, products::id))
+        .select(products::id)
         .first(&mut *app.conn())
         .unwrap();
     diesel::update(products::table.find(product_id))
         .set(products::stock.eq(20))
         .execute(&mut *app.conn())
         .unwrap();
-    // The fair runs today, as days go in Jakarta (WIB).
-    let today = etalase::domain::fair::fair_day(chrono::Utc::now());
-    let day = |n: i64| {
-        (today + chrono::Duration::days(n))
-            .format("%Y-%m-%d")
-            .to_string()
-    };
-    let mut conn = app.conn();
-    diesel::insert_into(events::table)
-        .values((
-            events::slug.eq("ippa-fest-2025"),
-            events::name.eq("IPPA Fest 2025"),
-            events::venue.eq("Lapangan Banteng"),
-            events::city.eq("Jakarta"),
-            events::starts_on.eq(day(-1)),
-            events::ends_on.eq(day(2)),
-            events::applications_open_on.eq(day(-30)),
-            events::applications_close_on.eq(day(-2)),
-            events::description.eq("Pameran produk pemasyarakatan."),
-            events::status.eq("live"),
-            events::created_at.eq(0i64),
-        ))
-        .execute(&mut *conn)
-        .unwrap();
-    let event_id: i32 = events::table.select(events::id).first(&mut *conn).unwrap();
-    diesel::insert_into(booths::table)
-        .values((
-            booths::event_id.eq(event_id),
-            booths::code.eq("A-01"),
-            booths::hall.eq("Hall A"),
-            booths::kind.eq("standard"),
-            booths::width_m.eq(3),
-            booths::depth_m.eq(3),
-            booths::fee.eq(1_500_000i64),
-            booths::x.eq(0),
-            booths::y.eq(0),
-        ))
-        .execute(&mut *conn)
-        .unwrap();
-    let booth_id: i32 = booths::table.select(booths::id).first(&mut *conn).unwrap();
-    diesel::insert_into(fair_applications::table)
-        .values((
-            fair_applications::event_id.eq(event_id),
-            fair_applications::unit_id.eq(unit_id),
-            fair_applications::booth_kind.eq("standard"),
-            fair_applications::product_ids.eq(product_id.to_string()),
-            fair_applications::needs_power.eq(0),
-            fair_applications::needs_table.eq(1),
-            fair_applications::contact_name.eq("Pak Budi"),
-            fair_applications::contact_phone.eq("081234567890"),
-            fair_applications::status.eq("approved"),
-            fair_applications::booth_id.eq(Some(booth_id)),
-            fair_applications::created_at.eq(0i64),
-        ))
-        .execute(&mut *conn)
-        .unwrap();
+    let (event_id, unit_id) = support::fair::live_fair_with_booth(app, product_id);
     (event_id, unit_id, product_id)
 }
 

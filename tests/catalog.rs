@@ -557,81 +557,6 @@ fn title_of(page: &support::Page) -> String {
     page.body[from..end].to_string()
 }
 
-/// Gives the unit of `product_id` booth A-01 at a fair running today (as days go in Jakarta,
-/// WIB), approved as an organizer would; gives (event id, unit id).
-fn booth_at_a_live_fair(app: &TestApp, product_id: i32) -> (i32, i32) {
-    use etalase::db::schema::{booths, events, fair_applications};
-    let unit_id: i32 = products::table
-        .find(product_id)
-        .select(products::unit_id)
-        .first(&mut *app.conn())
-        .unwrap();
-    let today = etalase::domain::fair::fair_day(chrono::Utc::now());
-    let day = |n: i64| {
-        (today + chrono::Duration::days(n))
-            .format("%Y-%m-%d")
-            .to_string()
-    };
-    let mut conn = app.conn();
-    diesel::insert_into(events::table)
-        .values((
-            events::slug.eq("pameran-terjual-uji"),
-            events::name.eq("Pameran Uji Penjualan"),
-            events::venue.eq("Lapangan Banteng"),
-            events::city.eq("Jakarta"),
-            events::starts_on.eq(day(-1)),
-            events::ends_on.eq(day(2)),
-            events::applications_open_on.eq(day(-30)),
-            events::applications_close_on.eq(day(-2)),
-            events::description.eq("Pameran produk pemasyarakatan."),
-            events::status.eq("live"),
-            events::created_at.eq(0i64),
-        ))
-        .execute(&mut *conn)
-        .unwrap();
-    let event_id: i32 = events::table
-        .filter(events::slug.eq("pameran-terjual-uji"))
-        .select(events::id)
-        .first(&mut *conn)
-        .unwrap();
-    diesel::insert_into(booths::table)
-        .values((
-            booths::event_id.eq(event_id),
-            booths::code.eq("A-01"),
-            booths::hall.eq("Hall A"),
-            booths::kind.eq("standard"),
-            booths::width_m.eq(3),
-            booths::depth_m.eq(3),
-            booths::fee.eq(1_500_000i64),
-            booths::x.eq(0),
-            booths::y.eq(0),
-        ))
-        .execute(&mut *conn)
-        .unwrap();
-    let booth_id: i32 = booths::table
-        .filter(booths::event_id.eq(event_id))
-        .select(booths::id)
-        .first(&mut *conn)
-        .unwrap();
-    diesel::insert_into(fair_applications::table)
-        .values((
-            fair_applications::event_id.eq(event_id),
-            fair_applications::unit_id.eq(unit_id),
-            fair_applications::booth_kind.eq("standard"),
-            fair_applications::product_ids.eq(product_id.to_string()),
-            fair_applications::needs_power.eq(0),
-            fair_applications::needs_table.eq(1),
-            fair_applications::contact_name.eq("Pak Budi"),
-            fair_applications::contact_phone.eq("081234567890"),
-            fair_applications::status.eq("approved"),
-            fair_applications::booth_id.eq(Some(booth_id)),
-            fair_applications::created_at.eq(0i64),
-        ))
-        .execute(&mut *conn)
-        .unwrap();
-    (event_id, unit_id)
-}
-
 #[actix_web::test]
 async fn a_product_page_says_how_many_were_sold_on_the_web_and_at_booths() {
     use etalase::domain::fair::SaleMethod;
@@ -670,7 +595,7 @@ async fn a_product_page_says_how_many_were_sold_on_the_web_and_at_booths() {
     );
 
     // Three more at a fair booth.
-    let (event_id, unit_id) = booth_at_a_live_fair(&app, id);
+    let (event_id, unit_id) = support::fair::live_fair_with_booth(&app, id);
     let seller = support::create_account(
         &app,
         "kasir-terjual@lapas.go.id",

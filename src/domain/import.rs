@@ -71,12 +71,12 @@ pub struct ImportCheck {
     pub problems: Vec<RowProblem>,
 }
 
-/// Reads the CSV. `categories` are (id, slug, Indonesian name): a row names its category by
-/// either, in any case.
-pub fn check_csv(
-    bytes: &[u8],
-    categories: &[(i32, String, String)],
-) -> Result<ImportCheck, FileProblem> {
+/// Opens an uploaded CSV file the way every import reads one: UTF-8 (a byte-order mark is
+/// skipped), separated by commas or, as spreadsheets in Indonesia often save, semicolons, with
+/// its columns named in the first line in any order and case. Gives the text, a reader
+/// positioned after the header line, and the header names lowercased; refuses an empty file,
+/// another encoding, and a header without every column of `required`.
+pub fn open_csv<'a>(bytes: &'a [u8], required: &[&str]) -> Result<OpenedCsv<'a>, FileProblem> {
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
         .unwrap_or(bytes);
@@ -84,7 +84,6 @@ pub fn check_csv(
         return Err(FileProblem::Empty);
     }
     let text = std::str::from_utf8(bytes).map_err(|_| FileProblem::NotUtf8)?;
-    // Spreadsheets in Indonesia often save with semicolons.
     let first_line = text.lines().next().unwrap_or_default();
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
         b';'
@@ -102,7 +101,7 @@ pub fn check_csv(
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    let missing: Vec<String> = REQUIRED
+    let missing: Vec<String> = required
         .iter()
         .filter(|c| !headers.iter().any(|h| h == *c))
         .map(|c| c.to_string())
@@ -110,6 +109,34 @@ pub fn check_csv(
     if !missing.is_empty() {
         return Err(FileProblem::MissingColumns(missing));
     }
+    Ok(OpenedCsv {
+        text,
+        reader,
+        headers,
+    })
+}
+
+/// An uploaded CSV file opened by [`open_csv`].
+pub struct OpenedCsv<'a> {
+    /// The file as text (without its byte-order mark).
+    pub text: &'a str,
+    /// Positioned after the header line.
+    pub reader: csv::Reader<&'a [u8]>,
+    /// The header's names, trimmed and lowercased.
+    pub headers: Vec<String>,
+}
+
+/// Reads the CSV. `categories` are (id, slug, Indonesian name): a row names its category by
+/// either, in any case.
+pub fn check_csv(
+    bytes: &[u8],
+    categories: &[(i32, String, String)],
+) -> Result<ImportCheck, FileProblem> {
+    let OpenedCsv {
+        mut reader,
+        headers,
+        ..
+    } = open_csv(bytes, &REQUIRED)?;
     let col = |name: &str| headers.iter().position(|h| h == name);
     let category_ids: Vec<i32> = categories.iter().map(|c| c.0).collect();
     let mut check = ImportCheck::default();

@@ -313,38 +313,11 @@ pub struct CsvUnit {
 /// spreadsheets in Indonesia often save, semicolons, with the columns of `CSV_COLUMNS` named in
 /// its first line in any order and case. Empty lines are skipped.
 pub fn read_csv(bytes: &[u8]) -> Result<Vec<CsvUnit>, FileProblem> {
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(FileProblem::Empty);
-    }
-    let text = std::str::from_utf8(bytes).map_err(|_| FileProblem::NotUtf8)?;
-    let first_line = text.lines().next().unwrap_or_default();
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|_| FileProblem::Unreadable)?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let missing: Vec<String> = CSV_REQUIRED
-        .iter()
-        .filter(|c| !headers.iter().any(|h| h == *c))
-        .map(|c| c.to_string())
-        .collect();
-    if !missing.is_empty() {
-        return Err(FileProblem::MissingColumns(missing));
-    }
+    let super::import::OpenedCsv {
+        text,
+        mut reader,
+        headers,
+    } = super::import::open_csv(bytes, &CSV_REQUIRED)?;
     let col = |name: &str| headers.iter().position(|h| h == name);
     // A record's position is where the reader stood before it, that is before the empty lines
     // it skipped: its line is found past them.

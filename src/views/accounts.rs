@@ -151,25 +151,12 @@ impl<'a> AccountsPage<'a> {
         let role = filter.role.map(|r| r.code());
         let status = filter.status.map(|s| s.query_code());
         let link = |n: u32| {
-            let mut s = url::form_urlencoded::Serializer::new(String::new());
-            if !q.is_empty() {
-                s.append_pair("q", &q);
-            }
-            if let Some(role) = role {
-                s.append_pair("peran", role);
-            }
-            if let Some(status) = status {
-                s.append_pair("status", status);
-            }
-            if n > 1 {
-                s.append_pair("halaman", &n.to_string());
-            }
-            let query = s.finish();
-            if query.is_empty() {
-                "/kelola/akun".to_string()
-            } else {
-                format!("/kelola/akun?{query}")
-            }
+            super::filtered_list_url(
+                "/kelola/akun",
+                &q,
+                &[("peran", role), ("status", status)],
+                n,
+            )
         };
         let pagination = super::cards::Pagination::new(page, ACCOUNTS_PER_PAGE, total, link);
         Self {

@@ -187,6 +187,35 @@ pub fn description_for<'a>(lang: Lang, indonesian: &'a str, english: &'a str) ->
     }
 }
 
+/// The address of page `page` of a back-office list at `path` with its filters: the search
+/// `q` when not empty, then each filter that is set, in order, then `halaman` past the first
+/// page. No query at all for the first page of the whole list.
+pub fn filtered_list_url(
+    path: &str,
+    q: &str,
+    filters: &[(&str, Option<&str>)],
+    page: u32,
+) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    if !q.is_empty() {
+        s.append_pair("q", q);
+    }
+    for (name, value) in filters {
+        if let Some(value) = value {
+            s.append_pair(name, value);
+        }
+    }
+    if page > 1 {
+        s.append_pair("halaman", &page.to_string());
+    }
+    let query = s.finish();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&` (which could close
 /// the element or open a comment) and U+2028/U+2029 are written as `\u` escapes, which mean
 /// the same to a JSON reader.

@@ -951,29 +951,18 @@ impl<'a> RegistryPage<'a> {
         let q: String = q.trim().chars().take(100).collect();
         let kind = filter.kind.map(|k| k.code());
         let status = filter.active.map(|a| a.code());
+        let province = filter.province_id.map(|id| id.to_string());
         let link = |n: u32| {
-            let mut s = url::form_urlencoded::Serializer::new(String::new());
-            if !q.is_empty() {
-                s.append_pair("q", &q);
-            }
-            if let Some(id) = filter.province_id {
-                s.append_pair("provinsi", &id.to_string());
-            }
-            if let Some(kind) = kind {
-                s.append_pair("jenis", kind);
-            }
-            if let Some(status) = status {
-                s.append_pair("status", status);
-            }
-            if n > 1 {
-                s.append_pair("halaman", &n.to_string());
-            }
-            let query = s.finish();
-            if query.is_empty() {
-                "/kelola/daftar-unit".to_string()
-            } else {
-                format!("/kelola/daftar-unit?{query}")
-            }
+            super::filtered_list_url(
+                "/kelola/daftar-unit",
+                &q,
+                &[
+                    ("provinsi", province.as_deref()),
+                    ("jenis", kind),
+                    ("status", status),
+                ],
+                n,
+            )
         };
         let pagination = super::cards::Pagination::new(page, REGISTRY_PER_PAGE, total, link);
         Self {

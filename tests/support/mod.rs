@@ -17,6 +17,7 @@ use etalase::seed::{seed_demo, DemoOptions};
 use etalase::services::media::MediaStore;
 use etalase::startup::{connect_and_migrate, Application};
 
+pub mod fair;
 pub mod mail;
 pub mod meili;
 pub mod shop;

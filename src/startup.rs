@@ -270,11 +270,32 @@ impl Application {
             }
         }));
         running.push(actix_web::rt::spawn(release_free_memory()));
+        running.push(actix_web::rt::spawn(backfill_photo_variants(
+            self.state.db.clone(),
+            self.state.media.clone(),
+        )));
         let result = self.server.await;
         for job in running {
             job.abort();
         }
         result
+    }
+}
+
+/// Makes the photo variants that stored photos lack (a width added by an upgrade), once at
+/// start, off the request threads. Until it is done a browser may ask for a missing width;
+/// the others still show.
+async fn backfill_photo_variants(pool: crate::db::Pool, media: MediaStore) {
+    let done = actix_web::rt::task::spawn_blocking(move || -> Result<usize, AppError> {
+        let bases = crate::models::product::photo_bases(&mut *pool.get()?)?;
+        Ok(crate::services::images::backfill_variants(&media, &bases))
+    })
+    .await;
+    match done {
+        Ok(Ok(0)) => {}
+        Ok(Ok(n)) => tracing::info!(files = n, "photo variants added for a new width"),
+        Ok(Err(e)) => tracing::warn!(error = %e, "photo variants not checked"),
+        Err(e) => tracing::warn!(error = %e, "photo variant backfill stopped"),
     }
 }
 

@@ -483,6 +483,14 @@ pub fn photos_of(conn: &mut DbConnection, product_id: i32) -> QueryResult<Vec<Ph
         .load(conn)
 }
 
+/// The path base of every product photo, for work on the files behind them.
+pub fn photo_bases(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    product_photos::table
+        .select(product_photos::path_base)
+        .distinct()
+        .load(conn)
+}
+
 pub fn count_all(conn: &mut DbConnection) -> QueryResult<i64> {
     products::table.count().get_result(conn)
 }

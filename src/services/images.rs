@@ -104,6 +104,59 @@ pub fn decode_upload(bytes: &[u8]) -> Result<DynamicImage, ImageRejection> {
     Ok(img)
 }
 
+/// The JPEG quality of photo variants: at 78 a phone-sized photo weighs a third less than at
+/// 82 with no difference a buyer sees on a phone screen.
+const JPEG_QUALITY: u8 = 78;
+
+/// Makes the variants a picture lacks (a width added since it was stored) from the largest
+/// one it has, without upscaling. Pictures with every variant, or none at all, are left
+/// alone. Gives how many files were written.
+pub fn backfill_variants(store: &MediaStore, path_bases: &[String]) -> usize {
+    let mut written = 0;
+    for base in path_bases {
+        if base.contains("..") {
+            continue;
+        }
+        let missing: Vec<u32> = WIDTHS
+            .into_iter()
+            .filter(|w| !store.exists(&format!("{base}-{w}.jpg")))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let Some(source) = store.largest_variant(base) else {
+            continue;
+        };
+        let img = match image::open(&source) {
+            Ok(img) => DynamicImage::ImageRgb8(img.to_rgb8()),
+            Err(e) => {
+                tracing::warn!(file = %source.display(), error = %e, "cannot read a photo variant");
+                continue;
+            }
+        };
+        for width in missing {
+            let resized = if img.width() > width {
+                img.resize(width, u32::MAX, image::imageops::FilterType::Triangle)
+            } else {
+                img.clone()
+            };
+            let mut jpeg = Vec::new();
+            let stored =
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
+                    .encode_image(&resized)
+                    .map_err(std::io::Error::other)
+                    .and_then(|()| store.put(&format!("{base}-{width}.jpg"), &jpeg));
+            match stored {
+                Ok(()) => written += 1,
+                Err(e) => {
+                    tracing::warn!(base = %base, width, error = %e, "cannot write a photo variant")
+                }
+            }
+        }
+    }
+    written
+}
+
 /// Writes the variants of an upright picture under `path_base`.
 pub fn store_variants(
     img: &DynamicImage,
@@ -118,15 +171,10 @@ pub fn store_variants(
             rgb.clone()
         };
         let mut jpeg = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 82)
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
             .encode_image(&resized)
             .map_err(std::io::Error::other)?;
         store.put(&format!("{path_base}-{width}.jpg"), &jpeg)?;
-        let mut webp = Vec::new();
-        resized
-            .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut webp))
-            .map_err(std::io::Error::other)?;
-        store.put(&format!("{path_base}-{width}.webp"), &webp)?;
     }
     Ok(StoredImage {
         path_base: path_base.to_string(),
@@ -298,6 +346,34 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn a_photo_stored_before_a_width_was_added_gets_that_width_from_its_largest_variant() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MediaStore::new(dir.path());
+        // As an earlier version stored it: 320, 640 and 1280 wide.
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+            1280,
+            960,
+            image::Rgb([90, 60, 30]),
+        ));
+        for w in [320, 640, 1280] {
+            let mut jpeg = Vec::new();
+            img.resize(w, u32::MAX, image::imageops::FilterType::Triangle)
+                .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+                .unwrap();
+            store.put(&format!("p/old-{w}.jpg"), &jpeg).unwrap();
+        }
+        let bases = vec!["p/old".to_string(), "p/gone".to_string()];
+        assert_eq!(backfill_variants(&store, &bases), 2, "480 and 800 made");
+        for (w, h) in [(480, 360), (800, 600)] {
+            let made = image::open(dir.path().join(format!("p/old-{w}.jpg"))).unwrap();
+            assert_eq!((made.width(), made.height()), (w, h));
+        }
+        assert_eq!(backfill_variants(&store, &bases), 0, "nothing left to make");
+        store.remove_variants("p/old");
+        assert_eq!(std::fs::read_dir(dir.path().join("p")).unwrap().count(), 0);
     }
 
     #[test]

@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 
 use image::{ImageBuffer, Rgb, RgbImage};
 
-/// Widths of the variants of every photo.
-pub const WIDTHS: [u32; 3] = [320, 640, 1280];
+/// Widths of the variants of every photo: 480 fills a two-column card on a phone (a 200 px
+/// slot at 1.75 device pixels per pixel), 800 a phone-wide photo, 1280 a desktop one.
+pub const WIDTHS: [u32; 4] = [320, 480, 800, 1280];
+/// Widths earlier versions stored, removed with the rest of a picture.
+const OLD_WIDTHS: [u32; 1] = [640];
 /// Photos are 4:3.
 pub const ASPECT: (u32, u32) = (4, 3);
 
@@ -42,17 +45,28 @@ impl MediaStore {
         &self.root
     }
 
+    /// The largest variant of a picture on disk, at any width this or an earlier version
+    /// stored: the source for the variants it lacks.
+    pub fn largest_variant(&self, path_base: &str) -> Option<PathBuf> {
+        let mut widths: Vec<u32> = WIDTHS.into_iter().chain(OLD_WIDTHS).collect();
+        widths.sort_unstable_by(|a, b| b.cmp(a));
+        widths
+            .into_iter()
+            .map(|w| self.root.join(format!("{path_base}-{w}.jpg")))
+            .find(|p| p.is_file())
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.root.join(rel).is_file()
     }
 
-    /// Deletes every variant of a picture (JPEG and WebP at every width); missing files are
-    /// fine.
+    /// Deletes every variant of a picture (JPEG, and the WebP copies earlier versions made, at
+    /// every width); missing files are fine.
     pub fn remove_variants(&self, path_base: &str) {
         if path_base.contains("..") {
             return;
         }
-        for width in WIDTHS {
+        for width in WIDTHS.into_iter().chain(OLD_WIDTHS) {
             for ext in ["jpg", "webp"] {
                 let _ = std::fs::remove_file(self.root.join(format!("{path_base}-{width}.{ext}")));
             }
@@ -92,7 +106,7 @@ pub fn ensure_placeholder(
         let height = width * ASPECT.1 / ASPECT.0;
         let img = draw_placeholder(width, height, hue, seed);
         let mut bytes = Vec::new();
-        let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 78);
+        let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 72);
         enc.encode_image(&img).map_err(|e| e.to_string())?;
         store.put(&rel, &bytes).map_err(|e| e.to_string())?;
     }
@@ -160,7 +174,8 @@ mod tests {
     fn srcset_lists_every_variant_with_its_width() {
         assert_eq!(
             srcset("placeholder/a"),
-            "/media/placeholder/a-320.jpg 320w, /media/placeholder/a-640.jpg 640w, /media/placeholder/a-1280.jpg 1280w"
+            "/media/placeholder/a-320.jpg 320w, /media/placeholder/a-480.jpg 480w, \
+             /media/placeholder/a-800.jpg 800w, /media/placeholder/a-1280.jpg 1280w"
         );
     }
 }

@@ -125,7 +125,7 @@ pub fn category(
             .cards
             .first()
             .and_then(|c| c.photo.as_ref())
-            .map(|p| media::variant_url(&p.path_base, 640)),
+            .map(|p| media::variant_url(&p.path_base, 800)),
         "website",
     );
     ctx.insert(
@@ -277,7 +277,7 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
                 "city": data.unit.city, "province_name": data.province_name,
                 "province_slug": data.province_slug, "story": paragraphs(&data.unit.story),
             },
-            "photos": data.photos.iter().map(|ph| PhotoView::from_photo(ph, 640)).collect::<Vec<_>>(),
+            "photos": data.photos.iter().map(|ph| PhotoView::from_photo(ph, 480)).collect::<Vec<_>>(),
             "badges": badges,
             "whatsapp_url": whatsapp_url,
             "sold": data.sold,

@@ -46,37 +46,23 @@ pub struct Settings {
     /// Limits that keep one client from holding the shop's stock or flooding it.
     pub limits: ShopLimits,
     /// `BANK_NAME`, `BANK_ACCOUNT_NUMBER` and `BANK_ACCOUNT_HOLDER`: the account buyers pay
-    /// bank transfers into, shown on order pages and in mail.
+    /// bank transfers into, shown on order pages and in mail while the payment settings
+    /// (`/kelola/pembayaran/rekening`) have no active central account.
     pub bank: BankAccount,
 }
 
-/// The shop's account for bank transfers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BankAccount {
-    pub bank: String,
-    pub number: String,
-    pub holder: String,
-}
+/// The shop's account for bank transfers (a `domain::bank` type: the payment settings of the
+/// back office name accounts of their own, and this one is used when they have no central one).
+pub use crate::domain::bank::BankAccount;
 
-impl Default for BankAccount {
-    /// The demo shop's account.
-    fn default() -> Self {
-        Self {
-            bank: "BRI".into(),
-            number: "0000-01-000000-30-0".into(),
-            holder: "Etalase Pemasyarakatan".into(),
-        }
-    }
-}
-
-impl BankAccount {
-    fn from_env() -> Self {
-        let d = Self::default();
-        Self {
-            bank: env_or("BANK_NAME", &d.bank),
-            number: env_or("BANK_ACCOUNT_NUMBER", &d.number),
-            holder: env_or("BANK_ACCOUNT_HOLDER", &d.holder),
-        }
+/// The account of `BANK_NAME`, `BANK_ACCOUNT_NUMBER` and `BANK_ACCOUNT_HOLDER`, each falling
+/// back to the demo shop's.
+fn bank_from_env() -> BankAccount {
+    let d = BankAccount::default();
+    BankAccount {
+        bank: env_or("BANK_NAME", &d.bank),
+        number: env_or("BANK_ACCOUNT_NUMBER", &d.number),
+        holder: env_or("BANK_ACCOUNT_HOLDER", &d.holder),
     }
 }
 
@@ -200,7 +186,7 @@ impl Settings {
             ),
             stripe: stripe_from_env()?,
             limits: ShopLimits::from_env()?,
-            bank: BankAccount::from_env(),
+            bank: bank_from_env(),
             data_dir,
             workers: match std::env::var("WORKERS") {
                 Ok(v) => Some(

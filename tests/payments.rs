@@ -1,4 +1,5 @@
-//! Card payments through Stripe (async-stripe against localstripe), webhooks and refunds.
+//! Card payments through Stripe (async-stripe against localstripe), webhooks and refunds; the
+//! payment settings (the bank accounts buyers transfer into, `/kelola/pembayaran/rekening`).
 
 use crate::support;
 
@@ -744,4 +745,408 @@ async fn a_refund_is_asked_once_and_a_refund_stripe_made_without_an_answer_is_re
         .post_signed(&app.url("/webhook/stripe"), &refunded)
         .await;
     assert_eq!(again["outcome"], "duplicate");
+}
+
+// ---- Payment settings: the bank accounts buyers transfer into ----------------------------
+
+use etalase::db::schema::{audit_log, bank_accounts, products};
+use support::shop::place_order;
+
+/// The list of payment accounts, where every change goes back to.
+const ACCOUNTS: &str = "/kelola/pembayaran/rekening";
+
+/// An administrator of its own, signed in.
+async fn finance_admin(app: &TestApp) -> Browser<'_> {
+    support::create_account(app, "keuangan@kemenimipas.go.id", "admin", None, None);
+    let mut admin = Browser::new(app);
+    admin
+        .sign_in("keuangan@kemenimipas.go.id", support::PASSWORD)
+        .await;
+    admin
+}
+
+/// Sends the form of a new account (`unit` empty: the central account); gives the answer.
+async fn add_bank_account(
+    admin: &mut Browser<'_>,
+    unit: &str,
+    bank: &str,
+    number: &str,
+    holder: &str,
+) -> support::Page {
+    let token = admin.csrf("/kelola/pembayaran/rekening/baru").await;
+    admin
+        .post(
+            ACCOUNTS,
+            &[
+                ("csrf_token", &token),
+                ("unit_id", unit),
+                ("bank", bank),
+                ("number", number),
+                ("holder", holder),
+            ],
+        )
+        .await
+}
+
+/// (id, unit, number, active) of every saved account, by id.
+fn saved_accounts(app: &TestApp) -> Vec<(i32, Option<i32>, String, i32)> {
+    bank_accounts::table
+        .order(bank_accounts::id.asc())
+        .select((
+            bank_accounts::id,
+            bank_accounts::unit_id,
+            bank_accounts::account_number,
+            bank_accounts::active,
+        ))
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+fn unit_of(app: &TestApp, product_id: i32) -> i32 {
+    products::table
+        .find(product_id)
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// How many audit entries of `action` there are on account `id`.
+fn bank_audits(app: &TestApp, action: &str, id: i32) -> i64 {
+    audit_log::table
+        .filter(audit_log::action.eq(action))
+        .filter(audit_log::entity.eq("bank_account"))
+        .filter(audit_log::entity_id.eq(id))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+/// The Indonesian body of the "order received" mail of the order behind `order_path`.
+fn order_received_mail(app: &TestApp, order_path: &str) -> String {
+    let code: String = orders::table
+        .filter(orders::secret.eq(order_path.trim_start_matches("/pesanan/")))
+        .select(orders::code)
+        .first(&mut *app.conn())
+        .unwrap();
+    mail_outbox::table
+        .filter(mail_outbox::subject_id.eq(format!("Pesanan {code} kami terima")))
+        .select(mail_outbox::body_id)
+        .first(&mut *app.conn())
+        .unwrap_or_else(|_| panic!("the mail of order {code}"))
+}
+
+/// The account number an order page shows to transfer to.
+fn pay_value(number: &str) -> String {
+    format!("<span class=\"pay-value\">{number}</span>")
+}
+
+/// Text as Tera writes it into HTML.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2F;")
+}
+
+#[actix_web::test]
+async fn an_administrator_adds_a_central_account_and_the_buyers_order_page_and_mail_show_it() {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    let configured = etalase::config::BankAccount::default();
+    let mut admin = finance_admin(&app).await;
+    let empty = admin.get(ACCOUNTS).await;
+    assert_eq!(empty.status, 200);
+    assert!(
+        empty.body.contains(&configured.number),
+        "without a central account the page names the configured one: {}",
+        empty.body
+    );
+    assert!(
+        admin
+            .get("/kelola/pembayaran")
+            .await
+            .body
+            .contains("href=\"/kelola/pembayaran/rekening\""),
+        "the administrators' navigation links the payment accounts"
+    );
+
+    let added = add_bank_account(
+        &mut admin,
+        "",
+        "Mandiri",
+        "137-00-1234567-8",
+        "Direktorat Jenderal Pemasyarakatan",
+    )
+    .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    assert_eq!(added.location(), ACCOUNTS);
+    let list = admin.get(ACCOUNTS).await;
+    assert!(list.body.contains("Rekening ditambahkan"), "{}", list.body);
+    assert!(list.body.contains("137-00-1234567-8"));
+    assert!(
+        !list.body.contains(&configured.number),
+        "an active central account takes the configured one's place"
+    );
+    let saved = saved_accounts(&app);
+    assert_eq!(saved, [(saved[0].0, None, "137-00-1234567-8".to_string(), 1)]);
+    assert_eq!(bank_audits(&app, "bank_account.create", saved[0].0), 1);
+
+    let mut buyer = Browser::new(&app);
+    let order_path = place_order(&mut buyer, &[(a, 1), (b, 1)]).await.location();
+    let page = buyer.get(&order_path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&pay_value("137-00-1234567-8")), "{}", page.body);
+    assert!(page.body.contains("Direktorat Jenderal Pemasyarakatan"));
+    assert!(!page.body.contains(&configured.number), "{}", page.body);
+    let mail = order_received_mail(&app, &order_path);
+    assert!(
+        mail.contains(
+            "ke rekening Bank Mandiri 137-00-1234567-8 a.n. Direktorat Jenderal Pemasyarakatan"
+        ),
+        "{mail}"
+    );
+}
+
+#[actix_web::test]
+async fn a_single_unit_order_shows_the_units_own_account_and_a_two_unit_order_the_central_one() {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    let unit_a = unit_of(&app, a);
+    let unit = unit_a.to_string();
+    let mut admin = finance_admin(&app).await;
+    let central = add_bank_account(&mut admin, "", "BNI", "0099 1234 5678", "Etalase Pusat").await;
+    assert_eq!(central.status, 303, "{}", central.body);
+    let own = add_bank_account(
+        &mut admin,
+        &unit,
+        "BRI",
+        "0123-01-000777-50-3",
+        "Koperasi Lapas Uji",
+    )
+    .await;
+    assert_eq!(own.status, 303, "{}", own.body);
+    // A second active account for the same unit is refused, keeping what was typed.
+    let second = add_bank_account(&mut admin, &unit, "BCA", "555 666 7777", "Koperasi Dua").await;
+    assert_eq!(second.status, 422);
+    assert!(
+        second.body.contains("Cakupan ini sudah punya rekening aktif"),
+        "{}",
+        second.body
+    );
+    assert!(second.body.contains("value=\"555 666 7777\""));
+    assert_eq!(saved_accounts(&app).len(), 2);
+    let list = admin.get(ACCOUNTS).await.body;
+    let unit_name: String = etalase::db::schema::units::table
+        .find(unit_a)
+        .select(etalase::db::schema::units::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    let (central_at, unit_at) = (
+        list.find("0099 1234 5678").expect("the central account is listed"),
+        list.find("0123-01-000777-50-3").expect("the unit's account is listed"),
+    );
+    assert!(central_at < unit_at, "the central account comes first");
+    assert!(
+        list[central_at..unit_at].contains(&escaped(&unit_name)),
+        "the unit's account is listed under the unit's name"
+    );
+
+    let mut one_unit = Browser::new(&app);
+    let single = place_order(&mut one_unit, &[(a, 1)]).await.location();
+    let page = one_unit.get(&single).await;
+    assert!(page.body.contains(&pay_value("0123-01-000777-50-3")), "{}", page.body);
+    assert!(page.body.contains("Koperasi Lapas Uji"));
+    assert!(order_received_mail(&app, &single)
+        .contains("ke rekening Bank BRI 0123-01-000777-50-3 a.n. Koperasi Lapas Uji"));
+
+    let mut two_units = Browser::new(&app);
+    let mixed = place_order(&mut two_units, &[(a, 1), (b, 1)]).await.location();
+    let page = two_units.get(&mixed).await;
+    assert!(page.body.contains(&pay_value("0099 1234 5678")), "{}", page.body);
+    assert!(!page.body.contains("0123-01-000777-50-3"));
+    assert!(order_received_mail(&app, &mixed)
+        .contains("ke rekening Bank BNI 0099 1234 5678 a.n. Etalase Pusat"));
+
+    // Deactivated, the unit's account gives way to the central one.
+    let own_id = saved_accounts(&app)
+        .into_iter()
+        .find(|(_, unit, _, _)| *unit == Some(unit_a))
+        .unwrap()
+        .0;
+    let token = admin.csrf(&format!("{ACCOUNTS}/{own_id}")).await;
+    let off = admin
+        .post(
+            &format!("{ACCOUNTS}/{own_id}/nonaktifkan"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(off.status, 303);
+    assert_eq!(bank_audits(&app, "bank_account.deactivate", own_id), 1);
+    let page = one_unit.get(&single).await;
+    assert!(page.body.contains(&pay_value("0099 1234 5678")), "{}", page.body);
+}
+
+#[actix_web::test]
+async fn unit_staff_and_organizers_get_403_on_the_payment_accounts_pages_and_posts() {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    let unit_a = unit_of(&app, a);
+    let mut admin = finance_admin(&app).await;
+    let added = add_bank_account(&mut admin, "", "Mandiri", "137-00-1234567-8", "Pusat").await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let id = saved_accounts(&app)[0].0;
+    support::create_account(&app, "staf@lapas.go.id", "staff", Some(unit_a), None);
+    support::create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
+    let account = format!("{ACCOUNTS}/{id}");
+    let pages = [
+        ACCOUNTS.to_string(),
+        format!("{ACCOUNTS}/baru"),
+        account.clone(),
+    ];
+    let forms = [
+        ACCOUNTS.to_string(),
+        account.clone(),
+        format!("{account}/nonaktifkan"),
+        format!("{account}/aktifkan"),
+    ];
+    let unit = unit_a.to_string();
+    let mut wrong = Vec::new();
+    for email in ["staf@lapas.go.id", "panitia@kemenimipas.go.id"] {
+        let mut who = Browser::new(&app);
+        who.sign_in(email, support::PASSWORD).await;
+        let token = who.csrf("/kelola").await;
+        for path in &pages {
+            let status = who.get(path).await.status;
+            if status != 403 {
+                wrong.push(format!("{email} GET {path}: {status}"));
+            }
+        }
+        for path in &forms {
+            let fields = [
+                ("csrf_token", token.as_str()),
+                ("unit_id", unit.as_str()),
+                ("bank", "Bank Dibajak"),
+                ("number", "999-999-999"),
+                ("holder", "Dibajak"),
+            ];
+            let status = who.post(path, &fields).await.status;
+            if status != 403 {
+                wrong.push(format!("{email} POST {path}: {status}"));
+            }
+        }
+    }
+    let mut visitor = Browser::new(&app);
+    for path in &pages {
+        let page = visitor.get(path).await;
+        if page.status != 303 || !page.location().starts_with("/masuk?next=") {
+            wrong.push(format!("visitor GET {path}: {} {}", page.status, page.location()));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert_eq!(
+        saved_accounts(&app),
+        [(id, None, "137-00-1234567-8".to_string(), 1)],
+        "nothing changed"
+    );
+    for path in &pages {
+        assert_eq!(admin.get(path).await.status, 200, "an administrator opens {path}");
+    }
+}
+
+#[actix_web::test]
+async fn a_payment_account_post_without_the_csrf_token_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let mut admin = finance_admin(&app).await;
+    let added = add_bank_account(&mut admin, "", "Mandiri", "137-00-1234567-8", "Pusat").await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let id = saved_accounts(&app)[0].0;
+    // The session has a token of its own; the posts below do not carry it.
+    admin.csrf(ACCOUNTS).await;
+    let account = format!("{ACCOUNTS}/{id}");
+    for token in ["", "0000", "forged-token-from-another-site"] {
+        let form = [
+            ("csrf_token", token),
+            ("unit_id", ""),
+            ("bank", "Bank Palsu"),
+            ("number", "999-999-999"),
+            ("holder", "Palsu"),
+        ];
+        for path in [
+            ACCOUNTS.to_string(),
+            account.clone(),
+            format!("{account}/nonaktifkan"),
+            format!("{account}/aktifkan"),
+        ] {
+            let with_field = admin.post(&path, &form).await.status;
+            let without_field = admin.post(&path, &form[1..]).await.status;
+            assert_eq!(
+                (with_field, without_field),
+                (403, 403),
+                "POST {path} with {token:?}"
+            );
+        }
+    }
+    assert_eq!(
+        saved_accounts(&app),
+        [(id, None, "137-00-1234567-8".to_string(), 1)]
+    );
+    assert_eq!(bank_audits(&app, "bank_account.edit", id), 0);
+}
+
+#[actix_web::test]
+async fn a_bad_account_number_is_refused_with_the_message_and_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let mut admin = finance_admin(&app).await;
+    for number in ["12ab-3456", "12-34", "1234567890 1234567890 1234567890 1"] {
+        let page = add_bank_account(
+            &mut admin,
+            "",
+            "Bank Syariah Indonesia",
+            number,
+            "Koperasi Lapas Uji",
+        )
+        .await;
+        assert_eq!(page.status, 422, "{number}");
+        assert!(
+            page.body.contains(
+                "Nomor rekening hanya boleh berisi angka, spasi, dan tanda hubung, dengan 5 \
+                 sampai 30 angka."
+            ),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains(&format!("value=\"{number}\"")), "{number}");
+        assert!(page.body.contains("value=\"Bank Syariah Indonesia\""));
+        assert!(page.body.contains("value=\"Koperasi Lapas Uji\""));
+        assert!(page.body.contains("aria-invalid=\"true\""));
+    }
+    let blank = add_bank_account(&mut admin, "", " ", "137-00-1234567-8", "").await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("Isi nama bank"), "{}", blank.body);
+    assert!(blank.body.contains("Isi nama pemilik rekening"));
+    assert!(blank.body.contains("value=\"137-00-1234567-8\""));
+    let token = admin.csrf(ACCOUNTS).await;
+    let english = admin
+        .post(
+            &format!("{ACCOUNTS}?lang=en"),
+            &[
+                ("csrf_token", token.as_str()),
+                ("unit_id", ""),
+                ("bank", "Mandiri"),
+                ("number", "no number"),
+                ("holder", "Koperasi Lapas Uji"),
+            ],
+        )
+        .await;
+    assert_eq!(english.status, 422);
+    assert!(
+        english.body.contains(
+            "An account number may hold only digits, spaces and dashes, with 5 to 30 digits."
+        ),
+        "{}",
+        english.body
+    );
+    assert!(saved_accounts(&app).is_empty(), "nothing was saved");
 }

@@ -341,7 +341,8 @@ async fn an_administrator_confirms_the_transfer_and_only_the_units_staff_ship_it
         .await;
     let payments = admin.get("/kelola/pembayaran").await;
     assert!(payments.body.contains("ETL-"));
-    let form_at = payments.body.find("/kelola/pembayaran/").unwrap();
+    // The first form's action (the navigation links to `/kelola/pembayaran/rekening` too).
+    let form_at = payments.body.find("action=\"/kelola/pembayaran/").unwrap() + 8;
     let action: String = payments.body[form_at..]
         .chars()
         .take_while(|c| *c != '"')

@@ -433,3 +433,19 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    /// The payment settings: accounts buyers transfer into. `unit_id` NULL is the central
+    /// account; at most one active central account and one active account per unit.
+    bank_accounts (id) {
+        id -> Integer,
+        unit_id -> Nullable<Integer>,
+        bank_name -> Text,
+        account_number -> Text,
+        holder -> Text,
+        /// 1, or 0 for an account no longer paid into.
+        active -> Integer,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}

@@ -33,6 +33,10 @@ pub enum MailEvent {
         total: i64,
         /// Paid by card (otherwise by bank transfer, to the shop's account).
         card: bool,
+        /// The account to transfer to (`bank::payee`); None for a card payment, and then the
+        /// mail names the configured account should it name one.
+        #[serde(default)]
+        bank: Option<super::bank::BankAccount>,
         expires_at: i64,
         zone: super::time::Zone,
         link: String,

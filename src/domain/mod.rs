@@ -42,6 +42,7 @@ macro_rules! stored_as_text {
 }
 
 pub mod accounts;
+pub mod bank;
 mod catalog;
 pub mod fair;
 pub mod import;

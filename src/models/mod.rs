@@ -1,6 +1,7 @@
 //! Rows and every query, one file per aggregate. SQL lives here and in `db/` only.
 
 pub mod audit;
+pub mod bank_account;
 pub mod booth_sale;
 pub mod cart;
 pub mod catalog;

@@ -188,6 +188,9 @@ pub struct OrderRequest<'a> {
     pub payment: PaymentMethod,
     /// Pieces of one product a buyer (same email or WhatsApp number) may hold unpaid.
     pub max_unpaid_per_product: i32,
+    /// The configured transfer account (`BANK_*`), paid into while the payment settings have
+    /// no active central account (`models::bank_account::payee_for_units`).
+    pub bank: &'a crate::domain::bank::BankAccount,
 }
 
 /// Places the cart as one order, one shipment per unit. The same `idempotency_key` always
@@ -208,6 +211,7 @@ pub fn place_order(
         expected_fingerprint,
         payment,
         max_unpaid_per_product,
+        bank,
     } = *request;
     let existing = |conn: &mut DbConnection| -> QueryResult<Option<(i32, String)>> {
         orders::table
@@ -379,6 +383,14 @@ pub fn place_order(
             }
         }
         let total = items_total + shipping_total + i64::from(unique_code);
+        // A bank transfer goes to the account the payment settings give for these items.
+        let payee = match payment {
+            PaymentMethod::BankTransfer => {
+                let item_units: Vec<i32> = lines.iter().map(|l| l.unit_id).collect();
+                Some(crate::models::bank_account::payee_for_units(conn, &item_units, bank)?)
+            }
+            PaymentMethod::Card => None,
+        };
         for (to, event) in order_mails(
             conn,
             &code,
@@ -389,6 +401,7 @@ pub fn place_order(
             total,
             now + payment_expiry_secs,
             payment,
+            payee,
         )? {
             crate::models::mail_outbox::enqueue_event(conn, mail, &to, &event)?;
         }
@@ -430,6 +443,7 @@ fn order_mails(
     total: i64,
     expires_at: i64,
     payment: PaymentMethod,
+    bank: Option<crate::domain::bank::BankAccount>,
 ) -> QueryResult<Vec<(String, MailEvent)>> {
     use crate::db::schema::{provinces, users};
     let province: Option<String> = provinces::table
@@ -453,6 +467,7 @@ fn order_mails(
                 .collect(),
             total,
             card: payment == PaymentMethod::Card,
+            bank,
             expires_at,
             zone,
             link: link.to_string(),

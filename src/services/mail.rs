@@ -25,8 +25,9 @@ pub use crate::models::mail_outbox::MailRenderer;
 
 /// The mail templates, `templates/emails/<kind>/{subject.txt, body.txt}`, rendered once in
 /// Indonesian and once in English with the Fluent strings of `locales/*/mail.ftl`. Templates
-/// see the event's fields, `lang`, the shop's `bank` account, and ready-made `total_text`
-/// (rupiah) and `expires_text` (in the reader's zone, WIB/WITA/WIT) when the event has them.
+/// see the event's fields, `lang`, `bank` (the account the event names, else the configured
+/// one: `BANK_*`), and ready-made `total_text` (rupiah) and `expires_text` (in the reader's
+/// zone, WIB/WITA/WIT) when the event has them.
 #[derive(Clone)]
 pub struct MailTemplates {
     tera: std::sync::Arc<tera::Tera>,
@@ -56,7 +57,10 @@ impl MailTemplates {
         use crate::domain::time::Zone;
         let mut ctx = tera::Context::from_value(data.clone())?;
         ctx.insert("lang", lang.code());
-        ctx.insert("bank", &self.bank);
+        // An order names the account its buyer pays into; other mail, the configured one.
+        if data["bank"].is_null() {
+            ctx.insert("bank", &self.bank);
+        }
         if let Some(total) = data["total"].as_i64() {
             ctx.insert("total_text", &crate::domain::format_rupiah(total));
         }
@@ -323,6 +327,7 @@ mod tests {
             }],
             total: 125_000,
             card,
+            bank: None,
             // 2026-12-06 07:05 UTC
             expires_at: 1_796_540_700,
             zone: Zone::Wita,
@@ -358,6 +363,48 @@ mod tests {
             .unwrap();
         assert!(card.body_id.contains("Bayar Rp125.000 dengan kartu di"));
         assert!(!card.body_id.contains("BNI"));
+    }
+
+    #[test]
+    fn an_order_mail_names_the_account_the_order_pays_into_when_it_has_one() {
+        let event = match order_received(false) {
+            MailEvent::OrderReceived {
+                code,
+                name,
+                lines,
+                total,
+                card,
+                expires_at,
+                zone,
+                link,
+                ..
+            } => MailEvent::OrderReceived {
+                code,
+                name,
+                lines,
+                total,
+                card,
+                bank: Some(crate::config::BankAccount {
+                    bank: "Mandiri".into(),
+                    number: "137-00-1234567-8".into(),
+                    holder: "Koperasi Lapas Uji".into(),
+                }),
+                expires_at,
+                zone,
+                link,
+            },
+            other => other,
+        };
+        let mail = templates().render("budi@contoh.id", &event).unwrap();
+        assert!(
+            mail.body_id.contains(
+                "ke rekening Bank Mandiri 137-00-1234567-8 a.n. Koperasi Lapas Uji, berita"
+            ),
+            "{}",
+            mail.body_id
+        );
+        assert!(!mail.body_id.contains("BNI"), "{}", mail.body_id);
+        assert!(mail.body_en.contains("to Bank Mandiri account 137-00-1234567-8"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod assets;
+pub mod bank_accounts;
 pub mod cards;
 pub mod charts;
 pub mod fair_sales;

@@ -274,6 +274,7 @@ pub struct OrderSummary<'a> {
 #[derive(Debug, Serialize)]
 pub struct OrderPage<'a> {
     pub order: OrderSummary<'a>,
+    /// The account a bank transfer goes to (`domain::bank::payee`).
     pub bank: &'a BankAccount,
     pub shipments: Vec<ParcelView<'a>>,
     pub secret: &'a str,

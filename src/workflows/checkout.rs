@@ -2,12 +2,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::bank::BankAccount;
 use crate::domain::order::{Contact, OrderStatus};
 use crate::domain::payment::{CardPayment, PaymentMethod};
 use crate::domain::{IdempotencyKey, OrderSecret, Secret};
 use crate::error::AppError;
 use crate::models::order::{self, OrderProblem, Placed};
-use crate::models::{cart, payment, DbConnection};
+use crate::models::{bank_account, cart, payment, DbConnection};
 use crate::services::payments::{Charge, PaymentProvider, Started};
 
 use super::Shop;
@@ -70,16 +71,24 @@ pub async fn checkout_cart(shop: Shop<'_>, cart_id: i32) -> Result<CheckoutStep,
     })))
 }
 
-/// The order behind secret link `secret`, with its card payment when it waits for one.
+/// The order behind secret link `secret`, with its card payment when it waits for one and
+/// the account a bank transfer for it goes to (`models::bank_account::payee_for_order`).
 pub async fn order_by_secret(
     shop: Shop<'_>,
     secret: &OrderSecret,
-) -> Result<Option<(order::OrderView, Option<CardPayment>)>, AppError> {
+) -> Result<Option<(order::OrderView, Option<CardPayment>, BankAccount)>, AppError> {
     let secret = secret.clone();
+    let configured = shop.settings.bank.clone();
     let found = shop
-        .write(move |c| Ok(order::by_secret(c, secret.as_str())?))
+        .write(move |c| {
+            let Some(view) = order::by_secret(c, secret.as_str())? else {
+                return Ok(None);
+            };
+            let payee = bank_account::payee_for_order(c, view.0.id, &configured)?;
+            Ok(Some((view, payee)))
+        })
         .await?;
-    let Some(view) = found else {
+    let Some((view, payee)) = found else {
         return Ok(None);
     };
     let order = &view.0;
@@ -90,7 +99,7 @@ pub async fn order_by_secret(
     } else {
         None
     };
-    Ok(Some((view, card)))
+    Ok(Some((view, card, payee)))
 }
 
 /// How long an unpaid card order holds its stock: `PAYMENT_EXPIRY_HOURS` (1 to 336, default
@@ -114,8 +123,9 @@ pub async fn place_order(shop: Shop<'_>, request: PlaceOrder) -> Result<Placed, 
     let max_unpaid = shop.settings.limits.max_unpaid_per_product;
     let base_url = shop.base_url.to_string();
     let mail = shop.mail.clone();
+    let bank = shop.settings.bank.clone();
     let placed = crate::db::blocking(shop.db, move |c| {
-        Ok(place_in(c, &request, expiry, max_unpaid, &base_url, &mail))
+        Ok(place_in(c, &request, expiry, max_unpaid, &base_url, &mail, &bank))
     })
     .await;
     match placed {
@@ -131,6 +141,7 @@ fn place_in(
     max_unpaid: i32,
     base_url: &str,
     mail: &crate::services::mail::MailTemplates,
+    bank: &BankAccount,
 ) -> Result<Placed, OrderProblem> {
     if let Some(placed) = order::by_idempotency_key(conn, request.key.as_str())? {
         return Ok(placed);
@@ -153,6 +164,7 @@ fn place_in(
             expected_fingerprint: (!request.seen.is_empty()).then_some(request.seen.as_str()),
             payment: request.payment,
             max_unpaid_per_product: max_unpaid,
+            bank,
         },
     )
 }

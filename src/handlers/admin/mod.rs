@@ -1,8 +1,10 @@
-//! Administrators (the directorate): bank transfers to confirm, refunds, mail that could not
-//! be sent, the audit log, the units registry, the accounts.
+//! Administrators (the directorate): bank transfers to confirm, refunds, the payment settings
+//! (the bank accounts buyers transfer into), mail that could not be sent, the audit log, the
+//! units registry, the accounts.
 
 pub mod accounts;
 pub mod audit;
+pub mod bank_accounts;
 pub mod mail;
 pub mod payments;
 pub mod units;

@@ -363,7 +363,7 @@ pub async fn order_page(
     let secret = order_secret(path.into_inner())?;
     let layout = Page::load(&state, &req).await?;
     let found = order_by_secret(state.shop(), &secret).await?;
-    let ((order, shipments, items), card) = found.ok_or(AppError::NotFound)?;
+    let ((order, shipments, items), card, bank) = found.ok_or(AppError::NotFound)?;
     let frame = layout.frame();
     let title = lang.text_with("order-title", &[("code", order.code.clone().into())]);
     let ctx = frame.context(&title, &title, req.path(), None, "website");
@@ -372,7 +372,7 @@ pub async fn order_page(
         &order,
         &shipments,
         &items,
-        &state.settings.bank,
+        &bank,
         secret.as_str(),
         card.as_ref(),
         &state.base_url,

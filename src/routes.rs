@@ -58,6 +58,7 @@ pub fn configure(
         .service(staff::products::update)
         .service(staff::products::submit)
         .service(staff::products::archive)
+        .service(staff::products::restore)
         .service(staff::products::upload_photo)
         .service(staff::products::photo_action)
         .service(staff::fairs::my_fairs)

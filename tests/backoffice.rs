@@ -1048,6 +1048,188 @@ async fn an_edit_never_overwrites_stock_sold_meanwhile_and_reviewers_see_the_lat
     assert_eq!(status, "submitted", "not published unseen");
 }
 
+/// The status of product `id`.
+fn status_of(app: &TestApp, id: i32) -> String {
+    products::table
+        .find(id)
+        .select(products::status)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn the_product_form_offers_only_the_actions_of_the_products_status() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let offers = |body: &str, id: i32, action: &str| {
+        body.contains(&format!("action=\"/kelola/produk/{id}/{action}\""))
+    };
+    let save = ">Simpan</button>";
+
+    // Published: save and archive (apart, in red), never submit.
+    let published = a_product_of(&app, unit_id, "published");
+    let form = staff.get(&format!("/kelola/produk/{published}")).await;
+    assert_eq!(form.status, 200);
+    assert!(offers(&form.body, published, "arsipkan"));
+    assert!(form.body.contains("class=\"danger-zone\""));
+    assert!(!offers(&form.body, published, "ajukan"));
+    assert!(!offers(&form.body, published, "pulihkan"));
+    assert!(form.body.contains(save));
+
+    // A new draft: save, submit (secondary) and archive.
+    let token = form.csrf_token().unwrap();
+    let created = staff
+        .post(
+            "/kelola/produk",
+            &[
+                ("csrf_token", &token),
+                ("name", "Keset Sabut Kelapa"),
+                ("description", "Keset dari sabut kelapa, dianyam rapat."),
+                ("category_id", "1"),
+                ("price", "45.000"),
+                ("stock", "12"),
+                ("weight_g", "900"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let path = created.location();
+    let draft: i32 = path.rsplit('/').next().unwrap().parse().unwrap();
+    let form = staff.get(&path).await;
+    assert!(offers(&form.body, draft, "ajukan"));
+    assert!(form.body.contains("form=\"product-submit\" class=\"secondary\""));
+    assert!(offers(&form.body, draft, "arsipkan"));
+    assert!(!offers(&form.body, draft, "pulihkan"));
+    assert!(form.body.contains(save));
+    for section in ["1. Informasi", "2. Harga &amp; stok", "3. Foto", "4. Ukuran &amp; berat"] {
+        assert!(form.body.contains(section), "{section}");
+    }
+    assert!(form.body.contains(&format!("/kelola/dokumen?produk={draft}")));
+
+    // Waiting for review: it may still be saved, but neither submitted again nor archived.
+    let submitted = staff
+        .post(&format!("{path}/ajukan"), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(submitted.status, 303);
+    assert_eq!(status_of(&app, draft), "submitted");
+    let form = staff.get(&path).await;
+    assert!(!offers(&form.body, draft, "ajukan"));
+    assert!(!offers(&form.body, draft, "arsipkan"));
+    assert!(form.body.contains(save));
+
+    // Archived: only restored, its fields shown but not editable.
+    let archived = staff
+        .post(
+            &format!("/kelola/produk/{published}/arsipkan"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(archived.status, 303);
+    let form = staff.get(&format!("/kelola/produk/{published}")).await;
+    assert!(form.body.contains("Produk diarsipkan."));
+    assert!(offers(&form.body, published, "pulihkan"));
+    assert!(!offers(&form.body, published, "arsipkan"));
+    assert!(!offers(&form.body, published, "ajukan"));
+    assert!(!form.body.contains(save));
+    assert!(form.body.contains("class=\"form-sections\" disabled"));
+    let restored = staff
+        .post(
+            &format!("/kelola/produk/{published}/pulihkan"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(restored.status, 303);
+    assert_eq!(status_of(&app, published), "draft");
+    let form = staff.get(&format!("/kelola/produk/{published}")).await;
+    assert!(form.body.contains("Produk dipulihkan sebagai draf."));
+    assert!(offers(&form.body, published, "ajukan"));
+}
+
+#[actix_web::test]
+async fn an_action_the_products_status_does_not_allow_is_refused_with_a_message_and_changes_nothing(
+) {
+    let app = TestApp::spawn().await;
+    let ((unit_id, _), _) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let id = a_product_of(&app, unit_id, "published");
+    let path = format!("/kelola/produk/{id}");
+    let token = staff.csrf(&path).await;
+    let not_allowed = "Perubahan status itu tidak bisa dilakukan sekarang.";
+    for action in ["ajukan", "pulihkan"] {
+        let page = staff
+            .post(&format!("{path}/{action}"), &[("csrf_token", &token)])
+            .await;
+        assert_eq!(page.status, 303, "{action}: {}", page.body);
+        assert_eq!(page.location(), path);
+        assert_eq!(status_of(&app, id), "published", "{action}");
+        let form = staff.get(&path).await;
+        assert!(form.body.contains(not_allowed), "{action}");
+    }
+
+    // An archived product is neither saved nor are its photos changed.
+    diesel::update(products::table.find(id))
+        .set(products::status.eq("archived"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let name_before: String = products::table
+        .find(id)
+        .select(products::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    let saved = staff
+        .post(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("name", "Nama Baru Produk Arsip"),
+                ("description", "Deskripsi baru untuk produk yang diarsipkan."),
+                ("category_id", "1"),
+                ("price", "10000"),
+                ("stock", "1"),
+                ("weight_g", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let name_after: String = products::table
+        .find(id)
+        .select(products::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(name_after, name_before);
+    let form = staff.get(&path).await;
+    assert!(form
+        .body
+        .contains("Produk dengan status ini tidak dapat diubah."));
+    let photo: Option<i32> = etalase::db::schema::product_photos::table
+        .filter(etalase::db::schema::product_photos::product_id.eq(id))
+        .select(etalase::db::schema::product_photos::id)
+        .first(&mut *app.conn())
+        .optional()
+        .unwrap();
+    if let Some(photo) = photo {
+        let page = staff
+            .post(
+                &format!("{path}/foto/{photo}/hapus"),
+                &[("csrf_token", &token)],
+            )
+            .await;
+        assert_eq!(page.status, 303);
+        let still: i64 = etalase::db::schema::product_photos::table
+            .filter(etalase::db::schema::product_photos::id.eq(photo))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap();
+        assert_eq!(still, 1, "the photo of an archived product stays");
+    }
+    assert_eq!(status_of(&app, id), "archived");
+}
+
 // ---- The units registry ------------------------------------------------------------------
 
 /// An administrator, signed in.

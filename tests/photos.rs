@@ -1,6 +1,7 @@
 //! Photo uploads: the pipeline turns photos upright, strips every bit of metadata (GPS
 //! included), writes JPEG and WebP variants, and refuses anything that is not a safe picture
-//! with a message on the form.
+//! with a message on the form. Staff order a product's photos (the first is the main one, shown
+//! first on its card and page), only for their own unit's products.
 
 use crate::support;
 
@@ -271,4 +272,207 @@ async fn unsafe_or_broken_uploads_are_refused_on_the_form_and_store_nothing() {
         .await;
     assert_eq!(page.status, 403);
     assert_eq!(photo_count(&app, product_id), before);
+}
+
+/// A published product of a unit that is switched on, with two photos or more: (product id,
+/// unit id, the unit's province id, slug).
+fn a_published_product_with_two_photos(app: &TestApp) -> (i32, i32, i32, String) {
+    product_photos::table
+        .inner_join(products::table.inner_join(units::table))
+        .filter(product_photos::position.eq(1))
+        .filter(products::status.eq("published"))
+        .filter(units::active.eq(1))
+        .order(products::id.asc())
+        .select((products::id, units::id, units::province_id, products::slug))
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// A product's photos in their order: (id, path base).
+fn photo_order(app: &TestApp, product_id: i32) -> Vec<(i32, String)> {
+    product_photos::table
+        .filter(product_photos::product_id.eq(product_id))
+        .order(product_photos::position.asc())
+        .select((product_photos::id, product_photos::path_base))
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+fn status_of(app: &TestApp, product_id: i32) -> String {
+    products::table
+        .find(product_id)
+        .select(products::status)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// Where `base` first shows in `body`; fails when it does not.
+fn first_at(body: &str, base: &str) -> usize {
+    body.find(base)
+        .unwrap_or_else(|| panic!("{base} is not on the page"))
+}
+
+#[actix_web::test]
+async fn a_staff_member_makes_the_second_photo_the_main_one_and_the_product_page_and_its_card_show_it_first(
+) {
+    let app = TestApp::spawn().await;
+    let (product_id, unit_id, province_id, slug) = a_published_product_with_two_photos(&app);
+    // The most popular of its unit, so its card is on the first page of the unit's shop.
+    diesel::update(products::table.find(product_id))
+        .set(products::popularity.eq(2_000_000_000))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let before = photo_order(&app, product_id);
+    let (main, second) = (before[0].clone(), before[1].clone());
+    create_account(&app, "foto@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    let mut staff = Browser::new(&app);
+    staff.sign_in("foto@lapas.go.id", PASSWORD).await;
+    let path = format!("/kelola/produk/{product_id}");
+    let form = staff.get(&path).await;
+    let make_main = |photo: i32| format!("{path}/foto/{photo}/utama");
+    assert!(form.body.contains(&make_main(second.0)));
+    assert!(
+        !form.body.contains(&make_main(main.0)),
+        "the main photo is not offered to become the main one"
+    );
+    let token = form.csrf_token().unwrap();
+    let made = staff
+        .post(&make_main(second.0), &[("csrf_token", &token)])
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    assert_eq!(made.location(), path);
+    let after = photo_order(&app, product_id);
+    assert_eq!(after[..2], [second.clone(), main.clone()]);
+    assert_eq!(after.len(), before.len());
+    let form = staff.get(&path).await;
+    assert!(
+        form.body.contains("Produk kembali ditinjau sebelum tayang lagi"),
+        "a published listing whose photos change goes back to review"
+    );
+    assert!(first_at(&form.body, &second.1) < first_at(&form.body, &main.1));
+    assert_eq!(status_of(&app, product_id), "submitted");
+
+    // Approved again, the shop shows the new main photo first.
+    let mut reviewer = Browser::new(&app);
+    reviewer
+        .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
+        .await;
+    let review_path = format!("/kelola/tinjau/produk/{product_id}");
+    let token = reviewer.csrf(&review_path).await;
+    let approved = reviewer
+        .post(
+            &review_path,
+            &[
+                ("csrf_token", &token),
+                ("decision", "approve"),
+                ("check_people", "1"),
+                ("check_content", "1"),
+                ("check_documents", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(approved.status, 303, "{}", approved.body);
+    assert_eq!(status_of(&app, product_id), "published");
+    let page = app.get(&format!("/produk/{slug}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        first_at(&page.body, &second.1) < first_at(&page.body, &main.1),
+        "the product page shows the new main photo first"
+    );
+    let unit_slug: String = units::table
+        .find(unit_id)
+        .select(units::slug)
+        .first(&mut *app.conn())
+        .unwrap();
+    let shop = app.get(&format!("/unit/{unit_slug}")).await;
+    let card_at = first_at(&shop.body, &format!("href=\"/produk/{slug}\""));
+    let card_end = card_at + first_at(&shop.body[card_at..], "</article>");
+    let card = &shop.body[card_at..card_end];
+    assert!(card.contains(&second.1), "the card shows the new main photo: {card}");
+    assert!(!card.contains(&main.1), "{card}");
+}
+
+#[actix_web::test]
+async fn moving_a_photo_up_changes_the_order_the_form_shows_and_moving_it_down_puts_it_back() {
+    let app = TestApp::spawn().await;
+    let (product_id, unit_id, _, _) = a_published_product_with_two_photos(&app);
+    diesel::update(products::table.find(product_id))
+        .set(products::status.eq("draft"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let before = photo_order(&app, product_id);
+    let n = before.len();
+    let (earlier, last) = (before[n - 2].clone(), before[n - 1].clone());
+    create_account(&app, "foto@lapas.go.id", "staff", Some(unit_id), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("foto@lapas.go.id", PASSWORD).await;
+    let path = format!("/kelola/produk/{product_id}");
+    let form = staff.get(&path).await;
+    assert!(first_at(&form.body, &earlier.1) < first_at(&form.body, &last.1));
+    assert!(
+        !form.body.contains(&format!("{path}/foto/{}/turun", last.0)),
+        "the last photo cannot move further back"
+    );
+    let token = form.csrf_token().unwrap();
+    let moved = staff
+        .post(
+            &format!("{path}/foto/{}/naik", last.0),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    let form = staff.get(&path).await;
+    assert!(form.body.contains("Urutan foto diubah."));
+    assert!(
+        first_at(&form.body, &last.1) < first_at(&form.body, &earlier.1),
+        "one place up"
+    );
+    let order = photo_order(&app, product_id);
+    assert_eq!((&order[n - 2], &order[n - 1]), (&last, &earlier));
+    let back = staff
+        .post(
+            &format!("{path}/foto/{}/turun", last.0),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(back.status, 303);
+    assert_eq!(photo_order(&app, product_id), before);
+    assert_eq!(status_of(&app, product_id), "draft", "a draft stays a draft");
+}
+
+#[actix_web::test]
+async fn another_units_staff_are_refused_reordering_a_products_photos_and_nothing_moves() {
+    let app = TestApp::spawn().await;
+    let (product_id, unit_id, _, _) = a_published_product_with_two_photos(&app);
+    let other_unit: i32 = units::table
+        .filter(units::id.ne(unit_id))
+        .filter(units::active.eq(1))
+        .order(units::id.asc())
+        .select(units::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    create_account(&app, "lain@lapas.go.id", "staff", Some(other_unit), None);
+    let mut staff = Browser::new(&app);
+    staff.sign_in("lain@lapas.go.id", PASSWORD).await;
+    let token = staff.csrf("/kelola").await;
+    let before = photo_order(&app, product_id);
+    let photo = before[1].0;
+    for action in ["utama", "naik", "turun", "hapus"] {
+        let page = staff
+            .post(
+                &format!("/kelola/produk/{product_id}/foto/{photo}/{action}"),
+                &[("csrf_token", &token)],
+            )
+            .await;
+        assert_eq!(page.status, 403, "{action}");
+    }
+    assert_eq!(photo_order(&app, product_id), before, "nothing moved");
+    assert_eq!(status_of(&app, product_id), "published");
 }

@@ -106,10 +106,25 @@ impl ProductStatus {
         })
     }
 
-    /// Whether unit staff may send the listing to review with the button (a draft, or one
-    /// returned with a reason; a published listing goes back to review by being edited).
-    pub fn staff_may_submit(self) -> bool {
-        matches!(self, Self::Draft | Self::Returned)
+    /// What unit staff may do with a listing in this status, the main action first: a draft
+    /// or a returned listing is saved, sent to review or archived; one waiting for review may
+    /// still be saved (the reviewer then looks again); a published one is saved (a changed
+    /// text or photo sends it back to review) or archived; an archived one is only restored
+    /// as a draft. The product form offers these and nothing else, and the handlers refuse
+    /// the rest.
+    pub fn staff_actions(self) -> &'static [ListingAction] {
+        use ListingAction::*;
+        match self {
+            Self::Draft | Self::Returned => &[Save, Submit, Archive],
+            Self::Submitted => &[Save],
+            Self::Published => &[Save, Archive],
+            Self::Archived => &[Restore],
+        }
+    }
+
+    /// Whether unit staff may take `action` on a listing in this status (`staff_actions`).
+    pub fn staff_may(self, action: ListingAction) -> bool {
+        self.staff_actions().contains(&action)
     }
 
     /// Whether the workflow allows moving from `self` to `next`.
@@ -127,6 +142,61 @@ impl ProductStatus {
                 | (Returned, Archived)
                 | (Archived, Draft)
         )
+    }
+}
+
+/// What unit staff do with a listing from its form (which ones a status allows:
+/// `ProductStatus::staff_actions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingAction {
+    /// Save the form, or change the photos.
+    Save,
+    /// Send it to review.
+    Submit,
+    /// Take it off the shop.
+    Archive,
+    /// Bring an archived listing back as a draft.
+    Restore,
+}
+
+impl ListingAction {
+    /// The status the action moves the listing to; `None` for saving, which keeps it (or sends
+    /// a published listing back to review: `status_after_edit`).
+    pub fn moves_to(self) -> Option<ProductStatus> {
+        match self {
+            Self::Save => None,
+            Self::Submit => Some(ProductStatus::Submitted),
+            Self::Archive => Some(ProductStatus::Archived),
+            Self::Restore => Some(ProductStatus::Draft),
+        }
+    }
+}
+
+/// Where unit staff move one of a product's photos. The first photo is the main one: cards
+/// and the product page show it first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoMove {
+    /// One place towards the front.
+    Up,
+    /// One place towards the back.
+    Down,
+    /// To the front: it becomes the main photo.
+    First,
+}
+
+impl PhotoMove {
+    /// The photos `ids` (in their order) with `photo` moved; `None` when `photo` is not one of
+    /// them. Moving the first photo up or to the front, or the last one down, keeps the order.
+    pub fn apply(self, ids: &[i32], photo: i32) -> Option<Vec<i32>> {
+        let at = ids.iter().position(|id| *id == photo)?;
+        let mut order = ids.to_vec();
+        match self {
+            Self::Up if at > 0 => order.swap(at, at - 1),
+            Self::Down if at + 1 < order.len() => order.swap(at, at + 1),
+            Self::First => order[..=at].rotate_right(1),
+            Self::Up | Self::Down => {}
+        }
+        Some(order)
     }
 }
 
@@ -674,6 +744,42 @@ mod tests {
             ListingSort::parse_or_default(Some("price_asc")),
             ListingSort::PriceAsc
         );
+    }
+
+    #[test]
+    fn staff_are_offered_only_the_listing_actions_the_workflow_allows() {
+        use ListingAction::*;
+        for status in ProductStatus::ALL {
+            for action in status.staff_actions() {
+                if let Some(next) = action.moves_to() {
+                    assert!(status.can_become(next), "{status:?} offers {action:?}");
+                }
+            }
+        }
+        assert_eq!(ProductStatus::Draft.staff_actions(), [Save, Submit, Archive]);
+        assert!(ProductStatus::Returned.staff_may(Submit));
+        assert!(ProductStatus::Published.staff_may(Archive));
+        assert!(!ProductStatus::Published.staff_may(Submit));
+        assert!(ProductStatus::Published.staff_may(Save));
+        assert!(!ProductStatus::Submitted.staff_may(Submit));
+        assert!(!ProductStatus::Submitted.staff_may(Archive));
+        assert_eq!(ProductStatus::Archived.staff_actions(), [Restore]);
+        assert!(!ProductStatus::Archived.staff_may(Save));
+        assert!(!ProductStatus::Draft.staff_may(Restore));
+    }
+
+    #[test]
+    fn a_photo_moves_one_place_or_to_the_front_and_an_unknown_photo_moves_nothing() {
+        let ids = [11, 12, 13];
+        assert_eq!(PhotoMove::Up.apply(&ids, 12), Some(vec![12, 11, 13]));
+        assert_eq!(PhotoMove::Down.apply(&ids, 12), Some(vec![11, 13, 12]));
+        assert_eq!(PhotoMove::First.apply(&ids, 13), Some(vec![13, 11, 12]));
+        assert_eq!(PhotoMove::First.apply(&ids, 12), Some(vec![12, 11, 13]));
+        assert_eq!(PhotoMove::Up.apply(&ids, 11), Some(ids.to_vec()));
+        assert_eq!(PhotoMove::First.apply(&ids, 11), Some(ids.to_vec()));
+        assert_eq!(PhotoMove::Down.apply(&ids, 13), Some(ids.to_vec()));
+        assert_eq!(PhotoMove::Up.apply(&ids, 99), None);
+        assert_eq!(PhotoMove::First.apply(&[], 11), None);
     }
 
     #[test]

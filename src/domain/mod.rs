@@ -59,8 +59,8 @@ pub mod units;
 
 pub use catalog::{
     badge_is_public, document_expired, document_state, CertificationKind, CertificationStatus,
-    DocumentDecision, DocumentDraft, DocumentForm, ListingDecision, ListingSort, PageNumber,
-    ProductStatus, RevenueSplit, UnitKind,
+    DocumentDecision, DocumentDraft, DocumentForm, ListingAction, ListingDecision, ListingSort,
+    PageNumber, PhotoMove, ProductStatus, RevenueSplit, UnitKind,
 };
 pub use money::{format_rupiah, group_thousands, Rupiah};
 pub use order::Quantity;

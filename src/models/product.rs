@@ -989,35 +989,53 @@ pub fn delete_photo(
     })
 }
 
-/// Moves a photo one place towards the front (the first photo is the product's cover).
-pub fn move_photo_up(conn: &mut DbConnection, product_id: i32, photo_id: i32) -> QueryResult<bool> {
+/// Moves photo `photo_id` of product `product_id` as `to` says: one place up or down, or to
+/// the front, where the main photo is. Returns false, changing nothing, when the product has no
+/// such photo. The positions are written again from 0, so the main photo is always the one at
+/// position 0 (what cards and the cart show; the product page shows them in order).
+pub fn move_photo(
+    conn: &mut DbConnection,
+    product_id: i32,
+    photo_id: i32,
+    to: crate::domain::PhotoMove,
+    actor_id: Option<i32>,
+) -> QueryResult<bool> {
     crate::db::write_transaction(conn, |conn| {
-        let mut ids: Vec<i32> = product_photos::table
+        let ids: Vec<i32> = product_photos::table
             .filter(product_photos::product_id.eq(product_id))
             .order(product_photos::position.asc())
             .select(product_photos::id)
             .load(conn)?;
-        let Some(at) = ids.iter().position(|id| *id == photo_id) else {
+        let Some(order) = to.apply(&ids, photo_id) else {
             return Ok(false);
         };
-        if at == 0 {
+        if order == ids {
             return Ok(true);
         }
-        ids.swap(at, at - 1);
         // Park the positions out of the way first: (product_id, position) is unique.
-        for (i, id) in ids.iter().enumerate() {
+        for (i, id) in order.iter().enumerate() {
             diesel::update(product_photos::table.find(id))
                 .set(product_photos::position.eq(-(i as i32) - 1))
                 .execute(conn)?;
         }
-        for (i, id) in ids.iter().enumerate() {
+        for (i, id) in order.iter().enumerate() {
             diesel::update(product_photos::table.find(id))
                 .set(product_photos::position.eq(i as i32))
                 .execute(conn)?;
         }
         back_to_review_if_published(conn, product_id)?;
-        // The cover changed, and a published product went back to review: the index follows.
+        // The cover may have changed, and a published product went back to review: the index
+        // follows.
         crate::models::search_outbox::enqueue(conn, &[product_id])?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "photo.move",
+            "product",
+            product_id,
+            Some(&serde_json::json!({"photos": ids})),
+            Some(&serde_json::json!({"photos": order})),
+        )?;
         Ok(true)
     })
 }

@@ -809,15 +809,68 @@ pub struct CategoryChoice {
     pub name: String,
 }
 
-/// A photo of the listing being edited.
+/// A photo of the listing being edited, in its place (the first is the main photo).
 #[derive(Debug, Serialize)]
 pub struct PhotoThumb {
     pub id: i32,
     pub alt: String,
+    /// The 320 px variant.
     pub src: String,
+    /// Every variant, for `srcset`.
+    pub srcset: String,
 }
 
-/// `product_form.html`: a new listing, or one being edited with its photos.
+/// What the product form offers, from the listing's status (`ProductStatus::staff_actions`);
+/// a new listing is only saved.
+#[derive(Debug, Serialize)]
+pub struct FormActions {
+    /// Save the form (the primary action) and change the photos.
+    pub save: bool,
+    pub submit: bool,
+    /// Archive (a danger action, apart from the others).
+    pub archive: bool,
+    pub restore: bool,
+}
+
+impl FormActions {
+    /// The actions of a listing in `status`, or of a new one (`None`).
+    pub fn of(status: Option<crate::domain::ProductStatus>) -> Self {
+        use crate::domain::ListingAction;
+        let may = |action: ListingAction| {
+            status.map_or(action == ListingAction::Save, |s| s.staff_may(action))
+        };
+        Self {
+            save: may(ListingAction::Save),
+            submit: may(ListingAction::Submit),
+            archive: may(ListingAction::Archive),
+            restore: may(ListingAction::Restore),
+        }
+    }
+}
+
+/// A legal document of the listing being edited.
+#[derive(Debug, Serialize)]
+pub struct ProductDocumentView<'a> {
+    pub id: i32,
+    /// The kind's name in the reader's language.
+    pub kind: &'a str,
+    pub number: &'a str,
+    pub expires_on: Option<&'a str>,
+    /// Review state, or `expired` (the suffix of its `doc-status-` message).
+    pub status: &'static str,
+}
+
+/// What the product form shows besides the form: the categories and, for a listing being
+/// edited, its photos (in order) and legal documents.
+pub struct ProductFormRows {
+    pub categories: std::sync::Arc<Vec<crate::models::catalog::Category>>,
+    pub photos: Vec<Photo>,
+    pub documents: Vec<crate::models::certification::DocumentRow>,
+}
+
+/// `product_form.html`: a new listing, or one being edited, in five sections (information,
+/// price and stock, photos, size and weight, legal documents) and the actions its status
+/// allows.
 #[derive(Debug, Serialize)]
 pub struct ProductFormPage<'a> {
     pub categories: Vec<CategoryChoice>,
@@ -825,28 +878,35 @@ pub struct ProductFormPage<'a> {
     pub errors: &'a FieldErrors,
     pub product_id: Option<i32>,
     pub status: Option<crate::domain::ProductStatus>,
-    pub can_submit: bool,
-    pub can_archive: bool,
+    pub actions: FormActions,
+    /// Message key of what the status means for the form (in review, archived).
+    pub status_note: Option<&'static str>,
     pub stock_now: Option<i32>,
     pub return_reason: Option<String>,
     pub photos: Vec<PhotoThumb>,
     /// The photo description typed with a refused upload.
     pub photo_alt: String,
     pub max_upload_mb: usize,
+    pub documents: Vec<ProductDocumentView<'a>>,
 }
 
 impl<'a> ProductFormPage<'a> {
+    /// The form of `product` (None: a new one) as typed, with what is wrong with it; `today`
+    /// (ISO) tells which documents have run out.
     pub fn new(
         lang: crate::i18n::Lang,
-        categories: &[crate::models::catalog::Category],
+        rows: &'a ProductFormRows,
         product: Option<&crate::models::product::Product>,
-        photos: &[crate::models::product::Photo],
+        today: &str,
         form: &'a crate::domain::ProductForm,
         errors: &'a FieldErrors,
     ) -> Self {
         use crate::domain::ProductStatus;
+        use crate::services::media;
+        let status = product.map(|p| p.status);
         Self {
-            categories: categories
+            categories: rows
+                .categories
                 .iter()
                 .map(|c| CategoryChoice {
                     id: c.id,
@@ -856,21 +916,44 @@ impl<'a> ProductFormPage<'a> {
             form,
             errors,
             product_id: product.map(|p| p.id),
-            status: product.map(|p| p.status),
-            can_submit: product.is_some_and(|p| p.status.staff_may_submit()),
-            can_archive: product.is_some_and(|p| p.status.can_become(ProductStatus::Archived)),
+            status,
+            actions: FormActions::of(status),
+            status_note: match status {
+                Some(ProductStatus::Submitted) => Some("product-note-in-review"),
+                Some(ProductStatus::Archived) => Some("product-note-archived"),
+                _ => None,
+            },
             stock_now: product.map(|p| p.stock),
             return_reason: product.and_then(|p| p.return_reason.clone()),
-            photos: photos
+            photos: rows
+                .photos
                 .iter()
                 .map(|ph| PhotoThumb {
                     id: ph.id,
                     alt: ph.alt.clone(),
-                    src: crate::services::media::variant_url(&ph.path_base, 320),
+                    src: media::variant_url(&ph.path_base, 320),
+                    srcset: media::srcset(&ph.path_base),
                 })
                 .collect(),
             photo_alt: String::new(),
             max_upload_mb: crate::services::images::MAX_BYTES / 1024 / 1024,
+            documents: rows
+                .documents
+                .iter()
+                .map(|d| ProductDocumentView {
+                    id: d.id,
+                    kind: crate::domain::CertificationKind::parse(&d.kind)
+                        .map_or(d.kind.as_str(), |k| k.label(lang.code())),
+                    number: &d.number,
+                    expires_on: d.expires_on.as_deref(),
+                    status: crate::domain::document_state(
+                        d.status,
+                        d.expires_on.as_deref(),
+                        false,
+                        today,
+                    ),
+                })
+                .collect(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Unit staff edit a product and arrange its photos.
 
-use crate::domain::{FieldErrors, ProductForm, ProductStatus};
+use crate::domain::{FieldErrors, PhotoMove, ProductForm, ProductStatus};
 use crate::error::AppError;
 use crate::models::product::{self, Product};
 
@@ -59,17 +59,29 @@ pub async fn save_product(
 pub enum PhotoChange {
     /// Take it down, its files too (`hapus`).
     Remove,
-    /// One place towards the front, where the cover is (`naik`).
-    MoveUp,
+    /// Move it: one place towards the front (`naik`) or the back (`turun`), or to the front,
+    /// as the main photo (`utama`).
+    Move(PhotoMove),
 }
 
 impl PhotoChange {
-    /// The change named in the address: `hapus` or `naik`.
+    /// The change named in the address: `hapus`, `naik`, `turun` or `utama`.
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "hapus" => Some(Self::Remove),
-            "naik" => Some(Self::MoveUp),
+            "naik" => Some(Self::Move(PhotoMove::Up)),
+            "turun" => Some(Self::Move(PhotoMove::Down)),
+            "utama" => Some(Self::Move(PhotoMove::First)),
             _ => None,
+        }
+    }
+
+    /// The key of the message shown once the change is made.
+    pub fn done_message(self) -> &'static str {
+        match self {
+            Self::Remove => "flash-photo-deleted",
+            Self::Move(PhotoMove::First) => "flash-photo-main",
+            Self::Move(_) => "flash-photo-moved",
         }
     }
 }
@@ -84,7 +96,7 @@ pub enum PhotoChanged {
 }
 
 /// Removes photo `photo_id` of product `product_id` (its files once the change is committed)
-/// or moves it one place up.
+/// or moves it.
 pub async fn change_photo(
     shop: Shop<'_>,
     product_id: i32,
@@ -93,9 +105,11 @@ pub async fn change_photo(
     actor_id: i32,
 ) -> Result<PhotoChanged, AppError> {
     let done = match change {
-        PhotoChange::MoveUp => {
-            shop.write(move |c| Ok(product::move_photo_up(c, product_id, photo_id)?))
-                .await?
+        PhotoChange::Move(to) => {
+            shop.write(move |c| {
+                Ok(product::move_photo(c, product_id, photo_id, to, Some(actor_id))?)
+            })
+            .await?
         }
         PhotoChange::Remove => {
             let removed = shop

@@ -91,6 +91,14 @@ async fn render(
     state.render_view_form("pages/staff/documents.html", ctx, &page, !errors.is_empty())
 }
 
+/// `?produk=`: the product a new document is for, chosen in the form (the product form links
+/// here).
+#[derive(Default, serde::Deserialize)]
+struct ForProduct {
+    #[serde(default)]
+    produk: String,
+}
+
 #[get("/kelola/dokumen")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -99,16 +107,12 @@ pub async fn list(
     staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
     let unit_id = staff.unit_id();
-    render(
-        &state,
-        lang,
-        &req,
-        &staff,
-        unit_id,
-        &DocumentForm::default(),
-        &FieldErrors::new(),
-    )
-    .await
+    let query: ForProduct = crate::handlers::lenient_query(&req);
+    let form = DocumentForm {
+        product_id: query.produk.trim().chars().take(12).collect(),
+        ..DocumentForm::default()
+    };
+    render(&state, lang, &req, &staff, unit_id, &form, &FieldErrors::new()).await
 }
 
 #[post("/kelola/dokumen")]

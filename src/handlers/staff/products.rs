@@ -6,15 +6,14 @@ use serde::Deserialize;
 use super::{
     check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff, UnitStaff,
 };
-use crate::domain::{Actor, FieldErrors, ProductForm, ProductStatus, Role};
+use crate::domain::{Actor, FieldErrors, ListingAction, ProductForm, ProductStatus, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::catalog::Category;
-use crate::models::product::Photo;
+use crate::models::certification;
 use crate::models::product::{self, Product, StaffRow};
 use crate::models::{today_iso, unit};
 use crate::state::AppState;
-use crate::views::staff::{DashboardPage, ProductFormPage};
+use crate::views::staff::{DashboardPage, ProductFormPage, ProductFormRows};
 use crate::workflows::photos::{add_photo, NewPhoto, PhotoOutcome};
 use crate::workflows::products::{
     change_photo, save_product, EditOutcome, PhotoChange, PhotoChanged,
@@ -86,14 +85,14 @@ async fn managed_product(state: &AppState, staff: &Staff, id: i32) -> Result<Pro
     Ok(product)
 }
 
-/// The layout context of the product form, and the categories and photos it shows.
+/// The layout context of the product form, and the categories, photos and documents it shows.
 async fn form_context(
     state: &AppState,
     lang: Lang,
     req: &HttpRequest,
     staff: &Staff,
     product: Option<&Product>,
-) -> Result<(tera::Context, std::sync::Arc<Vec<Category>>, Vec<Photo>), AppError> {
+) -> Result<(tera::Context, ProductFormRows), AppError> {
     let title = if product.is_some() {
         "staff-edit-product"
     } else {
@@ -102,19 +101,28 @@ async fn form_context(
     let ctx = staff_context(state, lang, req, title, Some(staff), &staff.session).await?;
     let caches = state.caches.clone();
     let product_id = product.map(|p| p.id);
-    let (categories, photos) = state
+    let rows = state
         .read(move |c| {
             let categories = caches.category_list(c)?;
-            let photos = match product_id {
-                Some(id) => product::photos_of(c, id)?,
-                None => Vec::new(),
+            let (photos, documents) = match product_id {
+                Some(id) => (
+                    product::photos_of(c, id)?,
+                    certification::documents_of_product(c, id)?,
+                ),
+                None => (Vec::new(), Vec::new()),
             };
-            Ok((categories, photos))
+            Ok(ProductFormRows {
+                categories,
+                photos,
+                documents,
+            })
         })
         .await?;
-    Ok((ctx, categories, photos))
+    Ok((ctx, rows))
 }
 
+/// Shows the product form: `photo_alt` is the photo description typed with a refused upload.
+#[allow(clippy::too_many_arguments)]
 async fn render_form(
     state: &AppState,
     lang: Lang,
@@ -122,10 +130,13 @@ async fn render_form(
     staff: &Staff,
     product: Option<&Product>,
     form: &ProductForm,
-    errors: &crate::domain::FieldErrors,
+    errors: &FieldErrors,
+    photo_alt: &str,
 ) -> Result<HttpResponse, AppError> {
-    let (ctx, categories, photos) = form_context(state, lang, req, staff, product).await?;
-    let page = ProductFormPage::new(lang, &categories, product, &photos, form, errors);
+    let (ctx, rows) = form_context(state, lang, req, staff, product).await?;
+    let today = today_iso();
+    let mut page = ProductFormPage::new(lang, &rows, product, &today, form, errors);
+    page.photo_alt = photo_alt.to_string();
     state.render_view_form(
         "pages/staff/product_form.html",
         ctx,
@@ -145,7 +156,8 @@ pub async fn new_form(
         stock: "0".into(),
         ..ProductForm::default()
     };
-    render_form(&state, lang, &req, &staff, None, &form, &Default::default()).await
+    let errors = FieldErrors::new();
+    render_form(&state, lang, &req, &staff, None, &form, &errors, "").await
 }
 
 #[derive(Deserialize)]
@@ -177,7 +189,9 @@ pub async fn create(
     check_csrf(&staff.session, &post.csrf_token)?;
     let unit_id = staff.unit_id();
     match post.form.validate(&category_ids(&state).await?) {
-        Err(errors) => render_form(&state, lang, &req, &staff, None, &post.form, &errors).await,
+        Err(errors) => {
+            render_form(&state, lang, &req, &staff, None, &post.form, &errors, "").await
+        }
         Ok(draft) => {
             let actor_id = staff.actor.id;
             let kind = draft.name.clone();
@@ -215,16 +229,8 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let product = managed_product(&state, &staff, id_from_path(&path)?).await?;
     let form = form_of(&product);
-    render_form(
-        &state,
-        lang,
-        &req,
-        &staff,
-        Some(&product),
-        &form,
-        &Default::default(),
-    )
-    .await
+    let errors = FieldErrors::new();
+    render_form(&state, lang, &req, &staff, Some(&product), &form, &errors, "").await
 }
 
 #[post("/kelola/produk/{id}")]
@@ -239,6 +245,9 @@ pub async fn update(
     let post = post.into_inner();
     check_csrf(&staff.session, &post.csrf_token)?;
     let product = managed_product(&state, &staff, id_from_path(&path)?).await?;
+    if !product.status.staff_may(ListingAction::Save) {
+        return Ok(not_editable(&staff, product.id));
+    }
     let (shop, actor_id) = (state.shop(), staff.actor.id);
     let outcome = save_product(shop, &product, &post.form, &post.stock_was, actor_id).await?;
     let (shown, form, errors) = match outcome {
@@ -255,23 +264,37 @@ pub async fn update(
             (*fresh, form, errors)
         }
     };
-    render_form(&state, lang, &req, &staff, Some(&shown), &form, &errors).await
+    render_form(&state, lang, &req, &staff, Some(&shown), &form, &errors, "").await
 }
 
+/// Back to the form of product `id`, saying its status does not let it change.
+fn not_editable(staff: &Staff, id: i32) -> HttpResponse {
+    set_flash(&staff.session, "flash-not-editable");
+    see_other(&format!("/kelola/produk/{id}"))
+}
+
+/// Takes `action` on the product if its status allows it (`ProductStatus::staff_actions`);
+/// otherwise changes nothing and says so.
 async fn move_product(
     state: &AppState,
     staff: &Staff,
     raw_id: &str,
     csrf: &str,
-    next: ProductStatus,
+    action: ListingAction,
     flash: &str,
 ) -> Result<HttpResponse, AppError> {
     check_csrf(&staff.session, csrf)?;
     let product = managed_product(state, staff, id_from_path(raw_id)?).await?;
     let (id, actor_id) = (product.id, staff.actor.id);
-    let moved = state
-        .db(move |c| Ok(product::change_status(c, id, next, None, None, actor_id)?))
-        .await?;
+    let next = action.moves_to().filter(|_| product.status.staff_may(action));
+    let moved = match next {
+        Some(next) => {
+            state
+                .db(move |c| Ok(product::change_status(c, id, next, None, None, actor_id)?))
+                .await?
+        }
+        None => false,
+    };
     set_flash(
         &staff.session,
         if moved { flash } else { "flash-not-allowed" },
@@ -291,7 +314,7 @@ pub async fn submit(
         &staff,
         &path,
         &post.csrf_token,
-        ProductStatus::Submitted,
+        ListingAction::Submit,
         "flash-submitted",
     )
     .await
@@ -309,8 +332,26 @@ pub async fn archive(
         &staff,
         &path,
         &post.csrf_token,
-        ProductStatus::Archived,
+        ListingAction::Archive,
         "flash-archived",
+    )
+    .await
+}
+
+#[post("/kelola/produk/{id}/pulihkan")]
+pub async fn restore(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    post: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    move_product(
+        &state,
+        &staff,
+        &path,
+        &post.csrf_token,
+        ListingAction::Restore,
+        "flash-restored",
     )
     .await
 }
@@ -339,7 +380,6 @@ async fn photo_problem(
     key: &str,
     alt: &str,
 ) -> Result<HttpResponse, AppError> {
-    let mut errors = crate::domain::FieldErrors::new();
     let key: &'static str = match key {
         "image-error-empty" => "image-error-empty",
         "image-error-too-large" => "image-error-too-large",
@@ -348,12 +388,9 @@ async fn photo_problem(
         "image-error-alt" => "image-error-alt",
         _ => "image-error-corrupt",
     };
-    errors.insert("photo", key);
+    let errors = FieldErrors::from([("photo", key)]);
     let form = form_of(product);
-    let (ctx, categories, photos) = form_context(state, lang, req, staff, Some(product)).await?;
-    let mut page = ProductFormPage::new(lang, &categories, Some(product), &photos, &form, &errors);
-    page.photo_alt = alt.to_string();
-    state.render_view_form("pages/staff/product_form.html", ctx, &page, true)
+    render_form(state, lang, req, staff, Some(product), &form, &errors, alt).await
 }
 
 #[post("/kelola/produk/{id}/foto")]
@@ -372,6 +409,9 @@ pub async fn upload_photo(
         return photo_problem(&state, lang, &req, &staff, &product, too_large, "").await;
     };
     check_csrf(&staff.session, &form.csrf_token)?;
+    if !product.status.staff_may(ListingAction::Save) {
+        return Ok(not_editable(&staff, product.id));
+    }
     let alt: String = form
         .alt
         .map(|t| t.into_inner().trim().chars().take(200).collect())
@@ -405,11 +445,20 @@ pub async fn photo_action(
     let product = managed_product(&state, &staff, id_from_path(&raw_id)?).await?;
     let photo_id = id_from_path(&raw_photo)?;
     let change = PhotoChange::parse(&action).ok_or(AppError::NotFound)?;
+    if !product.status.staff_may(ListingAction::Save) {
+        return Ok(not_editable(&staff, product.id));
+    }
     let (id, actor_id) = (product.id, staff.actor.id);
     match change_photo(state.shop(), id, photo_id, change, actor_id).await? {
         PhotoChanged::Missing => Err(AppError::NotFound),
         PhotoChanged::Done => {
-            set_flash(&staff.session, "flash-saved");
+            // A published listing goes back to review when its photos change.
+            let flash = if product.status == ProductStatus::Published {
+                "flash-photos-to-review"
+            } else {
+                change.done_message()
+            };
+            set_flash(&staff.session, flash);
             Ok(see_other(&format!("/kelola/produk/{id}")))
         }
     }

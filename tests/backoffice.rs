@@ -1,6 +1,7 @@
 //! The back office: signing in, the staff journey from brand to a published product, the
 //! review desk, the scope of every role, CSRF and rate limits, bad input, the audit log, the
-//! administrators' units registry and accounts (invitations, deactivation, one's own password).
+//! administrators' units registry and accounts (invitations, deactivation, one's own password),
+//! and the review of a unit's profile (brand, story, logo, banner).
 
 use crate::support;
 
@@ -198,6 +199,15 @@ async fn staff_edit_their_brand_list_a_product_and_a_reviewer_publishes_it() {
         )
         .await;
     assert_eq!(verified.status, 303);
+
+    // The new brand and logo wait for a reviewer too.
+    let waiting = app.get(&format!("/produk/{slug}")).await;
+    assert_eq!(waiting.status, 200);
+    assert!(
+        !waiting.body.contains("Karya Tangan Mandiri"),
+        "the brand waits for review"
+    );
+    approve_profile(&mut reviewer, unit_id).await;
 
     let public = app.get(&format!("/produk/{slug}")).await;
     assert_eq!(public.status, 200);
@@ -2644,4 +2654,343 @@ async fn every_accounts_form_refuses_a_post_without_the_csrf_token_and_changes_n
     Browser::new(&app)
         .sign_in("admin@kemenimipas.go.id", PASSWORD)
         .await;
+}
+
+// ---- Unit profile review -----------------------------------------------------------------
+
+/// The value of the form field `name` on a page.
+fn field_value(page: &support::Page, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let at = page
+        .body
+        .find(&needle)
+        .unwrap_or_else(|| panic!("a {name} field on the page"));
+    let rest = &page.body[at + needle.len()..];
+    rest[..rest.find('"').expect("the end of the value")].to_string()
+}
+
+/// The reviewer approves what unit `unit_id` proposes of its profile, ticking that no
+/// resident shows.
+async fn approve_profile(reviewer: &mut Browser<'_>, unit_id: i32) {
+    let path = format!("/kelola/tinjau/unit/{unit_id}");
+    let page = reviewer.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let (token, version) = (page.csrf_token().unwrap(), field_value(&page, "version"));
+    let approved = reviewer
+        .post(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("decision", "approve"),
+                ("check_people", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(approved.status, 303, "{}", approved.body);
+}
+
+/// The unit's staff upload a logo of `side` × `side` pixels.
+async fn upload_logo(staff: &mut Browser<'_>, side: u32) {
+    let token = staff.csrf("/kelola/unit").await;
+    let page = staff
+        .post_multipart(
+            "/kelola/unit/gambar",
+            &[("csrf_token", &token), ("which", "logo")],
+            Some(("image", "logo.jpg", &jpeg(side, side))),
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+}
+
+/// (public logo, proposed logo) of unit `unit_id`: files under the media folder, or where the
+/// proposed one will be once approved.
+fn logos_of(app: &TestApp, unit_id: i32) -> (Option<String>, Option<String>) {
+    units::table
+        .find(unit_id)
+        .select((units::logo_path, units::pending_logo))
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// The unit's staff save the profile form with `brand` and `story` (the rest as saved).
+async fn save_profile(staff: &mut Browser<'_>, brand: &str, story: &str) -> support::Page {
+    let form = staff.get("/kelola/unit").await;
+    let token = form.csrf_token().unwrap();
+    staff
+        .post(
+            "/kelola/unit",
+            &[
+                ("csrf_token", &token),
+                ("brand_name", brand),
+                ("story", story),
+                ("pickup_address", "Jl. Pemasyarakatan No. 1, Kota Contoh"),
+                ("phone", "+62 21 555-0101"),
+                ("email", "bengkel@lapas.go.id"),
+            ],
+        )
+        .await
+}
+
+#[actix_web::test]
+async fn a_changed_logo_stays_private_until_a_reviewer_approves_it_and_then_the_old_one_is_gone() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, province_id), (other_unit, _)) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(&app, "lain@lapas.go.id", "staff", Some(other_unit), None);
+    create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut reviewer = Browser::new(&app);
+    reviewer
+        .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
+        .await;
+    let unit_slug: String = units::table
+        .find(unit_id)
+        .select(units::slug)
+        .first(&mut *app.conn())
+        .unwrap();
+    let unit_page = format!("/unit/{unit_slug}");
+
+    // A first logo, approved, is the public one.
+    upload_logo(&mut staff, 300).await;
+    approve_profile(&mut reviewer, unit_id).await;
+    let (old, none) = logos_of(&app, unit_id);
+    assert_eq!(none, None, "nothing waits after the approval");
+    let old_url = format!("/media/{}", old.expect("an approved logo"));
+    assert!(app.get(&unit_page).await.body.contains(&old_url));
+    assert_eq!(app.get(&old_url).await.status, 200);
+
+    // A second logo waits for review, kept privately: the public page keeps the old one.
+    upload_logo(&mut staff, 400).await;
+    let (public, proposed) = logos_of(&app, unit_id);
+    assert_eq!(public.map(|p| format!("/media/{p}")), Some(old_url.clone()));
+    let new_url = format!("/media/{}", proposed.expect("a proposed logo"));
+    let shop = app.get(&unit_page).await;
+    assert!(shop.body.contains(&old_url), "the public page keeps the approved logo");
+    assert!(!shop.body.contains(&new_url));
+    assert_eq!(
+        app.get(&new_url).await.status,
+        404,
+        "the proposed logo is not in public media"
+    );
+    assert!(staff
+        .get("/kelola/unit")
+        .await
+        .body
+        .contains("Menunggu tinjauan"));
+
+    // Its preview is for the unit's staff and the reviewers in scope only.
+    let preview = format!("/kelola/unit/{unit_id}/usulan/logo");
+    let seen = reviewer.get(&preview).await;
+    assert_eq!(seen.status, 200);
+    assert_eq!(seen.header("content-type").as_deref(), Some("image/jpeg"));
+    assert!(!seen.body.is_empty());
+    assert!(seen
+        .header("cache-control")
+        .unwrap_or_default()
+        .contains("no-store"));
+    assert_eq!(staff.get(&preview).await.status, 200, "the unit's own staff");
+    let mut stranger = Browser::new(&app);
+    stranger.sign_in("lain@lapas.go.id", PASSWORD).await;
+    assert_eq!(
+        stranger.get(&preview).await.status,
+        403,
+        "the staff of another unit"
+    );
+    assert_eq!(
+        app.get(&preview).await.status,
+        303,
+        "a visitor is sent to sign in"
+    );
+    let desk = reviewer.get("/kelola/tinjau").await;
+    assert!(desk
+        .body
+        .contains(&format!("/kelola/tinjau/unit/{unit_id}")));
+    let side_by_side = reviewer
+        .get(&format!("/kelola/tinjau/unit/{unit_id}"))
+        .await;
+    assert!(side_by_side.body.contains(&old_url) && side_by_side.body.contains(&preview));
+
+    // Approved: the new logo is public and the old one is gone.
+    approve_profile(&mut reviewer, unit_id).await;
+    let shop = app.get(&unit_page).await;
+    assert!(shop.body.contains(&new_url), "the approved logo shows");
+    assert!(!shop.body.contains(&old_url));
+    assert_eq!(app.get(&new_url).await.status, 200);
+    assert_eq!(
+        app.get(&old_url).await.status,
+        404,
+        "the replaced logo is deleted"
+    );
+    assert_eq!(
+        reviewer.get(&preview).await.status,
+        404,
+        "nothing is proposed any more"
+    );
+    assert!(!staff
+        .get("/kelola/unit")
+        .await
+        .body
+        .contains("Menunggu tinjauan"));
+    assert_eq!(
+        unit_audits(&app, "unit.profile.approve", Some(unit_id)).len(),
+        2
+    );
+    assert_eq!(unit_audits(&app, "unit.logo.propose", Some(unit_id)).len(), 2);
+}
+
+#[actix_web::test]
+async fn a_story_sent_back_never_reaches_the_public_page_and_its_reason_shows_on_the_staff_form_and_a_new_brand_waits_for_approval(
+) {
+    let app = TestApp::spawn().await;
+    // A unit with a published product, so the product page shows its brand too.
+    let (product_slug, unit_id): (String, i32) = products::table
+        .filter(products::status.eq("published"))
+        .order(products::id.asc())
+        .select((products::slug, products::unit_id))
+        .first(&mut *app.conn())
+        .unwrap();
+    let (unit_slug, province_id, old_story): (String, i32, String) = units::table
+        .find(unit_id)
+        .select((units::slug, units::province_id, units::story))
+        .first(&mut *app.conn())
+        .unwrap();
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut reviewer = Browser::new(&app);
+    reviewer
+        .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
+        .await;
+    let unit_page = format!("/unit/{unit_slug}");
+    let product_page = format!("/produk/{product_slug}");
+    let brand_now: String = units::table
+        .find(unit_id)
+        .select(units::brand_name)
+        .first(&mut *app.conn())
+        .unwrap();
+
+    // A new story waits for review; the form shows it, the public page does not.
+    let story = "Cerita baru bengkel kerja yang menyebut nama lengkap seorang peserta.";
+    let saved = save_profile(&mut staff, &brand_now, story).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(!app.get(&unit_page).await.body.contains(story));
+    let form = staff.get("/kelola/unit").await;
+    assert!(form.body.contains("Menunggu tinjauan"));
+    assert!(form.body.contains(story), "the form keeps what was proposed");
+
+    // Sending it back needs the session's token and a reason.
+    let path = format!("/kelola/tinjau/unit/{unit_id}");
+    let page = reviewer.get(&path).await;
+    assert!(page.body.contains(story), "the reviewer reads the proposal");
+    let (token, version) = (page.csrf_token().unwrap(), field_value(&page, "version"));
+    let reason = "Cerita menyebut nama peserta, hapus namanya lalu kirim lagi.";
+    let forged = reviewer
+        .post(
+            &path,
+            &[
+                ("csrf_token", "forged-token"),
+                ("version", &version),
+                ("decision", "return"),
+                ("reason", reason),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    let without_reason = reviewer
+        .post(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("decision", "return"),
+            ],
+        )
+        .await;
+    assert_eq!(without_reason.status, 422);
+    assert!(without_reason.body.contains("Tulis alasan"));
+    let unchecked = reviewer
+        .post(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    assert_eq!(unchecked.status, 422, "approving needs the no-resident check");
+    let returned = reviewer
+        .post(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("decision", "return"),
+                ("reason", reason),
+            ],
+        )
+        .await;
+    assert_eq!(returned.status, 303, "{}", returned.body);
+
+    assert!(!app.get(&unit_page).await.body.contains(story), "never public");
+    let (story_now, waiting): (String, Option<String>) = units::table
+        .find(unit_id)
+        .select((units::story, units::pending_story))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!((story_now, waiting), (old_story.clone(), None));
+    let form = staff.get("/kelola/unit").await;
+    assert!(form.body.contains(reason), "the staff read why");
+    assert!(!form.body.contains("Menunggu tinjauan"));
+    let audits = unit_audits(&app, "unit.profile.return", Some(unit_id));
+    assert_eq!(audits.len(), 1);
+    assert!(audits[0]
+        .1
+        .as_deref()
+        .unwrap_or_default()
+        .contains("hapus namanya"));
+
+    // A new brand waits too, on the unit's page and its products' pages, until approved.
+    let brand = "Karya Mandiri Baru";
+    let saved = save_profile(&mut staff, brand, &old_story).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    for page in [&unit_page, &product_page] {
+        let shown = app.get(page).await;
+        assert_eq!(shown.status, 200);
+        assert!(!shown.body.contains(brand), "{page} keeps the approved brand");
+    }
+    assert!(
+        !staff.get("/kelola/unit").await.body.contains(reason),
+        "a new proposal replaces the reason"
+    );
+    let desk = reviewer.get("/kelola/tinjau").await;
+    assert!(desk.body.contains(&path), "the review desk lists the unit");
+    approve_profile(&mut reviewer, unit_id).await;
+    for page in [&unit_page, &product_page] {
+        assert!(
+            app.get(page).await.body.contains(brand),
+            "{page} shows the approved brand"
+        );
+    }
+    let stored: (String, String, Option<i64>) = units::table
+        .find(unit_id)
+        .select((units::brand_name, units::story, units::pending_changed_at))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(stored, (brand.to_string(), old_story, None));
 }

@@ -34,6 +34,17 @@ diesel::table! {
         /// 1, or 0 for a unit switched off: its shop and products are not public and its
         /// staff cannot sign in.
         active -> Integer,
+        /// What the unit's staff propose of its brand, story, logo and banner, waiting for
+        /// review (None: unchanged). A proposed picture names the file it will have in public
+        /// media; until approved the file is kept privately.
+        pending_brand_name -> Nullable<Text>,
+        pending_story -> Nullable<Text>,
+        pending_logo -> Nullable<Text>,
+        pending_banner -> Nullable<Text>,
+        /// Set while a proposal waits; moves on with every change (the version reviewed).
+        pending_changed_at -> Nullable<BigInt>,
+        /// Why a reviewer sent the last proposal back, until the unit proposes another.
+        profile_return_reason -> Nullable<Text>,
     }
 }
 

@@ -2,7 +2,8 @@
 //! address, phone and the revenue split), the list's filters, and the CSV import of the
 //! official list of units, read as a whole and then planned line by line against the units
 //! already registered (a new unit, the changed fields of a registered one, or what is wrong
-//! with the line) before anything is saved.
+//! with the line) before anything is saved. Also the review of what a unit's staff change of
+//! its public profile (brand, story, logo, banner): it waits for a reviewer's decision.
 
 use super::import::FileProblem;
 use super::{FieldErrors, RevenueSplit, UnitKind};
@@ -580,9 +581,126 @@ pub fn csv_template() -> String {
     )
 }
 
+// ---- The profile and its review ----------------------------------------------------------
+
+/// Which of a unit's brand pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrandPicture {
+    Logo,
+    Banner,
+}
+
+impl BrandPicture {
+    pub const ALL: [Self; 2] = [Self::Logo, Self::Banner];
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == raw)
+    }
+
+    /// The name in forms, file names and addresses.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Logo => "logo",
+            Self::Banner => "banner",
+        }
+    }
+
+    /// The width of the variant pages show.
+    pub fn width(self) -> u32 {
+        match self {
+            Self::Logo => 320,
+            Self::Banner => 1280,
+        }
+    }
+}
+
+/// A reviewer's decision on what a unit proposes of its profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileDecision {
+    Approve,
+    Return,
+}
+
+impl ProfileDecision {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "approve" => Some(Self::Approve),
+            "return" => Some(Self::Return),
+            _ => None,
+        }
+    }
+
+    /// Whether the decision may be taken: approving needs the reviewer's word that no
+    /// resident's face or name shows, returning a reason of at least five characters. Otherwise
+    /// the key of the message saying what is missing.
+    pub fn check(self, no_resident_shown: bool, reason: &str) -> Result<(), &'static str> {
+        match self {
+            Self::Approve if !no_resident_shown => Err("review-checklist-incomplete"),
+            Self::Return if reason.trim().chars().count() < 5 => Err("review-reason-required"),
+            _ => Ok(()),
+        }
+    }
+
+    /// The key of the message shown once the decision is recorded.
+    pub fn done_message(self) -> &'static str {
+        match self {
+            Self::Approve => "flash-profile-approved",
+            Self::Return => "flash-profile-returned",
+        }
+    }
+}
+
+/// What a unit proposes of a text of its profile: `typed` when it differs from the public
+/// text, `None` when it is the same (nothing to review).
+pub fn proposed_text(public: &str, typed: &str) -> Option<String> {
+    (public != typed).then(|| typed.to_string())
+}
+
+/// The version of a proposal changed at `now` (unix seconds): later than the `previous` one
+/// even within the same second, so a decision on an older version is always told apart.
+pub fn next_proposal_version(now: i64, previous: Option<i64>) -> i64 {
+    previous.map_or(now, |p| now.max(p + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn approving_a_profile_needs_the_no_resident_check_and_returning_it_needs_a_reason() {
+        use ProfileDecision::*;
+        assert_eq!(ProfileDecision::parse("approve"), Some(Approve));
+        assert_eq!(ProfileDecision::parse("return"), Some(Return));
+        assert_eq!(ProfileDecision::parse("verify"), None);
+        assert_eq!(Approve.check(true, ""), Ok(()));
+        assert_eq!(Approve.check(false, "bagus"), Err("review-checklist-incomplete"));
+        assert_eq!(Return.check(false, "Wajah terlihat"), Ok(()));
+        assert_eq!(Return.check(true, " tak "), Err("review-reason-required"));
+        assert_ne!(Approve.done_message(), Return.done_message());
+    }
+
+    #[test]
+    fn only_a_text_that_differs_from_the_public_one_is_proposed() {
+        assert_eq!(proposed_text("Karya", "Karya"), None);
+        assert_eq!(proposed_text("Karya", "Karya Baru").as_deref(), Some("Karya Baru"));
+    }
+
+    #[test]
+    fn a_proposal_changed_twice_in_one_second_gets_two_versions() {
+        assert_eq!(next_proposal_version(1_000, None), 1_000);
+        assert_eq!(next_proposal_version(1_000, Some(900)), 1_000);
+        assert_eq!(next_proposal_version(1_000, Some(1_000)), 1_001);
+        assert_eq!(next_proposal_version(1_000, Some(1_004)), 1_005);
+    }
+
+    #[test]
+    fn brand_pictures_are_read_by_their_code() {
+        for p in BrandPicture::ALL {
+            assert_eq!(BrandPicture::parse(p.code()), Some(p));
+        }
+        assert_eq!(BrandPicture::parse("../logo"), None);
+        assert!(BrandPicture::Banner.width() > BrandPicture::Logo.width());
+    }
 
     fn provinces() -> Vec<ProvinceRef> {
         vec![

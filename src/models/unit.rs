@@ -1,14 +1,16 @@
 //! Units (UPT): a Lapas, Rutan, LPKA or Bapas with its shop brand, and the registry the
 //! administrators keep of them (`/kelola/daftar-unit`, `etalase units import`). A unit
 //! switched off (`active` = 0) is left out of every public page and its staff cannot sign in.
+//! What a unit's staff change of its brand, story, logo or banner is proposed first
+//! (`pending_*`) and becomes public once a reviewer approves it.
 
 use diesel::prelude::*;
 
 use crate::db::schema::{products, provinces, units};
 use crate::db::DbConnection;
 use crate::domain::units::{
-    self as registry, CsvUnit, ImportPlan, LineOutcome, ProvinceRef, RegisteredUnit,
-    RegistryFilter, UnitDetails, UnitDraft,
+    self as registry, BrandPicture, CsvUnit, ImportPlan, LineOutcome, ProvinceRef,
+    RegisteredUnit, RegistryFilter, UnitDetails, UnitDraft,
 };
 use crate::domain::{RevenueSplit, UnitKind};
 
@@ -35,11 +37,45 @@ pub struct Unit {
     pub created_at: i64,
     /// 1, or 0 when switched off.
     pub active: i32,
+    /// The brand name the unit's staff propose, waiting for review.
+    pub pending_brand_name: Option<String>,
+    /// The story the unit's staff propose, waiting for review.
+    pub pending_story: Option<String>,
+    /// The logo proposed: the file it will have in public media, kept privately until then.
+    pub pending_logo: Option<String>,
+    /// The banner proposed, as `pending_logo`.
+    pub pending_banner: Option<String>,
+    /// When the proposal last changed (the version a reviewer decides on); None when nothing
+    /// waits for review.
+    pub pending_changed_at: Option<i64>,
+    /// Why a reviewer sent the last proposal back, until the unit proposes another.
+    pub profile_return_reason: Option<String>,
 }
 
 impl Unit {
     pub fn is_active(&self) -> bool {
         self.active == 1
+    }
+
+    /// A change of brand, story, logo or banner waits for review.
+    pub fn has_proposal(&self) -> bool {
+        self.pending_changed_at.is_some()
+    }
+
+    /// The public logo or banner file, if any.
+    pub fn picture(&self, which: BrandPicture) -> Option<&str> {
+        match which {
+            BrandPicture::Logo => self.logo_path.as_deref(),
+            BrandPicture::Banner => self.banner_path.as_deref(),
+        }
+    }
+
+    /// The logo or banner file proposed, if any (kept privately until approved).
+    pub fn proposed_picture(&self, which: BrandPicture) -> Option<&str> {
+        match which {
+            BrandPicture::Logo => self.pending_logo.as_deref(),
+            BrandPicture::Banner => self.pending_banner.as_deref(),
+        }
     }
 
     /// What the registry says about the unit.
@@ -287,89 +323,244 @@ pub struct UnitProfile {
     pub email: String,
 }
 
-/// Saves the profile; the unit's products are re-indexed (the brand is searchable) and the
-/// change is audited, in one transaction.
+/// What the audit log keeps of a unit's profile, public and proposed.
+fn profile_view(u: &Unit) -> serde_json::Value {
+    serde_json::json!({
+        "brand_name": u.brand_name, "story": u.story, "logo": u.logo_path,
+        "banner": u.banner_path, "pickup_address": u.pickup_address, "phone": u.phone,
+        "email": u.email, "pending_brand_name": u.pending_brand_name,
+        "pending_story": u.pending_story, "pending_logo": u.pending_logo,
+        "pending_banner": u.pending_banner,
+    })
+}
+
+/// Saves the profile form. The pickup address, phone and email take effect at once; a brand
+/// name or story that differs from the public one is proposed and waits for review (one the
+/// same as the public one withdraws what was proposed of it). Audited, in one transaction.
+/// True when the proposal changed and waits for review.
 pub fn update_profile(
     conn: &mut DbConnection,
     unit_id: i32,
     profile: &UnitProfile,
     actor_id: i32,
-) -> QueryResult<()> {
-    use crate::db::schema::products;
+) -> QueryResult<bool> {
     crate::db::write_transaction(conn, |conn| {
-        let (before, _, _) = unit_by_id(conn, unit_id)?;
+        let before = unit_row(conn, unit_id)?;
+        let brand = registry::proposed_text(&before.brand_name, &profile.brand_name);
+        let story = registry::proposed_text(&before.story, &profile.story);
+        let proposal_changed = brand != before.pending_brand_name || story != before.pending_story;
+        let waiting = brand.is_some()
+            || story.is_some()
+            || before.pending_logo.is_some()
+            || before.pending_banner.is_some();
         diesel::update(units::table.find(unit_id))
             .set((
-                units::brand_name.eq(&profile.brand_name),
-                units::story.eq(&profile.story),
                 units::pickup_address.eq(&profile.pickup_address),
                 units::phone.eq(&profile.phone),
                 units::email.eq(&profile.email),
+                units::pending_brand_name.eq(brand),
+                units::pending_story.eq(story),
             ))
             .execute(conn)?;
-        let ids: Vec<i32> = products::table
-            .filter(products::unit_id.eq(unit_id))
-            .select(products::id)
-            .load(conn)?;
-        crate::models::search_outbox::enqueue(conn, &ids)?;
-        let view = |brand: &str, story: &str, pickup: &str, phone: &str, email: &str| {
-            serde_json::json!({"brand_name": brand, "story": story, "pickup_address": pickup,
-                "phone": phone, "email": email})
-        };
+        if proposal_changed {
+            let (now, previous) = (crate::models::now_ts(), before.pending_changed_at);
+            let version = waiting.then(|| registry::next_proposal_version(now, previous));
+            diesel::update(units::table.find(unit_id))
+                .set((
+                    units::pending_changed_at.eq(version),
+                    units::profile_return_reason.eq(None::<String>),
+                ))
+                .execute(conn)?;
+        }
+        // The unit's page shows the pickup address.
+        crate::models::note_catalog_write();
+        let after = unit_row(conn, unit_id)?;
         crate::models::audit::record(
             conn,
             actor_id,
             "unit.update",
             "unit",
             unit_id,
-            Some(&view(
-                &before.brand_name,
-                &before.story,
-                &before.pickup_address,
-                &before.phone,
-                &before.email,
-            )),
-            Some(&view(
-                &profile.brand_name,
-                &profile.story,
-                &profile.pickup_address,
-                &profile.phone,
-                &profile.email,
-            )),
-        )
+            Some(&profile_view(&before)),
+            Some(&profile_view(&after)),
+        )?;
+        Ok(proposal_changed && waiting)
     })
 }
 
-/// Sets the unit's logo or banner file (`which` is "logo" or "banner").
-pub fn set_image(
+/// Proposes `path` as the unit's logo or banner: the file it will have in public media, kept
+/// privately until a reviewer approves it with the rest of the proposal. Audited. Gives the
+/// picture it replaces in the proposal, whose files the caller removes.
+pub fn propose_picture(
     conn: &mut DbConnection,
     unit_id: i32,
-    which: &str,
+    which: BrandPicture,
     path: &str,
     actor_id: i32,
-) -> QueryResult<()> {
-    // The unit's page and its products' pages show the logo and banner.
-    crate::models::note_catalog_write();
+) -> QueryResult<Option<String>> {
     crate::db::write_transaction(conn, |conn| {
-        let target = units::table.find(unit_id);
-        if which == "logo" {
-            diesel::update(target)
-                .set(units::logo_path.eq(Some(path)))
-                .execute(conn)?;
-        } else {
-            diesel::update(target)
-                .set(units::banner_path.eq(Some(path)))
-                .execute(conn)?;
+        let before = unit_row(conn, unit_id)?;
+        let replaced = before.proposed_picture(which).map(str::to_string);
+        match which {
+            BrandPicture::Logo => diesel::update(units::table.find(unit_id))
+                .set(units::pending_logo.eq(Some(path)))
+                .execute(conn)?,
+            BrandPicture::Banner => diesel::update(units::table.find(unit_id))
+                .set(units::pending_banner.eq(Some(path)))
+                .execute(conn)?,
+        };
+        let (now, previous) = (crate::models::now_ts(), before.pending_changed_at);
+        let version = registry::next_proposal_version(now, previous);
+        diesel::update(units::table.find(unit_id))
+            .set((
+                units::pending_changed_at.eq(Some(version)),
+                units::profile_return_reason.eq(None::<String>),
+            ))
+            .execute(conn)?;
+        let key = which.code();
+        let was = replaced.as_deref().map(|p| serde_json::json!({ key: p }));
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            &format!("unit.{key}.propose"),
+            "unit",
+            unit_id,
+            was.as_ref(),
+            Some(&serde_json::json!({ key: path })),
+        )?;
+        Ok(replaced)
+    })
+}
+
+/// Units whose proposal waits for review, the longest waiting first, with their province's
+/// name: of one province, or of all when `province_id` is `None`.
+pub fn proposals(
+    conn: &mut DbConnection,
+    province_id: Option<i32>,
+) -> QueryResult<Vec<(Unit, String)>> {
+    let mut query = units::table
+        .inner_join(provinces::table)
+        .filter(units::pending_changed_at.is_not_null())
+        .order((units::pending_changed_at.asc(), units::id.asc()))
+        .select((Unit::as_select(), provinces::name))
+        .into_boxed();
+    if let Some(p) = province_id {
+        query = query.filter(units::province_id.eq(p));
+    }
+    query.load(conn)
+}
+
+/// Makes the proposal of version `seen` public: its brand and story, and its pictures (whose
+/// files the caller has copied into public media first). The unit's products are queued for
+/// the search index when the brand changes; audited. Gives the unit as it was, so the caller
+/// removes the pictures replaced and the private files; None when the proposal is not that
+/// version any more (changed, withdrawn or decided meanwhile).
+pub fn approve_proposal(
+    conn: &mut DbConnection,
+    unit_id: i32,
+    seen: i64,
+    actor_id: i32,
+) -> QueryResult<Option<Unit>> {
+    crate::db::write_transaction(conn, |conn| {
+        let before = unit_row(conn, unit_id)?;
+        if before.pending_changed_at != Some(seen) {
+            return Ok(None);
+        }
+        let text = |proposed: &Option<String>, public: &String| {
+            proposed.as_ref().unwrap_or(public).clone()
+        };
+        let brand = text(&before.pending_brand_name, &before.brand_name);
+        let story = text(&before.pending_story, &before.story);
+        let picture = |proposed: &Option<String>, public: &Option<String>| {
+            proposed.clone().or_else(|| public.clone())
+        };
+        let logo = picture(&before.pending_logo, &before.logo_path);
+        let banner = picture(&before.pending_banner, &before.banner_path);
+        let changed = diesel::update(
+            units::table
+                .find(unit_id)
+                .filter(units::pending_changed_at.eq(seen)),
+        )
+        .set((
+            units::brand_name.eq(brand),
+            units::story.eq(story),
+            units::logo_path.eq(logo),
+            units::banner_path.eq(banner),
+            units::pending_brand_name.eq(None::<String>),
+            units::pending_story.eq(None::<String>),
+            units::pending_logo.eq(None::<String>),
+            units::pending_banner.eq(None::<String>),
+            units::pending_changed_at.eq(None::<i64>),
+            units::profile_return_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        if before.pending_brand_name.is_some() {
+            // The brand is searchable.
+            let ids = product_ids_of(conn, unit_id)?;
+            crate::models::search_outbox::enqueue(conn, &ids)?;
+        }
+        // The unit's page and its products' pages show the brand, story, logo and banner.
+        crate::models::note_catalog_write();
+        let after = unit_row(conn, unit_id)?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "unit.profile.approve",
+            "unit",
+            unit_id,
+            Some(&profile_view(&before)),
+            Some(&profile_view(&after)),
+        )?;
+        Ok(Some(before))
+    })
+}
+
+/// Sends the proposal of version `seen` back to the unit with `reason`: none of it becomes
+/// public, and the unit's form shows the reason. Audited. Gives the unit as it was, so the
+/// caller removes the proposed pictures' files; None when the proposal is not that version any
+/// more.
+pub fn return_proposal(
+    conn: &mut DbConnection,
+    unit_id: i32,
+    seen: i64,
+    reason: &str,
+    actor_id: i32,
+) -> QueryResult<Option<Unit>> {
+    crate::db::write_transaction(conn, |conn| {
+        let before = unit_row(conn, unit_id)?;
+        if before.pending_changed_at != Some(seen) {
+            return Ok(None);
+        }
+        let changed = diesel::update(
+            units::table
+                .find(unit_id)
+                .filter(units::pending_changed_at.eq(seen)),
+        )
+        .set((
+            units::pending_brand_name.eq(None::<String>),
+            units::pending_story.eq(None::<String>),
+            units::pending_logo.eq(None::<String>),
+            units::pending_banner.eq(None::<String>),
+            units::pending_changed_at.eq(None::<i64>),
+            units::profile_return_reason.eq(Some(reason)),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Ok(None);
         }
         crate::models::audit::record(
             conn,
             actor_id,
-            &format!("unit.{which}"),
+            "unit.profile.return",
             "unit",
             unit_id,
-            None,
-            Some(&serde_json::json!({ which: path })),
-        )
+            Some(&profile_view(&before)),
+            Some(&serde_json::json!({ "reason": reason })),
+        )?;
+        Ok(Some(before))
     })
 }
 

@@ -30,6 +30,28 @@ pub fn srcset(path_base: &str) -> String {
         .join(", ")
 }
 
+/// The folder, inside the private documents folder, that keeps the logos and banners units
+/// propose until a reviewer approves them: never served under `/media`, only through the
+/// preview their unit's staff and its reviewers may open. Kept beside the documents, a backup
+/// carries them with the database that names them.
+pub const PROPOSED_FOLDER: &str = "unit-profiles";
+
+/// The private store of proposed pictures under `documents_dir`.
+pub fn proposed_store(documents_dir: &Path) -> MediaStore {
+    MediaStore::new(documents_dir.join(PROPOSED_FOLDER))
+}
+
+/// The path base of a variant file (`units/3/logo-ab12-320.jpg` → `units/3/logo-ab12`), or
+/// `None` for a name that is not one.
+pub fn variant_base(file: &str) -> Option<&str> {
+    let stem = file
+        .strip_suffix(".jpg")
+        .or_else(|| file.strip_suffix(".webp"))?;
+    let (base, width) = stem.rsplit_once('-')?;
+    let is_width = !width.is_empty() && width.bytes().all(|b| b.is_ascii_digit());
+    (is_width && !base.is_empty()).then_some(base)
+}
+
 /// Where media files are kept; an object store can implement the same two calls.
 #[derive(Debug, Clone)]
 pub struct MediaStore {
@@ -71,6 +93,39 @@ impl MediaStore {
                 let _ = std::fs::remove_file(self.root.join(format!("{path_base}-{width}.{ext}")));
             }
         }
+    }
+
+    /// Deletes every variant of the picture whose variant file is `file`; a name that is not a
+    /// variant is left alone.
+    pub fn remove_picture(&self, file: &str) {
+        if let Some(base) = variant_base(file) {
+            self.remove_variants(base);
+        }
+    }
+
+    /// Copies every variant of the picture `path_base` kept here into `to`, under the same
+    /// names; gives how many files were copied.
+    pub fn copy_variants(&self, path_base: &str, to: &MediaStore) -> std::io::Result<usize> {
+        if path_base.contains("..") {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a picture outside the store",
+            ));
+        }
+        let mut copied = 0;
+        for width in WIDTHS {
+            for ext in ["jpg", "webp"] {
+                let rel = format!("{path_base}-{width}.{ext}");
+                let bytes = match std::fs::read(self.root.join(&rel)) {
+                    Ok(bytes) => bytes,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(e) => return Err(e),
+                };
+                to.put(&rel, &bytes)?;
+                copied += 1;
+            }
+        }
+        Ok(copied)
     }
 
     /// Writes a file atomically (temp file then rename), creating folders as needed.
@@ -168,6 +223,26 @@ mod tests {
             assert_eq!(img.width(), w);
             assert_eq!(img.height(), w * 3 / 4);
         }
+    }
+
+    #[test]
+    fn a_picture_is_copied_to_another_store_and_removed_by_any_of_its_variant_files() {
+        let (private, public) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (private, public) = (MediaStore::new(private.path()), MediaStore::new(public.path()));
+        for width in WIDTHS {
+            private
+                .put(&format!("units/3/logo-ab12-{width}.jpg"), b"jpeg")
+                .unwrap();
+        }
+        assert_eq!(variant_base("units/3/logo-ab12-320.jpg"), Some("units/3/logo-ab12"));
+        assert_eq!(variant_base("units/3/logo-ab12.jpg"), None);
+        assert_eq!(variant_base("units/3/logo-ab12-320.png"), None);
+        assert_eq!(private.copy_variants("units/3/logo-ab12", &public).unwrap(), 3);
+        assert!(public.exists("units/3/logo-ab12-1280.jpg"));
+        assert!(private.copy_variants("../logo-ab12", &public).is_err());
+        private.remove_picture("units/3/logo-ab12-320.jpg");
+        assert!(!private.exists("units/3/logo-ab12-640.jpg"));
+        assert!(public.exists("units/3/logo-ab12-640.jpg"), "the copy stays");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::domain::format_rupiah;
 use crate::domain::order::{is_pickup, Courier, OrderStatus, ParcelTab, ShipmentStatus};
 use crate::domain::payment::PaymentMethod;
 use crate::domain::time::{date_time_id, Zone};
+use crate::domain::units::BrandPicture;
 use crate::domain::{Actor, FieldErrors};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -15,6 +16,7 @@ use crate::models::mail_outbox::FailedMail;
 use crate::models::order::{PendingPayment, Sender, UnitParcel, UnitShipment};
 use crate::models::payment::Refundable;
 use crate::models::product::Photo;
+use crate::models::unit::Unit;
 
 /// Who is signed in, as the layout shows it.
 #[derive(Debug, Serialize)]
@@ -612,11 +614,42 @@ pub struct QueueRowView<'a> {
     pub needs_permit: bool,
 }
 
-/// `review_queue.html`: listings and documents waiting for this reviewer.
+/// A unit whose proposed profile waits for review.
+#[derive(Debug, Serialize)]
+pub struct ProposalRowView<'a> {
+    pub id: i32,
+    pub unit_name: &'a str,
+    pub province_name: &'a str,
+    /// Message keys of what the proposal changes: brand, story, logo, banner.
+    pub changes: Vec<&'static str>,
+}
+
+impl<'a> ProposalRowView<'a> {
+    fn new(unit: &'a Unit, province_name: &'a str) -> Self {
+        let parts = [
+            (unit.pending_brand_name.is_some(), "unit-form-brand"),
+            (unit.pending_story.is_some(), "unit-form-story"),
+            (unit.pending_logo.is_some(), "unit-picture-logo"),
+            (unit.pending_banner.is_some(), "unit-picture-banner"),
+        ];
+        Self {
+            id: unit.id,
+            unit_name: &unit.name,
+            province_name,
+            changes: parts
+                .into_iter()
+                .filter_map(|(changed, key)| changed.then_some(key))
+                .collect(),
+        }
+    }
+}
+
+/// `review_queue.html`: listings, documents and unit profiles waiting for this reviewer.
 #[derive(Debug, Serialize)]
 pub struct ReviewQueuePage<'a> {
     pub queue: Vec<QueueRowView<'a>>,
     pub documents: &'a [crate::models::certification::PendingDocument],
+    pub proposals: Vec<ProposalRowView<'a>>,
 }
 
 impl<'a> ReviewQueuePage<'a> {
@@ -624,6 +657,7 @@ impl<'a> ReviewQueuePage<'a> {
         rows: &'a [crate::models::product::QueueRow],
         needs_permit: &std::collections::HashSet<i32>,
         documents: &'a [crate::models::certification::PendingDocument],
+        proposals: &'a [(Unit, String)],
     ) -> Self {
         Self {
             queue: rows
@@ -637,6 +671,168 @@ impl<'a> ReviewQueuePage<'a> {
                 })
                 .collect(),
             documents,
+            proposals: proposals
+                .iter()
+                .map(|(unit, province)| ProposalRowView::new(unit, province))
+                .collect(),
+        }
+    }
+}
+
+/// Where the staff of unit `unit_id` and its reviewers see the logo or banner it proposed
+/// (never public media).
+pub fn proposed_picture_url(unit_id: i32, which: BrandPicture) -> String {
+    format!("/kelola/unit/{unit_id}/usulan/{}", which.code())
+}
+
+/// A logo or banner on the unit's form: the public one and the one proposed.
+#[derive(Debug, Serialize)]
+pub struct PictureView {
+    /// `logo` or `banner`.
+    pub which: &'static str,
+    /// The public picture's address.
+    pub current: Option<String>,
+    /// The proposed picture's preview address.
+    pub proposed: Option<String>,
+}
+
+impl PictureView {
+    fn of(unit: &Unit, which: BrandPicture) -> Self {
+        Self {
+            which: which.code(),
+            current: unit.picture(which).map(crate::services::media::file_url),
+            proposed: unit
+                .proposed_picture(which)
+                .map(|_| proposed_picture_url(unit.id, which)),
+        }
+    }
+}
+
+/// `unit_form.html`: the profile form (the brand and story proposed when they wait for
+/// review), where the proposal stands, and the pictures.
+#[derive(Debug, Serialize)]
+pub struct UnitFormPage<'a, F: Serialize> {
+    pub form: &'a F,
+    pub errors: &'a FieldErrors,
+    /// A change of brand, story, logo or banner waits for review.
+    pub pending: bool,
+    /// Why a reviewer sent the last proposal back, until the unit proposes another.
+    pub return_reason: Option<&'a str>,
+    pub pictures: Vec<PictureView>,
+}
+
+impl<'a, F: Serialize> UnitFormPage<'a, F> {
+    pub fn new(unit: &'a Unit, form: &'a F, errors: &'a FieldErrors) -> Self {
+        Self {
+            form,
+            errors,
+            pending: unit.has_proposal(),
+            return_reason: unit.profile_return_reason.as_deref(),
+            pictures: BrandPicture::ALL
+                .into_iter()
+                .map(|which| PictureView::of(unit, which))
+                .collect(),
+        }
+    }
+}
+
+/// One side of a unit's profile under review: as public now, or as it would be once approved.
+#[derive(Debug, Serialize)]
+pub struct ProfileSide<'a> {
+    /// `current` or `proposed` (its heading).
+    pub side: &'static str,
+    pub brand_name: &'a str,
+    pub story: &'a str,
+    pub logo: Option<String>,
+    pub banner: Option<String>,
+    /// What differs from the public profile (nothing, on the public side).
+    pub changed: ProfileChanges,
+}
+
+/// What a proposal changes.
+#[derive(Debug, Default, Serialize)]
+pub struct ProfileChanges {
+    pub brand_name: bool,
+    pub story: bool,
+    pub logo: bool,
+    pub banner: bool,
+}
+
+/// The unit whose profile is under review.
+#[derive(Debug, Serialize)]
+pub struct UnitUnderReview<'a> {
+    pub id: i32,
+    pub name: &'a str,
+    pub province_name: &'a str,
+}
+
+/// The text proposed, or the public one when nothing is.
+fn or_public<'a>(proposed: &'a Option<String>, public: &'a str) -> &'a str {
+    proposed.as_deref().unwrap_or(public)
+}
+
+/// `review_unit.html`: a unit's public profile beside the one it proposes.
+#[derive(Debug, Serialize)]
+pub struct ReviewUnitPage<'a> {
+    pub unit: UnitUnderReview<'a>,
+    /// A proposal waits; without one the page says so and has no form.
+    pub pending: bool,
+    /// `pending_changed_at` of what the reviewer sees: a decision on an older version is
+    /// refused.
+    pub version: i64,
+    /// The public profile, then the proposed one.
+    pub sides: [ProfileSide<'a>; 2],
+    pub error: Option<&'a str>,
+    pub reason: &'a str,
+}
+
+impl<'a> ReviewUnitPage<'a> {
+    /// `unit` of province `province_name` for its reviewer; `error` and `reason` of a decision
+    /// that came back.
+    pub fn new(
+        unit: &'a Unit,
+        province_name: &'a str,
+        error: Option<&'a str>,
+        reason: &'a str,
+    ) -> Self {
+        let public = |which| unit.picture(which).map(crate::services::media::file_url);
+        let after = |which| match unit.proposed_picture(which) {
+            Some(_) => Some(proposed_picture_url(unit.id, which)),
+            None => public(which),
+        };
+        Self {
+            unit: UnitUnderReview {
+                id: unit.id,
+                name: &unit.name,
+                province_name,
+            },
+            pending: unit.has_proposal(),
+            version: unit.pending_changed_at.unwrap_or_default(),
+            sides: [
+                ProfileSide {
+                    side: "current",
+                    brand_name: &unit.brand_name,
+                    story: &unit.story,
+                    logo: public(BrandPicture::Logo),
+                    banner: public(BrandPicture::Banner),
+                    changed: ProfileChanges::default(),
+                },
+                ProfileSide {
+                    side: "proposed",
+                    brand_name: or_public(&unit.pending_brand_name, &unit.brand_name),
+                    story: or_public(&unit.pending_story, &unit.story),
+                    logo: after(BrandPicture::Logo),
+                    banner: after(BrandPicture::Banner),
+                    changed: ProfileChanges {
+                        brand_name: unit.pending_brand_name.is_some(),
+                        story: unit.pending_story.is_some(),
+                        logo: unit.pending_logo.is_some(),
+                        banner: unit.pending_banner.is_some(),
+                    },
+                },
+            ],
+            error,
+            reason,
         }
     }
 }

@@ -1,8 +1,12 @@
-//! Unit staff add a photo to a product: checked, re-encoded into its variants, recorded.
+//! Unit staff add a photo to a product: checked, re-encoded into its variants, recorded. A new
+//! logo or banner for the unit goes the same way, into the private store of proposed pictures,
+//! where it waits for a reviewer.
 
+pub use crate::domain::units::BrandPicture;
 use crate::error::AppError;
 use crate::models::product;
 use crate::services::images;
+use crate::services::media::{self, MediaStore};
 
 use super::Shop;
 
@@ -38,7 +42,7 @@ pub async fn add_photo(shop: Shop<'_>, photo: NewPhoto) -> Result<PhotoOutcome, 
         actor_id,
     } = photo;
     let base = format!("products/{product_id}/{}", images::fresh_name());
-    let stored = match process(shop, base, bytes).await? {
+    let stored = match process(shop.media.clone(), base, bytes).await? {
         Processed::Stored(stored) => stored,
         Processed::Refused(key) => return Ok(PhotoOutcome::Refused(key)),
     };
@@ -57,39 +61,9 @@ pub async fn add_photo(shop: Shop<'_>, photo: NewPhoto) -> Result<PhotoOutcome, 
     Ok(PhotoOutcome::Added)
 }
 
-/// Which of a unit's brand pictures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BrandPicture {
-    Logo,
-    Banner,
-}
-
-impl BrandPicture {
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "logo" => Some(Self::Logo),
-            "banner" => Some(Self::Banner),
-            _ => None,
-        }
-    }
-
-    fn code(self) -> &'static str {
-        match self {
-            Self::Logo => "logo",
-            Self::Banner => "banner",
-        }
-    }
-
-    /// The width of the variant pages show.
-    fn width(self) -> u32 {
-        match self {
-            Self::Logo => 320,
-            Self::Banner => 1280,
-        }
-    }
-}
-
-/// Replaces the unit's logo or banner with `bytes`, through the image pipeline.
+/// Proposes `bytes` as the unit's logo or banner: through the image pipeline into the private
+/// store of proposed pictures (never public media), where it waits for a reviewer with the rest
+/// of the unit's proposal. A picture proposed before in its place is removed.
 pub async fn set_brand_picture(
     shop: Shop<'_>,
     unit_id: i32,
@@ -98,21 +72,20 @@ pub async fn set_brand_picture(
     bytes: Vec<u8>,
 ) -> Result<PhotoOutcome, AppError> {
     let base = format!("units/{unit_id}/{}-{}", which.code(), images::fresh_name());
-    let stored = match process(shop, base, bytes).await? {
+    let private = media::proposed_store(shop.documents_dir);
+    let stored = match process(private.clone(), base, bytes).await? {
         Processed::Stored(stored) => stored,
         Processed::Refused(key) => return Ok(PhotoOutcome::Refused(key)),
     };
     let path = format!("{}-{}.jpg", stored.path_base, which.width());
-    shop.write(move |c| {
-        Ok(crate::models::unit::set_image(
-            c,
-            unit_id,
-            which.code(),
-            &path,
-            actor_id,
-        )?)
-    })
-    .await?;
+    let replaced = shop
+        .write(move |c| {
+            Ok(crate::models::unit::propose_picture(c, unit_id, which, &path, actor_id)?)
+        })
+        .await?;
+    if let Some(old) = replaced {
+        actix_web::web::block(move || private.remove_picture(&old)).await?;
+    }
     Ok(PhotoOutcome::Added)
 }
 
@@ -123,10 +96,9 @@ enum Processed {
     Refused(&'static str),
 }
 
-/// Runs the image pipeline off the worker thread, storing the variants under `base`.
-async fn process(shop: Shop<'_>, base: String, bytes: Vec<u8>) -> Result<Processed, AppError> {
-    let media = shop.media.clone();
-    let stored = actix_web::web::block(move || images::process_upload(&bytes, &media, &base))
+/// Runs the image pipeline off the worker thread, storing the variants under `base` in `store`.
+async fn process(store: MediaStore, base: String, bytes: Vec<u8>) -> Result<Processed, AppError> {
+    let stored = actix_web::web::block(move || images::process_upload(&bytes, &store, &base))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(match stored {

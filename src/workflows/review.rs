@@ -1,8 +1,11 @@
-//! A reviewer decides on a listing or a legal document waiting for review.
+//! A reviewer decides on a listing, a legal document or a unit's proposed profile waiting for
+//! review.
 
+use crate::domain::units::ProfileDecision;
 use crate::domain::{DocumentDecision, ListingDecision};
 use crate::error::AppError;
-use crate::models::{certification, product};
+use crate::models::{certification, product, unit};
+use crate::services::media::{self, MediaStore};
 
 use super::Shop;
 
@@ -99,4 +102,137 @@ pub async fn decide_document(
     } else {
         ReviewOutcome::NotAllowed
     })
+}
+
+/// What the reviewer sent about a unit's proposed profile.
+pub struct ProfileReview<'a> {
+    pub unit_id: i32,
+    pub decision: ProfileDecision,
+    /// The reviewer ticked that no resident's face or name shows.
+    pub no_resident_shown: bool,
+    /// The reason given to the unit (required to send the proposal back).
+    pub reason: &'a str,
+    /// The version of the proposal the reviewer saw (its `pending_changed_at`).
+    pub seen: Option<i64>,
+    pub actor_id: i32,
+}
+
+/// Approves or sends back what unit `unit_id` proposes of its profile, if it is still the
+/// version seen. Approving copies the proposed pictures into public media first, then removes
+/// the public pictures they replace (their addresses answer 404 from then on) and the private
+/// files; sending back removes the proposed pictures.
+pub async fn decide_unit_profile(
+    shop: Shop<'_>,
+    review: ProfileReview<'_>,
+) -> Result<ReviewOutcome, AppError> {
+    if let Err(missing) = review.decision.check(review.no_resident_shown, review.reason) {
+        return Ok(ReviewOutcome::Incomplete(missing));
+    }
+    let ProfileReview {
+        unit_id,
+        decision,
+        seen,
+        actor_id,
+        ..
+    } = review;
+    let (current, _, _) = shop.read(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
+    let Some(version) = current.pending_changed_at else {
+        return Ok(ReviewOutcome::NotAllowed);
+    };
+    let Some(seen) = seen.filter(|seen| *seen == version) else {
+        return Ok(ReviewOutcome::Changed);
+    };
+    let private = media::proposed_store(shop.documents_dir);
+    let public = shop.media.clone();
+    let decided = match decision {
+        ProfileDecision::Approve => {
+            let proposed: Vec<String> = [current.pending_logo, current.pending_banner]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !publish(&private, &public, &proposed).await? {
+                return Ok(ReviewOutcome::Changed);
+            }
+            let approved = shop
+                .write(move |c| Ok(unit::approve_proposal(c, unit_id, seen, actor_id)?))
+                .await?;
+            let Some(before) = approved else {
+                // Changed meanwhile: the copies are nobody's pictures.
+                remove_pictures(public, proposed).await?;
+                return Ok(ReviewOutcome::Changed);
+            };
+            let own = format!("units/{unit_id}/");
+            let replaced: Vec<String> = [
+                (before.pending_logo.is_some(), before.logo_path),
+                (before.pending_banner.is_some(), before.banner_path),
+            ]
+            .into_iter()
+            .filter_map(|(swapped, old)| old.filter(|old| swapped && old.starts_with(&own)))
+            .filter(|old| !proposed.contains(old))
+            .collect();
+            remove_pictures(public, replaced).await?;
+            remove_pictures(private, proposed).await?;
+            true
+        }
+        ProfileDecision::Return => {
+            let reason = review.reason.to_string();
+            let returned = shop
+                .write(move |c| Ok(unit::return_proposal(c, unit_id, seen, &reason, actor_id)?))
+                .await?;
+            match returned {
+                Some(before) => {
+                    let proposed = [before.pending_logo, before.pending_banner];
+                    remove_pictures(private, proposed.into_iter().flatten().collect()).await?;
+                    true
+                }
+                None => false,
+            }
+        }
+    };
+    Ok(if decided {
+        ReviewOutcome::Decided(decision.done_message())
+    } else {
+        ReviewOutcome::Changed
+    })
+}
+
+/// Copies every variant of the proposed pictures `files` from the private store into public
+/// media, off the worker thread. False, with nothing left in public media, when one of them is
+/// gone (replaced meanwhile).
+async fn publish(
+    private: &MediaStore,
+    public: &MediaStore,
+    files: &[String],
+) -> Result<bool, AppError> {
+    let (from, to, files) = (private.clone(), public.clone(), files.to_vec());
+    let published = actix_web::web::block(move || -> std::io::Result<bool> {
+        let mut copied: Vec<&String> = Vec::new();
+        for file in &files {
+            let base = media::variant_base(file).filter(|_| from.exists(file));
+            match base.map(|base| from.copy_variants(base, &to)) {
+                Some(Ok(_)) => copied.push(file),
+                Some(Err(e)) => {
+                    copied.iter().for_each(|f| to.remove_picture(f));
+                    to.remove_picture(file);
+                    return Err(e);
+                }
+                None => {
+                    copied.iter().for_each(|f| to.remove_picture(f));
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    })
+    .await?;
+    published.map_err(AppError::internal)
+}
+
+/// Removes every variant of the pictures `files` from `store`, off the worker thread.
+async fn remove_pictures(store: MediaStore, files: Vec<String>) -> Result<(), AppError> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    actix_web::web::block(move || files.iter().for_each(|f| store.remove_picture(f))).await?;
+    Ok(())
 }

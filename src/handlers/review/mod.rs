@@ -1,6 +1,8 @@
-//! The review desk (`/kelola/tinjau`): listings and legal documents waiting for a decision.
+//! The review desk (`/kelola/tinjau`): listings, legal documents and unit profiles waiting for
+//! a decision.
 
 pub mod documents;
+pub mod units;
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -26,7 +28,7 @@ pub async fn queue(
     staff: Reviewer,
 ) -> Result<HttpResponse, AppError> {
     let province = staff.actor.province_id;
-    let (rows, needs, documents) = state
+    let (rows, needs, documents, proposals) = state
         .db(move |c| {
             let rows = product::review_queue(c, province)?;
             let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
@@ -34,6 +36,7 @@ pub async fn queue(
                 rows,
                 product::food_without_permit(c, &ids, &today_iso())?,
                 crate::models::certification::pending_documents(c, province)?,
+                unit::proposals(c, province)?,
             ))
         })
         .await?;
@@ -46,7 +49,7 @@ pub async fn queue(
         &staff.session,
     )
     .await?;
-    let page = ReviewQueuePage::new(&rows, &needs, &documents);
+    let page = ReviewQueuePage::new(&rows, &needs, &documents, &proposals);
     state.render_view("pages/staff/review_queue.html", ctx, &page)
 }
 

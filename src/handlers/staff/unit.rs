@@ -1,13 +1,18 @@
-//! `GET/POST /kelola/unit`: the unit's profile and brand, for its own staff.
+//! `GET/POST /kelola/unit`: the unit's profile and brand, for its own staff. A change of the
+//! brand name, story, logo or banner is proposed and waits for a reviewer (the public pages
+//! keep the approved version); the pickup address, phone and email change at once. A proposed
+//! logo or banner is shown only to the unit's staff and its reviewers
+//! (`/kelola/unit/{id}/usulan/{logo|banner}`).
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::{check_csrf, see_other, set_flash, staff_context, Staff, UnitStaff};
+use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff, UnitStaff};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::unit::{self, UnitProfile};
+use crate::models::unit::{self, Unit, UnitProfile};
+use crate::services::media;
 use crate::state::AppState;
 use crate::workflows::photos::{set_brand_picture, BrandPicture, PhotoOutcome};
 
@@ -60,7 +65,9 @@ impl UnitForm {
         }
         Ok(UnitProfile {
             brand_name: self.brand_name.trim().to_string(),
-            story: self.story.trim().to_string(),
+            // Browsers send a textarea's lines ending in CRLF: a story saved unchanged is not a
+            // new one to review.
+            story: self.story.trim().replace("\r\n", "\n"),
             pickup_address: self.pickup_address.trim().to_string(),
             phone: phone.to_string(),
             email: email.to_string(),
@@ -73,6 +80,7 @@ async fn render(
     lang: Lang,
     req: &HttpRequest,
     staff: &Staff,
+    unit: &Unit,
     form: &UnitForm,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
@@ -85,20 +93,29 @@ async fn render(
         &staff.session,
     )
     .await?;
-    let page = crate::views::staff::FormPage { form, errors };
+    let page = crate::views::staff::UnitFormPage::new(unit, form, errors);
     state.render_view_form("pages/staff/unit_form.html", ctx, &page, !errors.is_empty())
 }
 
-/// The profile form filled with what the unit has saved.
-async fn saved_form(state: &AppState, unit_id: i32) -> Result<UnitForm, AppError> {
+/// The unit `unit_id`, its proposal included.
+async fn unit_row(state: &AppState, unit_id: i32) -> Result<Unit, AppError> {
     let (u, _, _) = state.db(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
-    Ok(UnitForm {
-        brand_name: u.brand_name,
-        story: u.story,
-        pickup_address: u.pickup_address,
-        phone: u.phone,
-        email: u.email,
-    })
+    Ok(u)
+}
+
+/// The profile form filled with what the unit has saved: the brand name and story it
+/// proposed while they wait for review.
+fn saved_form(u: &Unit) -> UnitForm {
+    let or_public = |proposed: &Option<String>, public: &String| {
+        proposed.as_ref().unwrap_or(public).clone()
+    };
+    UnitForm {
+        brand_name: or_public(&u.pending_brand_name, &u.brand_name),
+        story: or_public(&u.pending_story, &u.story),
+        pickup_address: u.pickup_address.clone(),
+        phone: u.phone.clone(),
+        email: u.email.clone(),
+    }
 }
 
 #[get("/kelola/unit")]
@@ -108,9 +125,8 @@ pub async fn edit(
     req: HttpRequest,
     staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
-    let unit_id = staff.unit_id();
-    let form = saved_form(&state, unit_id).await?;
-    render(&state, lang, &req, &staff, &form, &FieldErrors::new()).await
+    let u = unit_row(&state, staff.unit_id()).await?;
+    render(&state, lang, &req, &staff, &u, &saved_form(&u), &FieldErrors::new()).await
 }
 
 #[derive(Deserialize)]
@@ -133,13 +149,21 @@ pub async fn save(
     check_csrf(&staff.session, &post.csrf_token)?;
     let unit_id = staff.unit_id();
     match post.form.validate() {
-        Err(errors) => render(&state, lang, &req, &staff, &post.form, &errors).await,
+        Err(errors) => {
+            let u = unit_row(&state, unit_id).await?;
+            render(&state, lang, &req, &staff, &u, &post.form, &errors).await
+        }
         Ok(profile) => {
             let actor_id = staff.actor.id;
-            state
+            let proposed = state
                 .db(move |c| Ok(unit::update_profile(c, unit_id, &profile, actor_id)?))
                 .await?;
-            set_flash(&staff.session, "flash-saved");
+            let flash = if proposed {
+                "flash-profile-proposed"
+            } else {
+                "flash-saved"
+            };
+            set_flash(&staff.session, flash);
             Ok(see_other("/kelola"))
         }
     }
@@ -157,7 +181,8 @@ pub struct BrandImage {
     image: Option<UploadBytes>,
 }
 
-/// `POST /kelola/unit/gambar`: a new logo or banner, through the image pipeline.
+/// `POST /kelola/unit/gambar`: a new logo or banner, through the image pipeline, proposed for
+/// review.
 #[post("/kelola/unit/gambar")]
 pub async fn upload_image(
     state: web::Data<AppState>,
@@ -178,10 +203,40 @@ pub async fn upload_image(
         }
     };
     let PhotoOutcome::Refused(key) = outcome else {
-        set_flash(&staff.session, "flash-saved");
+        set_flash(&staff.session, "flash-profile-proposed");
         return Ok(see_other("/kelola/unit"));
     };
-    let form = saved_form(&state, unit_id).await?;
+    let u = unit_row(&state, unit_id).await?;
     let errors = FieldErrors::from([("image", key)]);
-    render(&state, lang, &req, &staff, &form, &errors).await
+    render(&state, lang, &req, &staff, &u, &saved_form(&u), &errors).await
+}
+
+/// `GET /kelola/unit/{id}/usulan/{logo|banner}`: the logo or banner unit `id` proposed, for
+/// its own staff and the reviewers in scope only (403 for anyone else); never cached, never
+/// under `/media`.
+#[get("/kelola/unit/{id}/usulan/{which}")]
+pub async fn proposed_picture(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, which) = path.into_inner();
+    let u = unit_row(&state, id_from_path(&id)?).await?;
+    if !(staff.actor.can_manage_unit(u.id) || staff.actor.can_review_in(u.province_id)) {
+        return Err(AppError::Forbidden);
+    }
+    let which = BrandPicture::parse(&which).ok_or(AppError::NotFound)?;
+    let rel = u.proposed_picture(which).ok_or(AppError::NotFound)?;
+    if rel.contains("..") {
+        return Err(AppError::NotFound);
+    }
+    let file = media::proposed_store(&state.documents_dir).root().join(rel);
+    let bytes = web::block(move || std::fs::read(file))
+        .await?
+        .map_err(|_| AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/jpeg")
+        .insert_header(("Cache-Control", "private, no-store"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes))
 }

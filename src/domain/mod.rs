@@ -43,6 +43,7 @@ macro_rules! stored_as_text {
 
 pub mod accounts;
 mod catalog;
+pub mod dashboard;
 pub mod fair;
 pub mod import;
 pub mod mail;

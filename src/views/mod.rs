@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod assets;
 pub mod cards;
 pub mod charts;
+pub mod dashboard;
 pub mod fair_sales;
 pub mod fairs;
 pub mod pages;

@@ -1,7 +1,7 @@
 //! The back office: signing in, the staff journey from brand to a published product, the
 //! review desk, the scope of every role, CSRF and rate limits, bad input, the audit log, the
 //! administrators' units registry and accounts (invitations, deactivation, one's own password),
-//! and the review of a unit's profile (brand, story, logo, banner).
+//! the review of a unit's profile (brand, story, logo, banner) and the dashboard of each role.
 
 use crate::support;
 
@@ -2709,6 +2709,108 @@ fn logos_of(app: &TestApp, unit_id: i32) -> (Option<String>, Option<String>) {
     units::table
         .find(unit_id)
         .select((units::logo_path, units::pending_logo))
+// ---- Dashboards per role --------------------------------------------------------------------
+
+use etalase::db::schema::{
+    booth_sales, booths, certifications, events, fair_applications, mail_outbox, orders, payments,
+};
+use etalase::models::certification::{insert_certifications, NewCertification};
+use support::shop::{confirm_transfer, order_behind, place_order, two_products_of_two_units};
+
+/// A number on the dashboard as the page shows it.
+#[derive(Debug)]
+struct DashboardCard {
+    number: String,
+    href: Option<String>,
+    todo: bool,
+}
+
+/// The card of the dashboard `page` that counts `label` (its message key, in `data-stat`).
+fn dashboard_card(page: &support::Page, label: &str) -> DashboardCard {
+    let body = &page.body;
+    let at = body
+        .find(&format!("data-stat=\"{label}\""))
+        .unwrap_or_else(|| panic!("no card {label} on the dashboard: {body}"));
+    let tag = &body[body[..at].rfind('<').unwrap()..at];
+    let number = body[at..]
+        .split("class=\"stat-number\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("the card {label} has no number"))
+        .trim()
+        .to_string();
+    DashboardCard {
+        number,
+        href: tag
+            .split("href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(|href| href.replace("&amp;", "&")),
+        todo: tag.contains("stat-card--todo"),
+    }
+}
+
+/// Checks the number and the link of each card `(label, number, link)` of `page`.
+fn assert_cards(page: &support::Page, cards: &[(&str, &str, Option<&str>)]) {
+    for (label, number, href) in cards {
+        let card = dashboard_card(page, label);
+        assert_eq!(card.number, *number, "{label}");
+        assert_eq!(card.href.as_deref(), *href, "{label}");
+    }
+}
+
+/// (unit id, province id) of the unit with the most products.
+fn busiest_unit(app: &TestApp) -> (i32, i32) {
+    let counts: Vec<(i32, i64)> = products::table
+        .group_by(products::unit_id)
+        .select((products::unit_id, diesel::dsl::count_star()))
+        .load(&mut *app.conn())
+        .unwrap();
+    let (unit_id, _) = counts
+        .into_iter()
+        .max_by_key(|(id, n)| (*n, -*id))
+        .unwrap();
+    let province_id: i32 = units::table
+        .find(unit_id)
+        .select(units::province_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    (unit_id, province_id)
+}
+
+/// The ids of a unit's products, in order.
+fn products_of(app: &TestApp, unit_id: i32) -> Vec<i32> {
+    let ids: Vec<i32> = products::table
+        .filter(products::unit_id.eq(unit_id))
+        .order(products::id.asc())
+        .select(products::id)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert!(ids.len() >= 4, "unit {unit_id} has four products at least");
+    ids
+}
+
+/// A fair in state `status`; gives its id.
+fn insert_event(app: &TestApp, slug: &str, status: &str) -> i32 {
+    diesel::insert_into(events::table)
+        .values((
+            events::slug.eq(slug),
+            events::name.eq(format!("Pameran {slug}")),
+            events::venue.eq("Lapangan Banteng"),
+            events::city.eq("Jakarta"),
+            events::starts_on.eq("2030-04-21"),
+            events::ends_on.eq("2030-04-24"),
+            events::applications_open_on.eq("2030-03-01"),
+            events::applications_close_on.eq("2030-04-01"),
+            events::description.eq("Pameran produk pemasyarakatan."),
+            events::status.eq(status),
+            events::created_at.eq(0i64),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    events::table
+        .filter(events::slug.eq(slug))
+        .select(events::id)
         .first(&mut *app.conn())
         .unwrap()
 }
@@ -2738,6 +2840,270 @@ async fn a_changed_logo_stays_private_until_a_reviewer_approves_it_and_then_the_
     let ((unit_id, province_id), (other_unit, _)) = two_units(&app);
     create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
     create_account(&app, "lain@lapas.go.id", "staff", Some(other_unit), None);
+/// A booth application of `unit_id` to `event_id`, in state `status`, without a booth.
+fn apply_for_booth(app: &TestApp, event_id: i32, unit_id: i32, status: &str) {
+    diesel::insert_into(fair_applications::table)
+        .values((
+            fair_applications::event_id.eq(event_id),
+            fair_applications::unit_id.eq(unit_id),
+            fair_applications::booth_kind.eq("standard"),
+            fair_applications::product_ids.eq(""),
+            fair_applications::needs_power.eq(0),
+            fair_applications::needs_table.eq(1),
+            fair_applications::contact_name.eq("Pak Budi"),
+            fair_applications::contact_phone.eq("081234567890"),
+            fair_applications::status.eq(status),
+            fair_applications::created_at.eq(0i64),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+}
+
+/// A legal document of `unit_id` in state `status`, expiring on `expires_on`.
+fn unit_document(
+    unit_id: i32,
+    number: &str,
+    status: &'static str,
+    expires_on: String,
+) -> NewCertification {
+    NewCertification {
+        unit_id,
+        product_id: None,
+        kind: "HKI".into(),
+        number: number.into(),
+        issuer: "DJKI".into(),
+        issued_on: "2024-01-02".into(),
+        expires_on: Some(expires_on),
+        document_path: None,
+        status,
+        reject_reason: None,
+        verified_at: (status == "verified").then_some(0),
+        created_at: 0,
+    }
+}
+
+/// The day `days` from today in WIB, as ISO text.
+fn wib_day(days: i64) -> String {
+    let today = etalase::domain::fair::fair_day(chrono::Utc::now());
+    (today + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+#[actix_web::test]
+async fn unit_staff_see_what_waits_for_their_unit_as_numbers_that_open_the_lists_behind_them() {
+    let app = TestApp::spawn().await;
+    let (unit_id, _) = busiest_unit(&app);
+    let (brand, name): (String, String) = units::table
+        .find(unit_id)
+        .select((units::brand_name, units::name))
+        .first(&mut *app.conn())
+        .unwrap();
+    // Another unit, by another name (the demo's units may share one).
+    let other_unit: i32 = units::table
+        .filter(units::id.ne(unit_id))
+        .filter(units::name.ne(&name))
+        .order(units::id.asc())
+        .select(units::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    // The unit's products: one sold, two running low (2 and 3 left), one sent back by review,
+    // the rest drafts.
+    let ids = products_of(&app, unit_id);
+    let (sold, low, returned, lowest) = (ids[0], ids[1], ids[2], ids[3]);
+    let set = |id: i32, status: &str, stock: i32, reason: Option<&str>| {
+        diesel::update(products::table.find(id))
+            .set((
+                products::status.eq(status),
+                products::stock.eq(stock),
+                products::return_reason.eq(reason),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    };
+    for id in &ids[4..] {
+        set(*id, "draft", 20, None);
+    }
+    set(sold, "published", 50, None);
+    set(low, "published", 2, None);
+    set(returned, "returned", 1, Some("Foto kurang jelas"));
+    set(lowest, "published", 3, None);
+    // Its documents: one expiring in 10 days; one in 100 days, one waiting for review and one
+    // expired already do not count.
+    diesel::delete(certifications::table.filter(certifications::unit_id.eq(unit_id)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    insert_certifications(
+        &mut app.conn(),
+        &[
+            unit_document(unit_id, "DOK-10", "verified", wib_day(10)),
+            unit_document(unit_id, "DOK-100", "verified", wib_day(100)),
+            unit_document(unit_id, "DOK-30", "submitted", wib_day(30)),
+            unit_document(unit_id, "DOK-LEWAT", "verified", wib_day(-3)),
+        ],
+    )
+    .unwrap();
+    create_account(&app, "staf-a@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(&app, "staf-b@lapas.go.id", "staff", Some(other_unit), None);
+
+    // Three orders: two paid (one of them packed since), one not paid yet.
+    let mut parcels = Vec::new();
+    for n in 0..3 {
+        let mut buyer = Browser::new(&app);
+        let placed = place_order(&mut buyer, &[(sold, 1)]).await;
+        assert_eq!(placed.status, 303, "{}", placed.body);
+        let (order_id, total, shipments) = order_behind(&app, &placed.location());
+        if n < 2 {
+            confirm_transfer(&app, order_id, total).await;
+        }
+        parcels.push(shipments[0]);
+    }
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf-a@lapas.go.id", PASSWORD).await;
+    let token = staff.csrf("/kelola/pesanan").await;
+    let ready = staff
+        .post(
+            &format!("/kelola/kiriman/{}/siap", parcels[1]),
+            &[("csrf_token", &token), ("tab", "perlu-dikemas")],
+        )
+        .await;
+    assert_eq!(ready.status, 303);
+    // Fairs: accepted at a live one, waiting at an open one; a finished fair does not count.
+    let (_, fair_unit) = support::fair::live_fair_with_booth(&app, sold);
+    assert_eq!(fair_unit, unit_id);
+    let open = insert_event(&app, "pameran-buka", "open");
+    apply_for_booth(&app, open, unit_id, "submitted");
+    let finished = insert_event(&app, "pameran-selesai", "finished");
+    apply_for_booth(&app, finished, unit_id, "submitted");
+
+    let dashboard = staff.get("/kelola").await;
+    assert_eq!(dashboard.status, 200);
+    assert_cards(
+        &dashboard,
+        &[
+            (
+                "dashboard-to-pack",
+                "1",
+                Some("/kelola/pesanan?status=perlu-dikemas"),
+            ),
+            (
+                "dashboard-to-ship",
+                "1",
+                Some("/kelola/pesanan?status=siap-dikirim"),
+            ),
+            ("dashboard-low-stock", "2", Some("/kelola?stok=rendah")),
+            ("dashboard-expiring", "1", Some("/kelola/dokumen")),
+            ("dashboard-returned", "1", Some("/kelola?status=returned")),
+            ("dashboard-fair-pending", "1", Some("/kelola/pameran-saya")),
+            ("dashboard-fair-accepted", "1", Some("/kelola/pameran-saya")),
+        ],
+    );
+    assert!(dashboard_card(&dashboard, "dashboard-to-pack").todo);
+    assert!(
+        !dashboard_card(&dashboard, "dashboard-fair-accepted").todo,
+        "nothing for the unit to do"
+    );
+    assert!(dashboard
+        .body
+        .contains(&format!("{brand} · {name}</h2>")));
+    for other_part in ["dashboard-queue-under-a-day", "dashboard-transfers"] {
+        assert!(!dashboard.body.contains(other_part), "{other_part}");
+    }
+    // The unit's products stay below the cards; each number opens its list.
+    let listed = |page: &support::Page| -> Vec<i32> {
+        ids.iter()
+            .copied()
+            .filter(|id| page.body.contains(&format!("/kelola/produk/{id}\"")))
+            .collect()
+    };
+    assert_eq!(listed(&dashboard), ids);
+    let (cards_at, table_at) = (
+        dashboard.body.find("stat-grid").unwrap(),
+        dashboard.body.find("staff-table").unwrap(),
+    );
+    assert!(cards_at < table_at, "the products below the cards");
+    assert_eq!(listed(&staff.get("/kelola?stok=rendah").await), [low, lowest]);
+    let sent_back = staff.get("/kelola?status=returned").await;
+    assert_eq!(listed(&sent_back), [returned]);
+    assert!(sent_back.body.contains("Foto kurang jelas"));
+    let parcel = |id: i32| format!("id=\"kiriman-{id}\"");
+    let to_pack = staff.get("/kelola/pesanan?status=perlu-dikemas").await;
+    assert!(to_pack.body.contains(&parcel(parcels[0])));
+    assert!(!to_pack.body.contains(&parcel(parcels[1])));
+    let to_ship = staff.get("/kelola/pesanan?status=siap-dikirim").await;
+    assert!(to_ship.body.contains(&parcel(parcels[1])));
+    assert!(staff.get("/kelola/dokumen").await.body.contains("DOK-10"));
+
+    // The staff of another unit see their own numbers, calmly at zero, never this unit's.
+    let mut other = Browser::new(&app);
+    other.sign_in("staf-b@lapas.go.id", PASSWORD).await;
+    let theirs = other.get("/kelola").await;
+    assert_eq!(theirs.status, 200);
+    for label in [
+        "dashboard-to-pack",
+        "dashboard-to-ship",
+        "dashboard-fair-pending",
+        "dashboard-fair-accepted",
+    ] {
+        let card = dashboard_card(&theirs, label);
+        assert_eq!(card.number, "0", "{label}");
+        assert!(!card.todo, "{label}: a zero stands out not");
+    }
+    assert!(listed(&theirs).is_empty());
+    assert!(!theirs.body.contains(&format!("{brand} · {name}</h2>")));
+    assert!(listed(&other.get("/kelola?stok=rendah").await).is_empty());
+}
+
+#[actix_web::test]
+async fn a_reviewer_sees_the_queue_of_their_province_by_age_and_the_listing_waiting_longest() {
+    let app = TestApp::spawn().await;
+    let (unit_id, province_id) = busiest_unit(&app);
+    let unit_name: String = units::table
+        .find(unit_id)
+        .select(units::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    let (far_product, far_unit): (i32, i32) = products::table
+        .inner_join(units::table)
+        .filter(units::province_id.ne(province_id))
+        .order(products::id.asc())
+        .select((products::id, products::unit_id))
+        .first(&mut *app.conn())
+        .unwrap();
+    // Nothing waits at the desk but what this test puts there.
+    diesel::update(products::table.filter(products::status.eq("submitted")))
+        .set(products::status.eq("draft"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    diesel::update(certifications::table.filter(certifications::status.eq("submitted")))
+        .set(certifications::status.eq("rejected"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let submit = |id: i32, name: &str, hours_ago: i64| {
+        diesel::update(products::table.find(id))
+            .set((
+                products::status.eq("submitted"),
+                products::name.eq(name),
+                products::updated_at.eq(now - hours_ago * 3600),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    };
+    let ids = products_of(&app, unit_id);
+    submit(ids[0], "Tas Anyaman Baru", 2);
+    submit(ids[1], "Tas Anyaman Kemarin", 48);
+    submit(ids[2], "Tas Anyaman Lama", 5 * 24);
+    submit(ids[3], "Tas Anyaman Tertua", 10 * 24);
+    submit(far_product, "Kursi Rotan Terlama", 20 * 24);
+    insert_certifications(
+        &mut app.conn(),
+        &[
+            unit_document(unit_id, "DOK-DEKAT", "submitted", wib_day(400)),
+            unit_document(far_unit, "DOK-JAUH", "submitted", wib_day(400)),
+        ],
+    )
+    .unwrap();
     create_account(
         &app,
         "peninjau@kemenimipas.go.id",
@@ -2747,6 +3113,8 @@ async fn a_changed_logo_stays_private_until_a_reviewer_approves_it_and_then_the_
     );
     let mut staff = Browser::new(&app);
     staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
+
     let mut reviewer = Browser::new(&app);
     reviewer
         .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
@@ -2993,4 +3361,286 @@ async fn a_story_sent_back_never_reaches_the_public_page_and_its_reason_shows_on
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(stored, (brand.to_string(), old_story, None));
+    let desk = reviewer.get("/kelola").await;
+    assert_eq!(desk.status, 200);
+    assert_cards(
+        &desk,
+        &[
+            ("dashboard-queue-under-a-day", "1", Some("/kelola/tinjau")),
+            (
+                "dashboard-queue-one-to-three-days",
+                "1",
+                Some("/kelola/tinjau"),
+            ),
+            ("dashboard-queue-over-three-days", "2", Some("/kelola/tinjau")),
+            (
+                "dashboard-documents-waiting",
+                "1",
+                Some("/kelola/tinjau#dokumen"),
+            ),
+        ],
+    );
+    assert!(dashboard_card(&desk, "dashboard-queue-over-three-days").todo);
+    let oldest = format!(
+        "<a href=\"/kelola/tinjau/produk/{}\">Tas Anyaman Tertua</a> · {unit_name} · \
+         sudah menunggu 10 hari",
+        ids[3]
+    );
+    assert!(desk.body.contains(&oldest), "{}", desk.body);
+    assert!(!desk.body.contains("Kursi Rotan Terlama"), "another province");
+    for other_part in [
+        "dashboard-to-pack",
+        "dashboard-transfers",
+        "dashboard-till-today",
+    ] {
+        assert!(!desk.body.contains(other_part), "{other_part}");
+    }
+    // The desk the cards open lists the same listings and documents.
+    let queue = reviewer.get("/kelola/tinjau").await;
+    for name in [
+        "Tas Anyaman Baru",
+        "Tas Anyaman Kemarin",
+        "Tas Anyaman Lama",
+        "Tas Anyaman Tertua",
+        "DOK-DEKAT",
+    ] {
+        assert!(queue.body.contains(name), "{name}");
+    }
+    assert!(!queue.body.contains("Kursi Rotan Terlama") && !queue.body.contains("DOK-JAUH"));
+    assert!(queue.body.contains("id=\"dokumen\""));
+
+    // An administrator reviews for every province.
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@kemenimipas.go.id", PASSWORD).await;
+    let national = admin.get("/kelola").await;
+    assert_cards(
+        &national,
+        &[
+            ("dashboard-queue-under-a-day", "1", Some("/kelola/tinjau")),
+            ("dashboard-queue-over-three-days", "3", Some("/kelola/tinjau")),
+            (
+                "dashboard-documents-waiting",
+                "2",
+                Some("/kelola/tinjau#dokumen"),
+            ),
+        ],
+    );
+    assert!(national.body.contains("Kursi Rotan Terlama</a>"));
+    assert!(national.body.contains("sudah menunggu 20 hari"));
+}
+
+#[actix_web::test]
+async fn administrators_see_payments_mail_search_and_unstaffed_units_to_look_after_with_a_link_to_each_list(
+) {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), _] = two_products_of_two_units(&app);
+    // Two orders by bank transfer, one confirmed, whose card payment also came late and must
+    // go back.
+    let mut placed_orders = Vec::new();
+    for _ in 0..2 {
+        let mut buyer = Browser::new(&app);
+        let placed = place_order(&mut buyer, &[(a, 1)]).await;
+        assert_eq!(placed.status, 303, "{}", placed.body);
+        let (order_id, total, _) = order_behind(&app, &placed.location());
+        placed_orders.push((order_id, total));
+    }
+    let (paid, paid_total) = placed_orders[0];
+    confirm_transfer(&app, paid, paid_total).await;
+    let waiting_code: String = orders::table
+        .find(placed_orders[1].0)
+        .select(orders::code)
+        .first(&mut *app.conn())
+        .unwrap();
+    diesel::insert_into(payments::table)
+        .values((
+            payments::order_id.eq(paid),
+            payments::provider.eq("stripe"),
+            payments::reference.eq("pi_datang_terlambat"),
+            payments::amount.eq(paid_total),
+            payments::status.eq("needs_refund"),
+            payments::created_at.eq(0i64),
+            payments::updated_at.eq(0i64),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    // A mail given up on.
+    diesel::insert_into(mail_outbox::table)
+        .values((
+            mail_outbox::to_addr.eq("bukan alamat"),
+            mail_outbox::subject_id.eq("Surat uji yang gagal"),
+            mail_outbox::subject_en.eq("A test mail that failed"),
+            mail_outbox::body_id.eq("Isi"),
+            mail_outbox::body_en.eq("Body"),
+            mail_outbox::attempts.eq(12),
+            mail_outbox::next_attempt_at.eq(0i64),
+            mail_outbox::last_error.eq(Some("alamat tidak sah")),
+            mail_outbox::created_at.eq(0i64),
+            mail_outbox::failed_at.eq(Some(1i64)),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    // Units: one staffed; one whose staff were only invited and one whose staff were
+    // deactivated count as unstaffed; one switched off does not count.
+    let all_units: Vec<(i32, i32)> = units::table
+        .order(units::id.asc())
+        .select((units::id, units::province_id))
+        .load(&mut *app.conn())
+        .unwrap();
+    let [staffed, invited, deactivated, off] =
+        [all_units[0], all_units[1], all_units[2], all_units[3]];
+    create_account(&app, "staf@lapas.go.id", "staff", Some(staffed.0), None);
+    let invitee = create_account(&app, "diundang@lapas.go.id", "staff", Some(invited.0), None);
+    diesel::update(users::table.find(invitee))
+        .set(users::invited.eq(1))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let gone = create_account(&app, "pergi@lapas.go.id", "staff", Some(deactivated.0), None);
+    diesel::update(users::table.find(gone))
+        .set(users::active.eq(0))
+        .execute(&mut *app.conn())
+        .unwrap();
+    diesel::update(units::table.find(off.0))
+        .set(units::active.eq(0))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let active_units: i64 = units::table
+        .filter(units::active.eq(1))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    let unstaffed = (active_units - 1).to_string();
+    // A live fair with booth A-01 given and B-02 free; two till sales today, one yesterday.
+    let (event_id, fair_unit) = support::fair::live_fair_with_booth(&app, a);
+    diesel::insert_into(booths::table)
+        .values((
+            booths::event_id.eq(event_id),
+            booths::code.eq("B-02"),
+            booths::hall.eq("Hall B"),
+            booths::kind.eq("standard"),
+            booths::width_m.eq(3),
+            booths::depth_m.eq(3),
+            booths::fee.eq(1_500_000i64),
+            booths::x.eq(4),
+            booths::y.eq(0),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let booth_a01: i32 = booths::table
+        .filter(booths::event_id.eq(event_id))
+        .filter(booths::code.eq("A-01"))
+        .select(booths::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let admin_id = create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
+    for (key, total, day) in [
+        ("penjualan-uji-satu-0001", 15_000i64, wib_day(0)),
+        ("penjualan-uji-dua-00002", 30_000, wib_day(0)),
+        ("penjualan-uji-kemarin-3", 99_000, wib_day(-1)),
+    ] {
+        diesel::insert_into(booth_sales::table)
+            .values((
+                booth_sales::event_id.eq(event_id),
+                booth_sales::unit_id.eq(fair_unit),
+                booth_sales::booth_id.eq(booth_a01),
+                booth_sales::product_id.eq(a),
+                booth_sales::quantity.eq(1),
+                booth_sales::unit_price.eq(total),
+                booth_sales::total.eq(total),
+                booth_sales::method.eq("cash"),
+                booth_sales::idempotency_key.eq(key),
+                booth_sales::recorded_by.eq(admin_id),
+                booth_sales::sold_on.eq(day),
+                booth_sales::created_at.eq(0i64),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@kemenimipas.go.id", PASSWORD).await;
+    let board = admin.get("/kelola").await;
+    assert_eq!(board.status, 200);
+    let registry = "/kelola/daftar-unit?status=aktif&staf=tanpa";
+    assert_cards(
+        &board,
+        &[
+            ("dashboard-transfers", "1", Some("/kelola/pembayaran")),
+            ("dashboard-refunds", "1", Some("/kelola/pembayaran")),
+            ("dashboard-failed-mail", "1", Some("/kelola/surat")),
+            (
+                "dashboard-units-without-staff",
+                unstaffed.as_str(),
+                Some(registry),
+            ),
+            ("dashboard-events-draft", "0", Some("/kelola/pameran")),
+            ("dashboard-events-live", "1", Some("/kelola/pameran")),
+            ("dashboard-free-booths", "1", Some("/kelola/pameran")),
+            ("dashboard-till-today", "2", Some("/kelola/pameran")),
+        ],
+    );
+    assert!(board
+        .body
+        .contains("<span class=\"stat-detail\">Rp45.000</span>"));
+    assert!(dashboard_card(&board, "dashboard-transfers").todo);
+    assert!(!dashboard_card(&board, "dashboard-events-draft").todo);
+    // The search outbox has no page: its card is a number, not a link.
+    assert_eq!(dashboard_card(&board, "dashboard-search-backlog").href, None);
+    assert!(
+        board.body.contains("data-stat=\"dashboard-queue-under-a-day\""),
+        "administrators review too"
+    );
+
+    // Each link opens the list behind its number.
+    let payments_page = admin.get("/kelola/pembayaran").await;
+    assert!(payments_page.body.contains(&waiting_code));
+    assert!(admin
+        .get("/kelola/surat")
+        .await
+        .body
+        .contains("Surat uji yang gagal"));
+    let unstaffed_list = admin.get(registry).await;
+    assert!(
+        unstaffed_list.body.contains(&format!(">{unstaffed} unit<")),
+        "{}",
+        unstaffed_list.body
+    );
+    assert!(unstaffed_list.body.contains("value=\"tanpa\" selected"));
+    for (unit, listed) in [
+        (staffed, false),
+        (invited, true),
+        (deactivated, true),
+        (off, false),
+    ] {
+        let page = admin
+            .get(&format!("{registry}&provinsi={}", unit.1))
+            .await;
+        assert_eq!(
+            page.body.contains(&format!("/kelola/daftar-unit/{}\"", unit.0)),
+            listed,
+            "unit {}",
+            unit.0
+        );
+    }
+
+    // An organizer sees the fairs only.
+    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
+    let mut organizer = Browser::new(&app);
+    organizer
+        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
+        .await;
+    let fairs = organizer.get("/kelola").await;
+    assert_cards(
+        &fairs,
+        &[
+            ("dashboard-till-today", "2", Some("/kelola/pameran")),
+            ("dashboard-free-booths", "1", Some("/kelola/pameran")),
+        ],
+    );
+    for other_part in [
+        "dashboard-transfers",
+        "dashboard-queue-under-a-day",
+        "dashboard-to-pack",
+    ] {
+        assert!(!fairs.body.contains(other_part), "{other_part}");
+    }
 }

@@ -775,6 +775,8 @@ units-phone = Phone
 units-status = Status
 units-active = Active
 units-inactive = Switched off
+units-staff = Staff
+units-without-staff = Without active staff
 units-choose = Choose a province
 units-split = Revenue split (%)
 units-split-short = Wages/PNBP/capital (%)
@@ -1016,3 +1018,49 @@ review-profile-proposed = Proposed by the unit
 review-profile-changed = Changed
 review-profile-none = No profile change of this unit is awaiting review.
 review-profile-stale = The unit changed its proposal while you were reviewing it. Check the latest version below and decide again.
+
+# dashboard
+dashboard-to-pack = Orders to pack
+dashboard-to-ship = Parcels ready to ship
+dashboard-low-stock = Published products with 3 or fewer in stock
+dashboard-expiring = Documents expiring within 60 days
+dashboard-returned = Products sent back by review
+dashboard-fair-pending = Fair applications awaiting the organizers' decision
+dashboard-fair-accepted = Fair applications accepted
+dashboard-filter-returned = Showing only the products sent back by review.
+dashboard-filter-low-stock = Showing only published products with 3 or fewer in stock.
+dashboard-filter-clear = Show all products
+dashboard-no-match = No product matches.
+dashboard-queue-under-a-day = Products waiting for review under 1 day
+dashboard-queue-one-to-three-days = Products waiting for review 1–3 days
+dashboard-queue-over-three-days = Products waiting for review over 3 days
+dashboard-documents-waiting = Documents awaiting a decision
+dashboard-oldest = Waiting longest:
+dashboard-waiting-for = waiting for { $time }
+dashboard-waited-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+dashboard-waited-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+dashboard-waited-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+dashboard-today = Today is { $date } (WIB)
+dashboard-events-draft = Fairs in draft
+dashboard-events-open = Fairs open for applications
+dashboard-events-closed = Fairs closed for applications
+dashboard-events-live = Fairs running now
+dashboard-events-finished = Fairs finished
+dashboard-applications-to-decide = Booth applications to decide
+dashboard-free-booths = Free booths at running fairs
+dashboard-till-today = Fair till sales today
+dashboard-admin = Administration
+dashboard-transfers = Bank transfers to confirm
+dashboard-refunds = Refunds pending
+dashboard-failed-mail = Mail that failed
+dashboard-search-backlog = Product changes waiting for the search index
+dashboard-units-without-staff = Active units without active staff

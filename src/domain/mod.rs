@@ -44,6 +44,7 @@ macro_rules! stored_as_text {
 pub mod accounts;
 pub mod bank;
 mod catalog;
+pub mod dashboard;
 pub mod fair;
 pub mod import;
 pub mod mail;

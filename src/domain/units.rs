@@ -257,6 +257,8 @@ pub struct RegistryFilter {
     pub province_id: Option<i32>,
     pub kind: Option<UnitKind>,
     pub active: Option<ActiveFilter>,
+    /// Only units without an active staff account (`staf=tanpa`).
+    pub without_staff: bool,
 }
 
 impl RegistryFilter {
@@ -272,9 +274,22 @@ impl RegistryFilter {
             province_id: province.trim().parse().ok().filter(|id: &i32| *id > 0),
             kind: UnitKind::parse(kind).ok(),
             active: ActiveFilter::parse(status),
+            without_staff: false,
+        }
+    }
+
+    /// The filter narrowed further by the list's `staf` parameter: `tanpa` (`WITHOUT_STAFF`)
+    /// keeps only the units no active staff account works for; any other value keeps them all.
+    pub fn with_staff_query(self, staff: &str) -> Self {
+        Self {
+            without_staff: staff.trim() == WITHOUT_STAFF,
+            ..self
         }
     }
 }
+
+/// The value of the units list's `staf` parameter that keeps the units without active staff.
+pub const WITHOUT_STAFF: &str = "tanpa";
 
 /// The columns of the official list, in the order of the template.
 pub const CSV_COLUMNS: [&str; 7] = [
@@ -1029,6 +1044,16 @@ mod tests {
         assert_eq!(
             RegistryFilter::parse("", "x", "penjara", "semua"),
             RegistryFilter::default()
+        );
+        assert!(!f.without_staff);
+        let unstaffed = RegistryFilter::parse("", "", "", "aktif")
+            .with_staff_query(" tanpa ");
+        assert!(unstaffed.without_staff);
+        assert_eq!(unstaffed.active, Some(ActiveFilter::Active));
+        assert!(
+            !RegistryFilter::default()
+                .with_staff_query("semua")
+                .without_staff
         );
     }
 }

@@ -6,6 +6,7 @@ pub mod booth_sale;
 pub mod cart;
 pub mod catalog;
 pub mod certification;
+pub mod dashboard;
 pub mod fair;
 pub mod mail_outbox;
 pub mod order;

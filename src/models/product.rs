@@ -573,8 +573,21 @@ pub struct StaffRow {
 
 /// Every product of a unit, newest first, archived ones last.
 pub fn unit_products(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<StaffRow>> {
+    use crate::domain::dashboard::ProductListFilter;
+    unit_products_in(conn, unit_id, ProductListFilter::All)
+}
+
+/// The products of a unit that `filter` lets through (the dashboard's list), newest first,
+/// archived ones last.
+pub fn unit_products_in(
+    conn: &mut DbConnection,
+    unit_id: i32,
+    filter: crate::domain::dashboard::ProductListFilter,
+) -> QueryResult<Vec<StaffRow>> {
     use crate::db::schema::categories;
-    let mut rows: Vec<StaffRow> = products::table
+    use crate::domain::dashboard::{ProductListFilter, LOW_STOCK};
+    use crate::domain::ProductStatus;
+    let mut query = products::table
         .inner_join(categories::table)
         .filter(products::unit_id.eq(unit_id))
         .order(products::id.desc())
@@ -588,8 +601,20 @@ pub fn unit_products(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Vec<S
             products::return_reason,
             categories::is_food,
         ))
-        .load(conn)?;
-    rows.sort_by_key(|r| r.status == crate::domain::ProductStatus::Archived);
+        .into_boxed();
+    match filter {
+        ProductListFilter::All => {}
+        ProductListFilter::Returned => {
+            query = query.filter(products::status.eq(ProductStatus::Returned.code()));
+        }
+        ProductListFilter::LowStock => {
+            query = query
+                .filter(products::status.eq(ProductStatus::Published.code()))
+                .filter(products::stock.le(LOW_STOCK));
+        }
+    }
+    let mut rows: Vec<StaffRow> = query.load(conn)?;
+    rows.sort_by_key(|r| r.status == ProductStatus::Archived);
     Ok(rows)
 }
 

@@ -566,6 +566,29 @@ pub fn return_proposal(
 
 // ---- The registry ------------------------------------------------------------------------
 
+/// The units an active staff account works for (signed up, not deactivated), as a subquery of
+/// unit ids: `units::id.nullable().ne_all(active_staff_units!())` keeps the units nobody staffs.
+/// The registry's `staf=tanpa` filter and the administrators' dashboard count the same units.
+macro_rules! active_staff_units {
+    () => {
+        $crate::db::schema::users::table
+            .filter($crate::db::schema::users::role.eq($crate::domain::Role::Staff.code()))
+            .filter($crate::db::schema::users::active.eq(1))
+            .filter($crate::db::schema::users::invited.eq(0))
+            .filter($crate::db::schema::users::unit_id.is_not_null())
+            .select($crate::db::schema::users::unit_id)
+    };
+}
+
+/// Units switched on that no active staff account works for: nobody can sell there.
+pub fn active_without_staff_count(conn: &mut DbConnection) -> QueryResult<i64> {
+    units::table
+        .filter(units::active.eq(1))
+        .filter(units::id.nullable().ne_all(active_staff_units!()))
+        .count()
+        .get_result(conn)
+}
+
 /// A unit in the administrators' list.
 #[derive(Debug, Clone, Queryable)]
 pub struct RegistryRow {
@@ -615,6 +638,9 @@ pub fn registry_page(
         Some(ActiveFilter::Active) => query = query.filter(units::active.eq(1)),
         Some(ActiveFilter::Inactive) => query = query.filter(units::active.eq(0)),
         None => {}
+    }
+    if filter.without_staff {
+        query = query.filter(units::id.nullable().ne_all(active_staff_units!()));
     }
     let ids: Vec<i32> = query.load(conn)?;
     let shown: Vec<i32> = ids

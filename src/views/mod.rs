@@ -5,6 +5,7 @@ pub mod assets;
 pub mod bank_accounts;
 pub mod cards;
 pub mod charts;
+pub mod dashboard;
 pub mod fair_sales;
 pub mod fairs;
 pub mod pages;

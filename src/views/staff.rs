@@ -940,65 +940,6 @@ impl<'a> AuditPage<'a> {
     }
 }
 
-/// The unit of a staff account, on its dashboard.
-#[derive(Debug, Serialize)]
-pub struct UnitRef<'a> {
-    pub name: &'a str,
-    pub slug: &'a str,
-    pub brand_name: &'a str,
-}
-
-/// A listing on the unit's dashboard.
-#[derive(Debug, Serialize)]
-pub struct StaffProductView<'a> {
-    pub id: i32,
-    pub name: &'a str,
-    pub status: crate::domain::ProductStatus,
-    pub price: String,
-    pub stock: i32,
-    pub return_reason: Option<&'a str>,
-    pub needs_permit: bool,
-}
-
-/// `dashboard.html`.
-#[derive(Debug, Serialize)]
-pub struct DashboardPage<'a> {
-    pub unit: Option<UnitRef<'a>>,
-    pub products: Vec<StaffProductView<'a>>,
-    /// Listings waiting for this reviewer.
-    pub queue_count: usize,
-}
-
-impl<'a> DashboardPage<'a> {
-    pub fn new(
-        unit: Option<&'a crate::models::unit::Unit>,
-        rows: &'a [crate::models::product::StaffRow],
-        needs_permit: &std::collections::HashSet<i32>,
-        queue_count: usize,
-    ) -> Self {
-        Self {
-            unit: unit.map(|u| UnitRef {
-                name: &u.name,
-                slug: &u.slug,
-                brand_name: &u.brand_name,
-            }),
-            products: rows
-                .iter()
-                .map(|r| StaffProductView {
-                    id: r.id,
-                    name: &r.name,
-                    status: r.status,
-                    price: format_rupiah(r.price),
-                    stock: r.stock,
-                    return_reason: r.return_reason.as_deref(),
-                    needs_permit: needs_permit.contains(&r.id),
-                })
-                .collect(),
-            queue_count,
-        }
-    }
-}
-
 #[derive(Debug, Serialize)]
 pub struct CategoryChoice {
     pub id: i32,
@@ -1201,6 +1142,8 @@ pub struct RegistryFilterView {
     pub province_id: Option<i32>,
     pub kind: Option<&'static str>,
     pub status: Option<&'static str>,
+    /// `tanpa` when only units without active staff are listed.
+    pub staff: Option<&'static str>,
     /// Some filter is on.
     pub any: bool,
 }
@@ -1230,6 +1173,9 @@ impl<'a> RegistryPage<'a> {
         let q: String = q.trim().chars().take(100).collect();
         let kind = filter.kind.map(|k| k.code());
         let status = filter.active.map(|a| a.code());
+        let staff = filter
+            .without_staff
+            .then_some(crate::domain::units::WITHOUT_STAFF);
         let province = filter.province_id.map(|id| id.to_string());
         let link = |n: u32| {
             super::filtered_list_url(
@@ -1239,6 +1185,7 @@ impl<'a> RegistryPage<'a> {
                     ("provinsi", province.as_deref()),
                     ("jenis", kind),
                     ("status", status),
+                    ("staf", staff),
                 ],
                 n,
             )
@@ -1269,11 +1216,13 @@ impl<'a> RegistryPage<'a> {
                 any: !q.is_empty()
                     || filter.province_id.is_some()
                     || kind.is_some()
-                    || status.is_some(),
+                    || status.is_some()
+                    || staff.is_some(),
                 q,
                 province_id: filter.province_id,
                 kind,
                 status,
+                staff,
             },
             provinces: provinces
                 .iter()

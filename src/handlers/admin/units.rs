@@ -21,7 +21,7 @@ use crate::state::AppState;
 use crate::views::staff::{RegistryFormPage, RegistryPage, UnitImportPage, REGISTRY_PER_PAGE};
 
 /// The list's query: `q` (name or city), `provinsi` (id), `jenis` (kind), `status`
-/// (`aktif`, `nonaktif`), `halaman`.
+/// (`aktif`, `nonaktif`), `staf` (`tanpa`: units without active staff), `halaman`.
 #[derive(Debug, Default, Deserialize)]
 pub struct RegistryQuery {
     #[serde(default)]
@@ -32,6 +32,8 @@ pub struct RegistryQuery {
     jenis: String,
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    staf: String,
     #[serde(default)]
     halaman: Option<String>,
 }
@@ -44,7 +46,8 @@ pub async fn list(
     staff: AdminUser,
 ) -> Result<HttpResponse, AppError> {
     let query: RegistryQuery = crate::handlers::lenient_query(&req);
-    let filter = RegistryFilter::parse(&query.q, &query.provinsi, &query.jenis, &query.status);
+    let filter = RegistryFilter::parse(&query.q, &query.provinsi, &query.jenis, &query.status)
+        .with_staff_query(&query.staf);
     let page = PageNumber::parse_or_first(query.halaman.as_deref());
     let wanted = filter.clone();
     let (rows, total, provinces) = state

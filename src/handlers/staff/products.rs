@@ -1,4 +1,5 @@
-//! The staff dashboard and the product forms: `/kelola`, `/kelola/produk/…`.
+//! The back-office dashboard of every role and the product forms: `/kelola`,
+//! `/kelola/produk/…`.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -6,52 +7,31 @@ use serde::Deserialize;
 use super::{
     check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff, UnitStaff,
 };
-use crate::domain::{Actor, FieldErrors, ListingAction, ProductForm, ProductStatus, Role};
+use crate::domain::dashboard::{ProductListFilter, Sections};
+use crate::domain::{FieldErrors, ListingAction, ProductForm, ProductStatus};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::certification;
-use crate::models::product::{self, Product, StaffRow};
-use crate::models::{today_iso, unit};
+use crate::models::product::{self, Product};
 use crate::state::AppState;
-use crate::views::staff::{DashboardPage, ProductFormPage, ProductFormRows};
+use crate::views::dashboard::DashboardPage;
+use crate::views::staff::{ProductFormPage, ProductFormRows};
 use crate::workflows::photos::{add_photo, NewPhoto, PhotoOutcome};
 use crate::workflows::products::{
     change_photo, save_product, EditOutcome, PhotoChange, PhotoChanged,
 };
 
-/// The dashboard's unit, products, food products without a permit and review queue length.
-type Dashboard = (
-    Option<unit::Unit>,
-    Vec<StaffRow>,
-    std::collections::HashSet<i32>,
-    usize,
-);
-
-/// What the dashboard shows `actor`: for unit staff their unit, its products and those of them
-/// that are food without a permit; for reviewers how many listings wait for them.
-async fn dashboard_of(state: &AppState, actor: Actor) -> Result<Dashboard, AppError> {
-    state
-        .db(move |c| {
-            let (unit_row, rows, needs_permit) = match actor.unit_id {
-                Some(unit_id) if actor.role == Role::Staff => {
-                    let (u, _, _) = unit::unit_by_id(c, unit_id)?;
-                    let rows = product::unit_products(c, unit_id)?;
-                    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-                    let needs = product::food_without_permit(c, &ids, &today_iso())?;
-                    (Some(u), rows, needs)
-                }
-                _ => (None, Vec::new(), Default::default()),
-            };
-            let queue_count = if actor.is_reviewer() {
-                product::review_queue(c, actor.province_id)?.len()
-            } else {
-                0
-            };
-            Ok((unit_row, rows, needs_permit, queue_count))
-        })
-        .await
+/// `?status=returned` or `?stok=rendah`: what the unit's product list is narrowed to.
+#[derive(Debug, Default, Deserialize)]
+pub struct DashboardQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    stok: String,
 }
 
+/// The dashboard of every role: for each part of the back office the account works in, its
+/// numbers (each a link to the list behind it); for unit staff their unit's products below.
 #[get("/kelola")]
 pub async fn dashboard(
     state: web::Data<AppState>,
@@ -59,8 +39,15 @@ pub async fn dashboard(
     req: HttpRequest,
     staff: Staff,
 ) -> Result<HttpResponse, AppError> {
-    let (unit_row, rows, needs_permit, queue_count) =
-        dashboard_of(&state, staff.actor.clone()).await?;
+    let query: DashboardQuery = crate::handlers::lenient_query(&req);
+    let filter = ProductListFilter::parse(&query.status, &query.stok);
+    let sections = Sections::of(&staff.actor);
+    // "Today" is the day in WIB, the time the fairs and the directorate keep.
+    let today = crate::domain::fair::fair_day(chrono::Utc::now());
+    let now = crate::models::now_ts();
+    let data = state
+        .read(move |c| Ok(crate::models::dashboard::read(c, &sections, filter, today, now)?))
+        .await?;
     let ctx = staff_context(
         &state,
         lang,
@@ -70,7 +57,7 @@ pub async fn dashboard(
         &staff.session,
     )
     .await?;
-    let page = DashboardPage::new(unit_row.as_ref(), &rows, &needs_permit, queue_count);
+    let page = DashboardPage::new(lang, &data, today, now);
     state.render_view("pages/staff/dashboard.html", ctx, &page)
 }
 

@@ -201,6 +201,21 @@ impl Driver {
         self.call("POST", "/execute/sync", json!({"script": js, "args": []}))
             .await
     }
+
+    /// Opens the sign-in page and signs in as `email` (whoever was signed in before).
+    async fn sign_in(&self, app: &TestApp, email: &str, password: &str) {
+        self.goto(&app.url("/masuk")).await;
+        self.fill_sign_in(email, password).await;
+    }
+
+    /// Fills the sign-in form on the page and sends it; waits for the dashboard.
+    async fn fill_sign_in(&self, email: &str, password: &str) {
+        self.type_text("#login-email", email).await;
+        self.type_text("#login-password", password).await;
+        self.submit("form[action='/masuk'] button[type=submit]")
+            .await;
+        self.wait_url(|u| u.ends_with("/kelola")).await;
+    }
 }
 
 /// Ends the browser whatever happened in the test (a failed assertion unwinds through here):
@@ -419,12 +434,9 @@ async fn unit_staff_sign_in_and_list_a_product_from_a_phone() {
         driver.current_url().await.contains("/masuk"),
         "sent to sign in"
     );
-    driver.type_text("#login-email", "staf@lapas.go.id").await;
-    driver.type_text("#login-password", support::PASSWORD).await;
     driver
-        .submit("form[action='/masuk'] button[type=submit]")
+        .fill_sign_in("staf@lapas.go.id", support::PASSWORD)
         .await;
-    driver.wait_url(|u| u.ends_with("/kelola")).await;
 
     driver.goto(&app.url("/kelola/produk/baru")).await;
     driver
@@ -539,13 +551,9 @@ async fn a_booth_sale_typed_while_the_signal_is_gone_is_sent_later_and_counted_o
             .unwrap()
     };
     let driver = Driver::start(390, 844).await;
-    driver.goto(&app.url("/masuk")).await;
-    driver.type_text("#login-email", "kasir@lapas.go.id").await;
-    driver.type_text("#login-password", support::PASSWORD).await;
     driver
-        .submit("form[action='/masuk'] button[type=submit]")
+        .sign_in(&app, "kasir@lapas.go.id", support::PASSWORD)
         .await;
-    driver.wait_url(|u| u.ends_with("/kelola")).await;
     driver
         .goto(&app.url(&format!("/kelola/pameran/{event_id}/kasir")))
         .await;
@@ -694,34 +702,41 @@ impl Driver {
     /// accessibility violation on it, then saves its screenshot as
     /// `target/tmp/journey/{width}x{height}/{step}.png` for people to look at.
     async fn look_at(&self, size: (u32, u32), step: &str) {
-        let violations = self.axe_violations(&axe_source()).await;
-        assert!(
-            violations.is_empty(),
-            "{step} at {}x{}: axe-core violations:\n{}",
-            size.0,
-            size.1,
-            violations.join("\n")
-        );
+        let problems = self.problems_of("journey", size, step).await;
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// Saves the page's screenshot as `target/tmp/{folder}/{width}x{height}/{step}.png` and
+    /// gives what is wrong with it, one line each: the violations axe-core finds, and a
+    /// sideways scroll.
+    async fn problems_of(&self, folder: &str, size: (u32, u32), step: &str) -> Vec<String> {
+        let at = format!("{step} at {}x{}", size.0, size.1);
+        let mut problems: Vec<String> = self
+            .axe_violations(&axe_source())
+            .await
+            .into_iter()
+            .map(|v| format!("{at}: axe-core violation {v}"))
+            .collect();
         let fits = self
             .script("return [document.documentElement.scrollWidth, window.innerWidth];")
             .await;
         let (scroll, inner) = (fits[0].as_i64().unwrap(), fits[1].as_i64().unwrap());
-        assert!(
-            scroll <= inner + 1,
-            "{step} at {}x{} scrolls sideways: {scroll} px wide in {inner} px",
-            size.0,
-            size.1
-        );
+        if scroll > inner + 1 {
+            problems.push(format!(
+                "{at} scrolls sideways: {scroll} px wide in {inner} px"
+            ));
+        }
         let png = self.screenshot().await;
         assert!(
             png.starts_with(b"\x89PNG") && png.len() > 2_000,
             "{step}: a real picture"
         );
         let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join("journey")
+            .join(folder)
             .join(format!("{}x{}", size.0, size.1));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{step}.png")), png).unwrap();
+        problems
     }
 
     /// Waits (up to 5 s) until `js` returns true.
@@ -972,5 +987,418 @@ async fn the_buyers_pages_have_no_accessibility_violations_on_a_phone_or_a_deskt
         failures.is_empty(),
         "axe-core violations:\n{}",
         failures.join("\n")
+    );
+}
+
+// ---- The back office -----------------------------------------------------------------------
+
+/// The back office of a shop where a unit holds a booth at a live fair, has a paid parcel to
+/// pack and a product of its province under review: each role, its account and every page it
+/// works on, as (screenshot name, path).
+async fn back_office_pages(
+    app: &TestApp,
+) -> Vec<(&'static str, &'static str, Vec<(String, String)>)> {
+    use diesel::prelude::*;
+    use etalase::db::schema::{products, units};
+    use etalase::domain::order::ParcelTab;
+    let (admin, reviewer, organizer, staff) = (
+        "admin.tur@kemenimipas.go.id",
+        "peninjau.tur@kemenimipas.go.id",
+        "panitia.tur@kemenimipas.go.id",
+        "staf.tur@lapas.go.id",
+    );
+    let (event, unit, product) = live_fair_with_booth(app);
+    let province: i32 = units::table
+        .find(unit)
+        .select(units::province_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let account = support::create_account(app, staff, "staff", Some(unit), None);
+    support::create_account(app, admin, "admin", None, None);
+    support::create_account(app, reviewer, "reviewer", None, Some(province));
+    support::create_account(app, organizer, "organizer", None, None);
+    let mut buyer = support::Browser::new(app);
+    let placed = support::shop::place_order(&mut buyer, &[(product, 1)]).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let (order, total, parcels) = support::shop::order_behind(app, &placed.location());
+    support::shop::confirm_transfer(app, order, total).await;
+    let parcel = parcels[0];
+    let submitted: i32 = products::table
+        .inner_join(units::table)
+        .filter(units::province_id.eq(province))
+        .filter(products::id.ne(product))
+        .order(products::id.asc())
+        .select(products::id)
+        .first(&mut *app.conn())
+        .expect("a second product in the unit's province");
+    diesel::update(products::table.find(submitted))
+        .set(products::status.eq("submitted"))
+        .execute(&mut *app.conn())
+        .unwrap();
+
+    let page = |name: &str, path: &str| (name.to_string(), path.to_string());
+    let product_edit = format!("/kelola/produk/{product}");
+    let review = format!("/kelola/tinjau/produk/{submitted}");
+    let fair = format!("/kelola/pameran/{event}");
+    let report = format!("/kelola/pameran/{event}/laporan");
+    let admin_pages = vec![
+        page("dashboard", "/kelola"),
+        page("product-edit", &product_edit),
+        page("review-queue", "/kelola/tinjau"),
+        page("review-product", &review),
+        page("fairs", "/kelola/pameran"),
+        page("fair", &fair),
+        page("fair-report", &report),
+        page("payments", "/kelola/pembayaran"),
+        page("audit", "/kelola/audit"),
+        page("failed-mail", "/kelola/surat"),
+        page("units", "/kelola/daftar-unit"),
+        page("unit-new", "/kelola/daftar-unit/baru"),
+        page("unit-edit", &format!("/kelola/daftar-unit/{unit}")),
+        page("units-import", "/kelola/daftar-unit/impor"),
+        page("accounts", "/kelola/akun"),
+        page("account-invite", "/kelola/akun/undang"),
+        page("account", &format!("/kelola/akun/{account}")),
+        page("password", "/kelola/kata-sandi"),
+    ];
+    let reviewer_pages = vec![
+        page("dashboard", "/kelola"),
+        page("review-queue", "/kelola/tinjau"),
+        page("review-product", &review),
+        page("password", "/kelola/kata-sandi"),
+    ];
+    let organizer_pages = vec![
+        page("dashboard", "/kelola"),
+        page("fairs", "/kelola/pameran"),
+        page("fair", &fair),
+        page("fair-report", &report),
+        page("password", "/kelola/kata-sandi"),
+    ];
+    let mut staff_pages = vec![
+        page("dashboard", "/kelola"),
+        page("product-new", "/kelola/produk/baru"),
+        page("product-edit", &product_edit),
+        page("documents", "/kelola/dokumen"),
+    ];
+    for tab in ParcelTab::ALL {
+        staff_pages.push(page(
+            &format!("orders-{}", tab.code()),
+            &format!("/kelola/pesanan?status={}", tab.code()),
+        ));
+    }
+    staff_pages.extend([
+        page("packing-slip", &format!("/kelola/pesanan/slip?id={parcel}")),
+        page("label", &format!("/kelola/pesanan/label?id={parcel}")),
+        page("unit", "/kelola/unit"),
+        page("import", "/kelola/impor"),
+        page("my-fairs", "/kelola/pameran-saya"),
+        page("booth-till", &format!("/kelola/pameran/{event}/kasir")),
+        page("fair-report", &report),
+        page("password", "/kelola/kata-sandi"),
+    ]);
+    vec![
+        ("admin", admin, admin_pages),
+        ("reviewer", reviewer, reviewer_pages),
+        ("organizer", organizer, organizer_pages),
+        ("staff", staff, staff_pages),
+    ]
+}
+
+/// Each role signs in and opens every back-office page it works on at one screen size: each
+/// opens (no sign-in, no error page), fits the screen, has no accessibility violation
+/// (axe-core) and is photographed as `target/tmp/backoffice/{width}x{height}/{role}-{page}.png`.
+async fn back_office_tour(size: (u32, u32)) {
+    let app = TestApp::spawn().await;
+    let roles = back_office_pages(&app).await;
+    let driver = Driver::start(size.0, size.1).await;
+    if size.0 < 500 {
+        driver.emulate_phone(size.0, size.1).await;
+    }
+    let mut problems = Vec::new();
+    for (role, email, pages) in &roles {
+        driver.sign_in(&app, email, support::PASSWORD).await;
+        for (name, path) in pages {
+            driver.goto(&app.url(path)).await;
+            assert_eq!(
+                driver.current_url().await,
+                app.url(path),
+                "the {role} opens {path}"
+            );
+            let staff_page = driver
+                .script("return !!document.querySelector('nav.staff-nav');")
+                .await;
+            assert_eq!(
+                staff_page,
+                Value::Bool(true),
+                "the {role} sees {path}, not an error page"
+            );
+            let step = format!("{role}-{name}");
+            problems.extend(driver.problems_of("backoffice", size, &step).await);
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems on the back-office pages:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[actix_web::test]
+async fn every_back_office_page_of_every_role_fits_a_390_px_phone_without_accessibility_violations()
+{
+    back_office_tour((390, 844)).await;
+}
+
+#[actix_web::test]
+async fn every_back_office_page_of_every_role_fits_a_desktop_without_accessibility_violations() {
+    back_office_tour((1366, 768)).await;
+}
+
+#[actix_web::test]
+async fn an_administrator_imports_units_and_invites_their_staff_who_lists_a_product_and_a_unit_ships_a_paid_order_from_a_phone(
+) {
+    use diesel::prelude::*;
+    use etalase::db::schema::{products, shipments, units};
+    let (smtp, maildir) = support::mail::smtp_server();
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+        s.smtp_url = Some(smtp.clone());
+    })
+    .await;
+    // A paid order with a parcel of the seller's unit to pack.
+    let [(product, _, _), _] = support::shop::two_products_of_two_units(&app);
+    let (seller_unit, product_name): (i32, String) = products::table
+        .find(product)
+        .select((products::unit_id, products::name))
+        .first(&mut *app.conn())
+        .unwrap();
+    let seller = format!("gudang-{}@lapas.go.id", fastrand::u32(..));
+    support::create_account(&app, &seller, "staff", Some(seller_unit), None);
+    let admin = "admin.impor@kemenimipas.go.id";
+    support::create_account(&app, admin, "admin", None, None);
+    let mut buyer = support::Browser::new(&app);
+    let placed = support::shop::place_order(&mut buyer, &[(product, 1)]).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let (order, total, parcels) = support::shop::order_behind(&app, &placed.location());
+    support::shop::confirm_transfer(&app, order, total).await;
+    let parcel = parcels[0];
+
+    let driver = Driver::start(390, 844).await;
+    driver.emulate_phone(390, 844).await;
+    driver.sign_in(&app, admin, support::PASSWORD).await;
+
+    // Three units from a CSV file: a dry run lists three lines to add, then they are applied.
+    let names = [
+        "Lapas Kelas IIB Uji Satu",
+        "Rutan Kelas IIA Uji Dua",
+        "Bapas Kelas I Uji Tiga",
+    ];
+    let imported = || -> i64 {
+        units::table
+            .filter(units::name.eq_any(names))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let csv = folder.path().join("unit.csv");
+    std::fs::write(&csv, support::THREE_UNITS_CSV).unwrap();
+    driver.goto(&app.url("/kelola/daftar-unit/impor")).await;
+    driver
+        .type_text("#units-file", &csv.display().to_string())
+        .await;
+    driver
+        .submit("form.staff-form[action='/kelola/daftar-unit/impor'] button[type=submit]")
+        .await;
+    driver
+        .wait_for(
+            "the import plan",
+            "return document.readyState === 'complete' \
+             && !!document.getElementById('plan-heading');",
+        )
+        .await;
+    let plan = "section[aria-labelledby=plan-heading]";
+    let lines = driver
+        .script(&format!(
+            "return [document.querySelectorAll('{plan} tbody tr').length, \
+             document.querySelectorAll('{plan} tbody .badge-success').length];"
+        ))
+        .await;
+    assert_eq!(lines, json!([3, 3]), "three lines, each a unit to add");
+    let summary = driver.text(plan).await;
+    assert!(
+        summary.contains("3 unit baru, 0 berubah, 0 tetap, 0 baris salah."),
+        "{summary}"
+    );
+    for name in names {
+        assert!(summary.contains(name), "{name} is listed: {summary}");
+    }
+    assert_eq!(imported(), 0, "a dry run changes nothing");
+    driver
+        .submit(&format!("{plan} form button[type=submit]"))
+        .await;
+    driver
+        .wait_url(|u| u.ends_with("/kelola/daftar-unit"))
+        .await;
+    assert_eq!(imported(), 3, "the three units are added");
+    let new_unit: i32 = units::table
+        .filter(units::name.eq(names[0]))
+        .select(units::id)
+        .first(&mut *app.conn())
+        .unwrap();
+
+    // A staff member of one of them is invited.
+    let invitee = format!("budi.{}@lapas.go.id", fastrand::u32(..));
+    driver.goto(&app.url("/kelola/akun/undang")).await;
+    driver.type_text("#a-email", &invitee).await;
+    driver.type_text("#a-name", "Budi Santoso").await;
+    driver
+        .script(&format!(
+            "document.getElementById('a-role').value = 'staff'; \
+             document.getElementById('a-unit').value = '{new_unit}'; return true;"
+        ))
+        .await;
+    driver
+        .submit("form[action='/kelola/akun/undang'] button[type=submit]")
+        .await;
+    driver
+        .wait_url(|u| {
+            u.rsplit('/')
+                .next()
+                .is_some_and(|last| last.parse::<i32>().is_ok())
+        })
+        .await;
+    let main = driver.text("main").await;
+    assert!(main.contains("Undangan dikirim."), "{main}");
+
+    // The invitee opens the mailed link and chooses a password, which signs them in.
+    let mail = support::eventually_every(
+        "the invitation mail",
+        Duration::from_secs(20),
+        Duration::from_millis(200),
+        async || {
+            support::mail::received(&maildir, &invitee)
+                .into_iter()
+                .next()
+        },
+    )
+    .await;
+    let at = mail
+        .find("/undangan/")
+        .expect("the mail links the invitation")
+        + "/undangan/".len();
+    let token: String = mail[at..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    assert_eq!(token.len(), 64, "{mail}");
+    driver.goto(&app.url(&format!("/undangan/{token}"))).await;
+    let main = driver.text("main").await;
+    assert!(main.contains(&invitee), "{main}");
+    let password = "kata-sandi-budi-baru";
+    driver.type_text("#invitation-password", password).await;
+    driver
+        .type_text("#invitation-password-again", password)
+        .await;
+    driver
+        .submit("form[action^='/undangan/'] button[type=submit]")
+        .await;
+    driver.wait_url(|u| u.ends_with("/kelola")).await;
+    let main = driver.text("main").await;
+    assert!(main.contains("Selamat datang!"), "{main}");
+
+    // Signed out, they sign in with it and list a product for their unit.
+    driver
+        .submit("form[action='/keluar'] button[type=submit]")
+        .await;
+    driver.wait_url(|u| !u.contains("/kelola")).await;
+    driver.sign_in(&app, &invitee, password).await;
+    driver.goto(&app.url("/kelola/produk/baru")).await;
+    driver.type_text("#f-name", "Keset Sabut Kelapa").await;
+    driver
+        .script("document.querySelector('#f-category').selectedIndex = 1; return true;")
+        .await;
+    driver
+        .type_text(
+            "#f-description",
+            "Keset dari sabut kelapa, dianyam rapat dan tahan lama.",
+        )
+        .await;
+    driver.type_text("#f-price", "45.000").await;
+    driver.type_text("#f-stock", "12").await;
+    driver.type_text("#f-weight", "800").await;
+    driver
+        .submit("form[action='/kelola/produk'] button[type=submit]")
+        .await;
+    driver
+        .wait_url(|u| {
+            u.rsplit('/')
+                .next()
+                .is_some_and(|last| last.parse::<i32>().is_ok())
+        })
+        .await;
+    let main = driver.text("main").await;
+    assert!(main.contains("Perubahan disimpan"), "{main}");
+    let listed: (String, i64) = products::table
+        .filter(products::unit_id.eq(new_unit))
+        .filter(products::name.eq("Keset Sabut Kelapa"))
+        .select((products::status, products::price))
+        .first(&mut *app.conn())
+        .expect("the product of the new unit");
+    assert_eq!(listed, ("draft".to_string(), 45_000));
+
+    // The seller's staff find the paid parcel to pack, with its items, print its label and
+    // mark it shipped with JNE and a tracking number of JNE's shape.
+    driver.sign_in(&app, &seller, support::PASSWORD).await;
+    driver.goto(&app.url("/kelola/pesanan")).await;
+    let tab = driver.text(".order-tabs a[aria-current=page]").await;
+    assert!(tab.starts_with("Perlu dikemas"), "{tab}");
+    let card = format!("#kiriman-{parcel}");
+    let items = driver.text(&format!("{card} .pack-list")).await;
+    assert!(
+        items.contains("1 ×") && items.contains(&product_name),
+        "{items}"
+    );
+    let code = driver.text(&format!("{card} .parcel-head strong")).await;
+    driver
+        .submit(&format!(
+            "{card} a[href='/kelola/pesanan/label?id={parcel}']"
+        ))
+        .await;
+    driver
+        .wait_url(|u| u.contains("/kelola/pesanan/label?id="))
+        .await;
+    assert_eq!(driver.text(&format!("#label-{parcel}")).await, code);
+    driver.goto(&app.url("/kelola/pesanan")).await;
+    driver
+        .script(&format!(
+            "document.getElementById('courier-{parcel}').value = 'jne'; return true;"
+        ))
+        .await;
+    driver
+        .type_text(&format!("#tracking-{parcel}"), "CGK1234567890")
+        .await;
+    driver
+        .submit(&format!("{card} form.ship-form button[type=submit]"))
+        .await;
+    driver.wait_url(|u| u.contains("status=")).await;
+    let main = driver.text("main").await;
+    assert!(main.contains("Kiriman ditandai dikirim"), "{main}");
+    let shipped: (String, Option<String>, Option<String>) = shipments::table
+        .find(parcel)
+        .select((
+            shipments::status,
+            shipments::tracking_number,
+            shipments::courier,
+        ))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        shipped,
+        (
+            "shipped".to_string(),
+            Some("CGK1234567890".to_string()),
+            Some("jne".to_string())
+        )
     );
 }

@@ -5,6 +5,7 @@
 mod support;
 
 mod architecture;
+mod authorization;
 mod backoffice;
 mod backup;
 mod browser;

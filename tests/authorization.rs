@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 use etalase::db::schema::{
-    audit_log, booth_sales, booths, certifications, events, fair_applications, invitations,
-    mail_outbox, orders, payments, product_photos, products, shipments, units, users,
+    audit_log, bank_accounts, booth_sales, booths, certifications, events, fair_applications,
+    invitations, mail_outbox, orders, payments, product_photos, products, shipments, units, users,
 };
 use etalase::jobs::Role;
 use support::{create_account, Browser, Page, TestApp, PASSWORD};
@@ -239,27 +239,34 @@ struct Fixture {
     parcel: i32,
     mail: i32,
     account: i32,
+    /// Unit A, whose staff proposed a new logo that waits for review.
+    unit_a: i32,
+    /// Unit C's own bank account.
+    bank_account: i32,
 }
 
 /// Every back-office route, with `fx`'s and `document`'s ids in its address. Forms are sent
 /// empty or with what makes them harmless (a refused decision, a status that is not the next
 /// step), so that each role's answer says only whether it was let in.
 fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
-    let [pa, photo, sub, pb, unit_c, ev, application, order, parcel, mail, account, doc] = [
-        fx.product_a,
-        fx.photo_a,
-        fx.submitted_a,
-        fx.product_b,
-        fx.unit_c,
-        fx.event,
-        fx.application,
-        fx.order,
-        fx.parcel,
-        fx.mail,
-        fx.account,
-        document,
-    ]
-    .map(|id| id.to_string());
+    let [pa, photo, sub, pb, unit_c, ev, application, order, parcel, mail, account, doc, unit_a, bank] =
+        [
+            fx.product_a,
+            fx.photo_a,
+            fx.submitted_a,
+            fx.product_b,
+            fx.unit_c,
+            fx.event,
+            fx.application,
+            fx.order,
+            fx.parcel,
+            fx.mail,
+            fx.account,
+            document,
+            fx.unit_a,
+            fx.bank_account,
+        ]
+        .map(|id| id.to_string());
     let printed = format!("?id={parcel}");
     vec![
         // Pages.
@@ -296,6 +303,15 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         Route::get("/kelola/akun", &[], ADMIN),
         Route::get("/kelola/akun/undang", &[], ADMIN),
         Route::get("/kelola/akun/{id}", &[&account], ADMIN),
+        Route::get("/kelola/pembayaran/rekening", &[], ADMIN),
+        Route::get("/kelola/pembayaran/rekening/baru", &[], ADMIN),
+        Route::get("/kelola/pembayaran/rekening/{id}", &[&bank], ADMIN),
+        Route::get("/kelola/tinjau/unit/{id}", &[&unit_a], REVIEWERS),
+        Route::get(
+            "/kelola/unit/{id}/usulan/{which}",
+            &[&unit_a, "logo"],
+            DOCUMENT_A,
+        ),
         // Forms.
         Route::post("/kelola/kata-sandi", &[], SIGNED_IN),
         Route::post("/kelola/produk", &[], UNIT_STAFF),
@@ -321,8 +337,11 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         Route::post("/kelola/pameran/{id}/status", &[&ev], ORGANIZERS).with(&[("status", "draft")]),
         Route::post("/kelola/pameran/{id}/tanggal", &[&ev], ORGANIZERS),
         Route::upload("/kelola/pameran/{id}/stan", &[&ev], true, ORGANIZERS),
-        Route::post("/kelola/pameran/lamaran/{id}", &[&application], ORGANIZERS)
-            .with(&[("pameran", &ev)]),
+        Route::post("/kelola/pameran/lamaran/{id}", &[&application], ORGANIZERS).with(&[
+            ("pameran", &ev),
+            ("keputusan", "tolak"),
+            ("alasan", "x"),
+        ]),
         Route::post("/kelola/tinjau/produk/{id}", &[&sub], REVIEWERS)
             .with(&[("decision", "return")]),
         Route::post("/kelola/tinjau/produk/{id}", &[&pb], ADMIN).with(&[("decision", "return")]),
@@ -341,6 +360,17 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         Route::post("/kelola/akun/{id}/kirim-ulang", &[&account], ADMIN),
         Route::post("/kelola/akun/{id}/nonaktifkan", &[&account], ADMIN),
         Route::post("/kelola/akun/{id}/aktifkan", &[&account], ADMIN),
+        Route::post("/kelola/pembayaran/rekening", &[], ADMIN),
+        Route::post("/kelola/pembayaran/rekening/{id}", &[&bank], ADMIN),
+        Route::post(
+            "/kelola/pembayaran/rekening/{id}/nonaktifkan",
+            &[&bank],
+            ADMIN,
+        ),
+        Route::post("/kelola/pembayaran/rekening/{id}/aktifkan", &[&bank], ADMIN),
+        Route::post("/kelola/tinjau/unit/{id}", &[&unit_a], REVIEWERS)
+            .with(&[("decision", "return")]),
+        Route::post("/kelola/produk/{id}/pulihkan", &[&pa], MANAGE_A),
         // The archived product is the last change to it.
         Route::post("/kelola/produk/{id}/ajukan", &[&pa], MANAGE_A),
         Route::post("/kelola/produk/{id}/arsipkan", &[&pa], MANAGE_A),
@@ -449,7 +479,40 @@ async fn fixture(app: &TestApp) -> Fixture {
         .select(mail_outbox::id)
         .first(&mut *app.conn())
         .expect("the order's mail, queued");
+    // Unit A proposes a new logo, which waits for a reviewer.
+    let mut staff_a = Browser::new(app);
+    staff_a
+        .sign_in(Who::StaffA.email().expect("an account"), PASSWORD)
+        .await;
+    let key = staff_a.csrf("/kelola/unit").await;
+    let proposed = staff_a
+        .post_multipart(
+            "/kelola/unit/gambar",
+            &[("csrf_token", &key), ("which", "logo")],
+            Some(("image", "logo.jpg", &support::jpeg(240, 240))),
+        )
+        .await;
+    assert_eq!(proposed.status, 303, "{}", proposed.body);
+    diesel::insert_into(bank_accounts::table)
+        .values((
+            bank_accounts::unit_id.eq(Some(unit_c)),
+            bank_accounts::bank_name.eq("BRI"),
+            bank_accounts::account_number.eq("0123-01-000111-30-5"),
+            bank_accounts::holder.eq("Unit C"),
+            bank_accounts::active.eq(1),
+            bank_accounts::created_at.eq(0_i64),
+            bank_accounts::updated_at.eq(0_i64),
+        ))
+        .execute(&mut *app.conn())
+        .expect("a bank account of unit C");
+    let bank_account: i32 = bank_accounts::table
+        .filter(bank_accounts::unit_id.eq(unit_c))
+        .select(bank_accounts::id)
+        .first(&mut *app.conn())
+        .unwrap();
     Fixture {
+        unit_a,
+        bank_account,
         product_a,
         photo_a,
         submitted_a,

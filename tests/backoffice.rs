@@ -1110,14 +1110,23 @@ async fn the_product_form_offers_only_the_actions_of_the_products_status() {
     let draft: i32 = path.rsplit('/').next().unwrap().parse().unwrap();
     let form = staff.get(&path).await;
     assert!(offers(&form.body, draft, "ajukan"));
-    assert!(form.body.contains("form=\"product-submit\" class=\"secondary\""));
+    assert!(form
+        .body
+        .contains("form=\"product-submit\" class=\"secondary\""));
     assert!(offers(&form.body, draft, "arsipkan"));
     assert!(!offers(&form.body, draft, "pulihkan"));
     assert!(form.body.contains(save));
-    for section in ["1. Informasi", "2. Harga &amp; stok", "3. Foto", "4. Ukuran &amp; berat"] {
+    for section in [
+        "1. Informasi",
+        "2. Harga &amp; stok",
+        "3. Foto",
+        "4. Ukuran &amp; berat",
+    ] {
         assert!(form.body.contains(section), "{section}");
     }
-    assert!(form.body.contains(&format!("/kelola/dokumen?produk={draft}")));
+    assert!(form
+        .body
+        .contains(&format!("/kelola/dokumen?produk={draft}")));
 
     // Waiting for review: it may still be saved, but neither submitted again nor archived.
     let submitted = staff
@@ -1197,7 +1206,10 @@ async fn an_action_the_products_status_does_not_allow_is_refused_with_a_message_
             &[
                 ("csrf_token", &token),
                 ("name", "Nama Baru Produk Arsip"),
-                ("description", "Deskripsi baru untuk produk yang diarsipkan."),
+                (
+                    "description",
+                    "Deskripsi baru untuk produk yang diarsipkan.",
+                ),
                 ("category_id", "1"),
                 ("price", "10000"),
                 ("stock", "1"),
@@ -2709,6 +2721,314 @@ fn logos_of(app: &TestApp, unit_id: i32) -> (Option<String>, Option<String>) {
     units::table
         .find(unit_id)
         .select((units::logo_path, units::pending_logo))
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// The unit's staff save the profile form with `brand` and `story` (the rest as saved).
+async fn save_profile(staff: &mut Browser<'_>, brand: &str, story: &str) -> support::Page {
+    let form = staff.get("/kelola/unit").await;
+    let token = form.csrf_token().unwrap();
+    staff
+        .post(
+            "/kelola/unit",
+            &[
+                ("csrf_token", &token),
+                ("brand_name", brand),
+                ("story", story),
+                ("pickup_address", "Jl. Pemasyarakatan No. 1, Kota Contoh"),
+                ("phone", "+62 21 555-0101"),
+                ("email", "bengkel@lapas.go.id"),
+            ],
+        )
+        .await
+}
+
+#[actix_web::test]
+async fn a_changed_logo_stays_private_until_a_reviewer_approves_it_and_then_the_old_one_is_gone() {
+    let app = TestApp::spawn().await;
+    let ((unit_id, province_id), (other_unit, _)) = two_units(&app);
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(&app, "lain@lapas.go.id", "staff", Some(other_unit), None);
+    create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut reviewer = Browser::new(&app);
+    reviewer
+        .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
+        .await;
+    let unit_slug: String = units::table
+        .find(unit_id)
+        .select(units::slug)
+        .first(&mut *app.conn())
+        .unwrap();
+    let unit_page = format!("/unit/{unit_slug}");
+
+    // A first logo, approved, is the public one.
+    upload_logo(&mut staff, 300).await;
+    approve_profile(&mut reviewer, unit_id).await;
+    let (old, none) = logos_of(&app, unit_id);
+    assert_eq!(none, None, "nothing waits after the approval");
+    let old_url = format!("/media/{}", old.expect("an approved logo"));
+    assert!(app.get(&unit_page).await.body.contains(&old_url));
+    assert_eq!(app.get(&old_url).await.status, 200);
+
+    // A second logo waits for review, kept privately: the public page keeps the old one.
+    upload_logo(&mut staff, 400).await;
+    let (public, proposed) = logos_of(&app, unit_id);
+    assert_eq!(public.map(|p| format!("/media/{p}")), Some(old_url.clone()));
+    let new_url = format!("/media/{}", proposed.expect("a proposed logo"));
+    let shop = app.get(&unit_page).await;
+    assert!(
+        shop.body.contains(&old_url),
+        "the public page keeps the approved logo"
+    );
+    assert!(!shop.body.contains(&new_url));
+    assert_eq!(
+        app.get(&new_url).await.status,
+        404,
+        "the proposed logo is not in public media"
+    );
+    assert!(staff
+        .get("/kelola/unit")
+        .await
+        .body
+        .contains("Menunggu tinjauan"));
+
+    // Its preview is for the unit's staff and the reviewers in scope only.
+    let preview = format!("/kelola/unit/{unit_id}/usulan/logo");
+    let seen = reviewer.get(&preview).await;
+    assert_eq!(seen.status, 200);
+    assert_eq!(seen.header("content-type").as_deref(), Some("image/jpeg"));
+    assert!(!seen.body.is_empty());
+    assert!(seen
+        .header("cache-control")
+        .unwrap_or_default()
+        .contains("no-store"));
+    assert_eq!(
+        staff.get(&preview).await.status,
+        200,
+        "the unit's own staff"
+    );
+    let mut stranger = Browser::new(&app);
+    stranger.sign_in("lain@lapas.go.id", PASSWORD).await;
+    assert_eq!(
+        stranger.get(&preview).await.status,
+        403,
+        "the staff of another unit"
+    );
+    assert_eq!(
+        app.get(&preview).await.status,
+        303,
+        "a visitor is sent to sign in"
+    );
+    let desk = reviewer.get("/kelola/tinjau").await;
+    assert!(desk
+        .body
+        .contains(&format!("/kelola/tinjau/unit/{unit_id}")));
+    let side_by_side = reviewer
+        .get(&format!("/kelola/tinjau/unit/{unit_id}"))
+        .await;
+    assert!(side_by_side.body.contains(&old_url) && side_by_side.body.contains(&preview));
+
+    // Approved: the new logo is public and the old one is gone.
+    approve_profile(&mut reviewer, unit_id).await;
+    let shop = app.get(&unit_page).await;
+    assert!(shop.body.contains(&new_url), "the approved logo shows");
+    assert!(!shop.body.contains(&old_url));
+    assert_eq!(app.get(&new_url).await.status, 200);
+    assert_eq!(
+        app.get(&old_url).await.status,
+        404,
+        "the replaced logo is deleted"
+    );
+    assert_eq!(
+        reviewer.get(&preview).await.status,
+        404,
+        "nothing is proposed any more"
+    );
+    assert!(!staff
+        .get("/kelola/unit")
+        .await
+        .body
+        .contains("Menunggu tinjauan"));
+    assert_eq!(
+        unit_audits(&app, "unit.profile.approve", Some(unit_id)).len(),
+        2
+    );
+    assert_eq!(
+        unit_audits(&app, "unit.logo.propose", Some(unit_id)).len(),
+        2
+    );
+}
+
+#[actix_web::test]
+async fn a_story_sent_back_never_reaches_the_public_page_and_its_reason_shows_on_the_staff_form_and_a_new_brand_waits_for_approval(
+) {
+    let app = TestApp::spawn().await;
+    // A unit with a published product, so the product page shows its brand too.
+    let (product_slug, unit_id): (String, i32) = products::table
+        .filter(products::status.eq("published"))
+        .order(products::id.asc())
+        .select((products::slug, products::unit_id))
+        .first(&mut *app.conn())
+        .unwrap();
+    let (unit_slug, province_id, old_story): (String, i32, String) = units::table
+        .find(unit_id)
+        .select((units::slug, units::province_id, units::story))
+        .first(&mut *app.conn())
+        .unwrap();
+    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(
+        &app,
+        "peninjau@kemenimipas.go.id",
+        "reviewer",
+        None,
+        Some(province_id),
+    );
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut reviewer = Browser::new(&app);
+    reviewer
+        .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
+        .await;
+    let unit_page = format!("/unit/{unit_slug}");
+    let product_page = format!("/produk/{product_slug}");
+    let brand_now: String = units::table
+        .find(unit_id)
+        .select(units::brand_name)
+        .first(&mut *app.conn())
+        .unwrap();
+
+    // A new story waits for review; the form shows it, the public page does not.
+    let story = "Cerita baru bengkel kerja yang menyebut nama lengkap seorang peserta.";
+    let saved = save_profile(&mut staff, &brand_now, story).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(!app.get(&unit_page).await.body.contains(story));
+    let form = staff.get("/kelola/unit").await;
+    assert!(form.body.contains("Menunggu tinjauan"));
+    assert!(
+        form.body.contains(story),
+        "the form keeps what was proposed"
+    );
+
+    // Sending it back needs the session's token and a reason.
+    let path = format!("/kelola/tinjau/unit/{unit_id}");
+    let page = reviewer.get(&path).await;
+    assert!(page.body.contains(story), "the reviewer reads the proposal");
+    let (token, version) = (page.csrf_token().unwrap(), field_value(&page, "version"));
+    let reason = "Cerita menyebut nama peserta, hapus namanya lalu kirim lagi.";
+    let forged = reviewer
+        .post(
+            &path,
+            &[
+                ("csrf_token", "forged-token"),
+                ("version", &version),
+                ("decision", "return"),
+                ("reason", reason),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    let without_reason = reviewer
+        .post(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("decision", "return"),
+            ],
+        )
+        .await;
+    assert_eq!(without_reason.status, 422);
+    assert!(without_reason.body.contains("Tulis alasan"));
+    let unchecked = reviewer
+        .post(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        unchecked.status, 422,
+        "approving needs the no-resident check"
+    );
+    let returned = reviewer
+        .post(
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("decision", "return"),
+                ("reason", reason),
+            ],
+        )
+        .await;
+    assert_eq!(returned.status, 303, "{}", returned.body);
+
+    assert!(
+        !app.get(&unit_page).await.body.contains(story),
+        "never public"
+    );
+    let (story_now, waiting): (String, Option<String>) = units::table
+        .find(unit_id)
+        .select((units::story, units::pending_story))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!((story_now, waiting), (old_story.clone(), None));
+    let form = staff.get("/kelola/unit").await;
+    assert!(form.body.contains(reason), "the staff read why");
+    assert!(!form.body.contains("Menunggu tinjauan"));
+    let audits = unit_audits(&app, "unit.profile.return", Some(unit_id));
+    assert_eq!(audits.len(), 1);
+    assert!(audits[0]
+        .1
+        .as_deref()
+        .unwrap_or_default()
+        .contains("hapus namanya"));
+
+    // A new brand waits too, on the unit's page and its products' pages, until approved.
+    let brand = "Karya Mandiri Baru";
+    let saved = save_profile(&mut staff, brand, &old_story).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    for page in [&unit_page, &product_page] {
+        let shown = app.get(page).await;
+        assert_eq!(shown.status, 200);
+        assert!(
+            !shown.body.contains(brand),
+            "{page} keeps the approved brand"
+        );
+    }
+    assert!(
+        !staff.get("/kelola/unit").await.body.contains(reason),
+        "a new proposal replaces the reason"
+    );
+    let desk = reviewer.get("/kelola/tinjau").await;
+    assert!(desk.body.contains(&path), "the review desk lists the unit");
+    approve_profile(&mut reviewer, unit_id).await;
+    for page in [&unit_page, &product_page] {
+        assert!(
+            app.get(page).await.body.contains(brand),
+            "{page} shows the approved brand"
+        );
+    }
+    let stored: (String, String, Option<i64>) = units::table
+        .find(unit_id)
+        .select((units::brand_name, units::story, units::pending_changed_at))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(stored, (brand.to_string(), old_story, None));
+}
+
 // ---- Dashboards per role --------------------------------------------------------------------
 
 use etalase::db::schema::{
@@ -2766,10 +3086,7 @@ fn busiest_unit(app: &TestApp) -> (i32, i32) {
         .select((products::unit_id, diesel::dsl::count_star()))
         .load(&mut *app.conn())
         .unwrap();
-    let (unit_id, _) = counts
-        .into_iter()
-        .max_by_key(|(id, n)| (*n, -*id))
-        .unwrap();
+    let (unit_id, _) = counts.into_iter().max_by_key(|(id, n)| (*n, -*id)).unwrap();
     let province_id: i32 = units::table
         .find(unit_id)
         .select(units::province_id)
@@ -2815,31 +3132,6 @@ fn insert_event(app: &TestApp, slug: &str, status: &str) -> i32 {
         .unwrap()
 }
 
-/// The unit's staff save the profile form with `brand` and `story` (the rest as saved).
-async fn save_profile(staff: &mut Browser<'_>, brand: &str, story: &str) -> support::Page {
-    let form = staff.get("/kelola/unit").await;
-    let token = form.csrf_token().unwrap();
-    staff
-        .post(
-            "/kelola/unit",
-            &[
-                ("csrf_token", &token),
-                ("brand_name", brand),
-                ("story", story),
-                ("pickup_address", "Jl. Pemasyarakatan No. 1, Kota Contoh"),
-                ("phone", "+62 21 555-0101"),
-                ("email", "bengkel@lapas.go.id"),
-            ],
-        )
-        .await
-}
-
-#[actix_web::test]
-async fn a_changed_logo_stays_private_until_a_reviewer_approves_it_and_then_the_old_one_is_gone() {
-    let app = TestApp::spawn().await;
-    let ((unit_id, province_id), (other_unit, _)) = two_units(&app);
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    create_account(&app, "lain@lapas.go.id", "staff", Some(other_unit), None);
 /// A booth application of `unit_id` to `event_id`, in state `status`, without a booth.
 fn apply_for_booth(app: &TestApp, event_id: i32, unit_id: i32, status: &str) {
     diesel::insert_into(fair_applications::table)
@@ -3003,9 +3295,7 @@ async fn unit_staff_see_what_waits_for_their_unit_as_numbers_that_open_the_lists
         !dashboard_card(&dashboard, "dashboard-fair-accepted").todo,
         "nothing for the unit to do"
     );
-    assert!(dashboard
-        .body
-        .contains(&format!("{brand} · {name}</h2>")));
+    assert!(dashboard.body.contains(&format!("{brand} · {name}</h2>")));
     for other_part in ["dashboard-queue-under-a-day", "dashboard-transfers"] {
         assert!(!dashboard.body.contains(other_part), "{other_part}");
     }
@@ -3022,7 +3312,10 @@ async fn unit_staff_see_what_waits_for_their_unit_as_numbers_that_open_the_lists
         dashboard.body.find("staff-table").unwrap(),
     );
     assert!(cards_at < table_at, "the products below the cards");
-    assert_eq!(listed(&staff.get("/kelola?stok=rendah").await), [low, lowest]);
+    assert_eq!(
+        listed(&staff.get("/kelola?stok=rendah").await),
+        [low, lowest]
+    );
     let sent_back = staff.get("/kelola?status=returned").await;
     assert_eq!(listed(&sent_back), [returned]);
     assert!(sent_back.body.contains("Foto kurang jelas"));
@@ -3111,256 +3404,12 @@ async fn a_reviewer_sees_the_queue_of_their_province_by_age_and_the_listing_wait
         None,
         Some(province_id),
     );
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
     create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
 
     let mut reviewer = Browser::new(&app);
     reviewer
         .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
         .await;
-    let unit_slug: String = units::table
-        .find(unit_id)
-        .select(units::slug)
-        .first(&mut *app.conn())
-        .unwrap();
-    let unit_page = format!("/unit/{unit_slug}");
-
-    // A first logo, approved, is the public one.
-    upload_logo(&mut staff, 300).await;
-    approve_profile(&mut reviewer, unit_id).await;
-    let (old, none) = logos_of(&app, unit_id);
-    assert_eq!(none, None, "nothing waits after the approval");
-    let old_url = format!("/media/{}", old.expect("an approved logo"));
-    assert!(app.get(&unit_page).await.body.contains(&old_url));
-    assert_eq!(app.get(&old_url).await.status, 200);
-
-    // A second logo waits for review, kept privately: the public page keeps the old one.
-    upload_logo(&mut staff, 400).await;
-    let (public, proposed) = logos_of(&app, unit_id);
-    assert_eq!(public.map(|p| format!("/media/{p}")), Some(old_url.clone()));
-    let new_url = format!("/media/{}", proposed.expect("a proposed logo"));
-    let shop = app.get(&unit_page).await;
-    assert!(shop.body.contains(&old_url), "the public page keeps the approved logo");
-    assert!(!shop.body.contains(&new_url));
-    assert_eq!(
-        app.get(&new_url).await.status,
-        404,
-        "the proposed logo is not in public media"
-    );
-    assert!(staff
-        .get("/kelola/unit")
-        .await
-        .body
-        .contains("Menunggu tinjauan"));
-
-    // Its preview is for the unit's staff and the reviewers in scope only.
-    let preview = format!("/kelola/unit/{unit_id}/usulan/logo");
-    let seen = reviewer.get(&preview).await;
-    assert_eq!(seen.status, 200);
-    assert_eq!(seen.header("content-type").as_deref(), Some("image/jpeg"));
-    assert!(!seen.body.is_empty());
-    assert!(seen
-        .header("cache-control")
-        .unwrap_or_default()
-        .contains("no-store"));
-    assert_eq!(staff.get(&preview).await.status, 200, "the unit's own staff");
-    let mut stranger = Browser::new(&app);
-    stranger.sign_in("lain@lapas.go.id", PASSWORD).await;
-    assert_eq!(
-        stranger.get(&preview).await.status,
-        403,
-        "the staff of another unit"
-    );
-    assert_eq!(
-        app.get(&preview).await.status,
-        303,
-        "a visitor is sent to sign in"
-    );
-    let desk = reviewer.get("/kelola/tinjau").await;
-    assert!(desk
-        .body
-        .contains(&format!("/kelola/tinjau/unit/{unit_id}")));
-    let side_by_side = reviewer
-        .get(&format!("/kelola/tinjau/unit/{unit_id}"))
-        .await;
-    assert!(side_by_side.body.contains(&old_url) && side_by_side.body.contains(&preview));
-
-    // Approved: the new logo is public and the old one is gone.
-    approve_profile(&mut reviewer, unit_id).await;
-    let shop = app.get(&unit_page).await;
-    assert!(shop.body.contains(&new_url), "the approved logo shows");
-    assert!(!shop.body.contains(&old_url));
-    assert_eq!(app.get(&new_url).await.status, 200);
-    assert_eq!(
-        app.get(&old_url).await.status,
-        404,
-        "the replaced logo is deleted"
-    );
-    assert_eq!(
-        reviewer.get(&preview).await.status,
-        404,
-        "nothing is proposed any more"
-    );
-    assert!(!staff
-        .get("/kelola/unit")
-        .await
-        .body
-        .contains("Menunggu tinjauan"));
-    assert_eq!(
-        unit_audits(&app, "unit.profile.approve", Some(unit_id)).len(),
-        2
-    );
-    assert_eq!(unit_audits(&app, "unit.logo.propose", Some(unit_id)).len(), 2);
-}
-
-#[actix_web::test]
-async fn a_story_sent_back_never_reaches_the_public_page_and_its_reason_shows_on_the_staff_form_and_a_new_brand_waits_for_approval(
-) {
-    let app = TestApp::spawn().await;
-    // A unit with a published product, so the product page shows its brand too.
-    let (product_slug, unit_id): (String, i32) = products::table
-        .filter(products::status.eq("published"))
-        .order(products::id.asc())
-        .select((products::slug, products::unit_id))
-        .first(&mut *app.conn())
-        .unwrap();
-    let (unit_slug, province_id, old_story): (String, i32, String) = units::table
-        .find(unit_id)
-        .select((units::slug, units::province_id, units::story))
-        .first(&mut *app.conn())
-        .unwrap();
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    create_account(
-        &app,
-        "peninjau@kemenimipas.go.id",
-        "reviewer",
-        None,
-        Some(province_id),
-    );
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
-    let mut reviewer = Browser::new(&app);
-    reviewer
-        .sign_in("peninjau@kemenimipas.go.id", PASSWORD)
-        .await;
-    let unit_page = format!("/unit/{unit_slug}");
-    let product_page = format!("/produk/{product_slug}");
-    let brand_now: String = units::table
-        .find(unit_id)
-        .select(units::brand_name)
-        .first(&mut *app.conn())
-        .unwrap();
-
-    // A new story waits for review; the form shows it, the public page does not.
-    let story = "Cerita baru bengkel kerja yang menyebut nama lengkap seorang peserta.";
-    let saved = save_profile(&mut staff, &brand_now, story).await;
-    assert_eq!(saved.status, 303, "{}", saved.body);
-    assert!(!app.get(&unit_page).await.body.contains(story));
-    let form = staff.get("/kelola/unit").await;
-    assert!(form.body.contains("Menunggu tinjauan"));
-    assert!(form.body.contains(story), "the form keeps what was proposed");
-
-    // Sending it back needs the session's token and a reason.
-    let path = format!("/kelola/tinjau/unit/{unit_id}");
-    let page = reviewer.get(&path).await;
-    assert!(page.body.contains(story), "the reviewer reads the proposal");
-    let (token, version) = (page.csrf_token().unwrap(), field_value(&page, "version"));
-    let reason = "Cerita menyebut nama peserta, hapus namanya lalu kirim lagi.";
-    let forged = reviewer
-        .post(
-            &path,
-            &[
-                ("csrf_token", "forged-token"),
-                ("version", &version),
-                ("decision", "return"),
-                ("reason", reason),
-            ],
-        )
-        .await;
-    assert_eq!(forged.status, 403);
-    let without_reason = reviewer
-        .post(
-            &path,
-            &[
-                ("csrf_token", &token),
-                ("version", &version),
-                ("decision", "return"),
-            ],
-        )
-        .await;
-    assert_eq!(without_reason.status, 422);
-    assert!(without_reason.body.contains("Tulis alasan"));
-    let unchecked = reviewer
-        .post(
-            &path,
-            &[
-                ("csrf_token", &token),
-                ("version", &version),
-                ("decision", "approve"),
-            ],
-        )
-        .await;
-    assert_eq!(unchecked.status, 422, "approving needs the no-resident check");
-    let returned = reviewer
-        .post(
-            &path,
-            &[
-                ("csrf_token", &token),
-                ("version", &version),
-                ("decision", "return"),
-                ("reason", reason),
-            ],
-        )
-        .await;
-    assert_eq!(returned.status, 303, "{}", returned.body);
-
-    assert!(!app.get(&unit_page).await.body.contains(story), "never public");
-    let (story_now, waiting): (String, Option<String>) = units::table
-        .find(unit_id)
-        .select((units::story, units::pending_story))
-        .first(&mut *app.conn())
-        .unwrap();
-    assert_eq!((story_now, waiting), (old_story.clone(), None));
-    let form = staff.get("/kelola/unit").await;
-    assert!(form.body.contains(reason), "the staff read why");
-    assert!(!form.body.contains("Menunggu tinjauan"));
-    let audits = unit_audits(&app, "unit.profile.return", Some(unit_id));
-    assert_eq!(audits.len(), 1);
-    assert!(audits[0]
-        .1
-        .as_deref()
-        .unwrap_or_default()
-        .contains("hapus namanya"));
-
-    // A new brand waits too, on the unit's page and its products' pages, until approved.
-    let brand = "Karya Mandiri Baru";
-    let saved = save_profile(&mut staff, brand, &old_story).await;
-    assert_eq!(saved.status, 303, "{}", saved.body);
-    for page in [&unit_page, &product_page] {
-        let shown = app.get(page).await;
-        assert_eq!(shown.status, 200);
-        assert!(!shown.body.contains(brand), "{page} keeps the approved brand");
-    }
-    assert!(
-        !staff.get("/kelola/unit").await.body.contains(reason),
-        "a new proposal replaces the reason"
-    );
-    let desk = reviewer.get("/kelola/tinjau").await;
-    assert!(desk.body.contains(&path), "the review desk lists the unit");
-    approve_profile(&mut reviewer, unit_id).await;
-    for page in [&unit_page, &product_page] {
-        assert!(
-            app.get(page).await.body.contains(brand),
-            "{page} shows the approved brand"
-        );
-    }
-    let stored: (String, String, Option<i64>) = units::table
-        .find(unit_id)
-        .select((units::brand_name, units::story, units::pending_changed_at))
-        .first(&mut *app.conn())
-        .unwrap();
-    assert_eq!(stored, (brand.to_string(), old_story, None));
     let desk = reviewer.get("/kelola").await;
     assert_eq!(desk.status, 200);
     assert_cards(
@@ -3372,7 +3421,11 @@ async fn a_story_sent_back_never_reaches_the_public_page_and_its_reason_shows_on
                 "1",
                 Some("/kelola/tinjau"),
             ),
-            ("dashboard-queue-over-three-days", "2", Some("/kelola/tinjau")),
+            (
+                "dashboard-queue-over-three-days",
+                "2",
+                Some("/kelola/tinjau"),
+            ),
             (
                 "dashboard-documents-waiting",
                 "1",
@@ -3387,7 +3440,10 @@ async fn a_story_sent_back_never_reaches_the_public_page_and_its_reason_shows_on
         ids[3]
     );
     assert!(desk.body.contains(&oldest), "{}", desk.body);
-    assert!(!desk.body.contains("Kursi Rotan Terlama"), "another province");
+    assert!(
+        !desk.body.contains("Kursi Rotan Terlama"),
+        "another province"
+    );
     for other_part in [
         "dashboard-to-pack",
         "dashboard-transfers",
@@ -3417,7 +3473,11 @@ async fn a_story_sent_back_never_reaches_the_public_page_and_its_reason_shows_on
         &national,
         &[
             ("dashboard-queue-under-a-day", "1", Some("/kelola/tinjau")),
-            ("dashboard-queue-over-three-days", "3", Some("/kelola/tinjau")),
+            (
+                "dashboard-queue-over-three-days",
+                "3",
+                Some("/kelola/tinjau"),
+            ),
             (
                 "dashboard-documents-waiting",
                 "2",
@@ -3494,7 +3554,13 @@ async fn administrators_see_payments_mail_search_and_unstaffed_units_to_look_aft
         .set(users::invited.eq(1))
         .execute(&mut *app.conn())
         .unwrap();
-    let gone = create_account(&app, "pergi@lapas.go.id", "staff", Some(deactivated.0), None);
+    let gone = create_account(
+        &app,
+        "pergi@lapas.go.id",
+        "staff",
+        Some(deactivated.0),
+        None,
+    );
     diesel::update(users::table.find(gone))
         .set(users::active.eq(0))
         .execute(&mut *app.conn())
@@ -3584,9 +3650,14 @@ async fn administrators_see_payments_mail_search_and_unstaffed_units_to_look_aft
     assert!(dashboard_card(&board, "dashboard-transfers").todo);
     assert!(!dashboard_card(&board, "dashboard-events-draft").todo);
     // The search outbox has no page: its card is a number, not a link.
-    assert_eq!(dashboard_card(&board, "dashboard-search-backlog").href, None);
+    assert_eq!(
+        dashboard_card(&board, "dashboard-search-backlog").href,
+        None
+    );
     assert!(
-        board.body.contains("data-stat=\"dashboard-queue-under-a-day\""),
+        board
+            .body
+            .contains("data-stat=\"dashboard-queue-under-a-day\""),
         "administrators review too"
     );
 
@@ -3611,11 +3682,10 @@ async fn administrators_see_payments_mail_search_and_unstaffed_units_to_look_aft
         (deactivated, true),
         (off, false),
     ] {
-        let page = admin
-            .get(&format!("{registry}&provinsi={}", unit.1))
-            .await;
+        let page = admin.get(&format!("{registry}&provinsi={}", unit.1)).await;
         assert_eq!(
-            page.body.contains(&format!("/kelola/daftar-unit/{}\"", unit.0)),
+            page.body
+                .contains(&format!("/kelola/daftar-unit/{}\"", unit.0)),
             listed,
             "unit {}",
             unit.0

@@ -1036,7 +1036,40 @@ async fn back_office_pages(
         .execute(&mut *app.conn())
         .unwrap();
 
+    // The unit proposes a new logo, which waits for the reviewer; the shop has a central
+    // bank account.
+    let mut unit_staff = support::Browser::new(app);
+    unit_staff.sign_in(staff, support::PASSWORD).await;
+    let key = unit_staff.csrf("/kelola/unit").await;
+    let proposed = unit_staff
+        .post_multipart(
+            "/kelola/unit/gambar",
+            &[("csrf_token", &key), ("which", "logo")],
+            Some(("image", "logo.jpg", &support::jpeg(240, 240))),
+        )
+        .await;
+    assert_eq!(proposed.status, 303, "{}", proposed.body);
+    {
+        use etalase::db::schema::bank_accounts;
+        diesel::insert_into(bank_accounts::table)
+            .values((
+                bank_accounts::bank_name.eq("BRI"),
+                bank_accounts::account_number.eq("0123-01-000111-30-5"),
+                bank_accounts::holder.eq("Etalase Pemasyarakatan"),
+                bank_accounts::active.eq(1),
+                bank_accounts::created_at.eq(0_i64),
+                bank_accounts::updated_at.eq(0_i64),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    let bank_account: i32 = etalase::db::schema::bank_accounts::table
+        .select(etalase::db::schema::bank_accounts::id)
+        .first(&mut *app.conn())
+        .unwrap();
+
     let page = |name: &str, path: &str| (name.to_string(), path.to_string());
+    let review_unit = format!("/kelola/tinjau/unit/{unit}");
     let product_edit = format!("/kelola/produk/{product}");
     let review = format!("/kelola/tinjau/produk/{submitted}");
     let fair = format!("/kelola/pameran/{event}");
@@ -1046,10 +1079,18 @@ async fn back_office_pages(
         page("product-edit", &product_edit),
         page("review-queue", "/kelola/tinjau"),
         page("review-product", &review),
+        page("review-unit", &review_unit),
         page("fairs", "/kelola/pameran"),
         page("fair", &fair),
         page("fair-report", &report),
         page("payments", "/kelola/pembayaran"),
+        page("bank-accounts", "/kelola/pembayaran/rekening"),
+        page("bank-account-new", "/kelola/pembayaran/rekening/baru"),
+        page(
+            "bank-account",
+            &format!("/kelola/pembayaran/rekening/{bank_account}"),
+        ),
+        page("units-unstaffed", "/kelola/daftar-unit?staf=tanpa"),
         page("audit", "/kelola/audit"),
         page("failed-mail", "/kelola/surat"),
         page("units", "/kelola/daftar-unit"),
@@ -1065,6 +1106,7 @@ async fn back_office_pages(
         page("dashboard", "/kelola"),
         page("review-queue", "/kelola/tinjau"),
         page("review-product", &review),
+        page("review-unit", &review_unit),
         page("password", "/kelola/kata-sandi"),
     ];
     let organizer_pages = vec![
@@ -1079,6 +1121,7 @@ async fn back_office_pages(
         page("product-new", "/kelola/produk/baru"),
         page("product-edit", &product_edit),
         page("documents", "/kelola/dokumen"),
+        page("products-low-stock", "/kelola?stok=rendah"),
     ];
     for tab in ParcelTab::ALL {
         staff_pages.push(page(

@@ -511,16 +511,14 @@ async fn moving_a_photo_sends_the_product_to_the_search_index_again() {
     .await;
     // Moving a photo sends the product back to review; search must follow, or a suggestion
     // leads to a page that is gone.
-    assert!(
-        etalase::models::product::move_photo(
-            &mut app.conn(),
-            product_id,
-            photo_id,
-            etalase::domain::PhotoMove::Up,
-            None,
-        )
-        .unwrap()
-    );
+    assert!(etalase::models::product::move_photo(
+        &mut app.conn(),
+        product_id,
+        photo_id,
+        etalase::domain::PhotoMove::Up,
+        None,
+    )
+    .unwrap());
     let status: String = products::table
         .find(product_id)
         .select(products::status)

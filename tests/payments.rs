@@ -890,14 +890,21 @@ async fn an_administrator_adds_a_central_account_and_the_buyers_order_page_and_m
         "an active central account takes the configured one's place"
     );
     let saved = saved_accounts(&app);
-    assert_eq!(saved, [(saved[0].0, None, "137-00-1234567-8".to_string(), 1)]);
+    assert_eq!(
+        saved,
+        [(saved[0].0, None, "137-00-1234567-8".to_string(), 1)]
+    );
     assert_eq!(bank_audits(&app, "bank_account.create", saved[0].0), 1);
 
     let mut buyer = Browser::new(&app);
     let order_path = place_order(&mut buyer, &[(a, 1), (b, 1)]).await.location();
     let page = buyer.get(&order_path).await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains(&pay_value("137-00-1234567-8")), "{}", page.body);
+    assert!(
+        page.body.contains(&pay_value("137-00-1234567-8")),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Direktorat Jenderal Pemasyarakatan"));
     assert!(!page.body.contains(&configured.number), "{}", page.body);
     let mail = order_received_mail(&app, &order_path);
@@ -931,7 +938,9 @@ async fn a_single_unit_order_shows_the_units_own_account_and_a_two_unit_order_th
     let second = add_bank_account(&mut admin, &unit, "BCA", "555 666 7777", "Koperasi Dua").await;
     assert_eq!(second.status, 422);
     assert!(
-        second.body.contains("Cakupan ini sudah punya rekening aktif"),
+        second
+            .body
+            .contains("Cakupan ini sudah punya rekening aktif"),
         "{}",
         second.body
     );
@@ -944,8 +953,10 @@ async fn a_single_unit_order_shows_the_units_own_account_and_a_two_unit_order_th
         .first(&mut *app.conn())
         .unwrap();
     let (central_at, unit_at) = (
-        list.find("0099 1234 5678").expect("the central account is listed"),
-        list.find("0123-01-000777-50-3").expect("the unit's account is listed"),
+        list.find("0099 1234 5678")
+            .expect("the central account is listed"),
+        list.find("0123-01-000777-50-3")
+            .expect("the unit's account is listed"),
     );
     assert!(central_at < unit_at, "the central account comes first");
     assert!(
@@ -956,15 +967,25 @@ async fn a_single_unit_order_shows_the_units_own_account_and_a_two_unit_order_th
     let mut one_unit = Browser::new(&app);
     let single = place_order(&mut one_unit, &[(a, 1)]).await.location();
     let page = one_unit.get(&single).await;
-    assert!(page.body.contains(&pay_value("0123-01-000777-50-3")), "{}", page.body);
+    assert!(
+        page.body.contains(&pay_value("0123-01-000777-50-3")),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Koperasi Lapas Uji"));
     assert!(order_received_mail(&app, &single)
         .contains("ke rekening Bank BRI 0123-01-000777-50-3 a.n. Koperasi Lapas Uji"));
 
     let mut two_units = Browser::new(&app);
-    let mixed = place_order(&mut two_units, &[(a, 1), (b, 1)]).await.location();
+    let mixed = place_order(&mut two_units, &[(a, 1), (b, 1)])
+        .await
+        .location();
     let page = two_units.get(&mixed).await;
-    assert!(page.body.contains(&pay_value("0099 1234 5678")), "{}", page.body);
+    assert!(
+        page.body.contains(&pay_value("0099 1234 5678")),
+        "{}",
+        page.body
+    );
     assert!(!page.body.contains("0123-01-000777-50-3"));
     assert!(order_received_mail(&app, &mixed)
         .contains("ke rekening Bank BNI 0099 1234 5678 a.n. Etalase Pusat"));
@@ -985,7 +1006,11 @@ async fn a_single_unit_order_shows_the_units_own_account_and_a_two_unit_order_th
     assert_eq!(off.status, 303);
     assert_eq!(bank_audits(&app, "bank_account.deactivate", own_id), 1);
     let page = one_unit.get(&single).await;
-    assert!(page.body.contains(&pay_value("0099 1234 5678")), "{}", page.body);
+    assert!(
+        page.body.contains(&pay_value("0099 1234 5678")),
+        "{}",
+        page.body
+    );
 }
 
 #[actix_web::test]
@@ -1041,7 +1066,11 @@ async fn unit_staff_and_organizers_get_403_on_the_payment_accounts_pages_and_pos
     for path in &pages {
         let page = visitor.get(path).await;
         if page.status != 303 || !page.location().starts_with("/masuk?next=") {
-            wrong.push(format!("visitor GET {path}: {} {}", page.status, page.location()));
+            wrong.push(format!(
+                "visitor GET {path}: {} {}",
+                page.status,
+                page.location()
+            ));
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
@@ -1051,7 +1080,11 @@ async fn unit_staff_and_organizers_get_403_on_the_payment_accounts_pages_and_pos
         "nothing changed"
     );
     for path in &pages {
-        assert_eq!(admin.get(path).await.status, 200, "an administrator opens {path}");
+        assert_eq!(
+            admin.get(path).await.status,
+            200,
+            "an administrator opens {path}"
+        );
     }
 }
 
@@ -1117,7 +1150,10 @@ async fn a_bad_account_number_is_refused_with_the_message_and_keeps_what_was_typ
             "{}",
             page.body
         );
-        assert!(page.body.contains(&format!("value=\"{number}\"")), "{number}");
+        assert!(
+            page.body.contains(&format!("value=\"{number}\"")),
+            "{number}"
+        );
         assert!(page.body.contains("value=\"Bank Syariah Indonesia\""));
         assert!(page.body.contains("value=\"Koperasi Lapas Uji\""));
         assert!(page.body.contains("aria-invalid=\"true\""));

@@ -353,7 +353,8 @@ async fn a_staff_member_makes_the_second_photo_the_main_one_and_the_product_page
     assert_eq!(after.len(), before.len());
     let form = staff.get(&path).await;
     assert!(
-        form.body.contains("Produk kembali ditinjau sebelum tayang lagi"),
+        form.body
+            .contains("Produk kembali ditinjau sebelum tayang lagi"),
         "a published listing whose photos change goes back to review"
     );
     assert!(first_at(&form.body, &second.1) < first_at(&form.body, &main.1));
@@ -395,7 +396,10 @@ async fn a_staff_member_makes_the_second_photo_the_main_one_and_the_product_page
     let card_at = first_at(&shop.body, &format!("href=\"/produk/{slug}\""));
     let card_end = card_at + first_at(&shop.body[card_at..], "</article>");
     let card = &shop.body[card_at..card_end];
-    assert!(card.contains(&second.1), "the card shows the new main photo: {card}");
+    assert!(
+        card.contains(&second.1),
+        "the card shows the new main photo: {card}"
+    );
     assert!(!card.contains(&main.1), "{card}");
 }
 
@@ -444,7 +448,11 @@ async fn moving_a_photo_up_changes_the_order_the_form_shows_and_moving_it_down_p
         .await;
     assert_eq!(back.status, 303);
     assert_eq!(photo_order(&app, product_id), before);
-    assert_eq!(status_of(&app, product_id), "draft", "a draft stays a draft");
+    assert_eq!(
+        status_of(&app, product_id),
+        "draft",
+        "a draft stays a draft"
+    );
 }
 
 #[actix_web::test]

@@ -269,7 +269,10 @@ mod tests {
             ..central
         };
         let errors = long.validate(&[]).unwrap_err();
-        assert_eq!(errors.keys().copied().collect::<Vec<_>>(), ["bank", "holder"]);
+        assert_eq!(
+            errors.keys().copied().collect::<Vec<_>>(),
+            ["bank", "holder"]
+        );
     }
 
     #[test]

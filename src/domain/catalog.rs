@@ -756,7 +756,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(ProductStatus::Draft.staff_actions(), [Save, Submit, Archive]);
+        assert_eq!(
+            ProductStatus::Draft.staff_actions(),
+            [Save, Submit, Archive]
+        );
         assert!(ProductStatus::Returned.staff_may(Submit));
         assert!(ProductStatus::Published.staff_may(Archive));
         assert!(!ProductStatus::Published.staff_may(Submit));

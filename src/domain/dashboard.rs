@@ -88,11 +88,7 @@ pub enum QueueAge {
 }
 
 impl QueueAge {
-    pub const ALL: [QueueAge; 3] = [
-        Self::UnderADay,
-        Self::OneToThreeDays,
-        Self::OverThreeDays,
-    ];
+    pub const ALL: [QueueAge; 3] = [Self::UnderADay, Self::OneToThreeDays, Self::OverThreeDays];
 
     /// The group of a listing that has waited `secs` seconds.
     pub fn of(secs: i64) -> Self {

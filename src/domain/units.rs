@@ -688,7 +688,10 @@ mod tests {
         assert_eq!(ProfileDecision::parse("return"), Some(Return));
         assert_eq!(ProfileDecision::parse("verify"), None);
         assert_eq!(Approve.check(true, ""), Ok(()));
-        assert_eq!(Approve.check(false, "bagus"), Err("review-checklist-incomplete"));
+        assert_eq!(
+            Approve.check(false, "bagus"),
+            Err("review-checklist-incomplete")
+        );
         assert_eq!(Return.check(false, "Wajah terlihat"), Ok(()));
         assert_eq!(Return.check(true, " tak "), Err("review-reason-required"));
         assert_ne!(Approve.done_message(), Return.done_message());
@@ -697,7 +700,10 @@ mod tests {
     #[test]
     fn only_a_text_that_differs_from_the_public_one_is_proposed() {
         assert_eq!(proposed_text("Karya", "Karya"), None);
-        assert_eq!(proposed_text("Karya", "Karya Baru").as_deref(), Some("Karya Baru"));
+        assert_eq!(
+            proposed_text("Karya", "Karya Baru").as_deref(),
+            Some("Karya Baru")
+        );
     }
 
     #[test]
@@ -1046,8 +1052,7 @@ mod tests {
             RegistryFilter::default()
         );
         assert!(!f.without_staff);
-        let unstaffed = RegistryFilter::parse("", "", "", "aktif")
-            .with_staff_query(" tanpa ");
+        let unstaffed = RegistryFilter::parse("", "", "", "aktif").with_staff_query(" tanpa ");
         assert!(unstaffed.without_staff);
         assert_eq!(unstaffed.active, Some(ActiveFilter::Active));
         assert!(

@@ -104,10 +104,7 @@ pub fn unit_choices(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String)>> 
 
 /// The active accounts that may be paid into for an order of `unit_ids`: the central one and
 /// those of these units.
-fn active_for_units(
-    conn: &mut DbConnection,
-    unit_ids: &[i32],
-) -> QueryResult<Vec<ActiveAccount>> {
+fn active_for_units(conn: &mut DbConnection, unit_ids: &[i32]) -> QueryResult<Vec<ActiveAccount>> {
     let rows: Vec<BankAccountRow> = bank_accounts::table
         .filter(bank_accounts::active.eq(1))
         .filter(
@@ -219,8 +216,8 @@ pub fn create(
             ))
             .execute(conn)?;
         // The one active account of its scope is the one just added.
-        let id = active_in_scope(conn, draft.unit_id, None)?
-            .ok_or(diesel::result::Error::NotFound)?;
+        let id =
+            active_in_scope(conn, draft.unit_id, None)?.ok_or(diesel::result::Error::NotFound)?;
         let after = row(conn, id)?;
         crate::models::audit::record(
             conn,

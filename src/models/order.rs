@@ -387,7 +387,11 @@ pub fn place_order(
         let payee = match payment {
             PaymentMethod::BankTransfer => {
                 let item_units: Vec<i32> = lines.iter().map(|l| l.unit_id).collect();
-                Some(crate::models::bank_account::payee_for_units(conn, &item_units, bank)?)
+                Some(crate::models::bank_account::payee_for_units(
+                    conn,
+                    &item_units,
+                    bank,
+                )?)
             }
             PaymentMethod::Card => None,
         };

@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use crate::db::schema::{products, provinces, units};
 use crate::db::DbConnection;
 use crate::domain::units::{
-    self as registry, BrandPicture, CsvUnit, ImportPlan, LineOutcome, ProvinceRef,
-    RegisteredUnit, RegistryFilter, UnitDetails, UnitDraft,
+    self as registry, BrandPicture, CsvUnit, ImportPlan, LineOutcome, ProvinceRef, RegisteredUnit,
+    RegistryFilter, UnitDetails, UnitDraft,
 };
 use crate::domain::{RevenueSplit, UnitKind};
 

@@ -404,7 +404,9 @@ mod tests {
             mail.body_id
         );
         assert!(!mail.body_id.contains("BNI"), "{}", mail.body_id);
-        assert!(mail.body_en.contains("to Bank Mandiri account 137-00-1234567-8"));
+        assert!(mail
+            .body_en
+            .contains("to Bank Mandiri account 137-00-1234567-8"));
     }
 
     #[test]

@@ -228,16 +228,25 @@ mod tests {
     #[test]
     fn a_picture_is_copied_to_another_store_and_removed_by_any_of_its_variant_files() {
         let (private, public) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let (private, public) = (MediaStore::new(private.path()), MediaStore::new(public.path()));
+        let (private, public) = (
+            MediaStore::new(private.path()),
+            MediaStore::new(public.path()),
+        );
         for width in WIDTHS {
             private
                 .put(&format!("units/3/logo-ab12-{width}.jpg"), b"jpeg")
                 .unwrap();
         }
-        assert_eq!(variant_base("units/3/logo-ab12-320.jpg"), Some("units/3/logo-ab12"));
+        assert_eq!(
+            variant_base("units/3/logo-ab12-320.jpg"),
+            Some("units/3/logo-ab12")
+        );
         assert_eq!(variant_base("units/3/logo-ab12.jpg"), None);
         assert_eq!(variant_base("units/3/logo-ab12-320.png"), None);
-        assert_eq!(private.copy_variants("units/3/logo-ab12", &public).unwrap(), 3);
+        assert_eq!(
+            private.copy_variants("units/3/logo-ab12", &public).unwrap(),
+            3
+        );
         assert!(public.exists("units/3/logo-ab12-1280.jpg"));
         assert!(private.copy_variants("../logo-ab12", &public).is_err());
         private.remove_picture("units/3/logo-ab12-320.jpg");

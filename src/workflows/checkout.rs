@@ -125,7 +125,9 @@ pub async fn place_order(shop: Shop<'_>, request: PlaceOrder) -> Result<Placed, 
     let mail = shop.mail.clone();
     let bank = shop.settings.bank.clone();
     let placed = crate::db::blocking(shop.db, move |c| {
-        Ok(place_in(c, &request, expiry, max_unpaid, &base_url, &mail, &bank))
+        Ok(place_in(
+            c, &request, expiry, max_unpaid, &base_url, &mail, &bank,
+        ))
     })
     .await;
     match placed {

@@ -80,7 +80,9 @@ pub async fn set_brand_picture(
     let path = format!("{}-{}.jpg", stored.path_base, which.width());
     let replaced = shop
         .write(move |c| {
-            Ok(crate::models::unit::propose_picture(c, unit_id, which, &path, actor_id)?)
+            Ok(crate::models::unit::propose_picture(
+                c, unit_id, which, &path, actor_id,
+            )?)
         })
         .await?;
     if let Some(old) = replaced {

@@ -107,7 +107,13 @@ pub async fn change_photo(
     let done = match change {
         PhotoChange::Move(to) => {
             shop.write(move |c| {
-                Ok(product::move_photo(c, product_id, photo_id, to, Some(actor_id))?)
+                Ok(product::move_photo(
+                    c,
+                    product_id,
+                    photo_id,
+                    to,
+                    Some(actor_id),
+                )?)
             })
             .await?
         }

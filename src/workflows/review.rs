@@ -125,7 +125,10 @@ pub async fn decide_unit_profile(
     shop: Shop<'_>,
     review: ProfileReview<'_>,
 ) -> Result<ReviewOutcome, AppError> {
-    if let Err(missing) = review.decision.check(review.no_resident_shown, review.reason) {
+    if let Err(missing) = review
+        .decision
+        .check(review.no_resident_shown, review.reason)
+    {
         return Ok(ReviewOutcome::Incomplete(missing));
     }
     let ProfileReview {
@@ -135,7 +138,9 @@ pub async fn decide_unit_profile(
         actor_id,
         ..
     } = review;
-    let (current, _, _) = shop.read(move |c| Ok(unit::unit_by_id(c, unit_id)?)).await?;
+    let (current, _, _) = shop
+        .read(move |c| Ok(unit::unit_by_id(c, unit_id)?))
+        .await?;
     let Some(version) = current.pending_changed_at else {
         return Ok(ReviewOutcome::NotAllowed);
     };

@@ -112,7 +112,16 @@ pub async fn list(
         product_id: query.produk.trim().chars().take(12).collect(),
         ..DocumentForm::default()
     };
-    render(&state, lang, &req, &staff, unit_id, &form, &FieldErrors::new()).await
+    render(
+        &state,
+        lang,
+        &req,
+        &staff,
+        unit_id,
+        &form,
+        &FieldErrors::new(),
+    )
+    .await
 }
 
 #[post("/kelola/dokumen")]

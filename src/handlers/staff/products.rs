@@ -11,8 +11,8 @@ use crate::domain::dashboard::{ProductListFilter, Sections};
 use crate::domain::{FieldErrors, ListingAction, ProductForm, ProductStatus};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::models::certification;
 use crate::models::product::{self, Product};
+use crate::models::{certification, today_iso};
 use crate::state::AppState;
 use crate::views::dashboard::DashboardPage;
 use crate::views::staff::{ProductFormPage, ProductFormRows};
@@ -46,7 +46,11 @@ pub async fn dashboard(
     let today = crate::domain::fair::fair_day(chrono::Utc::now());
     let now = crate::models::now_ts();
     let data = state
-        .read(move |c| Ok(crate::models::dashboard::read(c, &sections, filter, today, now)?))
+        .read(move |c| {
+            Ok(crate::models::dashboard::read(
+                c, &sections, filter, today, now,
+            )?)
+        })
         .await?;
     let ctx = staff_context(
         &state,
@@ -176,9 +180,7 @@ pub async fn create(
     check_csrf(&staff.session, &post.csrf_token)?;
     let unit_id = staff.unit_id();
     match post.form.validate(&category_ids(&state).await?) {
-        Err(errors) => {
-            render_form(&state, lang, &req, &staff, None, &post.form, &errors, "").await
-        }
+        Err(errors) => render_form(&state, lang, &req, &staff, None, &post.form, &errors, "").await,
         Ok(draft) => {
             let actor_id = staff.actor.id;
             let kind = draft.name.clone();
@@ -217,7 +219,17 @@ pub async fn edit_form(
     let product = managed_product(&state, &staff, id_from_path(&path)?).await?;
     let form = form_of(&product);
     let errors = FieldErrors::new();
-    render_form(&state, lang, &req, &staff, Some(&product), &form, &errors, "").await
+    render_form(
+        &state,
+        lang,
+        &req,
+        &staff,
+        Some(&product),
+        &form,
+        &errors,
+        "",
+    )
+    .await
 }
 
 #[post("/kelola/produk/{id}")]
@@ -273,7 +285,9 @@ async fn move_product(
     check_csrf(&staff.session, csrf)?;
     let product = managed_product(state, staff, id_from_path(raw_id)?).await?;
     let (id, actor_id) = (product.id, staff.actor.id);
-    let next = action.moves_to().filter(|_| product.status.staff_may(action));
+    let next = action
+        .moves_to()
+        .filter(|_| product.status.staff_may(action));
     let moved = match next {
         Some(next) => {
             state

@@ -106,9 +106,8 @@ async fn unit_row(state: &AppState, unit_id: i32) -> Result<Unit, AppError> {
 /// The profile form filled with what the unit has saved: the brand name and story it
 /// proposed while they wait for review.
 fn saved_form(u: &Unit) -> UnitForm {
-    let or_public = |proposed: &Option<String>, public: &String| {
-        proposed.as_ref().unwrap_or(public).clone()
-    };
+    let or_public =
+        |proposed: &Option<String>, public: &String| proposed.as_ref().unwrap_or(public).clone();
     UnitForm {
         brand_name: or_public(&u.pending_brand_name, &u.brand_name),
         story: or_public(&u.pending_story, &u.story),
@@ -126,7 +125,16 @@ pub async fn edit(
     staff: UnitStaff,
 ) -> Result<HttpResponse, AppError> {
     let u = unit_row(&state, staff.unit_id()).await?;
-    render(&state, lang, &req, &staff, &u, &saved_form(&u), &FieldErrors::new()).await
+    render(
+        &state,
+        lang,
+        &req,
+        &staff,
+        &u,
+        &saved_form(&u),
+        &FieldErrors::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -1445,3 +1445,122 @@ async fn an_administrator_imports_units_and_invites_their_staff_who_lists_a_prod
         )
     );
 }
+
+/// Unit staff change their logo twice in the browser: each new logo stays off the public pages
+/// until a reviewer of the province approves it on the side-by-side page, and the logo it
+/// replaces is then gone (404).
+#[actix_web::test]
+async fn a_new_unit_logo_stays_private_until_a_reviewer_approves_it_and_the_replaced_one_is_gone() {
+    use diesel::prelude::*;
+    use etalase::db::schema::{products, units};
+    let app = TestApp::spawn().await;
+    let unit: i32 = products::table
+        .filter(products::status.eq("published"))
+        .order(products::id.asc())
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let (slug, province): (String, i32) = units::table
+        .find(unit)
+        .select((units::slug, units::province_id))
+        .first(&mut *app.conn())
+        .unwrap();
+    let (staff, reviewer) = ("logo.staf@lapas.go.id", "logo.peninjau@kemenimipas.go.id");
+    support::create_account(&app, staff, "staff", Some(unit), None);
+    support::create_account(&app, reviewer, "reviewer", None, Some(province));
+    let logos = || -> (Option<String>, Option<String>) {
+        units::table
+            .find(unit)
+            .select((units::logo_path, units::pending_logo))
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let driver = Driver::start(1366, 768).await;
+    let mut replaced: Option<String> = logos().0;
+    for (round, side) in [(1, 200), (2, 260)] {
+        let file = folder.path().join(format!("logo-{round}.jpg"));
+        std::fs::write(&file, support::jpeg(side, side)).unwrap();
+        driver.sign_in(&app, staff, support::PASSWORD).await;
+        driver.goto(&app.url("/kelola/unit")).await;
+        driver
+            .type_text("#u-logo", &file.display().to_string())
+            .await;
+        driver.submit("#u-logo ~ button[type=submit]").await;
+        support::eventually_every(
+            "the proposed logo",
+            Duration::from_secs(10),
+            Duration::from_millis(100),
+            async || logos().1,
+        )
+        .await;
+        driver
+            .wait_for(
+                "the unit form again",
+                "return document.readyState === 'complete' \
+                 && document.body.innerText.includes('Menunggu tinjauan');",
+            )
+            .await;
+        // Not public yet: the unit's page keeps the approved logo, or none.
+        let (public, proposed) = logos();
+        assert_eq!(
+            public, replaced,
+            "round {round}: the public logo is unchanged"
+        );
+        let shop = app.get(&format!("/unit/{slug}")).await;
+        assert_eq!(shop.status, 200);
+        let proposed = proposed.unwrap();
+        let stem = std::path::Path::new(&proposed)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap()
+            .to_string();
+        assert!(!shop.body.contains(&stem), "round {round}: {}", shop.body);
+        assert_eq!(
+            app.get(&format!("/media/{proposed}")).await.status,
+            404,
+            "round {round}: the proposed file is not under /media"
+        );
+
+        // The reviewer compares and approves.
+        driver.sign_in(&app, reviewer, support::PASSWORD).await;
+        driver
+            .goto(&app.url(&format!("/kelola/tinjau/unit/{unit}")))
+            .await;
+        let compared = driver.text("main").await;
+        assert!(compared.contains("Tayang sekarang"), "{compared}");
+        driver
+            .script(
+                "document.querySelector('input[name=check_people]').checked = true; return true;",
+            )
+            .await;
+        driver.submit("button[name=decision][value=approve]").await;
+        let (public, pending) = support::eventually_every(
+            "the approved logo",
+            Duration::from_secs(10),
+            Duration::from_millis(100),
+            async || match logos() {
+                (Some(public), None) if Some(&public) != replaced.as_ref() => {
+                    Some((public, None::<String>))
+                }
+                _ => None,
+            },
+        )
+        .await;
+        assert!(pending.is_none());
+        let shop = app.get(&format!("/unit/{slug}")).await;
+        assert!(
+            shop.body.contains(&format!("/media/{public}")),
+            "round {round}: the unit's page shows the approved logo"
+        );
+        assert_eq!(app.get(&format!("/media/{public}")).await.status, 200);
+        if let Some(old) = &replaced {
+            assert_eq!(
+                app.get(&format!("/media/{old}")).await.status,
+                404,
+                "round {round}: the replaced logo is deleted"
+            );
+        }
+        replaced = Some(public);
+    }
+}

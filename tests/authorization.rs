@@ -717,7 +717,8 @@ fn fingerprint(app: &TestApp) -> Vec<String> {
         .load(&mut *conn)
         .unwrap();
     out.push(format!("orders {rows:?}"));
-    let rows: Vec<(i32, String, Option<String>, Option<i64>, i64)> = payments::table
+    type PaymentRow = (i32, String, Option<String>, Option<i64>, i64);
+    let rows: Vec<PaymentRow> = payments::table
         .order(payments::id.asc())
         .select((
             payments::id,
@@ -761,7 +762,8 @@ fn fingerprint(app: &TestApp) -> Vec<String> {
         .load(&mut *conn)
         .unwrap();
     out.push(format!("fair_applications {rows:?}"));
-    let rows: Vec<(i32, i32, i64, Option<i64>, Option<i64>)> = mail_outbox::table
+    type MailRow = (i32, i32, i64, Option<i64>, Option<i64>);
+    let rows: Vec<MailRow> = mail_outbox::table
         .order(mail_outbox::id.asc())
         .select((
             mail_outbox::id,

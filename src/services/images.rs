@@ -366,8 +366,8 @@ mod tests {
             store.put(&format!("p/old-{w}.jpg"), &jpeg).unwrap();
         }
         let bases = vec!["p/old".to_string(), "p/gone".to_string()];
-        assert_eq!(backfill_variants(&store, &bases), 2, "480 and 800 made");
-        for (w, h) in [(480, 360), (800, 600)] {
+        assert_eq!(backfill_variants(&store, &bases), 2, "480 and 720 made");
+        for (w, h) in [(480, 360), (720, 540)] {
             let made = image::open(dir.path().join(format!("p/old-{w}.jpg"))).unwrap();
             assert_eq!((made.width(), made.height()), (w, h));
         }

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use image::{ImageBuffer, Rgb, RgbImage};
 
-/// Widths of the variants of every photo: 480 fills a two-column card on a phone (a 200 px
-/// slot at 1.75 device pixels per pixel), 800 a phone-wide photo, 1280 a desktop one.
-pub const WIDTHS: [u32; 4] = [320, 480, 800, 1280];
+/// Widths of the variants of every photo: 320 fills a two-column card on a phone (a 182 px
+/// slot at 1.75 device pixels per pixel), 480 the same on a sharper screen, 720 a phone-wide
+/// photo, 1280 a desktop one.
+pub const WIDTHS: [u32; 4] = [320, 480, 720, 1280];
 /// Widths earlier versions stored, removed with the rest of a picture.
 const OLD_WIDTHS: [u32; 1] = [640];
 /// Photos are 4:3.
@@ -245,13 +246,13 @@ mod tests {
         assert_eq!(variant_base("units/3/logo-ab12-320.png"), None);
         assert_eq!(
             private.copy_variants("units/3/logo-ab12", &public).unwrap(),
-            3
+            WIDTHS.len()
         );
         assert!(public.exists("units/3/logo-ab12-1280.jpg"));
         assert!(private.copy_variants("../logo-ab12", &public).is_err());
         private.remove_picture("units/3/logo-ab12-320.jpg");
-        assert!(!private.exists("units/3/logo-ab12-640.jpg"));
-        assert!(public.exists("units/3/logo-ab12-640.jpg"), "the copy stays");
+        assert!(!private.exists("units/3/logo-ab12-480.jpg"));
+        assert!(public.exists("units/3/logo-ab12-480.jpg"), "the copy stays");
     }
 
     #[test]
@@ -259,7 +260,7 @@ mod tests {
         assert_eq!(
             srcset("placeholder/a"),
             "/media/placeholder/a-320.jpg 320w, /media/placeholder/a-480.jpg 480w, \
-             /media/placeholder/a-800.jpg 800w, /media/placeholder/a-1280.jpg 1280w"
+             /media/placeholder/a-720.jpg 720w, /media/placeholder/a-1280.jpg 1280w"
         );
     }
 }

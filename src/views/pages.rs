@@ -125,7 +125,7 @@ pub fn category(
             .cards
             .first()
             .and_then(|c| c.photo.as_ref())
-            .map(|p| media::variant_url(&p.path_base, 800)),
+            .map(|p| media::variant_url(&p.path_base, 720)),
         "website",
     );
     ctx.insert(

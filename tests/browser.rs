@@ -933,6 +933,9 @@ async fn the_buyers_pages_have_no_accessibility_violations_on_a_phone_or_a_deskt
     let mut buyer = support::Browser::new(&app);
     let placed = support::shop::place_order(&mut buyer, &[(a, 1), (b, 1)]).await;
     assert_eq!(placed.status, 303, "{}", placed.body);
+    // A live fair where the product's unit holds a booth: the fair list and its page.
+    support::fair::live_fair_with_booth(&app, a);
+    let fair = app.get("/pameran").await.first_link_under("/pameran/");
     let mut pages = vec![
         "/".to_string(),
         first("/kategori/"),
@@ -944,6 +947,7 @@ async fn the_buyers_pages_have_no_accessibility_violations_on_a_phone_or_a_deskt
         "/cari".to_string(),
         "/keranjang".to_string(),
         "/pameran".to_string(),
+        fair,
         "/masuk".to_string(),
         "/pesanan/cari".to_string(),
         "/bantuan".to_string(),

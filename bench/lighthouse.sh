@@ -19,8 +19,8 @@
 # (first /produk/ link of that category), search /cari?q=kopi, search-empty /cari?q=zzzzqqq,
 # unit (first /unit/ link of the product page), province (first /provinsi/ link of the home
 # page), fairs /pameran, fair (first /pameran/ link there; the demo data has no fair, so it is
-# left out with a line saying so), signin /masuk, help /bantuan, cart /keranjang (empty) and
-# 404 /tidak-ada-halaman-ini.
+# left out with a line saying so), signin /masuk, help /bantuan, impact /dampak (the demo data
+# has no sales: its empty state), cart /keranjang (empty) and 404 /tidak-ada-halaman-ini.
 #
 # Three pages are audited with a deliberate exception, printed under the table:
 # - 404 answers 404 on purpose: Lighthouse is told to score it anyway (--ignore-status-code,
@@ -121,6 +121,7 @@ name_of() {
     /pameran/*) echo fair ;;
     /masuk) echo signin ;;
     /bantuan) echo help ;;
+    /dampak) echo impact ;;
     /keranjang) echo cart ;;
     /tidak-ada-halaman-ini) echo 404 ;;
     *) echo "$1" ;;
@@ -138,7 +139,7 @@ FAIR=$(first_link /pameran /pameran/)
 : >"$WORK/pages"
 for name_path in "home /" "category $CATEGORY" "product $PRODUCT" "search /cari?q=kopi" \
   "search-empty /cari?q=zzzzqqq" "unit $UNIT" "province $PROVINCE" "fairs /pameran" "fair $FAIR" \
-  "signin /masuk" "help /bantuan" "cart /keranjang" "404 /tidak-ada-halaman-ini"; do
+  "signin /masuk" "help /bantuan" "impact /dampak" "cart /keranjang" "404 /tidak-ada-halaman-ini"; do
   read -r name path <<<"$name_path"
   if [ -n "${path:-}" ]; then
     echo "$name $path" >>"$WORK/pages"

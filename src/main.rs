@@ -1,4 +1,4 @@
-//! `etalase serve [--no-jobs] | worker | migrate | seed | reindex | expire-documents | backup | restore | user | units`.
+//! `etalase serve [--no-jobs] | worker | migrate | seed | reindex | expire-documents | rollup | backup | restore | user | units`.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -63,6 +63,27 @@ enum Command {
     Reindex,
     /// Run the daily document job now: mark expired documents, email expiry reminders.
     ExpireDocuments,
+    /// Rebuild the daily sales roll-ups that the impact page, the open data and the oversight
+    /// dashboard read, day by day (in WIB), and print how long it took.
+    Rollup {
+        /// The first day to rebuild (YYYY-MM-DD); by default the first day anything sold.
+        #[arg(long)]
+        from: Option<String>,
+        /// The last day to rebuild (YYYY-MM-DD); by default today.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Add paid orders straight into the database, bypassing checkout, for load benchmarks:
+    /// about LINES order lines over the last DAYS days, spread over the published products.
+    #[command(hide = true)]
+    SeedOrders {
+        #[arg(long, default_value_t = 200_000)]
+        lines: usize,
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
     /// Back the shop up into PATH: a consistent copy of the SQLite database taken while the
     /// shop runs, the media folder and the documents folder. On PostgreSQL: the two folders,
     /// and the pg_dump command to run for the database.
@@ -313,6 +334,30 @@ fn run() -> Result<(), AppError> {
             );
             Ok(())
         }
+        Command::Rollup { from, to } => rollup(&settings, from.as_deref(), to.as_deref()),
+        Command::SeedOrders {
+            lines,
+            days,
+            seed: seed_value,
+        } => {
+            let pool = connect_and_migrate(&settings)?;
+            let started = std::time::Instant::now();
+            let report = seed::seed_orders(
+                &mut *pool.get()?,
+                &seed::BulkOrders {
+                    lines,
+                    days,
+                    seed: seed_value,
+                },
+            )?;
+            println!(
+                "seeded {} paid orders with {} lines in {:.1}s",
+                report.orders,
+                report.lines,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Backup { path } => {
             println!(
                 "{}",
@@ -397,6 +442,37 @@ fn run() -> Result<(), AppError> {
                 },
         } => import_units(&settings, &file, dry_run, &lang),
     }
+}
+
+/// `etalase rollup [--from DAY] [--to DAY]`: the daily roll-ups of those days made again.
+fn rollup(settings: &Settings, from: Option<&str>, to: Option<&str>) -> Result<(), AppError> {
+    use etalase::domain::impact::{day_text, days_between, parse_day, wib_day};
+    use etalase::models::rollup;
+    let day = |flag: &str, raw: &str| {
+        parse_day(raw)
+            .ok_or_else(|| AppError::BadRequest(format!("{flag} {raw}: not a day (YYYY-MM-DD)")))
+    };
+    let pool = connect_and_migrate(settings)?;
+    let mut conn = pool.get()?;
+    let today = wib_day(now_ts()).ok_or_else(|| AppError::Internal("no date today".into()))?;
+    let to = match to {
+        Some(raw) => day("--to", raw)?,
+        None => today,
+    };
+    let from = match from {
+        Some(raw) => day("--from", raw)?,
+        None => rollup::first_sale_day(&mut conn)?.unwrap_or(today).min(to),
+    };
+    let started = std::time::Instant::now();
+    let rows = rollup::rollup_since(&mut conn, &day_text(from), &day_text(to))?;
+    let took = started.elapsed().as_secs_f64();
+    let days = days_between(from, to).count();
+    println!(
+        "rolled up {days} day(s) from {} to {}: {rows} unit-day rows in {took:.3}s",
+        day_text(from),
+        day_text(to)
+    );
+    Ok(())
 }
 
 /// On a database without an administrator or without units, says how to make the first ones

@@ -953,6 +953,7 @@ async fn the_buyers_pages_have_no_accessibility_violations_on_a_phone_or_a_deskt
         "/bantuan".to_string(),
         "/privasi".to_string(),
         "/tentang".to_string(),
+        "/dampak".to_string(),
         "/halaman-yang-tidak-ada".to_string(),
         placed.location(),
     ];
@@ -1567,4 +1568,62 @@ async fn a_new_unit_logo_stays_private_until_a_reviewer_approves_it_and_the_repl
         }
         replaced = Some(public);
     }
+}
+
+/// The impact page with something sold (a paid order of two units and a booth sale, rolled
+/// up), in both languages, at a phone's and a desktop's size: it fits, axe-core finds no
+/// violation, and it is photographed as `target/tmp/impact/{width}x{height}/{step}.png`.
+#[actix_web::test]
+async fn the_impact_page_with_sales_fits_a_phone_and_a_desktop_without_accessibility_violations() {
+    use etalase::domain::fair::{fair_day, SaleMethod};
+    use etalase::models::booth_sale::{record_sale, SaleRequest};
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = support::shop::two_products_of_two_units(&app);
+    let mut buyer = support::Browser::new(&app);
+    let placed = support::shop::place_order(&mut buyer, &[(a, 1), (b, 2)]).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let (order_id, total, _) = support::shop::order_behind(&app, &placed.location());
+    support::shop::confirm_transfer(&app, order_id, total).await;
+    let (event_id, unit_id) = support::fair::live_fair_with_booth(&app, a);
+    let seller = support::create_account(
+        &app,
+        "kasir.dampak.tur@lapas.go.id",
+        "staff",
+        Some(unit_id),
+        None,
+    );
+    let sold_on = fair_day(chrono::Utc::now());
+    record_sale(
+        &mut app.conn(),
+        &SaleRequest {
+            event_id,
+            unit_id,
+            product_id: a,
+            quantity: 1,
+            method: SaleMethod::Cash,
+            key: "tur-dampak-1".into(),
+            actor_id: seller,
+            sold_on,
+        },
+    )
+    .expect("a booth sale");
+    let day = etalase::domain::impact::day_text(sold_on);
+    assert!(etalase::models::rollup::rollup_day(&mut app.conn(), &day).unwrap() >= 1);
+    let mut problems = Vec::new();
+    for size in [(390, 844), (1366, 768)] {
+        let driver = Driver::start(size.0, size.1).await;
+        if size.0 < 500 {
+            driver.emulate_phone(size.0, size.1).await;
+        }
+        for (step, path) in [("dampak", "/dampak"), ("dampak-en", "/en/dampak")] {
+            driver.goto(&app.url(path)).await;
+            problems.extend(driver.problems_of("impact", size, step).await);
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems on the impact page:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

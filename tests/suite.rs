@@ -15,6 +15,7 @@ mod design;
 mod documents;
 mod fairs;
 mod hardening;
+mod impact;
 mod info;
 mod mail;
 mod meilisearch;

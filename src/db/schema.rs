@@ -460,3 +460,43 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+
+diesel::table! {
+    /// Per day and unit, what paid shop orders and booth sales came to (`models::rollup`).
+    /// `day` is the day in WIB the money came in (`YYYY-MM-DD`); money is whole rupiah.
+    daily_unit_sales (day, unit_id) {
+        day -> Text,
+        unit_id -> Integer,
+        province_id -> Integer,
+        /// `units.kind` as stored.
+        unit_kind -> Text,
+        /// Paid shop orders with a parcel of the unit that day.
+        orders -> Integer,
+        /// Sales at fair booths that day.
+        booth_sales -> Integer,
+        /// Pieces sold, shop and booth.
+        items -> BigInt,
+        /// Rupiah of goods (no shipping fee), shop and booth.
+        sales -> BigInt,
+        /// Distinct shop buyers (by email) that day.
+        buyers -> Integer,
+        wage -> BigInt,
+        pnbp -> BigInt,
+        capital -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// When a roll-up last ran (UTC unix seconds) and the latest day it covered.
+    rollup_runs (name) {
+        name -> Text,
+        last_day -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::joinable!(daily_unit_sales -> units (unit_id));
+diesel::joinable!(daily_unit_sales -> provinces (province_id));
+
+diesel::allow_tables_to_appear_in_same_query!(daily_unit_sales, provinces);
+diesel::allow_tables_to_appear_in_same_query!(daily_unit_sales, units);

@@ -46,6 +46,7 @@ pub mod bank;
 mod catalog;
 pub mod dashboard;
 pub mod fair;
+pub mod impact;
 pub mod import;
 pub mod mail;
 mod money;

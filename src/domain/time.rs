@@ -149,6 +149,13 @@ pub fn long_date(iso: &str, en: bool) -> Option<String> {
     ))
 }
 
+/// "Desember 2026" (or "December 2026") from a month written "2026-12"; None when it is not
+/// one.
+pub fn month_name(month: &str, en: bool) -> Option<String> {
+    let d = parse_date(&format!("{}-01", month.trim()))?;
+    Some(format!("{} {}", months(en)[d.month0() as usize], d.year()))
+}
+
 /// Two dates as one span, naming the month and year once where they are shared:
 /// "20–23 Desember 2026", "28 November – 2 Desember 2026", "30 Desember 2026 – 2 Januari 2027".
 pub fn date_range(from: &str, to: &str, en: bool) -> Option<String> {
@@ -187,6 +194,9 @@ mod tests {
         assert_eq!(long_date("2030-03-19", false).unwrap(), "19 Maret 2030");
         assert_eq!(long_date("2030-03-19", true).unwrap(), "19 March 2030");
         assert_eq!(long_date("19/03/2030", false), None);
+        assert_eq!(month_name("2026-12", false).unwrap(), "Desember 2026");
+        assert_eq!(month_name("2027-01", true).unwrap(), "January 2027");
+        assert_eq!(month_name("2026-13", false), None);
         assert_eq!(
             date_range("2026-12-20", "2026-12-23", false).unwrap(),
             "20–23 Desember 2026"

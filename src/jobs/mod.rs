@@ -1,5 +1,6 @@
 //! Background work, apart from the web: the mail sender, payment expiry, the daily jobs
-//! (document expiry and reminders, idle carts) and the search indexer. Each loop claims what is
+//! (document expiry and reminders, idle carts), the daily sales roll-ups and the search
+//! indexer. Each loop claims what is
 //! due, does the work and commits, then sleeps.
 //!
 //! `etalase serve` runs the web and these jobs in one process; `etalase serve --no-jobs` runs
@@ -99,6 +100,7 @@ impl Jobs {
             running.push(actix_web::rt::spawn(mail_sender(self.clone())));
             running.push(actix_web::rt::spawn(payment_expiry(self.clone())));
             running.push(actix_web::rt::spawn(daily(self.clone())));
+            running.push(actix_web::rt::spawn(rollups(self.clone())));
         }
         running
     }
@@ -170,6 +172,45 @@ async fn daily(jobs: Jobs) {
             Err(e) => tracing::error!(error = %e, "deleting idle carts failed"),
         }
         actix_web::rt::time::sleep(Duration::from_secs(24 * 3600)).await;
+    }
+}
+
+/// How often the roll-ups of yesterday and today are made again.
+const ROLLUP_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// The daily sales roll-ups (`models::rollup`) that the impact page, the open data and the
+/// oversight dashboard read. At start, every day since the last run (or, never run, since the
+/// first sale); then every ten minutes yesterday and today (WIB), so a payment, a booth sale
+/// or a refund shows within ten minutes. A run that failed is caught up on the next one.
+async fn rollups(jobs: Jobs) {
+    let mut catch_up = true;
+    loop {
+        let today = crate::domain::impact::wib_day(crate::models::now_ts());
+        let ran = crate::db::blocking(&jobs.db, move |c| {
+            let Some(today) = today else {
+                return Ok(0);
+            };
+            let yesterday = today.pred_opt().unwrap_or(today);
+            let from = if catch_up {
+                crate::models::rollup::catch_up_from(c, today)?.min(yesterday)
+            } else {
+                yesterday
+            };
+            Ok(crate::models::rollup::rollup_since(
+                c,
+                &crate::domain::impact::day_text(from),
+                &crate::domain::impact::day_text(today),
+            )?)
+        })
+        .await;
+        match ran {
+            Ok(rows) => {
+                catch_up = false;
+                tracing::debug!(rows, "daily sales rolled up");
+            }
+            Err(e) => tracing::error!(error = %e, "rolling up the daily sales failed"),
+        }
+        actix_web::rt::time::sleep(ROLLUP_EVERY).await;
     }
 }
 

@@ -12,6 +12,7 @@ pub mod mail_outbox;
 pub mod order;
 pub mod payment;
 pub mod product;
+pub mod rollup;
 pub mod search_outbox;
 pub mod sitemap;
 pub mod unit;

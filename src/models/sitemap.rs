@@ -65,17 +65,24 @@ pub fn product_block(conn: &mut DbConnection, block: i32) -> QueryResult<Vec<Ent
         .collect())
 }
 
-/// Home, the fair list, help, about and privacy, every category, province, unit and public
-/// fair.
+/// Home, the fair list, help, about, privacy and the impact page, every category, province,
+/// unit and public fair.
 pub fn fixed_pages(conn: &mut DbConnection) -> QueryResult<Vec<Entry>> {
     let entry = |path: String| Entry {
         path,
         lastmod: None,
     };
-    let mut pages: Vec<Entry> = ["/", "/pameran", "/bantuan", "/tentang", "/privasi"]
-        .into_iter()
-        .map(|p| entry(p.into()))
-        .collect();
+    let mut pages: Vec<Entry> = [
+        "/",
+        "/pameran",
+        "/bantuan",
+        "/tentang",
+        "/privasi",
+        "/dampak",
+    ]
+    .into_iter()
+    .map(|p| entry(p.into()))
+    .collect();
     let slugs = |table: &str, rows: Vec<String>| -> Vec<Entry> {
         rows.into_iter()
             .map(|slug| entry(format!("/{table}/{slug}")))

@@ -15,6 +15,9 @@ use crate::models::product::{self, NewPhoto, NewProduct};
 use crate::models::unit::{insert_unit, NewUnit};
 use crate::services::media::{ensure_placeholder, MediaStore};
 
+mod orders;
+pub use orders::{seed_orders, BulkOrders, BulkReport};
+
 const PROVINCES_CSV: &str = include_str!("reference/provinces.csv");
 const UNITS_CSV: &str = include_str!("reference/units-sample.csv");
 const KINDS_CSV: &str = include_str!("reference/product-kinds.csv");

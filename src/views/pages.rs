@@ -5,6 +5,7 @@ use serde_json::json;
 use tera::Context;
 
 use super::cards::{format_price, BadgeView, Pagination, PhotoView, ProductCard, UnitCard};
+use super::impact::UnitImpactView;
 use super::{excerpt, paragraphs, PageFrame};
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use crate::i18n::Lang;
 use crate::models::catalog::{Category, Province};
 use crate::models::certification::BadgeRow;
 use crate::models::product::{CardData, ListingPage, Photo, Product};
+use crate::models::rollup::UnitImpact;
 use crate::models::unit::{Unit, UnitSummary};
 use crate::search::params::SearchParams;
 use crate::search::{Hit, SearchResults, SearchSort, PRICE_BANDS};
@@ -337,6 +339,8 @@ pub struct UnitData {
     pub province_slug: String,
     pub badges: Vec<BadgeRow>,
     pub listing: ListingPage,
+    /// Its own sales since its first, from the daily roll-ups.
+    pub impact: UnitImpact,
 }
 
 pub fn unit(frame: &PageFrame, data: &UnitData, page: u32) -> Context {
@@ -363,6 +367,7 @@ pub fn unit(frame: &PageFrame, data: &UnitData, page: u32) -> Context {
             "badges": BadgeView::list(&data.badges, lang),
         }),
     );
+    ctx.insert("unit_impact", &UnitImpactView::new(lang, &data.impact));
     ctx.insert("products", &ProductCard::list(&data.listing.cards, lang));
     ctx.insert("product_count", &data.listing.total);
     ctx.insert(

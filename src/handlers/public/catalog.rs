@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::catalog::Category;
 use crate::models::product::{ListingPage, ListingScope};
-use crate::models::{catalog, certification, product, today_iso, unit, DbConnection};
+use crate::models::{catalog, certification, product, rollup, today_iso, unit, DbConnection};
 use crate::services::cache::{Caches, PageKey};
 use crate::state::AppState;
 use crate::views::pages::{self, HomeData, ProductData, ProvinceData, UnitData, PER_PAGE};
@@ -22,7 +22,7 @@ fn slug_or_404(raw: &str) -> Result<Slug, AppError> {
 /// A catalogue page that was not in the cache: reads its data with `load` (handed the
 /// navigation categories), fills `template` with the context `view` builds and keeps the
 /// rendered page under `key` (taken before the data was read).
-async fn render_cached<T, L, V>(
+pub(super) async fn render_cached<T, L, V>(
     state: &AppState,
     req: &HttpRequest,
     key: Option<PageKey>,
@@ -241,8 +241,8 @@ pub async fn unit_page(
     .await
 }
 
-/// The unit page: the unit `slug` (404 when it is switched off), its badges and one page of
-/// its products.
+/// The unit page: the unit `slug` (404 when it is switched off), its badges, its own sales
+/// (from the daily roll-ups) and one page of its products.
 fn unit_data(
     conn: &mut DbConnection,
     caches: &Caches,
@@ -262,6 +262,7 @@ fn unit_data(
     )?;
     Ok(UnitData {
         badges: certification::public_badges_for_unit(conn, unit.id, today)?,
+        impact: rollup::unit_impact(conn, unit.id)?,
         unit,
         province_name,
         province_slug,

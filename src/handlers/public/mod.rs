@@ -4,6 +4,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod fairs;
+pub mod impact;
 pub mod info;
 pub mod language;
 pub mod lookup;

@@ -166,6 +166,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     fair_applications,
     payments,
     booth_sales,
+    daily_unit_sales,
 );
 
 diesel::table! {
@@ -435,6 +436,34 @@ diesel::joinable!(booth_sales -> events (event_id));
 diesel::joinable!(booth_sales -> units (unit_id));
 diesel::joinable!(booth_sales -> booths (booth_id));
 diesel::joinable!(booth_sales -> products (product_id));
+
+diesel::table! {
+    /// Per day (WIB, `YYYY-MM-DD`) and unit: what the shop and the unit's booths sold, kept by
+    /// the daily roll-up (`models::rollup`) so the dashboards never scan every order line. The
+    /// unit's province and kind as they were that day.
+    daily_unit_sales (day, unit_id) {
+        day -> Text,
+        unit_id -> Integer,
+        province_id -> Integer,
+        unit_kind -> Text,
+        /// Paid shop orders with a parcel of the unit that day.
+        orders -> Integer,
+        /// Booth sales (the till) that day.
+        booth_sales -> Integer,
+        /// Pieces sold, shop and booth.
+        items -> BigInt,
+        /// Rupiah of goods (no shipping fee), shop and booth.
+        sales -> BigInt,
+        /// Distinct shop buyers (by email) that day.
+        buyers -> Integer,
+        wage -> BigInt,
+        pnbp -> BigInt,
+        capital -> BigInt,
+    }
+}
+
+diesel::joinable!(daily_unit_sales -> units (unit_id));
+diesel::joinable!(daily_unit_sales -> provinces (province_id));
 
 diesel::table! {
     import_batches (idempotency_key) {

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod dashboard;
 pub mod fair_sales;
 pub mod fairs;
+pub mod oversight;
 pub mod pages;
 pub mod shop;
 pub mod sitemap;

@@ -144,13 +144,13 @@ enum UserAction {
         email: String,
         #[arg(long)]
         name: String,
-        /// admin | reviewer | staff | organizer
+        /// admin | reviewer | staff | organizer | observer
         #[arg(long)]
         role: String,
         /// Unit slug (required for staff).
         #[arg(long)]
         unit: Option<String>,
-        /// Province ISO code such as ID-JB (optional, scopes a reviewer).
+        /// Province ISO code such as ID-JB (optional, scopes a reviewer or an observer to it).
         #[arg(long)]
         province: Option<String>,
     },

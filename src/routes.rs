@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
 
-use crate::handlers::{admin, health, organizer, public, review, staff, webhooks};
+use crate::handlers::{admin, health, organizer, oversight, public, review, staff, webhooks};
 
 pub fn configure(
     cfg: &mut web::ServiceConfig,
@@ -140,6 +140,8 @@ pub fn configure(
         .service(staff::credentials::invitation_accept)
         .service(staff::credentials::password_form)
         .service(staff::credentials::password_save)
+        .service(oversight::dashboard)
+        .service(oversight::export)
         .service(
             web::scope("/static")
                 .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=86400")))

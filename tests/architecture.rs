@@ -67,12 +67,13 @@ fn allowed(module: &str) -> Option<&'static [&'static str]> {
 }
 
 /// The audiences under `handlers/`: none of them may use another one.
-const AUDIENCES: [&str; 6] = [
+const AUDIENCES: [&str; 7] = [
     "public",
     "staff",
     "review",
     "organizer",
     "admin",
+    "oversight",
     "webhooks",
 ];
 

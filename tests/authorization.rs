@@ -1,7 +1,9 @@
 //! Who may use which back-office address. One table lists every GET and POST route under
 //! `/kelola` with the accounts it is for; each route is asked by a signed-out visitor, an
 //! administrator, a reviewer of unit A's province, an organizer, the staff of unit A and the
-//! staff of unit B (another province), and must answer as the table says: the sign-in page for
+//! staff of unit B (another province), a national observer and an observer of unit A's
+//! province (read-only: their dashboard, the oversight pages and their own password), and must
+//! answer as the table says: the sign-in page for
 //! the visitor, the page or the form's outcome for the accounts it is for, 403 for every other
 //! role and for another unit's product, parcel, booth or document. Every form also refuses a
 //! post without its session's form key and changes nothing. A new route needs a row: a test
@@ -31,15 +33,21 @@ enum Who {
     StaffA,
     /// The staff of unit B, in another province.
     StaffB,
+    /// A national observer.
+    Observer,
+    /// An observer of unit A's province.
+    RegionalObserver,
 }
 
-const EVERYONE: [Who; 6] = [
+const EVERYONE: [Who; 8] = [
     Who::Anonymous,
     Who::Admin,
     Who::Reviewer,
     Who::Organizer,
     Who::StaffA,
     Who::StaffB,
+    Who::Observer,
+    Who::RegionalObserver,
 ];
 
 impl Who {
@@ -52,6 +60,8 @@ impl Who {
             Who::Organizer => Some("panitia@kemenimipas.go.id"),
             Who::StaffA => Some("staf.a@lapas.go.id"),
             Who::StaffB => Some("staf.b@rutan.go.id"),
+            Who::Observer => Some("pemantau@kemenimipas.go.id"),
+            Who::RegionalObserver => Some("pemantau.kanwil@kemenimipas.go.id"),
         }
     }
 }
@@ -63,10 +73,14 @@ const SIGNED_IN: &[Who] = &[
     Who::Organizer,
     Who::StaffA,
     Who::StaffB,
+    Who::Observer,
+    Who::RegionalObserver,
 ];
 const ADMIN: &[Who] = &[Who::Admin];
 const REVIEWERS: &[Who] = &[Who::Admin, Who::Reviewer];
 const ORGANIZERS: &[Who] = &[Who::Admin, Who::Organizer];
+/// The oversight dashboard: observers (national and regional) and the administrators.
+const OVERSEERS: &[Who] = &[Who::Admin, Who::Observer, Who::RegionalObserver];
 /// The staff of any unit, each for their own unit.
 const UNIT_STAFF: &[Who] = &[Who::StaffA, Who::StaffB];
 /// Unit A's parcel and booth: its staff only.
@@ -312,6 +326,16 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
             &[&unit_a, "logo"],
             DOCUMENT_A,
         ),
+        Route::get("/kelola/pantau", &[], OVERSEERS),
+        // A filter the regional observer's province overrides.
+        Route::get("/kelola/pantau", &[], OVERSEERS)
+            .query("?provinsi=1&jenis=rutan&dari=2020-01-01"),
+        Route::get(
+            "/kelola/pantau/{table}.csv",
+            &["penjualan-bulanan"],
+            OVERSEERS,
+        ),
+        Route::get("/kelola/pantau/{table}.csv", &["merek"], OVERSEERS),
         // Forms.
         Route::post("/kelola/kata-sandi", &[], SIGNED_IN),
         Route::post("/kelola/produk", &[], UNIT_STAFF),
@@ -382,7 +406,7 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
 fn declared_routes() -> BTreeSet<(String, String)> {
     let handlers = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/handlers");
     let mut found = BTreeSet::new();
-    for audience in ["staff", "review", "organizer", "admin"] {
+    for audience in ["staff", "review", "organizer", "admin", "oversight"] {
         let dir = handlers.join(audience);
         for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
             let path = entry.expect("a directory entry").path();
@@ -458,6 +482,8 @@ async fn fixture(app: &TestApp) -> Fixture {
             Who::Organizer => ("organizer", None, None),
             Who::StaffA => ("staff", Some(unit_a), None),
             Who::StaffB => ("staff", Some(unit_b), None),
+            Who::Observer => ("observer", None, None),
+            Who::RegionalObserver => ("observer", None, Some(province_a)),
         };
         let email = who.email().expect("an account");
         create_account(app, email, role, unit, province);

@@ -1012,6 +1012,10 @@ async fn back_office_pages(
         "panitia.tur@kemenimipas.go.id",
         "staf.tur@lapas.go.id",
     );
+    let (observer, regional_observer) = (
+        "pemantau.tur@kemenimipas.go.id",
+        "pemantau.kanwil.tur@kemenimipas.go.id",
+    );
     let (event, unit, product) = live_fair_with_booth(app);
     let province: i32 = units::table
         .find(unit)
@@ -1022,6 +1026,8 @@ async fn back_office_pages(
     support::create_account(app, admin, "admin", None, None);
     support::create_account(app, reviewer, "reviewer", None, Some(province));
     support::create_account(app, organizer, "organizer", None, None);
+    support::create_account(app, observer, "observer", None, None);
+    support::create_account(app, regional_observer, "observer", None, Some(province));
     let mut buyer = support::Browser::new(app);
     let placed = support::shop::place_order(&mut buyer, &[(product, 1)]).await;
     assert_eq!(placed.status, 303, "{}", placed.body);
@@ -1105,6 +1111,7 @@ async fn back_office_pages(
         page("accounts", "/kelola/akun"),
         page("account-invite", "/kelola/akun/undang"),
         page("account", &format!("/kelola/akun/{account}")),
+        page("oversight", "/kelola/pantau"),
         page("password", "/kelola/kata-sandi"),
     ];
     let reviewer_pages = vec![
@@ -1144,11 +1151,24 @@ async fn back_office_pages(
         page("fair-report", &report),
         page("password", "/kelola/kata-sandi"),
     ]);
+    let observer_pages = vec![
+        page("dashboard", "/kelola"),
+        page("oversight", "/kelola/pantau"),
+        page("oversight-lapas", "/kelola/pantau?jenis=lapas&dari=2026-01-01"),
+        page("password", "/kelola/kata-sandi"),
+    ];
+    let regional_observer_pages = vec![
+        page("dashboard", "/kelola"),
+        page("oversight", "/kelola/pantau"),
+        page("password", "/kelola/kata-sandi"),
+    ];
     vec![
         ("admin", admin, admin_pages),
         ("reviewer", reviewer, reviewer_pages),
         ("organizer", organizer, organizer_pages),
         ("staff", staff, staff_pages),
+        ("observer", observer, observer_pages),
+        ("regional-observer", regional_observer, regional_observer_pages),
     ]
 }
 

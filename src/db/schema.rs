@@ -166,6 +166,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     fair_applications,
     payments,
     booth_sales,
+    daily_unit_sales,
 );
 
 diesel::table! {
@@ -498,5 +499,3 @@ diesel::table! {
 diesel::joinable!(daily_unit_sales -> units (unit_id));
 diesel::joinable!(daily_unit_sales -> provinces (province_id));
 
-diesel::allow_tables_to_appear_in_same_query!(daily_unit_sales, provinces);
-diesel::allow_tables_to_appear_in_same_query!(daily_unit_sales, units);

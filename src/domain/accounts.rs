@@ -1,6 +1,6 @@
 //! Accounts administration (`/kelola/akun`): an account's status (invited, active,
 //! deactivated), its role and scope (the unit of unit staff, the province of a regional
-//! reviewer), the invitation form and the account form, the list's filters, what an
+//! reviewer or observer), the invitation form and the account form, the list's filters, what an
 //! administrator may not do to their own account, the rules of a new password and how long an
 //! invitation stays good.
 
@@ -84,7 +84,8 @@ fn collapse(text: &str) -> String {
 }
 
 /// What an account may see and do: its role, the unit of unit staff, the province of a
-/// regional reviewer (none for a national one). Administrators and organizers have neither.
+/// regional reviewer or observer (none for a national one). Administrators and organizers have
+/// neither.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scope {
     pub role: Role,
@@ -97,13 +98,13 @@ pub struct Scope {
 pub struct AccountForm {
     #[serde(default)]
     pub name: String,
-    /// A role code (`admin`, `reviewer`, `staff`, `organizer`).
+    /// A role code (`admin`, `reviewer`, `staff`, `organizer`, `observer`).
     #[serde(default)]
     pub role: String,
     /// The unit (by id), for unit staff.
     #[serde(default)]
     pub unit_id: String,
-    /// The province (by id), for a regional reviewer; empty for a national one.
+    /// The province (by id), for a regional reviewer or observer; empty for a national one.
     #[serde(default)]
     pub province_id: String,
 }
@@ -128,7 +129,7 @@ impl AccountForm {
     }
 
     /// Checks the form: a name of 2–120 characters, a known role, one of `unit_ids` for unit
-    /// staff, and for a reviewer one of `province_ids` or none (national). What does not
+    /// staff, and for a reviewer or an observer one of `province_ids` or none (national). What does not
     /// belong to the role (a unit for a reviewer) is dropped. Every field in error is
     /// reported under its name.
     pub fn validate(
@@ -172,7 +173,7 @@ impl AccountForm {
                     province_id: None,
                 }
             }
-            Role::Reviewer => {
+            Role::Reviewer | Role::Observer => {
                 let province_id = if self.province_id.trim().is_empty() {
                     None
                 } else {
@@ -408,6 +409,13 @@ mod tests {
             let scope = check(role, "3", "7").unwrap().scope;
             assert_eq!((scope.unit_id, scope.province_id), (None, None));
         }
+        // An observer is scoped as a reviewer is: regional with a province, else national.
+        let observer = check("observer", "3", "7").unwrap().scope;
+        assert_eq!(observer.role, Role::Observer);
+        assert_eq!((observer.unit_id, observer.province_id), (None, Some(7)));
+        assert_eq!(check("observer", "", "").unwrap().scope.province_id, None);
+        let errors = check("observer", "", "99").unwrap_err();
+        assert_eq!(errors.get("province_id"), Some(&"accounts-error-province"));
         let errors = check("owner", "", "").unwrap_err();
         assert_eq!(errors.get("role"), Some(&"accounts-error-role"));
     }

@@ -27,6 +27,8 @@ pub struct Sections {
     pub fairs: bool,
     /// Administrators.
     pub admin: bool,
+    /// Observers and administrators: the way to the oversight dashboard.
+    pub oversight: bool,
 }
 
 impl Sections {
@@ -41,6 +43,7 @@ impl Sections {
             },
             fairs: matches!(actor.role, Role::Organizer | Role::Admin),
             admin: actor.role == Role::Admin,
+            oversight: actor.can_oversee(),
         }
     }
 }
@@ -160,8 +163,13 @@ mod tests {
         let organizer = Sections::of(&actor(Role::Organizer, None, None));
         assert!(organizer.fairs && !organizer.review && !organizer.admin);
         let admin = Sections::of(&actor(Role::Admin, None, Some(7)));
-        assert!(admin.admin && admin.fairs && admin.review);
+        assert!(admin.admin && admin.fairs && admin.review && admin.oversight);
         assert_eq!((admin.unit, admin.review_province), (None, None));
+        let observer = Sections::of(&actor(Role::Observer, None, Some(7)));
+        assert!(observer.oversight);
+        assert!(!observer.review && !observer.fairs && !observer.admin);
+        assert_eq!((observer.unit, observer.review_province), (None, None));
+        assert!(!reviewer.oversight && !organizer.oversight && !staff.oversight);
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub mod import;
 pub mod mail;
 mod money;
 pub mod order;
+pub mod oversight;
 pub mod payment;
 pub mod search;
 mod slug;

@@ -10,10 +10,19 @@ pub enum Role {
     Reviewer,
     Staff,
     Organizer,
+    /// Oversight, read-only: the dashboard of `/kelola/pantau` and its exports, nothing else.
+    /// National, or regional when the account has a province (as a Kanwil sees it).
+    Observer,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Self::Admin, Self::Reviewer, Self::Staff, Self::Organizer];
+    pub const ALL: [Role; 5] = [
+        Self::Admin,
+        Self::Reviewer,
+        Self::Staff,
+        Self::Organizer,
+        Self::Observer,
+    ];
 
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
@@ -21,6 +30,7 @@ impl Role {
             "reviewer" => Some(Self::Reviewer),
             "staff" => Some(Self::Staff),
             "organizer" => Some(Self::Organizer),
+            "observer" => Some(Self::Observer),
             _ => None,
         }
     }
@@ -31,7 +41,14 @@ impl Role {
             Self::Reviewer => "reviewer",
             Self::Staff => "staff",
             Self::Organizer => "organizer",
+            Self::Observer => "observer",
         }
+    }
+
+    /// Whether the account is scoped to a province when it has one (reviewers and observers;
+    /// national without one).
+    pub fn takes_province(self) -> bool {
+        matches!(self, Self::Reviewer | Self::Observer)
     }
 }
 
@@ -43,7 +60,7 @@ pub struct Actor {
     pub role: Role,
     /// Staff: the one unit they work for.
     pub unit_id: Option<i32>,
-    /// Reviewers: their province (None = national).
+    /// Reviewers and observers: their province (None = national).
     pub province_id: Option<i32>,
 }
 
@@ -53,7 +70,7 @@ impl Actor {
         match self.role {
             Role::Admin => true,
             Role::Staff => self.unit_id == Some(unit_id),
-            Role::Reviewer | Role::Organizer => false,
+            Role::Reviewer | Role::Organizer | Role::Observer => false,
         }
     }
 
@@ -62,12 +79,32 @@ impl Actor {
         match self.role {
             Role::Admin => true,
             Role::Reviewer => self.province_id.is_none_or(|p| p == province_id),
-            Role::Staff | Role::Organizer => false,
+            Role::Staff | Role::Organizer | Role::Observer => false,
         }
     }
 
     pub fn is_reviewer(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Reviewer)
+    }
+
+    /// An observer: it reads the oversight dashboard and changes nothing but its own password.
+    pub fn is_observer(&self) -> bool {
+        self.role == Role::Observer
+    }
+
+    /// May this account open the oversight dashboard (`/kelola/pantau`)? Observers and
+    /// administrators.
+    pub fn can_oversee(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Observer)
+    }
+
+    /// The province the oversight dashboard is fixed to for this account: a regional
+    /// observer's own; None for a national observer and an administrator (every province).
+    pub fn oversight_province(&self) -> Option<i32> {
+        match self.role {
+            Role::Observer => self.province_id,
+            _ => None,
+        }
     }
 }
 
@@ -238,6 +275,29 @@ mod tests {
         assert!(national.can_review_in(8));
         let organizer = actor(Role::Organizer, None, None);
         assert!(!organizer.can_manage_unit(3) && !organizer.can_review_in(7));
+    }
+
+    #[test]
+    fn observers_oversee_read_only_and_a_regional_one_is_fixed_to_its_province() {
+        let regional = actor(Role::Observer, None, Some(7));
+        assert!(regional.is_observer() && regional.can_oversee());
+        assert_eq!(regional.oversight_province(), Some(7));
+        assert!(!regional.can_manage_unit(3) && !regional.can_review_in(7));
+        assert!(!regional.is_reviewer());
+        let national = actor(Role::Observer, None, None);
+        assert!(national.can_oversee());
+        assert_eq!(national.oversight_province(), None);
+        let admin = actor(Role::Admin, None, Some(7));
+        assert!(admin.can_oversee() && !admin.is_observer());
+        assert_eq!(admin.oversight_province(), None, "administrators see every province");
+        for role in [Role::Reviewer, Role::Staff, Role::Organizer] {
+            assert!(!actor(role, Some(3), Some(7)).can_oversee(), "{role:?}");
+        }
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+        }
+        assert!(Role::Observer.takes_province() && Role::Reviewer.takes_province());
+        assert!(!Role::Staff.takes_province() && !Role::Admin.takes_province());
     }
 
     #[test]

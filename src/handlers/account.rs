@@ -1,7 +1,8 @@
 //! Accounts in the back office: sessions in an encrypted, signed cookie (actix-session), the
 //! form token every POST carries, flash messages, and the extractors that say who may use a
-//! handler (`Staff` for any signed-in account; `AdminUser`, `Organizer`, `Reviewer`,
-//! `UnitStaff` for one audience). Every audience under `handlers/` uses these.
+//! handler (`Staff` for any signed-in account that works in the back office, every role but
+//! the read-only observers; `AnyAccount` for any at all; `AdminUser`, `Organizer`, `Reviewer`,
+//! `UnitStaff`, `Overseer` for one audience). Every audience under `handlers/` uses these.
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
@@ -87,7 +88,8 @@ pub fn session_user(session: &Session) -> Option<i32> {
     session.get::<i32>(SESSION_USER).ok().flatten()
 }
 
-/// A signed-in account. Without one the request is sent to the sign-in page.
+/// A signed-in account (not an observer, as an extractor). Without one the request is sent to
+/// the sign-in page.
 pub struct Staff {
     pub actor: Actor,
     pub session: Session,
@@ -110,39 +112,56 @@ pub struct CsrfOnly {
     pub csrf_token: String,
 }
 
+/// The signed-in account of a request, whatever its role (observers too). Without a session,
+/// or with one from before a sign-out, a password reset or a deactivation, the request is sent
+/// to the sign-in page.
+fn signed_in(req: &HttpRequest) -> LocalBoxFuture<'static, Result<Staff, AppError>> {
+    let req = req.clone();
+    Box::pin(async move {
+        let session = req.get_session();
+        let next = crate::handlers::current_path(&req);
+        let Some(uid) = session.get::<i32>(SESSION_USER).ok().flatten() else {
+            return Err(AppError::LoginRequired(next));
+        };
+        let version = session.get::<i32>(SESSION_VERSION).ok().flatten();
+        let issued = session
+            .get::<i64>(SESSION_ISSUED)
+            .ok()
+            .flatten()
+            .unwrap_or(0);
+        if crate::models::now_ts() - issued > SESSION_HOURS * 3600 {
+            session.purge();
+            return Err(AppError::LoginRequired(next));
+        }
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .ok_or_else(|| AppError::Internal("no app state".into()))?
+            .clone();
+        match state.db(move |c| Ok(user::actor(c, uid)?)).await? {
+            // A session from before a sign-out or password reset no longer counts.
+            Some((actor, current)) if Some(current) == version => Ok(Staff { actor, session }),
+            _ => {
+                session.purge();
+                Err(AppError::LoginRequired(next))
+            }
+        }
+    })
+}
+
+/// Any account that works in the back office: an observer, who only reads the oversight
+/// dashboard, gets 403 here (see `AnyAccount` for the pages every account has).
 impl FromRequest for Staff {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
+        let account = signed_in(req);
         Box::pin(async move {
-            let session = req.get_session();
-            let next = crate::handlers::current_path(&req);
-            let Some(uid) = session.get::<i32>(SESSION_USER).ok().flatten() else {
-                return Err(AppError::LoginRequired(next));
-            };
-            let version = session.get::<i32>(SESSION_VERSION).ok().flatten();
-            let issued = session
-                .get::<i64>(SESSION_ISSUED)
-                .ok()
-                .flatten()
-                .unwrap_or(0);
-            if crate::models::now_ts() - issued > SESSION_HOURS * 3600 {
-                session.purge();
-                return Err(AppError::LoginRequired(next));
-            }
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| AppError::Internal("no app state".into()))?
-                .clone();
-            match state.db(move |c| Ok(user::actor(c, uid)?)).await? {
-                // A session from before a sign-out or password reset no longer counts.
-                Some((actor, current)) if Some(current) == version => Ok(Staff { actor, session }),
-                _ => {
-                    session.purge();
-                    Err(AppError::LoginRequired(next))
-                }
+            let staff = account.await?;
+            if staff.actor.is_observer() {
+                Err(AppError::Forbidden)
+            } else {
+                Ok(staff)
             }
         })
     }
@@ -150,6 +169,7 @@ impl FromRequest for Staff {
 
 /// Guard extractors: a signed-in account of one audience, so each route says who it is for.
 /// Each derefs to `Staff`; any other signed-in role gets 403, and no session goes to sign-in.
+/// Each names the roles it lets in: an observer passes only `AnyAccount` and `Overseer`.
 macro_rules! audience_guard {
     ($(#[$doc:meta])* $name:ident, |$actor:ident| $allowed:expr) => {
         $(#[$doc])*
@@ -166,8 +186,8 @@ macro_rules! audience_guard {
             type Error = AppError;
             type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
-            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-                let staff = Staff::from_request(req, payload);
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let staff = signed_in(req);
                 Box::pin(async move {
                     let staff = staff.await?;
                     let $actor = &staff.actor;
@@ -212,6 +232,32 @@ audience_guard!(
     Reviewer,
     |actor| actor.is_reviewer()
 );
+audience_guard!(
+    /// An observer (national, or regional) or an administrator: the oversight dashboard.
+    Overseer,
+    |actor| actor.can_oversee()
+);
+
+/// Any signed-in account, observers too: the dashboard (`/kelola`) and one's own password, the
+/// only pages an observer has besides the oversight dashboard. Derefs to `Staff`.
+pub struct AnyAccount(pub Staff);
+
+impl std::ops::Deref for AnyAccount {
+    type Target = Staff;
+    fn deref(&self) -> &Staff {
+        &self.0
+    }
+}
+
+impl FromRequest for AnyAccount {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let account = signed_in(req);
+        Box::pin(async move { Ok(AnyAccount(account.await?)) })
+    }
+}
 
 /// The layout context of a back-office page (its meta description repeats its title: search
 /// engines are not shown these pages).

@@ -6,6 +6,7 @@ pub mod errors;
 pub mod health;
 pub mod limits;
 pub mod organizer;
+pub mod oversight;
 pub mod public;
 pub mod review;
 pub mod security;

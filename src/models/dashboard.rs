@@ -110,6 +110,8 @@ pub struct Dashboard {
     pub review: Option<ReviewCounts>,
     pub fairs: Option<FairCounts>,
     pub admin: Option<AdminCounts>,
+    /// The account may open the oversight dashboard (observers and administrators).
+    pub oversight: bool,
 }
 
 /// The dashboard of the parts `sections` names, `today` being the date in WIB and `now` the
@@ -146,6 +148,7 @@ pub fn read(
         review,
         fairs,
         admin,
+        oversight: sections.oversight,
     })
 }
 

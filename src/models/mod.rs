@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod fair;
 pub mod mail_outbox;
 pub mod order;
+pub mod oversight;
 pub mod payment;
 pub mod product;
 pub mod rollup;

@@ -1,4 +1,4 @@
-//! Staff, reviewer, organizer and administrator accounts.
+//! Staff, reviewer, organizer, observer and administrator accounts.
 
 use diesel::prelude::*;
 
@@ -64,9 +64,9 @@ pub fn new_account(
     if name.trim().is_empty() {
         return Err("a name is required".into());
     }
-    if !["admin", "reviewer", "staff", "organizer"].contains(&role) {
+    if crate::domain::Role::parse(role).is_none() {
         return Err(format!(
-            "unknown role `{role}`: use admin, reviewer, staff or organizer"
+            "unknown role `{role}`: use admin, reviewer, staff, organizer or observer"
         ));
     }
     if role == "staff" && unit_id.is_none() {

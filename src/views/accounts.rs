@@ -20,6 +20,7 @@ fn role_key(role: Role) -> &'static str {
         Role::Reviewer => "accounts-role-reviewer",
         Role::Staff => "accounts-role-staff",
         Role::Organizer => "accounts-role-organizer",
+        Role::Observer => "accounts-role-observer",
     }
 }
 
@@ -59,15 +60,15 @@ fn status_options(lang: Lang) -> Vec<LabelledOption> {
         .collect()
 }
 
-/// What an account's scope reads as: its unit (staff), its province or "national" (reviewers),
-/// "all" (administrators and organizers).
+/// What an account's scope reads as: its unit (staff), its province or "national" (reviewers
+/// and observers), "all" (administrators and organizers).
 fn scope_text(lang: Lang, account: &AccountRow, names: &ScopeNames) -> String {
     match account.role() {
         Role::Staff => account
             .unit_id
             .and_then(|id| names.units.get(&id).cloned())
             .unwrap_or_default(),
-        Role::Reviewer => match account.province_id {
+        Role::Reviewer | Role::Observer => match account.province_id {
             Some(id) => names.provinces.get(&id).cloned().unwrap_or_default(),
             None => lang.text("accounts-scope-national"),
         },

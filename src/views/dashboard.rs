@@ -348,6 +348,8 @@ pub struct DashboardPage<'a> {
     pub review: Option<ReviewDashboard<'a>>,
     pub fairs: Option<FairDashboard>,
     pub admin: Option<AdminDashboard>,
+    /// A link to the oversight dashboard (observers and administrators).
+    pub oversight: bool,
 }
 
 impl<'a> DashboardPage<'a> {
@@ -370,6 +372,7 @@ impl<'a> DashboardPage<'a> {
                 .admin
                 .as_ref()
                 .map(|counts| AdminDashboard::new(lang, counts)),
+            oversight: data.oversight,
         }
     }
 }

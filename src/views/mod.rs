@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod fair_sales;
 pub mod fairs;
 pub mod impact;
+pub mod oversight;
 pub mod pages;
 pub mod shop;
 pub mod sitemap;

@@ -24,6 +24,8 @@ pub struct ActorView<'a> {
     pub name: &'a str,
     pub role: &'static str,
     pub is_reviewer: bool,
+    /// May open the oversight dashboard (observers and administrators).
+    pub can_oversee: bool,
 }
 
 /// What every back-office page carries.
@@ -44,6 +46,7 @@ impl<'a> StaffFrame<'a> {
                 name: &a.name,
                 role: a.role.code(),
                 is_reviewer: a.is_reviewer(),
+                can_oversee: a.can_oversee(),
             }),
         }
     }
@@ -1108,7 +1111,8 @@ pub struct KindOption {
     pub label: &'static str,
 }
 
-fn kind_options(lang: crate::i18n::Lang) -> Vec<KindOption> {
+/// Every kind of unit, for a select.
+pub(crate) fn kind_options(lang: crate::i18n::Lang) -> Vec<KindOption> {
     crate::domain::UnitKind::ALL
         .iter()
         .map(|k| KindOption {

@@ -9,7 +9,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::auth::LoginLimiter;
-use super::{check_csrf, see_other, set_flash, sign_in, staff_context, Staff};
+use super::{check_csrf, see_other, set_flash, sign_in, staff_context, AnyAccount};
 use crate::domain::accounts::InvitationCheck;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -145,7 +145,7 @@ pub async fn password_form(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: AnyAccount,
 ) -> Result<HttpResponse, AppError> {
     let ctx = staff_context(
         &state,
@@ -183,7 +183,7 @@ pub async fn password_save(
     limiter: web::Data<LoginLimiter>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: AnyAccount,
     form: web::Form<PasswordPost>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();

@@ -5,7 +5,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::{
-    check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff, UnitStaff,
+    check_csrf, id_from_path, see_other, set_flash, staff_context, AnyAccount, CsrfOnly, Staff,
+    UnitStaff,
 };
 use crate::domain::dashboard::{ProductListFilter, Sections};
 use crate::domain::{FieldErrors, ListingAction, ProductForm, ProductStatus};
@@ -31,13 +32,14 @@ pub struct DashboardQuery {
 }
 
 /// The dashboard of every role: for each part of the back office the account works in, its
-/// numbers (each a link to the list behind it); for unit staff their unit's products below.
+/// numbers (each a link to the list behind it); for unit staff their unit's products below; for
+/// observers and administrators the way to the oversight dashboard.
 #[get("/kelola")]
 pub async fn dashboard(
     state: web::Data<AppState>,
     lang: Lang,
     req: HttpRequest,
-    staff: Staff,
+    staff: AnyAccount,
 ) -> Result<HttpResponse, AppError> {
     let query: DashboardQuery = crate::handlers::lenient_query(&req);
     let filter = ProductListFilter::parse(&query.status, &query.stok);

@@ -1,7 +1,7 @@
 //! Accounts in the back office: sessions in an encrypted, signed cookie (actix-session), the
 //! form token every POST carries, flash messages, and the extractors that say who may use a
 //! handler (`Staff` for any signed-in account; `AdminUser`, `Organizer`, `Reviewer`,
-//! `UnitStaff` for one audience). Every audience under `handlers/` uses these.
+//! `UnitStaff`, `Treasurer` for one audience). Every audience under `handlers/` uses these.
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
@@ -212,6 +212,18 @@ audience_guard!(
     Reviewer,
     |actor| actor.is_reviewer()
 );
+
+audience_guard!(
+    /// The treasurer of one unit: its staff with the right to record its payouts.
+    Treasurer,
+    |actor| actor.treasury_unit().is_some()
+);
+impl Treasurer {
+    /// The unit whose payouts this account records (the guard let only treasurers through).
+    pub fn unit_id(&self) -> i32 {
+        self.0.actor.treasury_unit().unwrap_or_default()
+    }
+}
 
 /// The layout context of a back-office page (its meta description repeats its title: search
 /// engines are not shown these pages).

@@ -204,8 +204,10 @@ fn run() -> Result<(), AppError> {
                 ));
             }
             let pool = connect_and_migrate(&settings)?;
-            // Units and addresses need the provinces, with demo data or without.
+            // Units and addresses need the provinces, with demo data or without; products
+            // need the legal status rules (the defaults until an administrator edits them).
             seed::ensure_provinces(&mut *pool.get()?)?;
+            seed::ensure_legal_rules(&mut *pool.get()?)?;
             if !no_seed {
                 let mut conn = pool.get()?;
                 if product::count_all(&mut conn)? == 0 {

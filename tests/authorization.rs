@@ -16,7 +16,8 @@ use std::collections::BTreeSet;
 use diesel::prelude::*;
 use etalase::db::schema::{
     audit_log, bank_accounts, booth_sales, booths, certifications, events, fair_applications,
-    invitations, mail_outbox, orders, payments, product_photos, products, shipments, units, users,
+    invitations, legal_rules, mail_outbox, orders, payments, product_photos, products, shipments,
+    units, users,
 };
 use etalase::jobs::Role;
 use support::{create_account, Browser, Page, TestApp, PASSWORD};
@@ -91,6 +92,9 @@ const MANAGE_A: &[Who] = &[Who::Admin, Who::StaffA];
 const DOCUMENT_A: &[Who] = &[Who::Admin, Who::Reviewer, Who::StaffA];
 /// The sales report of a fair: the organizers (whole fair) and a unit with a booth there.
 const FAIR_REPORT_A: &[Who] = &[Who::Admin, Who::Organizer, Who::StaffA];
+/// Unit A's payouts: its staff, whose account the fixture gives the treasurer right (unit B's
+/// staff have none).
+const TREASURER_A: &[Who] = &[Who::StaffA];
 
 /// What a route answered, as far as who may use it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,13 +261,15 @@ struct Fixture {
     unit_a: i32,
     /// Unit C's own bank account.
     bank_account: i32,
+    /// A legal status rule (products of kind "Bonsai" need an HKI registration).
+    legal_rule: i32,
 }
 
 /// Every back-office route, with `fx`'s and `document`'s ids in its address. Forms are sent
 /// empty or with what makes them harmless (a refused decision, a status that is not the next
 /// step), so that each role's answer says only whether it was let in.
 fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
-    let [pa, photo, sub, pb, unit_c, ev, application, order, parcel, mail, account, doc, unit_a, bank] =
+    let [pa, photo, sub, pb, unit_c, ev, application, order, parcel, mail, account, doc, unit_a, bank, rule] =
         [
             fx.product_a,
             fx.photo_a,
@@ -279,6 +285,7 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
             document,
             fx.unit_a,
             fx.bank_account,
+            fx.legal_rule,
         ]
         .map(|id| id.to_string());
     let printed = format!("?id={parcel}");
@@ -336,6 +343,10 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
             OVERSEERS,
         ),
         Route::get("/kelola/pantau/{table}.csv", &["merek"], OVERSEERS),
+        Route::get("/kelola/aturan-legalitas", &[], ADMIN),
+        Route::get("/kelola/setoran", &[], TREASURER_A),
+        Route::get("/kelola/setoran/rekap", &[], ADMIN),
+        Route::get("/kelola/setoran/unit/{id}", &[&unit_a], ADMIN),
         // Forms.
         Route::post("/kelola/kata-sandi", &[], SIGNED_IN),
         Route::post("/kelola/produk", &[], UNIT_STAFF),
@@ -398,6 +409,14 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         // The archived product is the last change to it.
         Route::post("/kelola/produk/{id}/ajukan", &[&pa], MANAGE_A),
         Route::post("/kelola/produk/{id}/arsipkan", &[&pa], MANAGE_A),
+        Route::post("/kelola/akun/{id}/bendahara", &[&account], ADMIN),
+        // Sent empty: a rule without documents, shown again.
+        Route::post("/kelola/aturan-legalitas", &[], ADMIN),
+        Route::post("/kelola/aturan-legalitas/{id}/hapus", &[&rule], ADMIN),
+        // Sent empty: an entry without a month, shown again; no month to close.
+        Route::post("/kelola/setoran", &[], TREASURER_A),
+        Route::post("/kelola/setoran/tutup", &[], TREASURER_A),
+        Route::post("/kelola/setoran/unit/{id}/tutup", &[&unit_a], ADMIN),
     ]
 }
 
@@ -536,7 +555,27 @@ async fn fixture(app: &TestApp) -> Fixture {
         .select(bank_accounts::id)
         .first(&mut *app.conn())
         .unwrap();
+    // Unit A's staff keep its books; a rule for the table to remove.
+    diesel::update(users::table.filter(users::email.eq(Who::StaffA.email().expect("an account"))))
+        .set(users::treasurer.eq(1))
+        .execute(&mut *app.conn())
+        .expect("unit A's staff made treasurer");
+    diesel::insert_into(legal_rules::table)
+        .values((
+            legal_rules::scope.eq("kind"),
+            legal_rules::target.eq("Bonsai"),
+            legal_rules::documents.eq("HKI"),
+            legal_rules::created_at.eq(0_i64),
+        ))
+        .execute(&mut *app.conn())
+        .expect("a legal rule");
+    let legal_rule: i32 = legal_rules::table
+        .filter(legal_rules::target.eq("Bonsai"))
+        .select(legal_rules::id)
+        .first(&mut *app.conn())
+        .unwrap();
     Fixture {
+        legal_rule,
         unit_a,
         bank_account,
         product_a,

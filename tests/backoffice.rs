@@ -1,7 +1,8 @@
 //! The back office: signing in, the staff journey from brand to a published product, the
 //! review desk, the scope of every role, CSRF and rate limits, bad input, the audit log, the
 //! administrators' units registry and accounts (invitations, deactivation, one's own password),
-//! the review of a unit's profile (brand, story, logo, banner) and the dashboard of each role.
+//! the review of a unit's profile (brand, story, logo, banner), the dashboard of each role and
+//! the payouts a unit's treasurer records.
 
 use crate::support;
 
@@ -3225,6 +3226,11 @@ async fn unit_staff_see_what_waits_for_their_unit_as_numbers_that_open_the_lists
     diesel::delete(certifications::table.filter(certifications::unit_id.eq(unit_id)))
         .execute(&mut *app.conn())
         .unwrap();
+    // Without its documents the product sold could wait for them (`tests/documents.rs`):
+    // the legal rules are not what this dashboard counts.
+    diesel::delete(etalase::db::schema::legal_rules::table)
+        .execute(&mut *app.conn())
+        .unwrap();
     insert_certifications(
         &mut app.conn(),
         &[
@@ -3713,4 +3719,304 @@ async fn administrators_see_payments_mail_search_and_unstaffed_units_to_look_aft
     ] {
         assert!(!fairs.body.contains(other_part), "{other_part}");
     }
+}
+
+// ---- Payouts ---------------------------------------------------------------------------------
+
+/// The text of each cell (`<td>`) of the table row `id` of `page`, in order.
+fn row_cells(page: &support::Page, id: &str) -> Vec<String> {
+    let at = page
+        .body
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("a row {id} on the page: {}", page.body));
+    let row = &page.body[at..];
+    let row = &row[..row.find("</tr>").expect("the end of the row")];
+    row.split("<td>")
+        .skip(1)
+        .map(|cell| {
+            cell.split("</td>")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Owed and settled of the month row `month` of a payouts page: wage owed, wage paid, PNBP
+/// owed, PNBP deposited.
+fn month_cells(page: &support::Page, month: &str) -> Vec<String> {
+    row_cells(page, &format!("bulan-{month}"))
+        .into_iter()
+        .take(4)
+        .collect()
+}
+
+/// Owned form fields as `Browser::post` takes them.
+fn form_fields(owned: &[(String, String)]) -> Vec<(&str, &str)> {
+    owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+fn payout_count(app: &TestApp) -> i64 {
+    etalase::db::schema::payouts::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+fn audits_of(app: &TestApp, action: &str) -> i64 {
+    audit_log::table
+        .filter(audit_log::action.eq(action))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_treasurer_records_wage_payouts_and_pnbp_deposits_against_what_paid_orders_owe_and_a_closed_month_takes_only_corrections(
+) {
+    use etalase::domain::format_rupiah as rp;
+    use etalase::domain::payouts::Month;
+    let app = TestApp::spawn().await;
+    let [(product, _, _), (other_product, _, _)] = two_products_of_two_units(&app);
+    let (unit_id, price): (i32, i64) = products::table
+        .find(product)
+        .select((products::unit_id, products::price))
+        .first(&mut *app.conn())
+        .unwrap();
+    let other_unit: i32 = products::table
+        .find(other_product)
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let (wage_pct, pnbp_pct): (i32, i32) = units::table
+        .find(unit_id)
+        .select((units::split_wage_pct, units::split_pnbp_pct))
+        .first(&mut *app.conn())
+        .unwrap();
+    let today = etalase::domain::fair::fair_day(chrono::Utc::now());
+    let this_month = Month::of_day(today);
+    let (now, last) = (this_month.code(), this_month.previous().code());
+
+    // Three orders of one piece: one paid this month, one paid last month (WIB), one unpaid.
+    let mut paid = Vec::new();
+    for n in 0..3 {
+        let mut buyer = Browser::new(&app);
+        let placed = place_order(&mut buyer, &[(product, 1)]).await;
+        assert_eq!(placed.status, 303, "{}", placed.body);
+        let (order_id, total, _) = order_behind(&app, &placed.location());
+        if n < 2 {
+            confirm_transfer(&app, order_id, total).await;
+            paid.push(order_id);
+        }
+    }
+    let last_month_start = this_month.previous().wib_bounds().0;
+    diesel::update(orders::table.find(paid[1]))
+        .set(orders::paid_at.eq(Some(last_month_start + 3600)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    // What one piece owes: the unit's split of its price.
+    let wage = price * i64::from(wage_pct) / 100;
+    let pnbp = price * i64::from(pnbp_pct) / 100;
+
+    // The administrators give two staff accounts, of two units, the treasurer right.
+    let treasurer = create_account(&app, "bendahara@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(&app, "staf.biasa@lapas.go.id", "staff", Some(unit_id), None);
+    let other_treasurer = create_account(
+        &app,
+        "bendahara.lain@rutan.go.id",
+        "staff",
+        Some(other_unit),
+        None,
+    );
+    create_account(&app, "admin.setoran@kemenimipas.go.id", "admin", None, None);
+    let mut admin = Browser::new(&app);
+    admin
+        .sign_in("admin.setoran@kemenimipas.go.id", PASSWORD)
+        .await;
+    for account in [treasurer, other_treasurer] {
+        let token = admin.csrf(&format!("/kelola/akun/{account}")).await;
+        let made = admin
+            .post(
+                &format!("/kelola/akun/{account}/bendahara"),
+                &[("csrf_token", &token), ("bendahara", "1")],
+            )
+            .await;
+        assert_eq!(made.status, 303, "{}", made.body);
+    }
+    let account = admin.get(&format!("/kelola/akun/{treasurer}")).await;
+    assert!(account.body.contains("Cabut hak bendahara"));
+    assert_eq!(audits_of(&app, "account.treasurer"), 2);
+
+    // Other staff of the unit, and another unit's treasurer, are refused.
+    let mut plain = Browser::new(&app);
+    plain.sign_in("staf.biasa@lapas.go.id", PASSWORD).await;
+    assert_eq!(plain.get("/kelola/setoran").await.status, 403);
+    let key = plain.csrf("/kelola").await;
+    let post = plain.post("/kelola/setoran", &[("csrf_token", &key)]).await;
+    assert_eq!(post.status, 403);
+    let mut other = Browser::new(&app);
+    other.sign_in("bendahara.lain@rutan.go.id", PASSWORD).await;
+    let path = format!("/kelola/setoran/unit/{unit_id}");
+    assert_eq!(other.get(&path).await.status, 403);
+
+    // Each month owes what its paid orders owe; nothing is settled yet.
+    let mut keeper = Browser::new(&app);
+    keeper.sign_in("bendahara@lapas.go.id", PASSWORD).await;
+    let page = keeper.get("/kelola/setoran").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(month_cells(&page, &now), [rp(wage), rp(0), rp(pnbp), rp(0)]);
+    assert_eq!(
+        month_cells(&page, &last),
+        [rp(wage), rp(0), rp(pnbp), rp(0)]
+    );
+    let key = page.csrf_token().unwrap();
+
+    // Last month's wage share paid out; its PNBP deposit refused for a bad NTPN, then saved.
+    let paid_on = today.format("%Y-%m-%d").to_string();
+    let (wage_text, pnbp_text) = (wage.to_string(), pnbp.to_string());
+    let entry = |kind: &'static str, amount: &str, ntpn: &str| -> Vec<(String, String)> {
+        [
+            ("csrf_token", key.as_str()),
+            ("month", last.as_str()),
+            ("kind", kind),
+            ("amount", amount),
+            ("paid_on", paid_on.as_str()),
+            ("ntpn", ntpn),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    };
+    let wage_entry = entry("wage", &wage_text, "");
+    let saved = keeper
+        .post("/kelola/setoran", &form_fields(&wage_entry))
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let bad = entry("pnbp", &pnbp_text, "NTPN-12345");
+    let refused = keeper.post("/kelola/setoran", &form_fields(&bad)).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused
+        .body
+        .contains("NTPN terdiri atas 16 huruf atau angka, tanpa spasi."));
+    assert!(
+        refused.body.contains("value=\"NTPN-12345\""),
+        "typed NTPN kept"
+    );
+    assert!(
+        refused.body.contains(&format!("value=\"{pnbp}\"")),
+        "typed amount kept"
+    );
+    assert!(refused.body.contains(&format!("value=\"{last}\" selected")));
+    assert_eq!(payout_count(&app), 1, "nothing stored");
+    let good = entry("pnbp", &pnbp_text, "0a1b2c3d4e5f6789");
+    let saved = keeper.post("/kelola/setoran", &form_fields(&good)).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = keeper.get("/kelola/setoran").await;
+    assert_eq!(
+        month_cells(&page, &last),
+        [rp(wage), rp(wage), rp(pnbp), rp(pnbp)]
+    );
+    assert_eq!(month_cells(&page, &now), [rp(wage), rp(0), rp(pnbp), rp(0)]);
+    assert!(page.body.contains("0A1B2C3D4E5F6789"));
+    assert_eq!(audits_of(&app, "payout.record"), 2);
+
+    // This month is not over and stays open; last month closes.
+    for month in [&now, &last] {
+        let closed = keeper
+            .post(
+                "/kelola/setoran/tutup",
+                &[("csrf_token", &key), ("month", month)],
+            )
+            .await;
+        assert_eq!(closed.status, 303);
+        let said = keeper.get("/kelola/setoran").await;
+        let flash = if month == &now {
+            "Bulan itu belum berakhir dan belum bisa ditutup."
+        } else {
+            "Bulan ditutup; selanjutnya hanya koreksi yang diterima."
+        };
+        assert!(said.body.contains(flash), "{flash}");
+    }
+    assert_eq!(audits_of(&app, "payout.close_month"), 1);
+
+    // A closed month takes no new entry...
+    let late = entry("wage", "1000", "");
+    let refused = keeper.post("/kelola/setoran", &form_fields(&late)).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Bulan ini sudah ditutup"));
+    assert_eq!(payout_count(&app), 2);
+
+    // ...but a correction, which replaces the entry it corrects.
+    let wage_id: i32 = etalase::db::schema::payouts::table
+        .filter(etalase::db::schema::payouts::kind.eq("wage"))
+        .select(etalase::db::schema::payouts::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let form = keeper
+        .get(&format!("/kelola/setoran?koreksi={wage_id}"))
+        .await;
+    assert!(form
+        .body
+        .contains(&format!("name=\"corrects\" value=\"{wage_id}\"")));
+    assert!(
+        form.body.contains(&format!("value=\"{wage}\"")),
+        "its amount to start from"
+    );
+    let mut correction = entry("wage", &(wage - 1_000).to_string(), "");
+    correction.push(("corrects".into(), wage_id.to_string()));
+    let fixed = keeper
+        .post("/kelola/setoran", &form_fields(&correction))
+        .await;
+    assert_eq!(fixed.status, 303, "{}", fixed.body);
+    let page = keeper.get("/kelola/setoran").await;
+    assert_eq!(
+        month_cells(&page, &last),
+        [rp(wage), rp(wage - 1_000), rp(pnbp), rp(pnbp)]
+    );
+    assert_eq!(audits_of(&app, "payout.correct"), 1);
+    // The entry replaced cannot be corrected again (the correction can), by this unit or
+    // another.
+    let again = keeper
+        .post("/kelola/setoran", &form_fields(&correction))
+        .await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("Catatan ini tidak bisa dikoreksi"));
+    let latest: i32 = etalase::db::schema::payouts::table
+        .filter(etalase::db::schema::payouts::corrects_id.eq(Some(wage_id)))
+        .select(etalase::db::schema::payouts::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let other_key = other.csrf("/kelola/setoran").await;
+    let mut foreign = correction.clone();
+    foreign[0].1 = other_key;
+    foreign.retain(|(k, _)| k != "corrects");
+    foreign.push(("corrects".into(), latest.to_string()));
+    let refused = other.post("/kelola/setoran", &form_fields(&foreign)).await;
+    assert_eq!(refused.status, 422, "another unit's entry");
+    assert_eq!(payout_count(&app), 3);
+
+    // The administrators' summary of last month: owed against settled, by unit and in all.
+    let summary = admin
+        .get(&format!("/kelola/setoran/rekap?bulan={last}"))
+        .await;
+    assert_eq!(summary.status, 200);
+    assert_eq!(
+        row_cells(&summary, "rekap-total"),
+        [rp(wage), rp(wage - 1_000), rp(pnbp), rp(pnbp)]
+    );
+    assert!(summary.body.contains(&format!("href=\"{path}\"")));
+    let unit_page = admin.get(&path).await;
+    assert_eq!(unit_page.status, 200);
+    assert_eq!(
+        month_cells(&unit_page, &last),
+        [rp(wage), rp(wage - 1_000), rp(pnbp), rp(pnbp)]
+    );
+    assert!(
+        !unit_page.body.contains("action=\"/kelola/setoran\""),
+        "no entry form"
+    );
 }

@@ -1078,6 +1078,15 @@ async fn back_office_pages(
         .select(etalase::db::schema::bank_accounts::id)
         .first(&mut *app.conn())
         .unwrap();
+    // The unit's staff member keeps its books: the paid order owes this month.
+    diesel::update(etalase::db::schema::users::table.find(account))
+        .set(etalase::db::schema::users::treasurer.eq(1))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let this_month = etalase::domain::payouts::Month::of_day(etalase::domain::fair::fair_day(
+        chrono::Utc::now(),
+    ))
+    .code();
 
     let page = |name: &str, path: &str| (name.to_string(), path.to_string());
     let review_unit = format!("/kelola/tinjau/unit/{unit}");
@@ -1112,6 +1121,12 @@ async fn back_office_pages(
         page("account-invite", "/kelola/akun/undang"),
         page("account", &format!("/kelola/akun/{account}")),
         page("oversight", "/kelola/pantau"),
+        page("legal-rules", "/kelola/aturan-legalitas"),
+        page(
+            "payouts-summary",
+            &format!("/kelola/setoran/rekap?bulan={this_month}"),
+        ),
+        page("payouts-unit", &format!("/kelola/setoran/unit/{unit}")),
         page("password", "/kelola/kata-sandi"),
     ];
     let reviewer_pages = vec![
@@ -1149,6 +1164,7 @@ async fn back_office_pages(
         page("my-fairs", "/kelola/pameran-saya"),
         page("booth-till", &format!("/kelola/pameran/{event}/kasir")),
         page("fair-report", &report),
+        page("payouts", "/kelola/setoran"),
         page("password", "/kelola/kata-sandi"),
     ]);
     let observer_pages = vec![

@@ -135,6 +135,8 @@ diesel::table! {
         /// 1 while an invited account has no password of its own yet, else 0.
         invited -> Integer,
         last_sign_in_at -> Nullable<BigInt>,
+        /// 1 for unit staff who may record the unit's payouts (`/kelola/setoran`), else 0.
+        treasurer -> Integer,
     }
 }
 
@@ -488,6 +490,39 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// What a product needs before it may be sold: products of a category (`scope`
+    /// `category`, `target` its slug) or of a kind (`kind`, `target` as `products.kind`) need
+    /// one of `documents` (codes joined by `|`) from `applies_from` (ISO day; None: always).
+    legal_rules (id) {
+        id -> Integer,
+        scope -> Text,
+        target -> Text,
+        documents -> Text,
+        applies_from -> Nullable<Text>,
+        created_by -> Nullable<Integer>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// A unit's record that its wage share of `month` (`YYYY-MM`, WIB) was paid out or its
+    /// PNBP share deposited (`kind` `wage` or `pnbp`; `ntpn` the deposit's number). Never
+    /// changed: a correction is a new row naming the one it replaces (`corrects_id`).
+    payouts (id) {
+        id -> Integer,
+        unit_id -> Integer,
+        month -> Text,
+        kind -> Text,
+        amount -> BigInt,
+        paid_on -> Text,
+        ntpn -> Nullable<Text>,
+        corrects_id -> Nullable<Integer>,
+        recorded_by -> Integer,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     /// When a roll-up last ran (UTC unix seconds) and the latest day it covered.
     rollup_runs (name) {
         name -> Text,
@@ -499,3 +534,12 @@ diesel::table! {
 diesel::joinable!(daily_unit_sales -> units (unit_id));
 diesel::joinable!(daily_unit_sales -> provinces (province_id));
 
+diesel::table! {
+    /// Months a unit's payouts are closed for: only corrections from then on.
+    payout_months_closed (unit_id, month) {
+        unit_id -> Integer,
+        month -> Text,
+        closed_by -> Integer,
+        closed_at -> BigInt,
+    }
+}

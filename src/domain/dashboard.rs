@@ -148,6 +148,7 @@ mod tests {
             role,
             unit_id: unit,
             province_id: province,
+            treasurer: false,
         }
     }
 

@@ -163,10 +163,12 @@ pub enum CartNotice {
     CheckoutCartChanged,
     /// The buyer would hold more of a product in unpaid orders than allowed.
     TooManyUnpaid,
+    /// The product waits for the legal documents its kind needs (`domain::legal`).
+    AwaitingLegal,
 }
 
 impl CartNotice {
-    pub const ALL: [CartNotice; 9] = [
+    pub const ALL: [CartNotice; 10] = [
         Self::Added,
         Self::Updated,
         Self::BadQuantity,
@@ -176,6 +178,7 @@ impl CartNotice {
         Self::Empty,
         Self::CheckoutCartChanged,
         Self::TooManyUnpaid,
+        Self::AwaitingLegal,
     ];
 
     /// The message key, also the value of `pesan` in the address.
@@ -190,6 +193,7 @@ impl CartNotice {
             Self::Empty => "cart-empty",
             Self::CheckoutCartChanged => "checkout-cart-changed",
             Self::TooManyUnpaid => "cart-too-many-unpaid",
+            Self::AwaitingLegal => "cart-awaiting-legal",
         }
     }
 

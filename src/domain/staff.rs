@@ -62,6 +62,8 @@ pub struct Actor {
     pub unit_id: Option<i32>,
     /// Reviewers and observers: their province (None = national).
     pub province_id: Option<i32>,
+    /// Staff: may record their unit's payouts (the treasurer right).
+    pub treasurer: bool,
 }
 
 impl Actor {
@@ -105,6 +107,19 @@ impl Actor {
             Role::Observer => self.province_id,
             _ => None,
         }
+    }
+    /// The unit whose payouts this account records: a treasurer's own unit, else None.
+    pub fn treasury_unit(&self) -> Option<i32> {
+        match self.role {
+            Role::Staff if self.treasurer => self.unit_id,
+            _ => None,
+        }
+    }
+
+    /// May this account close a month of `unit_id`'s payouts (its treasurer, or an
+    /// administrator)?
+    pub fn can_close_payouts_of(&self, unit_id: i32) -> bool {
+        self.role == Role::Admin || self.treasury_unit() == Some(unit_id)
     }
 }
 
@@ -258,7 +273,29 @@ mod tests {
             role,
             unit_id: unit,
             province_id: province,
+            treasurer: false,
         }
+    }
+
+    #[test]
+    fn only_a_units_treasurer_and_administrators_settle_its_payouts() {
+        let treasurer = Actor {
+            treasurer: true,
+            ..actor(Role::Staff, Some(3), None)
+        };
+        assert_eq!(treasurer.treasury_unit(), Some(3));
+        assert!(treasurer.can_close_payouts_of(3) && !treasurer.can_close_payouts_of(4));
+        let staff = actor(Role::Staff, Some(3), None);
+        assert_eq!(staff.treasury_unit(), None);
+        assert!(!staff.can_close_payouts_of(3));
+        let admin = actor(Role::Admin, None, None);
+        assert!(admin.can_close_payouts_of(4) && admin.treasury_unit().is_none());
+        // The right means nothing outside a unit's staff.
+        let reviewer = Actor {
+            treasurer: true,
+            ..actor(Role::Reviewer, None, None)
+        };
+        assert!(reviewer.treasury_unit().is_none() && !reviewer.can_close_payouts_of(3));
     }
 
     #[test]

@@ -156,6 +156,15 @@ pub fn month_name(month: &str, en: bool) -> Option<String> {
     Some(format!("{} {}", months(en)[d.month0() as usize], d.year()))
 }
 
+/// "November 2026" (the same in English: "November 2026"; "Desember 2026" / "December
+/// 2026"); `month` is 1 to 12, anything else gives the year alone.
+pub fn month_year(year: i32, month: u32, en: bool) -> String {
+    match months(en).get((month as usize).wrapping_sub(1)) {
+        Some(name) => format!("{name} {year}"),
+        None => year.to_string(),
+    }
+}
+
 /// Two dates as one span, naming the month and year once where they are shared:
 /// "20–23 Desember 2026", "28 November – 2 Desember 2026", "30 Desember 2026 – 2 Januari 2027".
 pub fn date_range(from: &str, to: &str, en: bool) -> Option<String> {
@@ -203,6 +212,9 @@ mod tests {
         assert_eq!(month_name("2026-12", false).unwrap(), "Desember 2026");
         assert_eq!(month_name("2027-01", true).unwrap(), "January 2027");
         assert_eq!(month_name("2026-13", false), None);
+        assert_eq!(month_year(2026, 12, false), "Desember 2026");
+        assert_eq!(month_year(2027, 1, true), "January 2027");
+        assert_eq!(month_year(2027, 13, true), "2027");
         assert_eq!(
             date_range("2026-12-20", "2026-12-23", false).unwrap(),
             "20–23 Desember 2026"

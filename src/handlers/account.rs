@@ -2,7 +2,8 @@
 //! form token every POST carries, flash messages, and the extractors that say who may use a
 //! handler (`Staff` for any signed-in account that works in the back office, every role but
 //! the read-only observers; `AnyAccount` for any at all; `AdminUser`, `Organizer`, `Reviewer`,
-//! `UnitStaff`, `Overseer` for one audience). Every audience under `handlers/` uses these.
+//! `UnitStaff`, `Treasurer`, `Overseer` for one audience). Every audience under `handlers/`
+//! uses these.
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
@@ -256,6 +257,18 @@ impl FromRequest for AnyAccount {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let account = signed_in(req);
         Box::pin(async move { Ok(AnyAccount(account.await?)) })
+    }
+}
+
+audience_guard!(
+    /// The treasurer of one unit: its staff with the right to record its payouts.
+    Treasurer,
+    |actor| actor.treasury_unit().is_some()
+);
+impl Treasurer {
+    /// The unit whose payouts this account records (the guard let only treasurers through).
+    pub fn unit_id(&self) -> i32 {
+        self.0.actor.treasury_unit().unwrap_or_default()
     }
 }
 

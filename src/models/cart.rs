@@ -71,10 +71,14 @@ pub enum CartRefusal {
     OutOfStock,
     /// Only this many are in stock; the cart holds that many now.
     Capped(i32),
+    /// The product lacks a legal document its kind needs (`models::legal`): shown in the
+    /// shop, not for sale until a reviewer verified one.
+    AwaitingLegal,
 }
 
 /// Sets the quantity of a product in the cart (0 removes it). Quantities above the stock are
-/// lowered to the stock.
+/// lowered to the stock; a product waiting for its legal documents is refused (and taken out
+/// of the cart if it was in).
 pub fn set_quantity(
     conn: &mut DbConnection,
     cart_id: i32,
@@ -119,6 +123,11 @@ pub fn set_quantity(
         if wanted <= 0 {
             remove(conn)?;
             return Ok(Ok(0));
+        }
+        let today = crate::models::today_iso();
+        if !crate::models::legal::missing_documents(conn, &[product_id], &today)?.is_empty() {
+            remove(conn)?;
+            return Ok(Err(CartRefusal::AwaitingLegal));
         }
         if stock <= 0 {
             remove(conn)?;
@@ -245,6 +254,20 @@ pub fn cover_photos(
         .filter(product_photos::position.eq(0))
         .select(crate::models::product::Photo::as_select())
         .load(conn)
+}
+
+/// Takes products `product_ids` out of cart `cart_id`; gives how many lines went.
+pub fn remove_products(
+    conn: &mut DbConnection,
+    cart_id: i32,
+    product_ids: &[i32],
+) -> QueryResult<usize> {
+    diesel::delete(
+        cart_items::table
+            .filter(cart_items::cart_id.eq(cart_id))
+            .filter(cart_items::product_id.eq_any(product_ids)),
+    )
+    .execute(conn)
 }
 
 /// The pieces in cart `cart_id` (the header badge's number).

@@ -49,8 +49,8 @@ pub struct UnitDesk {
     pub counts: UnitCounts,
     pub filter: ProductListFilter,
     pub products: Vec<StaffRow>,
-    /// Food products among `products` without a verified permit.
-    pub needs_permit: std::collections::HashSet<i32>,
+    /// What the legal rules still ask of `products`, by product id (`models::legal`).
+    pub missing_documents: std::collections::HashMap<i32, crate::domain::legal::MissingDocuments>,
 }
 
 /// The listing that has waited longest for review.
@@ -162,13 +162,14 @@ fn unit_desk(
     let counts = unit_counts(conn, unit_id, today)?;
     let products = product::unit_products_in(conn, unit_id, filter)?;
     let ids: Vec<i32> = products.iter().map(|p| p.id).collect();
-    let needs_permit = product::food_without_permit(conn, &ids, &crate::models::today_iso())?;
+    let missing_documents =
+        crate::models::legal::missing_documents(conn, &ids, &crate::models::today_iso())?;
     Ok(UnitDesk {
         unit,
         counts,
         filter,
         products,
-        needs_permit,
+        missing_documents,
     })
 }
 

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{product_photos, products, provinces, units};
 use crate::db::DbConnection;
+use crate::domain::legal::MissingDocuments;
 use crate::domain::{ListingSort, PageNumber};
 use crate::models::certification::{public_badges_for_products, BadgeRow};
 use crate::models::unit::UnitBrief;
@@ -106,6 +107,8 @@ pub struct CardData {
     pub province_name: String,
     pub photo: Option<Photo>,
     pub badges: Vec<BadgeRow>,
+    /// It lacks a document the legal rules ask of it (`models::legal`): shown, not for sale.
+    pub awaiting_legal: bool,
 }
 
 /// One page of a listing and the total it was cut from.
@@ -286,15 +289,17 @@ fn hydrate_cards(
         .select(Photo::as_select())
         .load(conn)?;
     let badges = public_badges_for_products(conn, &ids, today)?;
-    Ok(assemble_cards(rows, &photos, badges))
+    let missing = crate::models::legal::missing_documents(conn, &ids, today)?;
+    Ok(assemble_cards(rows, &photos, badges, &missing))
 }
 
-/// Cards from their rows, the photos loaded for them (the first, position 0, is the cover)
-/// and their public badges.
+/// Cards from their rows, the photos loaded for them (the first, position 0, is the cover),
+/// their public badges and what the legal rules still ask of them.
 fn assemble_cards(
     rows: Vec<CardRow>,
     photos: &[Photo],
     mut badges: Vec<BadgeRow>,
+    missing: &std::collections::HashMap<i32, MissingDocuments>,
 ) -> Vec<CardData> {
     rows.into_iter()
         .map(|(product, unit, province_name)| {
@@ -307,6 +312,7 @@ fn assemble_cards(
                 .partition(|b| b.product_id == Some(product.id));
             badges = rest;
             CardData {
+                awaiting_legal: missing.contains_key(&product.id),
                 product,
                 unit,
                 province_name,
@@ -331,6 +337,8 @@ pub struct ProductPageRows {
     pub photos: Vec<Photo>,
     /// The product's public badges.
     pub badges: Vec<BadgeRow>,
+    /// What the legal rules still ask of it (empty: it may be sold).
+    pub missing_documents: MissingDocuments,
     /// Other published products of its category, most popular first.
     pub related: Vec<CardData>,
 }
@@ -356,9 +364,9 @@ fn pieces_sold_sql() -> String {
     )
 }
 
-/// The published product `slug` with everything its page shows, in four statements: the
-/// product with its unit, province and pieces sold; its related products; the photos of all
-/// of them; the public badges of all of them.
+/// The published product `slug` with everything its page shows: the product with its unit,
+/// province and pieces sold; its related products; the photos of all of them; the public
+/// badges of all of them; what the legal rules still ask of each (`models::legal`).
 pub fn product_page(
     conn: &mut DbConnection,
     slug: &str,
@@ -401,8 +409,10 @@ pub fn product_page(
     let (own_photos, related_photos): (Vec<Photo>, Vec<Photo>) = photos
         .into_iter()
         .partition(|ph| ph.product_id == product.id);
+    let mut missing = crate::models::legal::missing_documents(conn, &ids, today)?;
     Ok(ProductPageRows {
-        related: assemble_cards(related, &related_photos, related_badges),
+        missing_documents: missing.remove(&product.id).unwrap_or_default(),
+        related: assemble_cards(related, &related_photos, related_badges, &missing),
         product,
         unit,
         province_name,
@@ -616,36 +626,6 @@ pub fn unit_products_in(
     let mut rows: Vec<StaffRow> = query.load(conn)?;
     rows.sort_by_key(|r| r.status == ProductStatus::Archived);
     Ok(rows)
-}
-
-/// Food products among `ids` that have no verified, unexpired PIRT, BPOM-MD or Halal document.
-pub fn food_without_permit(
-    conn: &mut DbConnection,
-    ids: &[i32],
-    today: &str,
-) -> QueryResult<std::collections::HashSet<i32>> {
-    use crate::db::schema::{categories, certifications};
-    let food: Vec<i32> = products::table
-        .inner_join(categories::table)
-        .filter(products::id.eq_any(ids))
-        .filter(categories::is_food.eq(1))
-        .select(products::id)
-        .load(conn)?;
-    let permitted: Vec<Option<i32>> = certifications::table
-        .filter(certifications::product_id.eq_any(&food))
-        .filter(certifications::kind.eq_any(["PIRT", "BPOM-MD", "HALAL"]))
-        .filter(certifications::status.eq(crate::domain::CertificationStatus::Verified.code()))
-        .filter(
-            certifications::expires_on
-                .is_null()
-                .or(certifications::expires_on.ge(today)),
-        )
-        .select(certifications::product_id)
-        .load(conn)?;
-    Ok(food
-        .into_iter()
-        .filter(|id| !permitted.contains(&Some(*id)))
-        .collect())
 }
 
 pub fn by_id(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Product>> {

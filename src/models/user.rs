@@ -141,7 +141,7 @@ pub fn verify_login(record: Option<&(i32, String)>, password: &str) -> Option<i3
 /// The signed-in account as the back office sees it, with its session version. A deactivated
 /// account and the staff of a unit switched off have none: their sessions end.
 pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(crate::domain::Actor, i32)>> {
-    type Row = (i32, String, String, Option<i32>, Option<i32>, i32);
+    type Row = (i32, String, String, Option<i32>, Option<i32>, i32, i32);
     let row: Option<Row> = users::table
         .find(id)
         .filter(users::active.eq(1))
@@ -152,16 +152,17 @@ pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(crate::dom
             users::unit_id,
             users::province_id,
             users::session_version,
+            users::treasurer,
         ))
         .first(conn)
         .optional()?;
-    if let Some((_, _, role, Some(unit_id), _, _)) = &row {
+    if let Some((_, _, role, Some(unit_id), _, _, _)) = &row {
         if role == crate::domain::Role::Staff.code() && !unit_is_active(conn, *unit_id)? {
             return Ok(None);
         }
     }
-    Ok(
-        row.and_then(|(id, name, role, unit_id, province_id, version)| {
+    Ok(row.and_then(
+        |(id, name, role, unit_id, province_id, version, treasurer)| {
             crate::domain::Role::parse(&role).map(|role| {
                 (
                     crate::domain::Actor {
@@ -170,12 +171,13 @@ pub fn actor(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(crate::dom
                         role,
                         unit_id,
                         province_id,
+                        treasurer: treasurer == 1,
                     },
                     version,
                 )
             })
-        }),
-    )
+        },
+    ))
 }
 
 fn unit_is_active(conn: &mut DbConnection, unit_id: i32) -> QueryResult<bool> {
@@ -361,6 +363,8 @@ pub struct AccountRow {
     /// 1 while the account has no password of its own yet.
     pub invited: i32,
     pub last_sign_in_at: Option<i64>,
+    /// 1 for unit staff who may record the unit's payouts.
+    pub treasurer: i32,
 }
 
 impl AccountRow {
@@ -386,7 +390,7 @@ impl AccountRow {
 fn audit_view(a: &AccountRow) -> serde_json::Value {
     serde_json::json!({
         "email": a.email, "name": a.name, "role": a.role, "unit_id": a.unit_id,
-        "province_id": a.province_id, "status": a.status().code(),
+        "province_id": a.province_id, "status": a.status().code(), "treasurer": a.treasurer,
     })
 }
 
@@ -775,6 +779,12 @@ pub fn update_account(
                 users::province_id.eq(draft.scope.province_id),
             ))
             .execute(conn)?;
+        // The treasurer right belongs to a unit's staff: another unit or role drops it.
+        if before.unit_id != draft.scope.unit_id || before.role() != draft.scope.role {
+            diesel::update(users::table.find(id))
+                .set(users::treasurer.eq(0))
+                .execute(conn)?;
+        }
         let after = account_row(conn, id)?;
         let (was, now) = (audit_view(&before), audit_view(&after));
         if was != now {
@@ -789,6 +799,41 @@ pub fn update_account(
             )?;
         }
         Ok(Ok(()))
+    })
+}
+
+/// Gives staff account `id` the treasurer right (it records its unit's payouts) or takes it
+/// away; audited. False when it already was so; refused (the message key) for an account that
+/// is not a unit's staff.
+pub fn set_treasurer(
+    conn: &mut DbConnection,
+    id: i32,
+    treasurer: bool,
+    actor_id: i32,
+) -> QueryResult<Result<bool, &'static str>> {
+    crate::db::write_transaction(conn, |conn| {
+        let before = account_row(conn, id)?;
+        if treasurer && (before.role() != Role::Staff || before.unit_id.is_none()) {
+            return Ok(Err("accounts-treasurer-staff-only"));
+        }
+        let (was, becomes) = (i32::from(!treasurer), i32::from(treasurer));
+        let changed = diesel::update(users::table.find(id).filter(users::treasurer.eq(was)))
+            .set(users::treasurer.eq(becomes))
+            .execute(conn)?;
+        if changed == 0 {
+            return Ok(Ok(false));
+        }
+        let after = account_row(conn, id)?;
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            "account.treasurer",
+            "user",
+            id,
+            Some(&audit_view(&before)),
+            Some(&audit_view(&after)),
+        )?;
+        Ok(Ok(true))
     })
 }
 

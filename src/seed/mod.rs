@@ -8,7 +8,7 @@ use diesel::Connection;
 
 use crate::db::schema::{categories, provinces};
 use crate::db::DbConnection;
-use crate::domain::{CertificationKind, Rupiah, Slug, UnitKind};
+use crate::domain::{badge_is_public, CertificationKind, Rupiah, Slug, UnitKind};
 use crate::error::AppError;
 use crate::models::certification::{insert_certifications, NewCertification};
 use crate::models::product::{self, NewPhoto, NewProduct};
@@ -269,6 +269,38 @@ fn make_cert(
     }
 }
 
+/// Makes `cert` a document a reviewer verified and that runs for years yet (issued about a
+/// year before the reference day), keeping its number.
+fn make_valid(cert: &mut NewCertification, kind: CertificationKind, product_id: i32) {
+    let issued_on = date_iso(-300 - i64::from(product_id % 100));
+    cert.expires_on = kind.validity_years().map(|y| add_years(&issued_on, y));
+    cert.issued_on = issued_on;
+    cert.status = "verified";
+    cert.reject_reason = None;
+    cert.verified_at = Some(EPOCH);
+}
+
+/// A verified, valid document of `kind` for product `product_id`, made without the random
+/// generator (so the rest of the demo data stays as it was).
+fn valid_cert(kind: CertificationKind, unit_id: i32, product_id: i32) -> NewCertification {
+    let mut cert = NewCertification {
+        unit_id,
+        product_id: Some(product_id),
+        kind: kind.code().to_string(),
+        number: format!("{}-{product_id:06}", kind.code()),
+        issuer: kind.issuer().to_string(),
+        issued_on: String::new(),
+        expires_on: None,
+        document_path: None,
+        status: "verified",
+        reject_reason: None,
+        verified_at: Some(EPOCH),
+        created_at: EPOCH,
+    };
+    make_valid(&mut cert, kind, product_id);
+    cert
+}
+
 fn unit_kind_and_class(rng: &mut fastrand::Rng) -> (UnitKind, &'static str) {
     match rng.u32(0..100) {
         0..=59 => (
@@ -313,6 +345,17 @@ pub fn ensure_provinces(conn: &mut DbConnection) -> Result<usize, AppError> {
         }
         Ok(inserted)
     })
+}
+
+/// The legal status rules a new shop starts with (`domain::legal::default_rules`), saved
+/// when there is no rule at all; gives how many were saved. `etalase serve` calls it at start
+/// and the demo data seeds them, so an administrator edits them from the first day (a shop
+/// whose administrators removed every rule gets the defaults back at its next start).
+pub fn ensure_legal_rules(conn: &mut DbConnection) -> Result<usize, AppError> {
+    Ok(crate::models::legal::ensure_defaults(
+        conn,
+        &crate::domain::legal::default_rules(),
+    )?)
 }
 
 /// Seeds the demo shop into an empty database. Refuses when products already exist.
@@ -376,6 +419,17 @@ pub fn seed_demo(
             .select((categories::name_id, categories::id))
             .load::<(String, i32)>(conn)?
             .into_iter()
+            .collect();
+        ensure_legal_rules(conn)?;
+        // What the rules ask of each kind: a published product of the demo has it, valid.
+        let today = crate::models::today_iso();
+        let rules = crate::domain::legal::default_rules();
+        let asked: Vec<Vec<CertificationKind>> = kinds
+            .iter()
+            .map(|k| {
+                let category = Slug::from_text(&k.category);
+                crate::domain::legal::asked_of(&rules, category.as_str(), &k.name)
+            })
             .collect();
 
         // Units: the reference sample first, then generated ones across all provinces.
@@ -548,17 +602,21 @@ pub fn seed_demo(
             }
             for kind in &kinds[*k].certs {
                 let roll = rng.u32(0..100);
-                // Some food is listed without its permit: staff and reviewers see the flag.
+                // A published product has what the legal rules ask of its kind (it could not
+                // be bought otherwise); a product not published yet may lack it, expired,
+                // waiting or rejected, and staff and reviewers see what is missing.
+                let keep = p.status == "published" && asked[*k].contains(kind);
                 if roll >= 93 {
+                    if keep {
+                        certs.push(valid_cert(*kind, *unit_id, pid));
+                    }
                     continue;
                 }
-                certs.push(make_cert(
-                    *kind,
-                    *unit_id,
-                    Some(pid),
-                    roll * 100 / 93,
-                    &mut rng,
-                ));
+                let mut cert = make_cert(*kind, *unit_id, Some(pid), roll * 100 / 93, &mut rng);
+                if keep && !badge_is_public(cert.status, cert.expires_on.as_deref(), &today) {
+                    make_valid(&mut cert, *kind, pid);
+                }
+                certs.push(cert);
             }
         }
         product::insert_photos(conn, &photos)?;

@@ -263,6 +263,10 @@ pub struct AccountPage<'a> {
     pub can_resend: bool,
     pub can_deactivate: bool,
     pub can_reactivate: bool,
+    /// A unit's staff account: the treasurer right (recording the unit's payouts) is offered.
+    pub treasurer_offered: bool,
+    /// It has the treasurer right.
+    pub treasurer: bool,
 }
 
 impl<'a> AccountPage<'a> {
@@ -296,6 +300,8 @@ impl<'a> AccountPage<'a> {
             can_resend: status == AccountStatus::Invited,
             can_deactivate: status != AccountStatus::Deactivated && !is_self,
             can_reactivate: status == AccountStatus::Deactivated,
+            treasurer_offered: account.role() == Role::Staff && account.unit_id.is_some(),
+            treasurer: account.treasurer == 1,
         }
     }
 }

@@ -72,6 +72,8 @@ pub struct ProductCard {
     pub stock: i32,
     pub photo: Option<PhotoView>,
     pub badges: Vec<BadgeView>,
+    /// It lacks a document the legal rules ask of it: "Menunggu legalitas", not for sale.
+    pub awaiting_legal: bool,
 }
 
 impl ProductCard {
@@ -89,6 +91,7 @@ impl ProductCard {
             stock: data.product.stock,
             photo: data.photo.as_ref().map(|p| PhotoView::from_photo(p, 320)),
             badges: BadgeView::list(&data.badges, lang),
+            awaiting_legal: data.awaiting_legal,
         }
     }
 

@@ -64,7 +64,9 @@ pub struct StaffProductView<'a> {
     pub price: String,
     pub stock: i32,
     pub return_reason: Option<&'a str>,
-    pub needs_permit: bool,
+    /// What the legal rules still ask of it, in words (one line per rule): while any is
+    /// missing it shows as "Menunggu legalitas" and cannot be bought.
+    pub missing_documents: Vec<String>,
 }
 
 /// The part of unit staff: what waits for their unit, and its products.
@@ -151,7 +153,11 @@ impl<'a> UnitDashboard<'a> {
                     price: format_rupiah(r.price),
                     stock: r.stock,
                     return_reason: r.return_reason.as_deref(),
-                    needs_permit: desk.needs_permit.contains(&r.id),
+                    missing_documents: desk
+                        .missing_documents
+                        .get(&r.id)
+                        .map(|m| super::legal::missing_lines(lang, m))
+                        .unwrap_or_default(),
                 })
                 .collect(),
             filter: match desk.filter {

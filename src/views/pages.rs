@@ -177,6 +177,8 @@ pub struct ProductData {
     pub sold: i64,
     pub photos: Vec<Photo>,
     pub badges: Vec<BadgeRow>,
+    /// What the legal rules still ask of it (empty: it may be sold).
+    pub missing_documents: crate::domain::legal::MissingDocuments,
     pub related: Vec<CardData>,
 }
 
@@ -281,6 +283,8 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
             },
             "photos": data.photos.iter().map(|ph| PhotoView::from_photo(ph, 480)).collect::<Vec<_>>(),
             "badges": badges,
+            "awaiting_legal": !data.missing_documents.is_empty(),
+            "missing_documents": super::legal::missing_lines(lang, &data.missing_documents),
             "whatsapp_url": whatsapp_url,
             "sold": data.sold,
             "sold_label": sold_label(data.sold, lang),
@@ -290,7 +294,8 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
             },
         }),
     );
-    let availability = if p.stock > 0 {
+    // A product waiting for its legal documents cannot be bought either.
+    let availability = if p.stock > 0 && data.missing_documents.is_empty() {
         "https://schema.org/InStock"
     } else {
         "https://schema.org/OutOfStock"

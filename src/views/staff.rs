@@ -26,6 +26,8 @@ pub struct ActorView<'a> {
     pub is_reviewer: bool,
     /// May open the oversight dashboard (observers and administrators).
     pub can_oversee: bool,
+    /// Unit staff who record their unit's payouts.
+    pub treasurer: bool,
 }
 
 /// What every back-office page carries.
@@ -47,6 +49,7 @@ impl<'a> StaffFrame<'a> {
                 role: a.role.code(),
                 is_reviewer: a.is_reviewer(),
                 can_oversee: a.can_oversee(),
+                treasurer: a.treasury_unit().is_some(),
             }),
         }
     }
@@ -613,8 +616,9 @@ pub struct QueueRowView<'a> {
     pub name: &'a str,
     pub unit_name: &'a str,
     pub province_name: &'a str,
-    /// Food without a verified permit: the reviewer must not publish it yet.
-    pub needs_permit: bool,
+    /// What the legal rules still ask of it, in words (one line per rule): published
+    /// without it, it shows as "Menunggu legalitas" and cannot be bought.
+    pub missing_documents: Vec<String>,
 }
 
 /// A unit whose proposed profile waits for review.
@@ -657,8 +661,9 @@ pub struct ReviewQueuePage<'a> {
 
 impl<'a> ReviewQueuePage<'a> {
     pub fn new(
+        lang: crate::i18n::Lang,
         rows: &'a [crate::models::product::QueueRow],
-        needs_permit: &std::collections::HashSet<i32>,
+        missing: &std::collections::HashMap<i32, crate::domain::legal::MissingDocuments>,
         documents: &'a [crate::models::certification::PendingDocument],
         proposals: &'a [(Unit, String)],
     ) -> Self {
@@ -670,7 +675,10 @@ impl<'a> ReviewQueuePage<'a> {
                     name: &r.name,
                     unit_name: &r.unit_name,
                     province_name: &r.province_name,
-                    needs_permit: needs_permit.contains(&r.id),
+                    missing_documents: missing
+                        .get(&r.id)
+                        .map(|m| super::legal::missing_lines(lang, m))
+                        .unwrap_or_default(),
                 })
                 .collect(),
             documents,
@@ -863,21 +871,24 @@ pub struct ReviewProductPage<'a> {
     pub unit_name: &'a str,
     pub photos: Vec<super::cards::PhotoView>,
     pub documents: &'a [crate::models::certification::DocumentRow],
-    pub needs_permit: bool,
+    /// What the legal rules still ask of it, in words (one line per rule).
+    pub missing_documents: Vec<String>,
     pub error: Option<&'a str>,
     pub reason: &'a str,
 }
 
 impl<'a> ReviewProductPage<'a> {
     /// The listing `product` of unit `unit_name` for its reviewer, with its photos, its legal
-    /// documents and whether it is food without a permit; `error` and `reason` of a decision
+    /// documents and what the legal rules still ask of it; `error` and `reason` of a decision
     /// that came back.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
+        lang: crate::i18n::Lang,
         product: &'a crate::models::product::Product,
         unit_name: &'a str,
         photos: &[crate::models::product::Photo],
         documents: &'a [crate::models::certification::DocumentRow],
-        needs_permit: bool,
+        missing: &crate::domain::legal::MissingDocuments,
         error: Option<&'a str>,
         reason: &'a str,
     ) -> Self {
@@ -898,7 +909,7 @@ impl<'a> ReviewProductPage<'a> {
                 .map(|ph| super::cards::PhotoView::from_photo(ph, 320))
                 .collect(),
             documents,
-            needs_permit,
+            missing_documents: super::legal::missing_lines(lang, missing),
             error,
             reason,
         }
@@ -1006,6 +1017,8 @@ pub struct ProductFormRows {
     pub categories: std::sync::Arc<Vec<crate::models::catalog::Category>>,
     pub photos: Vec<Photo>,
     pub documents: Vec<crate::models::certification::DocumentRow>,
+    /// What the legal rules still ask of the listing being edited.
+    pub missing: crate::domain::legal::MissingDocuments,
 }
 
 /// `product_form.html`: a new listing, or one being edited, in five sections (information,
@@ -1028,6 +1041,9 @@ pub struct ProductFormPage<'a> {
     pub photo_alt: String,
     pub max_upload_mb: usize,
     pub documents: Vec<ProductDocumentView<'a>>,
+    /// What the legal rules still ask of it, in words (one line per rule): while any is
+    /// missing it shows as "Menunggu legalitas" and cannot be bought.
+    pub missing_documents: Vec<String>,
 }
 
 impl<'a> ProductFormPage<'a> {
@@ -1094,6 +1110,7 @@ impl<'a> ProductFormPage<'a> {
                     ),
                 })
                 .collect(),
+            missing_documents: super::legal::missing_lines(lang, &rows.missing),
         }
     }
 }

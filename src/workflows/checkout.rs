@@ -44,24 +44,34 @@ pub enum CheckoutStep {
     CartChanged,
 }
 
-/// Loads cart `cart_id` with its saved contact details and the shipping options to them.
+/// Loads cart `cart_id` with its saved contact details and the shipping options to them. A
+/// product that waits for its legal documents (the rules or a document changed since it was
+/// added) is taken out of the cart, and the cart counts as changed.
 pub async fn checkout_cart(shop: Shop<'_>, cart_id: i32) -> Result<CheckoutStep, AppError> {
-    let (contact, lines, shipping) = shop
+    let (contact, lines, shipping, awaiting) = shop
         .write(move |c| {
             let contact: Option<Contact> =
                 cart::checkout_json(c, cart_id)?.and_then(|j| serde_json::from_str(&j).ok());
             let lines = cart::lines(c, cart_id)?;
+            let ids: Vec<i32> = lines.iter().map(|l| l.product_id).collect();
+            let today = crate::models::today_iso();
+            let awaiting: Vec<i32> = crate::models::legal::missing_documents(c, &ids, &today)?
+                .into_keys()
+                .collect();
+            if !awaiting.is_empty() {
+                cart::remove_products(c, cart_id, &awaiting)?;
+            }
             let shipping = match &contact {
                 Some(contact) => order::shipping_for_cart(c, &lines, contact.province_id)?,
                 None => BTreeMap::new(),
             };
-            Ok((contact, lines, shipping))
+            Ok((contact, lines, shipping, !awaiting.is_empty()))
         })
         .await?;
     let Some(contact) = contact else {
         return Ok(CheckoutStep::NeedsContact);
     };
-    if lines.is_empty() || lines.iter().any(|l| !l.buyable()) {
+    if lines.is_empty() || awaiting || lines.iter().any(|l| !l.buyable()) {
         return Ok(CheckoutStep::CartChanged);
     }
     Ok(CheckoutStep::Ready(Box::new(CheckoutCart {

@@ -1,7 +1,8 @@
 //! Accounts administration (`/kelola/akun`), for administrators: the list of accounts with
 //! search and filters, inviting someone (the account waits, without a password, until the
 //! invitee chooses one through the mailed link), sending an invitation again, changing an
-//! account's name, role and scope, and deactivating (its sessions end) or reactivating it.
+//! account's name, role and scope, giving a unit's staff the treasurer right (it records the
+//! unit's payouts), and deactivating (its sessions end) or reactivating it.
 //! Every change is audited. (`etalase user create` still makes an account from the command
 //! line, with a password.)
 
@@ -274,6 +275,39 @@ pub async fn resend(
     let id = id_from_path(&path)?;
     let flash = match resend_invitation(state.shop(), id, staff.actor.id).await? {
         Ok(()) => "accounts-flash-resent",
+        Err(key) => key,
+    };
+    set_flash(&staff.session, flash);
+    Ok(see_other(&format!("/kelola/akun/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct TreasurerPost {
+    #[serde(default)]
+    csrf_token: String,
+    /// `1` gives the right; anything else takes it away.
+    #[serde(default)]
+    bendahara: String,
+}
+
+/// `POST /kelola/akun/{id}/bendahara`: a unit's staff account may record its unit's payouts
+/// (`/kelola/setoran`), or no longer may.
+#[post("/kelola/akun/{id}/bendahara")]
+pub async fn treasurer(
+    state: web::Data<AppState>,
+    staff: AdminUser,
+    path: web::Path<String>,
+    form: web::Form<TreasurerPost>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, &form.csrf_token)?;
+    let account = found_account(&state, &path).await?;
+    let (id, on, actor_id) = (account.id, form.bendahara.trim() == "1", staff.actor.id);
+    let outcome = state
+        .db(move |c| Ok(user::set_treasurer(c, id, on, actor_id)?))
+        .await?;
+    let flash = match outcome {
+        Ok(_) if on => "accounts-flash-treasurer-on",
+        Ok(_) => "accounts-flash-treasurer-off",
         Err(key) => key,
     };
     set_flash(&staff.session, flash);

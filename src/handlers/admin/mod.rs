@@ -1,10 +1,12 @@
 //! Administrators (the directorate): bank transfers to confirm, refunds, the payment settings
 //! (the bank accounts buyers transfer into), mail that could not be sent, the audit log, the
-//! units registry, the accounts.
+//! units registry, the accounts, the legal status rules, the units' payouts.
 
 pub mod accounts;
 pub mod audit;
 pub mod bank_accounts;
+pub mod legal_rules;
 pub mod mail;
 pub mod payments;
+pub mod payouts;
 pub mod units;

@@ -211,6 +211,7 @@ fn notice_after(outcome: Result<i32, CartRefusal>, add: bool) -> CartNotice {
         Err(CartRefusal::NotForSale) => CartNotice::NotForSale,
         Err(CartRefusal::OutOfStock) => CartNotice::SoldOut,
         Err(CartRefusal::Capped(_)) => CartNotice::Capped,
+        Err(CartRefusal::AwaitingLegal) => CartNotice::AwaitingLegal,
     }
 }
 

@@ -204,6 +204,7 @@ fn product_data(
     Ok(ProductData {
         photos: rows.photos,
         badges: rows.badges,
+        missing_documents: rows.missing_documents,
         related: rows.related,
         product: rows.product,
         category: product_category,

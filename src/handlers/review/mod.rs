@@ -7,6 +7,7 @@ pub mod units;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
+use crate::domain::legal::MissingDocuments;
 use crate::domain::ListingDecision;
 use crate::error::AppError;
 use crate::handlers::account::{
@@ -15,7 +16,7 @@ use crate::handlers::account::{
 use crate::i18n::Lang;
 use crate::models::certification::DocumentRow;
 use crate::models::product::{Photo, Product};
-use crate::models::{product, today_iso, unit};
+use crate::models::{legal, product, today_iso, unit};
 use crate::state::AppState;
 use crate::views::staff::{ReviewProductPage, ReviewQueuePage};
 use crate::workflows::review::{decide_listing, ListingReview, ReviewOutcome};
@@ -28,13 +29,13 @@ pub async fn queue(
     staff: Reviewer,
 ) -> Result<HttpResponse, AppError> {
     let province = staff.actor.province_id;
-    let (rows, needs, documents, proposals) = state
+    let (rows, missing, documents, proposals) = state
         .db(move |c| {
             let rows = product::review_queue(c, province)?;
             let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
             Ok((
                 rows,
-                product::food_without_permit(c, &ids, &today_iso())?,
+                legal::missing_documents(c, &ids, &today_iso())?,
                 crate::models::certification::pending_documents(c, province)?,
                 unit::proposals(c, province)?,
             ))
@@ -49,7 +50,7 @@ pub async fn queue(
         &staff.session,
     )
     .await?;
-    let page = ReviewQueuePage::new(&rows, &needs, &documents, &proposals);
+    let page = ReviewQueuePage::new(lang, &rows, &missing, &documents, &proposals);
     state.render_view("pages/staff/review_queue.html", ctx, &page)
 }
 
@@ -64,9 +65,15 @@ async fn reviewable(state: &AppState, staff: &Staff, id: i32) -> Result<(), AppE
     }
 }
 
-/// A listing under review: the product, its unit's name, its photos and documents, and
-/// whether it is food without a permit.
-type UnderReview = (Product, String, Vec<Photo>, Vec<DocumentRow>, bool);
+/// A listing under review: the product, its unit's name, its photos and documents, and what
+/// the legal rules still ask of it.
+type UnderReview = (
+    Product,
+    String,
+    Vec<Photo>,
+    Vec<DocumentRow>,
+    MissingDocuments,
+);
 
 /// The listing `id` as its reviewer sees it (404 when it does not exist).
 async fn under_review(state: &AppState, id: i32) -> Result<UnderReview, AppError> {
@@ -76,8 +83,10 @@ async fn under_review(state: &AppState, id: i32) -> Result<UnderReview, AppError
             let (u, _, _) = unit::unit_by_id(c, p.unit_id)?;
             let photos = product::photos_of(c, id)?;
             let documents = crate::models::certification::documents_of_product(c, id)?;
-            let needs = product::food_without_permit(c, &[id], &today_iso())?;
-            Ok((p, u.name, photos, documents, needs.contains(&id)))
+            let missing = legal::missing_documents(c, &[id], &today_iso())?
+                .remove(&id)
+                .unwrap_or_default();
+            Ok((p, u.name, photos, documents, missing))
         })
         .await
 }
@@ -91,7 +100,7 @@ async fn render_review(
     error: Option<&str>,
     reason: &str,
 ) -> Result<HttpResponse, AppError> {
-    let (p, unit_name, photos, documents, needs) = under_review(state, id).await?;
+    let (p, unit_name, photos, documents, missing) = under_review(state, id).await?;
     let ctx = staff_context(
         state,
         lang,
@@ -101,7 +110,9 @@ async fn render_review(
         &staff.session,
     )
     .await?;
-    let page = ReviewProductPage::new(&p, &unit_name, &photos, &documents, needs, error, reason);
+    let page = ReviewProductPage::new(
+        lang, &p, &unit_name, &photos, &documents, &missing, error, reason,
+    );
     state.render_view_form(
         "pages/staff/review_product.html",
         ctx,

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod fairs;
 pub mod import;
 pub mod orders;
+pub mod payouts;
 pub mod products;
 pub mod unit;
 

@@ -13,7 +13,7 @@ use crate::domain::{FieldErrors, ListingAction, ProductForm, ProductStatus};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::product::{self, Product};
-use crate::models::{certification, today_iso};
+use crate::models::{certification, legal, today_iso};
 use crate::state::AppState;
 use crate::views::dashboard::DashboardPage;
 use crate::views::staff::{ProductFormPage, ProductFormRows};
@@ -97,17 +97,21 @@ async fn form_context(
     let rows = state
         .read(move |c| {
             let categories = caches.category_list(c)?;
-            let (photos, documents) = match product_id {
+            let (photos, documents, missing) = match product_id {
                 Some(id) => (
                     product::photos_of(c, id)?,
                     certification::documents_of_product(c, id)?,
+                    legal::missing_documents(c, &[id], &today_iso())?
+                        .remove(&id)
+                        .unwrap_or_default(),
                 ),
-                None => (Vec::new(), Vec::new()),
+                None => (Vec::new(), Vec::new(), Vec::new()),
             };
             Ok(ProductFormRows {
                 categories,
                 photos,
                 documents,
+                missing,
             })
         })
         .await?;

@@ -19,6 +19,7 @@ mod info;
 mod mail;
 mod meilisearch;
 mod meilisearch_live;
+mod midtrans;
 mod payments;
 mod photos;
 mod plans;

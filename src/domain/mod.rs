@@ -48,6 +48,7 @@ pub mod dashboard;
 pub mod fair;
 pub mod import;
 pub mod mail;
+pub mod midtrans;
 mod money;
 pub mod order;
 pub mod payment;

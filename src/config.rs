@@ -43,6 +43,10 @@ pub struct Settings {
     /// payments through Stripe when all three are set (`STRIPE_API_BASE` and `STRIPE_JS_URL`
     /// point elsewhere for tests). Unset, bank transfer is the only payment method.
     pub stripe: Option<StripeSettings>,
+    /// `MIDTRANS_SERVER_KEY`: offer QRIS, bank virtual accounts, Mandiri bill payment and GoPay
+    /// through Midtrans' Core API (`MIDTRANS_API_BASE`: the sandbox, or a fake for tests;
+    /// default the production API). Unset, the shop offers none of them.
+    pub midtrans: Option<MidtransSettings>,
     /// Limits that keep one client from holding the shop's stock or flooding it.
     pub limits: ShopLimits,
     /// `BANK_NAME`, `BANK_ACCOUNT_NUMBER` and `BANK_ACCOUNT_HOLDER`: the account buyers pay
@@ -185,6 +189,7 @@ impl Settings {
                 Ok("1") | Ok("true") | Ok("yes")
             ),
             stripe: stripe_from_env()?,
+            midtrans: midtrans_from_env()?,
             limits: ShopLimits::from_env()?,
             bank: bank_from_env(),
             data_dir,
@@ -267,6 +272,39 @@ fn stripe_from_env() -> Result<Option<StripeSettings>, AppError> {
     }
 }
 
+/// Midtrans when `MIDTRANS_SERVER_KEY` is set; `MIDTRANS_API_BASE` must then be an http(s)
+/// address (default `https://api.midtrans.com`; the sandbox is
+/// `https://api.sandbox.midtrans.com`).
+fn midtrans_from_env() -> Result<Option<MidtransSettings>, AppError> {
+    let get = |k: &str| std::env::var(k).ok().filter(|s| !s.trim().is_empty());
+    let Some(server_key) = get("MIDTRANS_SERVER_KEY") else {
+        if get("MIDTRANS_API_BASE").is_some() {
+            return Err(AppError::Config(
+                "MIDTRANS_API_BASE is set but MIDTRANS_SERVER_KEY is not: set the key to offer \
+                 Midtrans, or neither"
+                    .into(),
+            ));
+        }
+        return Ok(None);
+    };
+    let api_base = get("MIDTRANS_API_BASE").unwrap_or_else(|| MIDTRANS_PRODUCTION.to_string());
+    let parsed = url::Url::parse(&api_base).map_err(|e| {
+        AppError::Config(format!("MIDTRANS_API_BASE `{api_base}` is not a URL: {e}"))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(AppError::Config(format!(
+            "MIDTRANS_API_BASE `{api_base}` must be an http:// or https:// address"
+        )));
+    }
+    Ok(Some(MidtransSettings {
+        server_key: server_key.trim().to_string(),
+        api_base: api_base.trim_end_matches('/').to_string(),
+    }))
+}
+
+/// Midtrans' production Core API.
+pub const MIDTRANS_PRODUCTION: &str = "https://api.midtrans.com";
+
 fn env_or(key: &str, default: &str) -> String {
     std::env::var(key)
         .ok()
@@ -300,6 +338,21 @@ impl std::fmt::Debug for StripeSettings {
             .field("publishable_key", &self.publishable_key)
             .field("api_base", &self.api_base)
             .field("js_url", &self.js_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `MIDTRANS_SERVER_KEY` and `MIDTRANS_API_BASE` (without a trailing slash).
+#[derive(Clone)]
+pub struct MidtransSettings {
+    pub server_key: String,
+    pub api_base: String,
+}
+
+impl std::fmt::Debug for MidtransSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MidtransSettings")
+            .field("api_base", &self.api_base)
             .finish_non_exhaustive()
     }
 }

@@ -147,8 +147,11 @@ impl Application {
             )?,
             mail: crate::services::mail::MailTemplates::load(settings.bank.clone())?,
             documents_dir: settings.data_dir.join("documents"),
-            payments: crate::services::payments::Payments::new(settings.stripe.as_ref())
-                .map_err(|e| AppError::Config(format!("Stripe: {e}")))?,
+            payments: crate::services::payments::Payments::new(
+                settings.stripe.as_ref(),
+                settings.midtrans.as_ref(),
+            )
+            .map_err(|e| AppError::Config(format!("payments: {e}")))?,
             pages: crate::services::cache::PageCache::new(
                 std::time::Duration::from_secs(settings.page_cache_secs),
                 settings.page_cache_mb * 1024 * 1024,

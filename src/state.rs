@@ -28,7 +28,7 @@ pub struct AppState {
     pub mail: crate::services::mail::MailTemplates,
     /// Where document scans are kept (never served as public media).
     pub documents_dir: std::path::PathBuf,
-    /// Bank transfer, and Stripe when configured.
+    /// Bank transfer, and Stripe and Midtrans when configured.
     pub payments: crate::services::payments::Payments,
     /// Public catalogue pages as rendered HTML, for a few seconds.
     pub pages: crate::services::cache::PageCache,

@@ -1662,4 +1662,137 @@ async fn the_impact_page_with_sales_fits_a_phone_and_a_desktop_without_accessibi
         problems.len(),
         problems.join("\n")
     );
+/// A phone buyer pays one order by QRIS and another by a BCA virtual account through Midtrans
+/// (the fake of `support::midtrans`): checkout offers it, the order page draws the QR code or
+/// shows the account number with its "Salin" button and the countdown, and once the fake sends
+/// its signed notification the page says the payment arrived. Each page fits the phone and has
+/// no accessibility violation.
+#[actix_web::test]
+async fn a_phone_buyer_pays_one_order_by_qris_and_another_by_virtual_account_through_midtrans() {
+    use diesel::prelude::*;
+    use etalase::db::schema::orders;
+    let fake = support::midtrans::FakeMidtrans::start().await;
+    let settings = fake.settings();
+    let app = TestApp::spawn_custom(Some(support::small_demo()), move |s| {
+        s.midtrans = Some(settings)
+    })
+    .await;
+    fake.deliver_to(&app.url("/webhook/midtrans"));
+    let [(_, slug_a, _), (_, slug_b, _)] = support::shop::two_products_of_two_units(&app);
+    let size = (390, 844);
+    let driver = Driver::start(size.0, size.1).await;
+    driver.emulate_phone(size.0, size.1).await;
+    for (channel, slug) in [("qris", &slug_a), ("bca", &slug_b)] {
+        driver.goto(&app.url(&format!("/produk/{slug}"))).await;
+        driver.submit("form.add-to-cart button[type=submit]").await;
+        driver
+            .wait_for(
+                "the toast",
+                "return !document.getElementById('cart-toast').hidden;",
+            )
+            .await;
+        driver.goto(&app.url("/checkout")).await;
+        for (field, value) in [
+            ("#c-name", "Siti Rahmawati"),
+            ("#c-email", "siti@contoh.id"),
+            ("#c-phone", "0812 3456 7890"),
+            ("#c-city", "Kota Bandung"),
+            ("#c-district", "Coblong"),
+            ("#c-postal_code", "40132"),
+            ("#c-address", "Jl. Ganesha No. 10, RT 01/RW 02"),
+        ] {
+            driver
+                .script(&format!(
+                    "document.querySelector('{field}').value = ''; return true;"
+                ))
+                .await;
+            driver.type_text(field, value).await;
+        }
+        driver
+            .script(
+                "const s = document.getElementById('c-province_id'); s.value = '11'; return true;",
+            )
+            .await;
+        driver
+            .submit("form[action='/checkout'] button[type=submit]")
+            .await;
+        driver.wait_url(|u| u.ends_with("/checkout/kirim")).await;
+        driver
+            .script(
+                "document.querySelector('input[name=bayar][value=midtrans]').click(); return true;",
+            )
+            .await;
+        driver
+            .submit("form[action='/checkout/tinjau'] button[type=submit]")
+            .await;
+        driver.wait_url(|u| u.contains("/checkout/tinjau")).await;
+        assert!(driver.text("main").await.contains("QRIS"));
+        driver
+            .submit("form[action='/checkout/kirim'] button[type=submit]")
+            .await;
+        let order_url = driver.wait_url(|u| u.contains("/pesanan/")).await;
+        let secret = order_url
+            .rsplit("/pesanan/")
+            .next()
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        let code: String = orders::table
+            .filter(orders::secret.eq(&secret))
+            .select(orders::code)
+            .first(&mut *app.conn())
+            .unwrap();
+        assert!(driver.text("main").await.contains("Pilih caranya"));
+        driver.look_at(size, &format!("midtrans-{channel}-1-choose")).await;
+
+        driver
+            .script(&format!(
+                "document.querySelector('input[name=cara][value={channel}]').click(); return true;"
+            ))
+            .await;
+        driver.submit("form.pay-channels button[type=submit]").await;
+        driver
+            .wait_for(
+                "the payment instructions",
+                "return document.readyState === 'complete' \
+                 && !!document.querySelector('.pay-details');",
+            )
+            .await;
+        let charge = fake
+            .charge(&format!("{code}-1"))
+            .expect("a charge at Midtrans");
+        match channel {
+            "qris" => {
+                let drawn = driver
+                    .script("return !!document.querySelector('.pay-qr-code svg');")
+                    .await;
+                assert_eq!(drawn, json!(true), "the QR code is drawn on the page");
+            }
+            _ => {
+                assert_eq!(driver.text("#va-number").await, charge.va_number);
+                let copy = driver
+                    .script(
+                        "const b = document.querySelector('#va-number ~ button.copy'); \
+                         return !!b && !b.hidden;",
+                    )
+                    .await;
+                assert_eq!(copy, json!(true), "the Salin button shows with JavaScript");
+            }
+        }
+        let countdown = driver
+            .script("return !document.querySelector('[data-countdown] .countdown').hidden;")
+            .await;
+        assert_eq!(countdown, json!(true), "the time left to pay");
+        driver.look_at(size, &format!("midtrans-{channel}-2-pay")).await;
+
+        // The buyer pays in their app; Midtrans tells the shop.
+        let (status, body) = fake.pay(&charge.order_id).await;
+        assert_eq!((status, body["outcome"].as_str()), (200, Some("paid")), "{body}");
+        driver.goto(&order_url).await;
+        let order = driver.text("main").await;
+        assert!(order.contains("Pembayaran diterima"), "{order}");
+        driver.look_at(size, &format!("midtrans-{channel}-3-paid")).await;
+    }
 }

@@ -21,6 +21,7 @@ mod mail;
 mod meilisearch;
 mod meilisearch_live;
 mod oversight;
+mod midtrans;
 mod payments;
 mod photos;
 mod plans;

@@ -7,6 +7,7 @@ mail-order-received-thanks = Thank you, { $name }.
 mail-order-received-heading = Order { $code }:
 mail-order-received-transfer = Transfer exactly { $total } to Bank { $bank } account { $account } ({ $holder }), reference { $code }, before { $expires }.
 mail-order-received-card = Pay { $total } by card at { $link } before { $expires }.
+mail-order-received-online = Pay { $total } by QRIS, a bank virtual account or GoPay at { $link } before { $expires }.
 
 mail-new-order-subject = New order { $code }
 mail-new-order-heading = New order { $code } for your unit:

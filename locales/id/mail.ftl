@@ -7,6 +7,7 @@ mail-order-received-thanks = Terima kasih, { $name }.
 mail-order-received-heading = Pesanan { $code }:
 mail-order-received-transfer = Transfer tepat { $total } ke rekening Bank { $bank } { $account } a.n. { $holder }, berita { $code }, sebelum { $expires }.
 mail-order-received-card = Bayar { $total } dengan kartu di { $link } sebelum { $expires }.
+mail-order-received-online = Bayar { $total } dengan QRIS, virtual account bank, atau GoPay di { $link } sebelum { $expires }.
 
 mail-new-order-subject = Pesanan baru { $code }
 mail-new-order-heading = Pesanan baru { $code } untuk unit Anda:

@@ -400,6 +400,10 @@ diesel::table! {
         /// When (and by whom) a refund was asked of the provider, before the call.
         refund_requested_at -> Nullable<BigInt>,
         refund_requested_by -> Nullable<Integer>,
+        /// Midtrans: the channel the buyer chose (`domain::midtrans::Channel`) and what they
+        /// do to pay it (`domain::midtrans::Instructions` as JSON).
+        channel -> Nullable<Text>,
+        details -> Nullable<Text>,
     }
 }
 

@@ -33,6 +33,9 @@ pub enum MailEvent {
         total: i64,
         /// Paid by card (otherwise by bank transfer, to the shop's account).
         card: bool,
+        /// Paid on the order page through Midtrans (QRIS, a virtual account or GoPay).
+        #[serde(default)]
+        online: bool,
         /// The account to transfer to (`bank::payee`); None for a card payment, and then the
         /// mail names the configured account should it name one.
         #[serde(default)]

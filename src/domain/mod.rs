@@ -50,6 +50,7 @@ pub mod impact;
 pub mod import;
 pub mod legal;
 pub mod mail;
+pub mod midtrans;
 mod money;
 pub mod order;
 pub mod oversight;

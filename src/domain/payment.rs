@@ -37,7 +37,8 @@ pub enum PaymentStatus {
     /// Money arrived for an order that had ended: to be refunded.
     NeedsRefund,
     Refunded,
-    /// Closed at the provider after the order ended unpaid.
+    /// Closed at the provider: the order ended unpaid, the buyer chose another way to pay
+    /// (Midtrans), or the provider let it expire.
     Voided,
     /// Closing it at the provider failed (it may have been paid meanwhile).
     VoidFailed,
@@ -77,6 +78,9 @@ impl PaymentStatus {
 pub enum PaymentMethod {
     BankTransfer,
     Card,
+    /// QRIS, bank virtual accounts, Mandiri bill payment or GoPay, through Midtrans (the
+    /// buyer picks the channel on the order page: `domain::midtrans::Channel`).
+    Midtrans,
 }
 
 impl PaymentMethod {
@@ -84,6 +88,7 @@ impl PaymentMethod {
         match self {
             Self::BankTransfer => "bank_transfer",
             Self::Card => "stripe",
+            Self::Midtrans => "midtrans",
         }
     }
 
@@ -91,6 +96,7 @@ impl PaymentMethod {
         match raw {
             "bank_transfer" => Some(Self::BankTransfer),
             "stripe" => Some(Self::Card),
+            "midtrans" => Some(Self::Midtrans),
             _ => None,
         }
     }
@@ -100,6 +106,7 @@ impl PaymentMethod {
         match raw {
             "transfer" | "" => Some(Self::BankTransfer),
             "kartu" => Some(Self::Card),
+            "midtrans" => Some(Self::Midtrans),
             _ => None,
         }
     }
@@ -115,19 +122,23 @@ pub fn to_stripe_amount(rupiah: i64) -> i64 {
     rupiah * 100
 }
 
-/// A verified webhook event, reduced to what the shop acts on.
+/// A verified webhook event (or a Midtrans notification confirmed by a status call), reduced
+/// to what the shop acts on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookEvent {
     pub id: String,
     pub kind: String,
     pub outcome: WebhookOutcome,
+    /// Who sent it: only that provider's payments are looked at.
+    pub provider: PaymentMethod,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum WebhookOutcome {
     Succeeded {
         reference: String,
-        /// In Stripe's minor units.
+        /// In hundredths of the currency (Stripe's minor units; Midtrans' `gross_amount` has
+        /// two decimals too).
         amount: i64,
         currency: String,
     },
@@ -135,8 +146,11 @@ pub enum WebhookOutcome {
         reference: String,
         message: Option<String>,
     },
-    /// The payment was refunded in full (`charge.refunded`).
+    /// The payment was refunded in full (`charge.refunded`, Midtrans' `refund`).
     Refunded { reference: String, refund: String },
+    /// The provider closed the payment unpaid (Midtrans' `cancel` and `expire`): nobody can
+    /// pay it any more.
+    Closed { reference: String },
     /// An event the shop does not act on.
     Ignored,
 }

@@ -64,8 +64,8 @@ impl Jobs {
                 settings.smtp_url.as_deref(),
             )?,
             mail: MailTemplates::load(settings.bank.clone())?,
-            payments: Payments::new(settings.stripe.as_ref())
-                .map_err(|e| AppError::Config(format!("Stripe: {e}")))?,
+            payments: Payments::new(settings.stripe.as_ref(), settings.midtrans.as_ref())
+                .map_err(|e| AppError::Config(format!("payments: {e}")))?,
             embedded_search: search.is_none(),
             search,
             cart_idle_days: settings.limits.cart_idle_days,
@@ -129,7 +129,7 @@ async fn mail_sender(jobs: Jobs) {
 }
 
 /// Every minute: cancel unpaid orders whose payment time ran out and release their stock, then
-/// close the card payments of ended orders.
+/// close the provider payments (Stripe, Midtrans) of ended orders.
 async fn payment_expiry(jobs: Jobs) {
     loop {
         let now = crate::models::now_ts();
@@ -144,7 +144,7 @@ async fn payment_expiry(jobs: Jobs) {
         }
         let closed = crate::services::payments::void_ended(&jobs.db, &jobs.payments).await;
         if closed > 0 {
-            tracing::info!(closed, "payment intents of ended orders cancelled");
+            tracing::info!(closed, "provider payments of ended orders closed");
         }
         actix_web::rt::time::sleep(Duration::from_secs(60)).await;
     }

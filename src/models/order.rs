@@ -393,7 +393,7 @@ pub fn place_order(
                     bank,
                 )?)
             }
-            PaymentMethod::Card => None,
+            PaymentMethod::Card | PaymentMethod::Midtrans => None,
         };
         for (to, event) in order_mails(
             conn,
@@ -471,6 +471,7 @@ fn order_mails(
                 .collect(),
             total,
             card: payment == PaymentMethod::Card,
+            online: payment == PaymentMethod::Midtrans,
             bank,
             expires_at,
             zone,

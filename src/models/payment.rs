@@ -1,5 +1,5 @@
-//! Provider payments of orders (Stripe PaymentIntents), webhook events applied exactly once,
-//! and refunds.
+//! Provider payments of orders (Stripe PaymentIntents, Midtrans charges), webhook events and
+//! notifications applied exactly once, and refunds.
 
 use diesel::prelude::*;
 use serde::Serialize;
@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::db::schema::{order_items, orders, payments, products, shipments, webhook_events};
 use crate::db::write_transaction;
 use crate::db::DbConnection;
+use crate::domain::midtrans::{Channel, Instructions};
 use crate::domain::order::OrderStatus;
 use crate::domain::payment::{
     to_stripe_amount, PaymentMethod, PaymentStatus, WebhookEvent, WebhookOutcome,
@@ -27,6 +28,24 @@ pub struct PaymentRow {
     pub client_secret: Option<String>,
     pub last_error: Option<String>,
     pub refund_reference: Option<String>,
+    /// Midtrans: the channel code (`Channel::code`).
+    pub channel: Option<String>,
+    /// Midtrans: what the buyer does to pay (`Instructions` as JSON).
+    pub details: Option<String>,
+}
+
+impl PaymentRow {
+    /// The Midtrans channel of this charge.
+    pub fn channel(&self) -> Option<Channel> {
+        self.channel.as_deref().and_then(Channel::parse)
+    }
+
+    /// What the buyer does to pay this Midtrans charge.
+    pub fn instructions(&self) -> Option<Instructions> {
+        self.details
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+    }
 }
 
 /// The provider payment of an order, if one was started.
@@ -78,6 +97,43 @@ pub fn record_intent(
     }
 }
 
+/// How many charges order `order_id` has had (Midtrans names the next one after it).
+pub fn count_of_order(conn: &mut DbConnection, order_id: i32) -> QueryResult<i64> {
+    payments::table
+        .filter(payments::order_id.eq(order_id))
+        .count()
+        .get_result(conn)
+}
+
+/// Remembers a Midtrans charge made for an order: its reference (Midtrans' `order_id`), the
+/// channel and what the buyer does to pay it.
+pub fn record_charge(
+    conn: &mut DbConnection,
+    order_id: i32,
+    reference: &str,
+    amount: i64,
+    channel: Channel,
+    instructions: &Instructions,
+) -> QueryResult<()> {
+    let now = crate::models::now_ts();
+    let details = serde_json::to_string(instructions)
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    diesel::insert_into(payments::table)
+        .values((
+            payments::order_id.eq(order_id),
+            payments::provider.eq(PaymentMethod::Midtrans.code()),
+            payments::reference.eq(reference),
+            payments::amount.eq(amount),
+            payments::status.eq(PaymentStatus::Created.code()),
+            payments::channel.eq(Some(channel.code())),
+            payments::details.eq(Some(details)),
+            payments::created_at.eq(now),
+            payments::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Applies a verified webhook event once. A replay (same event id) changes nothing; events may
 /// come in any order: a late failure never undoes a success. Gives what happened, as recorded.
 /// Mail to the buyer links the order page under `base_url`.
@@ -96,11 +152,11 @@ pub fn apply_webhook(
         if seen.is_some() {
             return Ok("duplicate".to_string());
         }
-        let outcome = apply_outcome(conn, &event.outcome, base_url, mail)?;
+        let outcome = apply_outcome(conn, event, base_url, mail)?;
         diesel::insert_into(webhook_events::table)
             .values((
                 webhook_events::event_id.eq(&event.id),
-                webhook_events::provider.eq(PaymentMethod::Card.code()),
+                webhook_events::provider.eq(event.provider.code()),
                 webhook_events::event_type.eq(&event.kind),
                 webhook_events::outcome.eq(&outcome),
                 webhook_events::received_at.eq(crate::models::now_ts()),
@@ -112,18 +168,21 @@ pub fn apply_webhook(
 
 fn apply_outcome(
     conn: &mut DbConnection,
-    outcome: &WebhookOutcome,
+    event: &WebhookEvent,
     base_url: &str,
     mail: &dyn MailRenderer,
 ) -> QueryResult<String> {
+    let outcome = &event.outcome;
     let reference = match outcome {
         WebhookOutcome::Succeeded { reference, .. }
         | WebhookOutcome::Failed { reference, .. }
-        | WebhookOutcome::Refunded { reference, .. } => reference,
+        | WebhookOutcome::Refunded { reference, .. }
+        | WebhookOutcome::Closed { reference } => reference,
         WebhookOutcome::Ignored => return Ok("ignored".into()),
     };
     let payment: Option<PaymentRow> = payments::table
         .filter(payments::reference.eq(reference))
+        .filter(payments::provider.eq(event.provider.code()))
         .select(PaymentRow::as_select())
         .first(conn)
         .optional()?;
@@ -177,6 +236,14 @@ fn apply_outcome(
             let message: Option<String> = message.as_ref().map(|m| m.chars().take(300).collect());
             set_status(conn, "failed", message.as_deref())?;
             Ok("failed".into())
+        }
+        WebhookOutcome::Closed { .. } => {
+            // Closed unpaid at the provider; one that was paid (or closed) already stays so.
+            if !PaymentStatus::STILL_OPEN.contains(&payment.status) {
+                return Ok("stale-failure".into());
+            }
+            set_status(conn, PaymentStatus::Voided.code(), None)?;
+            Ok("closed".into())
         }
         WebhookOutcome::Refunded { refund, .. } => {
             if payment.status == PaymentStatus::Refunded {
@@ -234,17 +301,22 @@ pub fn refund_key(order_code: &str) -> String {
     format!("etalase-refund-{order_code}")
 }
 
-/// Card payments still open for orders that ended unpaid: (payment id, reference).
-pub fn open_for_ended_orders(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String)>> {
+/// Payments of `providers` (`PaymentMethod::code`) still open for orders that ended unpaid:
+/// (payment id, provider, reference).
+pub fn open_for_ended_orders(
+    conn: &mut DbConnection,
+    providers: &[&str],
+) -> QueryResult<Vec<(i32, String, String)>> {
     payments::table
         .inner_join(orders::table)
         .filter(orders::status.eq(OrderStatus::Cancelled.code()))
+        .filter(payments::provider.eq_any(providers.to_vec()))
         .filter(payments::status.eq_any([
             crate::domain::payment::PaymentStatus::Created.code(),
             crate::domain::payment::PaymentStatus::Failed.code(),
             crate::domain::payment::PaymentStatus::AmountMismatch.code(),
         ]))
-        .select((payments::id, payments::reference))
+        .select((payments::id, payments::provider, payments::reference))
         .limit(100)
         .load(conn)
 }
@@ -272,25 +344,38 @@ pub fn set_voided(conn: &mut DbConnection, id: i32, error: Option<&str>) -> Quer
 }
 
 /// An order an administrator may refund.
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Refundable {
     pub id: i32,
     pub code: String,
     pub buyer_name: String,
-    #[diesel(deserialize_as = String)]
     pub status: crate::domain::order::OrderStatus,
     pub payment_method: String,
     pub total: i64,
+    /// Refunded through the provider's API (a card; QRIS or GoPay through Midtrans); else
+    /// sent back by hand, with the reference of that transfer.
+    pub through_provider: bool,
 }
 
-/// Paid orders (not yet refunded), newest first, and cancelled ones whose card payment came
-/// late and must go back.
+/// Whether a payment by `method` (through Midtrans `channel`) goes back through the provider's
+/// refund API rather than by a transfer made by hand.
+pub fn refunds_through_provider(method: PaymentMethod, channel: Option<Channel>) -> bool {
+    match method {
+        PaymentMethod::Card => true,
+        PaymentMethod::Midtrans => channel.is_some_and(Channel::refunds_through_api),
+        PaymentMethod::BankTransfer => false,
+    }
+}
+
+/// Paid orders (not yet refunded), newest first, and cancelled ones whose provider payment
+/// came late and must go back.
 pub fn refundable(conn: &mut DbConnection) -> QueryResult<Vec<Refundable>> {
     let late: Vec<i32> = payments::table
         .filter(payments::status.eq(crate::domain::payment::PaymentStatus::NeedsRefund.code()))
         .select(payments::order_id)
         .load(conn)?;
-    orders::table
+    type Row = (i32, String, String, String, String, i64);
+    let rows: Vec<Row> = orders::table
         .filter(
             orders::status
                 .eq_any(["paid", "processing", "shipped", "delivered"])
@@ -306,11 +391,54 @@ pub fn refundable(conn: &mut DbConnection) -> QueryResult<Vec<Refundable>> {
             orders::total,
         ))
         .limit(200)
-        .load(conn)
+        .load(conn)?;
+    let online: Vec<i32> = rows
+        .iter()
+        .filter(|r| r.4 == PaymentMethod::Midtrans.code())
+        .map(|r| r.0)
+        .collect();
+    // The channel of each Midtrans order's money: its paid (or late) charge.
+    let channels: Vec<(i32, Option<String>)> = payments::table
+        .filter(payments::order_id.eq_any(online))
+        .filter(payments::status.eq_any([
+            PaymentStatus::Succeeded.code(),
+            PaymentStatus::NeedsRefund.code(),
+        ]))
+        .select((payments::order_id, payments::channel))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, code, buyer_name, status, payment_method, total)| {
+            let method = PaymentMethod::parse(&payment_method)?;
+            let channel = channels
+                .iter()
+                .find(|(order, _)| *order == id)
+                .and_then(|(_, c)| c.as_deref())
+                .and_then(Channel::parse);
+            Some(Refundable {
+                id,
+                code,
+                buyer_name,
+                status: OrderStatus::parse(&status)?,
+                through_provider: refunds_through_provider(method, channel),
+                payment_method,
+                total,
+            })
+        })
+        .collect())
 }
 
-/// What a refund is made of: (method, provider reference, amount, order code).
-pub type RefundTarget = (PaymentMethod, Option<String>, i64, String);
+/// What a refund is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundTarget {
+    pub method: PaymentMethod,
+    /// The provider's payment (none for a bank transfer).
+    pub reference: Option<String>,
+    pub amount: i64,
+    pub code: String,
+    /// Refunded through the provider's API (`refunds_through_provider`), else by hand.
+    pub through_provider: bool,
+}
 
 /// What a refund needs to know before asking the provider. None when the order cannot be
 /// refunded.
@@ -340,15 +468,27 @@ pub fn refund_target(conn: &mut DbConnection, order_id: i32) -> QueryResult<Opti
         return Ok(None);
     }
     match method {
-        PaymentMethod::Card => Ok(payment
+        PaymentMethod::Card | PaymentMethod::Midtrans => Ok(payment
             .filter(|p| {
                 matches!(
                     p.status,
                     PaymentStatus::Succeeded | PaymentStatus::NeedsRefund
                 )
             })
-            .map(|p| (method, Some(p.reference), p.amount, code))),
-        PaymentMethod::BankTransfer => Ok(Some((method, None, total, code))),
+            .map(|p| RefundTarget {
+                method,
+                through_provider: refunds_through_provider(method, p.channel()),
+                reference: Some(p.reference),
+                amount: p.amount,
+                code,
+            })),
+        PaymentMethod::BankTransfer => Ok(Some(RefundTarget {
+            method,
+            reference: None,
+            amount: total,
+            code,
+            through_provider: false,
+        })),
     }
 }
 
@@ -425,13 +565,21 @@ pub fn record_refund(
         } else {
             return Ok(false);
         }
-        diesel::update(payments::table.filter(payments::order_id.eq(order_id)))
-            .set((
-                payments::status.eq(crate::domain::payment::PaymentStatus::Refunded.code()),
-                payments::refund_reference.eq(Some(refund_reference)),
-                payments::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        // The payment that brought the money (an order's closed Midtrans charges stay so).
+        diesel::update(
+            payments::table
+                .filter(payments::order_id.eq(order_id))
+                .filter(payments::status.eq_any([
+                    PaymentStatus::Succeeded.code(),
+                    PaymentStatus::NeedsRefund.code(),
+                ])),
+        )
+        .set((
+            payments::status.eq(PaymentStatus::Refunded.code()),
+            payments::refund_reference.eq(Some(refund_reference)),
+            payments::updated_at.eq(now),
+        ))
+        .execute(conn)?;
         crate::models::mail_outbox::enqueue_event(
             conn,
             mail,

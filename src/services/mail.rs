@@ -327,6 +327,7 @@ mod tests {
             }],
             total: 125_000,
             card,
+            online: false,
             bank: None,
             // 2026-12-06 07:05 UTC
             expires_at: 1_796_540_700,
@@ -384,6 +385,7 @@ mod tests {
                 lines,
                 total,
                 card,
+                online: false,
                 bank: Some(crate::config::BankAccount {
                     bank: "Mandiri".into(),
                     number: "137-00-1234567-8".into(),

@@ -1,4 +1,5 @@
-//! Adapters behind interfaces: media storage (search, payments and mail come with their issues).
+//! Adapters behind interfaces: media storage, mail, payment providers (bank transfer, Stripe,
+//! Midtrans), caches, images and the search outbox delivery.
 
 pub mod backup;
 pub mod cache;
@@ -7,4 +8,5 @@ pub mod images;
 pub mod indexer;
 pub mod mail;
 pub mod media;
+pub mod midtrans;
 pub mod payments;

@@ -1,24 +1,37 @@
 //! Payment providers behind one trait: bank transfer (the embedded default: the buyer transfers
-//! a unique amount, staff confirm it) and Stripe (PaymentIntents through async-stripe; the
-//! buyer pays on the order page with Stripe's Payment Element; webhooks tell the outcome).
+//! a unique amount, staff confirm it), Stripe (PaymentIntents through async-stripe; the buyer
+//! pays on the order page with Stripe's Payment Element; webhooks tell the outcome) and
+//! Midtrans (`services::midtrans`: QRIS, bank virtual accounts and GoPay charged through its
+//! Core API; notifications tell the outcome, confirmed by a status call).
 
 use std::sync::Arc;
 
-use futures_util::future::BoxFuture;
+use futures_util::future::LocalBoxFuture;
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_core::payment_intent::{CancelPaymentIntent, CreatePaymentIntent};
 use stripe_core::refund::CreateRefund;
 use stripe_webhook::{EventObject, Webhook, WebhookError};
 
-pub use crate::config::StripeSettings;
+pub use super::midtrans::Midtrans;
+pub use crate::config::{MidtransSettings, StripeSettings};
+use crate::domain::midtrans::{Channel, Instructions};
 pub use crate::domain::payment::{to_stripe_amount, PaymentMethod, WebhookEvent, WebhookOutcome};
 
 /// What a provider is asked to collect.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Charge {
     pub order_code: String,
     /// Whole rupiah.
     pub amount: i64,
+    /// The charge's own name at the provider, when the shop gives it (Midtrans' `order_id`:
+    /// `domain::midtrans::charge_reference`); Stripe names its PaymentIntents itself.
+    pub reference: String,
+    /// How the buyer pays it (Midtrans); None for a provider with one way.
+    pub channel: Option<Channel>,
+    /// Minutes it stays payable: until the order's payment hold ends (Midtrans).
+    pub expiry_minutes: i64,
+    /// The order page, where a payment app sends the buyer back (GoPay).
+    pub return_url: String,
 }
 
 /// How the buyer goes on paying.
@@ -30,6 +43,12 @@ pub enum Started {
     Intent {
         reference: String,
         client_secret: String,
+    },
+    /// Pay the charge `reference` through `channel` as `instructions` say (Midtrans).
+    Charged {
+        reference: String,
+        channel: Channel,
+        instructions: Instructions,
     },
 }
 
@@ -52,11 +71,17 @@ impl From<StripeError> for PaymentError {
     }
 }
 
-/// One way to take money. Futures are boxed so providers can sit behind `dyn`.
+/// One way to take money. Futures are boxed so providers can sit behind `dyn`; they run on
+/// the actix thread that awaits them (not `Send`: Midtrans calls out through awc, whose client
+/// belongs to one thread).
 pub trait PaymentProvider: Send + Sync {
     fn method(&self) -> PaymentMethod;
-    /// Starts collecting a charge. Calling it again for the same order gives the same payment.
-    fn start<'a>(&'a self, charge: &'a Charge) -> BoxFuture<'a, Result<Started, PaymentError>>;
+    /// Starts collecting a charge. Calling it again for the same order gives the same payment
+    /// (Stripe); Midtrans makes a new charge for each `reference`.
+    fn start<'a>(
+        &'a self,
+        charge: &'a Charge,
+    ) -> LocalBoxFuture<'a, Result<Started, PaymentError>>;
     /// Refunds `amount` rupiah of a payment; gives the refund's reference.
     /// Refunds `amount`; the provider applies one `idempotency_key` once, however often asked.
     fn refund<'a>(
@@ -64,9 +89,9 @@ pub trait PaymentProvider: Send + Sync {
         reference: &'a str,
         amount: i64,
         idempotency_key: &'a str,
-    ) -> BoxFuture<'a, Result<String, PaymentError>>;
+    ) -> LocalBoxFuture<'a, Result<String, PaymentError>>;
     /// Closes a payment that must not be paid any more (its order ended unpaid).
-    fn void<'a>(&'a self, reference: &'a str) -> BoxFuture<'a, Result<(), PaymentError>>;
+    fn void<'a>(&'a self, reference: &'a str) -> LocalBoxFuture<'a, Result<(), PaymentError>>;
 }
 
 /// Bank transfer: the money arrives outside the system; staff confirm it and refund by hand.
@@ -78,7 +103,10 @@ impl PaymentProvider for BankTransfer {
         PaymentMethod::BankTransfer
     }
 
-    fn start<'a>(&'a self, _charge: &'a Charge) -> BoxFuture<'a, Result<Started, PaymentError>> {
+    fn start<'a>(
+        &'a self,
+        _charge: &'a Charge,
+    ) -> LocalBoxFuture<'a, Result<Started, PaymentError>> {
         Box::pin(async { Ok(Started::Instructions) })
     }
 
@@ -87,12 +115,12 @@ impl PaymentProvider for BankTransfer {
         _reference: &'a str,
         _amount: i64,
         _idempotency_key: &'a str,
-    ) -> BoxFuture<'a, Result<String, PaymentError>> {
+    ) -> LocalBoxFuture<'a, Result<String, PaymentError>> {
         Box::pin(async { Err(PaymentError::Manual) })
     }
 
     /// Nothing to close: an unpaid transfer simply never comes (or is refunded by hand).
-    fn void<'a>(&'a self, _reference: &'a str) -> BoxFuture<'a, Result<(), PaymentError>> {
+    fn void<'a>(&'a self, _reference: &'a str) -> LocalBoxFuture<'a, Result<(), PaymentError>> {
         Box::pin(async { Ok(()) })
     }
 }
@@ -168,6 +196,7 @@ impl Stripe {
             id: event.id.to_string(),
             kind: event.type_.to_string(),
             outcome,
+            provider: PaymentMethod::Card,
         })
     }
 }
@@ -177,7 +206,10 @@ impl PaymentProvider for Stripe {
         PaymentMethod::Card
     }
 
-    fn start<'a>(&'a self, charge: &'a Charge) -> BoxFuture<'a, Result<Started, PaymentError>> {
+    fn start<'a>(
+        &'a self,
+        charge: &'a Charge,
+    ) -> LocalBoxFuture<'a, Result<Started, PaymentError>> {
         Box::pin(async move {
             let metadata: std::collections::HashMap<String, String> =
                 [("order_code".to_string(), charge.order_code.clone())].into();
@@ -209,7 +241,7 @@ impl PaymentProvider for Stripe {
         reference: &'a str,
         amount: i64,
         idempotency_key: &'a str,
-    ) -> BoxFuture<'a, Result<String, PaymentError>> {
+    ) -> LocalBoxFuture<'a, Result<String, PaymentError>> {
         Box::pin(async move {
             let key = IdempotencyKey::new(idempotency_key)
                 .map_err(|e| PaymentError::Provider(e.to_string()))?;
@@ -224,7 +256,7 @@ impl PaymentProvider for Stripe {
         })
     }
 
-    fn void<'a>(&'a self, reference: &'a str) -> BoxFuture<'a, Result<(), PaymentError>> {
+    fn void<'a>(&'a self, reference: &'a str) -> LocalBoxFuture<'a, Result<(), PaymentError>> {
         Box::pin(async move {
             CancelPaymentIntent::new(reference)
                 .send(&self.client)
@@ -234,15 +266,21 @@ impl PaymentProvider for Stripe {
     }
 }
 
-/// Cancels the Stripe PaymentIntents of orders that ended unpaid (expired or cancelled by the
-/// buyer), so nobody can pay for them any more. A payment that still arrives is flagged for
-/// refund by the webhook. Gives how many were closed.
+/// Closes the provider payments of orders that ended unpaid (expired or cancelled by the
+/// buyer): Stripe's PaymentIntents are cancelled, Midtrans' charges cancelled or expired, so
+/// nobody can pay for them any more. A payment that still arrives is flagged for refund by the
+/// webhook or notification. Gives how many were closed.
 pub async fn void_ended(pool: &crate::db::Pool, payments: &Payments) -> usize {
-    let Some(stripe) = payments.stripe.clone() else {
+    let providers: Vec<&'static str> = [PaymentMethod::Card, PaymentMethod::Midtrans]
+        .into_iter()
+        .filter(|m| payments.offers(*m))
+        .map(PaymentMethod::code)
+        .collect();
+    if providers.is_empty() {
         return 0;
-    };
-    let open = match crate::db::blocking(pool, |c| {
-        Ok(crate::models::payment::open_for_ended_orders(c)?)
+    }
+    let open = match crate::db::blocking(pool, move |c| {
+        Ok(crate::models::payment::open_for_ended_orders(c, &providers)?)
     })
     .await
     {
@@ -253,10 +291,14 @@ pub async fn void_ended(pool: &crate::db::Pool, payments: &Payments) -> usize {
         }
     };
     let mut closed = 0;
-    for (id, reference) in open {
-        let outcome = stripe.void(&reference).await;
+    for (id, provider, reference) in open {
+        let Some(provider) = PaymentMethod::parse(&provider).and_then(|m| payments.provider(m))
+        else {
+            continue;
+        };
+        let outcome = provider.void(&reference).await;
         if let Err(e) = &outcome {
-            tracing::warn!(error = %e, %reference, "cancelling a PaymentIntent failed");
+            tracing::warn!(error = %e, %reference, "closing a payment at its provider failed");
         } else {
             closed += 1;
         }
@@ -277,13 +319,18 @@ pub async fn void_ended(pool: &crate::db::Pool, payments: &Payments) -> usize {
 pub struct Payments {
     pub bank: Arc<BankTransfer>,
     pub stripe: Option<Arc<Stripe>>,
+    pub midtrans: Option<Arc<Midtrans>>,
 }
 
 impl Payments {
-    pub fn new(stripe: Option<&StripeSettings>) -> Result<Self, PaymentError> {
+    pub fn new(
+        stripe: Option<&StripeSettings>,
+        midtrans: Option<&MidtransSettings>,
+    ) -> Result<Self, PaymentError> {
         Ok(Self {
             bank: Arc::new(BankTransfer),
             stripe: stripe.map(Stripe::new).transpose()?.map(Arc::new),
+            midtrans: midtrans.map(Midtrans::new).transpose()?.map(Arc::new),
         })
     }
 
@@ -291,6 +338,10 @@ impl Payments {
         match method {
             PaymentMethod::BankTransfer => Some(self.bank.clone()),
             PaymentMethod::Card => self.stripe.clone().map(|s| s as Arc<dyn PaymentProvider>),
+            PaymentMethod::Midtrans => self
+                .midtrans
+                .clone()
+                .map(|m| m as Arc<dyn PaymentProvider>),
         }
     }
 

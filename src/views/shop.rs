@@ -10,6 +10,7 @@ use crate::domain::order::{
     is_pickup, parcel_tracking_url, whatsapp_chat_url, CheckoutForm, Contact, Courier,
     ShipmentStatus, ShippingOption,
 };
+use crate::domain::midtrans::{Channel, Instructions, OnlinePayment};
 use crate::domain::payment::{CardPayment, PaymentMethod};
 use crate::domain::time::Zone;
 use crate::domain::{FieldErrors, Quantity};
@@ -97,6 +98,8 @@ pub struct ShippingPage<'a> {
     /// The cart as shown (field `isi`).
     pub fingerprint: String,
     pub card_payments: bool,
+    /// QRIS, virtual accounts and GoPay through Midtrans are offered.
+    pub online_payments: bool,
 }
 
 impl<'a> ShippingPage<'a> {
@@ -106,6 +109,7 @@ impl<'a> ShippingPage<'a> {
         shipping: &'a UnitShipping,
         problem: Option<&'a str>,
         card_payments: bool,
+        online_payments: bool,
         idempotency_key: crate::domain::FormKey,
     ) -> Self {
         let units = shipping
@@ -136,6 +140,7 @@ impl<'a> ShippingPage<'a> {
             problem,
             fingerprint: crate::models::cart::fingerprint(lines),
             card_payments,
+            online_payments,
         }
     }
 }
@@ -164,6 +169,8 @@ pub struct ReviewPage<'a> {
     pub shipping_total: String,
     pub grand_total: String,
     pub card: bool,
+    /// Paid through Midtrans (QRIS, a virtual account or GoPay, chosen on the order page).
+    pub online: bool,
     pub bayar: String,
     pub kunci: String,
     pub isi: String,
@@ -175,7 +182,7 @@ impl<'a> ReviewPage<'a> {
         contact: &'a Contact,
         lines: &'a [CartLine],
         chosen: Vec<(i32, &'a str, i64, &'a ShippingOption)>,
-        card: bool,
+        method: PaymentMethod,
         bayar: String,
         kunci: String,
     ) -> Self {
@@ -202,7 +209,8 @@ impl<'a> ReviewPage<'a> {
             items_total: format_rupiah(items_total),
             shipping_total: format_rupiah(shipping_total),
             grand_total: format_rupiah(items_total + shipping_total),
-            card,
+            card: method == PaymentMethod::Card,
+            online: method == PaymentMethod::Midtrans,
             bayar,
             kunci,
             isi: crate::models::cart::fingerprint(lines),
@@ -266,8 +274,105 @@ pub struct OrderSummary<'a> {
     pub expires: String,
     /// The same moment as ISO 8601 with the zone's offset, for `<time datetime>`.
     pub expires_iso: String,
-    /// An unpaid bank transfer: the page counts down to the deadline (`js/countdown.js`).
+    /// An unpaid bank transfer or Midtrans payment: the page counts down to the deadline
+    /// (`js/countdown.js`).
     pub counts_down: bool,
+}
+
+/// A channel the buyer may pay through (Midtrans).
+#[derive(Debug, Serialize)]
+pub struct ChannelView {
+    pub code: &'static str,
+    pub label: &'static str,
+    /// The channel of the charge open now.
+    pub current: bool,
+}
+
+/// What the buyer does to pay the open Midtrans charge.
+#[derive(Debug, Serialize)]
+pub struct InstructionsView<'a> {
+    /// `qr`, `va`, `bill` or `gopay` (`order-online-pay-{kind}`).
+    pub kind: &'static str,
+    pub label: &'static str,
+    /// The QR code to scan, as inline SVG (QRIS; GoPay away from a phone).
+    pub qr_svg: Option<String>,
+    /// A virtual account number (copied with "Salin").
+    pub va_number: Option<&'a str>,
+    /// Mandiri bill payment: company code and bill key.
+    pub biller_code: Option<&'a str>,
+    pub bill_key: Option<&'a str>,
+    /// GoPay on a phone: opens the Gojek app.
+    pub deeplink: Option<&'a str>,
+}
+
+/// The Midtrans part of an unpaid order's page.
+#[derive(Debug, Serialize)]
+pub struct OnlineView<'a> {
+    /// Every channel, in the order offered.
+    pub channels: Vec<ChannelView>,
+    /// The charge open now; None: the buyer chooses a channel first.
+    pub current: Option<InstructionsView<'a>>,
+    /// Midtrans can be reached from this shop (configured).
+    pub available: bool,
+    /// The last charge was refused.
+    pub failed: bool,
+}
+
+/// A QR code of `data` as inline SVG; None when it does not fit in one.
+fn qr_svg(data: &str) -> Option<String> {
+    qrcode::QrCode::new(data.as_bytes()).ok().map(|code| {
+        code.render::<qrcode::render::svg::Color>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .build()
+    })
+}
+
+impl<'a> OnlineView<'a> {
+    pub fn new(payment: &'a OnlinePayment) -> Self {
+        let current_channel = payment.current.as_ref().map(|(c, _)| *c);
+        Self {
+            channels: Channel::ALL
+                .into_iter()
+                .map(|c| ChannelView {
+                    code: c.code(),
+                    label: c.label(),
+                    current: Some(c) == current_channel,
+                })
+                .collect(),
+            current: payment.current.as_ref().map(|(channel, instructions)| {
+                let mut view = InstructionsView {
+                    kind: instructions.kind(),
+                    label: channel.label(),
+                    qr_svg: None,
+                    va_number: None,
+                    biller_code: None,
+                    bill_key: None,
+                    deeplink: None,
+                };
+                match instructions {
+                    Instructions::Qr { qr_string } => view.qr_svg = qr_svg(qr_string),
+                    Instructions::VirtualAccount { number, .. } => {
+                        view.va_number = Some(number.as_str())
+                    }
+                    Instructions::Bill {
+                        biller_code,
+                        bill_key,
+                    } => {
+                        view.biller_code = Some(biller_code.as_str());
+                        view.bill_key = Some(bill_key.as_str());
+                    }
+                    Instructions::Gopay { deeplink, qr } => {
+                        view.deeplink = Some(deeplink.as_str());
+                        view.qr_svg = qr_svg(qr);
+                    }
+                }
+                view
+            }),
+            available: payment.available,
+            failed: payment.failed,
+        }
+    }
 }
 
 /// `order.html`: the order behind its secret link.
@@ -279,6 +384,10 @@ pub struct OrderPage<'a> {
     pub shipments: Vec<ParcelView<'a>>,
     pub secret: &'a str,
     pub card: Option<&'a CardPayment>,
+    /// The Midtrans payment of an unpaid order paid that way.
+    pub online: Option<OnlineView<'a>>,
+    /// Message key of what went wrong when the buyer chose a channel (`?bayar=…`).
+    pub online_problem: Option<&'static str>,
     pub return_url: String,
     pub returned_from_card: bool,
 }
@@ -293,13 +402,19 @@ impl<'a> OrderPage<'a> {
         bank: &'a BankAccount,
         secret: &'a str,
         card: Option<&'a CardPayment>,
+        online: Option<&'a OnlinePayment>,
+        online_problem: Option<&'static str>,
         base_url: &str,
         returned_from_card: bool,
     ) -> Self {
         let parcels: Vec<_> = shipments.iter().map(|s| s.status).collect();
         let zone = Zone::of_province(&order.province_iso);
-        let by_transfer =
-            PaymentMethod::parse(&order.payment_method) == Some(PaymentMethod::BankTransfer);
+        // Bank transfers and Midtrans charges run out with the order's hold; a card is paid
+        // at once or declined.
+        let timed = matches!(
+            PaymentMethod::parse(&order.payment_method),
+            Some(PaymentMethod::BankTransfer | PaymentMethod::Midtrans)
+        );
         Self {
             order: OrderSummary {
                 code: &order.code,
@@ -317,7 +432,7 @@ impl<'a> OrderPage<'a> {
                 postal_code: &order.postal_code,
                 expires: lang.date_time(order.payment_expires_at, zone),
                 expires_iso: crate::domain::time::iso8601(order.payment_expires_at, zone),
-                counts_down: order.status.awaits_payment() && by_transfer,
+                counts_down: order.status.awaits_payment() && timed,
             },
             bank,
             shipments: shipments
@@ -376,6 +491,8 @@ impl<'a> OrderPage<'a> {
                 .collect(),
             secret,
             card,
+            online: online.map(OnlineView::new),
+            online_problem,
             return_url: format!("{base_url}{}", lang.path(&format!("/pesanan/{secret}"))),
             returned_from_card,
         }

@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::cards::PhotoView;
 use crate::domain::format_rupiah;
 use crate::domain::order::{is_pickup, Courier, OrderStatus, ParcelTab, ShipmentStatus};
-use crate::domain::payment::PaymentMethod;
 use crate::domain::time::{date_time_id, Zone};
 use crate::domain::units::BrandPicture;
 use crate::domain::{Actor, FieldErrors};
@@ -453,7 +452,9 @@ pub struct PaidView<'a> {
     pub code: &'a str,
     pub buyer: &'a str,
     pub status: OrderStatus,
-    pub card: bool,
+    /// Refunded through the provider (a card; QRIS or GoPay through Midtrans); otherwise the
+    /// form asks for the reference of the transfer made by hand.
+    pub through_provider: bool,
     pub total: String,
 }
 
@@ -483,7 +484,7 @@ impl<'a> PaymentsPage<'a> {
                     code: &o.code,
                     buyer: &o.buyer_name,
                     status: o.status,
-                    card: o.payment_method == PaymentMethod::Card.code(),
+                    through_provider: o.through_provider,
                     total: format_rupiah(o.total),
                 })
                 .collect(),

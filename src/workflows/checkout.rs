@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::bank::BankAccount;
+use crate::domain::midtrans::OnlinePayment;
 use crate::domain::order::{Contact, OrderStatus};
 use crate::domain::payment::{CardPayment, PaymentMethod};
 use crate::domain::{IdempotencyKey, OrderSecret, Secret};
@@ -81,12 +82,22 @@ pub async fn checkout_cart(shop: Shop<'_>, cart_id: i32) -> Result<CheckoutStep,
     })))
 }
 
-/// The order behind secret link `secret`, with its card payment when it waits for one and
-/// the account a bank transfer for it goes to (`models::bank_account::payee_for_order`).
+/// An order as its buyer's page shows it.
+pub struct BuyerOrder {
+    pub view: order::OrderView,
+    /// Its card payment, while it waits for one.
+    pub card: Option<CardPayment>,
+    /// Its Midtrans payment (QRIS, virtual account, GoPay), while it waits for one.
+    pub online: Option<OnlinePayment>,
+    /// The account a bank transfer for it goes to (`models::bank_account::payee_for_order`).
+    pub payee: BankAccount,
+}
+
+/// The order behind secret link `secret`, with the payment it waits for.
 pub async fn order_by_secret(
     shop: Shop<'_>,
     secret: &OrderSecret,
-) -> Result<Option<(order::OrderView, Option<CardPayment>, BankAccount)>, AppError> {
+) -> Result<Option<BuyerOrder>, AppError> {
     let secret = secret.clone();
     let configured = shop.settings.bank.clone();
     let found = shop
@@ -95,25 +106,37 @@ pub async fn order_by_secret(
                 return Ok(None);
             };
             let payee = bank_account::payee_for_order(c, view.0.id, &configured)?;
-            Ok(Some((view, payee)))
+            let latest = if view.0.payment_method == PaymentMethod::Midtrans.code() {
+                payment::of_order(c, view.0.id)?
+            } else {
+                None
+            };
+            Ok(Some((view, payee, latest)))
         })
         .await?;
-    let Some((view, payee)) = found else {
+    let Some((view, payee, latest)) = found else {
         return Ok(None);
     };
     let order = &view.0;
-    let awaits_card = order.payment_method == PaymentMethod::Card.code()
-        && order.status == OrderStatus::PendingPayment;
-    let card = if awaits_card {
+    let waiting = order.status == OrderStatus::PendingPayment;
+    let card = if waiting && order.payment_method == PaymentMethod::Card.code() {
         Some(card_payment(shop, order).await)
     } else {
         None
     };
-    Ok(Some((view, card, payee)))
+    let online = (waiting && order.payment_method == PaymentMethod::Midtrans.code()).then(|| {
+        super::midtrans::online_payment(latest.as_ref(), shop.payments.midtrans.is_some())
+    });
+    Ok(Some(BuyerOrder {
+        view,
+        card,
+        online,
+        payee,
+    }))
 }
 
-/// How long an unpaid card order holds its stock: `PAYMENT_EXPIRY_HOURS` (1 to 336, default
-/// 24), in seconds.
+/// How long an unpaid card or Midtrans order holds its stock: `PAYMENT_EXPIRY_HOURS` (1 to
+/// 336, default 24), in seconds. A Midtrans charge expires with it (`custom_expiry`).
 pub fn card_payment_hold_secs() -> i64 {
     std::env::var("PAYMENT_EXPIRY_HOURS")
         .ok()
@@ -128,7 +151,7 @@ pub fn card_payment_hold_secs() -> i64 {
 pub async fn place_order(shop: Shop<'_>, request: PlaceOrder) -> Result<Placed, OrderProblem> {
     let expiry = match request.payment {
         PaymentMethod::BankTransfer => shop.settings.limits.transfer_hold_hours * 3600,
-        PaymentMethod::Card => card_payment_hold_secs(),
+        PaymentMethod::Card | PaymentMethod::Midtrans => card_payment_hold_secs(),
     };
     let max_unpaid = shop.settings.limits.max_unpaid_per_product;
     let base_url = shop.base_url.to_string();
@@ -202,6 +225,7 @@ pub async fn card_payment(shop: Shop<'_>, order: &order::OrderRow) -> CardPaymen
             let charge = Charge {
                 order_code: order.code.clone(),
                 amount: order.total,
+                ..Charge::default()
             };
             match stripe.start(&charge).await {
                 Ok(Started::Intent {
@@ -221,7 +245,9 @@ pub async fn card_payment(shop: Shop<'_>, order: &order::OrderRow) -> CardPaymen
                     }
                     (client_secret, None)
                 }
-                Ok(Started::Instructions) => (String::new(), None),
+                Ok(Started::Instructions | Started::Charged { .. }) => {
+                    (String::new(), None)
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, order = %order.code, "starting a card payment failed");
                     return CardPayment::UNAVAILABLE;

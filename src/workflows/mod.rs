@@ -8,6 +8,7 @@ pub mod checkout;
 pub mod documents;
 pub mod fairs;
 pub mod import;
+pub mod midtrans;
 pub mod orders;
 pub mod payouts;
 pub mod photos;

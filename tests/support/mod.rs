@@ -20,6 +20,7 @@ use etalase::startup::{connect_and_migrate, Application};
 pub mod fair;
 pub mod mail;
 pub mod meili;
+pub mod midtrans;
 pub mod shop;
 pub mod stripe;
 
@@ -117,6 +118,7 @@ impl TestApp {
             search_config: PathBuf::from("search-config/products.json"),
             smtp_url: None,
             stripe: None,
+            midtrans: None,
             // Tests change the database behind the app's back; the page cache has its own test.
             page_cache_secs: 0,
             page_cache_mb: 32,

@@ -1,6 +1,7 @@
 //! Checkout: `/checkout` (contact and address), `/checkout/kirim` (one shipment per unit and
 //! the payment method), `/checkout/tinjau` (review every total, then place the order with a
-//! POST to `/checkout/kirim`), and the buyer's order page (`/pesanan/{secret}`).
+//! POST to `/checkout/kirim`), and the buyer's order page (`/pesanan/{secret}`), where a
+//! Midtrans order is paid through the channel chosen (`POST /pesanan/{secret}/bayar`).
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use serde::Deserialize;
 
 use super::cart::cart_token;
 use super::{same_language, Page};
+use crate::domain::midtrans::Channel;
 use crate::domain::order::{CartNotice, CheckoutForm, Contact};
 use crate::domain::{FieldErrors, FormKey, IdempotencyKey, OrderSecret, Secret};
 use crate::error::AppError;
@@ -21,8 +23,10 @@ use crate::services::payments::PaymentMethod;
 use crate::state::AppState;
 use crate::views::shop::{ContactPage, OrderPage, ReviewPage, ShippingPage};
 use crate::workflows::checkout::{
-    checkout_cart, order_by_secret, place_order, CheckoutCart, CheckoutStep, PlaceOrder,
+    checkout_cart, order_by_secret, place_order, BuyerOrder, CheckoutCart, CheckoutStep,
+    PlaceOrder,
 };
+use crate::workflows::midtrans::{choose_channel, ChannelOutcome};
 
 /// How long an unpaid card order keeps its stock: `PAYMENT_EXPIRY_HOURS` (default 24). Bank
 /// transfers hold it for `TRANSFER_HOLD_HOURS` (default 12).
@@ -167,6 +171,7 @@ async fn render_shipping(
         &checkout.shipping,
         problem,
         state.payments.offers(PaymentMethod::Card),
+        state.payments.offers(PaymentMethod::Midtrans),
         crate::models::fresh::<FormKey>(),
     );
     state.render_view_form(
@@ -222,7 +227,7 @@ pub async fn review(
         &checkout.contact,
         &checkout.lines,
         chosen,
-        payment == PaymentMethod::Card,
+        payment,
         field("bayar").to_string(),
         field("kunci").to_string(),
     );
@@ -274,7 +279,7 @@ pub struct PlaceForm {
     /// The cart as the buyer saw it (`cart::fingerprint`).
     #[serde(default)]
     isi: String,
-    /// `transfer` or `kartu`.
+    /// `transfer`, `kartu` or `midtrans`.
     #[serde(default)]
     bayar: String,
     #[serde(flatten)]
@@ -362,8 +367,14 @@ pub async fn order_page(
 ) -> Result<HttpResponse, AppError> {
     let secret = order_secret(path.into_inner())?;
     let layout = Page::load(&state, &req).await?;
-    let found = order_by_secret(state.shop(), &secret).await?;
-    let ((order, shipments, items), card, bank) = found.ok_or(AppError::NotFound)?;
+    let BuyerOrder {
+        view: (order, shipments, items),
+        card,
+        online,
+        payee: bank,
+    } = order_by_secret(state.shop(), &secret)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let frame = layout.frame();
     let title = lang.text_with("order-title", &[("code", order.code.clone().into())]);
     let ctx = frame.context(&title, &title, req.path(), None, "website");
@@ -375,11 +386,57 @@ pub async fn order_page(
         &bank,
         secret.as_str(),
         card.as_ref(),
+        online.as_ref(),
+        online_problem(&req),
         &state.base_url,
         req.query_string().contains("redirect_status="),
     );
     let res = no_store(state.render_view("pages/public/order.html", ctx, &page)?);
     Ok(with_card_scripts(&state, res, page.card.is_some()))
+}
+
+/// The message of `?bayar=…`, where choosing a Midtrans channel sends the buyer back when it
+/// did not work.
+fn online_problem(req: &HttpRequest) -> Option<&'static str> {
+    req.query_string().split('&').find_map(|pair| match pair {
+        "bayar=gagal" => Some("order-online-unavailable"),
+        "bayar=ganti-gagal" => Some("order-online-switch-failed"),
+        _ => None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct PayForm {
+    /// The Midtrans channel (`domain::midtrans::Channel::code`).
+    #[serde(default)]
+    cara: String,
+}
+
+/// `POST /pesanan/{secret}/bayar`: the buyer of an unpaid Midtrans order pays through the
+/// channel chosen (`cara`); a charge open through another one is cancelled first. Back to the
+/// order page, which shows what to do next, or (`?bayar=…`) what went wrong.
+#[post("/pesanan/{secret}/bayar")]
+pub async fn choose_payment(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: web::Form<PayForm>,
+) -> Result<HttpResponse, AppError> {
+    let secret = order_secret(path.into_inner())?;
+    let channel = Channel::parse(form.cara.trim())
+        .ok_or_else(|| AppError::BadRequest("unknown payment channel".into()))?;
+    let outcome = choose_channel(state.shop(), &secret, channel)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let query = match outcome {
+        ChannelOutcome::Charged | ChannelOutcome::NotPayable => "",
+        ChannelOutcome::Unavailable => "?bayar=gagal",
+        ChannelOutcome::SwitchRefused => "?bayar=ganti-gagal",
+    };
+    Ok(see_other(&same_language(
+        &req,
+        &format!("/pesanan/{secret}{query}"),
+    )))
 }
 
 /// Only the page that mounts Stripe's Payment Element lets Stripe's script and frames in.
@@ -434,7 +491,8 @@ pub async fn cancel(
     })
     .await?;
     if cancelled {
-        // Close its card payment now rather than at the next expiry round.
+        // Close its provider payment (Stripe, Midtrans) now rather than at the next expiry
+        // round.
         let state = state.clone();
         actix_web::rt::spawn(async move {
             crate::services::payments::void_ended(&state.db, &state.payments).await;

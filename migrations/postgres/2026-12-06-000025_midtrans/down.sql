@@ -1,0 +1,2 @@
+ALTER TABLE payments DROP COLUMN details;
+ALTER TABLE payments DROP COLUMN channel;

@@ -1170,7 +1170,10 @@ async fn back_office_pages(
     let observer_pages = vec![
         page("dashboard", "/kelola"),
         page("oversight", "/kelola/pantau"),
-        page("oversight-lapas", "/kelola/pantau?jenis=lapas&dari=2026-01-01"),
+        page(
+            "oversight-lapas",
+            "/kelola/pantau?jenis=lapas&dari=2026-01-01",
+        ),
         page("password", "/kelola/kata-sandi"),
     ];
     let regional_observer_pages = vec![
@@ -1184,7 +1187,11 @@ async fn back_office_pages(
         ("organizer", organizer, organizer_pages),
         ("staff", staff, staff_pages),
         ("observer", observer, observer_pages),
-        ("regional-observer", regional_observer, regional_observer_pages),
+        (
+            "regional-observer",
+            regional_observer,
+            regional_observer_pages,
+        ),
     ]
 }
 
@@ -1662,6 +1669,8 @@ async fn the_impact_page_with_sales_fits_a_phone_and_a_desktop_without_accessibi
         problems.len(),
         problems.join("\n")
     );
+}
+
 /// A phone buyer pays one order by QRIS and another by a BCA virtual account through Midtrans
 /// (the fake of `support::midtrans`): checkout offers it, the order page draws the QR code or
 /// shows the account number with its "Salin" button and the countdown, and once the fake sends
@@ -1745,7 +1754,9 @@ async fn a_phone_buyer_pays_one_order_by_qris_and_another_by_virtual_account_thr
             .first(&mut *app.conn())
             .unwrap();
         assert!(driver.text("main").await.contains("Pilih caranya"));
-        driver.look_at(size, &format!("midtrans-{channel}-1-choose")).await;
+        driver
+            .look_at(size, &format!("midtrans-{channel}-1-choose"))
+            .await;
 
         driver
             .script(&format!(
@@ -1785,14 +1796,22 @@ async fn a_phone_buyer_pays_one_order_by_qris_and_another_by_virtual_account_thr
             .script("return !document.querySelector('[data-countdown] .countdown').hidden;")
             .await;
         assert_eq!(countdown, json!(true), "the time left to pay");
-        driver.look_at(size, &format!("midtrans-{channel}-2-pay")).await;
+        driver
+            .look_at(size, &format!("midtrans-{channel}-2-pay"))
+            .await;
 
         // The buyer pays in their app; Midtrans tells the shop.
         let (status, body) = fake.pay(&charge.order_id).await;
-        assert_eq!((status, body["outcome"].as_str()), (200, Some("paid")), "{body}");
+        assert_eq!(
+            (status, body["outcome"].as_str()),
+            (200, Some("paid")),
+            "{body}"
+        );
         driver.goto(&order_url).await;
         let order = driver.text("main").await;
         assert!(order.contains("Pembayaran diterima"), "{order}");
-        driver.look_at(size, &format!("midtrans-{channel}-3-paid")).await;
+        driver
+            .look_at(size, &format!("midtrans-{channel}-3-paid"))
+            .await;
     }
 }

@@ -257,7 +257,9 @@ async fn the_impact_page_the_open_data_and_the_unit_pages_add_up_the_paid_sales_
     let mut expected = vec![row_a, row_b];
     expected.sort_by_key(|r| r.unit_id);
     assert_eq!(stored_rows(&app), expected);
-    let run = rollup::last_run(&mut app.conn()).unwrap().expect("the run is recorded");
+    let run = rollup::last_run(&mut app.conn())
+        .unwrap()
+        .expect("the run is recorded");
     assert!(run.last_day >= day, "{run:?}");
 
     // The impact page: since launch and this year alike (everything sold today).
@@ -344,10 +346,7 @@ async fn the_impact_page_the_open_data_and_the_unit_pages_add_up_the_paid_sales_
     let month = &day[..7];
     let csv = app.get("/data/dampak.csv").await;
     assert_eq!(csv.status, 200);
-    assert!(csv
-        .header("content-type")
-        .unwrap()
-        .starts_with("text/csv"));
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     assert!(csv
         .header("link")
         .unwrap()
@@ -388,7 +387,11 @@ async fn the_impact_page_the_open_data_and_the_unit_pages_add_up_the_paid_sales_
     assert_eq!(figure(&page_a, "unit-wage"), Some(format_rupiah(wage_a)));
     let page_b = app.get(&format!("/unit/{}", ub.slug)).await;
     assert_eq!(figure(&page_b, "unit-sold").as_deref(), Some("4"));
-    assert_eq!(figure(&page_b, "unit-wage"), None, "2 sales: no money figure");
+    assert_eq!(
+        figure(&page_b, "unit-wage"),
+        None,
+        "2 sales: no money figure"
+    );
 
     // The English page says the same.
     let english = app.get("/en/dampak").await;
@@ -414,20 +417,19 @@ async fn a_unit_shows_how_many_pieces_it_sold_but_its_wage_share_only_from_its_t
     let [(a, _, _), _] = two_products_of_two_units(&app);
     set_stock(&app, a, 100);
     let fair = support::fair::live_fair_with_booth(&app, a);
-    let cashier = support::create_account(
-        &app,
-        "kasir.premi@lapas.go.id",
-        "staff",
-        Some(fair.1),
-        None,
-    );
+    let cashier =
+        support::create_account(&app, "kasir.premi@lapas.go.id", "staff", Some(fair.1), None);
     let unit = unit_of(&app, a);
     let path = format!("/unit/{}", unit.slug);
     let day = today();
 
     let page = app.get(&path).await;
     assert_eq!(page.status, 200);
-    assert_eq!(figure(&page, "unit-sold"), None, "nothing sold, nothing said");
+    assert_eq!(
+        figure(&page, "unit-sold"),
+        None,
+        "nothing sold, nothing said"
+    );
 
     sell_at_booth(&app, fair, cashier, a, &[1; 9]);
     rollup::rollup_day(&mut app.conn(), &day).unwrap();
@@ -465,7 +467,10 @@ async fn before_the_first_sale_the_impact_page_and_the_open_data_answer_with_not
     let english = app.get("/en/dampak").await;
     assert_eq!(english.status, 200);
     assert!(english.body.contains("No sales yet"));
-    let canonical = format!("<link rel=\"canonical\" href=\"{}/en/dampak\">", app.address);
+    let canonical = format!(
+        "<link rel=\"canonical\" href=\"{}/en/dampak\">",
+        app.address
+    );
     assert!(english.body.contains(&canonical));
 
     let csv = app.get("/data/dampak.csv").await;

@@ -43,13 +43,9 @@ fn products_in_stock(app: &TestApp, n: usize) -> Vec<i32> {
 
 /// Places an order of one `product` to be paid through Midtrans; gives its page's path.
 async fn order_online(buyer: &mut Browser<'_>, product: i32) -> String {
-    let placed = support::shop::place_order_as(
-        buyer,
-        &[(product, 1)],
-        &support::shop::CONTACT,
-        "midtrans",
-    )
-    .await;
+    let placed =
+        support::shop::place_order_as(buyer, &[(product, 1)], &support::shop::CONTACT, "midtrans")
+            .await;
     assert_eq!(placed.status, 303, "{}", placed.body);
     let path = placed.location();
     assert!(path.starts_with("/pesanan/"), "{path}");
@@ -109,7 +105,10 @@ async fn choose(buyer: &mut Browser<'_>, path: &str, channel: &str) -> String {
 /// Chooses `channel` and gives the order page that follows, where the charge is shown.
 async fn pay_through(buyer: &mut Browser<'_>, path: &str, channel: &str) -> Page {
     let back = choose(buyer, path, channel).await;
-    assert_eq!(back, path, "{channel}: back to the order page, without a problem");
+    assert_eq!(
+        back, path,
+        "{channel}: back to the order page, without a problem"
+    );
     let page = buyer.get(path).await;
     assert_eq!(page.status, 200);
     page
@@ -118,7 +117,10 @@ async fn pay_through(buyer: &mut Browser<'_>, path: &str, channel: &str) -> Page
 /// What the order page must show for the open charge of `channel`.
 fn assert_instructions(page: &Page, channel: &str, charge: &support::midtrans::FakeCharge) {
     let body = &page.body;
-    assert!(!body.contains("Transfer tepat Rp"), "{channel}: no bank transfer text");
+    assert!(
+        !body.contains("Transfer tepat Rp"),
+        "{channel}: no bank transfer text"
+    );
     assert!(body.contains("data-countdown"), "{channel}: the countdown");
     assert!(
         body.contains("Ganti cara bayar"),
@@ -128,7 +130,10 @@ fn assert_instructions(page: &Page, channel: &str, charge: &support::midtrans::F
         "qris" => {
             assert_eq!(charge.payment_type, "qris");
             assert!(body.contains("class=\"pay-qr-code\""), "{body}");
-            assert!(body.contains("<svg"), "the QR is drawn here, not hot-linked");
+            assert!(
+                body.contains("<svg"),
+                "the QR is drawn here, not hot-linked"
+            );
             assert!(!body.contains("midtrans.com"), "no image from Midtrans");
         }
         "bca" | "bni" | "bri" | "permata" => {
@@ -166,7 +171,10 @@ async fn every_channel_is_charged_shown_and_paid_once_by_its_signed_notification
     support::shop::fill_cart(&mut visitor, &[(products[0], 1)]).await;
     support::shop::to_shipping_step(&mut visitor).await;
     let form = visitor.get("/checkout/kirim").await;
-    assert!(form.body.contains("value=\"midtrans\""), "offered at checkout");
+    assert!(
+        form.body.contains("value=\"midtrans\""),
+        "offered at checkout"
+    );
     for (channel, product) in CHANNELS.iter().zip(products) {
         let mut buyer = Browser::new(&app);
         let path = order_online(&mut buyer, product).await;
@@ -239,7 +247,11 @@ async fn forged_misleading_and_unknown_notifications_change_nothing_for_any_chan
         let (status, body) = fake.notify_forged(&reference).await;
         assert_eq!(status, 400, "{channel}");
         assert_eq!(body["error"], "bad signature");
-        assert_eq!(fake.calls().len(), calls, "no status call for a forged notification");
+        assert_eq!(
+            fake.calls().len(),
+            calls,
+            "no status call for a forged notification"
+        );
         fake.set(&reference, |c| c.status = "pending".into());
         let (status, _) = fake.post_raw("order_id=1&status_code=200").await;
         assert_eq!(status, 400, "not a notification");
@@ -253,11 +265,17 @@ async fn forged_misleading_and_unknown_notifications_change_nothing_for_any_chan
 
         // For an order Midtrans never charged, and for a charge of someone else.
         let (status, body) = fake.notify_unknown(&format!("ETL-NOPE{id}-1"), total).await;
-        assert_eq!((status, body["outcome"].as_str()), (200, Some("unknown-order")));
+        assert_eq!(
+            (status, body["outcome"].as_str()),
+            (200, Some("unknown-order"))
+        );
         let foreign = format!("DASHBOARD-{channel}-{id}");
         fake.add_foreign_charge(&foreign, total);
         let (status, body) = fake.notify(&foreign).await;
-        assert_eq!((status, body["outcome"].as_str()), (200, Some("unknown-payment")));
+        assert_eq!(
+            (status, body["outcome"].as_str()),
+            (200, Some("unknown-payment"))
+        );
 
         assert_eq!(order_status(&app, id), "pending_payment", "{channel}");
         assert_eq!(paid_mails(&app, &code), 0);
@@ -303,10 +321,17 @@ async fn an_expired_charge_is_closed_and_an_order_past_its_hold_cancels_its_char
         // again while the order still holds.
         let first = format!("{code}-1");
         let (status, body) = fake.run_out(&first).await;
-        assert_eq!((status, body["outcome"].as_str()), (200, Some("closed")), "{channel}");
+        assert_eq!(
+            (status, body["outcome"].as_str()),
+            (200, Some("closed")),
+            "{channel}"
+        );
         assert_eq!(payments_of(&app, id)[0].1, "voided");
         let page = buyer.get(&path).await;
-        assert!(page.body.contains("Pilih caranya"), "{channel}: choose again");
+        assert!(
+            page.body.contains("Pilih caranya"),
+            "{channel}: choose again"
+        );
         pay_through(&mut buyer, &path, channel).await;
         let second = format!("{code}-2");
         assert_eq!(fake.charge(&second).unwrap().status, "pending");
@@ -322,8 +347,7 @@ async fn an_expired_charge_is_closed_and_an_order_past_its_hold_cancels_its_char
             "out of time: no new charge"
         );
         assert_eq!(fake.charges_of(&code).len(), 2);
-        etalase::models::order::expire_unpaid(&mut app.conn(), etalase::models::now_ts())
-            .unwrap();
+        etalase::models::order::expire_unpaid(&mut app.conn(), etalase::models::now_ts()).unwrap();
         assert_eq!(order_status(&app, id), "cancelled");
         etalase::services::payments::void_ended(&app.pool, &payments).await;
         support::eventually(
@@ -359,8 +383,14 @@ async fn switching_channels_cancels_the_open_charge_first_and_a_paid_one_is_neve
         pay_through(&mut buyer, &path, channel).await;
         let page = pay_through(&mut buyer, &path, next).await;
         let (first, second) = (format!("{code}-1"), format!("{code}-2"));
-        assert_eq!(fake.charge(&first).unwrap().status, "cancel", "{channel} → {next}");
-        let open = fake.charge(&second).expect("a charge through the new channel");
+        assert_eq!(
+            fake.charge(&first).unwrap().status,
+            "cancel",
+            "{channel} → {next}"
+        );
+        let open = fake
+            .charge(&second)
+            .expect("a charge through the new channel");
         assert_eq!(open.status, "pending");
         assert_instructions(&page, next, &open);
         let rows = payments_of(&app, id);
@@ -412,7 +442,10 @@ async fn admin(app: &TestApp) -> Browser<'_> {
 /// The refund form of order `id` on the payments page, as HTML.
 fn refund_form(page: &Page, id: i32) -> String {
     let action = format!("action=\"/kelola/pembayaran/{id}/kembalikan\"");
-    let at = page.body.find(&action).expect("a refund form for the order");
+    let at = page
+        .body
+        .find(&action)
+        .expect("a refund form for the order");
     let end = page.body[at..].find("</form>").unwrap() + at;
     page.body[at..end].to_string()
 }
@@ -434,7 +467,10 @@ async fn qris_and_gopay_are_refunded_through_midtrans_once_and_transfers_by_hand
         let action = format!("/kelola/pembayaran/{id}/kembalikan");
         let token = page.csrf_token().unwrap();
         if matches!(*channel, "qris" | "gopay") {
-            assert!(!form.contains("name=\"referensi\""), "{channel}: through Midtrans");
+            assert!(
+                !form.contains("name=\"referensi\""),
+                "{channel}: through Midtrans"
+            );
             // Two clicks: the request is written down first, Midtrans refunds once.
             admin.post(&action, &[("csrf_token", &token)]).await;
             admin.post(&action, &[("csrf_token", &token)]).await;
@@ -482,8 +518,7 @@ async fn qris_and_gopay_are_refunded_through_midtrans_once_and_transfers_by_hand
 }
 
 #[actix_web::test]
-async fn a_refund_midtrans_made_while_the_shop_never_heard_back_is_recorded_by_its_notification()
-{
+async fn a_refund_midtrans_made_while_the_shop_never_heard_back_is_recorded_by_its_notification() {
     let (app, fake) = midtrans_shop().await;
     let product = products_in_stock(&app, 1)[0];
     let admin_id = support::create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
@@ -515,8 +550,7 @@ async fn a_refund_midtrans_made_while_the_shop_never_heard_back_is_recorded_by_i
 }
 
 #[actix_web::test]
-async fn a_notification_whose_status_call_fails_is_refused_with_503_and_applied_when_sent_again(
-) {
+async fn a_notification_whose_status_call_fails_is_refused_with_503_and_applied_when_sent_again() {
     let (app, fake) = midtrans_shop().await;
     let product = products_in_stock(&app, 1)[0];
     let mut buyer = Browser::new(&app);
@@ -574,7 +608,10 @@ async fn money_that_arrives_after_the_buyer_cancelled_is_flagged_for_refund() {
     let mut admin = admin(&app).await;
     let page = admin.get("/kelola/pembayaran").await;
     let form = refund_form(&page, id);
-    assert!(!form.contains("name=\"referensi\""), "GoPay goes back through Midtrans");
+    assert!(
+        !form.contains("name=\"referensi\""),
+        "GoPay goes back through Midtrans"
+    );
 }
 
 #[actix_web::test]

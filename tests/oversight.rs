@@ -8,14 +8,14 @@ use crate::support;
 
 use diesel::prelude::*;
 use etalase::db::schema::{
-    audit_log, booth_sales, booths, categories, certifications, daily_unit_sales, events,
-    products, provinces, users,
+    audit_log, booth_sales, booths, categories, certifications, daily_unit_sales, events, products,
+    provinces, users,
 };
+use etalase::db::DbConnection;
 use etalase::jobs::Role;
 use etalase::models::certification::{insert_certifications, NewCertification};
 use etalase::models::product::{insert_photos, insert_products, NewPhoto, NewProduct};
 use etalase::models::unit::{insert_unit, NewUnit};
-use etalase::db::DbConnection;
 use support::{create_account, Browser, Page, TestApp, PASSWORD};
 
 const NATIONAL: &str = "pemantau.nasional@kemenimipas.go.id";
@@ -177,9 +177,30 @@ fn shop(app: &TestApp) -> Shop {
     };
     let (food, craft) = (category("kuliner", &mut conn), category("kriya", &mut conn));
     let [u1, u2, u3] = [
-        unit("lapas-pantau-satu", "lapas", "Lapas Pantau Satu", p1.0, "Cerita.", true),
-        unit("rutan-pantau-dua", "rutan", "Rutan Pantau Dua", p1.0, "", false),
-        unit("lapas-pantau-tiga", "lapas", "Lapas Pantau Tiga", p2.0, "Cerita.", false),
+        unit(
+            "lapas-pantau-satu",
+            "lapas",
+            "Lapas Pantau Satu",
+            p1.0,
+            "Cerita.",
+            true,
+        ),
+        unit(
+            "rutan-pantau-dua",
+            "rutan",
+            "Rutan Pantau Dua",
+            p1.0,
+            "",
+            false,
+        ),
+        unit(
+            "lapas-pantau-tiga",
+            "lapas",
+            "Lapas Pantau Tiga",
+            p2.0,
+            "Cerita.",
+            false,
+        ),
     ]
     .map(|new| insert_unit(&mut conn, &new).unwrap());
     insert_products(
@@ -226,10 +247,24 @@ fn shop(app: &TestApp) -> Shop {
         &[
             document(u1, Some(f1), "PIRT", valid.clone(), "verified", 0),
             document(u1, Some(f1), "HALAL", None, "verified", 0),
-            document(u1, Some(f2), "PIRT", Some("2020-01-01".into()), "verified", 0),
+            document(
+                u1,
+                Some(f2),
+                "PIRT",
+                Some("2020-01-01".into()),
+                "verified",
+                0,
+            ),
             document(u2, Some(f3), "BPOM-MD", valid.clone(), "verified", 0),
             document(u1, None, "HKI", valid, "verified", 0),
-            document(u3, Some(k3), "SNI", Some(today_plus(30)), "verified", sni_sent),
+            document(
+                u3,
+                Some(k3),
+                "SNI",
+                Some(today_plus(30)),
+                "verified",
+                sni_sent,
+            ),
             document(u3, None, "NIB", None, "submitted", 0),
         ],
     )
@@ -257,14 +292,42 @@ fn shop(app: &TestApp) -> Shop {
             .unwrap();
     }
     // Orders, booth sales, items, sales, buyers, wage, PNBP, capital.
-    let (one, two, three) = ((u1, p1.0, "lapas"), (u2, p1.0, "rutan"), (u3, p2.0, "lapas"));
+    let (one, two, three) = (
+        (u1, p1.0, "lapas"),
+        (u2, p1.0, "rutan"),
+        (u3, p2.0, "lapas"),
+    );
     for (day, unit, figures) in [
-        ("2020-03-05".to_string(), one, [3, 0, 5, 500_000, 3, 175_000, 200_000, 125_000]),
-        ("2020-03-20".to_string(), two, [1, 2, 4, 120_000, 1, 42_000, 48_000, 30_000]),
-        ("2020-04-02".to_string(), three, [6, 5, 20, 1_000_000, 6, 350_000, 400_000, 250_000]),
-        ("2020-04-15".to_string(), one, [2, 0, 2, 80_000, 2, 28_000, 32_000, 20_000]),
-        (today_plus(0), one, [1, 0, 1, 10_000, 1, 3_500, 4_000, 2_500]),
-        (today_plus(-100), three, [1, 0, 1, 10_000, 1, 3_500, 4_000, 2_500]),
+        (
+            "2020-03-05".to_string(),
+            one,
+            [3, 0, 5, 500_000, 3, 175_000, 200_000, 125_000],
+        ),
+        (
+            "2020-03-20".to_string(),
+            two,
+            [1, 2, 4, 120_000, 1, 42_000, 48_000, 30_000],
+        ),
+        (
+            "2020-04-02".to_string(),
+            three,
+            [6, 5, 20, 1_000_000, 6, 350_000, 400_000, 250_000],
+        ),
+        (
+            "2020-04-15".to_string(),
+            one,
+            [2, 0, 2, 80_000, 2, 28_000, 32_000, 20_000],
+        ),
+        (
+            today_plus(0),
+            one,
+            [1, 0, 1, 10_000, 1, 3_500, 4_000, 2_500],
+        ),
+        (
+            today_plus(-100),
+            three,
+            [1, 0, 1, 10_000, 1, 3_500, 4_000, 2_500],
+        ),
     ] {
         insert_day(&mut conn, &day, unit, figures);
     }
@@ -430,7 +493,12 @@ async fn a_national_observer_sees_every_province_and_each_figure_and_csv_matches
     let home = observer.get("/kelola").await;
     assert_eq!(home.status, 200, "{}", home.body);
     assert!(home.body.contains("href=\"/kelola/pantau\""));
-    for elsewhere in ["/kelola/pesanan", "/kelola/tinjau", "/kelola/akun", "/kelola/pameran"] {
+    for elsewhere in [
+        "/kelola/pesanan",
+        "/kelola/tinjau",
+        "/kelola/akun",
+        "/kelola/pameran",
+    ] {
         assert!(
             !home.body.contains(&format!("href=\"{elsewhere}\"")),
             "no link to {elsewhere}"
@@ -480,7 +548,10 @@ async fn a_national_observer_sees_every_province_and_each_figure_and_csv_matches
     assert!(by_province.contains(&shop.p1.1) && by_province.contains(&shop.p2.1));
     assert!(by_province.contains("2 (67%)"), "{by_province}");
     let review = table(&page, "meja-tinjau");
-    assert!(review.contains("1,5 hari") && review.contains("4,0 hari"), "{review}");
+    assert!(
+        review.contains("1,5 hari") && review.contains("4,0 hari"),
+        "{review}"
+    );
     // The least complete brand first.
     let branding = table(&page, "merek");
     let (two, three, one) = (
@@ -495,7 +566,10 @@ async fn a_national_observer_sees_every_province_and_each_figure_and_csv_matches
     assert!(units.contains("Rp1.000.000") && units.contains("Rp350.000"));
     assert!(!units.contains("Rp580.000"), "{units}");
     let fairs = table(&page, "pameran");
-    assert!(fairs.contains("Pameran Uji Pantau") && fairs.contains("Rp80.000"), "{fairs}");
+    assert!(
+        fairs.contains("Pameran Uji Pantau") && fairs.contains("Rp80.000"),
+        "{fairs}"
+    );
 
     let months = observer
         .get(&format!("/kelola/pantau/penjualan-bulanan.csv?{YEAR}"))
@@ -588,10 +662,16 @@ async fn a_regional_observer_sees_only_its_province_whatever_it_asks_and_every_p
     ] {
         assert_eq!(stat(&page, label), value, "{label}");
     }
-    assert!(!page.body.contains("Lapas Pantau Tiga"), "unit three is elsewhere");
+    assert!(
+        !page.body.contains("Lapas Pantau Tiga"),
+        "unit three is elsewhere"
+    );
     assert!(!table(&page, "legalitas-provinsi").contains(&shop.p2.1));
     assert!(table(&page, "pameran").contains("Rp50.000"));
-    assert!(!page.body.contains("name=\"provinsi\""), "no province to choose");
+    assert!(
+        !page.body.contains("name=\"provinsi\""),
+        "no province to choose"
+    );
     assert!(page.body.contains(&shop.p1.1));
 
     let months = observer
@@ -609,17 +689,29 @@ async fn a_regional_observer_sees_only_its_province_whatever_it_asks_and_every_p
         ]
     );
     let coverage = observer
-        .get(&format!("/kelola/pantau/legalitas-unit.csv?{YEAR}&provinsi={}", shop.p2.0))
+        .get(&format!(
+            "/kelola/pantau/legalitas-unit.csv?{YEAR}&provinsi={}",
+            shop.p2.0
+        ))
         .await;
     let units: Vec<String> = csv_rows(&coverage)[1..]
         .iter()
         .map(|r| r[0].clone())
         .collect();
     // Unit one's F2 lacks a permit; unit two's food has one (but no Halal).
-    assert_eq!(units, ["Lapas Pantau Satu", "Rutan Pantau Dua"], "the least covered first");
+    assert_eq!(
+        units,
+        ["Lapas Pantau Satu", "Rutan Pantau Dua"],
+        "the least covered first"
+    );
 
     // Nothing else of the back office opens, and nothing changes.
-    for path in ["/kelola/produk/baru", "/kelola/tinjau", "/kelola/akun", "/kelola/pameran"] {
+    for path in [
+        "/kelola/produk/baru",
+        "/kelola/tinjau",
+        "/kelola/akun",
+        "/kelola/pameran",
+    ] {
         assert_eq!(observer.get(path).await.status, 403, "GET {path}");
     }
     let before = snapshot(&app);
@@ -628,20 +720,33 @@ async fn a_regional_observer_sees_only_its_province_whatever_it_asks_and_every_p
     let waiting = shop.waiting_listing.to_string();
     let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
         ("/kelola/produk".into(), vec![("name", "Produk Pemantau")]),
-        (format!("/kelola/produk/{listing}"), vec![("name", "Diubah Pemantau")]),
+        (
+            format!("/kelola/produk/{listing}"),
+            vec![("name", "Diubah Pemantau")],
+        ),
         (format!("/kelola/produk/{listing}/arsipkan"), vec![]),
         (
             format!("/kelola/tinjau/produk/{waiting}"),
             vec![("decision", "return"), ("reason", "Foto kurang jelas.")],
         ),
-        ("/kelola/unit".into(), vec![("brand_name", "Merek Pemantau")]),
+        (
+            "/kelola/unit".into(),
+            vec![("brand_name", "Merek Pemantau")],
+        ),
         (
             "/kelola/akun/undang".into(),
-            vec![("email", "baru@lapas.go.id"), ("name", "Akun Baru"), ("role", "admin")],
+            vec![
+                ("email", "baru@lapas.go.id"),
+                ("name", "Akun Baru"),
+                ("role", "admin"),
+            ],
         ),
         ("/kelola/daftar-unit".into(), vec![("name", "Lapas Baru")]),
         ("/kelola/pameran".into(), vec![("name", "Pameran Baru")]),
-        ("/kelola/pembayaran/rekening".into(), vec![("bank_name", "BRI")]),
+        (
+            "/kelola/pembayaran/rekening".into(),
+            vec![("bank_name", "BRI")],
+        ),
     ];
     for (path, fields) in &posts {
         let mut form = vec![("csrf_token", key.as_str())];
@@ -686,10 +791,16 @@ async fn administrators_invite_national_and_regional_observers_and_read_the_dash
     let page = admin.get(&format!("/kelola/pantau?{YEAR}")).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert_eq!(stat(&page, "oversight-sales"), "Rp1.700.000");
-    assert!(page.body.contains("name=\"provinsi\""), "every province to choose from");
+    assert!(
+        page.body.contains("name=\"provinsi\""),
+        "every province to choose from"
+    );
 
     let form = admin.get("/kelola/akun/undang").await;
-    assert!(form.body.contains("<option value=\"observer\""), "the observer role");
+    assert!(
+        form.body.contains("<option value=\"observer\""),
+        "the observer role"
+    );
     let key = form.csrf_token().expect("the form's key");
     let p1 = shop.p1.0.to_string();
     for (email, province) in [

@@ -229,7 +229,10 @@ mod tests {
                 }
                 let step = shade_step(value, max);
                 let (low, high) = step_range(step, max).unwrap();
-                assert!(low <= value && value <= high, "{value} of {max}: step {step}");
+                assert!(
+                    low <= value && value <= high,
+                    "{value} of {max}: step {step}"
+                );
             }
         }
     }

@@ -332,7 +332,9 @@ mod tests {
         const KEY: &str = "SB-Mid-server-etalase";
         let sig = signature("ETL-7Q2KX8MA-1", "200", "125000.00", KEY);
         assert_eq!(sig.len(), 128);
-        assert!(sig.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(sig
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
         assert_eq!(sig, signature("ETL-7Q2KX8MA-1", "200", "125000.00", KEY));
         assert!(signature_matches(&sig, &sig));
         assert!(signature_matches(&sig, &sig.to_ascii_uppercase()));
@@ -381,7 +383,10 @@ mod tests {
             ));
         }
         for nothing in ["pending", "partial_refund", "authorize"] {
-            assert_eq!(transaction(nothing, "125000.00").outcome(), WebhookOutcome::Ignored);
+            assert_eq!(
+                transaction(nothing, "125000.00").outcome(),
+                WebhookOutcome::Ignored
+            );
         }
         let mut refunded = transaction("refund", "125000.00");
         refunded.refunds = vec![RefundRecord {

@@ -273,7 +273,10 @@ mod tests {
         assert_eq!((plain.province_id, plain.unit_kind), (None, None));
         assert_eq!(plain.query(), "dari=2026-01-01&sampai=2026-12-06");
         let reversed = OversightFilter::parse("2026-06-30", "2026-03-01", "7", "LPKA", today, None);
-        assert_eq!((reversed.from, reversed.to), (day("2026-03-01"), day("2026-06-30")));
+        assert_eq!(
+            (reversed.from, reversed.to),
+            (day("2026-03-01"), day("2026-06-30"))
+        );
         assert_eq!(reversed.province_id, Some(7));
         assert_eq!(reversed.unit_kind, Some(UnitKind::Lpka));
         assert_eq!(

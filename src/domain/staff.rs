@@ -326,7 +326,11 @@ mod tests {
         assert_eq!(national.oversight_province(), None);
         let admin = actor(Role::Admin, None, Some(7));
         assert!(admin.can_oversee() && !admin.is_observer());
-        assert_eq!(admin.oversight_province(), None, "administrators see every province");
+        assert_eq!(
+            admin.oversight_province(),
+            None,
+            "administrators see every province"
+        );
         for role in [Role::Reviewer, Role::Staff, Role::Organizer] {
             assert!(!actor(role, Some(3), Some(7)).can_oversee(), "{role:?}");
         }

@@ -194,12 +194,6 @@ pub fn date_range(from: &str, to: &str, en: bool) -> Option<String> {
     })
 }
 
-/// "Maret 2030" (or "March 2030") from a month as `2030-03`; None when it is not one.
-pub fn month_year(iso_month: &str, en: bool) -> Option<String> {
-    let d = parse_date(&format!("{}-01", iso_month.trim()))?;
-    Some(format!("{} {}", months(en)[d.month0() as usize], d.year()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,9 +225,8 @@ mod tests {
             date_range("2026-12-20", "2026-12-20", false).unwrap(),
             "20 Desember 2026"
         );
-        assert_eq!(month_year("2030-03", false).unwrap(), "Maret 2030");
-        assert_eq!(month_year("2030-03", true).unwrap(), "March 2030");
-        assert_eq!(month_year("2030-13", false), None);
+        assert_eq!(month_name("2030-03", false).unwrap(), "Maret 2030");
+        assert_eq!(month_name("2030-03", true).unwrap(), "March 2030");
     }
 
     #[test]

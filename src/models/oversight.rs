@@ -422,7 +422,10 @@ fn unit_coverage_sql(filter: &OversightFilter, today: NaiveDate) -> String {
             .filter(|k| k.is_food_permit())
             .map(CertificationKind::code),
     );
-    let (halal, hki) = (CertificationKind::Halal.code(), CertificationKind::Hki.code());
+    let (halal, hki) = (
+        CertificationKind::Halal.code(),
+        CertificationKind::Hki.code(),
+    );
     let published = ProductStatus::Published.code();
     format!(
         "SELECT u.id AS id, u.name AS name, pr.id AS province_id, pr.name AS province, \

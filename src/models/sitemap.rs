@@ -73,12 +73,7 @@ pub fn fixed_pages(conn: &mut DbConnection) -> QueryResult<Vec<Entry>> {
         lastmod: None,
     };
     let mut pages: Vec<Entry> = [
-        "/",
-        "/pameran",
-        "/bantuan",
-        "/tentang",
-        "/privasi",
-        "/dampak",
+        "/", "/pameran", "/bantuan", "/tentang", "/privasi", "/dampak",
     ]
     .into_iter()
     .map(|p| entry(p.into()))

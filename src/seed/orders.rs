@@ -120,7 +120,12 @@ pub fn seed_orders(conn: &mut DbConnection, opts: &BulkOrders) -> Result<BulkRep
         ))
         .load::<(i32, i32, i32, i32)>(conn)?
         .into_iter()
-        .map(|(id, w, p, c)| (id, RevenueSplit::new(w, p, c).unwrap_or(RevenueSplit::DEFAULT)))
+        .map(|(id, w, p, c)| {
+            (
+                id,
+                RevenueSplit::new(w, p, c).unwrap_or(RevenueSplit::DEFAULT),
+            )
+        })
         .collect();
     let province_ids: Vec<i32> = provinces::table.select(provinces::id).load(conn)?;
     let mut by_unit: HashMap<i32, Vec<usize>> = HashMap::new();

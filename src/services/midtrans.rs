@@ -102,7 +102,12 @@ fn charge_body(charge: &Charge, channel: Channel) -> Value {
 /// (BCA, BNI, BRI) or `permata_va_number`, `biller_code` and `bill_key` (Mandiri), the
 /// `deeplink-redirect` action (GoPay). None when the answer lacks them.
 fn instructions(channel: Channel, answer: &Value) -> Option<Instructions> {
-    let text = |v: &Value| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let text = |v: &Value| {
+        v.as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
     let va_number = || {
         let numbers = answer["va_numbers"].as_array()?;
         numbers
@@ -188,7 +193,10 @@ impl Midtrans {
             .limit(1 << 20)
             .await
             .map_err(|e| PaymentError::Provider(format!("midtrans answer: {e}")))?;
-        Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+        Ok((
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        ))
     }
 
     /// The order id of a notification whose `signature_key` is right (checked in constant
@@ -369,10 +377,19 @@ mod tests {
         assert_eq!(bca["transaction_details"]["gross_amount"], 125_000);
         assert_eq!(bca["custom_expiry"]["expiry_duration"], 1440);
         assert_eq!(bca["custom_expiry"]["unit"], "minute");
-        assert_eq!(charge_body(&charge, Channel::Mandiri)["payment_type"], "echannel");
-        assert_eq!(charge_body(&charge, Channel::Qris)["qris"]["acquirer"], "gopay");
+        assert_eq!(
+            charge_body(&charge, Channel::Mandiri)["payment_type"],
+            "echannel"
+        );
+        assert_eq!(
+            charge_body(&charge, Channel::Qris)["qris"]["acquirer"],
+            "gopay"
+        );
         let gopay = charge_body(&charge, Channel::Gopay);
-        assert_eq!(gopay["gopay"]["callback_url"], "https://etalase.id/pesanan/abc");
+        assert_eq!(
+            gopay["gopay"]["callback_url"],
+            "https://etalase.id/pesanan/abc"
+        );
     }
 
     #[test]
@@ -412,7 +429,10 @@ mod tests {
             })
         );
         // An answer without the details is no charge the buyer can pay.
-        assert_eq!(instructions(Channel::Qris, &json!({"status_code": "201"})), None);
+        assert_eq!(
+            instructions(Channel::Qris, &json!({"status_code": "201"})),
+            None
+        );
         assert_eq!(instructions(Channel::Bni, &json!({"va_numbers": []})), None);
     }
 

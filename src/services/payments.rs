@@ -78,10 +78,8 @@ pub trait PaymentProvider: Send + Sync {
     fn method(&self) -> PaymentMethod;
     /// Starts collecting a charge. Calling it again for the same order gives the same payment
     /// (Stripe); Midtrans makes a new charge for each `reference`.
-    fn start<'a>(
-        &'a self,
-        charge: &'a Charge,
-    ) -> LocalBoxFuture<'a, Result<Started, PaymentError>>;
+    fn start<'a>(&'a self, charge: &'a Charge)
+        -> LocalBoxFuture<'a, Result<Started, PaymentError>>;
     /// Refunds `amount` rupiah of a payment; gives the refund's reference.
     /// Refunds `amount`; the provider applies one `idempotency_key` once, however often asked.
     fn refund<'a>(
@@ -280,7 +278,9 @@ pub async fn void_ended(pool: &crate::db::Pool, payments: &Payments) -> usize {
         return 0;
     }
     let open = match crate::db::blocking(pool, move |c| {
-        Ok(crate::models::payment::open_for_ended_orders(c, &providers)?)
+        Ok(crate::models::payment::open_for_ended_orders(
+            c, &providers,
+        )?)
     })
     .await
     {
@@ -338,10 +338,7 @@ impl Payments {
         match method {
             PaymentMethod::BankTransfer => Some(self.bank.clone()),
             PaymentMethod::Card => self.stripe.clone().map(|s| s as Arc<dyn PaymentProvider>),
-            PaymentMethod::Midtrans => self
-                .midtrans
-                .clone()
-                .map(|m| m as Arc<dyn PaymentProvider>),
+            PaymentMethod::Midtrans => self.midtrans.clone().map(|m| m as Arc<dyn PaymentProvider>),
         }
     }
 

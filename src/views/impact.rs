@@ -250,7 +250,11 @@ impl ImpactPage {
                 .find(|(p, _)| *p == id)
                 .map_or(0, |(_, n)| *n)
         };
-        let max = provinces_totals.values().map(|t| t.sales).max().unwrap_or(0);
+        let max = provinces_totals
+            .values()
+            .map(|t| t.sales)
+            .max()
+            .unwrap_or(0);
         let totals_of = |p: &Province| provinces_totals.get(&p.id).copied().unwrap_or_default();
         let tiles: Vec<Tile> = rows
             .provinces
@@ -590,7 +594,10 @@ mod tests {
         assert_eq!(page.legend[4].text, "Rp975.001 – Rp1.300.000");
         let months: Vec<&str> = page.months.iter().map(|m| m.label.as_str()).collect();
         assert_eq!(months, ["November 2025", "Januari 2026"]);
-        assert_eq!(page.updated.as_ref().unwrap().iso, "2026-12-06T14:05:00+07:00");
+        assert_eq!(
+            page.updated.as_ref().unwrap().iso,
+            "2026-12-06T14:05:00+07:00"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::domain::oversight::{
     iso, money_shown, percent, tenths_of_days, BrandingFacts, BrandingGap, OversightFilter,
     OversightTable, EXPIRY_DAYS, MIN_SALES_FOR_MONEY, WORST_SHOWN,
 };
-use crate::domain::time::{date_range, month_year};
+use crate::domain::time::{date_range, month_name as month_of};
 use crate::domain::units::ProvinceRef;
 use crate::domain::{format_rupiah, group_thousands};
 use crate::error::AppError;
@@ -160,7 +160,12 @@ impl<'a> ActivityView<'a> {
             .categories
             .iter()
             .filter(|c| c.listed > 0)
-            .map(|c| (name(c.name_id.as_str(), c.name_en.as_str()).to_string(), c.listed))
+            .map(|c| {
+                (
+                    name(c.name_id.as_str(), c.name_en.as_str()).to_string(),
+                    c.listed,
+                )
+            })
             .collect();
         Self {
             cards: vec![
@@ -317,9 +322,10 @@ fn gap_text(lang: Lang, gap: BrandingGap) -> String {
         BrandingGap::Banner => lang.text("oversight-gap-banner"),
         BrandingGap::Story => lang.text("oversight-gap-story"),
         BrandingGap::NoListings => lang.text("oversight-gap-no-listings"),
-        BrandingGap::Incomplete(n) => {
-            lang.text_with("oversight-gap-incomplete", &[("count", FluentValue::from(n))])
-        }
+        BrandingGap::Incomplete(n) => lang.text_with(
+            "oversight-gap-incomplete",
+            &[("count", FluentValue::from(n))],
+        ),
     }
 }
 
@@ -502,8 +508,7 @@ impl<'a> SalesView<'a> {
     fn new(lang: Lang, data: &'a Oversight) -> Self {
         let sales = &data.sales;
         let total = sales.totals();
-        let month_name =
-            |m: &str| month_year(m, lang == Lang::En).unwrap_or_else(|| m.to_string());
+        let month_name = |m: &str| month_of(m, lang == Lang::En).unwrap_or_else(|| m.to_string());
         let month_bars: Vec<(String, i64)> = sales
             .months
             .iter()
@@ -769,7 +774,9 @@ fn yes_no(flag: bool) -> String {
 
 /// A share as a whole number of per cent, empty without a whole.
 fn percent_cell(part: i64, whole: i64) -> String {
-    percent(part, whole).map(|p| p.to_string()).unwrap_or_default()
+    percent(part, whole)
+        .map(|p| p.to_string())
+        .unwrap_or_default()
 }
 
 impl OversightCsv {

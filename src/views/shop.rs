@@ -6,11 +6,11 @@ use serde::Serialize;
 use super::cards::PhotoView;
 use crate::config::BankAccount;
 use crate::domain::format_rupiah;
+use crate::domain::midtrans::{Channel, Instructions, OnlinePayment};
 use crate::domain::order::{
     is_pickup, parcel_tracking_url, whatsapp_chat_url, CheckoutForm, Contact, Courier,
     ShipmentStatus, ShippingOption,
 };
-use crate::domain::midtrans::{Channel, Instructions, OnlinePayment};
 use crate::domain::payment::{CardPayment, PaymentMethod};
 use crate::domain::time::Zone;
 use crate::domain::{FieldErrors, Quantity};

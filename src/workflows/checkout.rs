@@ -245,9 +245,7 @@ pub async fn card_payment(shop: Shop<'_>, order: &order::OrderRow) -> CardPaymen
                     }
                     (client_secret, None)
                 }
-                Ok(Started::Instructions | Started::Charged { .. }) => {
-                    (String::new(), None)
-                }
+                Ok(Started::Instructions | Started::Charged { .. }) => (String::new(), None),
                 Err(e) => {
                     tracing::warn!(error = %e, order = %order.code, "starting a card payment failed");
                     return CardPayment::UNAVAILABLE;

@@ -86,7 +86,8 @@ pub async fn choose_channel(
             return Ok(Some(ChannelOutcome::SwitchRefused));
         }
         let id = open.id;
-        shop.write(move |c| Ok(payment::set_voided(c, id, None)?)).await?;
+        shop.write(move |c| Ok(payment::set_voided(c, id, None)?))
+            .await?;
     }
     let charge = Charge {
         order_code: order.code.clone(),

@@ -217,7 +217,10 @@ async fn charge(req: HttpRequest, body: web::Bytes, state: web::Data<State>) -> 
     if order_id.is_empty() || order_id.len() > 50 {
         return error(400, "transaction_details.order_id is required");
     }
-    let payment_type = asked["payment_type"].as_str().unwrap_or_default().to_string();
+    let payment_type = asked["payment_type"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let bank = asked["bank_transfer"]["bank"].as_str().map(str::to_string);
     match (payment_type.as_str(), bank.as_deref()) {
         ("bank_transfer", Some("bca" | "bni" | "bri" | "permata"))
@@ -409,7 +412,10 @@ async fn refund(req: HttpRequest, body: web::Bytes, state: web::Data<State>) -> 
         let amount = charge.refunds[i].1;
         return HttpResponse::Ok().json(answer(charge, i + 1, amount));
     }
-    if !matches!(charge.payment_type.as_str(), "qris" | "gopay" | "credit_card") {
+    if !matches!(
+        charge.payment_type.as_str(),
+        "qris" | "gopay" | "credit_card"
+    ) {
         return error(412, "Payment type is not supported for refund");
     }
     if !matches!(charge.status.as_str(), "settlement" | "partial_refund") {

@@ -53,12 +53,7 @@ pub async fn dashboard(
 ) -> Result<HttpResponse, AppError> {
     let (filter, today) = filter_of(&req, &account);
     let (data, provinces) = state
-        .read(move |c| {
-            Ok((
-                oversight::read(c, &filter, today)?,
-                unit::province_refs(c)?,
-            ))
-        })
+        .read(move |c| Ok((oversight::read(c, &filter, today)?, unit::province_refs(c)?)))
         .await?;
     let ctx = staff_context(
         &state,

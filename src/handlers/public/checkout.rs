@@ -23,8 +23,7 @@ use crate::services::payments::PaymentMethod;
 use crate::state::AppState;
 use crate::views::shop::{ContactPage, OrderPage, ReviewPage, ShippingPage};
 use crate::workflows::checkout::{
-    checkout_cart, order_by_secret, place_order, BuyerOrder, CheckoutCart, CheckoutStep,
-    PlaceOrder,
+    checkout_cart, order_by_secret, place_order, BuyerOrder, CheckoutCart, CheckoutStep, PlaceOrder,
 };
 use crate::workflows::midtrans::{choose_channel, ChannelOutcome};
 

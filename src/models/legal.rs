@@ -208,3 +208,133 @@ pub fn missing_documents(
     }
     Ok(out)
 }
+
+/// What the legal check needs to know of a product it is shown with.
+#[derive(Debug, Clone)]
+pub struct ProductFacts {
+    pub id: i32,
+    pub unit_id: i32,
+    pub category_id: i32,
+    pub kind: String,
+}
+
+/// The rules and the slug of every category, remembered for this catalogue generation and at
+/// most five seconds (a rule change moves the generation on), so a public page pays no
+/// statement for them.
+fn remembered_rules(
+    conn: &mut DbConnection,
+) -> QueryResult<std::sync::Arc<(Vec<LegalRule>, HashMap<i32, String>)>> {
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    type Remembered = (u64, Instant, Arc<(Vec<LegalRule>, HashMap<i32, String>)>);
+    static REMEMBERED: Mutex<Option<Remembered>> = Mutex::new(None);
+    let generation = crate::db::catalog_generation();
+    if let Ok(guard) = REMEMBERED.lock() {
+        if let Some((g, at, kept)) = guard.as_ref() {
+            if *g == generation && at.elapsed() < Duration::from_secs(5) {
+                return Ok(kept.clone());
+            }
+        }
+    }
+    let rules: Vec<LegalRule> = rules(conn)?.iter().filter_map(RuleRow::rule).collect();
+    let slugs: HashMap<i32, String> = categories::table
+        .select((categories::id, categories::slug))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect();
+    let kept = Arc::new((rules, slugs));
+    if let Ok(mut guard) = REMEMBERED.lock() {
+        *guard = Some((generation, Instant::now(), kept.clone()));
+    }
+    Ok(kept)
+}
+
+/// For products shown on a public page, in one statement: their public badges (verified,
+/// unexpired documents naming them), and what the legal rules still ask of each (a product
+/// that needs nothing is left out), where unit-wide documents of their units count too.
+pub fn badges_and_missing(
+    conn: &mut DbConnection,
+    facts: &[ProductFacts],
+    today: &str,
+) -> QueryResult<(
+    Vec<crate::models::certification::BadgeRow>,
+    HashMap<i32, MissingDocuments>,
+)> {
+    use crate::models::certification::BadgeRow;
+    if facts.is_empty() {
+        return Ok((Vec::new(), HashMap::new()));
+    }
+    let remembered = remembered_rules(conn)?;
+    let (all_rules, slugs) = (&remembered.0, &remembered.1);
+    let in_force: Vec<&LegalRule> = all_rules.iter().filter(|r| r.in_force(today)).collect();
+    let product_ids: Vec<i32> = facts.iter().map(|f| f.id).collect();
+    // Unit-wide documents matter only for products a rule covers.
+    let mut unit_ids: Vec<i32> = facts
+        .iter()
+        .filter(|f| {
+            let slug = slugs.get(&f.category_id).map_or("", String::as_str);
+            in_force.iter().any(|r| r.covers(slug, &f.kind))
+        })
+        .map(|f| f.unit_id)
+        .collect();
+    unit_ids.sort_unstable();
+    unit_ids.dedup();
+    type DocumentRow = (i32, Option<i32>, String, String, String, Option<String>);
+    let rows: Vec<DocumentRow> = certifications::table
+        .filter(certifications::status.eq(CertificationStatus::Verified.code()))
+        .filter(
+            certifications::expires_on
+                .is_null()
+                .or(certifications::expires_on.ge(today)),
+        )
+        .filter(
+            certifications::product_id
+                .eq_any(&product_ids)
+                .or(certifications::product_id
+                    .is_null()
+                    .and(certifications::unit_id.eq_any(&unit_ids))),
+        )
+        .order((certifications::product_id, certifications::kind))
+        .select((
+            certifications::unit_id,
+            certifications::product_id,
+            certifications::kind,
+            certifications::number,
+            certifications::issuer,
+            certifications::expires_on,
+        ))
+        .load(conn)?;
+    let mut missing = HashMap::new();
+    let in_force: Vec<LegalRule> = in_force.into_iter().cloned().collect();
+    for f in facts {
+        let slug = slugs.get(&f.category_id).map_or("", String::as_str);
+        if !in_force.iter().any(|r| r.covers(slug, &f.kind)) {
+            continue;
+        }
+        let held: Vec<CertificationKind> = rows
+            .iter()
+            .filter(|(unit, product, ..)| {
+                *product == Some(f.id) || (product.is_none() && *unit == f.unit_id)
+            })
+            .filter_map(|(_, _, code, ..)| CertificationKind::parse(code).ok())
+            .collect();
+        let needs = legal::missing(&in_force, slug, &f.kind, &held, today);
+        if !needs.is_empty() {
+            missing.insert(f.id, needs);
+        }
+    }
+    let badges = rows
+        .into_iter()
+        .filter(|(_, product, ..)| product.is_some())
+        .map(
+            |(_, product_id, kind, number, issuer, expires_on)| BadgeRow {
+                product_id,
+                kind,
+                number,
+                issuer,
+                expires_on,
+            },
+        )
+        .collect();
+    Ok((badges, missing))
+}

@@ -6,7 +6,7 @@ use crate::db::schema::{product_photos, products, provinces, units};
 use crate::db::DbConnection;
 use crate::domain::legal::MissingDocuments;
 use crate::domain::{ListingSort, PageNumber};
-use crate::models::certification::{public_badges_for_products, BadgeRow};
+use crate::models::certification::BadgeRow;
 use crate::models::unit::UnitBrief;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -46,6 +46,9 @@ pub struct ProductBrief {
     pub name: String,
     pub price: i64,
     pub stock: i32,
+    /// For the legal check (`models::legal::badges_and_missing`).
+    pub category_id: i32,
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -288,8 +291,16 @@ fn hydrate_cards(
         .filter(product_photos::position.eq(0))
         .select(Photo::as_select())
         .load(conn)?;
-    let badges = public_badges_for_products(conn, &ids, today)?;
-    let missing = crate::models::legal::missing_documents(conn, &ids, today)?;
+    let facts: Vec<crate::models::legal::ProductFacts> = rows
+        .iter()
+        .map(|(p, u, _)| crate::models::legal::ProductFacts {
+            id: p.id,
+            unit_id: u.id,
+            category_id: p.category_id,
+            kind: p.kind.clone(),
+        })
+        .collect();
+    let (badges, missing) = crate::models::legal::badges_and_missing(conn, &facts, today)?;
     Ok(assemble_cards(rows, &photos, badges, &missing))
 }
 
@@ -402,14 +413,31 @@ pub fn product_page(
         ))
         .select(Photo::as_select())
         .load(conn)?;
-    let (badges, related_badges): (Vec<BadgeRow>, Vec<BadgeRow>) =
-        public_badges_for_products(conn, &ids, today)?
-            .into_iter()
-            .partition(|b| b.product_id == Some(product.id));
+    let facts: Vec<crate::models::legal::ProductFacts> =
+        std::iter::once(crate::models::legal::ProductFacts {
+            id: product.id,
+            unit_id: product.unit_id,
+            category_id: product.category_id,
+            kind: product.kind.clone(),
+        })
+        .chain(
+            related
+                .iter()
+                .map(|(p, u, _)| crate::models::legal::ProductFacts {
+                    id: p.id,
+                    unit_id: u.id,
+                    category_id: p.category_id,
+                    kind: p.kind.clone(),
+                }),
+        )
+        .collect();
+    let (all_badges, mut missing) = crate::models::legal::badges_and_missing(conn, &facts, today)?;
+    let (badges, related_badges): (Vec<BadgeRow>, Vec<BadgeRow>) = all_badges
+        .into_iter()
+        .partition(|b| b.product_id == Some(product.id));
     let (own_photos, related_photos): (Vec<Photo>, Vec<Photo>) = photos
         .into_iter()
         .partition(|ph| ph.product_id == product.id);
-    let mut missing = crate::models::legal::missing_documents(conn, &ids, today)?;
     Ok(ProductPageRows {
         missing_documents: missing.remove(&product.id).unwrap_or_default(),
         related: assemble_cards(related, &related_photos, related_badges, &missing),

@@ -141,7 +141,7 @@ pub fn step_range(step: u8, max: i64) -> Option<(i64, i64)> {
     let max = i128::from(max);
     let low = (i128::from(step) - 1) * max / steps + 1;
     let high = i128::from(step) * max / steps;
-    (low <= high).then(|| (low as i64, high as i64))
+    (low <= high).then_some((low as i64, high as i64))
 }
 
 #[cfg(test)]

@@ -218,15 +218,16 @@ pub struct ProductFacts {
     pub kind: String,
 }
 
+/// Every rule, and the slug of every category by id.
+type RulesAndSlugs = (Vec<LegalRule>, HashMap<i32, String>);
+
 /// The rules and the slug of every category, remembered for this catalogue generation and at
 /// most five seconds (a rule change moves the generation on), so a public page pays no
 /// statement for them.
-fn remembered_rules(
-    conn: &mut DbConnection,
-) -> QueryResult<std::sync::Arc<(Vec<LegalRule>, HashMap<i32, String>)>> {
+fn remembered_rules(conn: &mut DbConnection) -> QueryResult<std::sync::Arc<RulesAndSlugs>> {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
-    type Remembered = (u64, Instant, Arc<(Vec<LegalRule>, HashMap<i32, String>)>);
+    type Remembered = (u64, Instant, Arc<RulesAndSlugs>);
     static REMEMBERED: Mutex<Option<Remembered>> = Mutex::new(None);
     let generation = crate::db::catalog_generation();
     if let Ok(guard) = REMEMBERED.lock() {

@@ -135,15 +135,16 @@ pub fn ensure_defaults(conn: &mut DbConnection, defaults: &[LegalRule]) -> Query
 /// What each product among `ids` still needs on `today` (ISO), by product id; a product that
 /// needs nothing is left out. A document counts when it is verified and has not expired
 /// (`domain::badge_is_public`), whether it names the product or, unit-wide, no product. Three
-/// queries at most: the rules, the products they cover, those products' documents.
+/// queries at most: the rules, the products they cover, those products' documents. The rules
+/// are read afresh (the cart and checkout decide on them); public pages use
+/// `badges_and_missing`.
 pub fn missing_documents(
     conn: &mut DbConnection,
     ids: &[i32],
     today: &str,
 ) -> QueryResult<HashMap<i32, MissingDocuments>> {
-    let mut out = HashMap::new();
     if ids.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
     let in_force: Vec<LegalRule> = rules(conn)?
         .iter()
@@ -151,9 +152,9 @@ pub fn missing_documents(
         .filter(|r| r.in_force(today))
         .collect();
     if in_force.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
-    let covered: Vec<(i32, i32, String, String)> = products::table
+    let covered: Vec<Covered> = products::table
         .inner_join(categories::table)
         .filter(products::id.eq_any(ids))
         .select((
@@ -164,16 +165,57 @@ pub fn missing_documents(
         ))
         .load::<(i32, i32, String, String)>(conn)?
         .into_iter()
-        .filter(|(_, _, category, kind)| in_force.iter().any(|r| r.covers(category, kind)))
+        .map(|(id, unit_id, slug, kind)| Covered {
+            id,
+            unit_id,
+            slug,
+            kind,
+        })
+        .filter(|c| c.is_covered_by(&in_force))
         .collect();
     if covered.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
-    let product_ids: Vec<i32> = covered.iter().map(|(id, _, _, _)| *id).collect();
-    let mut unit_ids: Vec<i32> = covered.iter().map(|(_, unit, _, _)| *unit).collect();
-    unit_ids.sort_unstable();
-    unit_ids.dedup();
-    let documents: Vec<(i32, Option<i32>, String)> = certifications::table
+    let product_ids: Vec<i32> = covered.iter().map(|c| c.id).collect();
+    let documents = valid_documents(conn, &product_ids, &unit_ids_of(&covered), today)?;
+    Ok(missing_of(&in_force, &covered, &documents, today))
+}
+
+/// A product a rule covers, with what the rules look at.
+struct Covered {
+    id: i32,
+    unit_id: i32,
+    slug: String,
+    kind: String,
+}
+
+impl Covered {
+    fn is_covered_by(&self, in_force: &[LegalRule]) -> bool {
+        in_force.iter().any(|r| r.covers(&self.slug, &self.kind))
+    }
+}
+
+/// The units of `covered`, each once.
+fn unit_ids_of(covered: &[Covered]) -> Vec<i32> {
+    let mut ids: Vec<i32> = covered.iter().map(|c| c.unit_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// A verified, unexpired document: (unit, product or None for unit-wide, kind, number,
+/// issuer, expires on).
+type DocumentRow = (i32, Option<i32>, String, String, String, Option<String>);
+
+/// The verified documents, unexpired on `today`, that name one of `product_ids` or, unit-wide,
+/// belong to one of `unit_ids`; by product, then kind.
+fn valid_documents(
+    conn: &mut DbConnection,
+    product_ids: &[i32],
+    unit_ids: &[i32],
+    today: &str,
+) -> QueryResult<Vec<DocumentRow>> {
+    certifications::table
         .filter(certifications::status.eq(CertificationStatus::Verified.code()))
         .filter(
             certifications::expires_on
@@ -182,31 +224,46 @@ pub fn missing_documents(
         )
         .filter(
             certifications::product_id
-                .eq_any(&product_ids)
+                .eq_any(product_ids)
                 .or(certifications::product_id
                     .is_null()
-                    .and(certifications::unit_id.eq_any(&unit_ids))),
+                    .and(certifications::unit_id.eq_any(unit_ids))),
         )
+        .order((certifications::product_id, certifications::kind))
         .select((
             certifications::unit_id,
             certifications::product_id,
             certifications::kind,
+            certifications::number,
+            certifications::issuer,
+            certifications::expires_on,
         ))
-        .load(conn)?;
-    for (id, unit_id, category, kind) in covered {
+        .load(conn)
+}
+
+/// What the rules in force still ask of each product of `covered`, given `documents`; a
+/// product that needs nothing is left out.
+fn missing_of(
+    in_force: &[LegalRule],
+    covered: &[Covered],
+    documents: &[DocumentRow],
+    today: &str,
+) -> HashMap<i32, MissingDocuments> {
+    let mut out = HashMap::new();
+    for c in covered {
         let held: Vec<CertificationKind> = documents
             .iter()
-            .filter(|(unit, product, _)| {
-                *product == Some(id) || (product.is_none() && *unit == unit_id)
+            .filter(|(unit, product, ..)| {
+                *product == Some(c.id) || (product.is_none() && *unit == c.unit_id)
             })
-            .filter_map(|(_, _, code)| CertificationKind::parse(code).ok())
+            .filter_map(|(_, _, code, ..)| CertificationKind::parse(code).ok())
             .collect();
-        let needs = legal::missing(&in_force, &category, &kind, &held, today);
+        let needs = legal::missing(in_force, &c.slug, &c.kind, &held, today);
         if !needs.is_empty() {
-            out.insert(id, needs);
+            out.insert(c.id, needs);
         }
     }
-    Ok(out)
+    out
 }
 
 /// What the legal check needs to know of a product it is shown with.
@@ -267,63 +324,25 @@ pub fn badges_and_missing(
     }
     let remembered = remembered_rules(conn)?;
     let (all_rules, slugs) = (&remembered.0, &remembered.1);
-    let in_force: Vec<&LegalRule> = all_rules.iter().filter(|r| r.in_force(today)).collect();
-    let product_ids: Vec<i32> = facts.iter().map(|f| f.id).collect();
-    // Unit-wide documents matter only for products a rule covers.
-    let mut unit_ids: Vec<i32> = facts
+    let in_force: Vec<LegalRule> = all_rules
         .iter()
-        .filter(|f| {
-            let slug = slugs.get(&f.category_id).map_or("", String::as_str);
-            in_force.iter().any(|r| r.covers(slug, &f.kind))
-        })
-        .map(|f| f.unit_id)
+        .filter(|r| r.in_force(today))
+        .cloned()
         .collect();
-    unit_ids.sort_unstable();
-    unit_ids.dedup();
-    type DocumentRow = (i32, Option<i32>, String, String, String, Option<String>);
-    let rows: Vec<DocumentRow> = certifications::table
-        .filter(certifications::status.eq(CertificationStatus::Verified.code()))
-        .filter(
-            certifications::expires_on
-                .is_null()
-                .or(certifications::expires_on.ge(today)),
-        )
-        .filter(
-            certifications::product_id
-                .eq_any(&product_ids)
-                .or(certifications::product_id
-                    .is_null()
-                    .and(certifications::unit_id.eq_any(&unit_ids))),
-        )
-        .order((certifications::product_id, certifications::kind))
-        .select((
-            certifications::unit_id,
-            certifications::product_id,
-            certifications::kind,
-            certifications::number,
-            certifications::issuer,
-            certifications::expires_on,
-        ))
-        .load(conn)?;
-    let mut missing = HashMap::new();
-    let in_force: Vec<LegalRule> = in_force.into_iter().cloned().collect();
-    for f in facts {
-        let slug = slugs.get(&f.category_id).map_or("", String::as_str);
-        if !in_force.iter().any(|r| r.covers(slug, &f.kind)) {
-            continue;
-        }
-        let held: Vec<CertificationKind> = rows
-            .iter()
-            .filter(|(unit, product, ..)| {
-                *product == Some(f.id) || (product.is_none() && *unit == f.unit_id)
-            })
-            .filter_map(|(_, _, code, ..)| CertificationKind::parse(code).ok())
-            .collect();
-        let needs = legal::missing(&in_force, slug, &f.kind, &held, today);
-        if !needs.is_empty() {
-            missing.insert(f.id, needs);
-        }
-    }
+    let product_ids: Vec<i32> = facts.iter().map(|f| f.id).collect();
+    let covered: Vec<Covered> = facts
+        .iter()
+        .map(|f| Covered {
+            id: f.id,
+            unit_id: f.unit_id,
+            slug: slugs.get(&f.category_id).cloned().unwrap_or_default(),
+            kind: f.kind.clone(),
+        })
+        .filter(|c| c.is_covered_by(&in_force))
+        .collect();
+    // Unit-wide documents matter only for products a rule covers.
+    let rows = valid_documents(conn, &product_ids, &unit_ids_of(&covered), today)?;
+    let missing = missing_of(&in_force, &covered, &rows, today);
     let badges = rows
         .into_iter()
         .filter(|(_, product, ..)| product.is_some())

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
@@ -37,6 +38,9 @@ use super::{
 pub const INDEX_DIR: &str = "products-v2";
 const TOKENIZER: &str = "etalase_folded";
 const WRITER_MEMORY: usize = 20_000_000;
+/// Every this many commits, the mmap cache forgets the files of merged-away segments (see
+/// `EmbeddedEngine::forget_deleted_files`).
+const PRUNE_EVERY_COMMITS: u32 = 64;
 
 /// Searchable text fields, by the attribute names of the config.
 const TEXT_ATTRIBUTES: [&str; 7] = [
@@ -127,6 +131,9 @@ fn internal(e: impl std::fmt::Display) -> SearchError {
 pub struct EmbeddedEngine {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
+    /// The index's folder, kept to prune its mmap cache.
+    directory: MmapDirectory,
+    commits: AtomicU32,
     fields: Fields,
     config: SearchConfig,
     /// Weight of each searchable attribute, by the order of `searchableAttributes`.
@@ -140,11 +147,12 @@ impl EmbeddedEngine {
         let (schema, fields) = build_schema();
         let io = |e: std::io::Error| SearchError::Internal(format!("{}: {e}", dir.display()));
         std::fs::create_dir_all(dir).map_err(io)?;
-        let open = |schema: Schema| -> Result<Index, SearchError> {
+        let open = |schema: Schema| -> Result<(Index, MmapDirectory), SearchError> {
             let directory = MmapDirectory::open(dir).map_err(internal)?;
-            Index::open_or_create(directory, schema).map_err(internal)
+            let index = Index::open_or_create(directory.clone(), schema).map_err(internal)?;
+            Ok((index, directory))
         };
-        let index = match open(schema.clone()) {
+        let (index, directory) = match open(schema.clone()) {
             Ok(index) => index,
             Err(first) => {
                 tracing::warn!(error = %first, "search index unreadable, recreating it");
@@ -178,6 +186,8 @@ impl EmbeddedEngine {
         Ok(Self {
             reader,
             writer: Mutex::new(writer),
+            directory,
+            commits: AtomicU32::new(0),
             fields,
             config,
             weights,
@@ -217,7 +227,22 @@ impl EmbeddedEngine {
             return Err(internal(e));
         }
         writer.commit().map_err(internal)?;
-        self.reader.reload().map_err(internal)
+        self.reader.reload().map_err(internal)?;
+        drop(writer);
+        self.forget_deleted_files();
+        Ok(())
+    }
+
+    /// tantivy's `MmapDirectory` remembers every file it ever opened (a path and a dead weak
+    /// reference each) and forgets them only when asked for its cache statistics. Every order
+    /// re-indexes its products, and every commit makes a segment whose files a merge later
+    /// deletes, so under steady checkout traffic that memory grew by about 2 MB a minute
+    /// (found with jemalloc's heap profile during `bench/soak.sh`; see BENCHMARKS.md). Asking
+    /// every `PRUNE_EVERY_COMMITS` commits keeps it to the files of the live segments.
+    fn forget_deleted_files(&self) {
+        if self.commits.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY_COMMITS == 0 {
+            let _ = self.directory.get_cache_info();
+        }
     }
 
     pub fn upsert_now(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {

@@ -476,6 +476,10 @@ fn rollup(settings: &Settings, from: Option<&str>, to: Option<&str>) -> Result<(
         day_text(from),
         day_text(to)
     );
+    if days > 1 {
+        // A rebuild of many days is a bulk write: PostgreSQL's planner learns the new sizes.
+        etalase::db::refresh_statistics(&mut conn)?;
+    }
     let started = std::time::Instant::now();
     let units = etalase::models::oversight::refresh_snapshot(&mut conn, today)?;
     println!(

@@ -29,6 +29,9 @@ use crate::models::catalog::Province;
 
 /// The name of the daily roll-up in `rollup_runs`.
 pub const DAILY: &str = "daily_unit_sales";
+/// The name in `rollup_runs` of the product rows the same roll-up keeps since migration 000027
+/// (`daily_product_sales`, `yearly_product_sales`): a day rolled up before has none.
+pub const PRODUCTS: &str = "daily_product_sales";
 
 /// One row of `daily_unit_sales`: one unit on one day.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -371,7 +374,7 @@ fn tallies(conn: &mut DbConnection, day: NaiveDate) -> QueryResult<DayTallies> {
         .collect();
     let mut booth: BTreeMap<i32, BoothTally> = BTreeMap::new();
     for &(unit_id, _, sales, items, total) in &booth_lines {
-        let tally = booth.entry(unit_id).or_insert(BoothTally {
+        let tally = booth.entry(unit_id).or_insert_with(|| BoothTally {
             unit_id,
             ..BoothTally::default()
         });
@@ -458,6 +461,7 @@ pub fn rollup_day(conn: &mut DbConnection, day: &str) -> QueryResult<usize> {
     let now = crate::models::now_ts();
     write_transaction(conn, |conn| {
         note_run(conn, DAILY, &day, now)?;
+        note_run(conn, PRODUCTS, &day, now)?;
         let tallies = tallies(conn, date)?;
         let fresh = day_rows(&day, &tallies.shop, &tallies.booth, &tallies.facts);
         let stored: Vec<DailyUnitSales> = daily_unit_sales::table
@@ -588,12 +592,15 @@ pub fn first_sale_day(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>>
 
 /// The first day the roll-up job rolls up when it starts: the last day a run covered (which
 /// it may have left before the day was over), or, never run, the first day anything sold;
-/// never later than `today`.
+/// never later than `today`. A database rolled up before the product rows existed (no
+/// `PRODUCTS` run yet) is rolled up again from the first sale, once.
 pub fn catch_up_from(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<NaiveDate> {
-    let last = last_run(conn)?.and_then(|r| parse_day(&r.last_day));
-    let from = match last {
-        Some(day) => Some(day),
-        None => first_sale_day(conn)?,
+    let covered = |run: Option<RollupRun>| run.and_then(|r| parse_day(&r.last_day));
+    let units = covered(run_of(conn, DAILY)?);
+    let products = covered(run_of(conn, PRODUCTS)?);
+    let from = match (units, products) {
+        (Some(units), Some(products)) => Some(units.min(products)),
+        _ => first_sale_day(conn)?,
     };
     Ok(from.map_or(today, |d| d.min(today)))
 }

@@ -4,7 +4,9 @@
 -- Per day (WIB) and product, what paid shop orders and booth sales came to, as
 -- `daily_unit_sales` per unit: rebuilt by `models::rollup::rollup_day` for the same day in the
 -- same transaction (a refunded or cancelled order counts on no day). `unit_id`, `province_id`
--- and `unit_kind` are the unit's when the day was rolled up.
+-- and `unit_kind` are the unit's when the day was rolled up. Days rolled up before this
+-- migration have no product rows: with no `rollup_runs` row `daily_product_sales` yet, the
+-- roll-up job rolls every day up again from the first sale when it next starts.
 CREATE TABLE daily_product_sales (
     day TEXT NOT NULL,
     product_id INTEGER NOT NULL REFERENCES products (id),

@@ -501,7 +501,6 @@ async fn before_the_first_sale_the_impact_page_and_the_open_data_answer_with_not
 
 #[actix_web::test]
 async fn the_rolled_up_days_add_up_to_every_counted_order_of_the_benchmark_generator() {
-    use etalase::db::schema::{order_items, shipments};
     let app = TestApp::spawn().await;
     let report = etalase::seed::seed_orders(
         &mut app.conn(),

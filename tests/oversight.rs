@@ -19,7 +19,7 @@ use etalase::db::DbConnection;
 use etalase::domain::oversight::OversightFilter;
 use etalase::jobs::Role;
 use etalase::models::certification::{insert_certifications, NewCertification};
-use etalase::models::oversight::{live_units, refresh_snapshot, snapshot, UnitOversight};
+use etalase::models::oversight::{self as figures, UnitOversight};
 use etalase::models::product::{insert_photos, insert_products, NewPhoto, NewProduct};
 use etalase::models::unit::{insert_unit, NewUnit};
 use support::{create_account, Browser, Page, TestApp, PASSWORD};
@@ -409,7 +409,7 @@ fn shop(app: &TestApp) -> Shop {
             .execute(&mut *conn)
             .unwrap();
     }
-    refresh_snapshot(&mut conn, today()).expect("the oversight snapshot");
+    figures::refresh_snapshot(&mut conn, today()).expect("the oversight snapshot");
     Shop {
         p1,
         p2,
@@ -857,13 +857,13 @@ async fn the_snapshot_holds_each_units_documents_and_listings_as_counted_live_an
     let app = app().await;
     shop(&app);
     let day = today();
-    let stored = snapshot(&mut app.conn()).unwrap();
-    assert_eq!(stored, live_units(&mut app.conn(), day).unwrap());
+    let stored = figures::snapshot(&mut app.conn()).unwrap();
+    assert_eq!(stored, figures::live_units(&mut app.conn(), day).unwrap());
     let [one, two, three] = ["lapas-pantau-satu", "rutan-pantau-dua", "lapas-pantau-tiga"]
         .map(|slug| id_of_unit(&app, slug));
     // Food, with a permit, with Halal, HKI, documents expiring, published, complete.
-    let unit_row = |unit_id: i32, figures: [i32; 7]| {
-        let [food, permit, halal, hki, expiring, published, complete] = figures;
+    let unit_row = |unit_id: i32, counts: [i32; 7]| {
+        let [food, permit, halal, hki, expiring, published, complete] = counts;
         UnitOversight {
             unit_id,
             food,
@@ -942,16 +942,16 @@ async fn the_snapshot_holds_each_units_documents_and_listings_as_counted_live_an
 
     // The live count moves at once; the dashboard's figures wait for the next refresh.
     assert_ne!(
-        live_units(&mut app.conn(), day).unwrap(),
-        snapshot(&mut app.conn()).unwrap()
+        figures::live_units(&mut app.conn(), day).unwrap(),
+        figures::snapshot(&mut app.conn()).unwrap()
     );
     let stale = observer.get(&path).await;
     assert_eq!(stat(&stale, "oversight-food-permit"), "67%");
     assert_eq!(stat(&stale, "oversight-branding-average"), "36");
-    assert_eq!(refresh_snapshot(&mut app.conn(), day).unwrap(), 3);
+    assert_eq!(figures::refresh_snapshot(&mut app.conn(), day).unwrap(), 3);
     assert_eq!(
-        snapshot(&mut app.conn()).unwrap(),
-        live_units(&mut app.conn(), day).unwrap()
+        figures::snapshot(&mut app.conn()).unwrap(),
+        figures::live_units(&mut app.conn(), day).unwrap()
     );
     let fresh = observer.get(&path).await;
     // Three food products of three with a permit; unit three 25 + 25: (83 + 0 + 50) / 3.
@@ -959,9 +959,9 @@ async fn the_snapshot_holds_each_units_documents_and_listings_as_counted_live_an
     assert_eq!(stat(&fresh, "oversight-branding-average"), "44");
 
     // Refreshing again changes nothing.
-    let kept = snapshot(&mut app.conn()).unwrap();
-    assert_eq!(refresh_snapshot(&mut app.conn(), day).unwrap(), 3);
-    assert_eq!(snapshot(&mut app.conn()).unwrap(), kept);
+    let kept = figures::snapshot(&mut app.conn()).unwrap();
+    assert_eq!(figures::refresh_snapshot(&mut app.conn(), day).unwrap(), 3);
+    assert_eq!(figures::snapshot(&mut app.conn()).unwrap(), kept);
 }
 
 /// The ten products that sold most from `from` to `to` (ISO days, WIB) as the order lines of

@@ -64,7 +64,8 @@ enum Command {
     /// Run the daily document job now: mark expired documents, email expiry reminders.
     ExpireDocuments,
     /// Rebuild the daily sales roll-ups that the impact page, the open data and the oversight
-    /// dashboard read, day by day (in WIB), and print how long it took.
+    /// dashboard read, day by day (in WIB), then refresh the oversight dashboard's per-unit
+    /// snapshot (legal documents, brands, products by category); print how long each took.
     Rollup {
         /// The first day to rebuild (YYYY-MM-DD); by default the first day anything sold.
         #[arg(long)]
@@ -446,7 +447,8 @@ fn run() -> Result<(), AppError> {
     }
 }
 
-/// `etalase rollup [--from DAY] [--to DAY]`: the daily roll-ups of those days made again.
+/// `etalase rollup [--from DAY] [--to DAY]`: the daily roll-ups of those days made again, then
+/// the oversight dashboard's per-unit snapshot refreshed.
 fn rollup(settings: &Settings, from: Option<&str>, to: Option<&str>) -> Result<(), AppError> {
     use etalase::domain::impact::{day_text, days_between, parse_day, wib_day};
     use etalase::models::rollup;
@@ -473,6 +475,17 @@ fn rollup(settings: &Settings, from: Option<&str>, to: Option<&str>) -> Result<(
         "rolled up {days} day(s) from {} to {}: {rows} unit-day rows in {took:.3}s",
         day_text(from),
         day_text(to)
+    );
+    if days > 1 {
+        // A rebuild of many days is a bulk write: PostgreSQL's planner learns the new sizes.
+        etalase::db::refresh_statistics(&mut conn)?;
+    }
+    let started = std::time::Instant::now();
+    let units = etalase::models::oversight::refresh_snapshot(&mut conn, today)?;
+    println!(
+        "oversight snapshot of {units} unit(s) refreshed as of {} (took {:.3} seconds)",
+        day_text(today),
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }

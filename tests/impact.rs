@@ -1,15 +1,19 @@
 //! The daily roll-ups and what is built on them: the public impact page (`/dampak`), the open
 //! data (`/data/dampak.csv`, `/data/dampak.json`) and a unit's own sales on its page, checked
-//! against figures worked out by hand from the orders and booth sales the tests make.
+//! against figures worked out by hand from the orders and booth sales the tests make; the
+//! product roll-ups (a product's day and year) against the order lines and booth sales.
 
 use std::collections::BTreeMap;
 
 use diesel::prelude::*;
-use etalase::db::schema::{daily_unit_sales, orders, products, provinces, units};
+use etalase::db::schema::{
+    booth_sales, daily_product_sales, daily_unit_sales, order_items, orders, products, provinces,
+    shipments, units, yearly_product_sales,
+};
 use etalase::domain::fair::{fair_day, SaleMethod};
 use etalase::domain::{format_rupiah, RevenueSplit};
 use etalase::models::booth_sale::{record_sale, SaleOutcome, SaleRequest};
-use etalase::models::rollup::{self, DailyUnitSales};
+use etalase::models::rollup::{self, DailyProductSales, DailyUnitSales, YearlyProductSales};
 
 use crate::support::shop::{order_behind, place_order_as, two_products_of_two_units, CONTACT};
 use crate::support::{self, Browser, Page, TestApp};
@@ -497,7 +501,6 @@ async fn before_the_first_sale_the_impact_page_and_the_open_data_answer_with_not
 
 #[actix_web::test]
 async fn the_rolled_up_days_add_up_to_every_counted_order_of_the_benchmark_generator() {
-    use etalase::db::schema::{order_items, shipments};
     let app = TestApp::spawn().await;
     let report = etalase::seed::seed_orders(
         &mut app.conn(),
@@ -555,4 +558,162 @@ async fn the_rolled_up_days_add_up_to_every_counted_order_of_the_benchmark_gener
     assert_eq!(sum(|r| r.wage), parcels.iter().map(|p| p.1).sum::<i64>());
     assert_eq!(sum(|r| r.pnbp), parcels.iter().map(|p| p.2).sum::<i64>());
     assert_eq!(sum(|r| r.capital), parcels.iter().map(|p| p.3).sum::<i64>());
+}
+
+fn stored_product_days(app: &TestApp) -> Vec<DailyProductSales> {
+    daily_product_sales::table
+        .order((
+            daily_product_sales::day.asc(),
+            daily_product_sales::product_id.asc(),
+        ))
+        .select(DailyProductSales::as_select())
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+fn stored_product_years(app: &TestApp) -> Vec<YearlyProductSales> {
+    yearly_product_sales::table
+        .order((
+            yearly_product_sales::year.asc(),
+            yearly_product_sales::product_id.asc(),
+        ))
+        .select(YearlyProductSales::as_select())
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+/// Pieces and rupiah per product of `day` (WIB) as the order lines of the orders that still
+/// count and the booth sales say, straight from them.
+fn sold_by_hand(app: &TestApp, day: &str) -> BTreeMap<i32, (i64, i64)> {
+    let date = etalase::domain::impact::parse_day(day).unwrap();
+    let (start, end) = etalase::domain::impact::wib_day_span(date);
+    let counted: Vec<&str> = etalase::domain::order::OrderStatus::ALL
+        .into_iter()
+        .filter(|s| s.counts_as_sold())
+        .map(|s| s.code())
+        .collect();
+    let lines: Vec<(i32, i32, i64)> = order_items::table
+        .inner_join(shipments::table.inner_join(orders::table))
+        .filter(orders::status.eq_any(counted))
+        .filter(orders::paid_at.ge(start))
+        .filter(orders::paid_at.lt(end))
+        .select((
+            order_items::product_id,
+            order_items::quantity,
+            order_items::unit_price,
+        ))
+        .load(&mut *app.conn())
+        .unwrap();
+    let booth: Vec<(i32, i32, i64)> = booth_sales::table
+        .filter(booth_sales::sold_on.eq(day))
+        .select((
+            booth_sales::product_id,
+            booth_sales::quantity,
+            booth_sales::total,
+        ))
+        .load(&mut *app.conn())
+        .unwrap();
+    let mut sold: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
+    for (product, quantity, price) in lines {
+        let sum = sold.entry(product).or_default();
+        sum.0 += i64::from(quantity);
+        sum.1 += i64::from(quantity) * price;
+    }
+    for (product, quantity, total) in booth {
+        let sum = sold.entry(product).or_default();
+        sum.0 += i64::from(quantity);
+        sum.1 += total;
+    }
+    sold
+}
+
+#[actix_web::test]
+async fn a_products_day_counts_paid_lines_and_booth_sales_but_not_refunded_or_unpaid_orders() {
+    let app = TestApp::spawn().await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    set_stock(&app, a, 500);
+    set_stock(&app, b, 500);
+    let admin = support::create_account(&app, ADMIN, "admin", None, None);
+    let day = today();
+
+    // A: 2 pieces paid, 5 paid then refunded, 7 never paid, 1 + 2 at a booth. B: 1 + 3 paid.
+    order(&app, "sari.produk@contoh.id", &[(a, 2), (b, 1)], admin, true).await;
+    order(&app, "tono.produk@contoh.id", &[(b, 3)], admin, true).await;
+    let refunded = order(&app, "wati.produk@contoh.id", &[(a, 5)], admin, true).await;
+    order(&app, "yudi.produk@contoh.id", &[(a, 7)], admin, false).await;
+    let fair = support::fair::live_fair_with_booth(&app, a);
+    let cashier = support::create_account(
+        &app,
+        "kasir.produk@lapas.go.id",
+        "staff",
+        Some(fair.1),
+        None,
+    );
+    sell_at_booth(&app, fair, cashier, a, &[1, 2]);
+    let (ua, ub) = (unit_of(&app, a), unit_of(&app, b));
+    let row = |unit: &UnitOf, product_id: i32, items: i64| DailyProductSales {
+        day: day.clone(),
+        product_id,
+        unit_id: unit.id,
+        province_id: unit.province_id,
+        unit_kind: unit.kind.clone(),
+        items,
+        sales: items * unit.price,
+    };
+    let by_product = |rows: Vec<DailyProductSales>| {
+        let mut rows = rows;
+        rows.sort_by_key(|r| r.product_id);
+        rows
+    };
+
+    // Rolled up while Wati's order still counts: her 5 pieces are in.
+    rollup::rollup_day(&mut app.conn(), &day).unwrap();
+    assert_eq!(
+        stored_product_days(&app),
+        by_product(vec![row(&ua, a, 2 + 5 + 3), row(&ub, b, 4)])
+    );
+
+    // The refund takes them out when the day is rolled up again; the year follows.
+    let mut finance = Browser::new(&app);
+    finance.sign_in(ADMIN, support::PASSWORD).await;
+    let token = finance.csrf("/kelola/pembayaran").await;
+    let done = finance
+        .post(
+            &format!("/kelola/pembayaran/{refunded}/kembalikan"),
+            &[("csrf_token", &token), ("referensi", "BRI-550012")],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    rollup::rollup_day(&mut app.conn(), &day).unwrap();
+    let expected = by_product(vec![row(&ua, a, 2 + 3), row(&ub, b, 4)]);
+    assert_eq!(stored_product_days(&app), expected);
+
+    // What the order lines and the booth sales say, counted straight from them.
+    let by_hand: BTreeMap<i32, (i64, i64)> = expected
+        .iter()
+        .map(|r| (r.product_id, (r.items, r.sales)))
+        .collect();
+    assert_eq!(sold_by_hand(&app, &day), by_hand);
+
+    // Everything sold today: the year's rows are the day's.
+    let year: i32 = day[..4].parse().unwrap();
+    let years: Vec<YearlyProductSales> = expected
+        .iter()
+        .map(|r| YearlyProductSales {
+            year,
+            product_id: r.product_id,
+            unit_id: r.unit_id,
+            province_id: r.province_id,
+            unit_kind: r.unit_kind.clone(),
+            items: r.items,
+            sales: r.sales,
+        })
+        .collect();
+    assert_eq!(stored_product_years(&app), years);
+
+    // Rolling the day up again, alone or as a range, changes nothing.
+    rollup::rollup_day(&mut app.conn(), &day).unwrap();
+    rollup::rollup_since(&mut app.conn(), &day, &day).unwrap();
+    assert_eq!(stored_product_days(&app), expected);
+    assert_eq!(stored_product_years(&app), years);
 }

@@ -2,18 +2,24 @@
 //! the programme's figures for a period, a province and a kind of unit, and download each
 //! table as CSV. A shop with three units in two provinces, known products, documents, review
 //! decisions, daily roll-up rows and booth sales: every figure checked against a hand count;
-//! a regional observer sees its province only, whatever it asks, and can change nothing.
+//! a regional observer sees its province only, whatever it asks, and can change nothing. The
+//! per-unit snapshot the dashboard reads matches the live count and moves only when refreshed;
+//! the best-selling products ranked from the product roll-ups are those the order lines say.
 
 use crate::support;
 
+use std::collections::BTreeMap;
+
 use diesel::prelude::*;
 use etalase::db::schema::{
-    audit_log, booth_sales, booths, categories, certifications, daily_unit_sales, events, products,
-    provinces, users,
+    audit_log, booth_sales, booths, categories, certifications, daily_unit_sales, events,
+    order_items, orders, products, provinces, shipments, units, users,
 };
 use etalase::db::DbConnection;
+use etalase::domain::oversight::OversightFilter;
 use etalase::jobs::Role;
 use etalase::models::certification::{insert_certifications, NewCertification};
+use etalase::models::oversight::{self as figures, UnitOversight};
 use etalase::models::product::{insert_photos, insert_products, NewPhoto, NewProduct};
 use etalase::models::unit::{insert_unit, NewUnit};
 use support::{create_account, Browser, Page, TestApp, PASSWORD};
@@ -43,10 +49,14 @@ fn noon(y: i32, m: u32, d: u32) -> i64 {
         .timestamp()
 }
 
+/// Today in WIB, the day the dashboard and the roll-ups count from.
+fn today() -> chrono::NaiveDate {
+    etalase::domain::fair::fair_day(chrono::Utc::now())
+}
+
 /// Today in WIB moved by `days`, as ISO text.
 fn today_plus(days: i64) -> String {
-    let today = etalase::domain::fair::fair_day(chrono::Utc::now());
-    (today + chrono::Duration::days(days))
+    (today() + chrono::Duration::days(days))
         .format("%Y-%m-%d")
         .to_string()
 }
@@ -144,6 +154,7 @@ fn id_of_product(app: &TestApp, slug: &str) -> i32 {
 /// - Review decisions in 2020: F1 published two days after it was sent, F3 returned after one.
 /// - Daily roll-ups in 2020 (March and April), one row today for unit one and one 100 days
 ///   ago for unit three; booth sales of units one and three at one fair in March 2020.
+/// - The per-unit snapshot refreshed once all that is in, as the roll-up job does.
 fn shop(app: &TestApp) -> Shop {
     let mut conn = app.conn();
     etalase::seed::ensure_provinces(&mut conn).expect("the provinces");
@@ -398,6 +409,7 @@ fn shop(app: &TestApp) -> Shop {
             .execute(&mut *conn)
             .unwrap();
     }
+    figures::refresh_snapshot(&mut conn, today()).expect("the oversight snapshot");
     Shop {
         p1,
         p2,
@@ -828,5 +840,223 @@ async fn administrators_invite_national_and_regional_observers_and_read_the_dash
             .unwrap();
         assert_eq!(role, "observer");
         assert_eq!(scope, province.parse::<i32>().ok(), "{email}");
+    }
+}
+
+fn id_of_unit(app: &TestApp, slug: &str) -> i32 {
+    units::table
+        .filter(units::slug.eq(slug))
+        .select(units::id)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn the_snapshot_holds_each_units_documents_and_listings_as_counted_live_and_moves_only_when_refreshed(
+) {
+    let app = app().await;
+    shop(&app);
+    let day = today();
+    let stored = figures::snapshot(&mut app.conn()).unwrap();
+    assert_eq!(stored, figures::live_units(&mut app.conn(), day).unwrap());
+    let [one, two, three] = ["lapas-pantau-satu", "rutan-pantau-dua", "lapas-pantau-tiga"]
+        .map(|slug| id_of_unit(&app, slug));
+    // Food, with a permit, with Halal, HKI, documents expiring, published, complete.
+    let unit_row = |unit_id: i32, counts: [i32; 7]| {
+        let [food, permit, halal, hki, expiring, published, complete] = counts;
+        UnitOversight {
+            unit_id,
+            food,
+            permit,
+            halal,
+            hki,
+            expiring,
+            published,
+            complete,
+        }
+    };
+    assert_eq!(
+        stored,
+        vec![
+            // F1 (P-IRT and Halal), F2 (its P-IRT ran out), the craft with its size and three
+            // photos; a brand HKI.
+            unit_row(one, [2, 1, 1, 1, 0, 3, 1]),
+            // F3 (BPOM MD); the listing waiting for review is not published.
+            unit_row(two, [1, 1, 0, 0, 0, 1, 0]),
+            // A craft without its size; the SNI expires in 30 days.
+            unit_row(three, [0, 0, 0, 0, 1, 1, 0]),
+        ]
+    );
+
+    let mut observer = signed_in(&app, NATIONAL).await;
+    let path = format!("/kelola/pantau?{YEAR}");
+    let before = observer.get(&path).await;
+    assert_eq!(stat(&before, "oversight-food-permit"), "67%");
+    assert_eq!(stat(&before, "oversight-branding-average"), "36");
+    assert!(
+        before
+            .body
+            .contains("Legalitas, merek, dan produk tayang diperbarui <time datetime=\""),
+        "when the snapshot was taken"
+    );
+
+    // Unit three's craft gets its size and three photos, F2 a valid P-IRT.
+    let (k3, f2) = (
+        id_of_product(&app, "kriya-tiga"),
+        id_of_product(&app, "pangan-dua"),
+    );
+    diesel::update(products::table.find(k3))
+        .set((
+            products::length_cm.eq(30),
+            products::width_cm.eq(20),
+            products::height_cm.eq(10),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    insert_photos(
+        &mut app.conn(),
+        &(0..3)
+            .map(|position| NewPhoto {
+                product_id: k3,
+                position,
+                path_base: format!("placeholder/kriya-tiga-{position}"),
+                alt: "Kriya tiga".into(),
+                width: 1280,
+                height: 1280,
+            })
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    insert_certifications(
+        &mut app.conn(),
+        &[document(
+            one,
+            Some(f2),
+            "PIRT",
+            Some("2099-01-01".into()),
+            "verified",
+            0,
+        )],
+    )
+    .unwrap();
+
+    // The live count moves at once; the dashboard's figures wait for the next refresh.
+    assert_ne!(
+        figures::live_units(&mut app.conn(), day).unwrap(),
+        figures::snapshot(&mut app.conn()).unwrap()
+    );
+    let stale = observer.get(&path).await;
+    assert_eq!(stat(&stale, "oversight-food-permit"), "67%");
+    assert_eq!(stat(&stale, "oversight-branding-average"), "36");
+    assert_eq!(figures::refresh_snapshot(&mut app.conn(), day).unwrap(), 3);
+    assert_eq!(
+        figures::snapshot(&mut app.conn()).unwrap(),
+        figures::live_units(&mut app.conn(), day).unwrap()
+    );
+    let fresh = observer.get(&path).await;
+    // Three food products of three with a permit; unit three 25 + 25: (83 + 0 + 50) / 3.
+    assert_eq!(stat(&fresh, "oversight-food-permit"), "100%");
+    assert_eq!(stat(&fresh, "oversight-branding-average"), "44");
+
+    // Refreshing again changes nothing.
+    let kept = figures::snapshot(&mut app.conn()).unwrap();
+    assert_eq!(figures::refresh_snapshot(&mut app.conn(), day).unwrap(), 3);
+    assert_eq!(figures::snapshot(&mut app.conn()).unwrap(), kept);
+}
+
+/// The ten products that sold most from `from` to `to` (ISO days, WIB) as the order lines of
+/// the orders that still count say, by pieces, rupiah, then id: the rows of the CSV export
+/// (name, unit, pieces, rupiah).
+fn best_sellers_by_hand(app: &TestApp, from: &str, to: &str) -> Vec<Vec<String>> {
+    let (start, end) = OversightFilter::parse(from, to, "", "", today(), None).seconds();
+    let counted: Vec<&str> = etalase::domain::order::OrderStatus::ALL
+        .into_iter()
+        .filter(|s| s.counts_as_sold())
+        .map(|s| s.code())
+        .collect();
+    let lines: Vec<(i32, i32, i64)> = order_items::table
+        .inner_join(shipments::table.inner_join(orders::table))
+        .filter(orders::status.eq_any(counted))
+        .filter(orders::paid_at.ge(start))
+        .filter(orders::paid_at.lt(end))
+        .select((
+            order_items::product_id,
+            order_items::quantity,
+            order_items::unit_price,
+        ))
+        .load(&mut *app.conn())
+        .unwrap();
+    let mut sums: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
+    for (product, quantity, price) in lines {
+        let sum = sums.entry(product).or_default();
+        sum.0 += i64::from(quantity);
+        sum.1 += i64::from(quantity) * price;
+    }
+    let mut ranked: Vec<(i32, i64, i64)> = sums
+        .into_iter()
+        .map(|(id, (items, sales))| (id, items, sales))
+        .collect();
+    ranked.sort_by_key(|&(id, items, sales)| {
+        (std::cmp::Reverse(items), std::cmp::Reverse(sales), id)
+    });
+    ranked
+        .into_iter()
+        .take(10)
+        .map(|(id, items, sales)| {
+            let (name, unit): (String, String) = products::table
+                .inner_join(units::table)
+                .filter(products::id.eq(id))
+                .select((products::name, units::name))
+                .first(&mut *app.conn())
+                .unwrap();
+            vec![name, unit, items.to_string(), sales.to_string()]
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn the_best_selling_products_are_those_the_counted_order_lines_say_for_a_whole_year_and_for_part_of_one(
+) {
+    use chrono::Datelike;
+    let app = TestApp::spawn_as(Some(support::small_demo()), Role::WebOnly, |_| {}).await;
+    etalase::seed::seed_orders(
+        &mut app.conn(),
+        &etalase::seed::BulkOrders {
+            lines: 600,
+            days: 40,
+            seed: 11,
+        },
+    )
+    .unwrap();
+    let iso = |day: chrono::NaiveDate| day.format("%Y-%m-%d").to_string();
+    let today = today();
+    let first = etalase::models::rollup::first_sale_day(&mut app.conn())
+        .unwrap()
+        .expect("a first sale");
+    etalase::models::rollup::rollup_since(&mut app.conn(), &iso(first), &iso(today)).unwrap();
+    create_account(&app, NATIONAL, "observer", None, None);
+    let mut observer = signed_in(&app, NATIONAL).await;
+    let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap();
+    let last_december = chrono::NaiveDate::from_ymd_opt(today.year() - 1, 12, 1).unwrap();
+    let days_ago = |n: i64| today - chrono::Duration::days(n);
+    for (from, to) in [
+        // This year up to today: the year rows, in rank order.
+        (year_start, today),
+        // A week: the day rows.
+        (days_ago(10), days_ago(3)),
+        // From last December: those days' rows and this year's rows added up.
+        (last_december, today),
+    ] {
+        let (from, to) = (iso(from), iso(to));
+        let csv = observer
+            .get(&format!(
+                "/kelola/pantau/produk-teratas.csv?dari={from}&sampai={to}"
+            ))
+            .await;
+        let rows = csv_rows(&csv);
+        assert_eq!(rows[0], row(&["produk", "unit", "barang", "penjualan_rp"]));
+        let expected = best_sellers_by_hand(&app, &from, &to);
+        assert!(!expected.is_empty(), "{from} – {to}: something sold");
+        assert_eq!(rows[1..], expected[..], "{from} – {to}");
     }
 }

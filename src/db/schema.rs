@@ -535,6 +535,69 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Per day and product, what paid shop orders and booth sales came to (`models::rollup`,
+    /// made again with `daily_unit_sales`). `unit_id`, `province_id` and `unit_kind` are the
+    /// unit's when the day was rolled up; money is whole rupiah.
+    daily_product_sales (day, product_id) {
+        day -> Text,
+        product_id -> Integer,
+        unit_id -> Integer,
+        province_id -> Integer,
+        /// `units.kind` as stored.
+        unit_kind -> Text,
+        /// Pieces sold, shop and booth.
+        items -> BigInt,
+        /// Rupiah of goods, shop and booth.
+        sales -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// A product's `daily_product_sales` of a calendar year added up; its unit, province and
+    /// kind those of the last day it sold that year.
+    yearly_product_sales (year, product_id) {
+        year -> Integer,
+        product_id -> Integer,
+        unit_id -> Integer,
+        province_id -> Integer,
+        unit_kind -> Text,
+        items -> BigInt,
+        sales -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// What the oversight dashboard shows of each unit's legal documents and listings, as of
+    /// the last refresh (`models::oversight::refresh_snapshot`).
+    unit_oversight (unit_id) {
+        unit_id -> Integer,
+        /// Published food and drink products.
+        food -> Integer,
+        /// Of them, with a valid P-IRT or BPOM MD.
+        permit -> Integer,
+        /// Of them, with a valid Halal certificate.
+        halal -> Integer,
+        /// 1 with a valid HKI, else 0.
+        hki -> Integer,
+        /// Verified documents expiring within `EXPIRY_DAYS` days of the refresh.
+        expiring -> Integer,
+        /// Published products.
+        published -> Integer,
+        /// Of them, with `MIN_PHOTOS` photos and their size.
+        complete -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Published products per unit and category, as of the last refresh.
+    unit_category_products (unit_id, category_id) {
+        unit_id -> Integer,
+        category_id -> Integer,
+        published -> Integer,
+    }
+}
+
 diesel::joinable!(daily_unit_sales -> units (unit_id));
 diesel::joinable!(daily_unit_sales -> provinces (province_id));
 

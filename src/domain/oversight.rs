@@ -112,6 +112,44 @@ pub fn expiring_until(today: NaiveDate) -> NaiveDate {
         .unwrap_or(today)
 }
 
+/// A period as the product roll-ups keep it: the calendar years it covers whole, read from the
+/// year rows, and the days left over, read from the day rows (ranges, both ends included, in
+/// order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeriodParts {
+    pub years: Vec<i32>,
+    pub days: Vec<(NaiveDate, NaiveDate)>,
+}
+
+/// The parts of the period `from`–`to` on `today`: a year counts as covered whole when the
+/// period starts on or before its 1 January and reaches its 31 December, or, for a year not
+/// over yet, reaches `today` (nothing is sold on a later day). Adjacent leftover days are one
+/// range.
+pub fn period_parts(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> PeriodParts {
+    let mut parts = PeriodParts::default();
+    if from > to {
+        return parts;
+    }
+    for year in from.year()..=to.year() {
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            continue;
+        };
+        let (start, end) = (from.max(first), to.min(last));
+        if start == first && (end == last || end >= today) {
+            parts.years.push(year);
+            continue;
+        }
+        match parts.days.last_mut() {
+            Some((_, until)) if until.succ_opt() == Some(start) => *until = end,
+            _ => parts.days.push((start, end)),
+        }
+    }
+    parts
+}
+
 /// `part` of `whole` in whole per cent, rounded half up; None when there is no whole.
 pub fn percent(part: i64, whole: i64) -> Option<i64> {
     (whole > 0).then(|| (part.clamp(0, whole) * 100 + whole / 2) / whole)
@@ -157,7 +195,7 @@ pub enum OversightTable {
     ReviewDesk,
     /// Sales by month.
     Monthly,
-    /// The products sold most in the shop.
+    /// The products sold most, in the shop and at fair booths.
     TopProducts,
     /// The units that sold most.
     TopUnits,
@@ -305,6 +343,64 @@ mod tests {
         assert_eq!(filter.seconds(), (1_796_490_000, 1_796_490_000 + 2 * DAY));
         assert_eq!(active_since(day("2026-12-06")), day("2026-09-08"));
         assert_eq!(expiring_until(day("2026-12-06")), day("2027-02-04"));
+    }
+
+    #[test]
+    fn a_period_reads_the_years_it_covers_whole_and_the_days_around_them() {
+        let today = day("2026-12-06");
+        let parts = |from: &str, to: &str| period_parts(day(from), day(to), today);
+        // This year up to today, and the whole of last year: one year each.
+        assert_eq!(parts("2026-01-01", "2026-12-06").years, vec![2026]);
+        assert!(parts("2026-01-01", "2026-12-06").days.is_empty());
+        assert_eq!(parts("2026-01-01", "2026-12-31").years, vec![2026]);
+        assert_eq!(
+            parts("2025-01-01", "2025-12-31"),
+            PeriodParts {
+                years: vec![2025],
+                days: Vec::new()
+            }
+        );
+        // A month, and a year that stops before today: days.
+        assert_eq!(
+            parts("2026-03-01", "2026-03-31"),
+            PeriodParts {
+                years: Vec::new(),
+                days: vec![(day("2026-03-01"), day("2026-03-31"))]
+            }
+        );
+        assert_eq!(
+            parts("2026-01-01", "2026-12-05").days,
+            vec![(day("2026-01-01"), day("2026-12-05"))]
+        );
+        // The last 365 days: the end of last year as days, this year whole.
+        assert_eq!(
+            parts("2025-12-07", "2026-12-06"),
+            PeriodParts {
+                years: vec![2026],
+                days: vec![(day("2025-12-07"), day("2025-12-31"))]
+            }
+        );
+        // Across a new year without a whole year: one range of days.
+        assert_eq!(
+            parts("2024-06-01", "2025-03-31").days,
+            vec![(day("2024-06-01"), day("2025-03-31"))]
+        );
+        assert!(parts("2024-06-01", "2025-03-31").years.is_empty());
+        // Whole years between two part years.
+        assert_eq!(
+            parts("2022-07-01", "2026-02-01"),
+            PeriodParts {
+                years: vec![2023, 2024, 2025],
+                days: vec![
+                    (day("2022-07-01"), day("2022-12-31")),
+                    (day("2026-01-01"), day("2026-02-01"))
+                ]
+            }
+        );
+        assert_eq!(
+            period_parts(day("2026-02-01"), day("2026-01-01"), today),
+            PeriodParts::default()
+        );
     }
 
     #[test]

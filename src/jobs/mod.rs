@@ -181,7 +181,9 @@ const ROLLUP_EVERY: Duration = Duration::from_secs(10 * 60);
 /// The daily sales roll-ups (`models::rollup`) that the impact page, the open data and the
 /// oversight dashboard read. At start, every day since the last run (or, never run, since the
 /// first sale); then every ten minutes yesterday and today (WIB), so a payment, a booth sale
-/// or a refund shows within ten minutes. A run that failed is caught up on the next one.
+/// or a refund shows within ten minutes. A run that failed is caught up on the next one. Each
+/// run then refreshes the oversight dashboard's per-unit snapshot (legal documents, brands,
+/// products by category: `models::oversight::refresh_snapshot`).
 async fn rollups(jobs: Jobs) {
     let mut catch_up = true;
     loop {
@@ -209,6 +211,15 @@ async fn rollups(jobs: Jobs) {
                 tracing::debug!(rows, "daily sales rolled up");
             }
             Err(e) => tracing::error!(error = %e, "rolling up the daily sales failed"),
+        }
+        let refreshed = crate::db::blocking(&jobs.db, move |c| match today {
+            Some(today) => Ok(crate::models::oversight::refresh_snapshot(c, today)?),
+            None => Ok(0),
+        })
+        .await;
+        match refreshed {
+            Ok(units) => tracing::debug!(units, "oversight snapshot refreshed"),
+            Err(e) => tracing::error!(error = %e, "refreshing the oversight snapshot failed"),
         }
         actix_web::rt::time::sleep(ROLLUP_EVERY).await;
     }

@@ -1,21 +1,63 @@
-//! The figures of the oversight dashboard (`/kelola/pantau`), each an aggregate query scoped
-//! by the filter's province and unit kind: what units list and sell, how far legalization and
-//! branding have come, the review desk, sales from the daily roll-ups (`daily_unit_sales`),
-//! the products and units that sold most, and the fairs. Every row read is already a sum per
-//! category, province, unit, month, product, fair or decision; no order line or sale is read
-//! to be counted here. The filter's values are typed (dates, ids, enum codes) and written into
-//! the SQL as such: nothing a user typed reaches it as text.
+//! The figures of the oversight dashboard (`/kelola/pantau`), each scoped by the filter's
+//! province and unit kind: what units list and sell, how far legalization and branding have
+//! come, the review desk, sales from the daily roll-ups (`daily_unit_sales`), the products
+//! (`daily_product_sales`, `yearly_product_sales`) and units that sold most, and the fairs.
+//!
+//! What a request reads is already summed: per unit, the snapshot of its legal documents and
+//! listings (`unit_oversight`, `unit_category_products`) that `refresh_snapshot` makes again
+//! with every run of the roll-up job (every ten minutes, and at start) and `etalase rollup`;
+//! per day and unit or product, the roll-ups; per province the review desk's counts. No order
+//! line, product, photo or document is counted on a request. The filter's values are typed
+//! (dates, ids, enum codes) and written into the SQL as such: nothing a user typed reaches it
+//! as text.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
 
-use crate::db::DbConnection;
-use crate::domain::order::OrderStatus;
+use crate::db::schema::{unit_category_products, unit_oversight};
+use crate::db::{write_transaction, DbConnection};
+use crate::domain::impact::month_of;
 use crate::domain::oversight::{
-    active_since, expiring_until, iso, median, BrandingFacts, OversightFilter, MIN_PHOTOS, TOP,
+    active_since, expiring_until, iso, median, period_parts, BrandingFacts, OversightFilter,
+    MIN_PHOTOS, TOP,
 };
 use crate::domain::{CertificationKind, CertificationStatus, ProductStatus};
+use crate::models::rollup::{note_run, run_of, RollupRun, DAILY};
+
+/// The name of the per-unit snapshot in `rollup_runs`: when it was last refreshed, and the day
+/// it counted documents about to expire from.
+pub const SNAPSHOT: &str = "unit_oversight";
+
+/// One row of `unit_oversight`: a unit's legal documents and listings as of a refresh.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, QueryableByName, Selectable, Insertable)]
+#[diesel(table_name = unit_oversight)]
+pub struct UnitOversight {
+    pub unit_id: i32,
+    /// Published food and drink products.
+    pub food: i32,
+    /// Of them, with a valid P-IRT or BPOM MD.
+    pub permit: i32,
+    /// Of them, with a valid Halal certificate.
+    pub halal: i32,
+    /// 1 with a valid HKI, else 0.
+    pub hki: i32,
+    /// Verified documents expiring within `EXPIRY_DAYS` days.
+    pub expiring: i32,
+    /// Published products.
+    pub published: i32,
+    /// Of them, with `MIN_PHOTOS` photos and their size.
+    pub complete: i32,
+}
+
+/// One row of `unit_category_products`: a unit's published products of a category.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, QueryableByName, Selectable, Insertable)]
+#[diesel(table_name = unit_category_products)]
+pub struct UnitCategoryProducts {
+    pub unit_id: i32,
+    pub category_id: i32,
+    pub published: i32,
+}
 
 #[derive(QueryableByName)]
 struct Count {
@@ -50,7 +92,7 @@ pub struct Activity {
 /// Legalization coverage of a province or a unit: its units (one for a unit), its published
 /// food and drink products, how many of them have a valid P-IRT or BPOM MD and a valid Halal
 /// certificate, its units with a valid HKI (0 or 1 for a unit), and its verified documents
-/// expiring within `EXPIRY_DAYS` days.
+/// expiring within `EXPIRY_DAYS` days of the day the snapshot was taken.
 #[derive(Debug, Clone, Default, PartialEq, Eq, QueryableByName)]
 pub struct CoverageRow {
     #[diesel(sql_type = Integer)]
@@ -211,7 +253,7 @@ pub struct MonthRow {
     pub capital: i64,
 }
 
-/// A product sold in the shop in the period: pieces and rupiah.
+/// A product sold in the period, in the shop and at booths: pieces and rupiah.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
 pub struct TopProduct {
     #[diesel(sql_type = Integer)]
@@ -303,23 +345,88 @@ pub struct Oversight {
     pub review: ReviewDesk,
     pub sales: Sales,
     pub fairs: Vec<FairRow>,
+    /// When the per-unit snapshot (legal documents, listings, products by category) was last
+    /// refreshed, and the day it counted from (None: never).
+    pub snapshot: Option<RollupRun>,
+    /// When the daily roll-ups last ran (None: never).
+    pub rollup: Option<RollupRun>,
 }
 
-/// The dashboard for `filter` on `today` (WIB): current figures (listings, documents, brands,
-/// the review backlog) as they stand, sales, decisions and fairs within the filter's period.
+/// The dashboard for `filter` on `today` (WIB): the units in scope as they are now with their
+/// legal documents and listings as of the last snapshot, the review backlog as it stands;
+/// sales, decisions and fairs within the filter's period.
 pub fn read(
     conn: &mut DbConnection,
     filter: &OversightFilter,
     today: NaiveDate,
 ) -> QueryResult<Oversight> {
+    let units = unit_rows(conn, filter)?;
     Ok(Oversight {
-        activity: activity(conn, filter, today)?,
-        coverage: coverage(conn, filter, today)?,
-        branding: branding(conn, filter)?,
+        activity: activity(conn, filter, today, &units)?,
+        coverage: coverage(&units),
+        branding: branding(&units),
         review: review_desk(conn, filter)?,
-        sales: sales(conn, filter)?,
+        sales: sales(conn, filter, today)?,
         fairs: fairs(conn, filter)?,
+        snapshot: run_of(conn, SNAPSHOT)?,
+        rollup: run_of(conn, DAILY)?,
     })
+}
+
+/// A unit in scope (switched on) with its snapshot row (zeros without one yet), its brand's
+/// parts read from the unit as it is now.
+#[derive(QueryableByName)]
+struct UnitRow {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Integer)]
+    province_id: i32,
+    #[diesel(sql_type = Text)]
+    province: String,
+    #[diesel(sql_type = BigInt)]
+    logo: i64,
+    #[diesel(sql_type = BigInt)]
+    banner: i64,
+    #[diesel(sql_type = BigInt)]
+    story: i64,
+    #[diesel(sql_type = BigInt)]
+    food: i64,
+    #[diesel(sql_type = BigInt)]
+    permit: i64,
+    #[diesel(sql_type = BigInt)]
+    halal: i64,
+    #[diesel(sql_type = BigInt)]
+    hki: i64,
+    #[diesel(sql_type = BigInt)]
+    expiring: i64,
+    #[diesel(sql_type = BigInt)]
+    published: i64,
+    #[diesel(sql_type = BigInt)]
+    complete: i64,
+}
+
+/// Every unit (switched on) in scope, by name: one read of at most a row per unit.
+fn unit_rows(conn: &mut DbConnection, filter: &OversightFilter) -> QueryResult<Vec<UnitRow>> {
+    let scope = unit_scope(filter);
+    let figure = |column: &str| format!("CAST(COALESCE(o.{column}, 0) AS BIGINT) AS {column}");
+    let figures = ["food", "permit", "halal", "hki", "expiring", "published", "complete"]
+        .map(figure)
+        .join(", ");
+    diesel::sql_query(format!(
+        "SELECT u.id AS id, u.name AS name, pr.id AS province_id, pr.name AS province, \
+         CAST(CASE WHEN u.logo_path IS NULL OR u.logo_path = '' THEN 0 ELSE 1 END AS BIGINT) \
+         AS logo, \
+         CAST(CASE WHEN u.banner_path IS NULL OR u.banner_path = '' THEN 0 ELSE 1 END \
+         AS BIGINT) AS banner, \
+         CAST(CASE WHEN LENGTH(TRIM(u.story)) > 0 THEN 1 ELSE 0 END AS BIGINT) AS story, \
+         {figures} \
+         FROM units u INNER JOIN provinces pr ON pr.id = u.province_id \
+         LEFT JOIN unit_oversight o ON o.unit_id = u.id \
+         WHERE u.active = 1{scope} ORDER BY u.name, u.id"
+    ))
+    .load(conn)
 }
 
 /// ` AND …` limiting units `u` to the filter's province and kind.
@@ -334,15 +441,15 @@ fn unit_scope(filter: &OversightFilter) -> String {
     scope
 }
 
-/// ` AND …` limiting roll-up rows `d` (joined to their unit `u`) to the filter's province (as
-/// the row keeps it) and unit kind.
-fn daily_scope(filter: &OversightFilter) -> String {
+/// ` AND …` limiting roll-up rows `{alias}` to the filter's province and unit kind, as the rows
+/// keep them (no join to the unit needed).
+fn rollup_scope(filter: &OversightFilter, alias: &str) -> String {
     let mut scope = String::new();
     if let Some(id) = filter.province_id {
-        scope.push_str(&format!(" AND d.province_id = {id}"));
+        scope.push_str(&format!(" AND {alias}.province_id = {id}"));
     }
     if let Some(kind) = filter.unit_kind {
-        scope.push_str(&format!(" AND u.kind = '{}'", kind.code()));
+        scope.push_str(&format!(" AND {alias}.unit_kind = '{}'", kind.code()));
     }
     scope
 }
@@ -365,113 +472,65 @@ fn activity(
     conn: &mut DbConnection,
     filter: &OversightFilter,
     today: NaiveDate,
+    units: &[UnitRow],
 ) -> QueryResult<Activity> {
-    let scope = unit_scope(filter);
-    let published = ProductStatus::Published.code();
-    let units = count(
-        conn,
-        format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM units u WHERE u.active = 1{scope}"),
-    )?;
-    let listed = |what: &str| {
-        format!(
-            "SELECT CAST({what} AS BIGINT) AS n FROM products p \
-             INNER JOIN units u ON u.id = p.unit_id \
-             WHERE p.status = '{published}' AND u.active = 1{scope}"
-        )
-    };
-    let publishing = count(conn, listed("COUNT(DISTINCT p.unit_id)"))?;
-    let published_count = count(conn, listed("COUNT(*)"))?;
     let selling = count(
         conn,
         format!(
             "SELECT CAST(COUNT(DISTINCT d.unit_id) AS BIGINT) AS n FROM daily_unit_sales d \
-             INNER JOIN units u ON u.id = d.unit_id \
              WHERE d.day >= '{}' AND d.day <= '{}' AND d.orders + d.booth_sales > 0{}",
             iso(active_since(today)),
             iso(today),
-            daily_scope(filter)
+            rollup_scope(filter, "d")
         ),
     )?;
     let categories: Vec<CategoryCount> = diesel::sql_query(format!(
         "SELECT cat.id AS id, cat.name_id AS name_id, cat.name_en AS name_en, \
-         CAST(COUNT(p.id) AS BIGINT) AS listed \
+         CAST(COALESCE(c.listed, 0) AS BIGINT) AS listed \
          FROM categories cat \
-         LEFT JOIN products p ON p.category_id = cat.id AND p.status = '{published}' \
-         AND p.unit_id IN (SELECT u.id FROM units u WHERE u.active = 1{scope}) \
-         GROUP BY cat.id, cat.name_id, cat.name_en, cat.sort_order \
-         ORDER BY listed DESC, cat.sort_order, cat.id"
+         LEFT JOIN (SELECT ucp.category_id AS category_id, SUM(ucp.published) AS listed \
+         FROM unit_category_products ucp INNER JOIN units u ON u.id = ucp.unit_id \
+         WHERE u.active = 1{} GROUP BY ucp.category_id) c ON c.category_id = cat.id \
+         ORDER BY listed DESC, cat.sort_order, cat.id",
+        unit_scope(filter)
     ))
     .load(conn)?;
     Ok(Activity {
-        units,
-        publishing,
+        units: units.len() as i64,
+        publishing: units.iter().filter(|u| u.published > 0).count() as i64,
         selling,
-        published: published_count,
+        published: units.iter().map(|u| u.published).sum(),
         categories,
     })
 }
 
-/// One row per unit (switched on) in scope: its food products and their permits, its HKI and
-/// its documents expiring soon, with its province (`t.province_id`, `t.province`).
-fn unit_coverage_sql(filter: &OversightFilter, today: NaiveDate) -> String {
-    let scope = unit_scope(filter);
-    let (today, until) = (iso(today), iso(expiring_until(today)));
-    let verified = CertificationStatus::Verified.code();
-    let valid =
-        format!("c.status = '{verified}' AND (c.expires_on IS NULL OR c.expires_on >= '{today}')");
-    let permits = quoted(
-        CertificationKind::ALL
-            .into_iter()
-            .filter(|k| k.is_food_permit())
-            .map(CertificationKind::code),
-    );
-    let (halal, hki) = (
-        CertificationKind::Halal.code(),
-        CertificationKind::Hki.code(),
-    );
-    let published = ProductStatus::Published.code();
-    format!(
-        "SELECT u.id AS id, u.name AS name, pr.id AS province_id, pr.name AS province, \
-         COALESCE(f.food, 0) AS food, COALESCE(f.permit, 0) AS permit, \
-         COALESCE(f.halal, 0) AS halal, \
-         CASE WHEN EXISTS (SELECT 1 FROM certifications c WHERE c.unit_id = u.id \
-         AND c.kind = '{hki}' AND {valid}) THEN 1 ELSE 0 END AS hki, \
-         (SELECT COUNT(*) FROM certifications c WHERE c.unit_id = u.id \
-         AND c.status = '{verified}' AND c.expired_at IS NULL \
-         AND c.expires_on >= '{today}' AND c.expires_on <= '{until}') AS expiring \
-         FROM units u \
-         INNER JOIN provinces pr ON pr.id = u.province_id \
-         LEFT JOIN (SELECT p.unit_id AS unit_id, COUNT(*) AS food, \
-         SUM(CASE WHEN EXISTS (SELECT 1 FROM certifications c WHERE c.product_id = p.id \
-         AND c.kind IN ({permits}) AND {valid}) THEN 1 ELSE 0 END) AS permit, \
-         SUM(CASE WHEN EXISTS (SELECT 1 FROM certifications c WHERE c.product_id = p.id \
-         AND c.kind = '{halal}' AND {valid}) THEN 1 ELSE 0 END) AS halal \
-         FROM products p INNER JOIN categories cat ON cat.id = p.category_id \
-         WHERE p.status = '{published}' AND cat.is_food = 1 \
-         AND p.unit_id IN (SELECT u.id FROM units u WHERE u.active = 1{scope}) \
-         GROUP BY p.unit_id) f ON f.unit_id = u.id \
-         WHERE u.active = 1{scope}"
-    )
-}
-
-fn coverage(
-    conn: &mut DbConnection,
-    filter: &OversightFilter,
-    today: NaiveDate,
-) -> QueryResult<Coverage> {
-    let units = unit_coverage_sql(filter, today);
-    let by_unit: Vec<CoverageRow> = diesel::sql_query(format!(
-        "SELECT t.id AS id, t.name AS name, t.province AS province, \
-         t.province_id AS province_id, \
-         CAST(1 AS BIGINT) AS units, CAST(t.food AS BIGINT) AS food, \
-         CAST(t.permit AS BIGINT) AS permit, CAST(t.halal AS BIGINT) AS halal, \
-         CAST(t.hki AS BIGINT) AS hki, CAST(t.expiring AS BIGINT) AS expiring \
-         FROM ({units}) t \
-         ORDER BY t.food - t.permit DESC, t.food - t.halal DESC, t.hki ASC, \
-         t.expiring DESC, t.name ASC, t.id ASC"
-    ))
-    .load(conn)?;
-    // The provinces' rows add up the units' rows: the costly part runs once.
+/// Legalization coverage of the units in scope, the least covered first (by name among
+/// equals), and of their provinces added up from them.
+fn coverage(units: &[UnitRow]) -> Coverage {
+    let mut by_unit: Vec<CoverageRow> = units
+        .iter()
+        .map(|u| CoverageRow {
+            id: u.id,
+            name: u.name.clone(),
+            province: u.province.clone(),
+            units: 1,
+            food: u.food,
+            permit: u.permit,
+            halal: u.halal,
+            hki: u.hki,
+            expiring: u.expiring,
+            province_id: u.province_id,
+        })
+        .collect();
+    // A stable sort: the units come by name, which orders equals.
+    by_unit.sort_by_key(|r| {
+        (
+            std::cmp::Reverse(r.food - r.permit),
+            std::cmp::Reverse(r.food - r.halal),
+            r.hki,
+            std::cmp::Reverse(r.expiring),
+        )
+    });
     let mut provinces: std::collections::BTreeMap<(String, i32), CoverageRow> =
         std::collections::BTreeMap::new();
     for u in &by_unit {
@@ -496,33 +555,143 @@ fn coverage(
         row.hki += u.hki;
         row.expiring += u.expiring;
     }
-    Ok(Coverage {
+    Coverage {
         by_province: provinces.into_values().collect(),
         by_unit,
-    })
+    }
 }
 
-fn branding(conn: &mut DbConnection, filter: &OversightFilter) -> QueryResult<Vec<BrandingRow>> {
-    let scope = unit_scope(filter);
+/// The brand of every unit in scope, by name.
+fn branding(units: &[UnitRow]) -> Vec<BrandingRow> {
+    units
+        .iter()
+        .map(|u| BrandingRow {
+            id: u.id,
+            name: u.name.clone(),
+            province: u.province.clone(),
+            logo: u.logo,
+            banner: u.banner,
+            story: u.story,
+            listed: u.published,
+            complete: u.complete,
+        })
+        .collect()
+}
+
+/// Every unit's legal documents and listings as they stand on `today` (WIB), switched on or
+/// not, in unit order: what the snapshot keeps. Costly (it looks at every published product,
+/// its photos and its documents): the roll-up job runs it, never a request. Products with a
+/// valid document and photo counts are joined as sets, not asked for product by product (and
+/// PostgreSQL's estimate stays below where it would compile the query first).
+pub fn live_units(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<UnitOversight>> {
+    let (today, until) = (iso(today), iso(expiring_until(today)));
+    let verified = CertificationStatus::Verified.code();
+    let valid =
+        format!("c.status = '{verified}' AND (c.expires_on IS NULL OR c.expires_on >= '{today}')");
+    let permits = quoted(
+        CertificationKind::ALL
+            .into_iter()
+            .filter(|k| k.is_food_permit())
+            .map(CertificationKind::code),
+    );
+    let (halal, hki) = (
+        CertificationKind::Halal.code(),
+        CertificationKind::Hki.code(),
+    );
     let published = ProductStatus::Published.code();
     diesel::sql_query(format!(
-        "SELECT u.id AS id, u.name AS name, pr.name AS province, \
-         CAST(CASE WHEN u.logo_path IS NULL OR u.logo_path = '' THEN 0 ELSE 1 END AS BIGINT) \
-         AS logo, \
-         CAST(CASE WHEN u.banner_path IS NULL OR u.banner_path = '' THEN 0 ELSE 1 END \
-         AS BIGINT) AS banner, \
-         CAST(CASE WHEN LENGTH(TRIM(u.story)) > 0 THEN 1 ELSE 0 END AS BIGINT) AS story, \
-         CAST((SELECT COUNT(*) FROM products p WHERE p.unit_id = u.id \
-         AND p.status = '{published}') AS BIGINT) AS listed, \
-         CAST((SELECT COUNT(*) FROM products p WHERE p.unit_id = u.id \
-         AND p.status = '{published}' \
-         AND p.length_cm > 0 AND p.width_cm > 0 AND p.height_cm > 0 \
-         AND (SELECT COUNT(*) FROM product_photos ph WHERE ph.product_id = p.id) \
-         >= {MIN_PHOTOS}) AS BIGINT) AS complete \
-         FROM units u INNER JOIN provinces pr ON pr.id = u.province_id \
-         WHERE u.active = 1{scope} ORDER BY u.name, u.id"
+        "SELECT u.id AS unit_id, \
+         CAST(COALESCE(f.food, 0) AS INTEGER) AS food, \
+         CAST(COALESCE(f.permit, 0) AS INTEGER) AS permit, \
+         CAST(COALESCE(f.halal, 0) AS INTEGER) AS halal, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM certifications c WHERE c.unit_id = u.id \
+         AND c.kind = '{hki}' AND {valid}) THEN 1 ELSE 0 END AS INTEGER) AS hki, \
+         CAST((SELECT COUNT(*) FROM certifications c WHERE c.unit_id = u.id \
+         AND c.status = '{verified}' AND c.expired_at IS NULL \
+         AND c.expires_on >= '{today}' AND c.expires_on <= '{until}') AS INTEGER) AS expiring, \
+         CAST(COALESCE(l.published, 0) AS INTEGER) AS published, \
+         CAST(COALESCE(l.complete, 0) AS INTEGER) AS complete \
+         FROM units u \
+         LEFT JOIN (SELECT p.unit_id AS unit_id, COUNT(*) AS food, \
+         SUM(CASE WHEN vp.product_id IS NULL THEN 0 ELSE 1 END) AS permit, \
+         SUM(CASE WHEN vh.product_id IS NULL THEN 0 ELSE 1 END) AS halal \
+         FROM products p INNER JOIN categories cat ON cat.id = p.category_id \
+         LEFT JOIN (SELECT DISTINCT c.product_id AS product_id FROM certifications c \
+         WHERE c.kind IN ({permits}) AND {valid}) vp ON vp.product_id = p.id \
+         LEFT JOIN (SELECT DISTINCT c.product_id AS product_id FROM certifications c \
+         WHERE c.kind = '{halal}' AND {valid}) vh ON vh.product_id = p.id \
+         WHERE p.status = '{published}' AND cat.is_food = 1 \
+         GROUP BY p.unit_id) f ON f.unit_id = u.id \
+         LEFT JOIN (SELECT p.unit_id AS unit_id, COUNT(*) AS published, \
+         SUM(CASE WHEN p.length_cm > 0 AND p.width_cm > 0 AND p.height_cm > 0 \
+         AND COALESCE(ph.photos, 0) >= {MIN_PHOTOS} THEN 1 ELSE 0 END) AS complete \
+         FROM products p \
+         LEFT JOIN (SELECT ph.product_id AS product_id, COUNT(*) AS photos \
+         FROM product_photos ph GROUP BY ph.product_id) ph ON ph.product_id = p.id \
+         WHERE p.status = '{published}' GROUP BY p.unit_id) l ON l.unit_id = u.id \
+         ORDER BY u.id"
     ))
     .load(conn)
+}
+
+/// Every unit's published products per category as they stand, in unit then category order
+/// (pairs without one left out).
+pub fn live_categories(conn: &mut DbConnection) -> QueryResult<Vec<UnitCategoryProducts>> {
+    let published = ProductStatus::Published.code();
+    diesel::sql_query(format!(
+        "SELECT p.unit_id AS unit_id, p.category_id AS category_id, \
+         CAST(COUNT(*) AS INTEGER) AS published FROM products p \
+         WHERE p.status = '{published}' GROUP BY p.unit_id, p.category_id \
+         ORDER BY p.unit_id, p.category_id"
+    ))
+    .load(conn)
+}
+
+/// The snapshot as stored, in unit order.
+pub fn snapshot(conn: &mut DbConnection) -> QueryResult<Vec<UnitOversight>> {
+    unit_oversight::table
+        .order(unit_oversight::unit_id.asc())
+        .select(UnitOversight::as_select())
+        .load(conn)
+}
+
+/// Makes the per-unit snapshot the dashboard reads (`unit_oversight`,
+/// `unit_category_products`) again as things stand on `today` (WIB): computed first, then
+/// written in one short write transaction where it changed, and the refresh recorded in
+/// `rollup_runs` (`SNAPSHOT`; its day is the one documents about to expire are counted from).
+/// Gives the number of units.
+pub fn refresh_snapshot(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usize> {
+    let units = live_units(conn, today)?;
+    let categories = live_categories(conn)?;
+    let day = iso(today);
+    let now = crate::models::now_ts();
+    write_transaction(conn, |conn| {
+        note_run(conn, SNAPSHOT, &day, now)?;
+        if snapshot(conn)? != units {
+            diesel::delete(unit_oversight::table).execute(conn)?;
+            for chunk in units.chunks(500) {
+                crate::on_backend!(conn, |c| diesel::insert_into(unit_oversight::table)
+                    .values(chunk)
+                    .execute(c))?;
+            }
+        }
+        let stored: Vec<UnitCategoryProducts> = unit_category_products::table
+            .order((
+                unit_category_products::unit_id.asc(),
+                unit_category_products::category_id.asc(),
+            ))
+            .select(UnitCategoryProducts::as_select())
+            .load(conn)?;
+        if stored != categories {
+            diesel::delete(unit_category_products::table).execute(conn)?;
+            for chunk in categories.chunks(500) {
+                crate::on_backend!(conn, |c| diesel::insert_into(unit_category_products::table)
+                    .values(chunk)
+                    .execute(c))?;
+            }
+        }
+        Ok(units.len())
+    })
 }
 
 /// The review desk: what waits now in each province of the filter, and for each decision on a
@@ -540,15 +709,19 @@ fn review_desk(conn: &mut DbConnection, filter: &OversightFilter) -> QueryResult
         .unwrap_or_default();
     let submitted = ProductStatus::Submitted.code();
     let waiting_document = CertificationStatus::Submitted.code();
+    // Grouped once per kind of work, not counted again for every province.
     let backlog: Vec<Backlog> = diesel::sql_query(format!(
         "SELECT pr.id AS id, pr.name AS name, \
-         CAST((SELECT COUNT(*) FROM products p INNER JOIN units u ON u.id = p.unit_id \
-         WHERE p.status = '{submitted}' AND u.province_id = pr.id{kind}) AS BIGINT) \
-         AS listings, \
-         CAST((SELECT COUNT(*) FROM certifications c INNER JOIN units u ON u.id = c.unit_id \
-         WHERE c.status = '{waiting_document}' AND u.province_id = pr.id{kind}) AS BIGINT) \
-         AS documents \
-         FROM provinces pr WHERE 1 = 1{province} ORDER BY pr.name, pr.id"
+         CAST(COALESCE(l.n, 0) AS BIGINT) AS listings, \
+         CAST(COALESCE(w.n, 0) AS BIGINT) AS documents \
+         FROM provinces pr \
+         LEFT JOIN (SELECT u.province_id AS province_id, COUNT(*) AS n FROM products p \
+         INNER JOIN units u ON u.id = p.unit_id WHERE p.status = '{submitted}'{kind} \
+         GROUP BY u.province_id) l ON l.province_id = pr.id \
+         LEFT JOIN (SELECT u.province_id AS province_id, COUNT(*) AS n FROM certifications c \
+         INNER JOIN units u ON u.id = c.unit_id WHERE c.status = '{waiting_document}'{kind} \
+         GROUP BY u.province_id) w ON w.province_id = pr.id \
+         WHERE 1 = 1{province} ORDER BY pr.name, pr.id"
     ))
     .load(conn)?;
     let (from, until) = filter.seconds();
@@ -609,59 +782,150 @@ fn review_desk(conn: &mut DbConnection, filter: &OversightFilter) -> QueryResult
     Ok(desk)
 }
 
-fn sales(conn: &mut DbConnection, filter: &OversightFilter) -> QueryResult<Sales> {
+/// One day of the daily roll-ups added up.
+#[derive(QueryableByName)]
+struct DayRow {
+    #[diesel(sql_type = Text)]
+    day: String,
+    #[diesel(sql_type = BigInt)]
+    orders: i64,
+    #[diesel(sql_type = BigInt)]
+    booth_sales: i64,
+    #[diesel(sql_type = BigInt)]
+    items: i64,
+    #[diesel(sql_type = BigInt)]
+    buyers: i64,
+    #[diesel(sql_type = BigInt)]
+    sales: i64,
+    #[diesel(sql_type = BigInt)]
+    wage: i64,
+    #[diesel(sql_type = BigInt)]
+    pnbp: i64,
+    #[diesel(sql_type = BigInt)]
+    capital: i64,
+}
+
+fn sales(
+    conn: &mut DbConnection,
+    filter: &OversightFilter,
+    today: NaiveDate,
+) -> QueryResult<Sales> {
     let (from, to) = (iso(filter.from), iso(filter.to));
-    let scope = daily_scope(filter);
-    let months: Vec<MonthRow> = diesel::sql_query(format!(
-        "SELECT SUBSTR(d.day, 1, 7) AS month, \
+    let scope = rollup_scope(filter, "d");
+    // Grouped by day, the order the roll-ups' keys keep (no sort), then by month here.
+    let days: Vec<DayRow> = diesel::sql_query(format!(
+        "SELECT d.day AS day, \
          CAST(SUM(d.orders) AS BIGINT) AS orders, \
          CAST(SUM(d.booth_sales) AS BIGINT) AS booth_sales, \
          CAST(SUM(d.items) AS BIGINT) AS items, CAST(SUM(d.buyers) AS BIGINT) AS buyers, \
          CAST(SUM(d.sales) AS BIGINT) AS sales, CAST(SUM(d.wage) AS BIGINT) AS wage, \
          CAST(SUM(d.pnbp) AS BIGINT) AS pnbp, CAST(SUM(d.capital) AS BIGINT) AS capital \
-         FROM daily_unit_sales d INNER JOIN units u ON u.id = d.unit_id \
+         FROM daily_unit_sales d \
          WHERE d.day >= '{from}' AND d.day <= '{to}'{scope} \
-         GROUP BY SUBSTR(d.day, 1, 7) ORDER BY month"
+         GROUP BY d.day ORDER BY d.day"
     ))
     .load(conn)?;
+    let mut months: Vec<MonthRow> = Vec::new();
+    for d in &days {
+        let month = month_of(&d.day);
+        if months.last().map(|m| m.month.as_str()) != Some(month) {
+            months.push(MonthRow {
+                month: month.to_string(),
+                ..MonthRow::default()
+            });
+        }
+        if let Some(m) = months.last_mut() {
+            m.orders += d.orders;
+            m.booth_sales += d.booth_sales;
+            m.items += d.items;
+            m.buyers += d.buyers;
+            m.sales += d.sales;
+            m.wage += d.wage;
+            m.pnbp += d.pnbp;
+            m.capital += d.capital;
+        }
+    }
+    // Ranked on the roll-up rows alone; only the ten are joined to their units.
     let top_units: Vec<TopUnit> = diesel::sql_query(format!(
-        "SELECT u.id AS id, u.name AS name, pr.name AS province, \
-         CAST(SUM(d.orders) AS BIGINT) AS orders, \
+        "SELECT u.id AS id, u.name AS name, pr.name AS province, t.orders AS orders, \
+         t.booth_sales AS booth_sales, t.items AS items, t.sales AS sales, t.wage AS wage \
+         FROM (SELECT d.unit_id AS unit_id, CAST(SUM(d.orders) AS BIGINT) AS orders, \
          CAST(SUM(d.booth_sales) AS BIGINT) AS booth_sales, \
          CAST(SUM(d.items) AS BIGINT) AS items, CAST(SUM(d.sales) AS BIGINT) AS sales, \
          CAST(SUM(d.wage) AS BIGINT) AS wage \
-         FROM daily_unit_sales d INNER JOIN units u ON u.id = d.unit_id \
-         INNER JOIN provinces pr ON pr.id = u.province_id \
+         FROM daily_unit_sales d \
          WHERE d.day >= '{from}' AND d.day <= '{to}'{scope} \
-         GROUP BY u.id, u.name, pr.name \
-         ORDER BY sales DESC, items DESC, u.id LIMIT {TOP}"
-    ))
-    .load(conn)?;
-    let sold = quoted(
-        OrderStatus::ALL
-            .into_iter()
-            .filter(|s| s.counts_as_sold())
-            .map(OrderStatus::code),
-    );
-    let (paid_from, paid_until) = filter.seconds();
-    let top_products: Vec<TopProduct> = diesel::sql_query(format!(
-        "SELECT p.id AS id, p.name AS name, u.name AS unit, \
-         CAST(SUM(oi.quantity) AS BIGINT) AS items, \
-         CAST(SUM(oi.quantity * oi.unit_price) AS BIGINT) AS sales \
-         FROM order_items oi INNER JOIN orders o ON o.id = oi.order_id \
-         INNER JOIN products p ON p.id = oi.product_id \
-         INNER JOIN units u ON u.id = p.unit_id \
-         WHERE o.status IN ({sold}) AND o.paid_at >= {paid_from} AND o.paid_at < {paid_until}{} \
-         GROUP BY p.id, p.name, u.name \
-         ORDER BY items DESC, sales DESC, p.id LIMIT {TOP}",
-        unit_scope(filter)
+         GROUP BY d.unit_id ORDER BY sales DESC, items DESC, d.unit_id LIMIT {TOP}) t \
+         INNER JOIN units u ON u.id = t.unit_id \
+         INNER JOIN provinces pr ON pr.id = u.province_id \
+         ORDER BY t.sales DESC, t.items DESC, t.unit_id"
     ))
     .load(conn)?;
     Ok(Sales {
         months,
-        top_products,
+        top_products: top_products(conn, filter, today)?,
         top_units,
     })
+}
+
+/// The products that sold most in the period, shop and booths together, by pieces then
+/// rupiah. A period of one whole year (this year up to today included) walks the year rows in
+/// rank order and stops after `TOP`; any other adds up the year rows of the years it covers
+/// whole and the day rows of the days around them.
+fn top_products(
+    conn: &mut DbConnection,
+    filter: &OversightFilter,
+    today: NaiveDate,
+) -> QueryResult<Vec<TopProduct>> {
+    let parts = period_parts(filter.from, filter.to, today);
+    let (by_year, by_day) = (rollup_scope(filter, "y"), rollup_scope(filter, "d"));
+    let ranked = if let ([year], []) = (parts.years.as_slice(), parts.days.as_slice()) {
+        format!(
+            "SELECT y.product_id AS product_id, y.items AS items, y.sales AS sales \
+             FROM yearly_product_sales y WHERE y.year = {year}{by_year} \
+             ORDER BY y.items DESC, y.sales DESC, y.product_id LIMIT {TOP}"
+        )
+    } else {
+        let mut sources: Vec<String> = Vec::new();
+        if !parts.years.is_empty() {
+            let years = parts
+                .years
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            sources.push(format!(
+                "SELECT y.product_id AS product_id, y.items AS items, y.sales AS sales \
+                 FROM yearly_product_sales y WHERE y.year IN ({years}){by_year}"
+            ));
+        }
+        for (first, last) in &parts.days {
+            sources.push(format!(
+                "SELECT d.product_id AS product_id, d.items AS items, d.sales AS sales \
+                 FROM daily_product_sales d \
+                 WHERE d.day >= '{}' AND d.day <= '{}'{by_day}",
+                iso(*first),
+                iso(*last)
+            ));
+        }
+        if sources.is_empty() {
+            return Ok(Vec::new());
+        }
+        format!(
+            "SELECT t.product_id AS product_id, CAST(SUM(t.items) AS BIGINT) AS items, \
+             CAST(SUM(t.sales) AS BIGINT) AS sales FROM ({}) t \
+             GROUP BY t.product_id ORDER BY items DESC, sales DESC, t.product_id LIMIT {TOP}",
+            sources.join(" UNION ALL ")
+        )
+    };
+    diesel::sql_query(format!(
+        "SELECT p.id AS id, p.name AS name, u.name AS unit, r.items AS items, \
+         r.sales AS sales \
+         FROM ({ranked}) r INNER JOIN products p ON p.id = r.product_id \
+         INNER JOIN units u ON u.id = p.unit_id \
+         ORDER BY r.items DESC, r.sales DESC, r.product_id"
+    ))
+    .load(conn)
 }
 
 fn fairs(conn: &mut DbConnection, filter: &OversightFilter) -> QueryResult<Vec<FairRow>> {

@@ -4,16 +4,22 @@
 //! in: an order's payment (`paid_at`), a booth sale's `sold_on`. An order counts while it
 //! `counts_as_sold`, so a refunded or cancelled one counts on no day: rolling its day up again
 //! takes it out. `rollup_runs` says when the roll-up last ran and the latest day it covered.
+//!
+//! The same roll-up keeps, in the same transaction, the day per product
+//! (`daily_product_sales`, shop and booth together) and each product's calendar year
+//! (`yearly_product_sales`, made again for the products whose day changed), which the
+//! oversight dashboard ranks its best-selling products from.
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
 
 use crate::db::schema::{
-    booth_sales, daily_unit_sales, order_items, orders, rollup_runs, shipments, units,
+    booth_sales, daily_product_sales, daily_unit_sales, order_items, orders, rollup_runs,
+    shipments, units, yearly_product_sales,
 };
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::impact::{day_text, days_between, parse_day, wib_day, wib_day_span};
@@ -23,6 +29,9 @@ use crate::models::catalog::Province;
 
 /// The name of the daily roll-up in `rollup_runs`.
 pub const DAILY: &str = "daily_unit_sales";
+/// The name in `rollup_runs` of the product rows the same roll-up keeps since migration 000027
+/// (`daily_product_sales`, `yearly_product_sales`): a day rolled up before has none.
+pub const PRODUCTS: &str = "daily_product_sales";
 
 /// One row of `daily_unit_sales`: one unit on one day.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -47,6 +56,48 @@ pub struct DailyUnitSales {
     pub wage: i64,
     pub pnbp: i64,
     pub capital: i64,
+}
+
+/// One row of `daily_product_sales`: one product on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = daily_product_sales)]
+pub struct DailyProductSales {
+    /// `YYYY-MM-DD`, the day in WIB.
+    pub day: String,
+    pub product_id: i32,
+    pub unit_id: i32,
+    pub province_id: i32,
+    /// `units.kind` as stored.
+    pub unit_kind: String,
+    /// Pieces sold, shop and booth.
+    pub items: i64,
+    /// Rupiah of goods (lines' quantity times price, booth sales' totals).
+    pub sales: i64,
+}
+
+/// One row of `yearly_product_sales`: one product in one calendar year (days in WIB).
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = yearly_product_sales)]
+pub struct YearlyProductSales {
+    pub year: i32,
+    pub product_id: i32,
+    /// The unit, province and kind of the last day it sold that year.
+    pub unit_id: i32,
+    pub province_id: i32,
+    pub unit_kind: String,
+    pub items: i64,
+    pub sales: i64,
+}
+
+/// What one product sold on one day, either in the shop's paid parcels or at booths.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProductTally {
+    pub product_id: i32,
+    /// The unit that sold it (its parcels', its booth's).
+    pub unit_id: i32,
+    pub items: i64,
+    /// Lines' quantity times price, or booth sales' totals.
+    pub sales: i64,
 }
 
 /// What a unit's paid parcels of one day came to.
@@ -153,6 +204,67 @@ pub fn day_rows(
     rows.into_values().collect()
 }
 
+/// The product rows of `day` from its tallies: one per product sold, in product order, its
+/// shop and booth tallies added up, with the facts of the unit that sold it (its first
+/// tally's). A unit missing from `facts` is left out, as in `day_rows`.
+pub fn product_rows(
+    day: &str,
+    tallies: &[ProductTally],
+    facts: &[UnitFacts],
+) -> Vec<DailyProductSales> {
+    let mut rows: BTreeMap<i32, DailyProductSales> = BTreeMap::new();
+    for t in tallies {
+        if let Some(row) = rows.get_mut(&t.product_id) {
+            row.items += t.items;
+            row.sales += t.sales;
+            continue;
+        }
+        let Some(unit) = facts.iter().find(|u| u.id == t.unit_id) else {
+            continue;
+        };
+        rows.insert(
+            t.product_id,
+            DailyProductSales {
+                day: day.to_string(),
+                product_id: t.product_id,
+                unit_id: unit.id,
+                province_id: unit.province_id,
+                unit_kind: unit.kind.clone(),
+                items: t.items,
+                sales: t.sales,
+            },
+        );
+    }
+    rows.into_values().collect()
+}
+
+/// The rows of `year` from day rows of that year in product then day order: each product's
+/// pieces and rupiah added up, in the unit, province and kind of its last day.
+pub fn year_rows(year: i32, days: &[DailyProductSales]) -> Vec<YearlyProductSales> {
+    let mut rows: Vec<YearlyProductSales> = Vec::new();
+    for d in days {
+        match rows.last_mut() {
+            Some(row) if row.product_id == d.product_id => {
+                row.items += d.items;
+                row.sales += d.sales;
+                row.unit_id = d.unit_id;
+                row.province_id = d.province_id;
+                row.unit_kind.clone_from(&d.unit_kind);
+            }
+            _ => rows.push(YearlyProductSales {
+                year,
+                product_id: d.product_id,
+                unit_id: d.unit_id,
+                province_id: d.province_id,
+                unit_kind: d.unit_kind.clone(),
+                items: d.items,
+                sales: d.sales,
+            }),
+        }
+    }
+    rows
+}
+
 /// The order states whose money counts.
 fn sold_codes() -> Vec<&'static str> {
     OrderStatus::ALL
@@ -162,12 +274,23 @@ fn sold_codes() -> Vec<&'static str> {
         .collect()
 }
 
-/// The tallies of `day`: the parcels of the orders paid within it (in WIB) that still count,
-/// its booth sales, and the units they name.
-fn tallies(
-    conn: &mut DbConnection,
-    day: NaiveDate,
-) -> QueryResult<(Vec<ShopTally>, Vec<BoothTally>, Vec<UnitFacts>)> {
+/// What the rows of one day are made from.
+struct DayTallies {
+    shop: Vec<ShopTally>,
+    booth: Vec<BoothTally>,
+    /// The shop's tallies per product, then the booths'.
+    products: Vec<ProductTally>,
+    /// The units they name.
+    facts: Vec<UnitFacts>,
+}
+
+/// The tallies of `day`: the parcels and lines of the orders paid within it (in WIB) that
+/// still count, its booth sales, and the units they name.
+///
+/// The orders are found by state and payment time together (`orders_status_paid`): SQLite,
+/// which keeps no statistics, otherwise chose the index on the state alone and walked every
+/// counted order of every day.
+fn tallies(conn: &mut DbConnection, day: NaiveDate) -> QueryResult<DayTallies> {
     let (start, end) = wib_day_span(day);
     type ParcelRow = (i32, i64, i64, i64, i64, i64, i64);
     let parcels: Vec<ParcelRow> = shipments::table
@@ -186,27 +309,50 @@ fn tallies(
             sql::<BigInt>("CAST(SUM(shipments.share_capital) AS BIGINT)"),
         ))
         .load(conn)?;
-    let pieces: Vec<(i32, i64)> = order_items::table
+    // A product's lines are all in parcels of its own unit: the largest unit id is that one.
+    let lines: Vec<(i32, i32, i64, i64)> = order_items::table
         .inner_join(shipments::table.inner_join(orders::table))
         .filter(orders::paid_at.ge(start))
         .filter(orders::paid_at.lt(end))
         .filter(orders::status.eq_any(sold_codes()))
-        .group_by(shipments::unit_id)
+        .group_by(order_items::product_id)
         .select((
-            shipments::unit_id,
+            order_items::product_id,
+            sql::<Integer>("MAX(shipments.unit_id)"),
             sql::<BigInt>("CAST(SUM(order_items.quantity) AS BIGINT)"),
+            sql::<BigInt>("CAST(SUM(order_items.quantity * order_items.unit_price) AS BIGINT)"),
         ))
         .load(conn)?;
-    let booth: Vec<(i32, i64, i64, i64)> = booth_sales::table
+    let booth_lines: Vec<(i32, i32, i64, i64, i64)> = booth_sales::table
         .filter(booth_sales::sold_on.eq(day_text(day)))
-        .group_by(booth_sales::unit_id)
+        .group_by((booth_sales::unit_id, booth_sales::product_id))
         .select((
             booth_sales::unit_id,
+            booth_sales::product_id,
             sql::<BigInt>("CAST(COUNT(*) AS BIGINT)"),
             sql::<BigInt>("CAST(SUM(booth_sales.quantity) AS BIGINT)"),
             sql::<BigInt>("CAST(SUM(booth_sales.total) AS BIGINT)"),
         ))
         .load(conn)?;
+    let mut products: Vec<ProductTally> = lines
+        .iter()
+        .map(|&(product_id, unit_id, items, sales)| ProductTally {
+            product_id,
+            unit_id,
+            items,
+            sales,
+        })
+        .collect();
+    products.extend(
+        booth_lines
+            .iter()
+            .map(|&(unit_id, product_id, _, items, total)| ProductTally {
+                product_id,
+                unit_id,
+                items,
+                sales: total,
+            }),
+    );
     let shop: Vec<ShopTally> = parcels
         .into_iter()
         .map(
@@ -214,10 +360,11 @@ fn tallies(
                 unit_id,
                 orders: order_count,
                 buyers,
-                items: pieces
+                items: lines
                     .iter()
-                    .find(|(id, _)| *id == unit_id)
-                    .map_or(0, |(_, n)| *n),
+                    .filter(|line| line.1 == unit_id)
+                    .map(|line| line.2)
+                    .sum(),
                 sales,
                 wage,
                 pnbp,
@@ -225,19 +372,22 @@ fn tallies(
             },
         )
         .collect();
-    let booth: Vec<BoothTally> = booth
-        .into_iter()
-        .map(|(unit_id, sales, items, total)| BoothTally {
+    let mut booth: BTreeMap<i32, BoothTally> = BTreeMap::new();
+    for &(unit_id, _, sales, items, total) in &booth_lines {
+        let tally = booth.entry(unit_id).or_insert_with(|| BoothTally {
             unit_id,
-            sales,
-            items,
-            total,
-        })
-        .collect();
+            ..BoothTally::default()
+        });
+        tally.sales += sales;
+        tally.items += items;
+        tally.total += total;
+    }
+    let booth: Vec<BoothTally> = booth.into_values().collect();
     let mut ids: Vec<i32> = shop
         .iter()
         .map(|t| t.unit_id)
         .chain(booth.iter().map(|b| b.unit_id))
+        .chain(products.iter().map(|p| p.unit_id))
         .collect();
     ids.sort_unstable();
     ids.dedup();
@@ -256,28 +406,39 @@ fn tallies(
             ))
             .load(conn)?
     };
-    Ok((shop, booth, facts))
+    Ok(DayTallies {
+        shop,
+        booth,
+        products,
+        facts,
+    })
 }
 
-/// Inside a roll-up's transaction: records that the roll-up ran at `now` and covered `day`.
-/// The run's row is written first, so a second roll-up started at the same moment (the job
-/// of another process, the command line) waits here until this one has committed.
-fn note_run(conn: &mut DbConnection, day: &str, now: i64) -> QueryResult<()> {
+/// Inside a roll-up's transaction: records that the roll-up `name` (`DAILY`, or the oversight
+/// snapshot) ran at `now` and covered `day`. The run's row is written first, so a second
+/// roll-up started at the same moment (the job of another process, the command line) waits
+/// here until this one has committed.
+pub(crate) fn note_run(
+    conn: &mut DbConnection,
+    name: &str,
+    day: &str,
+    now: i64,
+) -> QueryResult<()> {
     crate::on_backend!(conn, |c| diesel::insert_into(rollup_runs::table)
         .values((
-            rollup_runs::name.eq(DAILY),
+            rollup_runs::name.eq(name),
             rollup_runs::last_day.eq(day),
             rollup_runs::updated_at.eq(now),
         ))
         .on_conflict(rollup_runs::name)
         .do_nothing()
         .execute(c))?;
-    diesel::update(rollup_runs::table.find(DAILY))
+    diesel::update(rollup_runs::table.find(name))
         .set(rollup_runs::updated_at.eq(now))
         .execute(conn)?;
     diesel::update(
         rollup_runs::table
-            .find(DAILY)
+            .find(name)
             .filter(rollup_runs::last_day.lt(day)),
     )
     .set(rollup_runs::last_day.eq(day))
@@ -290,17 +451,19 @@ fn not_a_day(raw: &str) -> diesel::result::Error {
 }
 
 /// Rolls `day` (`YYYY-MM-DD`, in WIB) up again from the orders and booth sales, in one write
-/// transaction: the day's rows are deleted and inserted afresh when they differ from what is
-/// stored (so running it twice changes nothing), and the run is recorded. Gives how many
-/// units sold that day.
+/// transaction: the day's unit rows and product rows are each deleted and inserted afresh when
+/// they differ from what is stored (so running it twice changes nothing), the year rows of the
+/// products whose day changed are made again, and the run is recorded. Gives how many units
+/// sold that day.
 pub fn rollup_day(conn: &mut DbConnection, day: &str) -> QueryResult<usize> {
     let date = parse_day(day).ok_or_else(|| not_a_day(day))?;
     let day = day_text(date);
     let now = crate::models::now_ts();
     write_transaction(conn, |conn| {
-        note_run(conn, &day, now)?;
-        let (shop, booth, facts) = tallies(conn, date)?;
-        let fresh = day_rows(&day, &shop, &booth, &facts);
+        note_run(conn, DAILY, &day, now)?;
+        note_run(conn, PRODUCTS, &day, now)?;
+        let tallies = tallies(conn, date)?;
+        let fresh = day_rows(&day, &tallies.shop, &tallies.booth, &tallies.facts);
         let stored: Vec<DailyUnitSales> = daily_unit_sales::table
             .filter(daily_unit_sales::day.eq(&day))
             .order(daily_unit_sales::unit_id.asc())
@@ -317,8 +480,63 @@ pub fn rollup_day(conn: &mut DbConnection, day: &str) -> QueryResult<usize> {
             // A unit's page shows its sold count: cached pages of it are stale now.
             crate::models::note_catalog_write();
         }
+        let products = product_rows(&day, &tallies.products, &tallies.facts);
+        let stored_products: Vec<DailyProductSales> = daily_product_sales::table
+            .filter(daily_product_sales::day.eq(&day))
+            .order(daily_product_sales::product_id.asc())
+            .select(DailyProductSales::as_select())
+            .load(conn)?;
+        if stored_products != products {
+            diesel::delete(daily_product_sales::table.filter(daily_product_sales::day.eq(&day)))
+                .execute(conn)?;
+            for chunk in products.chunks(500) {
+                crate::on_backend!(conn, |c| diesel::insert_into(daily_product_sales::table)
+                    .values(chunk)
+                    .execute(c))?;
+            }
+            let mut changed: Vec<i32> = stored_products
+                .iter()
+                .chain(&products)
+                .map(|row| row.product_id)
+                .collect();
+            changed.sort_unstable();
+            changed.dedup();
+            rebuild_years(conn, date.year(), &changed)?;
+        }
         Ok(fresh.len())
     })
+}
+
+/// Inside a roll-up's transaction: makes the rows of `products` in `year` again from their
+/// day rows of that year (a product with none left has no row).
+fn rebuild_years(conn: &mut DbConnection, year: i32, products: &[i32]) -> QueryResult<()> {
+    let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+    for chunk in products.chunks(500) {
+        let ids: Vec<i32> = chunk.to_vec();
+        let days: Vec<DailyProductSales> = daily_product_sales::table
+            .filter(daily_product_sales::product_id.eq_any(&ids))
+            .filter(daily_product_sales::day.ge(&first))
+            .filter(daily_product_sales::day.le(&last))
+            .order((
+                daily_product_sales::product_id.asc(),
+                daily_product_sales::day.asc(),
+            ))
+            .select(DailyProductSales::as_select())
+            .load(conn)?;
+        diesel::delete(
+            yearly_product_sales::table
+                .filter(yearly_product_sales::year.eq(year))
+                .filter(yearly_product_sales::product_id.eq_any(&ids)),
+        )
+        .execute(conn)?;
+        let rows = year_rows(year, &days);
+        if !rows.is_empty() {
+            crate::on_backend!(conn, |c| diesel::insert_into(yearly_product_sales::table)
+                .values(rows.as_slice())
+                .execute(c))?;
+        }
+    }
+    Ok(())
 }
 
 /// Rolls up every day from `from_day` to `to_day` (`YYYY-MM-DD`, both included), each day in
@@ -344,8 +562,13 @@ pub struct RollupRun {
 }
 
 pub fn last_run(conn: &mut DbConnection) -> QueryResult<Option<RollupRun>> {
+    run_of(conn, DAILY)
+}
+
+/// When the roll-up or refresh `name` (`DAILY`, `models::oversight::SNAPSHOT`) last ran.
+pub fn run_of(conn: &mut DbConnection, name: &str) -> QueryResult<Option<RollupRun>> {
     rollup_runs::table
-        .find(DAILY)
+        .find(name)
         .select((rollup_runs::last_day, rollup_runs::updated_at))
         .first(conn)
         .optional()
@@ -369,12 +592,15 @@ pub fn first_sale_day(conn: &mut DbConnection) -> QueryResult<Option<NaiveDate>>
 
 /// The first day the roll-up job rolls up when it starts: the last day a run covered (which
 /// it may have left before the day was over), or, never run, the first day anything sold;
-/// never later than `today`.
+/// never later than `today`. A database rolled up before the product rows existed (no
+/// `PRODUCTS` run yet) is rolled up again from the first sale, once.
 pub fn catch_up_from(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<NaiveDate> {
-    let last = last_run(conn)?.and_then(|r| parse_day(&r.last_day));
-    let from = match last {
-        Some(day) => Some(day),
-        None => first_sale_day(conn)?,
+    let covered = |run: Option<RollupRun>| run.and_then(|r| parse_day(&r.last_day));
+    let units = covered(run_of(conn, DAILY)?);
+    let products = covered(run_of(conn, PRODUCTS)?);
+    let from = match (units, products) {
+        (Some(units), Some(products)) => Some(units.min(products)),
+        _ => first_sale_day(conn)?,
     };
     Ok(from.map_or(today, |d| d.min(today)))
 }
@@ -583,5 +809,96 @@ mod tests {
     #[test]
     fn a_day_without_sales_has_no_rows() {
         assert!(day_rows("2026-12-06", &[], &[], &[unit(1, 1, (35, 40, 25))]).is_empty());
+        assert!(product_rows("2026-12-06", &[], &[unit(1, 1, (35, 40, 25))]).is_empty());
+    }
+
+    #[test]
+    fn a_products_day_adds_its_shop_lines_to_its_booth_sales_in_product_order() {
+        let units = [unit(7, 12, (35, 40, 25)), unit(3, 11, (40, 40, 20))];
+        let tally = |product_id, unit_id, items, sales| ProductTally {
+            product_id,
+            unit_id,
+            items,
+            sales,
+        };
+        let rows = product_rows(
+            "2026-12-06",
+            &[
+                tally(70, 7, 3, 75_000),
+                tally(30, 3, 1, 20_000),
+                // Booth sales of product 70, and of a unit no longer in the registry.
+                tally(70, 7, 2, 50_000),
+                tally(99, 99, 1, 5_000),
+            ],
+            &units,
+        );
+        assert_eq!(
+            rows,
+            vec![
+                DailyProductSales {
+                    day: "2026-12-06".into(),
+                    product_id: 30,
+                    unit_id: 3,
+                    province_id: 11,
+                    unit_kind: "lapas".into(),
+                    items: 1,
+                    sales: 20_000,
+                },
+                DailyProductSales {
+                    day: "2026-12-06".into(),
+                    product_id: 70,
+                    unit_id: 7,
+                    province_id: 12,
+                    unit_kind: "lapas".into(),
+                    items: 5,
+                    sales: 125_000,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_products_year_adds_its_days_up_in_the_province_of_its_last_day() {
+        let day = |day: &str, product_id, province_id, items, sales| DailyProductSales {
+            day: day.into(),
+            product_id,
+            unit_id: 7,
+            province_id,
+            unit_kind: "lapas".into(),
+            items,
+            sales,
+        };
+        let rows = year_rows(
+            2026,
+            &[
+                day("2026-02-01", 4, 11, 1, 10_000),
+                day("2026-03-01", 4, 12, 2, 20_000),
+                day("2026-01-05", 9, 11, 5, 50_000),
+            ],
+        );
+        assert_eq!(
+            rows,
+            vec![
+                YearlyProductSales {
+                    year: 2026,
+                    product_id: 4,
+                    unit_id: 7,
+                    province_id: 12,
+                    unit_kind: "lapas".into(),
+                    items: 3,
+                    sales: 30_000,
+                },
+                YearlyProductSales {
+                    year: 2026,
+                    product_id: 9,
+                    unit_id: 7,
+                    province_id: 11,
+                    unit_kind: "lapas".into(),
+                    items: 5,
+                    sales: 50_000,
+                },
+            ]
+        );
+        assert!(year_rows(2026, &[]).is_empty());
     }
 }

@@ -8,17 +8,19 @@ use serde::Serialize;
 
 use super::charts::bar_chart;
 use super::dashboard::StatCard;
+use super::impact::Updated;
 use super::staff::{kind_options, KindOption};
 use crate::domain::oversight::{
     iso, money_shown, percent, tenths_of_days, BrandingFacts, BrandingGap, OversightFilter,
     OversightTable, EXPIRY_DAYS, MIN_SALES_FOR_MONEY, WORST_SHOWN,
 };
-use crate::domain::time::{date_range, month_name as month_of};
+use crate::domain::time::{date_range, iso8601, month_name as month_of, Zone};
 use crate::domain::units::ProvinceRef;
 use crate::domain::{format_rupiah, group_thousands};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::oversight::{BrandingRow, CoverageRow, Oversight, ReviewRow, TopUnit};
+use crate::models::rollup::RollupRun;
 
 /// What stands for a figure that cannot be given (a share of nothing, a median of no wait, a
 /// unit's money below `MIN_SALES_FOR_MONEY` sales).
@@ -100,6 +102,29 @@ pub struct FilterView<'a> {
     pub period: String,
     /// The province and kind of unit in words ("Jawa Barat · Lapas", "Semua provinsi · …").
     pub scope: String,
+}
+
+/// When the figures were last brought up to date, in WIB: the per-unit snapshot (legal
+/// documents, brands, products by category) and the daily sales roll-ups (None: never).
+#[derive(Debug, Serialize)]
+pub struct Refreshed {
+    pub units: Option<Updated>,
+    pub sales: Option<Updated>,
+}
+
+impl Refreshed {
+    fn new(lang: Lang, data: &Oversight) -> Self {
+        let updated = |run: Option<&RollupRun>| {
+            run.map(|run| Updated {
+                text: lang.date_time(run.updated_at, Zone::Wib),
+                iso: iso8601(run.updated_at, Zone::Wib),
+            })
+        };
+        Self {
+            units: updated(data.snapshot.as_ref()),
+            sales: updated(data.rollup.as_ref()),
+        }
+    }
 }
 
 /// The address of each table's CSV export, with the page's filter.
@@ -465,7 +490,7 @@ pub struct MonthView {
     pub capital: String,
 }
 
-/// A product that sold well in the shop.
+/// A product that sold well, in the shop and at booths.
 #[derive(Debug, Serialize)]
 pub struct TopProductView<'a> {
     pub name: &'a str,
@@ -672,6 +697,7 @@ pub struct OversightPage<'a> {
     pub provinces: Vec<super::Choice<'a>>,
     pub kinds: Vec<KindOption>,
     pub exports: Exports,
+    pub refreshed: Refreshed,
     pub activity: ActivityView<'a>,
     pub coverage: CoverageView<'a>,
     pub branding: BrandingView<'a>,
@@ -735,6 +761,7 @@ impl<'a> OversightPage<'a> {
             },
             kinds: kind_options(lang),
             exports: Exports::new(filter),
+            refreshed: Refreshed::new(lang, data),
             activity: ActivityView::new(lang, data),
             coverage: CoverageView::new(lang, data),
             branding: BrandingView::new(lang, data),

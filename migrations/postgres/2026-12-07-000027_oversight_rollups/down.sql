@@ -1,0 +1,11 @@
+CREATE INDEX oversight_orders_paid ON orders (paid_at);
+DROP INDEX orders_status_paid;
+DROP TABLE unit_category_products;
+DROP TABLE unit_oversight;
+DROP INDEX yearly_product_sales_kind;
+DROP INDEX yearly_product_sales_province;
+DROP INDEX yearly_product_sales_rank;
+DROP TABLE yearly_product_sales;
+DROP INDEX daily_product_sales_product;
+DROP INDEX daily_product_sales_province;
+DROP TABLE daily_product_sales;

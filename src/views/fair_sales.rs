@@ -45,7 +45,7 @@ pub struct TillQris<'a> {
 }
 
 /// The address the unit's own staff open its static QRIS image at, named by the stored file
-/// so a new image is never taken for the old one from the browser's cache.
+/// (`?v=`): a new image is never taken for the old one.
 pub fn static_qris_address(unit_id: i32, file: &str) -> String {
     let name = file.rsplit('/').next().unwrap_or(file);
     let version = name.split('.').next().unwrap_or(name);

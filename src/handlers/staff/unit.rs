@@ -312,9 +312,8 @@ pub async fn remove_qris(
 }
 
 /// `GET /kelola/unit/{id}/qris`: unit `id`'s static QRIS image, for its own staff only (403 for
-/// any other account, the sign-in page without one); never under `/media`. Its address names
-/// the stored file (`?v=`), so the phone may keep it for a day and still show it without a
-/// signal.
+/// any other account, the sign-in page without one); never under `/media`, never cached. The
+/// till loads it with its page, so it still shows when the signal drops.
 #[get("/kelola/unit/{id}/qris")]
 pub async fn static_qris(
     state: web::Data<AppState>,
@@ -343,7 +342,7 @@ pub async fn static_qris(
         .map_err(|_| AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type(content_type)
-        .insert_header(("Cache-Control", "private, max-age=86400"))
+        .insert_header(("Cache-Control", "private, no-store"))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .body(bytes))
 }

@@ -15,9 +15,9 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 use etalase::db::schema::{
-    audit_log, bank_accounts, booth_sales, booths, certifications, events, fair_applications,
-    invitations, legal_rules, mail_outbox, orders, payments, product_photos, products, shipments,
-    units, users,
+    audit_log, bank_accounts, booth_charges, booth_sales, booths, certifications, events,
+    fair_applications, invitations, legal_rules, mail_outbox, orders, payments, product_photos,
+    products, shipments, units, users,
 };
 use etalase::jobs::Role;
 use support::{create_account, Browser, Page, TestApp, PASSWORD};
@@ -243,7 +243,8 @@ impl Route {
 /// What the table names: unit A's product (with its first photo), a live fair where unit A
 /// holds booth A-01 (and its application), a paid order with unit A's parcel, a product under
 /// review in A's province and one of unit B, unit C and an account for the registry and the
-/// account forms, a queued mail.
+/// account forms, a queued mail, unit A's static QRIS image and a QRIS charge waiting at its
+/// booth.
 #[derive(Debug, Default)]
 struct Fixture {
     product_a: i32,
@@ -263,13 +264,15 @@ struct Fixture {
     bank_account: i32,
     /// A legal status rule (products of kind "Bonsai" need an HKI registration).
     legal_rule: i32,
+    /// A dynamic QRIS charge waiting at unit A's booth.
+    booth_charge: i32,
 }
 
 /// Every back-office route, with `fx`'s and `document`'s ids in its address. Forms are sent
 /// empty or with what makes them harmless (a refused decision, a status that is not the next
 /// step), so that each role's answer says only whether it was let in.
 fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
-    let [pa, photo, sub, pb, unit_c, ev, application, order, parcel, mail, account, doc, unit_a, bank, rule] =
+    let [pa, photo, sub, pb, unit_c, ev, application, order, parcel, mail, account, doc, unit_a, bank, rule, charge] =
         [
             fx.product_a,
             fx.photo_a,
@@ -286,6 +289,7 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
             fx.unit_a,
             fx.bank_account,
             fx.legal_rule,
+            fx.booth_charge,
         ]
         .map(|id| id.to_string());
     let printed = format!("?id={parcel}");
@@ -347,6 +351,14 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         Route::get("/kelola/setoran", &[], TREASURER_A),
         Route::get("/kelola/setoran/rekap", &[], ADMIN),
         Route::get("/kelola/setoran/unit/{id}", &[&unit_a], ADMIN),
+        // Unit A's static QRIS image (the fixture uploads one) and its waiting booth charge.
+        Route::get("/kelola/unit/{id}/qris", &[&unit_a], STAFF_A),
+        Route::get("/kelola/pameran/{id}/tagihan/{charge}", &[&ev, &charge], STAFF_A),
+        Route::get(
+            "/kelola/pameran/{id}/tagihan/{charge}/status",
+            &[&ev, &charge],
+            STAFF_A,
+        ),
         // Forms.
         Route::post("/kelola/kata-sandi", &[], SIGNED_IN),
         Route::post("/kelola/produk", &[], UNIT_STAFF),
@@ -360,6 +372,10 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         ),
         Route::post("/kelola/unit", &[], UNIT_STAFF),
         Route::upload("/kelola/unit/gambar", &[], true, UNIT_STAFF).with(&[("which", "logo")]),
+        // Sent without a file: refused on the form, nothing stored.
+        Route::upload("/kelola/unit/qris", &[], true, UNIT_STAFF),
+        // After the image's GET row above: unit A's image is removed here.
+        Route::post("/kelola/unit/qris/hapus", &[], UNIT_STAFF),
         Route::upload("/kelola/dokumen", &[], true, UNIT_STAFF),
         Route::upload("/kelola/impor", &[], true, UNIT_STAFF),
         Route::post("/kelola/kiriman/{id}/kirim", &[&parcel], STAFF_A),
@@ -368,6 +384,14 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         Route::post("/kelola/pameran/{id}/daftar", &[&ev], UNIT_STAFF),
         // Let in, and refused at a fair where the unit holds no booth (checked below).
         Route::post("/kelola/pameran/{id}/penjualan", &[&ev], UNIT_STAFF),
+        // Sent empty (and Midtrans is not configured here): refused with a message.
+        Route::post("/kelola/pameran/{id}/tagihan", &[&ev], UNIT_STAFF),
+        // Midtrans is not configured here: the charge stays, the seller is told.
+        Route::post(
+            "/kelola/pameran/{id}/tagihan/{charge}/batal",
+            &[&ev, &charge],
+            STAFF_A,
+        ),
         Route::post("/kelola/pameran", &[], ORGANIZERS),
         Route::post("/kelola/pameran/{id}/status", &[&ev], ORGANIZERS).with(&[("status", "draft")]),
         Route::post("/kelola/pameran/{id}/tanggal", &[&ev], ORGANIZERS),
@@ -538,6 +562,53 @@ async fn fixture(app: &TestApp) -> Fixture {
         )
         .await;
     assert_eq!(proposed.status, 303, "{}", proposed.body);
+    // Unit A's static QRIS image for its booth till.
+    let qris = staff_a
+        .post_multipart(
+            "/kelola/unit/qris",
+            &[("csrf_token", &key)],
+            Some(("image", "qris.png", &support::png(300, 300))),
+        )
+        .await;
+    assert_eq!(qris.status, 303, "{}", qris.body);
+    // A dynamic QRIS charge waiting at unit A's booth, as the till makes them with Midtrans.
+    let booth_id: i32 = booths::table
+        .filter(booths::event_id.eq(event))
+        .select(booths::id)
+        .first(&mut *app.conn())
+        .expect("unit A's booth");
+    let price_a: i64 = products::table
+        .find(product_a)
+        .select(products::price)
+        .first(&mut *app.conn())
+        .unwrap();
+    let staff_a_id: i32 = users::table
+        .filter(users::email.eq(Who::StaffA.email().expect("an account")))
+        .select(users::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    diesel::insert_into(booth_charges::table)
+        .values((
+            booth_charges::reference.eq(format!("BOOTH-{event}-{unit_a}-FIXTURE")),
+            booth_charges::event_id.eq(event),
+            booth_charges::unit_id.eq(unit_a),
+            booth_charges::booth_id.eq(booth_id),
+            booth_charges::product_id.eq(product_a),
+            booth_charges::quantity.eq(1),
+            booth_charges::total.eq(price_a),
+            booth_charges::sale_key.eq("kunci-tagihan-fixture-0001"),
+            booth_charges::created_by.eq(staff_a_id),
+            booth_charges::status.eq("pending"),
+            booth_charges::qr_string.eq(Some("00020101021226620014COM.GO-JEK.WWW0118")),
+            booth_charges::created_at.eq(etalase::models::now_ts()),
+        ))
+        .execute(&mut *app.conn())
+        .expect("a booth charge of unit A");
+    let booth_charge: i32 = booth_charges::table
+        .filter(booth_charges::sale_key.eq("kunci-tagihan-fixture-0001"))
+        .select(booth_charges::id)
+        .first(&mut *app.conn())
+        .unwrap();
     diesel::insert_into(bank_accounts::table)
         .values((
             bank_accounts::unit_id.eq(Some(unit_c)),
@@ -575,6 +646,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .first(&mut *app.conn())
         .unwrap();
     Fixture {
+        booth_charge,
         legal_rule,
         unit_a,
         bank_account,

@@ -857,6 +857,146 @@ async fn new_event(
     (path, token)
 }
 
+#[actix_web::test]
+async fn a_units_static_qris_is_uploaded_by_its_staff_shown_on_its_till_and_served_to_no_one_else(
+) {
+    use etalase::db::schema::{audit_log, booth_sales, products};
+    let app = TestApp::spawn().await;
+    let product: i32 = products::table
+        .filter(products::status.eq("published"))
+        .filter(products::stock.gt(2))
+        .order(products::id.asc())
+        .select(products::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let (event_id, unit_id) = support::fair::live_fair_with_booth(&app, product);
+    let other_unit: i32 = units::table
+        .filter(units::id.ne(unit_id))
+        .order(units::id.asc())
+        .select(units::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    create_account(&app, "kasir@lapas.go.id", "staff", Some(unit_id), None);
+    create_account(&app, "staf.lain@rutan.go.id", "staff", Some(other_unit), None);
+    let mut seller = Browser::new(&app);
+    seller.sign_in("kasir@lapas.go.id", PASSWORD).await;
+    let till_path = format!("/kelola/pameran/{event_id}/kasir");
+    let qris_of = |app: &TestApp| -> Option<String> {
+        units::table
+            .find(unit_id)
+            .select(units::qris_image)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let stored = |file: &str| {
+        etalase::services::media::qris_store(&etalase::services::backup::documents_dir(
+            &app.settings,
+        ))
+        .root()
+        .join(file)
+    };
+    assert!(!seller.get(&till_path).await.body.contains("Tampilkan QRIS"));
+
+    // A file that is not a picture: refused with a clear message, nothing stored.
+    let token = seller.csrf("/kelola/unit").await;
+    let refused = seller
+        .post_multipart(
+            "/kelola/unit/qris",
+            &[("csrf_token", &token)],
+            Some(("image", "qris.pdf", b"%PDF-1.4 bukan gambar\n%%EOF\n")),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("Berkas ini bukan gambar QRIS: unggah gambar PNG atau JPEG dari bank Anda."),
+        "{}",
+        refused.body
+    );
+    assert_eq!(qris_of(&app), None);
+
+    // The bank's PNG: stored privately, shown on the unit's form and on its till.
+    let saved = seller
+        .post_multipart(
+            "/kelola/unit/qris",
+            &[("csrf_token", &token)],
+            Some(("image", "qris.png", &support::png(600, 800))),
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let file = qris_of(&app).expect("the image is stored");
+    assert!(file.ends_with(".png"), "{file}");
+    assert!(stored(&file).is_file());
+    let form = seller.get("/kelola/unit").await;
+    assert!(form.body.contains("class=\"qris-preview\""), "{}", form.body);
+    let till = seller.get(&till_path).await;
+    assert!(till.body.contains("Tampilkan QRIS"), "{}", till.body);
+    assert!(till.body.contains("<dialog id=\"till-qris\""));
+    assert!(
+        !till.body.contains("QRIS dinamis"),
+        "no dynamic QRIS without Midtrans"
+    );
+    let address = till
+        .attr_values("href")
+        .into_iter()
+        .find(|href| href.starts_with(&format!("/kelola/unit/{unit_id}/qris")))
+        .expect("the till links the image");
+    let image = seller.get(&address).await;
+    assert_eq!(image.status, 200);
+    assert_eq!(image.header("content-type").as_deref(), Some("image/png"));
+    assert!(image
+        .header("cache-control")
+        .is_some_and(|c| c.contains("no-store")));
+
+    // Nobody else sees it: another unit's staff, a visitor, the public media folder.
+    let mut other = Browser::new(&app);
+    other.sign_in("staf.lain@rutan.go.id", PASSWORD).await;
+    assert_eq!(other.get(&address).await.status, 403);
+    let visitor = app.get(&address).await;
+    assert_eq!(visitor.status, 303);
+    assert!(visitor.location().starts_with("/masuk"));
+    assert_eq!(app.get(&format!("/media/{file}")).await.status, 404);
+
+    // "Pembayaran diterima" sends the sale through the till's queue as QRIS.
+    let token = till.csrf_token().unwrap();
+    let sold = sell(&mut seller, event_id, &token, "kunci-qris-statis-0001", product, "1").await;
+    assert_eq!(sold.status, 200, "{}", sold.body);
+    let method: String = booth_sales::table
+        .filter(booth_sales::idempotency_key.eq("kunci-qris-statis-0001"))
+        .select(booth_sales::method)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(method, "qris");
+
+    // Replaced (the old file goes), then removed: the till offers it no more.
+    let replaced = seller
+        .post_multipart(
+            "/kelola/unit/qris",
+            &[("csrf_token", &token)],
+            Some(("image", "qris.jpg", &support::jpeg(500, 500))),
+        )
+        .await;
+    assert_eq!(replaced.status, 303, "{}", replaced.body);
+    let new_file = qris_of(&app).expect("the new image");
+    assert!(new_file.ends_with(".jpg") && new_file != file, "{new_file}");
+    assert!(!stored(&file).exists(), "the replaced file is removed");
+    let removed = seller
+        .post("/kelola/unit/qris/hapus", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(removed.status, 303);
+    assert_eq!(qris_of(&app), None);
+    assert!(!stored(&new_file).exists());
+    assert!(!seller.get(&till_path).await.body.contains("Tampilkan QRIS"));
+    assert_eq!(seller.get(&address).await.status, 404);
+    let audited: i64 = audit_log::table
+        .filter(audit_log::action.like("unit.qris.%"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(audited, 3, "set, replaced, removed");
+}
+
 /// Gives booth A-01 of the event to the first unit with a published product (approved, as the
 /// organizer would); gives (unit id, product id).
 fn give_booth(app: &TestApp, event_id: i32) -> (i32, i32) {

@@ -2,14 +2,20 @@
 //! fake of `support::midtrans` (built from Midtrans' public API reference; its sandbox cannot
 //! be reached from here). Every channel: the charge, what the order page shows, the signed
 //! notification that marks the order paid, a replay, a forged one, a short amount, expiry,
-//! switching channels, refunds.
+//! switching channels, refunds. At a fair booth: a dynamic QRIS charge for one sale, recorded
+//! as a booth sale once its notification says it was paid in full.
 
 use crate::support;
 
 use std::time::Duration;
 
 use diesel::prelude::*;
-use etalase::db::schema::{mail_outbox, orders, payments, products, webhook_events};
+use etalase::db::schema::{
+    audit_log, booth_charges, booth_sales, mail_outbox, orders, payments, products,
+    webhook_events,
+};
+use etalase::domain::fair::booth_charge_reference;
+use serde_json::Value;
 use support::midtrans::{FakeMidtrans, BILLER_CODE};
 use support::{Browser, Page, TestApp};
 
@@ -662,4 +668,314 @@ async fn without_midtrans_neither_checkout_nor_the_webhook_offers_it() {
         .await
         .unwrap();
     assert_eq!(hook.status().as_u16(), 404);
+}
+
+// ---- Fair booths: dynamic QRIS --------------------------------------------------------------
+
+/// A live fair where the unit of a product in stock holds booth A-01, and a seller of that
+/// unit (`kasir@lapas.go.id`): (event id, unit id, product id, the seller's account id).
+fn fair_with_seller(app: &TestApp) -> (i32, i32, i32, i32) {
+    let product = products_in_stock(app, 1)[0];
+    let (event, unit) = support::fair::live_fair_with_booth(app, product);
+    let seller = support::create_account(app, "kasir@lapas.go.id", "staff", Some(unit), None);
+    (event, unit, product, seller)
+}
+
+/// Asks for a dynamic QRIS charge of `quantity` × `product` for the sale `key`, as the till's
+/// script does (the method chosen on the form does not matter); gives the status and answer.
+async fn charge_at_booth(
+    seller: &mut Browser<'_>,
+    event: i32,
+    key: &str,
+    product: i32,
+    quantity: &str,
+) -> (u16, Value) {
+    let token = seller.csrf(&format!("/kelola/pameran/{event}/kasir")).await;
+    let product = product.to_string();
+    let page = seller
+        .post_with(
+            &format!("/kelola/pameran/{event}/tagihan"),
+            &[
+                ("csrf_token", &token),
+                ("kunci", key),
+                ("produk", &product),
+                ("jumlah", quantity),
+                ("cara", "cash"),
+            ],
+            &[("Accept", "application/json")],
+        )
+        .await;
+    let answer = serde_json::from_str(&page.body).unwrap_or(Value::Null);
+    (page.status, answer)
+}
+
+/// What the till's script reads at `url` (a charge's state), as JSON.
+async fn polled(seller: &mut Browser<'_>, url: &Value) -> Value {
+    let page = seller.get(url.as_str().expect("an address")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    serde_json::from_str(&page.body).expect("JSON")
+}
+
+/// The booth sales recorded under `key`: (quantity, total, method, recorded by).
+fn booth_sales_under(app: &TestApp, key: &str) -> Vec<(i32, i64, String, i32)> {
+    booth_sales::table
+        .filter(booth_sales::idempotency_key.eq(key))
+        .select((
+            booth_sales::quantity,
+            booth_sales::total,
+            booth_sales::method,
+            booth_sales::recorded_by,
+        ))
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+/// The status of booth charge `reference`, as stored.
+fn booth_charge_status(app: &TestApp, reference: &str) -> String {
+    booth_charges::table
+        .filter(booth_charges::reference.eq(reference))
+        .select(booth_charges::status)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+fn price_of(app: &TestApp, product: i32) -> i64 {
+    products::table
+        .find(product)
+        .select(products::price)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_dynamic_qris_charge_at_a_booth_is_made_at_midtrans_and_its_sale_recorded_once_when_paid(
+) {
+    let (app, fake) = midtrans_shop().await;
+    let (event, unit, product, seller_id) = fair_with_seller(&app);
+    let mut seller = Browser::new(&app);
+    seller.sign_in("kasir@lapas.go.id", support::PASSWORD).await;
+    let till_path = format!("/kelola/pameran/{event}/kasir");
+    let till = seller.get(&till_path).await;
+    assert!(
+        till.body.contains("QRIS dinamis (Midtrans)"),
+        "offered when Midtrans is configured"
+    );
+    let (price, stock) = (
+        price_of(&app, product),
+        support::shop::stock_of(&app, product),
+    );
+
+    let key = "kunci-tagihan-qris-0001";
+    let (status, answer) = charge_at_booth(&mut seller, event, key, product, "2").await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["status"], "pending", "{answer}");
+    assert!(
+        answer["charge"]["qr_svg"]
+            .as_str()
+            .is_some_and(|svg| svg.contains("<svg")),
+        "the code is drawn here, not hot-linked: {answer}"
+    );
+    let reference = booth_charge_reference(event, unit, key);
+    let charge = fake.charge(&reference).expect("a charge at Midtrans");
+    assert_eq!(charge.payment_type, "qris");
+    assert_eq!(charge.gross_amount, price * 2, "the whole total");
+    assert_eq!(charge.expiry_minutes, Some(15), "a short custom_expiry");
+    assert!(
+        booth_sales_under(&app, key).is_empty(),
+        "nothing recorded before the money arrives"
+    );
+    assert_eq!(support::shop::stock_of(&app, product), stock);
+
+    // Sent again (the answer was lost on the way): the same charge, no second one.
+    let (status, again) = charge_at_booth(&mut seller, event, key, product, "2").await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["charge"]["id"], answer["charge"]["id"]);
+    let charges_made = fake
+        .calls()
+        .iter()
+        .filter(|c| c.as_str() == "POST /v2/charge")
+        .count();
+    assert_eq!(charges_made, 1);
+
+    // Without script: the charge's page with its code and a button to check; the till lists
+    // it while it waits; the script's poll says it waits.
+    let page = answer["charge"]["page"].as_str().unwrap().to_string();
+    let shown = seller.get(&page).await;
+    assert_eq!(shown.status, 200);
+    assert!(shown.body.contains("<svg"), "{}", shown.body);
+    assert!(shown.body.contains("Periksa status"));
+    assert!(shown.body.contains("Batalkan tagihan"));
+    assert!(seller
+        .get(&till_path)
+        .await
+        .links_under(&page)
+        .contains(&page));
+    let state = polled(&mut seller, &answer["charge"]["status_url"]).await;
+    assert_eq!(state["status"], "pending");
+    assert!(state["charge"]["qr_svg"].is_null(), "a poll carries no code");
+
+    // Paid: the notification, confirmed by the status call, records the sale once, as QRIS,
+    // in the seller's name, and takes the stock.
+    let (status, body) = fake.pay(&reference).await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("paid")), "{body}");
+    assert_eq!(
+        booth_sales_under(&app, key),
+        vec![(2, price * 2, "qris".to_string(), seller_id)]
+    );
+    assert_eq!(support::shop::stock_of(&app, product), stock - 2);
+    let state = polled(&mut seller, &answer["charge"]["status_url"]).await;
+    assert_eq!(state["status"], "paid");
+    assert!(
+        state["message"].as_str().unwrap_or_default().contains("Terbayar"),
+        "{state}"
+    );
+
+    // A replay changes nothing.
+    let (status, body) = fake.notify(&reference).await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("duplicate")));
+    assert_eq!(booth_sales_under(&app, key).len(), 1);
+    assert_eq!(support::shop::stock_of(&app, product), stock - 2);
+    let till = seller.get(&till_path).await;
+    assert!(!till.body.contains(&page), "no longer waiting");
+    assert!(till.body.contains("2 × "), "in the recent sales: {}", till.body);
+}
+
+#[actix_web::test]
+async fn a_booth_charge_above_the_stock_is_refused_and_a_forged_short_expired_or_unknown_notification_records_no_sale(
+) {
+    let (app, fake) = midtrans_shop().await;
+    let (event, unit, product, _) = fair_with_seller(&app);
+    let mut seller = Browser::new(&app);
+    seller.sign_in("kasir@lapas.go.id", support::PASSWORD).await;
+    let stock = support::shop::stock_of(&app, product);
+    let sales = |app: &TestApp| -> i64 {
+        booth_sales::table
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+
+    // More than is in stock: refused with the till's message, nothing charged.
+    let above = (stock + 1).to_string();
+    let (status, answer) =
+        charge_at_booth(&mut seller, event, "kunci-tagihan-stok-0001", product, &above).await;
+    assert_eq!(status, 422, "{answer}");
+    assert_eq!(answer["status"], "refused");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("Stok tidak cukup: tersisa {stock}")),
+        "{answer}"
+    );
+    assert!(fake.charges_of(&format!("BOOTH-{event}-{unit}")).is_empty());
+
+    // Forged, then paid short: refused, then kept apart; no sale either way.
+    let short_key = "kunci-tagihan-kurang-0001";
+    let (status, _) = charge_at_booth(&mut seller, event, short_key, product, "1").await;
+    assert_eq!(status, 200);
+    let short = booth_charge_reference(event, unit, short_key);
+    let total = fake.charge(&short).expect("charged").gross_amount;
+    fake.set(&short, |c| c.status = "settlement".into());
+    let (status, body) = fake.notify_forged(&short).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"], "bad signature");
+    assert_eq!(booth_charge_status(&app, &short), "pending");
+    let (status, body) = fake.pay_amount(&short, total - 1).await;
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (200, Some("amount-mismatch")),
+        "{body}"
+    );
+    assert!(booth_sales_under(&app, short_key).is_empty());
+    assert_eq!(booth_charge_status(&app, &short), "mismatch");
+
+    // Left unpaid: it expires, and the till's poll says so.
+    let late_key = "kunci-tagihan-habis-0001";
+    let (status, answer) = charge_at_booth(&mut seller, event, late_key, product, "1").await;
+    assert_eq!(status, 200);
+    let late = booth_charge_reference(event, unit, late_key);
+    let (status, body) = fake.run_out(&late).await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("expired")));
+    assert!(booth_sales_under(&app, late_key).is_empty());
+    assert_eq!(booth_charge_status(&app, &late), "expired");
+    let state = polled(&mut seller, &answer["charge"]["status_url"]).await;
+    assert_eq!(state["status"], "expired");
+
+    // References of no booth charge answer as those of no order do.
+    let (status, body) = fake
+        .notify_unknown(&format!("BOOTH-{event}-{unit}-TIDAKADA"), 10_000)
+        .await;
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (200, Some("unknown-order"))
+    );
+    let foreign = format!("BOOTH-{event}-{unit}-DASHBOARD");
+    fake.add_foreign_charge(&foreign, 10_000);
+    let (status, body) = fake.notify(&foreign).await;
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (200, Some("unknown-payment"))
+    );
+
+    assert_eq!(sales(&app), 0, "no booth sale at all");
+    assert_eq!(support::shop::stock_of(&app, product), stock);
+}
+
+#[actix_web::test]
+async fn a_seller_cancels_a_waiting_booth_charge_at_midtrans_first_and_one_paid_meanwhile_is_recorded_instead(
+) {
+    let (app, fake) = midtrans_shop().await;
+    let (event, unit, product, _) = fair_with_seller(&app);
+    let mut seller = Browser::new(&app);
+    seller.sign_in("kasir@lapas.go.id", support::PASSWORD).await;
+    let token = seller.csrf(&format!("/kelola/pameran/{event}/kasir")).await;
+
+    // Still waiting: cancelled at Midtrans, then here; audited; nothing recorded.
+    let key = "kunci-tagihan-batal-0001";
+    let (_, answer) = charge_at_booth(&mut seller, event, key, product, "1").await;
+    let reference = booth_charge_reference(event, unit, key);
+    let cancel_url = answer["charge"]["cancel_url"].as_str().unwrap().to_string();
+    let cancelled = seller
+        .post_with(
+            &cancel_url,
+            &[("csrf_token", &token)],
+            &[("Accept", "application/json")],
+        )
+        .await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.body);
+    let cancelled: Value = serde_json::from_str(&cancelled.body).unwrap();
+    assert_eq!(cancelled["status"], "cancelled", "{cancelled}");
+    assert!(fake
+        .calls()
+        .contains(&format!("POST /v2/{reference}/cancel")));
+    assert_eq!(fake.charge(&reference).unwrap().status, "cancel");
+    assert_eq!(booth_charge_status(&app, &reference), "cancelled");
+    let audited: i64 = audit_log::table
+        .filter(audit_log::action.eq("booth_charge.cancelled"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(audited, 1);
+    // Midtrans' own notification of the cancellation changes nothing more.
+    let (status, body) = fake.notify(&reference).await;
+    assert_eq!((status, body["outcome"].as_str()), (200, Some("ignored")));
+    assert!(booth_sales_under(&app, key).is_empty());
+
+    // Paid a moment before the seller pressed cancel (its notification not yet here): Midtrans
+    // will not cancel it, so the payment is confirmed and the sale recorded at once.
+    let paid_key = "kunci-tagihan-batal-0002";
+    let (_, answer) = charge_at_booth(&mut seller, event, paid_key, product, "1").await;
+    let paid = booth_charge_reference(event, unit, paid_key);
+    fake.set(&paid, |c| c.status = "settlement".into());
+    let cancel_url = answer["charge"]["cancel_url"].as_str().unwrap().to_string();
+    let refused = seller.post(&cancel_url, &[("csrf_token", &token)]).await;
+    assert_eq!(refused.status, 303, "{}", refused.body);
+    assert_eq!(booth_charge_status(&app, &paid), "paid");
+    assert_eq!(booth_sales_under(&app, paid_key).len(), 1);
+    let page = seller.get(&refused.location()).await;
+    assert!(page.body.contains("Terbayar"), "{}", page.body);
+    let (_, body) = fake.notify(&paid).await;
+    assert_eq!(body["outcome"], "duplicate", "its late notification: {body}");
+    assert_eq!(booth_sales_under(&app, paid_key).len(), 1);
 }

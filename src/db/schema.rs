@@ -45,6 +45,9 @@ diesel::table! {
         pending_changed_at -> Nullable<BigInt>,
         /// Why a reviewer sent the last proposal back, until the unit proposes another.
         profile_return_reason -> Nullable<Text>,
+        /// The unit's static QRIS image for its fair booths: a file under the private
+        /// `booth-qris/` folder of the documents folder, served only to the unit's staff.
+        qris_image -> Nullable<Text>,
     }
 }
 
@@ -169,6 +172,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     booth_sales,
     daily_unit_sales,
+    booth_charges,
 );
 
 diesel::table! {
@@ -442,6 +446,30 @@ diesel::joinable!(booth_sales -> events (event_id));
 diesel::joinable!(booth_sales -> units (unit_id));
 diesel::joinable!(booth_sales -> booths (booth_id));
 diesel::joinable!(booth_sales -> products (product_id));
+
+diesel::table! {
+    /// A dynamic QRIS charge through Midtrans at a fair booth (`models::booth_charge`);
+    /// `reference` is its `order_id` at Midtrans, `sale_key` the booth sale's key once paid,
+    /// `status` a `domain::fair::BoothChargeStatus`, `total` whole rupiah.
+    booth_charges (id) {
+        id -> Integer,
+        reference -> Text,
+        event_id -> Integer,
+        unit_id -> Integer,
+        booth_id -> Integer,
+        product_id -> Integer,
+        quantity -> Integer,
+        total -> BigInt,
+        sale_key -> Text,
+        created_by -> Integer,
+        status -> Text,
+        qr_string -> Nullable<Text>,
+        created_at -> BigInt,
+        paid_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(booth_charges -> products (product_id));
 
 diesel::table! {
     import_batches (idempotency_key) {

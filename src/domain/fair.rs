@@ -45,7 +45,7 @@ impl FairDays {
     }
 }
 
-stored_as_text!(EventStatus, ApplicationStatus);
+stored_as_text!(EventStatus, ApplicationStatus, BoothChargeStatus);
 
 /// Where a unit's booth application stands (`fair_applications.status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,6 +281,94 @@ impl SaleResult {
             Self::Refused(SaleRefusal::NoBooth) => "sales-no-booth",
             Self::Refused(SaleRefusal::NotOurs) => "sales-not-ours",
             Self::Refused(SaleRefusal::AboveStock { .. }) => "sales-above-stock",
+        }
+    }
+}
+
+/// Minutes a dynamic QRIS charge at a booth stays payable (Midtrans' `custom_expiry`): the
+/// buyer stands at the booth, so a charge left unpaid ends soon and the seller makes another.
+pub const BOOTH_CHARGE_MINUTES: i64 = 15;
+
+/// How every booth charge's reference begins; a shop order's charges begin with its code
+/// (`ETL-…`), so a Midtrans notification tells which of the two it is about.
+const BOOTH_REFERENCE_PREFIX: &str = "BOOTH-";
+
+/// The reference (Midtrans' `order_id`) of the dynamic QRIS charge for the sale `sale_key` of
+/// unit `unit_id` at event `event_id`: `BOOTH-{event}-{unit}-{first 16 letters and digits of
+/// the key, in capitals}`. At most 44 characters, all of them letters, digits and `-`.
+pub fn booth_charge_reference(event_id: i32, unit_id: i32, sale_key: &str) -> String {
+    let short: String = sale_key
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(16)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    format!("{BOOTH_REFERENCE_PREFIX}{event_id}-{unit_id}-{short}")
+}
+
+/// Whether a Midtrans `order_id` names a booth charge (not a shop order's charge).
+pub fn is_booth_reference(order_id: &str) -> bool {
+    order_id.starts_with(BOOTH_REFERENCE_PREFIX)
+}
+
+/// Where a dynamic QRIS charge at a booth stands (`booth_charges.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoothChargeStatus {
+    /// Made at Midtrans; the buyer has not paid yet.
+    Pending,
+    /// Paid in full: the booth sale is recorded.
+    Paid,
+    /// Not paid within `BOOTH_CHARGE_MINUTES`.
+    Expired,
+    /// Cancelled by the seller (or never made: Midtrans refused it).
+    Cancelled,
+    /// Refused by Midtrans or the buyer's bank (`deny`, `failure`).
+    Failed,
+    /// Money arrived but not the charge's total: nothing is recorded; someone looks at it by
+    /// hand.
+    Mismatch,
+}
+
+impl BoothChargeStatus {
+    pub const ALL: [Self; 6] = [
+        Self::Pending,
+        Self::Paid,
+        Self::Expired,
+        Self::Cancelled,
+        Self::Failed,
+        Self::Mismatch,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Paid => "paid",
+            Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+            Self::Mismatch => "mismatch",
+        }
+    }
+
+    /// Still waiting for the buyer.
+    pub fn is_pending(self) -> bool {
+        self == Self::Pending
+    }
+
+    /// Over without a sale: nobody pays it any more.
+    pub fn is_ended(self) -> bool {
+        !matches!(self, Self::Pending | Self::Paid)
+    }
+
+    /// The key of the message telling the seller where the charge stands.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::Pending => "charge-status-pending",
+            Self::Paid => "charge-status-paid",
+            Self::Expired => "charge-status-expired",
+            Self::Cancelled => "charge-status-cancelled",
+            Self::Failed => "charge-status-failed",
+            Self::Mismatch => "charge-status-mismatch",
         }
     }
 }
@@ -807,6 +895,26 @@ mod tests {
             SaleResult::Refused(SaleRefusal::NotLive).message_key(),
             "sales-not-live"
         );
+    }
+
+    #[test]
+    fn a_booth_charge_reference_names_the_event_the_unit_and_the_sale_and_fits_midtrans() {
+        let key = "3f2b9c1e-8a4d-4f6b-9c2e-7d1a5b8e0f42";
+        let reference = booth_charge_reference(12, 345, key);
+        assert_eq!(reference, "BOOTH-12-345-3F2B9C1E8A4D4F6B");
+        assert!(is_booth_reference(&reference));
+        assert!(!is_booth_reference("ETL-7Q2KX8MA-1"));
+        let longest = booth_charge_reference(i32::MAX, i32::MAX, &"f".repeat(64));
+        assert!(longest.len() <= 50, "{longest}");
+        assert!(longest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        for s in BoothChargeStatus::ALL {
+            assert_eq!(BoothChargeStatus::from_code(s.code()), Some(s));
+        }
+        assert!(BoothChargeStatus::Pending.is_pending());
+        assert!(!BoothChargeStatus::Paid.is_ended() && !BoothChargeStatus::Pending.is_ended());
+        assert!(BoothChargeStatus::Expired.is_ended() && BoothChargeStatus::Mismatch.is_ended());
     }
 
     #[test]

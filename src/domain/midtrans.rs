@@ -5,6 +5,7 @@
 
 use sha2::{Digest, Sha512};
 
+use super::fair::BoothChargeStatus;
 use super::payment::WebhookOutcome;
 
 stored_as_text!(Channel);
@@ -310,6 +311,36 @@ impl Transaction {
     }
 }
 
+/// What a confirmed transaction state means for a dynamic QRIS charge at a fair booth
+/// (`domain::fair::is_booth_reference`): the same reading as `Transaction::outcome`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BoothChange {
+    /// Money received: the amount in hundredths and the currency in lowercase (checked against
+    /// the charge before the sale is recorded).
+    Paid { amount: i64, currency: String },
+    /// Over unpaid: expired, cancelled, or refused.
+    Ended(BoothChargeStatus),
+    /// Nothing to do (`pending`, a held `capture`, refunds: a booth sale is not refunded here).
+    Nothing,
+}
+
+impl Transaction {
+    /// What this state means for a booth charge.
+    pub fn booth_change(&self) -> BoothChange {
+        match self.outcome() {
+            WebhookOutcome::Succeeded {
+                amount, currency, ..
+            } => BoothChange::Paid { amount, currency },
+            WebhookOutcome::Failed { .. } => BoothChange::Ended(BoothChargeStatus::Failed),
+            WebhookOutcome::Closed { .. } if self.transaction_status == "expire" => {
+                BoothChange::Ended(BoothChargeStatus::Expired)
+            }
+            WebhookOutcome::Closed { .. } => BoothChange::Ended(BoothChargeStatus::Cancelled),
+            WebhookOutcome::Refunded { .. } | WebhookOutcome::Ignored => BoothChange::Nothing,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,6 +440,35 @@ mod tests {
             transaction("settlement", "oops").outcome(),
             WebhookOutcome::Succeeded { amount: -1, .. }
         ));
+    }
+
+    #[test]
+    fn a_booth_charge_is_paid_by_settlement_and_ended_by_expiry_cancellation_or_refusal() {
+        assert_eq!(
+            transaction("settlement", "25000.00").booth_change(),
+            BoothChange::Paid {
+                amount: 2_500_000,
+                currency: "idr".into()
+            }
+        );
+        assert_eq!(
+            transaction("expire", "25000.00").booth_change(),
+            BoothChange::Ended(BoothChargeStatus::Expired)
+        );
+        assert_eq!(
+            transaction("cancel", "25000.00").booth_change(),
+            BoothChange::Ended(BoothChargeStatus::Cancelled)
+        );
+        assert_eq!(
+            transaction("deny", "25000.00").booth_change(),
+            BoothChange::Ended(BoothChargeStatus::Failed)
+        );
+        for nothing in ["pending", "refund", "partial_refund"] {
+            assert_eq!(
+                transaction(nothing, "25000.00").booth_change(),
+                BoothChange::Nothing
+            );
+        }
     }
 
     #[test]

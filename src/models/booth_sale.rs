@@ -126,6 +126,47 @@ pub fn sale_products(
     Ok(list)
 }
 
+/// Whether event `event_id` takes booth sales on `day` (WIB): it is live and `day` is one of
+/// its days.
+pub fn takes_sales_on(
+    conn: &mut DbConnection,
+    event_id: i32,
+    day: chrono::NaiveDate,
+) -> QueryResult<bool> {
+    let event: Option<(String, String, String)> = events::table
+        .find(event_id)
+        .select((events::status, events::starts_on, events::ends_on))
+        .first(conn)
+        .optional()?;
+    Ok(event.is_some_and(|(status, starts_on, ends_on)| {
+        status == EventStatus::Live.code()
+            && FairDays::parse(&starts_on, &ends_on).is_some_and(|d| d.includes(day))
+    }))
+}
+
+/// The price of product `product_id` when it is one of unit `unit_id`'s products on sale.
+pub fn price_of_ours(
+    conn: &mut DbConnection,
+    product_id: i32,
+    unit_id: i32,
+) -> QueryResult<Option<i64>> {
+    products::table
+        .find(product_id)
+        .filter(products::unit_id.eq(unit_id))
+        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+        .select(products::price)
+        .first(conn)
+        .optional()
+}
+
+/// Whether a booth sale was recorded under `key`.
+pub fn key_used(conn: &mut DbConnection, key: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        booth_sales::table.filter(booth_sales::idempotency_key.eq(key)),
+    ))
+    .get_result(conn)
+}
+
 /// Records a booth sale once per key. Stock is taken with `stock = stock - q WHERE stock >= q`
 /// in the same transaction as the sale, as web orders do: the two never oversell together.
 pub fn record_sale(
@@ -145,28 +186,13 @@ pub fn record_sale(
         if seen(conn)? {
             return Ok(SaleOutcome::Duplicate);
         }
-        let event: Option<(String, String, String)> = events::table
-            .find(sale.event_id)
-            .select((events::status, events::starts_on, events::ends_on))
-            .first(conn)
-            .optional()?;
-        let running = event.is_some_and(|(status, starts_on, ends_on)| {
-            status == EventStatus::Live.code()
-                && FairDays::parse(&starts_on, &ends_on).is_some_and(|d| d.includes(sale.sold_on))
-        });
-        if !running {
+        if !takes_sales_on(conn, sale.event_id, sale.sold_on)? {
             return Err(SaleProblem::NotLive);
         }
         let (booth_id, _) =
             unit_booth(conn, sale.event_id, sale.unit_id)?.ok_or(SaleProblem::NoBooth)?;
-        let price: Option<i64> = products::table
-            .find(sale.product_id)
-            .filter(products::unit_id.eq(sale.unit_id))
-            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
-            .select(products::price)
-            .first(conn)
-            .optional()?;
-        let price = price.ok_or(SaleProblem::NotOurs)?;
+        let price = price_of_ours(conn, sale.product_id, sale.unit_id)?
+            .ok_or(SaleProblem::NotOurs)?;
         let taken = diesel::update(
             products::table
                 .find(sale.product_id)
@@ -207,6 +233,86 @@ pub fn record_sale(
         Err(SaleProblem::Duplicate) => Ok(SaleOutcome::Duplicate),
         other => other,
     }
+}
+
+/// A booth sale whose money was already taken: a dynamic QRIS charge that Midtrans confirmed
+/// paid (`models::booth_charge`). Its amounts are the charge's, whatever the product costs now.
+#[derive(Debug, Clone)]
+pub struct PaidSale {
+    pub event_id: i32,
+    pub unit_id: i32,
+    /// The booth the charge was made at.
+    pub booth_id: i32,
+    pub product_id: i32,
+    pub quantity: i32,
+    /// The charge's total, whole rupiah (the price times the quantity when it was made).
+    pub total: i64,
+    /// The charge's sale key: the same key is the same sale.
+    pub key: String,
+    /// Who made the charge.
+    pub actor_id: i32,
+    /// The day the charge was made at the fair (WIB).
+    pub sold_on: chrono::NaiveDate,
+}
+
+/// Records a paid booth sale once per key, as QRIS. Unlike `record_sale` nothing is refused:
+/// the buyer has paid, so the sale counts even when the fair ended meanwhile or the stock fell
+/// below the quantity since the charge was made (a web order took it): the stock is then set to
+/// 0 rather than below, and a warning is logged for the unit to look into. Call it inside the
+/// transaction that marks the charge paid.
+pub fn record_paid_sale(conn: &mut DbConnection, sale: &PaidSale) -> QueryResult<SaleOutcome> {
+    write_transaction(conn, |conn| {
+        if key_used(conn, &sale.key)? {
+            return Ok(SaleOutcome::Duplicate);
+        }
+        let taken = diesel::update(
+            products::table
+                .find(sale.product_id)
+                .filter(products::stock.ge(sale.quantity)),
+        )
+        .set(products::stock.eq(products::stock - sale.quantity))
+        .execute(conn)?;
+        if taken == 0 {
+            let stock: i32 = products::table
+                .find(sale.product_id)
+                .select(products::stock)
+                .first(conn)?;
+            tracing::warn!(
+                product = sale.product_id,
+                unit = sale.unit_id,
+                stock,
+                quantity = sale.quantity,
+                key = %sale.key,
+                "a paid QRIS booth sale takes more than is left in stock; the stock is set to 0"
+            );
+            diesel::update(products::table.find(sale.product_id))
+                .set(products::stock.eq(0))
+                .execute(conn)?;
+        }
+        let stock_left: i32 = products::table
+            .find(sale.product_id)
+            .select(products::stock)
+            .first(conn)?;
+        let quantity = sale.quantity.max(1);
+        diesel::insert_into(booth_sales::table)
+            .values((
+                booth_sales::event_id.eq(sale.event_id),
+                booth_sales::unit_id.eq(sale.unit_id),
+                booth_sales::booth_id.eq(sale.booth_id),
+                booth_sales::product_id.eq(sale.product_id),
+                booth_sales::quantity.eq(quantity),
+                booth_sales::unit_price.eq(sale.total / i64::from(quantity)),
+                booth_sales::total.eq(sale.total),
+                booth_sales::method.eq(SaleMethod::Qris.code()),
+                booth_sales::idempotency_key.eq(&sale.key),
+                booth_sales::recorded_by.eq(sale.actor_id),
+                booth_sales::sold_on.eq(sale.sold_on.format("%Y-%m-%d").to_string()),
+                booth_sales::created_at.eq(crate::models::now_ts()),
+            ))
+            .execute(conn)?;
+        crate::models::search_outbox::enqueue(conn, &[sale.product_id])?;
+        Ok(SaleOutcome::Recorded { stock_left })
+    })
 }
 
 /// One sale line for reports and the CSV export.

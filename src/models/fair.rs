@@ -143,7 +143,7 @@ pub fn replace_booths(
     rows: &[BoothRow],
     actor_id: i32,
 ) -> QueryResult<BoothPlanSaved> {
-    use crate::db::schema::{booth_sales, fair_applications};
+    use crate::db::schema::{booth_charges, booth_sales, fair_applications};
     crate::db::write_transaction(conn, |conn| {
         let existing: Vec<(i32, String)> = booths::table
             .filter(booths::event_id.eq(event_id))
@@ -166,6 +166,13 @@ pub fn replace_booths(
             booth_sales::table
                 .filter(booth_sales::booth_id.eq_any(gone_ids.clone()))
                 .select(booth_sales::booth_id)
+                .distinct()
+                .load::<i32>(conn)?,
+        );
+        held.extend(
+            booth_charges::table
+                .filter(booth_charges::booth_id.eq_any(gone_ids.clone()))
+                .select(booth_charges::booth_id)
                 .distinct()
                 .load::<i32>(conn)?,
         );

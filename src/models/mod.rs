@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod bank_account;
+pub mod booth_charge;
 pub mod booth_sale;
 pub mod cart;
 pub mod catalog;

@@ -50,6 +50,9 @@ pub struct Unit {
     pub pending_changed_at: Option<i64>,
     /// Why a reviewer sent the last proposal back, until the unit proposes another.
     pub profile_return_reason: Option<String>,
+    /// The unit's static QRIS image for its fair booths: its file under the private
+    /// `booth-qris/` folder (`services::media::qris_store`), never public.
+    pub qris_image: Option<String>,
 }
 
 impl Unit {
@@ -429,6 +432,58 @@ pub fn propose_picture(
             Some(&serde_json::json!({ key: path })),
         )?;
         Ok(replaced)
+    })
+}
+
+/// The file of unit `unit_id`'s static QRIS image, if it has one.
+pub fn qris_image(conn: &mut DbConnection, unit_id: i32) -> QueryResult<Option<String>> {
+    Ok(units::table
+        .find(unit_id)
+        .select(units::qris_image)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Sets the unit's static QRIS image to `path` (a file of the private QRIS store), or removes
+/// it (`None`). Not reviewed and never public: only the unit's own staff see it, on their
+/// booth till. Audited. Gives the file it replaces, which the caller removes.
+pub fn set_qris_image(
+    conn: &mut DbConnection,
+    unit_id: i32,
+    path: Option<&str>,
+    actor_id: i32,
+) -> QueryResult<Option<String>> {
+    crate::db::write_transaction(conn, |conn| {
+        let before: Option<String> = units::table
+            .find(unit_id)
+            .select(units::qris_image)
+            .first(conn)?;
+        if before.is_none() && path.is_none() {
+            return Ok(None);
+        }
+        diesel::update(units::table.find(unit_id))
+            .set(units::qris_image.eq(path))
+            .execute(conn)?;
+        let action = if path.is_some() {
+            "unit.qris.set"
+        } else {
+            "unit.qris.remove"
+        };
+        crate::models::audit::record(
+            conn,
+            actor_id,
+            action,
+            "unit",
+            unit_id,
+            before
+                .as_deref()
+                .map(|p| serde_json::json!({ "qris_image": p }))
+                .as_ref(),
+            path.map(|p| serde_json::json!({ "qris_image": p }))
+                .as_ref(),
+        )?;
+        Ok(before)
     })
 }
 

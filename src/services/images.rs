@@ -283,6 +283,58 @@ pub fn store_scan(
     Ok(rel)
 }
 
+/// Largest side of a static QRIS image as stored: a phone screen shows it whole, and the code
+/// stays sharp.
+const QRIS_MAX_SIDE: u32 = 1600;
+
+/// Stores a unit's static QRIS image (the PNG or JPEG its bank gave it) in `store`, through the
+/// same checks and decoding slots as photos: turned upright, metadata dropped by re-encoding
+/// (PNG stays PNG, lossless, so the code's edges stay sharp; any other picture becomes a JPEG
+/// of high quality), at most `QRIS_MAX_SIDE` pixels on its longer side. Gives the file stored
+/// (`{unit_id}/qris-{random}.png`), or the key of the message saying why it was refused.
+pub fn store_qris(
+    store: &MediaStore,
+    unit_id: i32,
+    bytes: &[u8],
+) -> Result<String, &'static str> {
+    let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+    let data = with_decode_slot(|| {
+        let img = decode_upload(bytes)?;
+        let img = if img.width().max(img.height()) > QRIS_MAX_SIDE {
+            img.resize(
+                QRIS_MAX_SIDE,
+                QRIS_MAX_SIDE,
+                image::imageops::FilterType::Triangle,
+            )
+        } else {
+            img
+        };
+        let mut out = Vec::new();
+        if png {
+            DynamicImage::ImageRgba8(img.to_rgba8())
+                .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+                .map_err(|_| ImageRejection::Corrupt)?;
+        } else {
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92)
+                .encode_image(&img.to_rgb8())
+                .map_err(|_| ImageRejection::Corrupt)?;
+        }
+        Ok(out)
+    })
+    .map_err(|r| match r {
+        ImageRejection::Empty => "booth-qris-error-empty",
+        ImageRejection::NotAnImage => "booth-qris-error-not-image",
+        other => other.message_key(),
+    })?;
+    let ext = if png { "png" } else { "jpg" };
+    let rel = format!("{unit_id}/qris-{}.{ext}", fresh_name());
+    store.put(&rel, &data).map_err(|e| {
+        tracing::error!(error = %e, "storing a QRIS image failed");
+        "image-error-corrupt"
+    })?;
+    Ok(rel)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -374,6 +426,26 @@ mod tests {
         assert_eq!(backfill_variants(&store, &bases), 0, "nothing left to make");
         store.remove_variants("p/old");
         assert_eq!(std::fs::read_dir(dir.path().join("p")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_static_qris_image_stays_png_a_photo_of_one_becomes_jpeg_and_anything_else_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MediaStore::new(dir.path());
+        let rel = store_qris(&store, 7, &png(2000, 1000)).unwrap();
+        assert!(rel.starts_with("7/qris-") && rel.ends_with(".png"), "{rel}");
+        let stored = image::open(dir.path().join(&rel)).unwrap();
+        assert_eq!((stored.width(), stored.height()), (QRIS_MAX_SIDE, 800));
+        let mut jpeg = Vec::new();
+        DynamicImage::ImageRgb8(image::RgbImage::new(300, 400))
+            .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .unwrap();
+        assert!(store_qris(&store, 7, &jpeg).unwrap().ends_with(".jpg"));
+        assert_eq!(
+            store_qris(&store, 7, b"%PDF-1.4 not a picture"),
+            Err("booth-qris-error-not-image")
+        );
+        assert_eq!(store_qris(&store, 7, b""), Err("booth-qris-error-empty"));
     }
 
     #[test]

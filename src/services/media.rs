@@ -42,6 +42,16 @@ pub fn proposed_store(documents_dir: &Path) -> MediaStore {
     MediaStore::new(documents_dir.join(PROPOSED_FOLDER))
 }
 
+/// The folder, inside the private documents folder, that keeps each unit's static QRIS image
+/// for its booth till: never served under `/media`, only to the unit's own staff
+/// (`/kelola/unit/{id}/qris`). A backup carries it with the documents.
+pub const QRIS_FOLDER: &str = "booth-qris";
+
+/// The private store of static QRIS images under `documents_dir`.
+pub fn qris_store(documents_dir: &Path) -> MediaStore {
+    MediaStore::new(documents_dir.join(QRIS_FOLDER))
+}
+
 /// The path base of a variant file (`units/3/logo-ab12-320.jpg` → `units/3/logo-ab12`), or
 /// `None` for a name that is not one.
 pub fn variant_base(file: &str) -> Option<&str> {
@@ -94,6 +104,15 @@ impl MediaStore {
                 let _ = std::fs::remove_file(self.root.join(format!("{path_base}-{width}.{ext}")));
             }
         }
+    }
+
+    /// Deletes one file kept here (a missing one is fine); a path leaving the store is left
+    /// alone.
+    pub fn remove(&self, rel: &str) {
+        if rel.contains("..") || rel.starts_with('/') {
+            return;
+        }
+        let _ = std::fs::remove_file(self.root.join(rel));
     }
 
     /// Deletes every variant of the picture whose variant file is `file`; a name that is not a

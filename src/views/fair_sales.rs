@@ -3,10 +3,13 @@
 
 use serde::Serialize;
 
-use crate::domain::fair::{DatesForm, EventStatus, SaleRefusal, SaleResult, BOOTH_COLUMNS};
+use crate::domain::fair::{
+    BoothChargeStatus, DatesForm, EventStatus, SaleRefusal, SaleResult, BOOTH_COLUMNS,
+};
 use crate::domain::{format_rupiah, FieldErrors, ProductStatus};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::models::booth_charge::ChargeLine;
 use crate::models::booth_sale::{Report, SaleLine, SaleProduct, Tally};
 use crate::models::fair::{ApplicationRow, Booth, Event, UnitApplication};
 use crate::models::product::StaffRow;
@@ -16,6 +19,8 @@ pub struct TillProduct<'a> {
     pub id: i32,
     pub name: &'a str,
     pub price: String,
+    /// Whole rupiah, for the till's script to show the amount to pay.
+    pub price_value: i64,
     pub stock: i32,
 }
 
@@ -25,6 +30,26 @@ pub struct RecentSale<'a> {
     pub quantity: i32,
     pub total: String,
     pub method: &'a str,
+}
+
+/// How a unit's till takes QRIS: its static image, and dynamic charges through Midtrans.
+#[derive(Debug, Clone, Copy)]
+pub struct TillQris<'a> {
+    pub unit_id: i32,
+    /// The unit's static QRIS image (its stored file), if it uploaded one.
+    pub static_image: Option<&'a str>,
+    /// Midtrans is configured: dynamic QRIS charges can be made.
+    pub dynamic: bool,
+    /// The unit's charges still waiting for the buyer.
+    pub pending: &'a [ChargeLine],
+}
+
+/// The address the unit's own staff open its static QRIS image at, named by the stored file
+/// (`?v=`): a new image is never taken for the old one.
+pub fn static_qris_address(unit_id: i32, file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let version = name.split('.').next().unwrap_or(name);
+    format!("/kelola/unit/{unit_id}/qris?v={version}")
 }
 
 /// `booth_till.html`: the phone till of a unit's booth.
@@ -38,6 +63,12 @@ pub struct TillPage<'a> {
     pub recent: Vec<RecentSale<'a>>,
     /// The sale form's idempotency key.
     pub key: String,
+    /// The address of the unit's static QRIS image; None when it has none.
+    pub static_qris: Option<String>,
+    /// Dynamic QRIS through Midtrans is offered.
+    pub dynamic_qris: bool,
+    /// Dynamic QRIS charges waiting for the buyer, newest first.
+    pub charges: Vec<ChargeView<'a>>,
 }
 
 impl<'a> TillPage<'a> {
@@ -48,17 +79,28 @@ impl<'a> TillPage<'a> {
         products: &'a [SaleProduct],
         recent: &'a [SaleLine],
         key: String,
+        qris: TillQris<'a>,
     ) -> Self {
         Self {
             event,
             booth,
             live,
+            static_qris: qris
+                .static_image
+                .map(|file| static_qris_address(qris.unit_id, file)),
+            dynamic_qris: qris.dynamic,
+            charges: qris
+                .pending
+                .iter()
+                .map(|line| ChargeView::new(line, false))
+                .collect(),
             products: products
                 .iter()
                 .map(|p| TillProduct {
                     id: p.id,
                     name: &p.name,
                     price: format_rupiah(p.price),
+                    price_value: p.price,
                     stock: p.stock,
                 })
                 .collect(),
@@ -97,6 +139,116 @@ impl SaleAnswer {
             status: result.status(),
             message: lang.text_with(result.message_key(), &[("available", available.into())]),
             stock_left,
+        }
+    }
+}
+
+/// A QR code of `data` as inline SVG, drawn here (never an image from Midtrans); None when it
+/// does not fit in one.
+fn qr_svg(data: &str) -> Option<String> {
+    qrcode::QrCode::new(data.as_bytes()).ok().map(|code| {
+        code.render::<qrcode::render::svg::Color>()
+            .min_dimensions(280, 280)
+            .quiet_zone(true)
+            .build()
+    })
+}
+
+/// A dynamic QRIS charge at the till (`booth_charge.html`, the till's list and its script).
+#[derive(Debug, Serialize)]
+pub struct ChargeView<'a> {
+    pub id: i32,
+    pub event_id: i32,
+    pub product: &'a str,
+    pub quantity: i32,
+    pub total: String,
+    pub status: BoothChargeStatus,
+    /// The message key of where it stands.
+    pub status_key: &'static str,
+    pub pending: bool,
+    pub paid: bool,
+    /// Over without a sale (expired, cancelled, refused, another amount).
+    pub ended: bool,
+    /// The code the buyer scans, as inline SVG, while it waits for the buyer (when asked for).
+    pub qr_svg: Option<String>,
+    /// Its page (without script), its state as JSON, and where the seller cancels it.
+    pub page: String,
+    pub status_url: String,
+    pub cancel_url: String,
+}
+
+impl<'a> ChargeView<'a> {
+    /// The charge of `line`; its QR code drawn when `with_qr` and it is still pending.
+    pub fn new(line: &'a ChargeLine, with_qr: bool) -> Self {
+        let (charge, product) = line;
+        let page = format!("/kelola/pameran/{}/tagihan/{}", charge.event_id, charge.id);
+        Self {
+            id: charge.id,
+            event_id: charge.event_id,
+            product,
+            quantity: charge.quantity,
+            total: format_rupiah(charge.total),
+            status: charge.status,
+            status_key: charge.status.message_key(),
+            pending: charge.status.is_pending(),
+            paid: charge.status == BoothChargeStatus::Paid,
+            ended: charge.status.is_ended(),
+            qr_svg: charge
+                .qr_string
+                .as_deref()
+                .filter(|_| with_qr && charge.status.is_pending())
+                .and_then(qr_svg),
+            status_url: format!("{page}/status"),
+            cancel_url: format!("{page}/batal"),
+            page,
+        }
+    }
+}
+
+/// `booth_charge.html`: one dynamic QRIS charge, for a till without script: its code to scan,
+/// where it stands, "check status" and "cancel".
+#[derive(Debug, Serialize)]
+pub struct ChargePage<'a> {
+    pub event: &'a Event,
+    pub charge: ChargeView<'a>,
+}
+
+impl<'a> ChargePage<'a> {
+    pub fn new(event: &'a Event, line: &'a ChargeLine) -> Self {
+        Self {
+            event,
+            charge: ChargeView::new(line, true),
+        }
+    }
+}
+
+/// What the till's script is told of a dynamic QRIS charge: `{"status", "message",
+/// "charge"}`. `status` is the charge's (`pending`, `paid`, …), or `refused` when none was made.
+#[derive(Debug, Serialize)]
+pub struct ChargeAnswer<'a> {
+    pub status: &'static str,
+    pub message: String,
+    pub charge: Option<ChargeView<'a>>,
+}
+
+impl<'a> ChargeAnswer<'a> {
+    /// The charge of `line` with the message `message_key` in `lang`; its QR code when
+    /// `with_qr` (not for each poll of its state).
+    pub fn of(lang: Lang, line: &'a ChargeLine, message_key: &str, with_qr: bool) -> Self {
+        Self {
+            status: line.0.status.code(),
+            message: lang.text(message_key),
+            charge: Some(ChargeView::new(line, with_qr)),
+        }
+    }
+
+    /// No charge was made: the message `message_key` in `lang` (`available`: the stock left,
+    /// when there was too little).
+    pub fn refused(lang: Lang, message_key: &str, available: i32) -> Self {
+        Self {
+            status: "refused",
+            message: lang.text_with(message_key, &[("available", available.into())]),
+            charge: None,
         }
     }
 }

@@ -731,6 +731,9 @@ pub struct UnitFormPage<'a, F: Serialize> {
     /// Why a reviewer sent the last proposal back, until the unit proposes another.
     pub return_reason: Option<&'a str>,
     pub pictures: Vec<PictureView>,
+    /// The address of the unit's static QRIS image for its booth till (only its staff are
+    /// served it); None when it has none.
+    pub qris: Option<String>,
 }
 
 impl<'a, F: Serialize> UnitFormPage<'a, F> {
@@ -740,6 +743,10 @@ impl<'a, F: Serialize> UnitFormPage<'a, F> {
             errors,
             pending: unit.has_proposal(),
             return_reason: unit.profile_return_reason.as_deref(),
+            qris: unit
+                .qris_image
+                .as_deref()
+                .map(|file| crate::views::fair_sales::static_qris_address(unit.id, file)),
             pictures: BrandPicture::ALL
                 .into_iter()
                 .map(|which| PictureView::of(unit, which))

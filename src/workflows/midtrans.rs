@@ -2,13 +2,18 @@
 //! through it is made, payable until the order's hold ends, and the charge open through
 //! another channel is cancelled first (only one way to pay is ever open). Midtrans'
 //! notifications are confirmed by a status call, then applied once with the Stripe webhook's
-//! rules (`models::payment::apply_webhook`).
+//! rules (`models::payment::apply_webhook`). A notification about a fair booth's dynamic QRIS
+//! charge (`BOOTH-…`, `workflows::booth_sales::open_booth_charge`) is confirmed the same way
+//! and applied to that charge: paid in full, its booth sale is recorded once
+//! (`models::booth_charge::apply_notification`).
 
+use crate::domain::fair;
 use crate::domain::midtrans::{self, Channel, OnlinePayment};
 use crate::domain::order::OrderStatus;
 use crate::domain::payment::{PaymentMethod, PaymentStatus, WebhookEvent};
 use crate::domain::{OrderSecret, Secret};
 use crate::error::AppError;
+use crate::models::booth_charge;
 use crate::models::order;
 use crate::models::payment::{self, PaymentRow};
 use crate::services::payments::{Charge, PaymentProvider, Started};
@@ -140,7 +145,8 @@ pub enum NotificationOutcome {
 
 /// Acts on a notification about charge `order_id` whose signature was checked: the state is
 /// asked of Midtrans (never taken from the notification), then applied once, in one
-/// transaction with its effect.
+/// transaction with its effect: to a shop order's payment, or to a booth charge when
+/// `order_id` names one.
 pub async fn confirm_notification(
     shop: Shop<'_>,
     order_id: &str,
@@ -156,6 +162,22 @@ pub async fn confirm_notification(
             return Ok(NotificationOutcome::Unconfirmed);
         }
     };
+    if fair::is_booth_reference(order_id) {
+        let (event_id, kind, reference, change) = (
+            transaction.event_id(),
+            format!("midtrans.{}", transaction.transaction_status),
+            transaction.order_id.clone(),
+            transaction.booth_change(),
+        );
+        let outcome = shop
+            .write(move |c| {
+                Ok(booth_charge::apply_notification(
+                    c, &event_id, &kind, &reference, &change,
+                )?)
+            })
+            .await?;
+        return Ok(NotificationOutcome::Applied(outcome));
+    }
     let event = WebhookEvent {
         id: transaction.event_id(),
         kind: format!("midtrans.{}", transaction.transaction_status),

@@ -1,6 +1,7 @@
 //! Unit staff add a photo to a product: checked, re-encoded into its variants, recorded. A new
 //! logo or banner for the unit goes the same way, into the private store of proposed pictures,
-//! where it waits for a reviewer.
+//! where it waits for a reviewer. A unit's static QRIS image for its booth till goes through
+//! the same checks into a private store of its own, without review.
 
 pub use crate::domain::units::BrandPicture;
 use crate::error::AppError;
@@ -89,6 +90,62 @@ pub async fn set_brand_picture(
         actix_web::web::block(move || private.remove_picture(&old)).await?;
     }
     Ok(PhotoOutcome::Added)
+}
+
+/// Sets `bytes` as unit `unit_id`'s static QRIS image for its booth till: checked and
+/// re-encoded as every upload is (`images::store_qris`, in a decoding slot), into the private
+/// QRIS store. Never reviewed (the unit's bank gave it) and never public media: only the unit's
+/// own staff are served it. The image it replaces is removed.
+pub async fn set_static_qris(
+    shop: Shop<'_>,
+    unit_id: i32,
+    actor_id: i32,
+    bytes: Vec<u8>,
+) -> Result<PhotoOutcome, AppError> {
+    let store = media::qris_store(shop.documents_dir);
+    let target = store.clone();
+    let stored = actix_web::web::block(move || images::store_qris(&target, unit_id, &bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let path = match stored {
+        Ok(path) => path,
+        Err(key) => return Ok(PhotoOutcome::Refused(key)),
+    };
+    let replaced = shop
+        .write(move |c| {
+            Ok(crate::models::unit::set_qris_image(
+                c,
+                unit_id,
+                Some(path.as_str()),
+                actor_id,
+            )?)
+        })
+        .await?;
+    if let Some(old) = replaced {
+        actix_web::web::block(move || store.remove(&old)).await?;
+    }
+    Ok(PhotoOutcome::Added)
+}
+
+/// Removes unit `unit_id`'s static QRIS image, its file too; false when it had none.
+pub async fn remove_static_qris(
+    shop: Shop<'_>,
+    unit_id: i32,
+    actor_id: i32,
+) -> Result<bool, AppError> {
+    let removed = shop
+        .write(move |c| {
+            Ok(crate::models::unit::set_qris_image(
+                c, unit_id, None, actor_id,
+            )?)
+        })
+        .await?;
+    let Some(old) = removed else {
+        return Ok(false);
+    };
+    let store = media::qris_store(shop.documents_dir);
+    actix_web::web::block(move || store.remove(&old)).await?;
+    Ok(true)
 }
 
 /// What the image pipeline made of an upload.

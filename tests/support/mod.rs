@@ -464,6 +464,19 @@ pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
+/// A plain PNG picture of the given size (as a bank gives a static QRIS image).
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        let dark = (x / 20 + y / 20) % 2 == 0;
+        image::Rgb(if dark { [0, 0, 0] } else { [255, 255, 255] })
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("encode a PNG");
+    out
+}
+
 /// The shop's mail templates with the demo bank account, for tests that call models directly.
 pub fn mail_templates() -> etalase::services::mail::MailTemplates {
     etalase::services::mail::MailTemplates::load(Default::default()).expect("mail templates")

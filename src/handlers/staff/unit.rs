@@ -2,19 +2,25 @@
 //! brand name, story, logo or banner is proposed and waits for a reviewer (the public pages
 //! keep the approved version); the pickup address, phone and email change at once. A proposed
 //! logo or banner is shown only to the unit's staff and its reviewers
-//! (`/kelola/unit/{id}/usulan/{logo|banner}`).
+//! (`/kelola/unit/{id}/usulan/{logo|banner}`). The unit's static QRIS image for its booth till
+//! is set, replaced or removed at once (no review) and served only to the unit's own staff
+//! (`/kelola/unit/{id}/qris`).
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff, UnitStaff};
+use super::{
+    check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff, UnitStaff,
+};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::unit::{self, Unit, UnitProfile};
 use crate::services::media;
 use crate::state::AppState;
-use crate::workflows::photos::{set_brand_picture, BrandPicture, PhotoOutcome};
+use crate::workflows::photos::{
+    remove_static_qris, set_brand_picture, set_static_qris, BrandPicture, PhotoOutcome,
+};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct UnitForm {
@@ -244,6 +250,98 @@ pub async fn proposed_picture(
         .map_err(|_| AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type("image/jpeg")
+        .insert_header(("Cache-Control", "private, no-store"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes))
+}
+
+#[derive(MultipartForm)]
+pub struct QrisImage {
+    #[multipart(limit = "1 KiB")]
+    csrf_token: Text<String>,
+    #[multipart(limit = "11 MiB")]
+    image: Option<UploadBytes>,
+}
+
+/// `POST /kelola/unit/qris`: the unit's static QRIS image (the PNG or JPEG its bank gave it),
+/// set or replaced at once: checked and re-encoded as every upload, never reviewed, never
+/// public. A file that is not a picture is refused with the reason on the form (422).
+#[post("/kelola/unit/qris")]
+pub async fn upload_qris(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    staff: UnitStaff,
+    upload: Result<MultipartForm<QrisImage>, actix_web::Error>,
+) -> Result<HttpResponse, AppError> {
+    let unit_id = staff.unit_id();
+    let outcome = match upload.map(|u| u.into_inner()) {
+        Err(_) => PhotoOutcome::Refused("image-error-too-large"),
+        Ok(upload) => {
+            check_csrf(&staff.session, &upload.csrf_token)?;
+            let bytes = upload.image.map(|i| Vec::from(i.data)).unwrap_or_default();
+            set_static_qris(state.shop(), unit_id, staff.actor.id, bytes).await?
+        }
+    };
+    let PhotoOutcome::Refused(key) = outcome else {
+        set_flash(&staff.session, "booth-qris-saved");
+        return Ok(see_other("/kelola/unit"));
+    };
+    let u = unit_row(&state, unit_id).await?;
+    let errors = FieldErrors::from([("qris", key)]);
+    render(&state, lang, &req, &staff, &u, &saved_form(&u), &errors).await
+}
+
+/// `POST /kelola/unit/qris/hapus`: removes the unit's static QRIS image (the till then offers
+/// cash, and dynamic QRIS when Midtrans is configured).
+#[post("/kelola/unit/qris/hapus")]
+pub async fn remove_qris(
+    state: web::Data<AppState>,
+    staff: UnitStaff,
+    post: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
+    check_csrf(&staff.session, &post.csrf_token)?;
+    let removed = remove_static_qris(state.shop(), staff.unit_id(), staff.actor.id).await?;
+    let flash = if removed {
+        "booth-qris-removed"
+    } else {
+        "booth-qris-none"
+    };
+    set_flash(&staff.session, flash);
+    Ok(see_other("/kelola/unit"))
+}
+
+/// `GET /kelola/unit/{id}/qris`: unit `id`'s static QRIS image, for its own staff only (403 for
+/// any other account, the sign-in page without one); never under `/media`, never cached. The
+/// till loads it with its page, so it still shows when the signal drops.
+#[get("/kelola/unit/{id}/qris")]
+pub async fn static_qris(
+    state: web::Data<AppState>,
+    staff: UnitStaff,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = id_from_path(&path)?;
+    if id != staff.unit_id() {
+        return Err(AppError::Forbidden);
+    }
+    let rel = unit_row(&state, id)
+        .await?
+        .qris_image
+        .ok_or(AppError::NotFound)?;
+    if rel.contains("..") {
+        return Err(AppError::NotFound);
+    }
+    let content_type = if rel.ends_with(".png") {
+        "image/png"
+    } else {
+        "image/jpeg"
+    };
+    let file = media::qris_store(&state.documents_dir).root().join(rel);
+    let bytes = web::block(move || std::fs::read(file))
+        .await?
+        .map_err(|_| AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
         .insert_header(("Cache-Control", "private, no-store"))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .body(bytes))

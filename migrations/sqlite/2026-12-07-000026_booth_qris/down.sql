@@ -1,0 +1,2 @@
+DROP TABLE booth_charges;
+ALTER TABLE units DROP COLUMN qris_image;

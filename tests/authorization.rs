@@ -15,12 +15,12 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 use etalase::db::schema::{
-    audit_log, bank_accounts, booth_charges, booth_sales, booths, certifications, events,
-    fair_applications, invitations, legal_rules, mail_outbox, orders, payments, product_photos,
-    products, shipments, units, users,
+    audit_log, booth_charges, booth_sales, booths, certifications, events, fair_applications,
+    invitations, legal_rules, mail_outbox, orders, payments, product_photos, products, shipments,
+    units, users,
 };
 use etalase::jobs::Role;
-use support::{create_account, Browser, Page, TestApp, PASSWORD};
+use support::{create_account, Browser, Page, TestApp, PASSWORD, PDF};
 
 /// Who asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -553,15 +553,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     staff_a
         .sign_in(Who::StaffA.email().expect("an account"), PASSWORD)
         .await;
-    let key = staff_a.csrf("/kelola/unit").await;
-    let proposed = staff_a
-        .post_multipart(
-            "/kelola/unit/gambar",
-            &[("csrf_token", &key), ("which", "logo")],
-            Some(("image", "logo.jpg", &support::jpeg(240, 240))),
-        )
-        .await;
-    assert_eq!(proposed.status, 303, "{}", proposed.body);
+    let key = support::propose_logo(&mut staff_a, 240).await;
     // Unit A's static QRIS image for its booth till.
     let qris = staff_a
         .post_multipart(
@@ -609,23 +601,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .select(booth_charges::id)
         .first(&mut *app.conn())
         .unwrap();
-    diesel::insert_into(bank_accounts::table)
-        .values((
-            bank_accounts::unit_id.eq(Some(unit_c)),
-            bank_accounts::bank_name.eq("BRI"),
-            bank_accounts::account_number.eq("0123-01-000111-30-5"),
-            bank_accounts::holder.eq("Unit C"),
-            bank_accounts::active.eq(1),
-            bank_accounts::created_at.eq(0_i64),
-            bank_accounts::updated_at.eq(0_i64),
-        ))
-        .execute(&mut *app.conn())
-        .expect("a bank account of unit C");
-    let bank_account: i32 = bank_accounts::table
-        .filter(bank_accounts::unit_id.eq(unit_c))
-        .select(bank_accounts::id)
-        .first(&mut *app.conn())
-        .unwrap();
+    let bank_account = support::insert_bank_account(app, Some(unit_c), "Unit C");
     // Unit A's staff keep its books; a rule for the table to remove.
     diesel::update(users::table.filter(users::email.eq(Who::StaffA.email().expect("an account"))))
         .set(users::treasurer.eq(1))
@@ -693,8 +669,6 @@ fn session<'s, 'a>(
         .expect("a session for each role");
     (browser, key.clone())
 }
-
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
 
 /// Unit A's staff attach a document with its scan to `product`; gives its id.
 async fn add_document(app: &TestApp, staff_a: &mut Browser<'_>, key: &str, product: i32) -> i32 {

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use etalase::db::schema::{audit_log, categories, products, provinces, units};
-use support::{create_account, jpeg, Browser, TestApp, PASSWORD};
+use support::{create_account, jpeg, signed_in_as, Browser, TestApp, PASSWORD};
 
 /// (unit id, province id) of two units in different provinces.
 fn two_units(app: &TestApp) -> ((i32, i32), (i32, i32)) {
@@ -106,15 +106,7 @@ async fn staff_edit_their_brand_list_a_product_and_a_reviewer_publishes_it() {
     let edit_path = created.location();
     let id: i32 = edit_path.rsplit('/').next().unwrap().parse().unwrap();
     // A logo for the shop, a photo and a legal document for the product.
-    let token = staff.csrf("/kelola/unit").await;
-    let logo = staff
-        .post_multipart(
-            "/kelola/unit/gambar",
-            &[("csrf_token", &token), ("which", "logo")],
-            Some(("image", "logo.png", &jpeg(300, 300))),
-        )
-        .await;
-    assert_eq!(logo.status, 303, "{}", logo.body);
+    support::propose_logo(&mut staff, 300).await;
     let token = staff.csrf(&edit_path).await;
     let photo = staff
         .post_multipart(
@@ -397,9 +389,7 @@ async fn every_role_is_refused_outside_its_scope() {
 async fn forms_without_the_session_token_are_refused_and_change_nothing() {
     let app = TestApp::spawn().await;
     let ((unit_id, _), _) = two_units(&app);
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit_id), None).await;
     let before = product_count(&app, unit_id);
     for token in ["", "0000", "forged-token-from-another-site"] {
         let page = staff
@@ -434,9 +424,7 @@ async fn forms_without_the_session_token_are_refused_and_change_nothing() {
 async fn bad_product_input_is_explained_on_the_form_and_keeps_what_was_typed() {
     let app = TestApp::spawn().await;
     let ((unit_id, _), _) = two_units(&app);
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit_id), None).await;
     let before = product_count(&app, unit_id);
     let token = staff.csrf("/kelola/produk/baru").await;
     let page = staff
@@ -480,9 +468,7 @@ async fn the_product_form_saves_an_english_description_and_refuses_one_too_long_
 {
     let app = TestApp::spawn().await;
     let ((unit_id, province_id), _) = two_units(&app);
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit_id), None).await;
     let blank = staff.get("/kelola/produk/baru").await;
     assert!(blank
         .body
@@ -706,9 +692,7 @@ async fn administrators_read_the_audit_log_of_staff_and_reviewer_actions() {
 async fn a_csv_import_reports_bad_rows_by_line_and_imports_only_after_confirmation() {
     let app = TestApp::spawn().await;
     let ((unit_id, _), _) = two_units(&app);
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit_id), None).await;
     let template = staff.get("/kelola/impor/templat.csv").await;
     assert_eq!(template.status, 200);
     assert!(template
@@ -800,9 +784,7 @@ async fn a_csv_import_reports_bad_rows_by_line_and_imports_only_after_confirmati
 async fn a_csv_import_reads_the_english_description_from_the_deskripsi_en_column() {
     let app = TestApp::spawn().await;
     let ((unit_id, _), _) = two_units(&app);
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit_id), None).await;
     let template = staff.get("/kelola/impor/templat.csv").await;
     assert!(template
         .body
@@ -1072,9 +1054,7 @@ fn status_of(app: &TestApp, id: i32) -> String {
 async fn the_product_form_offers_only_the_actions_of_the_products_status() {
     let app = TestApp::spawn().await;
     let ((unit_id, _), _) = two_units(&app);
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit_id), None).await;
     let offers = |body: &str, id: i32, action: &str| {
         body.contains(&format!("action=\"/kelola/produk/{id}/{action}\""))
     };
@@ -1173,9 +1153,7 @@ async fn an_action_the_products_status_does_not_allow_is_refused_with_a_message_
 ) {
     let app = TestApp::spawn().await;
     let ((unit_id, _), _) = two_units(&app);
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit_id), None).await;
     let id = a_product_of(&app, unit_id, "published");
     let path = format!("/kelola/produk/{id}");
     let token = staff.csrf(&path).await;
@@ -1257,10 +1235,7 @@ async fn an_action_the_products_status_does_not_allow_is_refused_with_a_message_
 
 /// An administrator, signed in.
 async fn signed_in_admin(app: &TestApp) -> Browser<'_> {
-    create_account(app, "admin@kemenimipas.go.id", "admin", None, None);
-    let mut admin = Browser::new(app);
-    admin.sign_in("admin@kemenimipas.go.id", PASSWORD).await;
-    admin
+    signed_in_as(app, "admin@kemenimipas.go.id", "admin", None, None).await
 }
 
 fn unit_count(app: &TestApp) -> i64 {
@@ -1644,9 +1619,7 @@ async fn switching_a_unit_off_takes_its_shop_and_products_off_the_public_pages_a
         province_slug.as_str(),
     );
     let product = format!("/produk/{product_slug}");
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit_id), None).await;
     let mut admin = signed_in_admin(&app).await;
 
     assert_eq!(
@@ -2703,19 +2676,6 @@ async fn approve_profile(reviewer: &mut Browser<'_>, unit_id: i32) {
     assert_eq!(approved.status, 303, "{}", approved.body);
 }
 
-/// The unit's staff upload a logo of `side` × `side` pixels.
-async fn upload_logo(staff: &mut Browser<'_>, side: u32) {
-    let token = staff.csrf("/kelola/unit").await;
-    let page = staff
-        .post_multipart(
-            "/kelola/unit/gambar",
-            &[("csrf_token", &token), ("which", "logo")],
-            Some(("image", "logo.jpg", &jpeg(side, side))),
-        )
-        .await;
-    assert_eq!(page.status, 303, "{}", page.body);
-}
-
 /// (public logo, proposed logo) of unit `unit_id`: files under the media folder, or where the
 /// proposed one will be once approved.
 fn logos_of(app: &TestApp, unit_id: i32) -> (Option<String>, Option<String>) {
@@ -2772,7 +2732,7 @@ async fn a_changed_logo_stays_private_until_a_reviewer_approves_it_and_then_the_
     let unit_page = format!("/unit/{unit_slug}");
 
     // A first logo, approved, is the public one.
-    upload_logo(&mut staff, 300).await;
+    support::propose_logo(&mut staff, 300).await;
     approve_profile(&mut reviewer, unit_id).await;
     let (old, none) = logos_of(&app, unit_id);
     assert_eq!(none, None, "nothing waits after the approval");
@@ -2781,7 +2741,7 @@ async fn a_changed_logo_stays_private_until_a_reviewer_approves_it_and_then_the_
     assert_eq!(app.get(&old_url).await.status, 200);
 
     // A second logo waits for review, kept privately: the public page keeps the old one.
-    upload_logo(&mut staff, 400).await;
+    support::propose_logo(&mut staff, 400).await;
     let (public, proposed) = logos_of(&app, unit_id);
     assert_eq!(public.map(|p| format!("/media/{p}")), Some(old_url.clone()));
     let new_url = format!("/media/{}", proposed.expect("a proposed logo"));
@@ -3699,11 +3659,8 @@ async fn administrators_see_payments_mail_search_and_unstaffed_units_to_look_aft
     }
 
     // An organizer sees the fairs only.
-    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
-    let mut organizer = Browser::new(&app);
-    organizer
-        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
-        .await;
+    let mut organizer =
+        signed_in_as(&app, "panitia@kemenimipas.go.id", "organizer", None, None).await;
     let fairs = organizer.get("/kelola").await;
     assert_cards(
         &fairs,
@@ -3832,11 +3789,8 @@ async fn a_treasurer_records_wage_payouts_and_pnbp_deposits_against_what_paid_or
         Some(other_unit),
         None,
     );
-    create_account(&app, "admin.setoran@kemenimipas.go.id", "admin", None, None);
-    let mut admin = Browser::new(&app);
-    admin
-        .sign_in("admin.setoran@kemenimipas.go.id", PASSWORD)
-        .await;
+    let mut admin =
+        signed_in_as(&app, "admin.setoran@kemenimipas.go.id", "admin", None, None).await;
     for account in [treasurer, other_treasurer] {
         let token = admin.csrf(&format!("/kelola/akun/{account}")).await;
         let made = admin

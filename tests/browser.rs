@@ -1051,33 +1051,8 @@ async fn back_office_pages(
     // bank account.
     let mut unit_staff = support::Browser::new(app);
     unit_staff.sign_in(staff, support::PASSWORD).await;
-    let key = unit_staff.csrf("/kelola/unit").await;
-    let proposed = unit_staff
-        .post_multipart(
-            "/kelola/unit/gambar",
-            &[("csrf_token", &key), ("which", "logo")],
-            Some(("image", "logo.jpg", &support::jpeg(240, 240))),
-        )
-        .await;
-    assert_eq!(proposed.status, 303, "{}", proposed.body);
-    {
-        use etalase::db::schema::bank_accounts;
-        diesel::insert_into(bank_accounts::table)
-            .values((
-                bank_accounts::bank_name.eq("BRI"),
-                bank_accounts::account_number.eq("0123-01-000111-30-5"),
-                bank_accounts::holder.eq("Etalase Pemasyarakatan"),
-                bank_accounts::active.eq(1),
-                bank_accounts::created_at.eq(0_i64),
-                bank_accounts::updated_at.eq(0_i64),
-            ))
-            .execute(&mut *app.conn())
-            .unwrap();
-    }
-    let bank_account: i32 = etalase::db::schema::bank_accounts::table
-        .select(etalase::db::schema::bank_accounts::id)
-        .first(&mut *app.conn())
-        .unwrap();
+    support::propose_logo(&mut unit_staff, 240).await;
+    let bank_account = support::insert_bank_account(app, None, "Etalase Pemasyarakatan");
     // The unit's staff member keeps its books: the paid order owes this month.
     diesel::update(etalase::db::schema::users::table.find(account))
         .set(etalase::db::schema::users::treasurer.eq(1))

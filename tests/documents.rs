@@ -12,9 +12,7 @@ use etalase::db::schema::{
 };
 use etalase::models::certification::NewCertification;
 use etalase::services::expiry;
-use support::{create_account, Browser, TestApp, PASSWORD};
-
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+use support::{create_account, signed_in_as, Browser, TestApp, PASSWORD, PDF};
 
 fn first_unit(app: &TestApp) -> (i32, i32) {
     units::table
@@ -131,9 +129,8 @@ async fn a_document_attached_by_staff_shows_as_a_badge_once_a_reviewer_verifies_
         .select((units::id, units::province_id))
         .first::<(i32, i32)>(&mut *app.conn())
         .unwrap();
-    create_account(&app, "lain@lapas.go.id", "staff", Some(other_unit), None);
-    let mut stranger = Browser::new(&app);
-    stranger.sign_in("lain@lapas.go.id", PASSWORD).await;
+    let mut stranger =
+        signed_in_as(&app, "lain@lapas.go.id", "staff", Some(other_unit), None).await;
     assert_eq!(
         stranger
             .get(&format!("/kelola/dokumen/{id}/berkas"))
@@ -159,9 +156,7 @@ async fn bad_document_input_is_explained_and_nothing_is_stored() {
         .select(products::id)
         .first(&mut *app.conn())
         .unwrap();
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit_id), None).await;
     let before = document_count(&app, unit_id);
     let token = staff.csrf("/kelola/dokumen").await;
     let other = other_product.to_string();

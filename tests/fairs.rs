@@ -5,7 +5,7 @@ use crate::support;
 
 use diesel::prelude::*;
 use etalase::db::schema::{booths, units};
-use support::{create_account, Browser, TestApp, PASSWORD};
+use support::{create_account, signed_in_as, Browser, TestApp, PASSWORD};
 
 const PLAN: &str = "kode,hall,jenis,lebar_m,dalam_m,biaya,x,y\n\
                     A-01,Hall A,standard,3,3,1500000,0,0\n\
@@ -15,11 +15,8 @@ const PLAN: &str = "kode,hall,jenis,lebar_m,dalam_m,biaya,x,y\n\
 #[actix_web::test]
 async fn an_organizer_creates_a_fair_uploads_its_plan_and_opens_it_to_the_public() {
     let app = TestApp::spawn().await;
-    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
-    let mut organizer = Browser::new(&app);
-    organizer
-        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
-        .await;
+    let mut organizer =
+        signed_in_as(&app, "panitia@kemenimipas.go.id", "organizer", None, None).await;
     let token = organizer.csrf("/kelola/pameran").await;
     let event = |ends: &'static str| {
         vec![
@@ -149,9 +146,7 @@ async fn only_organizers_and_administrators_run_fairs() {
         .select(units::id)
         .first(&mut *app.conn())
         .unwrap();
-    create_account(&app, "staf@lapas.go.id", "staff", Some(unit), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "staf@lapas.go.id", "staff", Some(unit), None).await;
     assert_eq!(staff.get("/kelola/pameran").await.status, 403);
     let token = staff.csrf("/kelola").await;
     let page = staff
@@ -244,9 +239,7 @@ async fn units_apply_organizers_decide_and_a_booth_never_holds_two_units() {
     let mut staff_browsers = Vec::new();
     for (i, (unit, product)) in units_with_products.iter().enumerate() {
         let email = format!("staf{i}@lapas.go.id");
-        create_account(&app, &email, "staff", Some(*unit), None);
-        let mut staff = Browser::new(&app);
-        staff.sign_in(&email, PASSWORD).await;
+        let mut staff = signed_in_as(&app, &email, "staff", Some(*unit), None).await;
         let page = staff.get("/kelola/pameran-saya").await;
         assert!(page.body.contains("Pameran Ancol 2026"));
         let token = page.csrf_token().unwrap();
@@ -602,11 +595,8 @@ async fn a_fair_goes_live_only_from_its_start_date_in_western_indonesia_time_and
     use etalase::db::schema::{booth_sales, events};
     use etalase::domain::fair::fair_day;
     let app = TestApp::spawn().await;
-    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
-    let mut organizer = Browser::new(&app);
-    organizer
-        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
-        .await;
+    let mut organizer =
+        signed_in_as(&app, "panitia@kemenimipas.go.id", "organizer", None, None).await;
     // Today as it is in Jakarta; the fair starts in five days.
     let today = fair_day(Utc::now());
     let (path, token) = new_event(
@@ -672,9 +662,7 @@ async fn a_fair_goes_live_only_from_its_start_date_in_western_indonesia_time_and
         .set(events::status.eq("live"))
         .execute(&mut *app.conn())
         .unwrap();
-    create_account(&app, "kasir@lapas.go.id", "staff", Some(unit_id), None);
-    let mut seller = Browser::new(&app);
-    seller.sign_in("kasir@lapas.go.id", PASSWORD).await;
+    let mut seller = signed_in_as(&app, "kasir@lapas.go.id", "staff", Some(unit_id), None).await;
     let till = seller
         .get(&format!("/kelola/pameran/{event_id}/kasir"))
         .await;
@@ -792,11 +780,8 @@ async fn an_organizer_reaches_the_fair_report_from_the_event_page_and_its_total_
     use chrono::{Days, Utc};
     use etalase::domain::fair::fair_day;
     let app = TestApp::spawn().await;
-    create_account(&app, "panitia@kemenimipas.go.id", "organizer", None, None);
-    let mut organizer = Browser::new(&app);
-    organizer
-        .sign_in("panitia@kemenimipas.go.id", PASSWORD)
-        .await;
+    let mut organizer =
+        signed_in_as(&app, "panitia@kemenimipas.go.id", "organizer", None, None).await;
     let today = fair_day(Utc::now());
     let (path, _) = new_event(
         &mut organizer,
@@ -1000,50 +985,15 @@ async fn a_units_static_qris_is_uploaded_by_its_staff_shown_on_its_till_and_serv
 /// Gives booth A-01 of the event to the first unit with a published product (approved, as the
 /// organizer would); gives (unit id, product id).
 fn give_booth(app: &TestApp, event_id: i32) -> (i32, i32) {
-    use etalase::db::schema::{fair_applications, products};
-    let (unit_id, product_id): (i32, i32) = products::table
+    use etalase::db::schema::products;
+    let product_id: i32 = products::table
         .filter(products::status.eq("published"))
         .order(products::id.asc())
-        .select((products::unit_id, products::id))
+        .select(products::id)
         .first(&mut *app.conn())
         .unwrap();
     products_stock_at_least(app, product_id, 10);
-    let mut conn = app.conn();
-    diesel::insert_into(booths::table)
-        .values((
-            booths::event_id.eq(event_id),
-            booths::code.eq("A-01"),
-            booths::hall.eq("Hall A"),
-            booths::kind.eq("standard"),
-            booths::width_m.eq(3),
-            booths::depth_m.eq(3),
-            booths::fee.eq(1_500_000i64),
-            booths::x.eq(0),
-            booths::y.eq(0),
-        ))
-        .execute(&mut *conn)
-        .unwrap();
-    let booth_id: i32 = booths::table
-        .filter(booths::event_id.eq(event_id))
-        .select(booths::id)
-        .first(&mut *conn)
-        .unwrap();
-    diesel::insert_into(fair_applications::table)
-        .values((
-            fair_applications::event_id.eq(event_id),
-            fair_applications::unit_id.eq(unit_id),
-            fair_applications::booth_kind.eq("standard"),
-            fair_applications::product_ids.eq(product_id.to_string()),
-            fair_applications::needs_power.eq(0),
-            fair_applications::needs_table.eq(0),
-            fair_applications::contact_name.eq("Pak Budi"),
-            fair_applications::contact_phone.eq("081234567890"),
-            fair_applications::status.eq("approved"),
-            fair_applications::booth_id.eq(Some(booth_id)),
-            fair_applications::created_at.eq(0i64),
-        ))
-        .execute(&mut *conn)
-        .unwrap();
+    let unit_id = support::fair::give_booth_a01(app, event_id, product_id, false);
     (unit_id, product_id)
 }
 

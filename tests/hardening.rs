@@ -12,7 +12,7 @@ use etalase::db::schema::{
     search_outbox, units,
 };
 use support::shop::{fill_cart, place_order, to_shipping_step, two_products_of_two_units, CONTACT};
-use support::{create_account, Browser, TestApp, PASSWORD};
+use support::{create_account, signed_in_as, Browser, TestApp, PASSWORD};
 
 #[actix_web::test]
 async fn the_language_switch_never_leaves_the_site_whatever_the_next_path_holds() {
@@ -335,9 +335,7 @@ async fn every_page_carries_security_headers_and_private_pages_are_never_stored(
         "no inline script"
     );
 
-    create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
-    let mut admin = Browser::new(&app);
-    admin.sign_in("admin@kemenimipas.go.id", PASSWORD).await;
+    let mut admin = signed_in_as(&app, "admin@kemenimipas.go.id", "admin", None, None).await;
     let back_office = admin.get("/kelola").await;
     assert_eq!(back_office.status, 200);
     assert_security_headers(&back_office, "back office");
@@ -580,10 +578,7 @@ async fn staff_of_first_unit(app: &TestApp) -> Browser<'_> {
         .select(units::id)
         .first(&mut *app.conn())
         .unwrap();
-    create_account(app, "staf@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(app);
-    staff.sign_in("staf@lapas.go.id", PASSWORD).await;
-    staff
+    signed_in_as(app, "staf@lapas.go.id", "staff", Some(unit_id), None).await
 }
 
 #[actix_web::test]
@@ -681,9 +676,7 @@ async fn mail_that_cannot_be_delivered_is_given_up_and_shown_to_administrators()
         0
     );
 
-    create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
-    let mut admin = Browser::new(&app);
-    admin.sign_in("admin@kemenimipas.go.id", PASSWORD).await;
+    let mut admin = signed_in_as(&app, "admin@kemenimipas.go.id", "admin", None, None).await;
     let list = admin.get("/kelola/surat").await;
     assert_eq!(list.status, 200);
     assert!(list.body.contains("bukan alamat") && list.body.contains("Pesanan uji"));

@@ -435,16 +435,6 @@ async fn switching_channels_cancels_the_open_charge_first_and_a_paid_one_is_neve
     assert_eq!(order_status(&app, id), "paid");
 }
 
-/// An administrator of the shop, signed in.
-async fn admin(app: &TestApp) -> Browser<'_> {
-    support::create_account(app, "keuangan@kemenimipas.go.id", "admin", None, None);
-    let mut admin = Browser::new(app);
-    admin
-        .sign_in("keuangan@kemenimipas.go.id", support::PASSWORD)
-        .await;
-    admin
-}
-
 /// The refund form of order `id` on the payments page, as HTML.
 fn refund_form(page: &Page, id: i32) -> String {
     let action = format!("action=\"/kelola/pembayaran/{id}/kembalikan\"");
@@ -459,7 +449,7 @@ fn refund_form(page: &Page, id: i32) -> String {
 #[actix_web::test]
 async fn qris_and_gopay_are_refunded_through_midtrans_once_and_transfers_by_hand() {
     let (app, fake) = midtrans_shop().await;
-    let mut admin = admin(&app).await;
+    let mut admin = support::finance_admin(&app).await;
     for (channel, product) in CHANNELS.iter().zip(products_in_stock(&app, CHANNELS.len())) {
         let mut buyer = Browser::new(&app);
         let path = order_online(&mut buyer, product).await;
@@ -611,7 +601,7 @@ async fn money_that_arrives_after_the_buyer_cancelled_is_flagged_for_refund() {
     let (_, body) = fake.notify(&reference).await;
     assert_eq!(body["outcome"], "needs-refund");
     assert_eq!(order_status(&app, id), "cancelled");
-    let mut admin = admin(&app).await;
+    let mut admin = support::finance_admin(&app).await;
     let page = admin.get("/kelola/pembayaran").await;
     let form = refund_form(&page, id);
     assert!(

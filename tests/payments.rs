@@ -637,11 +637,8 @@ async fn a_payment_counts_only_what_stripe_received_not_what_was_asked() {
 async fn a_refund_is_asked_once_and_a_refund_stripe_made_without_an_answer_is_reconciled() {
     let (app, relay) = stripe_shop().await;
     let [(a, _, stock_a), (b, _, _)] = two_products_of_two_units(&app);
-    support::create_account(&app, "admin@kemenimipas.go.id", "admin", None, None);
-    let mut admin = Browser::new(&app);
-    admin
-        .sign_in("admin@kemenimipas.go.id", support::PASSWORD)
-        .await;
+    let mut admin =
+        support::signed_in_as(&app, "admin@kemenimipas.go.id", "admin", None, None).await;
 
     // Two clicks at once: one refund at Stripe.
     let mut buyer = Browser::new(&app);
@@ -755,16 +752,6 @@ use support::shop::place_order;
 /// The list of payment accounts, where every change goes back to.
 const ACCOUNTS: &str = "/kelola/pembayaran/rekening";
 
-/// An administrator of its own, signed in.
-async fn finance_admin(app: &TestApp) -> Browser<'_> {
-    support::create_account(app, "keuangan@kemenimipas.go.id", "admin", None, None);
-    let mut admin = Browser::new(app);
-    admin
-        .sign_in("keuangan@kemenimipas.go.id", support::PASSWORD)
-        .await;
-    admin
-}
-
 /// Sends the form of a new account (`unit` empty: the central account); gives the answer.
 async fn add_bank_account(
     admin: &mut Browser<'_>,
@@ -855,7 +842,7 @@ async fn an_administrator_adds_a_central_account_and_the_buyers_order_page_and_m
     let app = TestApp::spawn().await;
     let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
     let configured = etalase::config::BankAccount::default();
-    let mut admin = finance_admin(&app).await;
+    let mut admin = support::finance_admin(&app).await;
     let empty = admin.get(ACCOUNTS).await;
     assert_eq!(empty.status, 200);
     assert!(
@@ -922,7 +909,7 @@ async fn a_single_unit_order_shows_the_units_own_account_and_a_two_unit_order_th
     let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
     let unit_a = unit_of(&app, a);
     let unit = unit_a.to_string();
-    let mut admin = finance_admin(&app).await;
+    let mut admin = support::finance_admin(&app).await;
     let central = add_bank_account(&mut admin, "", "BNI", "0099 1234 5678", "Etalase Pusat").await;
     assert_eq!(central.status, 303, "{}", central.body);
     let own = add_bank_account(
@@ -1018,7 +1005,7 @@ async fn unit_staff_and_organizers_get_403_on_the_payment_accounts_pages_and_pos
     let app = TestApp::spawn().await;
     let [(a, _, _), _] = two_products_of_two_units(&app);
     let unit_a = unit_of(&app, a);
-    let mut admin = finance_admin(&app).await;
+    let mut admin = support::finance_admin(&app).await;
     let added = add_bank_account(&mut admin, "", "Mandiri", "137-00-1234567-8", "Pusat").await;
     assert_eq!(added.status, 303, "{}", added.body);
     let id = saved_accounts(&app)[0].0;
@@ -1091,7 +1078,7 @@ async fn unit_staff_and_organizers_get_403_on_the_payment_accounts_pages_and_pos
 #[actix_web::test]
 async fn a_payment_account_post_without_the_csrf_token_is_refused_and_changes_nothing() {
     let app = TestApp::spawn().await;
-    let mut admin = finance_admin(&app).await;
+    let mut admin = support::finance_admin(&app).await;
     let added = add_bank_account(&mut admin, "", "Mandiri", "137-00-1234567-8", "Pusat").await;
     assert_eq!(added.status, 303, "{}", added.body);
     let id = saved_accounts(&app)[0].0;
@@ -1131,7 +1118,7 @@ async fn a_payment_account_post_without_the_csrf_token_is_refused_and_changes_no
 #[actix_web::test]
 async fn a_bad_account_number_is_refused_with_the_message_and_keeps_what_was_typed() {
     let app = TestApp::spawn().await;
-    let mut admin = finance_admin(&app).await;
+    let mut admin = support::finance_admin(&app).await;
     for number in ["12ab-3456", "12-34", "1234567890 1234567890 1234567890 1"] {
         let page = add_bank_account(
             &mut admin,

@@ -7,7 +7,7 @@ use crate::support;
 
 use diesel::prelude::*;
 use etalase::db::schema::{product_photos, products, units};
-use support::{create_account, jpeg, Browser, TestApp, PASSWORD};
+use support::{create_account, jpeg, signed_in_as, Browser, TestApp, PASSWORD};
 
 /// A JPEG carrying an EXIF block: orientation 6 (rotate 90° clockwise) and a GPS position.
 fn jpeg_with_exif_gps(width: u32, height: u32) -> Vec<u8> {
@@ -412,9 +412,7 @@ async fn moving_a_photo_up_changes_the_order_the_form_shows_and_moving_it_down_p
     let before = photo_order(&app, product_id);
     let n = before.len();
     let (earlier, last) = (before[n - 2].clone(), before[n - 1].clone());
-    create_account(&app, "foto@lapas.go.id", "staff", Some(unit_id), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("foto@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "foto@lapas.go.id", "staff", Some(unit_id), None).await;
     let path = format!("/kelola/produk/{product_id}");
     let form = staff.get(&path).await;
     assert!(first_at(&form.body, &earlier.1) < first_at(&form.body, &last.1));
@@ -464,9 +462,7 @@ async fn another_units_staff_are_refused_reordering_a_products_photos_and_nothin
         .select(units::id)
         .first(&mut *app.conn())
         .unwrap();
-    create_account(&app, "lain@lapas.go.id", "staff", Some(other_unit), None);
-    let mut staff = Browser::new(&app);
-    staff.sign_in("lain@lapas.go.id", PASSWORD).await;
+    let mut staff = signed_in_as(&app, "lain@lapas.go.id", "staff", Some(other_unit), None).await;
     let token = staff.csrf("/kelola").await;
     let before = photo_order(&app, product_id);
     let photo = before[1].0;

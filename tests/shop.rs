@@ -1696,9 +1696,8 @@ async fn the_unit_order_forms_refuse_a_post_without_the_csrf_token_or_from_anoth
         .select(products::unit_id)
         .first(&mut *app.conn())
         .unwrap();
-    support::create_account(&app, "lain@lapas.go.id", "staff", Some(other_unit), None);
-    let mut other = Browser::new(&app);
-    other.sign_in("lain@lapas.go.id", support::PASSWORD).await;
+    let mut other =
+        support::signed_in_as(&app, "lain@lapas.go.id", "staff", Some(other_unit), None).await;
     let token = other.csrf("/kelola/pesanan").await;
     for (path, fields) in &forms {
         let mut with_token = vec![("csrf_token", token.as_str())];

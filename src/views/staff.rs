@@ -54,13 +54,6 @@ impl<'a> StaffFrame<'a> {
     }
 }
 
-/// A page that is one form: what was typed and what is wrong with it.
-#[derive(Debug, Serialize)]
-pub struct FormPage<'a, F: Serialize> {
-    pub form: &'a F,
-    pub errors: &'a FieldErrors,
-}
-
 /// Failed mail for the administrators, times in WIB.
 #[derive(Debug, Serialize)]
 pub struct FailedMailView<'a> {

@@ -8,11 +8,6 @@ use super::TestApp;
 /// A live fair, IPPA Fest 2025, running today (as days go in Jakarta, WIB), where the unit of
 /// `product_id` holds booth A-01, approved as an organizer would; gives (event id, unit id).
 pub fn live_fair_with_booth(app: &TestApp, product_id: i32) -> (i32, i32) {
-    let unit_id: i32 = products::table
-        .find(product_id)
-        .select(products::unit_id)
-        .first(&mut *app.conn())
-        .unwrap();
     // The fair runs today, as days go in Jakarta (WIB).
     let today = etalase::domain::fair::fair_day(chrono::Utc::now());
     let day = |n: i64| {
@@ -20,7 +15,6 @@ pub fn live_fair_with_booth(app: &TestApp, product_id: i32) -> (i32, i32) {
             .format("%Y-%m-%d")
             .to_string()
     };
-    let mut conn = app.conn();
     diesel::insert_into(events::table)
         .values((
             events::slug.eq("ippa-fest-2025"),
@@ -35,13 +29,27 @@ pub fn live_fair_with_booth(app: &TestApp, product_id: i32) -> (i32, i32) {
             events::status.eq("live"),
             events::created_at.eq(0i64),
         ))
-        .execute(&mut *conn)
+        .execute(&mut *app.conn())
         .unwrap();
     let event_id: i32 = events::table
         .filter(events::slug.eq("ippa-fest-2025"))
         .select(events::id)
-        .first(&mut *conn)
+        .first(&mut *app.conn())
         .unwrap();
+    let unit_id = give_booth_a01(app, event_id, product_id, true);
+    (event_id, unit_id)
+}
+
+/// Gives booth A-01 (Hall A, standard, 3 × 3 m) of event `event_id` to the unit of
+/// `product_id`, by an application for that product approved as an organizer would
+/// (`needs_table`: whether the application asks for a table); gives the unit id.
+pub fn give_booth_a01(app: &TestApp, event_id: i32, product_id: i32, needs_table: bool) -> i32 {
+    let unit_id: i32 = products::table
+        .find(product_id)
+        .select(products::unit_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let mut conn = app.conn();
     diesel::insert_into(booths::table)
         .values((
             booths::event_id.eq(event_id),
@@ -68,7 +76,7 @@ pub fn live_fair_with_booth(app: &TestApp, product_id: i32) -> (i32, i32) {
             fair_applications::booth_kind.eq("standard"),
             fair_applications::product_ids.eq(product_id.to_string()),
             fair_applications::needs_power.eq(0),
-            fair_applications::needs_table.eq(1),
+            fair_applications::needs_table.eq(i32::from(needs_table)),
             fair_applications::contact_name.eq("Pak Budi"),
             fair_applications::contact_phone.eq("081234567890"),
             fair_applications::status.eq("approved"),
@@ -77,5 +85,5 @@ pub fn live_fair_with_booth(app: &TestApp, product_id: i32) -> (i32, i32) {
         ))
         .execute(&mut *conn)
         .unwrap();
-    (event_id, unit_id)
+    unit_id
 }

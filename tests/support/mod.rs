@@ -402,6 +402,69 @@ pub fn create_account(
 
 pub const PASSWORD: &str = "kata-sandi-rahasia";
 
+/// Creates an account (as [`create_account`]) and signs it in through the form; gives its
+/// browser.
+pub async fn signed_in_as<'a>(
+    app: &'a TestApp,
+    email: &str,
+    role: &str,
+    unit_id: Option<i32>,
+    province_id: Option<i32>,
+) -> Browser<'a> {
+    create_account(app, email, role, unit_id, province_id);
+    let mut browser = Browser::new(app);
+    browser.sign_in(email, PASSWORD).await;
+    browser
+}
+
+/// An administrator of the shop (`keuangan@kemenimipas.go.id`), signed in.
+pub async fn finance_admin(app: &TestApp) -> Browser<'_> {
+    signed_in_as(app, "keuangan@kemenimipas.go.id", "admin", None, None).await
+}
+
+/// The unit's staff (signed in as `staff`) propose a new logo of `side` × `side` pixels at
+/// `/kelola/unit/gambar`, which waits for a reviewer; gives the form key of `/kelola/unit`.
+pub async fn propose_logo(staff: &mut Browser<'_>, side: u32) -> String {
+    let key = staff.csrf("/kelola/unit").await;
+    let proposed = staff
+        .post_multipart(
+            "/kelola/unit/gambar",
+            &[("csrf_token", &key), ("which", "logo")],
+            Some(("image", "logo.jpg", &jpeg(side, side))),
+        )
+        .await;
+    assert_eq!(proposed.status, 303, "{}", proposed.body);
+    key
+}
+
+/// An active BRI account inserted straight into the database: the central account (`unit_id`
+/// None) or the own account of unit `unit_id`, held by `holder`; gives its id.
+pub fn insert_bank_account(app: &TestApp, unit_id: Option<i32>, holder: &str) -> i32 {
+    use diesel::prelude::*;
+    use etalase::db::schema::bank_accounts;
+    diesel::insert_into(bank_accounts::table)
+        .values((
+            bank_accounts::unit_id.eq(unit_id),
+            bank_accounts::bank_name.eq("BRI"),
+            bank_accounts::account_number.eq("0123-01-000111-30-5"),
+            bank_accounts::holder.eq(holder),
+            bank_accounts::active.eq(1),
+            bank_accounts::created_at.eq(0_i64),
+            bank_accounts::updated_at.eq(0_i64),
+        ))
+        .execute(&mut *app.conn())
+        .expect("insert a bank account");
+    bank_accounts::table
+        .order(bank_accounts::id.desc())
+        .select(bank_accounts::id)
+        .first(&mut *app.conn())
+        .expect("the bank account just inserted")
+}
+
+/// A small PDF, as a scanned document.
+pub const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+
 impl Browser<'_> {
     /// POSTs a multipart form: text fields and one file field.
     pub async fn post_multipart(

@@ -659,14 +659,14 @@ pub(crate) const UNDERSTOOD_CASES: &[(&str, &[i64])] = &[
     ("pupuk murah", &[23]),
     // regions
     ("oleh oleh khas aceh", &[1]),
-    ("kopi aceh", &[1]),
+    ("kopi khas aceh", &[1]),
+    ("sabun bali", &[8]), // Bali is in product names: searched as a word
     ("gerabah jogja", &[25]),
     ("telur yogya", &[22]),
     ("jamur solo", &[21]),
     ("kue jabar", &[13]),
     ("sambal sulsel", &[15]),
     ("madu ntb", &[7, 16, 19]), // the brand Madu Samawa
-    ("sabun bali", &[8]),
     ("kaos jabodetabek", &[18]),
     ("sandal jabodetabek", &[3]),
     ("tas motif bali", &[11]),
@@ -679,7 +679,7 @@ pub(crate) const UNDERSTOOD_CASES: &[(&str, &[i64])] = &[
     ("cendera mata sulsel", &[11]),
     ("hadiah pernikahan di bawah 100rb", &[11, 12, 18, 25, 30]),
     // together
-    ("kopi halal aceh di bawah 100rb", &[1]),
+    ("kopi halal dari aceh di bawah 100rb", &[1]),
     ("madu bpom 100rb-150rb", &[7]),
 ];
 

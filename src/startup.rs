@@ -141,6 +141,9 @@ impl Application {
             base_url,
             caches: Caches::new(std::time::Duration::from_secs(10)),
             search: opened.engine,
+            vocabulary: Arc::new(crate::search::config::load_vocabulary(
+                &settings.search_config,
+            )?),
             mailer: crate::services::mail::Mailer::new(
                 settings.data_dir.join("mail-outbox"),
                 settings.smtp_url.as_deref(),

@@ -22,6 +22,8 @@ pub struct AppState {
     pub caches: Caches,
     /// The search engine (embedded or Meilisearch).
     pub search: crate::search::Engine,
+    /// What search queries are understood to say (`search-config/understanding.json`).
+    pub vocabulary: Arc<crate::domain::query::Vocabulary>,
     /// Outgoing email (files in `DATA_DIR/mail-outbox` until SMTP is configured).
     pub mailer: crate::services::mail::Mailer,
     /// The mail templates (`templates/emails/`), rendered when a mail is queued.
@@ -44,6 +46,7 @@ impl AppState {
             settings: &self.settings,
             base_url: &self.base_url,
             search: &self.search,
+            vocabulary: &self.vocabulary,
             caches: &self.caches,
             media: &self.media,
             documents_dir: &self.documents_dir,

@@ -1,7 +1,7 @@
 //! The shop against a real Meilisearch 1.50.0 (`MEILI_BIN`): the settings as applied, the whole
 //! catalogue indexed from empty, facet counts equal to the database's, edits and unpublishing
-//! reaching it, a wrong key stopping start-up, and a `kill -9` of Meilisearch mid-run that
-//! loses nothing.
+//! reaching it, the understood queries of the relevance set, a wrong key stopping start-up,
+//! and a `kill -9` of Meilisearch mid-run that loses nothing.
 
 use crate::support;
 
@@ -198,6 +198,18 @@ async fn edits_and_unpublishing_reach_the_live_meilisearch() {
     assert!(!matches(engine, &slug_b.replace('-', " "))
         .await
         .contains(&slug_b));
+}
+
+#[actix_web::test]
+async fn the_live_meilisearch_finds_what_understood_queries_meant_like_the_embedded_engine() {
+    let meili = LiveMeili::start();
+    let engine = engine_of(&meili);
+    engine
+        .replace_all(crate::search_relevance::catalogue())
+        .await
+        .unwrap();
+    let failures = crate::search_relevance::understood_case_failures(&engine).await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -17,6 +17,7 @@ use etalase::domain::order::{
     chargeable_kg, postal_code, shipping_options, volume_grams, whatsapp_number, CheckoutForm,
     OrderStatus,
 };
+use etalase::domain::query::{understand, Vocabulary};
 use etalase::domain::{
     format_rupiah, status_after_edit, whole_number, PageNumber, ProductDraft, ProductStatus,
     RevenueSplit, Rupiah, Slug,
@@ -972,6 +973,84 @@ proptest! {
         prop_assert_eq!(&again.band, &p.band);
         prop_assert_eq!(again.sort, p.sort);
         prop_assert_eq!(again.page, page);
+    }
+}
+
+/// Words a shopper mixes into a search: amounts, multipliers, comparisons, legal documents,
+/// regions, occasions, product words and anything else.
+fn query_word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "di",
+            "bawah",
+            "atas",
+            "maks",
+            "antara",
+            "-",
+            "dan",
+            "sampai",
+            "<",
+            ">",
+            "rp",
+            "rb",
+            "ribu",
+            "jt",
+            "juta",
+            "k",
+            "murah",
+            "harga",
+            "halal",
+            "bpom",
+            "md",
+            "p-irt",
+            "khas",
+            "aceh",
+            "bali",
+            "motif",
+            "jogja",
+            "oleh",
+            "oleh-oleh",
+            "kado",
+            "lebaran",
+            "nusa",
+            "tenggara",
+            "timur",
+            "kopi",
+            "kursi",
+        ])
+        .prop_map(|w| w.to_string()),
+        "[<>]?(rp)?[0-9]{1,16}([.,][0-9]{1,4})?(rb|jt|k)?",
+        "\\PC{1,6}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// Whatever is typed, understanding it does not panic, gives prices a shop can have, lowest
+    /// first, and leaves only what was typed, in order, for the engine.
+    #[test]
+    fn understanding_any_query_keeps_prices_in_bounds_and_leaves_only_typed_words(
+        words in prop::collection::vec(query_word(), 0..12),
+    ) {
+        let vocabulary = Vocabulary::built_in();
+        let raw = words.join(" ");
+        let understood = understand(&raw, &vocabulary);
+        for v in [understood.price_min, understood.price_max].into_iter().flatten() {
+            prop_assert!((1..1_000_000_000_000).contains(&v), "{} from {:?}", v, raw);
+        }
+        if let (Some(lo), Some(hi)) = (understood.price_min, understood.price_max) {
+            prop_assert!(lo <= hi);
+        }
+        let mut typed = raw.chars().filter(|c| !c.is_whitespace());
+        for c in understood.text.chars().filter(|c| !c.is_whitespace()) {
+            prop_assert!(
+                typed.any(|t| t == c),
+                "{:?} is not what was left of {:?}",
+                understood.text,
+                raw
+            );
+        }
     }
 }
 

@@ -2,11 +2,15 @@
 
 use crate::support;
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
-use etalase::db::schema::products;
+use etalase::db::schema::{categories, products, provinces, units};
 use etalase::models::product::{update_product, ProductEdit};
+use etalase::models::{search_outbox, today_iso};
+use etalase::search::config::load_vocabulary;
+use etalase::search::SearchDoc;
 use support::TestApp;
 
 fn a_published_product(app: &TestApp, name_start: &str) -> (i32, String, String) {
@@ -188,9 +192,15 @@ async fn a_product_edit_appears_in_search_within_a_second() {
 
 /// The addresses of the active-filter chips of a search page.
 fn chip_links(page: &support::Page) -> Vec<String> {
+    chips_in(page, "active-filters")
+}
+
+/// The addresses of the chips in the list of class `list` of a search page (`active-filters`:
+/// the filters chosen; `understood-filters`: what the query was understood to say).
+fn chips_in(page: &support::Page, list: &str) -> Vec<String> {
     let Some(list) = page
         .body
-        .split("active-filters\"")
+        .split(&format!("{list}\""))
         .nth(1)
         .and_then(|rest| rest.split("</ul>").next())
     else {
@@ -224,5 +234,227 @@ async fn each_filter_that_is_on_is_a_chip_that_leads_to_the_same_search_without_
         let page = app.get(next).await;
         assert_eq!(page.status, 200, "{next}");
         assert_eq!(chip_links(&page).len(), 1, "one chip left: {next}");
+    }
+}
+
+/// The published products as the index holds them (once the outbox is delivered).
+fn indexed(app: &TestApp) -> Vec<SearchDoc> {
+    search_outbox::documents(&mut app.conn(), None, &today_iso()).unwrap()
+}
+
+fn unescaped(href: &str) -> String {
+    href.replace("&amp;", "&").replace("&#x2F;", "/")
+}
+
+#[actix_web::test]
+async fn madu_bpom_finds_honey_registered_with_bpom_first_and_shows_a_bpom_chip() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/cari?q=madu+bpom").await;
+    assert_eq!(page.status, 200);
+    let docs = indexed(&app);
+    let doc = |link: &String| {
+        docs.iter()
+            .find(|d| format!("/produk/{}", d.slug) == *link)
+            .unwrap_or_else(|| panic!("{link} is a published product"))
+    };
+    let links = page.links_under("/produk/");
+    assert!(!links.is_empty(), "the demo sells honey with a BPOM number");
+    // Only products registered with BPOM; the honey first ("madu" is one typo from the
+    // English "made" of other descriptions, which rank below).
+    for link in &links {
+        let d = doc(link);
+        assert!(
+            d.certifications.iter().any(|c| c.starts_with("BPOM")),
+            "{}: {:?}",
+            d.name,
+            d.certifications
+        );
+    }
+    let honey: Vec<bool> = links
+        .iter()
+        .map(|l| doc(l).name.to_lowercase().starts_with("madu"))
+        .collect();
+    assert!(honey[0], "{links:?}");
+    assert!(
+        honey.windows(2).all(|w| w[0] || !w[1]),
+        "honey before anything else: {links:?}"
+    );
+    let all_honey = docs
+        .iter()
+        .filter(|d| d.name.to_lowercase().starts_with("madu"))
+        .filter(|d| d.certifications.iter().any(|c| c.starts_with("BPOM")))
+        .count();
+    assert_eq!(
+        honey.iter().filter(|h| **h).count(),
+        all_honey.min(links.len()),
+        "every honey with a BPOM number is found"
+    );
+    // The chip, named for screen readers, in both languages.
+    assert!(page.body.contains("aria-label=\"Hapus filter BPOM\""));
+    assert_eq!(chips_in(&page, "understood-filters").len(), 1);
+    let english = app.get("/en/cari?q=madu+bpom").await;
+    assert!(english.body.contains("aria-label=\"Remove filter BPOM\""));
+
+    // "Search exactly what I typed" understands nothing.
+    let literal = page
+        .body
+        .split("understood-literal\"><a href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(unescaped)
+        .expect("a link to search the words as typed");
+    assert!(literal.contains("asli=1"), "{literal}");
+    let literal = app.get(&literal).await;
+    assert_eq!(literal.status, 200);
+    assert!(chips_in(&literal, "understood-filters").is_empty());
+}
+
+#[actix_web::test]
+async fn kursi_di_bawah_1_juta_shows_only_chairs_up_to_a_million_until_its_chip_is_removed() {
+    let app = TestApp::spawn().await;
+    // Two products named Kursi, on either side of a million.
+    let kursi: Vec<(i32, String)> = products::table
+        .filter(products::status.eq("published"))
+        .filter(products::name.like("%Kursi%"))
+        .order(products::id.asc())
+        .select((products::id, products::slug))
+        .limit(2)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(kursi.len(), 2, "the demo sells chairs");
+    for ((id, _), price) in kursi.iter().zip([900_000, 1_500_000]) {
+        update_product(
+            &mut app.conn(),
+            *id,
+            &ProductEdit {
+                price: Some(price),
+                ..ProductEdit::default()
+            },
+        )
+        .unwrap();
+    }
+    let cheap = format!("/produk/{}", kursi[0].1);
+    let dear = format!("/produk/{}", kursi[1].1);
+    support::eventually(
+        "the new prices to be searchable",
+        Duration::from_secs(10),
+        async || {
+            app.get("/cari?q=kursi&harga_min=1400000&harga_max=1600000")
+                .await
+                .links_under("/produk/")
+                .contains(&dear)
+        },
+    )
+    .await;
+
+    let page = app.get("/cari?q=kursi+di+bawah+1+juta").await;
+    assert_eq!(page.status, 200);
+    let links = page.links_under("/produk/");
+    assert!(
+        links.contains(&cheap) && !links.contains(&dear),
+        "{links:?}"
+    );
+    assert!(links.iter().all(|l| l.contains("kursi")), "{links:?}");
+    let prices: Vec<i64> = page
+        .attr_values("data-price")
+        .iter()
+        .map(|p| p.parse().unwrap())
+        .collect();
+    assert!(prices.iter().all(|p| *p <= 1_000_000), "{prices:?}");
+    assert!(page
+        .body
+        .contains("aria-label=\"Hapus filter Harga ≤ Rp1.000.000\""));
+
+    // Removing the chip: the same search without the limit.
+    let chips = chips_in(&page, "understood-filters");
+    assert_eq!(chips.len(), 1, "{chips:?}");
+    assert!(chips[0].contains("abaikan=harga"), "{chips:?}");
+    let plain = app.get(&chips[0]).await;
+    assert_eq!(plain.status, 200);
+    assert!(chips_in(&plain, "understood-filters").is_empty());
+    let plain_links = plain.links_under("/produk/");
+    assert!(
+        plain_links.contains(&cheap) && plain_links.contains(&dear),
+        "{plain_links:?}"
+    );
+    assert_eq!(
+        plain_links,
+        app.get("/cari?q=kursi").await.links_under("/produk/"),
+        "the plain result"
+    );
+}
+
+#[actix_web::test]
+async fn oleh_oleh_khas_aceh_finds_food_and_crafts_of_units_in_aceh() {
+    let app = TestApp::spawn().await;
+    // A food product made in Aceh for sure: one moves to a unit there.
+    let aceh_unit: i32 = units::table
+        .inner_join(provinces::table)
+        .filter(provinces::name.eq("Aceh"))
+        .order(units::id.asc())
+        .select(units::id)
+        .first(&mut *app.conn())
+        .expect("a unit in Aceh");
+    let (id, slug): (i32, String) = products::table
+        .inner_join(categories::table)
+        .filter(products::status.eq("published"))
+        .filter(categories::name_id.eq("Kuliner"))
+        .order(products::id.asc())
+        .select((products::id, products::slug))
+        .first(&mut *app.conn())
+        .unwrap();
+    etalase::db::write_transaction(&mut app.conn(), |conn| -> QueryResult<()> {
+        diesel::update(products::table.find(id))
+            .set(products::unit_id.eq(aceh_unit))
+            .execute(conn)?;
+        search_outbox::enqueue(conn, &[id])
+    })
+    .unwrap();
+    let moved = format!("/produk/{slug}");
+    let page = support::eventually(
+        "the product made in Aceh to be found",
+        Duration::from_secs(10),
+        async || {
+            let page = app.get("/cari?q=oleh+oleh+khas+aceh").await;
+            page.links_under("/produk/")
+                .contains(&moved)
+                .then_some(page)
+        },
+    )
+    .await;
+    let expected: Vec<String> = indexed(&app)
+        .iter()
+        .filter(|d| d.province == "Aceh")
+        .filter(|d| d.category == "Kuliner" || d.category == "Kerajinan Tangan")
+        .map(|d| format!("/produk/{}", d.slug))
+        .collect();
+    let links = page.links_under("/produk/");
+    assert!(
+        links.iter().all(|l| expected.contains(l)),
+        "{links:?} are not all of {expected:?}"
+    );
+    assert_eq!(links.len(), expected.len().min(24), "{links:?}");
+    for chip in ["Hapus filter Oleh-oleh", "Hapus filter Aceh"] {
+        assert!(
+            page.body.contains(&format!("aria-label=\"{chip}\"")),
+            "{chip}"
+        );
+    }
+
+    // What the understanding filters on is what the shop stores.
+    let vocabulary = load_vocabulary(Path::new("search-config/products.json")).unwrap();
+    let shop_categories: Vec<String> = categories::table
+        .select(categories::name_id)
+        .load(&mut *app.conn())
+        .unwrap();
+    for name in vocabulary.category_names() {
+        assert!(shop_categories.iter().any(|c| c == name), "category {name}");
+    }
+    let shop_provinces: Vec<String> = provinces::table
+        .select(provinces::name)
+        .load(&mut *app.conn())
+        .unwrap();
+    for name in vocabulary.province_names() {
+        assert!(shop_provinces.iter().any(|p| p == name), "province {name}");
     }
 }

@@ -157,6 +157,9 @@ search-unavailable = Search is unavailable right now. The results below only mat
 search-did-you-mean = Did you mean
 search-popular-categories = Browse categories
 search-suggestions-label = Search suggestions
+search-understood = We understood your search as:
+search-understood-remove = Remove filter { $label }
+search-understood-literal = Search exactly “{ $query }”
 
 ## Back office
 staff-nav-label = Back-office menu

@@ -145,6 +145,9 @@ search-unavailable = Mesin pencari sedang tidak tersedia. Hasil di bawah hanya m
 search-did-you-mean = Mungkin yang Anda maksud
 search-popular-categories = Jelajahi kategori
 search-suggestions-label = Saran pencarian
+search-understood = Kami memahami pencarian Anda sebagai:
+search-understood-remove = Hapus filter { $label }
+search-understood-literal = Cari persis “{ $query }”
 
 ## Back office
 staff-nav-label = Menu pengelola

@@ -56,6 +56,7 @@ pub mod order;
 pub mod oversight;
 pub mod payment;
 pub mod payouts;
+pub mod query;
 pub mod search;
 mod slug;
 mod staff;

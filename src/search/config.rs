@@ -5,10 +5,30 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::domain::query::Vocabulary;
 use crate::error::AppError;
 
 /// The file as built into the binary, used when the configured path does not exist.
 const BUILT_IN: &str = include_str!("../../search-config/products.json");
+
+/// What the search page understands in a query (`domain::query`), beside the index settings.
+pub const UNDERSTANDING_FILE: &str = "understanding.json";
+
+/// `understanding.json` in the folder of the index settings (`SEARCH_CONFIG`), or the built-in
+/// copy when it does not exist. A file that exists but does not parse stops start-up with the
+/// reason.
+pub fn load_vocabulary(search_config: &Path) -> Result<Vocabulary, AppError> {
+    let path = search_config.with_file_name(UNDERSTANDING_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Vocabulary::parse(&text)
+            .map_err(|e| AppError::Config(format!("search understanding {}: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vocabulary::built_in()),
+        Err(e) => Err(AppError::Config(format!(
+            "search understanding {}: {e}",
+            path.display()
+        ))),
+    }
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -177,6 +197,26 @@ mod tests {
         assert_eq!(c.typos_for(3), 0);
         assert_eq!(c.typos_for(4), 1);
         assert_eq!(c.typos_for(8), 2);
+    }
+
+    #[test]
+    fn the_understanding_file_beside_the_settings_is_read_or_the_built_in_one_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = dir.path().join("products.json");
+        let built_in = load_vocabulary(&settings).unwrap();
+        assert_eq!(built_in.province_names().len(), 38);
+        std::fs::write(
+            dir.path().join(UNDERSTANDING_FILE),
+            r#"{"regions": [{"provinces": ["Bali"]}], "occasions": []}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            load_vocabulary(&settings).unwrap().province_names(),
+            ["Bali"]
+        );
+        std::fs::write(dir.path().join(UNDERSTANDING_FILE), "{ not json").unwrap();
+        let err = load_vocabulary(&settings).unwrap_err().to_string();
+        assert!(err.contains(UNDERSTANDING_FILE), "{err}");
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! The search page's address: `/cari?q=&kategori=&provinsi=&unit=&sertifikat=&harga=&stok=1
-//! &urut=&page=`. Parsing never fails: unknown parameters are ignored, bad values dropped.
+//! &urut=&page=&asli=1&abaikan=`. Parsing never fails: unknown parameters are ignored, bad
+//! values dropped. `asli=1` searches the words as typed; each `abaikan` names an understanding
+//! of the query (`domain::query`, a chip's key) that is turned off.
 
 use super::{clean_query, SearchFilters, SearchRequest, SearchSort, PRICE_BANDS};
+use crate::domain::query::{understand_except, Understood, Vocabulary};
 use crate::domain::PageNumber;
 
 const MAX_VALUES: usize = 10;
@@ -14,7 +17,13 @@ pub struct SearchParams {
     /// The chosen price band code, when the price filter came from one.
     pub band: Option<String>,
     pub sort: SearchSort,
+    /// A sort was chosen (even "relevan"): "murah" in the query no longer sorts.
+    pub sort_chosen: bool,
     pub page: u32,
+    /// `asli=1`: the query is searched as typed, nothing understood.
+    pub literal: bool,
+    /// `abaikan`: keys of the understandings turned off (chips removed).
+    pub ignored: Vec<String>,
 }
 
 fn parse_price(raw: &str) -> Option<i64> {
@@ -55,6 +64,8 @@ impl SearchParams {
                 "unit" => push(&mut p.filters.units),
                 "sertifikat" => push(&mut p.filters.certifications),
                 "stok" => p.filters.in_stock = value == "1",
+                "asli" => p.literal = value == "1",
+                "abaikan" => push(&mut p.ignored),
                 "harga" => {
                     if let Some((code, lo, hi)) = PRICE_BANDS.iter().find(|(c, _, _)| *c == value) {
                         p.band = Some(code.to_string());
@@ -87,6 +98,9 @@ impl SearchParams {
         p.filters.price_min = price_min;
         p.filters.price_max = price_max;
         p.sort = SearchSort::parse_or_default(sort.as_deref());
+        p.sort_chosen = sort
+            .as_deref()
+            .is_some_and(|s| SearchSort::ALL.iter().any(|known| known.code() == s));
         p.page = PageNumber::parse_or_first(page.as_deref()).get();
         p
     }
@@ -101,6 +115,51 @@ impl SearchParams {
             facets: true,
             relaxed: false,
         }
+    }
+
+    /// What the query says beyond its words (`domain::query`): nothing with `asli=1`, without
+    /// the understandings turned off, and without a price or "cheapest first" where the
+    /// shopper chose a price filter or a sort (what is chosen wins over what is understood).
+    pub fn understand(&self, vocabulary: &Vocabulary) -> Understood {
+        if self.literal {
+            return Understood::literal(&self.text);
+        }
+        let mut understood = understand_except(&self.text, vocabulary, &self.ignored);
+        let f = &self.filters;
+        if self.band.is_some() || f.price_min.is_some() || f.price_max.is_some() {
+            understood.forget_price();
+        }
+        if self.sort_chosen {
+            understood.forget_cheap();
+        }
+        understood.text = clean_query(&understood.text);
+        understood
+    }
+
+    /// The request for these parameters and what their query was understood to say: the
+    /// words left, the filters chosen and understood together (values of one attribute are
+    /// alternatives), cheapest first when understood.
+    pub fn request_with(&self, per_page: u32, understood: &Understood) -> SearchRequest {
+        let mut request = self.request(per_page);
+        request.text = understood.text.clone();
+        let f = &mut request.filters;
+        for (values, more) in [
+            (&mut f.categories, &understood.categories),
+            (&mut f.provinces, &understood.provinces),
+            (&mut f.certifications, &understood.certifications),
+        ] {
+            for value in more {
+                if !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
+        }
+        f.price_min = f.price_min.or(understood.price_min);
+        f.price_max = f.price_max.or(understood.price_max);
+        if understood.cheap {
+            request.sort = SearchSort::PriceAsc;
+        }
+        request
     }
 
     /// The query string of these parameters (without `page`), for links that keep them.
@@ -129,9 +188,13 @@ impl SearchParams {
         if f.in_stock {
             pairs.push(("stok", "1".into()));
         }
-        if self.sort != SearchSort::Relevance {
+        if self.sort != SearchSort::Relevance || self.sort_chosen {
             pairs.push(("urut", self.sort.code().into()));
         }
+        if self.literal {
+            pairs.push(("asli", "1".into()));
+        }
+        pairs.extend(self.ignored.iter().map(|k| ("abaikan", k.clone())));
         pairs
     }
 
@@ -170,6 +233,46 @@ mod tests {
         assert_eq!(bad.filters.price_min, None);
         assert_eq!(bad.sort, SearchSort::Relevance);
         assert_eq!(bad.page, 1);
+    }
+
+    #[test]
+    fn understood_filters_join_the_chosen_ones_and_a_chosen_price_or_sort_wins() {
+        let vocabulary = Vocabulary::built_in();
+        let p = SearchParams::parse("q=madu+bpom+murah&sertifikat=HALAL&provinsi=Bali");
+        let understood = p.understand(&vocabulary);
+        let r = p.request_with(24, &understood);
+        assert_eq!(r.text, "madu");
+        assert_eq!(r.filters.certifications, ["HALAL", "BPOM-MD", "BPOM-NA"]);
+        assert_eq!(r.filters.provinces, ["Bali"]);
+        assert_eq!(r.sort, SearchSort::PriceAsc);
+
+        let p = SearchParams::parse("q=kursi+di+bawah+1+juta+murah&harga_max=500000&urut=terbaru");
+        let understood = p.understand(&vocabulary);
+        assert!(understood.chips.is_empty(), "{understood:?}");
+        let r = p.request_with(24, &understood);
+        assert_eq!(r.text, "kursi");
+        assert_eq!(r.filters.price_max, Some(500_000));
+        assert_eq!(r.sort, SearchSort::Newest);
+    }
+
+    #[test]
+    fn asli_searches_the_words_as_typed_and_abaikan_turns_one_understanding_off() {
+        let vocabulary = Vocabulary::built_in();
+        let p = SearchParams::parse("q=madu+bpom&asli=1");
+        let r = p.request_with(24, &p.understand(&vocabulary));
+        assert_eq!(r.text, "madu bpom");
+        assert!(r.filters.is_empty());
+
+        let p = SearchParams::parse("q=madu+halal+bpom&abaikan=sertifikat-bpom");
+        let r = p.request_with(24, &p.understand(&vocabulary));
+        assert_eq!(r.text, "madu");
+        assert_eq!(r.filters.certifications, ["HALAL"]);
+
+        let again = SearchParams::parse(p.url(2).trim_start_matches("/cari?"));
+        assert_eq!(again.ignored, ["sertifikat-bpom"]);
+        let literal = SearchParams::parse("q=x&asli=1&urut=relevan");
+        let again = SearchParams::parse(literal.url(1).trim_start_matches("/cari?"));
+        assert!(again.literal && again.sort_chosen);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::{excerpt, paragraphs, PageFrame};
 use std::collections::HashMap;
 
 use crate::domain::order::{chargeable_kg, region_of, shipping_hint};
+use crate::domain::query::Understood;
 use crate::domain::{group_thousands, CertificationKind, ListingSort, UnitKind};
 use crate::i18n::Lang;
 use crate::models::catalog::{Category, Province};
@@ -426,6 +427,8 @@ pub struct SearchPage<'a> {
     /// The engine failed; the cards come from matching names in the database.
     pub unavailable: bool,
     pub unit_names: &'a HashMap<String, String>,
+    /// What the query was understood to say, as searched.
+    pub understood: &'a Understood,
 }
 
 #[derive(Serialize)]
@@ -515,6 +518,12 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
         .map(|h| json!({"name": h.name, "url": lang.path(&format!("/produk/{}", h.slug))}))
         .collect();
     ctx.insert("suggestions", &suggestions);
+    // "murah" in the query sorts cheapest first unless a sort was chosen.
+    let sort = if page.understood.cheap {
+        SearchSort::PriceAsc
+    } else {
+        params.sort
+    };
     let sorts: Vec<_> = SearchSort::ALL
         .iter()
         .map(|s| {
@@ -524,10 +533,24 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
                 SearchSort::PriceDesc => "sort-price-desc",
                 SearchSort::Newest => "sort-newest",
             };
-            json!({"code": s.code(), "label": lang.text(key), "selected": *s == params.sort})
+            json!({"code": s.code(), "label": lang.text(key), "selected": *s == sort})
         })
         .collect();
     ctx.insert("sorts", &sorts);
+    let understood = understood_chips(lang, params, page.understood);
+    // "Search exactly what I typed", offered while something was understood.
+    let literal_url = (!understood.is_empty()).then(|| {
+        let literal = SearchParams {
+            literal: true,
+            ignored: Vec::new(),
+            ..params.clone()
+        };
+        lang.path(&literal.url(1))
+    });
+    ctx.insert("understood_chips", &understood);
+    ctx.insert("literal_url", &literal_url);
+    ctx.insert("literal", &params.literal);
+    ctx.insert("ignored", &params.ignored);
     let facets = &page.results.facets;
     let f = &params.filters;
     let category_name = |name_id: &str| {
@@ -602,7 +625,7 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
             .copied()
             .unwrap_or(0),
     );
-    ctx.insert("sort", params.sort.code());
+    ctx.insert("sort", sort.code());
     let clear = SearchParams {
         text: params.text.clone(),
         ..SearchParams::default()
@@ -677,6 +700,39 @@ fn active_filters(lang: Lang, params: &SearchParams, groups: &[FacetGroup]) -> V
         });
     }
     active
+}
+
+/// What the query was understood to say, as a chip that leads to the same search with that
+/// understanding turned off (`abaikan`), its link named "Hapus filter …" for screen readers.
+#[derive(Serialize)]
+struct UnderstoodChip {
+    label: String,
+    remove_url: String,
+    remove_label: String,
+}
+
+fn understood_chips(
+    lang: Lang,
+    params: &SearchParams,
+    understood: &Understood,
+) -> Vec<UnderstoodChip> {
+    understood
+        .chips
+        .iter()
+        .map(|chip| {
+            let label = chip.label(lang.code()).to_string();
+            let mut without = params.clone();
+            without.ignored.push(chip.key.clone());
+            UnderstoodChip {
+                remove_url: lang.path(&without.url(1)),
+                remove_label: lang.text_with(
+                    "search-understood-remove",
+                    &[("label", label.clone().into())],
+                ),
+                label,
+            }
+        })
+        .collect()
 }
 
 /// Pages beyond this many results are not offered (Meilisearch's `maxTotalHits`).

@@ -36,6 +36,8 @@ pub struct Shop<'a> {
     pub base_url: &'a str,
     /// The search engine (embedded or Meilisearch).
     pub search: &'a crate::search::Engine,
+    /// What search queries are understood to say (`search-config/understanding.json`).
+    pub vocabulary: &'a crate::domain::query::Vocabulary,
     /// Listing totals and the category list, remembered for a few seconds.
     pub caches: &'a Caches,
     /// Public media (product photos and their variants).

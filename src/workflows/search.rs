@@ -1,8 +1,10 @@
-//! The search page: the engine's answer, close matches when nothing was found, and, when the
-//! engine fails, products whose names hold the words typed (so the page still answers).
+//! The search page: the query understood (`domain::query`, once, whichever the engine), the
+//! engine's answer, close matches when nothing was found, and, when the engine fails, products
+//! whose names hold the words typed (so the page still answers).
 
 use std::collections::HashMap;
 
+use crate::domain::query::Understood;
 use crate::error::AppError;
 use crate::models::product::{self, CardData, ListingScope};
 use crate::models::{today_iso, unit};
@@ -22,6 +24,8 @@ pub struct Found {
     pub unavailable: bool,
     /// Names of the units in the unit facet and the unit filter, by slug.
     pub unit_names: HashMap<String, String>,
+    /// What the query was understood to say (its chips), as searched.
+    pub understood: Understood,
 }
 
 /// Words for the database fallback: at most five, letters and digits only.
@@ -39,7 +43,9 @@ pub async fn search_page(
     params: &SearchParams,
     per_page: u32,
 ) -> Result<Found, AppError> {
-    let searched = shop.search.search(&params.request(per_page)).await;
+    let understood = params.understand(shop.vocabulary);
+    let request = params.request_with(per_page, &understood);
+    let searched = shop.search.search(&request).await;
     let results = match searched {
         Ok(results) => Some(results),
         Err(e) => {
@@ -48,7 +54,9 @@ pub async fn search_page(
         }
     };
     let suggestions = match &results {
-        Some(r) if r.total == 0 && !params.text.is_empty() => close_matches(shop, params).await,
+        Some(r) if r.total == 0 && !request.text.is_empty() => {
+            close_matches(shop, &request.text).await
+        }
         _ => Vec::new(),
     };
     let unit_slugs: Vec<String> = results
@@ -65,10 +73,16 @@ pub async fn search_page(
         .as_ref()
         .map(|r| r.hits.iter().map(|h| h.id as i32).collect())
         .unwrap_or_default();
-    // Without the engine, the products whose names hold the words typed.
+    // Without the engine, the products whose names hold the words typed (those left once
+    // understood, or all of them when none is left).
+    let words = if request.text.is_empty() {
+        &params.text
+    } else {
+        &request.text
+    };
     let by_name = results
         .is_none()
-        .then(|| (fallback_words(&params.text), params.page.to_string()));
+        .then(|| (fallback_words(words), params.page.to_string()));
     let caches = shop.caches.clone();
     let today = today_iso();
     // One database hop for the unit names and the cards.
@@ -104,15 +118,17 @@ pub async fn search_page(
         suggestions,
         unavailable,
         unit_names,
+        understood,
     })
 }
 
-/// Nothing found: up to four close matches with looser matching.
-async fn close_matches(shop: Shop<'_>, params: &SearchParams) -> Vec<Hit> {
+/// Nothing found: up to four close matches of the words searched, with looser matching and
+/// no filters.
+async fn close_matches(shop: Shop<'_>, text: &str) -> Vec<Hit> {
     let relaxed = SearchRequest {
         per_page: 4,
         relaxed: true,
-        ..SearchRequest::new(&params.text)
+        ..SearchRequest::new(text)
     };
     shop.search
         .search(&relaxed)

@@ -30,6 +30,7 @@ pub async fn search(
             suggestions: &found.suggestions,
             unavailable: found.unavailable,
             unit_names: &found.unit_names,
+            understood: &found.understood,
         },
     );
     state.render("pages/public/search.html", &ctx)

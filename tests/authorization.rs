@@ -353,7 +353,11 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         Route::get("/kelola/setoran/unit/{id}", &[&unit_a], ADMIN),
         // Unit A's static QRIS image (the fixture uploads one) and its waiting booth charge.
         Route::get("/kelola/unit/{id}/qris", &[&unit_a], STAFF_A),
-        Route::get("/kelola/pameran/{id}/tagihan/{charge}", &[&ev, &charge], STAFF_A),
+        Route::get(
+            "/kelola/pameran/{id}/tagihan/{charge}",
+            &[&ev, &charge],
+            STAFF_A,
+        ),
         Route::get(
             "/kelola/pameran/{id}/tagihan/{charge}/status",
             &[&ev, &charge],

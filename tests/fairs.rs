@@ -843,8 +843,8 @@ async fn new_event(
 }
 
 #[actix_web::test]
-async fn a_units_static_qris_is_uploaded_by_its_staff_shown_on_its_till_and_served_to_no_one_else(
-) {
+async fn a_units_static_qris_is_uploaded_by_its_staff_shown_on_its_till_and_served_to_no_one_else()
+{
     use etalase::db::schema::{audit_log, booth_sales, products};
     let app = TestApp::spawn().await;
     let product: i32 = products::table
@@ -862,7 +862,13 @@ async fn a_units_static_qris_is_uploaded_by_its_staff_shown_on_its_till_and_serv
         .first(&mut *app.conn())
         .unwrap();
     create_account(&app, "kasir@lapas.go.id", "staff", Some(unit_id), None);
-    create_account(&app, "staf.lain@rutan.go.id", "staff", Some(other_unit), None);
+    create_account(
+        &app,
+        "staf.lain@rutan.go.id",
+        "staff",
+        Some(other_unit),
+        None,
+    );
     let mut seller = Browser::new(&app);
     seller.sign_in("kasir@lapas.go.id", PASSWORD).await;
     let till_path = format!("/kelola/pameran/{event_id}/kasir");
@@ -914,7 +920,11 @@ async fn a_units_static_qris_is_uploaded_by_its_staff_shown_on_its_till_and_serv
     assert!(file.ends_with(".png"), "{file}");
     assert!(stored(&file).is_file());
     let form = seller.get("/kelola/unit").await;
-    assert!(form.body.contains("class=\"qris-preview\""), "{}", form.body);
+    assert!(
+        form.body.contains("class=\"qris-preview\""),
+        "{}",
+        form.body
+    );
     let till = seller.get(&till_path).await;
     assert!(till.body.contains("Tampilkan QRIS"), "{}", till.body);
     assert!(till.body.contains("<dialog id=\"till-qris\""));
@@ -945,7 +955,15 @@ async fn a_units_static_qris_is_uploaded_by_its_staff_shown_on_its_till_and_serv
 
     // "Pembayaran diterima" sends the sale through the till's queue as QRIS.
     let token = till.csrf_token().unwrap();
-    let sold = sell(&mut seller, event_id, &token, "kunci-qris-statis-0001", product, "1").await;
+    let sold = sell(
+        &mut seller,
+        event_id,
+        &token,
+        "kunci-qris-statis-0001",
+        product,
+        "1",
+    )
+    .await;
     assert_eq!(sold.status, 200, "{}", sold.body);
     let method: String = booth_sales::table
         .filter(booth_sales::idempotency_key.eq("kunci-qris-statis-0001"))

@@ -637,7 +637,14 @@ async fn a_products_day_counts_paid_lines_and_booth_sales_but_not_refunded_or_un
     let day = today();
 
     // A: 2 pieces paid, 5 paid then refunded, 7 never paid, 1 + 2 at a booth. B: 1 + 3 paid.
-    order(&app, "sari.produk@contoh.id", &[(a, 2), (b, 1)], admin, true).await;
+    order(
+        &app,
+        "sari.produk@contoh.id",
+        &[(a, 2), (b, 1)],
+        admin,
+        true,
+    )
+    .await;
     order(&app, "tono.produk@contoh.id", &[(b, 3)], admin, true).await;
     let refunded = order(&app, "wati.produk@contoh.id", &[(a, 5)], admin, true).await;
     order(&app, "yudi.produk@contoh.id", &[(a, 7)], admin, false).await;

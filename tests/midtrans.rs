@@ -11,8 +11,7 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use etalase::db::schema::{
-    audit_log, booth_charges, booth_sales, mail_outbox, orders, payments, products,
-    webhook_events,
+    audit_log, booth_charges, booth_sales, mail_outbox, orders, payments, products, webhook_events,
 };
 use etalase::domain::fair::booth_charge_reference;
 use serde_json::Value;
@@ -738,8 +737,8 @@ fn price_of(app: &TestApp, product: i32) -> i64 {
 }
 
 #[actix_web::test]
-async fn a_dynamic_qris_charge_at_a_booth_is_made_at_midtrans_and_its_sale_recorded_once_when_paid(
-) {
+async fn a_dynamic_qris_charge_at_a_booth_is_made_at_midtrans_and_its_sale_recorded_once_when_paid()
+{
     let (app, fake) = midtrans_shop().await;
     let (event, unit, product, seller_id) = fair_with_seller(&app);
     let mut seller = Browser::new(&app);
@@ -802,12 +801,19 @@ async fn a_dynamic_qris_charge_at_a_booth_is_made_at_midtrans_and_its_sale_recor
         .contains(&page));
     let state = polled(&mut seller, &answer["charge"]["status_url"]).await;
     assert_eq!(state["status"], "pending");
-    assert!(state["charge"]["qr_svg"].is_null(), "a poll carries no code");
+    assert!(
+        state["charge"]["qr_svg"].is_null(),
+        "a poll carries no code"
+    );
 
     // Paid: the notification, confirmed by the status call, records the sale once, as QRIS,
     // in the seller's name, and takes the stock.
     let (status, body) = fake.pay(&reference).await;
-    assert_eq!((status, body["outcome"].as_str()), (200, Some("paid")), "{body}");
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (200, Some("paid")),
+        "{body}"
+    );
     assert_eq!(
         booth_sales_under(&app, key),
         vec![(2, price * 2, "qris".to_string(), seller_id)]
@@ -816,7 +822,10 @@ async fn a_dynamic_qris_charge_at_a_booth_is_made_at_midtrans_and_its_sale_recor
     let state = polled(&mut seller, &answer["charge"]["status_url"]).await;
     assert_eq!(state["status"], "paid");
     assert!(
-        state["message"].as_str().unwrap_or_default().contains("Terbayar"),
+        state["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Terbayar"),
         "{state}"
     );
 
@@ -827,7 +836,11 @@ async fn a_dynamic_qris_charge_at_a_booth_is_made_at_midtrans_and_its_sale_recor
     assert_eq!(support::shop::stock_of(&app, product), stock - 2);
     let till = seller.get(&till_path).await;
     assert!(!till.body.contains(&page), "no longer waiting");
-    assert!(till.body.contains("2 × "), "in the recent sales: {}", till.body);
+    assert!(
+        till.body.contains("2 × "),
+        "in the recent sales: {}",
+        till.body
+    );
 }
 
 #[actix_web::test]
@@ -847,8 +860,14 @@ async fn a_booth_charge_above_the_stock_is_refused_and_a_forged_short_expired_or
 
     // More than is in stock: refused with the till's message, nothing charged.
     let above = (stock + 1).to_string();
-    let (status, answer) =
-        charge_at_booth(&mut seller, event, "kunci-tagihan-stok-0001", product, &above).await;
+    let (status, answer) = charge_at_booth(
+        &mut seller,
+        event,
+        "kunci-tagihan-stok-0001",
+        product,
+        &above,
+    )
+    .await;
     assert_eq!(status, 422, "{answer}");
     assert_eq!(answer["status"], "refused");
     assert!(
@@ -966,6 +985,9 @@ async fn a_seller_cancels_a_waiting_booth_charge_at_midtrans_first_and_one_paid_
     let page = seller.get(&refused.location()).await;
     assert!(page.body.contains("Terbayar"), "{}", page.body);
     let (_, body) = fake.notify(&paid).await;
-    assert_eq!(body["outcome"], "duplicate", "its late notification: {body}");
+    assert_eq!(
+        body["outcome"], "duplicate",
+        "its late notification: {body}"
+    );
     assert_eq!(booth_sales_under(&app, paid_key).len(), 1);
 }

@@ -81,10 +81,7 @@ pub fn by_sale_key(conn: &mut DbConnection, key: &str) -> QueryResult<Option<Boo
 }
 
 /// The charge `reference` (Midtrans' `order_id`), if it is one of the booths'.
-pub fn by_reference(
-    conn: &mut DbConnection,
-    reference: &str,
-) -> QueryResult<Option<BoothCharge>> {
+pub fn by_reference(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<BoothCharge>> {
     booth_charges::table
         .filter(booth_charges::reference.eq(reference))
         .select(BoothCharge::as_select())

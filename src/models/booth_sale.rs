@@ -191,8 +191,8 @@ pub fn record_sale(
         }
         let (booth_id, _) =
             unit_booth(conn, sale.event_id, sale.unit_id)?.ok_or(SaleProblem::NoBooth)?;
-        let price = price_of_ours(conn, sale.product_id, sale.unit_id)?
-            .ok_or(SaleProblem::NotOurs)?;
+        let price =
+            price_of_ours(conn, sale.product_id, sale.unit_id)?.ok_or(SaleProblem::NotOurs)?;
         let taken = diesel::update(
             products::table
                 .find(sale.product_id)

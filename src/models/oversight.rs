@@ -411,9 +411,17 @@ struct UnitRow {
 fn unit_rows(conn: &mut DbConnection, filter: &OversightFilter) -> QueryResult<Vec<UnitRow>> {
     let scope = unit_scope(filter);
     let figure = |column: &str| format!("CAST(COALESCE(o.{column}, 0) AS BIGINT) AS {column}");
-    let figures = ["food", "permit", "halal", "hki", "expiring", "published", "complete"]
-        .map(figure)
-        .join(", ");
+    let figures = [
+        "food",
+        "permit",
+        "halal",
+        "hki",
+        "expiring",
+        "published",
+        "complete",
+    ]
+    .map(figure)
+    .join(", ");
     diesel::sql_query(format!(
         "SELECT u.id AS id, u.name AS name, pr.id AS province_id, pr.name AS province, \
          CAST(CASE WHEN u.logo_path IS NULL OR u.logo_path = '' THEN 0 ELSE 1 END AS BIGINT) \

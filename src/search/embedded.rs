@@ -240,7 +240,11 @@ impl EmbeddedEngine {
     /// (found with jemalloc's heap profile during `bench/soak.sh`; see BENCHMARKS.md). Asking
     /// every `PRUNE_EVERY_COMMITS` commits keeps it to the files of the live segments.
     fn forget_deleted_files(&self) {
-        if self.commits.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY_COMMITS == 0 {
+        if self
+            .commits
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(PRUNE_EVERY_COMMITS)
+        {
             let _ = self.directory.get_cache_info();
         }
     }

@@ -292,11 +292,7 @@ const QRIS_MAX_SIDE: u32 = 1600;
 /// (PNG stays PNG, lossless, so the code's edges stay sharp; any other picture becomes a JPEG
 /// of high quality), at most `QRIS_MAX_SIDE` pixels on its longer side. Gives the file stored
 /// (`{unit_id}/qris-{random}.png`), or the key of the message saying why it was refused.
-pub fn store_qris(
-    store: &MediaStore,
-    unit_id: i32,
-    bytes: &[u8],
-) -> Result<String, &'static str> {
+pub fn store_qris(store: &MediaStore, unit_id: i32, bytes: &[u8]) -> Result<String, &'static str> {
     let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
     let data = with_decode_slot(|| {
         let img = decode_upload(bytes)?;

@@ -462,8 +462,7 @@ pub fn insert_bank_account(app: &TestApp, unit_id: Option<i32>, holder: &str) ->
 }
 
 /// A small PDF, as a scanned document.
-pub const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
 
 impl Browser<'_> {
     /// POSTs a multipart form: text fields and one file field.

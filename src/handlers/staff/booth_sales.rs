@@ -65,8 +65,7 @@ async fn till_of(state: &AppState, event_id: i32, unit_id: i32) -> Result<Till, 
             Ok(Some((event, booth, products, recent, qris_image, charges)))
         })
         .await?;
-    let (event, booth, products, recent, qris_image, charges) =
-        loaded.ok_or(AppError::NotFound)?;
+    let (event, booth, products, recent, qris_image, charges) = loaded.ok_or(AppError::NotFound)?;
     let (_, booth) = booth.ok_or(AppError::Forbidden)?;
     Ok(Till {
         event,

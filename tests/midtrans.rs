@@ -974,7 +974,8 @@ async fn a_seller_cancels_a_waiting_booth_charge_at_midtrans_first_and_one_paid_
     // Paid a moment before the seller pressed cancel (its notification not yet here): Midtrans
     // will not cancel it, so the payment is confirmed and the sale recorded at once.
     let paid_key = "kunci-tagihan-batal-0002";
-    let (_, answer) = charge_at_booth(&mut seller, event, paid_key, product, "1").await;
+    let (status, answer) = charge_at_booth(&mut seller, event, paid_key, product, "1").await;
+    assert_eq!(status, 200, "{answer}");
     let paid = booth_charge_reference(event, unit, paid_key);
     fake.set(&paid, |c| c.status = "settlement".into());
     let cancel_url = answer["charge"]["cancel_url"].as_str().unwrap().to_string();

@@ -674,7 +674,7 @@ pub(crate) const UNDERSTOOD_CASES: &[(&str, &[i64])] = &[
     ("oleh-oleh", &[1, 2, 6, 7, 11, 13, 14, 15, 16, 25, 26, 29]),
     ("hampers khas bali murah", &[8, 28]),
     ("kado jogja", &[4, 25]),
-    ("souvenir bali", &[10, 17]),
+    ("souvenir dari bali", &[10, 17]),
     ("seragam", &[3, 4, 12, 18, 19, 27, 30]),
     ("cendera mata sulsel", &[11]),
     ("hadiah pernikahan di bawah 100rb", &[11, 12, 18, 25, 30]),

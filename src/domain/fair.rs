@@ -294,15 +294,14 @@ pub const BOOTH_CHARGE_MINUTES: i64 = 15;
 const BOOTH_REFERENCE_PREFIX: &str = "BOOTH-";
 
 /// The reference (Midtrans' `order_id`) of the dynamic QRIS charge for the sale `sale_key` of
-/// unit `unit_id` at event `event_id`: `BOOTH-{event}-{unit}-{first 16 letters and digits of
-/// the key, in capitals}`. At most 44 characters, all of them letters, digits and `-`.
+/// unit `unit_id` at event `event_id`: `BOOTH-{event}-{unit}-{16 hex digits of the key's
+/// SHA-256}`. At most 44 characters, all of them letters, digits and `-`.
 pub fn booth_charge_reference(event_id: i32, unit_id: i32, sale_key: &str) -> String {
-    let short: String = sale_key
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(16)
-        .collect::<String>()
-        .to_ascii_uppercase();
+    use sha2::{Digest, Sha256};
+    // A digest, not a cut of the key: two keys that share their first characters (a till's
+    // keys often do) must not share a reference.
+    let digest = Sha256::digest(sale_key.as_bytes());
+    let short: String = digest[..8].iter().map(|b| format!("{b:02X}")).collect();
     format!("{BOOTH_REFERENCE_PREFIX}{event_id}-{unit_id}-{short}")
 }
 
@@ -901,7 +900,18 @@ mod tests {
     fn a_booth_charge_reference_names_the_event_the_unit_and_the_sale_and_fits_midtrans() {
         let key = "3f2b9c1e-8a4d-4f6b-9c2e-7d1a5b8e0f42";
         let reference = booth_charge_reference(12, 345, key);
-        assert_eq!(reference, "BOOTH-12-345-3F2B9C1E8A4D4F6B");
+        assert!(reference.starts_with("BOOTH-12-345-"), "{reference}");
+        assert_eq!(reference.len(), "BOOTH-12-345-".len() + 16, "{reference}");
+        assert_eq!(
+            reference,
+            booth_charge_reference(12, 345, key),
+            "the same key, the same one"
+        );
+        assert_ne!(
+            booth_charge_reference(12, 345, "kunci-tagihan-0001"),
+            booth_charge_reference(12, 345, "kunci-tagihan-0002"),
+            "keys alike in their first characters get references of their own"
+        );
         assert!(is_booth_reference(&reference));
         assert!(!is_booth_reference("ETL-7Q2KX8MA-1"));
         let longest = booth_charge_reference(i32::MAX, i32::MAX, &"f".repeat(64));

@@ -511,31 +511,13 @@ async fn typing_in_the_header_search_box_offers_products() {
     assert_eq!(expanded, Value::String("true".into()));
 }
 
-/// A live fair, running today, where the first unit holds booth A-01; gives (event id, unit
-/// id, product id).
-fn live_fair_with_booth(app: &TestApp) -> (i32, i32, i32) {
-    use diesel::prelude::*;
-    use etalase::db::schema::products;
-    let product_id: i32 = products::table
-        .filter(products::status.eq("published"))
-        .order(products::id.asc())
-        .select(products::id)
-        .first(&mut *app.conn())
-        .unwrap();
-    diesel::update(products::table.find(product_id))
-        .set(products::stock.eq(20))
-        .execute(&mut *app.conn())
-        .unwrap();
-    let (event_id, unit_id) = support::fair::live_fair_with_booth(app, product_id);
-    (event_id, unit_id, product_id)
-}
-
 #[actix_web::test]
 async fn a_booth_sale_typed_while_the_signal_is_gone_is_sent_later_and_counted_once() {
     use diesel::prelude::*;
     use etalase::db::schema::{booth_sales, products};
     let app = TestApp::spawn().await;
-    let (event_id, unit_id, product_id) = live_fair_with_booth(&app);
+    let [(product_id, _, stock_before), _] = support::shop::two_products_of_two_units(&app);
+    let (event_id, unit_id) = support::fair::live_fair_with_booth(&app, product_id);
     support::create_account(&app, "kasir@lapas.go.id", "staff", Some(unit_id), None);
     let sales = || -> i64 {
         booth_sales::table
@@ -614,7 +596,7 @@ async fn a_booth_sale_typed_while_the_signal_is_gone_is_sent_later_and_counted_o
     }
     assert!(status.contains("Penjualan dicatat"), "{status}");
     assert_eq!(sales(), 1);
-    assert_eq!(stock(), 18);
+    assert_eq!(stock(), stock_before - 2);
 
     // The answer was lost on the way back and the phone sends the same sale again.
     driver
@@ -633,7 +615,7 @@ async fn a_booth_sale_typed_while_the_signal_is_gone_is_sent_later_and_counted_o
     }
     assert!(status.contains("sudah tercatat"), "{status}");
     assert_eq!(sales(), 1, "a replayed sale is counted once");
-    assert_eq!(stock(), 18);
+    assert_eq!(stock(), stock_before - 2);
 }
 
 #[actix_web::test]
@@ -643,7 +625,8 @@ async fn a_booth_sign_and_its_address_caption_fit_a_390_px_phone_without_sideway
         s.base_url = Some("https://etalase.kemenimipas.go.id".into());
     })
     .await;
-    live_fair_with_booth(&app);
+    let [(product, _, _), _] = support::shop::two_products_of_two_units(&app);
+    support::fair::live_fair_with_booth(&app, product);
     let driver = Driver::start(390, 844).await;
     driver.emulate_phone(390, 844).await;
     driver
@@ -1016,7 +999,8 @@ async fn back_office_pages(
         "pemantau.tur@kemenimipas.go.id",
         "pemantau.kanwil.tur@kemenimipas.go.id",
     );
-    let (event, unit, product) = live_fair_with_booth(app);
+    let [(product, _, _), _] = support::shop::two_products_of_two_units(app);
+    let (event, unit) = support::fair::live_fair_with_booth(app, product);
     let province: i32 = units::table
         .find(unit)
         .select(units::province_id)
@@ -1789,4 +1773,357 @@ async fn a_phone_buyer_pays_one_order_by_qris_and_another_by_virtual_account_thr
             .look_at(size, &format!("midtrans-{channel}-3-paid"))
             .await;
     }
+}
+
+// ---- QRIS at the booth till ----------------------------------------------------------------
+
+/// A booth to sell at: a live fair (`support::fair`) where the unit of a published product in
+/// stock holds booth A-01, and an account of that unit's staff.
+struct TillBooth {
+    event: i32,
+    unit: i32,
+    product: i32,
+    /// The product's name and price, as the till offers it, and its stock before any sale.
+    name: String,
+    price: i64,
+    stock: i32,
+}
+
+impl TillBooth {
+    /// The booth, with `seller` an account of the unit's staff.
+    fn open(app: &TestApp, seller: &str) -> TillBooth {
+        use diesel::prelude::*;
+        use etalase::db::schema::products;
+        let [(product, _, stock), _] = support::shop::two_products_of_two_units(app);
+        let (event, unit) = support::fair::live_fair_with_booth(app, product);
+        support::create_account(app, seller, "staff", Some(unit), None);
+        let (name, price): (String, i64) = products::table
+            .find(product)
+            .select((products::name, products::price))
+            .first(&mut *app.conn())
+            .unwrap();
+        TillBooth {
+            event,
+            unit,
+            product,
+            name,
+            price,
+            stock,
+        }
+    }
+
+    /// The till's address.
+    fn till(&self) -> String {
+        format!("/kelola/pameran/{}/kasir", self.event)
+    }
+
+    /// The fair's booth sales, oldest first: (product, quantity, total, method).
+    fn sales(&self, app: &TestApp) -> Vec<(i32, i32, i64, String)> {
+        use diesel::prelude::*;
+        use etalase::db::schema::booth_sales;
+        booth_sales::table
+            .filter(booth_sales::event_id.eq(self.event))
+            .order(booth_sales::id.asc())
+            .select((
+                booth_sales::product_id,
+                booth_sales::quantity,
+                booth_sales::total,
+                booth_sales::method,
+            ))
+            .load(&mut *app.conn())
+            .unwrap()
+    }
+
+    /// A sale of `quantity` of the product as the till's recent sales list it, paid by
+    /// `method` as they name it (`QRIS`).
+    fn recent_line(&self, quantity: i32, method: &str) -> String {
+        let total = etalase::domain::format_rupiah(self.price * i64::from(quantity));
+        format!("{quantity} × {} · {total} · {method}", self.name)
+    }
+}
+
+impl Driver {
+    /// Makes the page `width` × `height` CSS pixels at one device pixel each, as a desktop
+    /// screen: a session at a phone's size moves to a desktop's keeping what it shows (an open
+    /// dialog, a charge being polled).
+    async fn emulate_desktop(&self, width: u32, height: u32) {
+        let cmd = "Emulation.setDeviceMetricsOverride";
+        let answer = self
+            .call(
+                "POST",
+                "/goog/cdp/execute",
+                json!({"cmd": cmd, "params": {"width": width, "height": height,
+                    "deviceScaleFactor": 1, "mobile": false}}),
+            )
+            .await;
+        assert!(answer.get("error").is_none(), "{cmd} refused: {answer}");
+    }
+
+    /// On the till: chooses `product`, types `quantity` and picks QRIS as the way to pay.
+    async fn fill_till_for_qris(&self, product: i32, quantity: &str) {
+        let chosen = self
+            .script(&format!(
+                "const s = document.getElementById('till-product'); s.value = '{product}'; \
+                 s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value;"
+            ))
+            .await;
+        assert_eq!(chosen, json!(product.to_string()), "the till sells it");
+        self.script("document.getElementById('till-quantity').value = ''; return true;")
+            .await;
+        self.type_text("#till-quantity", quantity).await;
+        self.submit("#till input[name=cara][value=qris]").await;
+        let picked = self
+            .script("return document.querySelector('#till input[name=cara]:checked').value;")
+            .await;
+        assert_eq!(picked, json!("qris"));
+    }
+
+    /// The text of the till's list of recent sales; empty when it lists none (or the page is
+    /// still loading).
+    async fn recent_sales(&self) -> String {
+        self.script(
+            "const h = [...document.querySelectorAll('h2')]\
+               .find(h => h.textContent.trim() === 'Penjualan terakhir'); \
+             const l = h && h.nextElementSibling; \
+             return l && l.tagName === 'UL' ? l.innerText : '';",
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+}
+
+/// The unit's static QRIS image (uploaded at `/kelola/unit`) on a phone: once QRIS is chosen
+/// for two of a product, "Tampilkan QRIS" shows it full-screen with the amount to pay, in a
+/// dialog that fits the screen without accessibility violations (photographed as
+/// `target/tmp/till/390x844/static-qris.png`); "Pembayaran diterima" closes it and records the
+/// sale, as QRIS, once, through the till's queue.
+#[actix_web::test]
+async fn a_seller_shows_the_units_static_qris_full_screen_on_a_phone_and_records_the_sale_once_paid(
+) {
+    let app = TestApp::spawn().await;
+    let seller = "kasir.qris@lapas.go.id";
+    let booth = TillBooth::open(&app, seller);
+    // The unit's staff upload the QRIS image their bank gave them.
+    let mut staff = support::Browser::new(&app);
+    staff.sign_in(seller, support::PASSWORD).await;
+    let token = staff.csrf("/kelola/unit").await;
+    let uploaded = staff
+        .post_multipart(
+            "/kelola/unit/qris",
+            &[("csrf_token", &token)],
+            Some(("image", "qris.png", &support::png(600, 800))),
+        )
+        .await;
+    assert_eq!(uploaded.status, 303, "{}", uploaded.body);
+
+    let size = (390, 844);
+    let driver = Driver::start(size.0, size.1).await;
+    driver.emulate_phone(size.0, size.1).await;
+    driver.sign_in(&app, seller, support::PASSWORD).await;
+    driver.goto(&app.url(&booth.till())).await;
+    let offered = "return !document.getElementById('till-qris-show').hidden;";
+    assert_eq!(
+        driver.script(offered).await,
+        json!(false),
+        "no QRIS to show while cash is chosen"
+    );
+    driver.fill_till_for_qris(booth.product, "2").await;
+    assert_eq!(driver.script(offered).await, json!(true), "QRIS is chosen");
+    let button = driver.text("#till-qris-show").await;
+    assert!(button.contains("Tampilkan QRIS"), "{button}");
+
+    driver.submit("#till-qris-show").await;
+    driver
+        .wait_for(
+            "the open QRIS dialog with its image loaded",
+            "const d = document.getElementById('till-qris'); \
+             const i = d.querySelector('img.till-qris-image'); \
+             return d.open && i.complete && i.naturalWidth === 600;",
+        )
+        .await;
+    assert_eq!(
+        driver.text("#till-qris-amount").await,
+        etalase::domain::format_rupiah(booth.price * 2),
+        "the amount to pay, written as the page writes prices"
+    );
+    let item = driver.text("#till-qris-item").await;
+    assert!(item.contains(&format!("2 × {}", booth.name)), "{item}");
+    let rects = driver
+        .script(
+            "const d = document.getElementById('till-qris').getBoundingClientRect(); \
+             const i = document.querySelector('#till-qris img.till-qris-image')\
+               .getBoundingClientRect(); \
+             return [d.left, d.width, d.height, window.innerWidth, window.innerHeight, \
+               i.left, i.right, i.width];",
+        )
+        .await;
+    let r: Vec<f64> = rects
+        .as_array()
+        .unwrap_or_else(|| panic!("sizes: {rects}"))
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(
+        r[0].abs() <= 1.0 && (r[1] - r[3]).abs() <= 1.0 && (r[2] - r[4]).abs() <= 1.0,
+        "the dialog fills the screen ([left, width, height] of it, then of the screen): {rects}"
+    );
+    assert!(
+        r[5] >= 0.0 && r[6] <= r[3] + 1.0 && r[7] >= 200.0,
+        "the image fits the screen and is large enough to scan: {rects}"
+    );
+    let problems = driver.problems_of("till", size, "static-qris").await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // The buyer's app says it paid: the seller confirms.
+    driver.submit("#till-qris-paid").await;
+    driver
+        .wait_for(
+            "the sale recorded and the dialog closed",
+            "const s = document.getElementById('till-status'); \
+             return !document.getElementById('till-qris').open && !s.hidden \
+               && s.textContent.includes('Penjualan dicatat');",
+        )
+        .await;
+    assert_eq!(
+        booth.sales(&app),
+        vec![(booth.product, 2, booth.price * 2, "qris".to_string())]
+    );
+    assert_eq!(support::shop::stock_of(&app, booth.product), booth.stock - 2);
+    let waiting = driver
+        .script("return localStorage.getItem(document.getElementById('till').dataset.queue);")
+        .await;
+    assert_eq!(waiting, json!("[]"), "nothing waits on the phone");
+
+    // The till again: the sale among the recent ones, still counted once.
+    driver.goto(&app.url(&booth.till())).await;
+    let recent = driver.recent_sales().await;
+    assert!(recent.contains(&booth.recent_line(2, "QRIS")), "{recent}");
+    assert_eq!(booth.sales(&app).len(), 1, "the sale is counted once");
+}
+
+/// A dynamic QRIS charge through Midtrans (the fake of `support::midtrans`) on a phone: "QRIS
+/// dinamis (Midtrans)" makes one charge for two of a product and shows its code, drawn by the
+/// server as inline SVG, in a dialog that fits a phone and a desktop without accessibility
+/// violations (photographed as `target/tmp/till/{390x844,1366x768}/dynamic-qris.png`). Once
+/// the fake settles it and sends its signed notification, the dialog's poll says "Terbayar"
+/// within 10 s; the sale is recorded once, and "Selesai" shows it among the recent sales.
+#[actix_web::test]
+async fn a_seller_takes_a_dynamic_qris_payment_at_the_booth_and_sees_it_paid() {
+    let fake = support::midtrans::FakeMidtrans::start().await;
+    let settings = fake.settings();
+    let app = TestApp::spawn_custom(Some(support::small_demo()), move |s| {
+        s.midtrans = Some(settings)
+    })
+    .await;
+    fake.deliver_to(&app.url("/webhook/midtrans"));
+    let seller = "kasir.dinamis@lapas.go.id";
+    let booth = TillBooth::open(&app, seller);
+    let phone = (390, 844);
+    let driver = Driver::start(phone.0, phone.1).await;
+    driver.emulate_phone(phone.0, phone.1).await;
+    driver.sign_in(&app, seller, support::PASSWORD).await;
+    driver.goto(&app.url(&booth.till())).await;
+    let button = driver.text("#till-dynamic").await;
+    assert!(button.contains("QRIS dinamis (Midtrans)"), "{button}");
+    driver.fill_till_for_qris(booth.product, "2").await;
+
+    driver.submit("#till-dynamic").await;
+    driver
+        .wait_for(
+            "the charge dialog with its code",
+            "const d = document.getElementById('till-charge'); \
+             return d.open && !!d.querySelector('#till-charge-code svg');",
+        )
+        .await;
+    assert_eq!(
+        driver.text("#till-charge-amount").await,
+        etalase::domain::format_rupiah(booth.price * 2)
+    );
+    let item = driver.text("#till-charge-item").await;
+    assert!(item.contains(&format!("2 × {}", booth.name)), "{item}");
+    let state = driver.text("#till-charge-state").await;
+    assert!(state.contains("Menunggu pembayaran"), "{state}");
+    let charges = fake.charges_of(&format!("BOOTH-{}-{}", booth.event, booth.unit));
+    assert_eq!(charges.len(), 1, "one charge at Midtrans: {charges:?}");
+    let charge = &charges[0];
+    assert_eq!(
+        (charge.payment_type.as_str(), charge.gross_amount),
+        ("qris", booth.price * 2)
+    );
+    assert!(
+        booth.sales(&app).is_empty(),
+        "nothing recorded before the money arrives"
+    );
+    let mut problems = driver.problems_of("till", phone, "dynamic-qris").await;
+    let desktop = (1366, 768);
+    driver.emulate_desktop(desktop.0, desktop.1).await;
+    problems.extend(driver.problems_of("till", desktop, "dynamic-qris").await);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    driver.emulate_phone(phone.0, phone.1).await;
+
+    // The buyer pays in their app; Midtrans tells the shop, and the till's poll sees it.
+    let (status, body) = fake.pay(&charge.order_id).await;
+    assert_eq!(
+        (status, body["outcome"].as_str()),
+        (200, Some("paid")),
+        "{body}"
+    );
+    support::eventually_every(
+        "the till to say the charge is paid",
+        Duration::from_secs(10),
+        Duration::from_millis(250),
+        async || {
+            let state = driver
+                .script("return document.getElementById('till-charge-state').textContent;")
+                .await;
+            let state = state.as_str().unwrap_or_default().to_string();
+            if state.contains("Terbayar") {
+                Ok(state)
+            } else {
+                Err(state)
+            }
+        },
+    )
+    .await;
+    let shown = driver
+        .script(
+            "return ['till-charge', 'till-charge-code', 'till-charge-done', 'till-charge-cancel']\
+               .map(id => { const e = document.getElementById(id); \
+                 return id === 'till-charge' ? e.open : !e.hidden; });",
+        )
+        .await;
+    assert_eq!(
+        shown,
+        json!([true, false, true, false]),
+        "open, its code gone, Selesai instead of Batalkan"
+    );
+    assert_eq!(
+        booth.sales(&app),
+        vec![(booth.product, 2, booth.price * 2, "qris".to_string())]
+    );
+    assert_eq!(support::shop::stock_of(&app, booth.product), booth.stock - 2);
+
+    // Done: the till shows again with the sale among the recent ones and no charge waiting.
+    driver.submit("#till-charge-done").await;
+    let line = booth.recent_line(2, "QRIS");
+    support::eventually(
+        "the paid sale among the recent ones",
+        Duration::from_secs(10),
+        async || {
+            let recent = driver.recent_sales().await;
+            if recent.contains(&line) {
+                Ok(())
+            } else {
+                Err(recent)
+            }
+        },
+    )
+    .await;
+    let waiting = driver
+        .script("return !!document.querySelector('.till-charges');")
+        .await;
+    assert_eq!(waiting, json!(false), "no charge left waiting");
+    assert_eq!(booth.sales(&app).len(), 1, "the sale is counted once");
 }

@@ -1990,7 +1990,10 @@ async fn a_seller_shows_the_units_static_qris_full_screen_on_a_phone_and_records
         booth.sales(&app),
         vec![(booth.product, 2, booth.price * 2, "qris".to_string())]
     );
-    assert_eq!(support::shop::stock_of(&app, booth.product), booth.stock - 2);
+    assert_eq!(
+        support::shop::stock_of(&app, booth.product),
+        booth.stock - 2
+    );
     let waiting = driver
         .script("return localStorage.getItem(document.getElementById('till').dataset.queue);")
         .await;
@@ -2103,7 +2106,10 @@ async fn a_seller_takes_a_dynamic_qris_payment_at_the_booth_and_sees_it_paid() {
         booth.sales(&app),
         vec![(booth.product, 2, booth.price * 2, "qris".to_string())]
     );
-    assert_eq!(support::shop::stock_of(&app, booth.product), booth.stock - 2);
+    assert_eq!(
+        support::shop::stock_of(&app, booth.product),
+        booth.stock - 2
+    );
 
     // Done: the till shows again with the sale among the recent ones and no charge waiting.
     driver.submit("#till-charge-done").await;

@@ -25,7 +25,7 @@ async fn shop_without_synonyms_of(words: &[&str]) -> (tempfile::TempDir, TestApp
         .as_object_mut()
         .expect("synonyms in the settings")
         .retain(|word, list| {
-            let named = |w: &str| words.iter().any(|named| *named == w);
+            let named = |w: &str| words.iter().any(|x| *x == w);
             !named(word.as_str())
                 && !list
                     .as_array()

@@ -63,15 +63,6 @@ impl SynonymForm {
         }
     }
 
-    /// The quick form of a query that found nothing: `word` filled in, one way (the query's
-    /// word should find what the synonyms find; the reverse finds nothing more).
-    pub fn for_word(word: &str) -> Self {
-        Self {
-            word: word.to_string(),
-            ..Self::default()
-        }
-    }
-
     pub fn is_two_way(&self) -> bool {
         self.two_way == "1"
     }

@@ -150,6 +150,11 @@ pub fn configure(
         .service(admin::legal_rules::list)
         .service(admin::legal_rules::add)
         .service(admin::legal_rules::remove)
+        // Search: synonyms and what shoppers searched.
+        .service(admin::search_tuning::list)
+        .service(admin::search_tuning::add)
+        .service(admin::search_tuning::remove)
+        .service(admin::search_tuning::insights)
         // Payouts: the treasurer's page, then the administrators' (fixed paths before `{id}`).
         .service(staff::payouts::ledger_page)
         .service(staff::payouts::record)

@@ -129,9 +129,14 @@ impl Application {
         })?;
         let opened = crate::search::open_engine(&settings)?;
         let embedded_search = opened.embedded.is_some();
-        if let Some(embedded) = &opened.embedded {
+        {
             let mut conn = pool.get()?;
-            crate::services::indexer::sync_embedded(&mut conn, embedded)?;
+            // The synonyms administrators added, from the first search on.
+            let added = crate::models::search_synonym::entries(&mut conn)?;
+            opened.engine.set_added_synonyms(&added);
+            if let Some(embedded) = &opened.embedded {
+                crate::services::indexer::sync_embedded(&mut conn, embedded)?;
+            }
         }
         let state = AppState {
             db: pool,

@@ -16,8 +16,8 @@ use std::collections::BTreeSet;
 use diesel::prelude::*;
 use etalase::db::schema::{
     audit_log, booth_charges, booth_sales, booths, certifications, events, fair_applications,
-    invitations, legal_rules, mail_outbox, orders, payments, product_photos, products, shipments,
-    units, users,
+    invitations, legal_rules, mail_outbox, orders, payments, product_photos, products,
+    search_synonyms, shipments, units, users,
 };
 use etalase::jobs::Role;
 use support::{create_account, Browser, Page, TestApp, PASSWORD, PDF};
@@ -266,13 +266,15 @@ struct Fixture {
     legal_rule: i32,
     /// A dynamic QRIS charge waiting at unit A's booth.
     booth_charge: i32,
+    /// A search synonym an administrator added ("songkok" finds "peci").
+    synonym: i32,
 }
 
 /// Every back-office route, with `fx`'s and `document`'s ids in its address. Forms are sent
 /// empty or with what makes them harmless (a refused decision, a status that is not the next
 /// step), so that each role's answer says only whether it was let in.
 fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
-    let [pa, photo, sub, pb, unit_c, ev, application, order, parcel, mail, account, doc, unit_a, bank, rule, charge] =
+    let [pa, photo, sub, pb, unit_c, ev, application, order, parcel, mail, account, doc, unit_a, bank, rule, charge, synonym] =
         [
             fx.product_a,
             fx.photo_a,
@@ -290,6 +292,7 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
             fx.bank_account,
             fx.legal_rule,
             fx.booth_charge,
+            fx.synonym,
         ]
         .map(|id| id.to_string());
     let printed = format!("?id={parcel}");
@@ -348,6 +351,8 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         ),
         Route::get("/kelola/pantau/{table}.csv", &["merek"], OVERSEERS),
         Route::get("/kelola/aturan-legalitas", &[], ADMIN),
+        Route::get("/kelola/sinonim", &[], ADMIN),
+        Route::get("/kelola/pencarian", &[], ADMIN),
         Route::get("/kelola/setoran", &[], TREASURER_A),
         Route::get("/kelola/setoran/rekap", &[], ADMIN),
         Route::get("/kelola/setoran/unit/{id}", &[&unit_a], ADMIN),
@@ -441,6 +446,9 @@ fn routes(fx: &Fixture, document: i32) -> Vec<Route> {
         // Sent empty: a rule without documents, shown again.
         Route::post("/kelola/aturan-legalitas", &[], ADMIN),
         Route::post("/kelola/aturan-legalitas/{id}/hapus", &[&rule], ADMIN),
+        // Sent empty: an entry without a word, shown again.
+        Route::post("/kelola/sinonim", &[], ADMIN),
+        Route::post("/kelola/sinonim/{id}/hapus", &[&synonym], ADMIN),
         // Sent empty: an entry without a month, shown again; no month to close.
         Route::post("/kelola/setoran", &[], TREASURER_A),
         Route::post("/kelola/setoran/tutup", &[], TREASURER_A),
@@ -625,7 +633,22 @@ async fn fixture(app: &TestApp) -> Fixture {
         .select(legal_rules::id)
         .first(&mut *app.conn())
         .unwrap();
+    diesel::insert_into(search_synonyms::table)
+        .values((
+            search_synonyms::word.eq("songkok"),
+            search_synonyms::synonyms.eq("peci"),
+            search_synonyms::two_way.eq(1),
+            search_synonyms::created_at.eq(0_i64),
+        ))
+        .execute(&mut *app.conn())
+        .expect("a search synonym");
+    let synonym: i32 = search_synonyms::table
+        .filter(search_synonyms::word.eq("songkok"))
+        .select(search_synonyms::id)
+        .first(&mut *app.conn())
+        .unwrap();
     Fixture {
+        synonym,
         booth_charge,
         legal_rule,
         unit_a,

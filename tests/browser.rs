@@ -1007,7 +1007,7 @@ async fn back_office_pages(
         .first(&mut *app.conn())
         .unwrap();
     let account = support::create_account(app, staff, "staff", Some(unit), None);
-    support::create_account(app, admin, "admin", None, None);
+    let admin_id = support::create_account(app, admin, "admin", None, None);
     support::create_account(app, reviewer, "reviewer", None, Some(province));
     support::create_account(app, organizer, "organizer", None, None);
     support::create_account(app, observer, "observer", None, None);
@@ -1042,6 +1042,21 @@ async fn back_office_pages(
         .set(etalase::db::schema::users::treasurer.eq(1))
         .execute(&mut *app.conn())
         .unwrap();
+    // A synonym an administrator added, and a search that found nothing.
+    etalase::models::search_synonym::add(
+        &mut app.conn(),
+        &etalase::domain::synonyms::SynonymEntry {
+            word: "songkok".into(),
+            synonyms: vec!["peci".into(), "kopiah".into()],
+            two_way: true,
+        },
+        admin_id,
+    )
+    .unwrap();
+    let today = etalase::domain::impact::wib_day(etalase::models::now_ts())
+        .map(etalase::domain::impact::day_text)
+        .unwrap();
+    etalase::models::search_query::count(&mut app.conn(), "tanjak", &today, 0).unwrap();
     let this_month = etalase::domain::payouts::Month::of_day(etalase::domain::fair::fair_day(
         chrono::Utc::now(),
     ))
@@ -1081,6 +1096,8 @@ async fn back_office_pages(
         page("account", &format!("/kelola/akun/{account}")),
         page("oversight", "/kelola/pantau"),
         page("legal-rules", "/kelola/aturan-legalitas"),
+        page("synonyms", "/kelola/sinonim"),
+        page("search-insights", "/kelola/pencarian"),
         page(
             "payouts-summary",
             &format!("/kelola/setoran/rekap?bulan={this_month}"),

@@ -1,7 +1,8 @@
 //! The shop against a real Meilisearch 1.50.0 (`MEILI_BIN`): the settings as applied, the whole
 //! catalogue indexed from empty, facet counts equal to the database's, edits and unpublishing
 //! reaching it, the understood queries of the relevance set, a wrong key stopping start-up,
-//! and a `kill -9` of Meilisearch mid-run that loses nothing.
+//! a `kill -9` of Meilisearch mid-run that loses nothing, and a synonym an administrator adds
+//! reaching its settings at once.
 
 use crate::support;
 
@@ -292,4 +293,51 @@ async fn meilisearch_killed_mid_run_loses_nothing_and_catches_up_after_a_restart
     })
     .await;
     assert_eq!(engine.count().await.unwrap(), expected, "nothing lost");
+}
+
+#[actix_web::test]
+async fn a_synonym_an_administrator_adds_reaches_the_live_meilisearch_without_a_restart() {
+    let meili = LiveMeili::start();
+    let app = shop_on(&meili).await;
+    let engine = engine_of(&meili);
+    // The settings were applied at start, then the catalogue indexed.
+    whole_catalogue_indexed(&app, &engine).await;
+
+    let mut admin = support::finance_admin(&app).await;
+    let key = admin.csrf("/kelola/sinonim").await;
+    let saved = admin
+        .post(
+            "/kelola/sinonim",
+            &[
+                ("csrf_token", key.as_str()),
+                ("word", "Tanjak"),
+                ("synonyms", "peci, kopiah"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let told = admin.get("/kelola/sinonim").await;
+    assert!(
+        told.body.contains("langsung berlaku di pencarian"),
+        "Meilisearch was told: {}",
+        told.body
+    );
+
+    let meili = &meili;
+    let live = support::eventually(
+        "the new synonyms reach Meilisearch's settings",
+        INDEXING,
+        async || {
+            let live = live_settings(meili).await;
+            let ours = &live["synonyms"]["tanjak"];
+            (ours.is_array() && sorted(ours) == ["kopiah", "peci"]).then_some(live)
+        },
+    )
+    .await;
+    // One way: the synonyms do not find the word; the file's synonyms stay beside it.
+    assert!(live["synonyms"]["kopiah"]
+        .as_array()
+        .is_none_or(|list| !list.iter().any(|w| w == "tanjak")));
+    assert_eq!(sorted(&live["synonyms"]["sendal"]), ["sandal"]);
+    assert_eq!(sorted(&live["synonyms"]["chair"]), ["kursi"]);
 }

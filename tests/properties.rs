@@ -1,6 +1,7 @@
 //! Property tests (proptest) for the parsers and rules a visitor or a staff member can reach:
-//! product CSV import, booth plan CSV, the checkout form, search parameters, rupiah formatting,
-//! chargeable weight and shipping fees, slugs, and the product, order and event state machines.
+//! product CSV import, booth plan CSV, the checkout form, search parameters, search synonyms,
+//! rupiah formatting, chargeable weight and shipping fees, slugs, and the product, order and
+//! event state machines.
 //!
 //! Every property runs a modest number of cases (see `cases`) so the whole file takes well
 //! under a second; `PROPTEST_CASES=5000 cargo test --test properties` runs more. A failing
@@ -1065,6 +1066,48 @@ proptest! {
     ) {
         if let Some(email) = etalase::domain::email_address(&raw) {
             prop_assert!(email.parse::<lettre::Address>().is_ok(), "{}", email);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search synonyms
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// Whatever an administrator types, the synonym form is answered; what it saves is one word
+    /// with one to ten other words, and the engines' merged map never makes a word its own
+    /// synonym nor loses one of the file's.
+    #[test]
+    fn any_synonym_form_is_answered_and_what_it_saves_is_single_index_words(
+        word in "\\PC{0,40}|[A-Za-zÀ-ÿ]{1,12}",
+        synonyms in "\\PC{0,80}|[A-Za-zÀ-ÿ]{1,8}(, ?[A-Za-zÀ-ÿ]{1,8}){0,12}",
+        two_way in any::<bool>(),
+    ) {
+        use etalase::domain::synonyms::{merge, SynonymForm, SYNONYMS_MAX};
+        let form = SynonymForm {
+            word,
+            synonyms,
+            two_way: if two_way { "1".into() } else { String::new() },
+        };
+        let Ok(entry) = form.validate(etalase::search::words_of) else {
+            return Ok(());
+        };
+        // One stored word: nothing to split it at, nothing that would split the stored list.
+        let one_word = |w: &str| !w.is_empty() && !w.contains(|c: char| c.is_whitespace() || c == ',');
+        prop_assert!(one_word(&entry.word), "{:?}", entry.word);
+        prop_assert!((1..=SYNONYMS_MAX).contains(&entry.synonyms.len()));
+        for s in &entry.synonyms {
+            prop_assert!(one_word(s) && *s != entry.word, "{:?}", s);
+        }
+        let file = etalase::search::SearchConfig::built_in().synonyms;
+        let merged = merge(&file, std::slice::from_ref(&entry));
+        for (w, list) in &merged {
+            prop_assert!(!list.contains(w), "{} is its own synonym", w);
+        }
+        for (w, list) in &file {
+            prop_assert!(list.iter().all(|s| merged[w].contains(s)));
         }
     }
 }

@@ -28,5 +28,6 @@ mod plans;
 mod properties;
 mod search;
 mod search_relevance;
+mod search_tuning;
 mod shop;
 mod startup;

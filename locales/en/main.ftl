@@ -1322,6 +1322,57 @@ legal-rules-flash-added = The rule is saved and applies in the shop at once.
 legal-rules-flash-removed = The rule is removed.
 legal-rules-flash-gone = That rule was removed already.
 
+# Search synonyms (`domain::synonyms`, `/kelola/sinonim`)
+synonyms-title = Search synonyms
+synonyms-nav = Synonyms
+synonyms-intro = Synonyms let search find products written with other words: another spelling (kripik and keripik), a regional name (peci and kopiah) or an English word (chair and kursi). The synonyms here apply beside the built-in ones of the search configuration file, from the next search on, without restarting the shop.
+synonyms-to-insights = See what shoppers search for and what finds nothing
+synonyms-add = Add a synonym
+synonyms-word = Word
+synonyms-word-hint = One word, { $max } letters at most. Capitals and accents make no difference.
+synonyms-synonyms = Synonyms
+synonyms-synonyms-hint = One word or more, separated by commas ({ $max } at most), for example: kopiah, songkok.
+synonyms-two-way = Both ways
+synonyms-two-way-hint = When ticked, each synonym also finds the word and the other synonyms. When not, only a search for the word finds its synonyms too.
+synonyms-add-button = Save the synonym
+synonyms-list = Synonyms added
+synonyms-direction = Direction
+synonyms-both-ways = Both ways
+synonyms-one-way = One way
+synonyms-added = Added
+synonyms-action = Action
+synonyms-remove = Remove
+synonyms-none = No synonyms added yet: search uses the built-in ones only.
+synonyms-error-word-empty = Write the word shoppers search for.
+synonyms-error-word-long = The word is too long: { $max } letters at most.
+synonyms-error-word-one = Write one word only, of letters and digits, without spaces.
+synonyms-error-synonyms-empty = Write one synonym at least.
+synonyms-error-synonyms-word = Each synonym must be one word of letters and digits, { $max } letters at most; separate synonyms with commas.
+synonyms-error-synonyms-many = Too many synonyms: { $count } at most for one word.
+synonyms-error-synonyms-same = A synonym must differ from the word itself.
+synonyms-flash-added = The synonym is saved and applies in search at once.
+synonyms-flash-added-later = The synonym is saved, but the search engine cannot be reached now: it applies once the search engine is connected again when the shop restarts.
+synonyms-flash-removed = The synonym is removed from search.
+synonyms-flash-removed-later = The synonym is removed, but the search engine cannot be reached now: the change applies when the shop restarts.
+synonyms-flash-gone = That synonym was removed already.
+
+# What shoppers searched (`domain::search_stats`, `/kelola/pencarian`)
+search-insights-title = What shoppers search for
+search-insights-nav = Searches
+search-insights-intro = Searches in the shop over the last { $days } days: how often each query was searched and how often it found no product at all. Only the words searched are kept, nothing about who searched; the counts are deleted after 90 days.
+search-insights-to-synonyms = Manage search synonyms
+search-insights-zero = Found nothing
+search-insights-zero-hint = When shoppers write another word for products the shop has, add that word as a synonym: the next search finds them at once.
+search-insights-zero-none = No search has found nothing yet.
+search-insights-most = Searched most
+search-insights-most-none = No searches counted yet.
+search-insights-query = Query
+search-insights-searches = Searched
+search-insights-zero-count = No results
+search-insights-last-count = Last results
+search-insights-add-synonym = Add a synonym
+search-insights-synonyms-placeholder = synonyms, separated by commas
+
 # Payout tracking (`domain::payouts`, `/kelola/setoran`)
 payouts-title = Wage and PNBP payouts
 payouts-nav = Payouts

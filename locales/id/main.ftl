@@ -1292,6 +1292,57 @@ legal-rules-flash-added = Aturan disimpan dan langsung berlaku di toko.
 legal-rules-flash-removed = Aturan dihapus.
 legal-rules-flash-gone = Aturan itu sudah dihapus sebelumnya.
 
+# Search synonyms (`domain::synonyms`, `/kelola/sinonim`)
+synonyms-title = Sinonim pencarian
+synonyms-nav = Sinonim
+synonyms-intro = Sinonim membuat pencarian menemukan produk yang ditulis dengan kata lain: ejaan lain (kripik dan keripik), sebutan daerah (peci dan kopiah) atau kata bahasa Inggris (chair dan kursi). Sinonim di sini berlaku di samping sinonim bawaan dari berkas konfigurasi pencarian, langsung sejak pencarian berikutnya, tanpa memulai ulang toko.
+synonyms-to-insights = Lihat kata yang dicari pembeli dan yang tidak menemukan apa pun
+synonyms-add = Tambah sinonim
+synonyms-word = Kata
+synonyms-word-hint = Satu kata, paling banyak { $max } huruf. Huruf besar dan tanda aksen tidak berpengaruh.
+synonyms-synonyms = Sinonim
+synonyms-synonyms-hint = Satu kata atau lebih, dipisahkan koma (paling banyak { $max }), misalnya: kopiah, songkok.
+synonyms-two-way = Berlaku dua arah
+synonyms-two-way-hint = Bila dicentang, setiap sinonim juga menemukan kata itu dan sinonim lainnya. Bila tidak, hanya pencarian kata itu yang ikut menemukan sinonimnya.
+synonyms-add-button = Simpan sinonim
+synonyms-list = Sinonim yang ditambahkan
+synonyms-direction = Arah
+synonyms-both-ways = Dua arah
+synonyms-one-way = Satu arah
+synonyms-added = Ditambahkan
+synonyms-action = Tindakan
+synonyms-remove = Hapus
+synonyms-none = Belum ada sinonim tambahan: pencarian memakai sinonim bawaan saja.
+synonyms-error-word-empty = Tulis kata yang dicari pembeli.
+synonyms-error-word-long = Kata terlalu panjang: paling banyak { $max } huruf.
+synonyms-error-word-one = Tulis satu kata saja, dari huruf dan angka, tanpa spasi.
+synonyms-error-synonyms-empty = Tulis paling sedikit satu sinonim.
+synonyms-error-synonyms-word = Setiap sinonim harus satu kata dari huruf dan angka, paling banyak { $max } huruf; pisahkan sinonim dengan koma.
+synonyms-error-synonyms-many = Terlalu banyak sinonim: paling banyak { $count } untuk satu kata.
+synonyms-error-synonyms-same = Sinonim harus berbeda dari kata itu sendiri.
+synonyms-flash-added = Sinonim disimpan dan langsung berlaku di pencarian.
+synonyms-flash-added-later = Sinonim disimpan, tetapi mesin pencari belum bisa dihubungi: sinonim berlaku setelah mesin pencari tersambung kembali saat toko dimulai ulang.
+synonyms-flash-removed = Sinonim dihapus dari pencarian.
+synonyms-flash-removed-later = Sinonim dihapus, tetapi mesin pencari belum bisa dihubungi: perubahan berlaku saat toko dimulai ulang.
+synonyms-flash-gone = Sinonim itu sudah dihapus sebelumnya.
+
+# What shoppers searched (`domain::search_stats`, `/kelola/pencarian`)
+search-insights-title = Kata yang dicari pembeli
+search-insights-nav = Pencarian
+search-insights-intro = Pencarian di toko selama { $days } hari terakhir: berapa kali setiap kata dicari dan berapa kali tidak menemukan produk apa pun. Hanya kata pencariannya yang dicatat, tanpa data siapa yang mencari; catatan dihapus setelah 90 hari.
+search-insights-to-synonyms = Kelola sinonim pencarian
+search-insights-zero = Tidak menemukan apa pun
+search-insights-zero-hint = Bila pembeli menulis kata lain untuk produk yang ada, tambahkan kata itu sebagai sinonim: pencarian berikutnya langsung menemukannya.
+search-insights-zero-none = Belum ada pencarian yang tidak menemukan apa pun.
+search-insights-most = Paling sering dicari
+search-insights-most-none = Belum ada pencarian yang tercatat.
+search-insights-query = Kata pencarian
+search-insights-searches = Dicari
+search-insights-zero-count = Tanpa hasil
+search-insights-last-count = Hasil terakhir
+search-insights-add-synonym = Tambah sinonim
+search-insights-synonyms-placeholder = sinonim, dipisahkan koma
+
 # Payout tracking (`domain::payouts`, `/kelola/setoran`)
 payouts-title = Setoran premi dan PNBP
 payouts-nav = Setoran

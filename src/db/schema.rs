@@ -638,3 +638,31 @@ diesel::table! {
         closed_at -> BigInt,
     }
 }
+
+diesel::table! {
+    /// Synonyms administrators added (`/kelola/sinonim`, `domain::synonyms`): `word` finds
+    /// `synonyms` (words joined by commas) too; `two_way` 1: each synonym also finds the word
+    /// and the other synonyms.
+    search_synonyms (id) {
+        id -> Integer,
+        word -> Text,
+        synonyms -> Text,
+        two_way -> Integer,
+        created_by -> Nullable<Integer>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Per day (WIB, `YYYY-MM-DD`) and query (its words as the index stores them): first-page
+    /// searches on `/cari`, those that found nothing, what the last one found. `clicks` stays 0
+    /// (kept for a later count). Purged after 90 days (`domain::search_stats::KEEP_DAYS`).
+    search_queries (query, day) {
+        query -> Text,
+        day -> Text,
+        searches -> Integer,
+        zero_results -> Integer,
+        last_count -> Integer,
+        clicks -> Integer,
+    }
+}

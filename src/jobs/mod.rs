@@ -1,7 +1,7 @@
 //! Background work, apart from the web: the mail sender, payment expiry, the daily jobs
-//! (document expiry and reminders, idle carts), the daily sales roll-ups and the search
-//! indexer. Each loop claims what is
-//! due, does the work and commits, then sleeps.
+//! (document expiry and reminders, idle carts, old search counts), the daily sales roll-ups
+//! and the search indexer. Each loop claims what is due, does the work and commits, then
+//! sleeps.
 //!
 //! `etalase serve` runs the web and these jobs in one process; `etalase serve --no-jobs` runs
 //! only the web and `etalase worker` only the jobs, against the same database. The embedded
@@ -150,7 +150,8 @@ async fn payment_expiry(jobs: Jobs) {
     }
 }
 
-/// Once at start and then every day: document expiry and reminders, idle carts.
+/// Once at start and then every day: document expiry and reminders, idle carts, search counts
+/// older than 90 days.
 async fn daily(jobs: Jobs) {
     loop {
         let mail = jobs.mail.clone();
@@ -170,6 +171,17 @@ async fn daily(jobs: Jobs) {
         {
             Ok(purged) => tracing::info!(purged, "idle carts deleted"),
             Err(e) => tracing::error!(error = %e, "deleting idle carts failed"),
+        }
+        // Search counts are kept `domain::search_stats::KEEP_DAYS` days.
+        let today = crate::domain::impact::wib_day(crate::models::now_ts());
+        match crate::db::blocking(&jobs.db, move |c| match today {
+            Some(today) => Ok(crate::models::search_query::purge_old(c, today)?),
+            None => Ok(0),
+        })
+        .await
+        {
+            Ok(purged) => tracing::info!(purged, "old search counts deleted"),
+            Err(e) => tracing::error!(error = %e, "deleting old search counts failed"),
         }
         actix_web::rt::time::sleep(Duration::from_secs(24 * 3600)).await;
     }

@@ -18,6 +18,8 @@ pub mod payout;
 pub mod product;
 pub mod rollup;
 pub mod search_outbox;
+pub mod search_query;
+pub mod search_synonym;
 pub mod sitemap;
 pub mod unit;
 pub mod user;

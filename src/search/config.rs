@@ -2,10 +2,12 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use serde::Deserialize;
 
 use crate::domain::query::Vocabulary;
+use crate::domain::synonyms::{self, SynonymEntry};
 use crate::error::AppError;
 
 /// The file as built into the binary, used when the configured path does not exist.
@@ -170,8 +172,48 @@ impl SearchConfig {
         self.stop_words.iter().any(|s| s == word)
     }
 
+    /// The file's synonyms of `word` (without those administrators added: see `Synonyms`).
     pub fn synonyms_of(&self, word: &str) -> &[String] {
         self.synonyms.get(word).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The file's synonyms and the entries administrators added (`domain::synonyms::merge`).
+    pub fn synonyms_with(&self, added: &[SynonymEntry]) -> HashMap<String, Vec<String>> {
+        synonyms::merge(&self.synonyms, added)
+    }
+}
+
+/// The synonyms an engine uses now: the file's and those administrators added. Swapped whole
+/// when they change (`SearchEngine::set_added_synonyms`); a search works with the map as it was
+/// when it began.
+pub struct Synonyms(RwLock<Arc<HashMap<String, Vec<String>>>>);
+
+impl Synonyms {
+    /// The file's synonyms alone (until the added ones are read from the database).
+    pub fn of_file(config: &SearchConfig) -> Self {
+        Self(RwLock::new(Arc::new(config.synonyms.clone())))
+    }
+
+    /// The map in force.
+    pub fn current(&self) -> Arc<HashMap<String, Vec<String>>> {
+        match self.0.read() {
+            Ok(map) => map.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Puts `map` in force for the searches that begin from now on.
+    pub fn replace(&self, map: HashMap<String, Vec<String>>) {
+        let map = Arc::new(map);
+        match self.0.write() {
+            Ok(mut held) => *held = map,
+            Err(poisoned) => *poisoned.into_inner() = map,
+        }
+    }
+
+    /// Synonyms of `word` in `map` (a map from `current`).
+    pub fn of<'m>(map: &'m HashMap<String, Vec<String>>, word: &str) -> &'m [String] {
+        map.get(word).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
@@ -193,6 +235,23 @@ mod tests {
             assert!(c.sortable_attributes.iter().any(|a| a == sort));
         }
         assert_eq!(c.synonyms_of("sendal"), ["sandal"]);
+        for (word, synonym) in [
+            ("kripik", "keripik"),
+            ("sholat", "salat"),
+            ("peci", "kopiah"),
+            ("sereh", "serai"),
+            ("ulos", "tenun"),
+            ("songket", "tenun"),
+            ("wooden", "kayu"),
+            ("dining", "makan"),
+            ("table", "meja"),
+            ("chair", "kursi"),
+        ] {
+            assert!(
+                c.synonyms_of(word).iter().any(|s| s == synonym),
+                "{word} finds {synonym}"
+            );
+        }
         assert!(c.is_stop_word("dan"));
         assert_eq!(c.typos_for(3), 0);
         assert_eq!(c.typos_for(4), 1);
@@ -217,6 +276,24 @@ mod tests {
         std::fs::write(dir.path().join(UNDERSTANDING_FILE), "{ not json").unwrap();
         let err = load_vocabulary(&settings).unwrap_err().to_string();
         assert!(err.contains(UNDERSTANDING_FILE), "{err}");
+    }
+
+    #[test]
+    fn added_synonyms_are_swapped_in_whole_and_searches_under_way_keep_theirs() {
+        let c = SearchConfig::built_in();
+        let held = Synonyms::of_file(&c);
+        let before = held.current();
+        assert_eq!(Synonyms::of(&before, "sendal"), ["sandal"]);
+        assert!(Synonyms::of(&before, "songkok").is_empty());
+        held.replace(c.synonyms_with(&[SynonymEntry {
+            word: "songkok".into(),
+            synonyms: vec!["peci".into()],
+            two_way: true,
+        }]));
+        let after = held.current();
+        assert_eq!(Synonyms::of(&after, "songkok"), ["peci"]);
+        assert!(Synonyms::of(&after, "peci").iter().any(|s| s == "songkok"));
+        assert!(Synonyms::of(&before, "songkok").is_empty(), "the old map stays as it was");
     }
 
     #[test]

@@ -29,10 +29,12 @@ use tantivy::{
     SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
 
+use super::config::Synonyms;
 use super::{
     FacetCounts, Hit, SearchConfig, SearchDoc, SearchError, SearchFuture, SearchRequest,
     SearchResults, SearchSort, FACETS,
 };
+use crate::domain::synonyms::SynonymEntry;
 
 /// The folder under `DATA_DIR/search`; a new schema gets a new folder (and a full reindex).
 pub const INDEX_DIR: &str = "products-v2";
@@ -124,6 +126,21 @@ fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The words of `text` as the index stores them: split at anything but letters and digits,
+/// words of 40 bytes and more dropped, lower case, accents folded; stop words kept.
+pub fn index_words(text: &str) -> Vec<String> {
+    let mut analyzer = analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut words = Vec::new();
+    while let Some(token) = stream.next() {
+        words.push(token.text.clone());
+    }
+    words
+}
+
+/// A map of synonyms, as `Synonyms::current` gives it.
+type SynonymMap = HashMap<String, Vec<String>>;
+
 fn internal(e: impl std::fmt::Display) -> SearchError {
     SearchError::Internal(e.to_string())
 }
@@ -136,6 +153,8 @@ pub struct EmbeddedEngine {
     commits: AtomicU32,
     fields: Fields,
     config: SearchConfig,
+    /// The file's synonyms and those administrators added, swapped whole when these change.
+    synonyms: Synonyms,
     /// Weight of each searchable attribute, by the order of `searchableAttributes`.
     weights: HashMap<String, f32>,
 }
@@ -189,6 +208,7 @@ impl EmbeddedEngine {
             directory,
             commits: AtomicU32::new(0),
             fields,
+            synonyms: Synonyms::of_file(&config),
             config,
             weights,
         })
@@ -291,15 +311,15 @@ impl EmbeddedEngine {
         self.reader.searcher().num_docs()
     }
 
+    /// The file's synonyms and `added` from the next search on.
+    pub fn set_added_synonyms_now(&self, added: &[SynonymEntry]) {
+        self.synonyms.replace(self.config.synonyms_with(added));
+    }
+
     /// Words of the query as the index stores them, without stop words (unless the query is
     /// nothing but stop words).
     fn words(&self, text: &str) -> Vec<String> {
-        let mut analyzer = analyzer();
-        let mut stream = analyzer.token_stream(text);
-        let mut words = Vec::new();
-        while let Some(token) = stream.next() {
-            words.push(token.text.clone());
-        }
+        let words = index_words(text);
         let kept: Vec<String> = words
             .iter()
             .filter(|w| !self.config.is_stop_word(w))
@@ -312,7 +332,13 @@ impl EmbeddedEngine {
 
     /// One word in any searchable attribute: exact (and synonyms), with typos, or as a prefix
     /// when it is the last word the visitor is still typing.
-    fn word_query(&self, word: &str, is_last: bool, relaxed: bool) -> Box<dyn Query> {
+    fn word_query(
+        &self,
+        word: &str,
+        is_last: bool,
+        relaxed: bool,
+        synonyms: &SynonymMap,
+    ) -> Box<dyn Query> {
         let len = word.chars().count();
         let typos = if relaxed {
             self.config.typos_for(len).max(if len >= 3 { 2 } else { 0 })
@@ -320,7 +346,7 @@ impl EmbeddedEngine {
             self.config.typos_for(len)
         };
         let mut variants = vec![(word.to_string(), 1.0f32)];
-        for syn in self.config.synonyms_of(word) {
+        for syn in Synonyms::of(synonyms, word) {
             for part in self.words(syn) {
                 variants.push((part, 0.9));
             }
@@ -441,7 +467,12 @@ impl EmbeddedEngine {
             .expect("every facet has a keyword field")
     }
 
-    fn build_query(&self, request: &SearchRequest, words: &[String]) -> Box<dyn Query> {
+    fn build_query(
+        &self,
+        request: &SearchRequest,
+        words: &[String],
+        synonyms: &SynonymMap,
+    ) -> Box<dyn Query> {
         let mut clauses = self.filter_queries(request);
         if words.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -457,7 +488,7 @@ impl EmbeddedEngine {
                 .map(|(i, w)| {
                     (
                         occur,
-                        self.word_query(w, i + 1 == words.len(), request.relaxed),
+                        self.word_query(w, i + 1 == words.len(), request.relaxed, synonyms),
                     )
                 })
                 .collect();
@@ -468,9 +499,11 @@ impl EmbeddedEngine {
 
     pub fn search_now(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
+        // The synonyms in force when the search began, whatever changes meanwhile.
+        let synonyms = self.synonyms.current();
         let mut words = self.words(&request.text);
         loop {
-            let query = self.build_query(request, &words);
+            let query = self.build_query(request, &words, &synonyms);
             let results = self.run(&searcher, request, query.as_ref())?;
             // Like Meilisearch's "last" matching strategy: when every word together finds
             // nothing, drop words from the end.
@@ -636,6 +669,10 @@ impl super::SearchEngine for EmbeddedEngine {
 
     fn count(&self) -> SearchFuture<'_, u64> {
         Box::pin(async move { Ok(self.count_now()) })
+    }
+
+    fn set_added_synonyms(&self, added: &[SynonymEntry]) {
+        self.set_added_synonyms_now(added);
     }
 }
 

@@ -30,10 +30,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::config::Synonyms;
 use super::{
     FacetCounts, Hit, SearchConfig, SearchDoc, SearchError, SearchFuture, SearchRequest,
     SearchResults, SearchSort, FACETS,
 };
+use crate::domain::synonyms::SynonymEntry;
 
 pub const INDEX_UID: &str = "products";
 const BATCH: usize = 5_000;
@@ -475,6 +477,9 @@ pub struct MeiliEngine {
     client: Client<AwcHttp>,
     index: Index<AwcHttp>,
     config: SearchConfig,
+    /// The file's synonyms and those administrators added: what `prepare` and
+    /// `push_synonyms` send as the `synonyms` setting.
+    synonyms: Synonyms,
 }
 
 impl MeiliEngine {
@@ -485,6 +490,7 @@ impl MeiliEngine {
         Self {
             client,
             index,
+            synonyms: Synonyms::of_file(&config),
             config,
         }
     }
@@ -528,9 +534,12 @@ impl super::SearchEngine for MeiliEngine {
         "meilisearch"
     }
 
+    /// Creates the index and applies the settings file, with the synonyms administrators
+    /// added beside the file's (so a change Meilisearch missed is applied at the next start).
     fn prepare(&self) -> SearchFuture<'_, ()> {
         Box::pin(async move {
-            let settings = index_settings(&self.config)?;
+            let mut settings = index_settings(&self.config)?;
+            settings.synonyms = Some((*self.synonyms.current()).clone());
             let task = self
                 .client
                 .create_index(INDEX_UID, Some("id"))
@@ -615,6 +624,24 @@ impl super::SearchEngine for MeiliEngine {
         Box::pin(async move {
             let stats = self.index.get_stats().await.map_err(error_from_sdk)?;
             Ok(stats.number_of_documents as u64)
+        })
+    }
+
+    fn set_added_synonyms(&self, added: &[SynonymEntry]) {
+        self.synonyms.replace(self.config.synonyms_with(added));
+    }
+
+    /// `PUT /indexes/products/settings/synonyms` with the synonyms now held. Meilisearch queues
+    /// the change and applies it shortly; this does not wait for it (the next `prepare` sends
+    /// the whole settings again anyway).
+    fn push_synonyms(&self) -> SearchFuture<'_, ()> {
+        Box::pin(async move {
+            let synonyms = self.synonyms.current();
+            self.index
+                .set_synonyms(&synonyms)
+                .await
+                .map(drop)
+                .map_err(error_from_sdk)
         })
     }
 

@@ -17,6 +17,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::Serialize;
 
 pub use crate::domain::search::{price_band, SearchDoc, SearchError, PRICE_BANDS};
+use crate::domain::synonyms::SynonymEntry;
 pub use config::SearchConfig;
 
 /// The attributes whose value counts the search page shows.
@@ -151,6 +152,15 @@ pub trait SearchEngine: Send + Sync {
     fn refuses_access(&self) -> LocalBoxFuture<'_, Option<String>> {
         Box::pin(async { None })
     }
+    /// The synonyms administrators added (`search_synonyms`), to use beside the file's from
+    /// now on, replacing those handed before. The embedded engine's next search uses them;
+    /// Meilisearch gets them with `push_synonyms` and with every `prepare`.
+    fn set_added_synonyms(&self, added: &[SynonymEntry]);
+    /// Sends the synonyms now held to an engine that keeps its own settings (Meilisearch: its
+    /// `synonyms` setting, a task it applies shortly). Nothing to send for the embedded one.
+    fn push_synonyms(&self) -> SearchFuture<'_, ()> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 pub type Engine = Arc<dyn SearchEngine>;
@@ -186,6 +196,12 @@ pub fn open_engine(
             })
         }
     }
+}
+
+/// The words of `text` as the search index stores them (lower case, accents folded, split at
+/// anything but letters and digits): how synonyms and counted queries are written.
+pub fn words_of(text: &str) -> Vec<String> {
+    embedded::index_words(text)
 }
 
 /// The visitor's text as the engines get it: at most 200 characters, trimmed; symbols alone

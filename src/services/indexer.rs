@@ -8,6 +8,7 @@ use crate::db::wake::{self, Outbox, FALLBACK};
 use crate::db::{DbConnection, Pool};
 use crate::error::AppError;
 use crate::models::search_outbox::{self, now_ms};
+use crate::models::search_synonym;
 use crate::models::today_iso;
 use crate::search::embedded::EmbeddedEngine;
 use crate::search::{Engine, SearchError};
@@ -133,8 +134,18 @@ pub async fn run(pool: Pool, engine: Engine) {
 /// are tried).
 const RETRY_CHECK_MS: i64 = 500;
 
+/// Hands the engine the synonyms administrators added (`search_synonyms`), before its settings
+/// are applied: Meilisearch then gets them with the settings file, even when it missed a
+/// change (it was down when an administrator made it).
+pub async fn load_synonyms(pool: &Pool, engine: &Engine) -> Result<(), AppError> {
+    let added = with_db(pool, |c| Ok(search_synonym::entries(c)?)).await?;
+    engine.set_added_synonyms(&added);
+    Ok(())
+}
+
 /// Reindexes when the engine does not hold as many documents as there are published products.
 pub async fn sync_if_needed(pool: &Pool, engine: &Engine) -> Result<bool, AppError> {
+    load_synonyms(pool, engine).await?;
     engine.prepare().await?;
     let indexed = engine.count().await?;
     let published = with_db(pool, |c| Ok(search_outbox::published_count(c)?)).await?;
@@ -154,6 +165,7 @@ pub async fn sync_if_needed(pool: &Pool, engine: &Engine) -> Result<bool, AppErr
 /// are settled by it; later ones stay for the indexer.
 pub async fn reindex(pool: &Pool, engine: &Engine) -> Result<(usize, Duration), AppError> {
     let started = Instant::now();
+    load_synonyms(pool, engine).await?;
     let (docs, settled) = with_db(pool, |c| {
         let settled: Vec<i32> = search_outbox::pending(c)?.iter().map(|r| r.id).collect();
         Ok((search_outbox::documents(c, None, &today_iso())?, settled))

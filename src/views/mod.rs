@@ -13,6 +13,7 @@ pub mod legal;
 pub mod oversight;
 pub mod pages;
 pub mod payouts;
+pub mod search_tuning;
 pub mod shop;
 pub mod sitemap;
 pub mod staff;

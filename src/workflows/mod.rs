@@ -16,6 +16,7 @@ pub mod products;
 pub mod refund;
 pub mod review;
 pub mod search;
+pub mod synonyms;
 
 use crate::config::Settings;
 use crate::db::{DbConnection, Pool};

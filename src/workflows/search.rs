@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 
 use crate::domain::query::Understood;
+use crate::domain::{impact, search_stats};
 use crate::error::AppError;
 use crate::models::product::{self, CardData, ListingScope};
-use crate::models::{today_iso, unit};
+use crate::models::{search_query, today_iso, unit};
 use crate::search::params::SearchParams;
 use crate::search::{Hit, SearchRequest, SearchResults};
 
@@ -120,6 +121,40 @@ pub async fn search_page(
         unit_names,
         understood,
     })
+}
+
+/// Counts the search of `params` that gave `found` (`models::search_query::count`), when it is
+/// a first look at a query: text typed, its first page, no filter chosen in the sidebar, no
+/// sort chosen and nothing of its understanding turned off (following a facet or a page of
+/// the same query is not searching again); not for a crawler, nor when the engine failed.
+/// The page does not wait: the count is written beside it, a failure only logged. What is kept
+/// is the query's words, the day and how many it found; nothing about who searched.
+pub fn count_search(shop: Shop<'_>, params: &SearchParams, found: &Found, crawler: bool) {
+    let first_look = params.page == 1
+        && params.filters.is_empty()
+        && !params.sort_chosen
+        && !params.literal
+        && params.ignored.is_empty();
+    if crawler || found.unavailable || !first_look {
+        return;
+    }
+    let Some(query) = search_stats::counted_query(&crate::search::words_of(&params.text)) else {
+        return;
+    };
+    let Some(day) = impact::wib_day(crate::models::now_ts()).map(impact::day_text) else {
+        return;
+    };
+    let total = found.results.total;
+    let pool = shop.db.clone();
+    actix_web::rt::spawn(async move {
+        let counted = crate::db::blocking(&pool, move |c| {
+            Ok(search_query::count(c, &query, &day, total)?)
+        })
+        .await;
+        if let Err(e) = counted {
+            tracing::warn!(error = %e, "a search was not counted");
+        }
+    });
 }
 
 /// Nothing found: up to four close matches of the words searched, with looser matching and

@@ -1,11 +1,13 @@
 //! `GET /cari`: search with facets, sorts and pages; `GET /cari/saran`: suggestions for the
 //! header search box. When the engine fails the page still answers: it says so and falls back
-//! to matching product names in the database.
+//! to matching product names in the database. A first look at a query is counted for
+//! `/kelola/pencarian` (its words, the day, how many it found; crawlers are not counted).
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use super::Page;
+use crate::domain::search_stats;
 use crate::error::AppError;
 use crate::search::params::SearchParams;
 use crate::search::{clean_query, SearchRequest};
@@ -20,6 +22,12 @@ pub async fn search(
 ) -> Result<HttpResponse, AppError> {
     let params = SearchParams::parse(req.query_string());
     let found = workflows::search::search_page(state.shop(), &params, PER_PAGE).await?;
+    let crawler = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(search_stats::is_crawler);
+    workflows::search::count_search(state.shop(), &params, &found, crawler);
     let layout = Page::load(&state, &req).await?;
     let ctx = pages::search(
         &layout.frame(),

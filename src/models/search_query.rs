@@ -1,0 +1,109 @@
+//! What was searched on `/cari`, counted per day and query (`search_queries`,
+//! `domain::search_stats`): one upsert a search, the administrators' tallies of the last days,
+//! and the purge of old days.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use diesel::upsert::excluded;
+
+use crate::db::schema::search_queries;
+use crate::db::DbConnection;
+use crate::domain::impact::day_text;
+use crate::domain::search_stats;
+
+/// Counts one search of `query` on `day` (`YYYY-MM-DD`) that found `found` products: one
+/// statement, whichever process and however many at once.
+pub fn count(conn: &mut DbConnection, query: &str, day: &str, found: u64) -> QueryResult<()> {
+    let zero = i32::from(found == 0);
+    let found = i32::try_from(found).unwrap_or(i32::MAX);
+    crate::on_backend!(conn, |c| diesel::insert_into(search_queries::table)
+        .values((
+            search_queries::query.eq(query),
+            search_queries::day.eq(day),
+            search_queries::searches.eq(1),
+            search_queries::zero_results.eq(zero),
+            search_queries::last_count.eq(found),
+            search_queries::clicks.eq(0),
+        ))
+        .on_conflict((search_queries::query, search_queries::day))
+        .do_update()
+        .set((
+            search_queries::searches.eq(search_queries::searches + 1),
+            search_queries::zero_results
+                .eq(search_queries::zero_results + excluded(search_queries::zero_results)),
+            search_queries::last_count.eq(excluded(search_queries::last_count)),
+        ))
+        .execute(c))
+    .map(drop)
+}
+
+/// A query's counts added up over days.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct QueryTally {
+    #[diesel(sql_type = Text)]
+    pub query: String,
+    #[diesel(sql_type = BigInt)]
+    pub searches: i64,
+    #[diesel(sql_type = BigInt)]
+    pub zero_results: i64,
+    /// What the latest search of it found.
+    #[diesel(sql_type = BigInt)]
+    pub last_count: i64,
+}
+
+/// The queries searched from `from` on, added up: those that found nothing most often
+/// (`zero_only`, only those that ever found nothing) or those searched most often, `limit` of
+/// them.
+fn tallies(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    zero_only: bool,
+    limit: i64,
+) -> QueryResult<Vec<QueryTally>> {
+    // `from` is a day the program made, `limit` a number: nothing typed reaches the text.
+    let (having, order) = if zero_only {
+        (
+            " HAVING SUM(s.zero_results) > 0",
+            "zero_results DESC, searches DESC",
+        )
+    } else {
+        ("", "searches DESC, zero_results DESC")
+    };
+    diesel::sql_query(format!(
+        "SELECT s.\"query\" AS \"query\", \
+         CAST(SUM(s.searches) AS BIGINT) AS searches, \
+         CAST(SUM(s.zero_results) AS BIGINT) AS zero_results, \
+         CAST(COALESCE((SELECT l.last_count FROM search_queries l \
+         WHERE l.\"query\" = s.\"query\" ORDER BY l.day DESC LIMIT 1), 0) AS BIGINT) \
+         AS last_count \
+         FROM search_queries s WHERE s.day >= '{from}' \
+         GROUP BY s.\"query\"{having} ORDER BY {order}, s.\"query\" LIMIT {limit}",
+        from = day_text(from),
+    ))
+    .load(conn)
+}
+
+/// The queries that found nothing most often from `from` on.
+pub fn zero_result_queries(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<QueryTally>> {
+    tallies(conn, from, true, limit)
+}
+
+/// The queries searched most often from `from` on.
+pub fn most_searched(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<QueryTally>> {
+    tallies(conn, from, false, limit)
+}
+
+/// Deletes the days `domain::search_stats::KEEP_DAYS` behind `today`; gives how many rows.
+pub fn purge_old(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<usize> {
+    let keep_from = day_text(search_stats::keep_from(today));
+    diesel::delete(search_queries::table.filter(search_queries::day.lt(keep_from))).execute(conn)
+}

@@ -25,13 +25,13 @@ async fn shop_without_synonyms_of(words: &[&str]) -> (tempfile::TempDir, TestApp
         .as_object_mut()
         .expect("synonyms in the settings")
         .retain(|word, list| {
-            let named = |w: &str| words.iter().any(|x| *x == w);
+            let named = |w: &str| words.contains(&w);
             !named(word.as_str())
                 && !list
                     .as_array()
                     .expect("a list of synonyms")
                     .iter()
-                    .any(|s| s.as_str().is_some_and(|s| named(s)))
+                    .any(|s| s.as_str().is_some_and(named))
         });
     let path = dir.path().join("products.json");
     std::fs::write(&path, config.to_string()).unwrap();
@@ -100,8 +100,14 @@ async fn an_administrator_makes_peci_and_kopiah_synonyms_and_the_next_search_for
         both.contains(&kopiah) && both.contains(&peci)
     })
     .await;
-    assert!(!found(&app, "peci").await.contains(&kopiah), "no synonym yet");
-    assert!(!found(&app, "kopiah").await.contains(&peci), "no synonym yet");
+    assert!(
+        !found(&app, "peci").await.contains(&kopiah),
+        "no synonym yet"
+    );
+    assert!(
+        !found(&app, "kopiah").await.contains(&peci),
+        "no synonym yet"
+    );
 
     let mut admin = support::finance_admin(&app).await;
     let key = admin.csrf("/kelola/sinonim").await;
@@ -124,8 +130,13 @@ async fn an_administrator_makes_peci_and_kopiah_synonyms_and_the_next_search_for
     assert!(found(&app, "kopiah").await.contains(&peci));
     let list = admin.get("/kelola/sinonim").await;
     assert_eq!(list.status, 200);
-    assert!(list.body.contains("Sinonim disimpan dan langsung berlaku di pencarian"));
-    assert!(list.body.contains("<th scope=\"row\">peci</th>"), "saved as the index writes it");
+    assert!(list
+        .body
+        .contains("Sinonim disimpan dan langsung berlaku di pencarian"));
+    assert!(
+        list.body.contains("<th scope=\"row\">peci</th>"),
+        "saved as the index writes it"
+    );
     assert!(list.body.contains("<td>kopiah</td>"));
     let audited: i64 = audit_log::table
         .filter(audit_log::action.eq("search_synonym.add"))
@@ -184,13 +195,17 @@ async fn synonyms_and_search_insights_are_for_administrators_only() {
     assert_eq!(synonym_rows(&app), 0, "nothing saved");
     let mut admin = support::finance_admin(&app).await;
     for path in ["/kelola/sinonim", "/kelola/pencarian"] {
-        assert_eq!(admin.get(path).await.status, 200, "administrator GET {path}");
+        assert_eq!(
+            admin.get(path).await.status,
+            200,
+            "administrator GET {path}"
+        );
     }
 }
 
 #[actix_web::test]
-async fn a_synonym_without_a_word_or_with_a_word_of_200_characters_is_refused_with_a_clear_message(
-) {
+async fn a_synonym_without_a_word_or_with_a_word_of_200_characters_is_refused_with_a_clear_message()
+{
     let app = TestApp::spawn_with(None).await;
     let mut admin = support::finance_admin(&app).await;
     let long = "k".repeat(200);
@@ -290,14 +305,29 @@ async fn a_query_that_finds_nothing_is_counted_and_shown_with_a_form_that_adds_a
     let mut admin = support::finance_admin(&app).await;
     let insights = admin.get("/kelola/pencarian").await;
     assert_eq!(insights.status, 200);
-    let from = insights.body.find("id=\"zero-heading\"").expect("the zero-result list");
-    let to = insights.body.find("id=\"most-heading\"").expect("the most-searched list");
+    let from = insights
+        .body
+        .find("id=\"zero-heading\"")
+        .expect("the zero-result list");
+    let to = insights
+        .body
+        .find("id=\"most-heading\"")
+        .expect("the most-searched list");
     let zero = &insights.body[from..to];
     assert!(zero.contains("<th scope=\"row\">zzqxwv</th>"), "{zero}");
-    assert!(!zero.contains("<th scope=\"row\">kopi</th>"), "kopi found something");
-    assert!(zero.contains("name=\"word\" value=\"zzqxwv\""), "the word is filled in");
+    assert!(
+        !zero.contains("<th scope=\"row\">kopi</th>"),
+        "kopi found something"
+    );
+    assert!(
+        zero.contains("name=\"word\" value=\"zzqxwv\""),
+        "the word is filled in"
+    );
     assert!(zero.contains("action=\"/kelola/sinonim\""));
-    assert!(insights.body.contains("<th scope=\"row\">kopi</th>"), "most searched");
+    assert!(
+        insights.body.contains("<th scope=\"row\">kopi</th>"),
+        "most searched"
+    );
 
     // One step: the synonym is saved and the page is shown again.
     let key = insights.csrf_token().expect("a form key");
@@ -319,8 +349,14 @@ async fn a_query_that_finds_nothing_is_counted_and_shown_with_a_form_that_adds_a
         .select(search_synonyms::two_way)
         .first(&mut *app.conn())
         .unwrap();
-    assert_eq!(two_way, 0, "the query's word finds the synonym, not the reverse");
-    assert!(!found(&app, "zzqxwv").await.is_empty(), "now it finds coffee");
+    assert_eq!(
+        two_way, 0,
+        "the query's word finds the synonym, not the reverse"
+    );
+    assert!(
+        !found(&app, "zzqxwv").await.is_empty(),
+        "now it finds coffee"
+    );
 }
 
 #[actix_web::test]

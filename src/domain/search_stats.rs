@@ -95,14 +95,23 @@ mod tests {
         assert_eq!(counted_query(&[]), None);
         let long = words(&"kata ".repeat(40));
         let cut = counted_query(&long).unwrap();
-        assert!(cut.chars().count() <= QUERY_MAX && cut.ends_with("kata"), "{cut}");
+        assert!(
+            cut.chars().count() <= QUERY_MAX && cut.ends_with("kata"),
+            "{cut}"
+        );
         assert_eq!(synonym_word("kopiah hitam"), "kopiah");
     }
 
     #[test]
     fn counts_are_kept_ninety_days_and_thirty_are_shown() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-        assert_eq!(keep_from(today), NaiveDate::from_ymd_opt(2026, 10, 3).unwrap());
-        assert_eq!(insight_from(today), NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+        assert_eq!(
+            keep_from(today),
+            NaiveDate::from_ymd_opt(2026, 10, 3).unwrap()
+        );
+        assert_eq!(
+            insight_from(today),
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        );
     }
 }

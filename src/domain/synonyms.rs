@@ -71,7 +71,10 @@ impl SynonymForm {
     /// (`search::words_of`): the word and each synonym must be exactly one word of at most
     /// `WORD_MAX` characters; there is one synonym at least, `SYNONYMS_MAX` at most, other
     /// than the word (repeats are dropped).
-    pub fn validate(&self, words: impl Fn(&str) -> Vec<String>) -> Result<SynonymEntry, FieldErrors> {
+    pub fn validate(
+        &self,
+        words: impl Fn(&str) -> Vec<String>,
+    ) -> Result<SynonymEntry, FieldErrors> {
         let mut errors = FieldErrors::new();
         let raw_word = self.word.trim();
         let word = if raw_word.is_empty() {
@@ -200,17 +203,31 @@ mod tests {
             SynonymEntry::parse_synonyms("kopiah,songkok,"),
             ["kopiah", "songkok"]
         );
-        assert!(!form("kurzi", "kursi", false).validate(words).unwrap().two_way);
+        assert!(
+            !form("kurzi", "kursi", false)
+                .validate(words)
+                .unwrap()
+                .two_way
+        );
     }
 
     #[test]
     fn every_bad_field_has_its_own_message() {
         let err = |w: &str, s: &str| form(w, s, true).validate(words).unwrap_err();
         assert_eq!(err("", "kopiah")["word"], "synonyms-error-word-empty");
-        assert_eq!(err(&"a".repeat(200), "kopiah")["word"], "synonyms-error-word-long");
-        assert_eq!(err("meja makan", "dining")["word"], "synonyms-error-word-one");
+        assert_eq!(
+            err(&"a".repeat(200), "kopiah")["word"],
+            "synonyms-error-word-long"
+        );
+        assert_eq!(
+            err("meja makan", "dining")["word"],
+            "synonyms-error-word-one"
+        );
         assert_eq!(err("%%%", "kopiah")["word"], "synonyms-error-word-one");
-        assert_eq!(err("peci", " , ")["synonyms"], "synonyms-error-synonyms-empty");
+        assert_eq!(
+            err("peci", " , ")["synonyms"],
+            "synonyms-error-synonyms-empty"
+        );
         assert_eq!(
             err("peci", "kopiah hitam")["synonyms"],
             "synonyms-error-synonyms-word"
@@ -224,7 +241,10 @@ mod tests {
             err("peci", &many.join(","))["synonyms"],
             "synonyms-error-synonyms-many"
         );
-        assert_eq!(err("peci", "Peci")["synonyms"], "synonyms-error-synonyms-same");
+        assert_eq!(
+            err("peci", "Peci")["synonyms"],
+            "synonyms-error-synonyms-same"
+        );
         let both = err("", "");
         assert!(both.contains_key("word") && both.contains_key("synonyms"));
     }
@@ -255,7 +275,11 @@ mod tests {
         assert_eq!(merged["peci"], ["kopiah", "songkok"]);
         assert_eq!(merged["kopiah"], ["peci", "songkok"]);
         assert_eq!(merged["songkok"], ["peci", "kopiah"]);
-        assert_eq!(merged["chair"], ["kursi", "bangku"], "the file's first, once");
+        assert_eq!(
+            merged["chair"],
+            ["kursi", "bangku"],
+            "the file's first, once"
+        );
         assert!(!merged.contains_key("bangku"), "one way only");
         assert_eq!(merged["sendal"], ["sandal"]);
     }

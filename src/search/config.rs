@@ -293,7 +293,10 @@ mod tests {
         let after = held.current();
         assert_eq!(Synonyms::of(&after, "songkok"), ["peci"]);
         assert!(Synonyms::of(&after, "peci").iter().any(|s| s == "songkok"));
-        assert!(Synonyms::of(&before, "songkok").is_empty(), "the old map stays as it was");
+        assert!(
+            Synonyms::of(&before, "songkok").is_empty(),
+            "the old map stays as it was"
+        );
     }
 
     #[test]

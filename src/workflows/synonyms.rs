@@ -23,7 +23,9 @@ pub enum SynonymAdded {
 /// What became of a removal.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SynonymRemoved {
-    Removed { engine_told: bool },
+    Removed {
+        engine_told: bool,
+    },
     /// There was no such entry (removed already).
     Gone,
 }

@@ -458,3 +458,68 @@ async fn oleh_oleh_khas_aceh_finds_food_and_crafts_of_units_in_aceh() {
         assert!(shop_provinces.iter().any(|p| p == name), "province {name}");
     }
 }
+
+#[actix_web::test]
+async fn an_unknown_first_word_is_dropped_and_the_page_says_so_while_unknown_words_alone_find_nothing(
+) {
+    let app = TestApp::spawn().await;
+    // A Lebaran cookie box for sure (the demo may hold some: "Paket Lebaran 3 Toples").
+    let (id, slug, _) = a_published_product(&app, "");
+    update_product(
+        &mut app.conn(),
+        id,
+        &ProductEdit {
+            name: Some("Paket Lebaran Kue Kering Istimewa".into()),
+            ..ProductEdit::default()
+        },
+    )
+    .unwrap();
+    let boxed = format!("/produk/{slug}");
+    support::eventually(
+        "the renamed product to be found",
+        Duration::from_secs(10),
+        async || {
+            app.get("/cari?q=paket+lebaran")
+                .await
+                .links_under("/produk/")
+                .contains(&boxed)
+        },
+    )
+    .await;
+
+    // "zzqx" matches nothing: the lebaran products are shown without it, and the page says so.
+    let page = app.get("/cari?q=zzqx+lebaran").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.links_under("/produk/").contains(&boxed),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Menampilkan hasil untuk lebaran (tanpa ‘zzqx’)"),
+        "the dropped word is named"
+    );
+    assert_eq!(
+        page.links_under("/produk/"),
+        app.get("/cari?q=lebaran").await.links_under("/produk/"),
+        "the results of the words kept"
+    );
+    let english = app.get("/en/cari?q=zzqx+lebaran").await;
+    assert!(english
+        .body
+        .contains("Showing results for lebaran (without ‘zzqx’)"));
+
+    // Words that each match nothing find nothing: the usual empty page.
+    let none = app.get("/cari?q=zzqx+qqzz").await;
+    assert_eq!(none.status, 200);
+    assert!(none.links_under("/produk/").is_empty());
+    assert!(none.body.contains("Jelajahi kategori"));
+    assert!(!none.body.contains("search-dropped"));
+
+    // Words that all match are searched as before, with no note.
+    let all = app.get("/cari?q=paket+lebaran").await;
+    assert!(all.links_under("/produk/").contains(&boxed));
+    assert!(!all.body.contains("search-dropped"));
+    assert!(!all.body.contains("tanpa ‘"));
+}

@@ -160,6 +160,7 @@ search-suggestions-label = Search suggestions
 search-understood = We understood your search as:
 search-understood-remove = Remove filter { $label }
 search-understood-literal = Search exactly “{ $query }”
+search-dropped = Showing results for { $query } (without { $dropped })
 
 ## Back office
 staff-nav-label = Back-office menu

@@ -148,6 +148,7 @@ search-suggestions-label = Saran pencarian
 search-understood = Kami memahami pencarian Anda sebagai:
 search-understood-remove = Hapus filter { $label }
 search-understood-literal = Cari persis “{ $query }”
+search-dropped = Menampilkan hasil untuk { $query } (tanpa { $dropped })
 
 ## Back office
 staff-nav-label = Menu pengelola

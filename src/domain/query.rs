@@ -1020,6 +1020,32 @@ pub fn understand_except(raw: &str, vocabulary: &Vocabulary, ignored: &[String])
     understood
 }
 
+/// Words of a query dropped because, alone, each matches nothing, and the words searched
+/// instead ("zzqx lebaran" is searched as `lebaran`, without `zzqx`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordsDropped {
+    /// The words searched, in the order typed.
+    pub searched: Vec<String>,
+    /// The words left out, in the order typed.
+    pub dropped: Vec<String>,
+}
+
+/// Splits the words of a query that found nothing by whether each, alone, matches something
+/// (`matched[i]` answers for `words[i]`): the words kept and the words dropped, each in the
+/// order typed, wherever they stand. A word without an answer (beyond `matched`) is kept.
+pub fn keep_matching(words: &[String], matched: &[bool]) -> (Vec<String>, Vec<String>) {
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if matched.get(i).copied().unwrap_or(true) {
+            kept.push(word.clone());
+        } else {
+            dropped.push(word.clone());
+        }
+    }
+    (kept, dropped)
+}
+
 fn push_new(list: &mut Vec<String>, value: &str) {
     if !list.iter().any(|v| v == value) {
         list.push(value.to_string());
@@ -1032,6 +1058,45 @@ mod tests {
 
     fn vocabulary() -> Vocabulary {
         Vocabulary::built_in()
+    }
+
+    fn owned(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn words_that_match_nothing_are_dropped_wherever_they_stand() {
+        let words = owned(&["zzqx", "kopi", "xyz", "toraja"]);
+        let (kept, dropped) = keep_matching(&words, &[false, true, false, true]);
+        assert_eq!(kept, owned(&["kopi", "toraja"]));
+        assert_eq!(dropped, owned(&["zzqx", "xyz"]));
+        let words = owned(&["teak", "dining", "table"]);
+        let (kept, dropped) = keep_matching(&words, &[false, true, true]);
+        assert_eq!(kept, owned(&["dining", "table"]), "the head noun stays");
+        assert_eq!(dropped, owned(&["teak"]));
+    }
+
+    #[test]
+    fn words_all_matching_or_all_matching_nothing_are_kept_or_dropped_together() {
+        let words = owned(&["kopi", "gayo"]);
+        let none: Vec<String> = Vec::new();
+        assert_eq!(
+            keep_matching(&words, &[true, true]),
+            (words.clone(), none.clone())
+        );
+        assert_eq!(
+            keep_matching(&words, &[false, false]),
+            (none.clone(), words.clone())
+        );
+        assert_eq!(keep_matching(&none, &[]), (none.clone(), none.clone()));
+    }
+
+    #[test]
+    fn words_not_asked_about_are_kept() {
+        let words = owned(&["a", "b", "c"]);
+        let (kept, dropped) = keep_matching(&words, &[false]);
+        assert_eq!(kept, owned(&["b", "c"]));
+        assert_eq!(dropped, owned(&["a"]));
     }
 
     fn u(raw: &str) -> Understood {

@@ -10,7 +10,7 @@ use super::{excerpt, paragraphs, PageFrame};
 use std::collections::HashMap;
 
 use crate::domain::order::{chargeable_kg, region_of, shipping_hint};
-use crate::domain::query::Understood;
+use crate::domain::query::{Understood, WordsDropped};
 use crate::domain::{group_thousands, CertificationKind, ListingSort, UnitKind};
 use crate::i18n::Lang;
 use crate::models::catalog::{Category, Province};
@@ -429,6 +429,8 @@ pub struct SearchPage<'a> {
     pub unit_names: &'a HashMap<String, String>,
     /// What the query was understood to say, as searched.
     pub understood: &'a Understood,
+    /// The words left out because alone they matched nothing.
+    pub dropped: Option<&'a WordsDropped>,
 }
 
 #[derive(Serialize)]
@@ -518,6 +520,7 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
         .map(|h| json!({"name": h.name, "url": lang.path(&format!("/produk/{}", h.slug))}))
         .collect();
     ctx.insert("suggestions", &suggestions);
+    ctx.insert("dropped_note", &page.dropped.map(|d| dropped_note(lang, d)));
     // "murah" in the query sorts cheapest first unless a sort was chosen.
     let sort = if page.understood.cheap {
         SearchSort::PriceAsc
@@ -639,6 +642,18 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
         }),
     );
     ctx
+}
+
+/// "Menampilkan hasil untuk kopi toraja (tanpa ‘xyz’)": the words searched and those left out.
+fn dropped_note(lang: Lang, dropped: &WordsDropped) -> String {
+    let left_out: Vec<String> = dropped.dropped.iter().map(|w| format!("‘{w}’")).collect();
+    lang.text_with(
+        "search-dropped",
+        &[
+            ("query", dropped.searched.join(" ").into()),
+            ("dropped", left_out.join(", ").into()),
+        ],
+    )
 }
 
 /// A filter that is on, as a chip that leads to the same search without it.

@@ -1,10 +1,12 @@
 //! The search page: the query understood (`domain::query`, once, whichever the engine), the
 //! engine's answer, close matches when nothing was found, and, when the engine fails, products
-//! whose names hold the words typed (so the page still answers).
+//! whose names hold the words typed (so the page still answers). When the words together find
+//! nothing, those that alone match nothing are dropped wherever they stand
+//! (`domain::query::keep_matching`) and the rest searched again, which the page says.
 
 use std::collections::HashMap;
 
-use crate::domain::query::Understood;
+use crate::domain::query::{keep_matching, Understood, WordsDropped};
 use crate::domain::{impact, search_stats};
 use crate::error::AppError;
 use crate::models::product::{self, CardData, ListingScope};
@@ -27,7 +29,12 @@ pub struct Found {
     pub unit_names: HashMap<String, String>,
     /// What the query was understood to say (its chips), as searched.
     pub understood: Understood,
+    /// The words that alone matched nothing, left out of the search shown.
+    pub dropped: Option<WordsDropped>,
 }
+
+/// At most this many words of a query are asked about one by one (the rest are kept).
+const WORDS_CHECKED: usize = 6;
 
 /// Words for the database fallback: at most five, letters and digits only.
 fn fallback_words(text: &str) -> Vec<String> {
@@ -47,7 +54,15 @@ pub async fn search_page(
     let understood = params.understand(shop.vocabulary);
     let request = params.request_with(per_page, &understood);
     let searched = shop.search.search(&request).await;
+    let mut dropped = None;
     let results = match searched {
+        Ok(results) if results.total == 0 => match without_unmatched(shop, &request).await {
+            Some((again, words)) => {
+                dropped = Some(words);
+                Some(again)
+            }
+            None => Some(results),
+        },
         Ok(results) => Some(results),
         Err(e) => {
             tracing::warn!(error = %e, "search engine failed, falling back to name matching");
@@ -120,7 +135,61 @@ pub async fn search_page(
         unavailable,
         unit_names,
         understood,
+        dropped,
     })
+}
+
+/// The words together found nothing: asks the engine whether each word alone (the first
+/// `WORDS_CHECKED`, with the same filters; one product, no facets) matches anything, drops
+/// those that do not and searches the rest as `request` would. `None` when there is nothing to
+/// drop, every word would be dropped (nothing is shown, as for any query that finds nothing)
+/// or the rest still find nothing; an engine failure on a word keeps it.
+async fn without_unmatched(
+    shop: Shop<'_>,
+    request: &SearchRequest,
+) -> Option<(SearchResults, WordsDropped)> {
+    let words: Vec<String> = request
+        .text
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let alone: Vec<SearchRequest> = words
+        .iter()
+        .take(WORDS_CHECKED)
+        .map(|word| SearchRequest {
+            text: word.clone(),
+            page: 1,
+            per_page: 1,
+            facets: false,
+            relaxed: false,
+            ..request.clone()
+        })
+        .collect();
+    let engine = shop.search;
+    let answers = futures_util::future::join_all(alone.iter().map(move |r| engine.search(r))).await;
+    let matched: Vec<bool> = answers
+        .iter()
+        .map(|answer| !matches!(answer, Ok(r) if r.total == 0))
+        .collect();
+    let (kept, dropped) = keep_matching(&words, &matched);
+    if kept.is_empty() || dropped.is_empty() {
+        return None;
+    }
+    let again = SearchRequest {
+        text: kept.join(" "),
+        ..request.clone()
+    };
+    let results = shop.search.search(&again).await.ok()?;
+    (results.total > 0).then_some((
+        results,
+        WordsDropped {
+            searched: kept,
+            dropped,
+        },
+    ))
 }
 
 /// Counts the search of `params` that gave `found` (`models::search_query::count`), when it is

@@ -39,6 +39,7 @@ pub async fn search(
             unavailable: found.unavailable,
             unit_names: &found.unit_names,
             understood: &found.understood,
+            dropped: found.dropped.as_ref(),
         },
     );
     state.render("pages/public/search.html", &ctx)

@@ -323,6 +323,28 @@ pub fn see_other(location: &str) -> actix_web::HttpResponse {
         .finish()
 }
 
+/// A private file kept under `root` (a document scan, a proposed logo, a unit's static QRIS):
+/// read off the request's thread and sent as `content_type`, never cached and never sniffed.
+/// A path that would leave `root`, or a file that is gone, is a 404.
+pub async fn private_file(
+    root: &std::path::Path,
+    rel: &str,
+    content_type: &'static str,
+) -> Result<actix_web::HttpResponse, AppError> {
+    if rel.contains("..") {
+        return Err(AppError::NotFound);
+    }
+    let file = root.join(rel);
+    let bytes = web::block(move || std::fs::read(file))
+        .await?
+        .map_err(|_| AppError::NotFound)?;
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(("Cache-Control", "private, no-store"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes))
+}
+
 /// The product id from the path, or 404 for anything that is not a positive number.
 pub fn id_from_path(raw: &str) -> Result<i32, AppError> {
     raw.parse::<i32>()

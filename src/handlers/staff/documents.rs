@@ -5,7 +5,9 @@
 use actix_multipart::form::{bytes::Bytes as UploadBytes, text::Text, MultipartForm};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
-use super::{check_csrf, id_from_path, see_other, set_flash, staff_context, Staff, UnitStaff};
+use super::{
+    check_csrf, id_from_path, private_file, see_other, set_flash, staff_context, Staff, UnitStaff,
+};
 use crate::domain::{DocumentForm, FieldErrors};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -178,21 +180,10 @@ pub async fn scan_file(
     let rel = document_in_scope(&state, &staff, id_from_path(&path)?)
         .await?
         .ok_or(AppError::NotFound)?;
-    if rel.contains("..") {
-        return Err(AppError::NotFound);
-    }
-    let file = state.documents_dir.join(&rel);
-    let bytes = web::block(move || std::fs::read(file))
-        .await?
-        .map_err(|_| AppError::NotFound)?;
     let content_type = if rel.ends_with(".pdf") {
         "application/pdf"
     } else {
         "image/jpeg"
     };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(("Cache-Control", "private, no-store"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(bytes))
+    private_file(&state.documents_dir, &rel, content_type).await
 }

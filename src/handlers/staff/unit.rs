@@ -10,7 +10,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    check_csrf, id_from_path, see_other, set_flash, staff_context, CsrfOnly, Staff, UnitStaff,
+    check_csrf, id_from_path, private_file, see_other, set_flash, staff_context, CsrfOnly, Staff,
+    UnitStaff,
 };
 use crate::domain::FieldErrors;
 use crate::error::AppError;
@@ -241,18 +242,8 @@ pub async fn proposed_picture(
     }
     let which = BrandPicture::parse(&which).ok_or(AppError::NotFound)?;
     let rel = u.proposed_picture(which).ok_or(AppError::NotFound)?;
-    if rel.contains("..") {
-        return Err(AppError::NotFound);
-    }
-    let file = media::proposed_store(&state.documents_dir).root().join(rel);
-    let bytes = web::block(move || std::fs::read(file))
-        .await?
-        .map_err(|_| AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header(("Cache-Control", "private, no-store"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(bytes))
+    let store = media::proposed_store(&state.documents_dir);
+    private_file(store.root(), rel, "image/jpeg").await
 }
 
 #[derive(MultipartForm)]
@@ -328,21 +319,15 @@ pub async fn static_qris(
         .await?
         .qris_image
         .ok_or(AppError::NotFound)?;
-    if rel.contains("..") {
-        return Err(AppError::NotFound);
-    }
     let content_type = if rel.ends_with(".png") {
         "image/png"
     } else {
         "image/jpeg"
     };
-    let file = media::qris_store(&state.documents_dir).root().join(rel);
-    let bytes = web::block(move || std::fs::read(file))
-        .await?
-        .map_err(|_| AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(("Cache-Control", "private, no-store"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(bytes))
+    private_file(
+        media::qris_store(&state.documents_dir).root(),
+        &rel,
+        content_type,
+    )
+    .await
 }

@@ -209,16 +209,7 @@ async fn the_impact_page_the_open_data_and_the_unit_pages_add_up_the_paid_sales_
     assert!(before.contains(&(ua.id, 4, 4 + 4 + 10)), "{before:?}");
 
     // The refund takes it out when the day is rolled up again.
-    let mut finance = Browser::new(&app);
-    finance.sign_in(ADMIN, support::PASSWORD).await;
-    let token = finance.csrf("/kelola/pembayaran").await;
-    let done = finance
-        .post(
-            &format!("/kelola/pembayaran/{refunded}/kembalikan"),
-            &[("csrf_token", &token), ("referensi", "BRI-550011")],
-        )
-        .await;
-    assert_eq!(done.status, 303);
+    refund_by_transfer(&app, refunded, "BRI-550011").await;
     let status: String = orders::table
         .find(refunded)
         .select(orders::status)
@@ -582,28 +573,26 @@ fn stored_product_years(app: &TestApp) -> Vec<YearlyProductSales> {
         .unwrap()
 }
 
+/// An administrator refunds bank-transfer order `order` with the transfer back's reference.
+async fn refund_by_transfer(app: &TestApp, order: i32, reference: &str) {
+    let mut finance = Browser::new(app);
+    finance.sign_in(ADMIN, support::PASSWORD).await;
+    let token = finance.csrf("/kelola/pembayaran").await;
+    let done = finance
+        .post(
+            &format!("/kelola/pembayaran/{order}/kembalikan"),
+            &[("csrf_token", &token), ("referensi", reference)],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+}
+
 /// Pieces and rupiah per product of `day` (WIB) as the order lines of the orders that still
 /// count and the booth sales say, straight from them.
 fn sold_by_hand(app: &TestApp, day: &str) -> BTreeMap<i32, (i64, i64)> {
     let date = etalase::domain::impact::parse_day(day).unwrap();
     let (start, end) = etalase::domain::impact::wib_day_span(date);
-    let counted: Vec<&str> = etalase::domain::order::OrderStatus::ALL
-        .into_iter()
-        .filter(|s| s.counts_as_sold())
-        .map(|s| s.code())
-        .collect();
-    let lines: Vec<(i32, i32, i64)> = order_items::table
-        .inner_join(shipments::table.inner_join(orders::table))
-        .filter(orders::status.eq_any(counted))
-        .filter(orders::paid_at.ge(start))
-        .filter(orders::paid_at.lt(end))
-        .select((
-            order_items::product_id,
-            order_items::quantity,
-            order_items::unit_price,
-        ))
-        .load(&mut *app.conn())
-        .unwrap();
+    let lines = support::counted_lines(app, start, end);
     let booth: Vec<(i32, i32, i64)> = booth_sales::table
         .filter(booth_sales::sold_on.eq(day))
         .select((
@@ -681,16 +670,7 @@ async fn a_products_day_counts_paid_lines_and_booth_sales_but_not_refunded_or_un
     );
 
     // The refund takes them out when the day is rolled up again; the year follows.
-    let mut finance = Browser::new(&app);
-    finance.sign_in(ADMIN, support::PASSWORD).await;
-    let token = finance.csrf("/kelola/pembayaran").await;
-    let done = finance
-        .post(
-            &format!("/kelola/pembayaran/{refunded}/kembalikan"),
-            &[("csrf_token", &token), ("referensi", "BRI-550012")],
-        )
-        .await;
-    assert_eq!(done.status, 303);
+    refund_by_transfer(&app, refunded, "BRI-550012").await;
     rollup::rollup_day(&mut app.conn(), &day).unwrap();
     let expected = by_product(vec![row(&ua, a, 2 + 3), row(&ub, b, 4)]);
     assert_eq!(stored_product_days(&app), expected);

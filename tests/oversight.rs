@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 use etalase::db::schema::{
-    audit_log, booth_sales, booths, categories, certifications, daily_unit_sales, events,
-    order_items, orders, products, provinces, shipments, units, users,
+    audit_log, booth_sales, booths, categories, certifications, daily_unit_sales, events, products,
+    provinces, units, users,
 };
 use etalase::db::DbConnection;
 use etalase::domain::oversight::OversightFilter;
@@ -969,23 +969,7 @@ async fn the_snapshot_holds_each_units_documents_and_listings_as_counted_live_an
 /// (name, unit, pieces, rupiah).
 fn best_sellers_by_hand(app: &TestApp, from: &str, to: &str) -> Vec<Vec<String>> {
     let (start, end) = OversightFilter::parse(from, to, "", "", today(), None).seconds();
-    let counted: Vec<&str> = etalase::domain::order::OrderStatus::ALL
-        .into_iter()
-        .filter(|s| s.counts_as_sold())
-        .map(|s| s.code())
-        .collect();
-    let lines: Vec<(i32, i32, i64)> = order_items::table
-        .inner_join(shipments::table.inner_join(orders::table))
-        .filter(orders::status.eq_any(counted))
-        .filter(orders::paid_at.ge(start))
-        .filter(orders::paid_at.lt(end))
-        .select((
-            order_items::product_id,
-            order_items::quantity,
-            order_items::unit_price,
-        ))
-        .load(&mut *app.conn())
-        .unwrap();
+    let lines = support::counted_lines(app, start, end);
     let mut sums: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
     for (product, quantity, price) in lines {
         let sum = sums.entry(product).or_default();

@@ -461,6 +461,31 @@ pub fn insert_bank_account(app: &TestApp, unit_id: Option<i32>, holder: &str) ->
         .expect("the bank account just inserted")
 }
 
+/// Every order line (product, pieces, unit price) of the orders that still count as sold and
+/// were paid from `start` to before `end` (unix seconds), straight from the tables: what the
+/// roll-up and dashboard tests compare their figures with.
+pub fn counted_lines(app: &TestApp, start: i64, end: i64) -> Vec<(i32, i32, i64)> {
+    use diesel::prelude::*;
+    use etalase::db::schema::{order_items, orders, shipments};
+    let counted: Vec<&str> = etalase::domain::order::OrderStatus::ALL
+        .into_iter()
+        .filter(|s| s.counts_as_sold())
+        .map(|s| s.code())
+        .collect();
+    order_items::table
+        .inner_join(shipments::table.inner_join(orders::table))
+        .filter(orders::status.eq_any(counted))
+        .filter(orders::paid_at.ge(start))
+        .filter(orders::paid_at.lt(end))
+        .select((
+            order_items::product_id,
+            order_items::quantity,
+            order_items::unit_price,
+        ))
+        .load(&mut *app.conn())
+        .expect("the counted order lines")
+}
+
 /// A small PDF, as a scanned document.
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
 

@@ -53,7 +53,14 @@ pub struct Settings {
     /// bank transfers into, shown on order pages and in mail while the payment settings
     /// (`/kelola/pembayaran/rekening`) have no active central account.
     pub bank: BankAccount,
+    /// `METRICS_TOKEN`: serve `GET /metrics` (Prometheus' text format) to requests that carry
+    /// `Authorization: Bearer <token>`; at least 16 characters without spaces. Unset, the
+    /// address answers 404.
+    pub metrics_token: Option<MetricsToken>,
 }
+
+/// The token of `GET /metrics` (a `domain::token` type: checked, and hidden from logs).
+pub use crate::domain::MetricsToken;
 
 /// The shop's account for bank transfers (a `domain::bank` type: the payment settings of the
 /// back office name accounts of their own, and this one is used when they have no central one).
@@ -192,6 +199,7 @@ impl Settings {
             midtrans: midtrans_from_env()?,
             limits: ShopLimits::from_env()?,
             bank: bank_from_env(),
+            metrics_token: metrics_token_from_env()?,
             data_dir,
             workers: match std::env::var("WORKERS") {
                 Ok(v) => Some(
@@ -201,6 +209,20 @@ impl Settings {
                 Err(_) => None,
             },
         })
+    }
+}
+
+/// `METRICS_TOKEN`, when set: refused at start when it is too short or holds a space.
+fn metrics_token_from_env() -> Result<Option<MetricsToken>, AppError> {
+    match std::env::var("METRICS_TOKEN") {
+        Ok(raw) if !raw.trim().is_empty() => MetricsToken::parse(&raw).map(Some).ok_or_else(|| {
+            AppError::Config(format!(
+                "METRICS_TOKEN must be at least {} visible characters without spaces; \
+                 `openssl rand -hex 32` makes one",
+                MetricsToken::MIN_LEN
+            ))
+        }),
+        _ => Ok(None),
     }
 }
 

@@ -4,7 +4,9 @@ use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
 
-use crate::handlers::{admin, health, organizer, oversight, public, review, staff, webhooks};
+use crate::handlers::{
+    admin, health, metrics, organizer, oversight, public, review, staff, webhooks,
+};
 
 pub fn configure(
     cfg: &mut web::ServiceConfig,
@@ -13,6 +15,7 @@ pub fn configure(
 ) {
     cfg.service(health::health)
         .service(health::ready)
+        .service(metrics::scrape)
         .service(public::catalog::home)
         .service(public::catalog::category)
         .service(public::catalog::product_page)

@@ -164,6 +164,7 @@ impl Application {
                 std::time::Duration::from_secs(settings.page_cache_secs),
                 settings.page_cache_mb * 1024 * 1024,
             ),
+            metrics: crate::services::metrics::Metrics::install(),
         };
         let jobs = Jobs {
             db: state.db.clone(),
@@ -233,6 +234,10 @@ impl Application {
                     crate::handlers::english_addresses,
                 ))
                 .wrap(actix_web::middleware::Compress::default())
+                // Counted by route pattern and timed, with the status the visitor gets.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::handlers::metrics::track,
+                ))
                 .wrap(TracingLogger::default())
                 .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))
                 .default_service(web::to(errors::not_found))

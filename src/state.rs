@@ -34,6 +34,8 @@ pub struct AppState {
     pub payments: crate::services::payments::Payments,
     /// Public catalogue pages as rendered HTML, for a few seconds.
     pub pages: crate::services::cache::PageCache,
+    /// The process's Prometheus recorder, rendered by `GET /metrics`.
+    pub metrics: crate::services::metrics::Metrics,
 }
 
 impl AppState {

@@ -20,6 +20,7 @@ mod info;
 mod mail;
 mod meilisearch;
 mod meilisearch_live;
+mod metrics;
 mod midtrans;
 mod oversight;
 mod payments;

@@ -77,7 +77,7 @@ pub use slug::Slug;
 pub use staff::{
     status_after_edit, whole_number, Actor, FieldErrors, ProductDraft, ProductForm, Role,
 };
-pub use token::{CartToken, FormKey, IdempotencyKey, OrderSecret, Secret};
+pub use token::{CartToken, FormKey, IdempotencyKey, MetricsToken, OrderSecret, Secret};
 
 /// A secret or key of hex digits whose length is in `lengths`; anything else is `None`. The
 /// one check of such tokens, behind the typed secrets of `token` (made by `models::fresh`).

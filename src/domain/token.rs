@@ -76,6 +76,42 @@ impl IdempotencyKey {
     }
 }
 
+/// The token that opens `GET /metrics` (`METRICS_TOKEN`), chosen by the operator: at least
+/// 16 visible ASCII characters (what a bearer token may hold, no spaces). Its `Debug` hides it,
+/// so settings can be logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    /// Fewer characters than this are refused: too easy to guess.
+    pub const MIN_LEN: usize = 16;
+
+    /// Checks the configured value (spaces around it are trimmed).
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        (raw.len() >= Self::MIN_LEN && raw.bytes().all(|b| b.is_ascii_graphic()))
+            .then(|| Self(raw.to_string()))
+    }
+
+    /// Whether an `Authorization` header (`Bearer <token>`, the scheme in any case) carries
+    /// this token. The SHA-256 digests are compared, so the time the answer takes does not
+    /// tell how much of a guess was right.
+    pub fn admits(&self, authorization: Option<&str>) -> bool {
+        use sha2::{Digest, Sha256};
+        let Some((scheme, presented)) = authorization.and_then(|v| v.trim().split_once(' ')) else {
+            return false;
+        };
+        scheme.eq_ignore_ascii_case("bearer")
+            && Sha256::digest(presented.trim().as_bytes()) == Sha256::digest(self.0.as_bytes())
+    }
+}
+
+impl fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MetricsToken(<secret>)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +147,22 @@ mod tests {
             IdempotencyKey::of_cart(7, &key).as_str(),
             format!("7-{}", "c".repeat(64))
         );
+    }
+
+    #[test]
+    fn a_metrics_token_is_long_and_visible_and_admits_only_its_own_bearer_header() {
+        assert!(MetricsToken::parse("pendek").is_none(), "too short");
+        assert!(
+            MetricsToken::parse("dua kata yang cukup panjang").is_none(),
+            "a space"
+        );
+        let token = MetricsToken::parse(" rahasia-pantau-0123456789 ").unwrap();
+        assert!(token.admits(Some("Bearer rahasia-pantau-0123456789")));
+        assert!(token.admits(Some("bearer rahasia-pantau-0123456789")));
+        assert!(!token.admits(Some("Bearer rahasia-pantau-012345678")));
+        assert!(!token.admits(Some("Basic rahasia-pantau-0123456789")));
+        assert!(!token.admits(Some("rahasia-pantau-0123456789")));
+        assert!(!token.admits(None));
+        assert!(!format!("{token:?}").contains("rahasia"), "Debug hides it");
     }
 }

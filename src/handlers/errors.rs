@@ -19,11 +19,18 @@ pub fn render_error_page<B: MessageBody + 'static>(
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     };
     let status = res.status();
-    let retry_after = res.response().headers().get(header::RETRY_AFTER).cloned();
+    // What the client must be told besides the page: when to try again, how to authenticate.
+    let kept: Vec<_> = [header::RETRY_AFTER, header::WWW_AUTHENTICATE]
+        .into_iter()
+        .filter_map(|name| {
+            let value = res.response().headers().get(&name)?.clone();
+            Some((name, value))
+        })
+        .collect();
     let (req, _old) = res.into_parts();
     let mut response = error_page(&state, &req, status);
-    if let Some(wait) = retry_after {
-        response.headers_mut().insert(header::RETRY_AFTER, wait);
+    for (name, value) in kept {
+        response.headers_mut().insert(name, value);
     }
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, response).map_into_right_body::<B>(),

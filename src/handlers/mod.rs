@@ -5,6 +5,7 @@ pub mod admin;
 pub mod errors;
 pub mod health;
 pub mod limits;
+pub mod metrics;
 pub mod organizer;
 pub mod oversight;
 pub mod public;

@@ -17,6 +17,7 @@ use crate::db::Pool;
 use crate::error::AppError;
 use crate::search::Engine;
 use crate::services::mail::{MailTemplates, Mailer};
+use crate::services::metrics::JobRun;
 use crate::services::payments::Payments;
 
 /// What the jobs need: the database and the outside services, not the web.
@@ -111,6 +112,7 @@ impl Jobs {
 async fn mail_sender(jobs: Jobs) {
     use crate::db::wake::{self, Outbox};
     loop {
+        let mut run = JobRun::start("mail_sender");
         let mailer = jobs.mailer.clone();
         let next_due = match crate::db::blocking(&jobs.db, move |c| {
             crate::services::mail::deliver(c, &mailer)
@@ -119,10 +121,12 @@ async fn mail_sender(jobs: Jobs) {
         {
             Ok(delivery) => delivery.next_due.map(|s| s * 1000),
             Err(e) => {
+                run.failed();
                 tracing::error!(error = %e, "mail outbox failed");
                 None
             }
         };
+        run.finish();
         let now_ms = crate::models::now_ts() * 1000;
         wake::wait(Outbox::Mail, wake::sleep_until(next_due, now_ms)).await;
     }
@@ -132,6 +136,7 @@ async fn mail_sender(jobs: Jobs) {
 /// close the provider payments (Stripe, Midtrans) of ended orders.
 async fn payment_expiry(jobs: Jobs) {
     loop {
+        let mut run = JobRun::start("payment_expiry");
         let now = crate::models::now_ts();
         match crate::db::blocking(&jobs.db, move |c| {
             Ok(crate::models::order::expire_unpaid(c, now)?)
@@ -140,12 +145,16 @@ async fn payment_expiry(jobs: Jobs) {
         {
             Ok(0) => {}
             Ok(n) => tracing::info!(cancelled = n, "unpaid orders expired, stock released"),
-            Err(e) => tracing::error!(error = %e, "payment expiry failed"),
+            Err(e) => {
+                run.failed();
+                tracing::error!(error = %e, "payment expiry failed");
+            }
         }
         let closed = crate::services::payments::void_ended(&jobs.db, &jobs.payments).await;
         if closed > 0 {
             tracing::info!(closed, "provider payments of ended orders closed");
         }
+        run.finish();
         actix_web::rt::time::sleep(Duration::from_secs(60)).await;
     }
 }
@@ -154,6 +163,7 @@ async fn payment_expiry(jobs: Jobs) {
 /// older than 90 days.
 async fn daily(jobs: Jobs) {
     loop {
+        let mut run = JobRun::start("daily");
         let mail = jobs.mail.clone();
         let ran = crate::db::blocking(&jobs.db, move |c| {
             crate::services::expiry::run(c, chrono::Utc::now().date_naive(), &mail)
@@ -161,7 +171,10 @@ async fn daily(jobs: Jobs) {
         .await;
         match ran {
             Ok(report) => tracing::info!(?report, "document expiry job done"),
-            Err(e) => tracing::error!(error = %e, "document expiry job failed"),
+            Err(e) => {
+                run.failed();
+                tracing::error!(error = %e, "document expiry job failed");
+            }
         }
         let idle_before = crate::models::now_ts() - jobs.cart_idle_days * 24 * 3600;
         match crate::db::blocking(&jobs.db, move |c| {
@@ -170,7 +183,10 @@ async fn daily(jobs: Jobs) {
         .await
         {
             Ok(purged) => tracing::info!(purged, "idle carts deleted"),
-            Err(e) => tracing::error!(error = %e, "deleting idle carts failed"),
+            Err(e) => {
+                run.failed();
+                tracing::error!(error = %e, "deleting idle carts failed");
+            }
         }
         // Search counts are kept `domain::search_stats::KEEP_DAYS` days.
         let today = crate::domain::impact::wib_day(crate::models::now_ts());
@@ -181,8 +197,12 @@ async fn daily(jobs: Jobs) {
         .await
         {
             Ok(purged) => tracing::info!(purged, "old search counts deleted"),
-            Err(e) => tracing::error!(error = %e, "deleting old search counts failed"),
+            Err(e) => {
+                run.failed();
+                tracing::error!(error = %e, "deleting old search counts failed");
+            }
         }
+        run.finish();
         actix_web::rt::time::sleep(Duration::from_secs(24 * 3600)).await;
     }
 }
@@ -199,6 +219,7 @@ const ROLLUP_EVERY: Duration = Duration::from_secs(10 * 60);
 async fn rollups(jobs: Jobs) {
     let mut catch_up = true;
     loop {
+        let mut run = JobRun::start("rollups");
         let today = crate::domain::impact::wib_day(crate::models::now_ts());
         let ran = crate::db::blocking(&jobs.db, move |c| {
             let Some(today) = today else {
@@ -222,7 +243,10 @@ async fn rollups(jobs: Jobs) {
                 catch_up = false;
                 tracing::debug!(rows, "daily sales rolled up");
             }
-            Err(e) => tracing::error!(error = %e, "rolling up the daily sales failed"),
+            Err(e) => {
+                run.failed();
+                tracing::error!(error = %e, "rolling up the daily sales failed");
+            }
         }
         let refreshed = crate::db::blocking(&jobs.db, move |c| match today {
             Some(today) => Ok(crate::models::oversight::refresh_snapshot(c, today)?),
@@ -231,8 +255,12 @@ async fn rollups(jobs: Jobs) {
         .await;
         match refreshed {
             Ok(units) => tracing::debug!(units, "oversight snapshot refreshed"),
-            Err(e) => tracing::error!(error = %e, "refreshing the oversight snapshot failed"),
+            Err(e) => {
+                run.failed();
+                tracing::error!(error = %e, "refreshing the oversight snapshot failed");
+            }
         }
+        run.finish();
         actix_web::rt::time::sleep(ROLLUP_EVERY).await;
     }
 }

@@ -199,6 +199,7 @@ pub fn retry(conn: &mut DbConnection, id: i32, now: i64) -> QueryResult<bool> {
     .map(|n| n == 1)
 }
 
+/// Mail waiting to be sent: neither sent nor given up on.
 pub fn unsent_count(conn: &mut DbConnection) -> QueryResult<i64> {
     mail_outbox::table
         .filter(mail_outbox::sent_at.is_null())

@@ -109,6 +109,11 @@ pub fn record_failure(
     })
 }
 
+/// How many index updates wait for delivery, due or backing off (one count on the table).
+pub fn backlog(conn: &mut DbConnection) -> QueryResult<i64> {
+    search_outbox::table.count().get_result(conn)
+}
+
 pub fn pending(conn: &mut DbConnection) -> QueryResult<Vec<OutboxRow>> {
     search_outbox::table
         .order(search_outbox::id.asc())

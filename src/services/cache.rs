@@ -166,7 +166,15 @@ impl PageCache {
         })
     }
 
+    /// The page under `key` if it is still current; counted as a hit or a miss
+    /// (`services::metrics`).
     pub fn get(&self, key: &PageKey) -> Option<Bytes> {
+        let found = self.lookup(key);
+        crate::services::metrics::page_cache_lookup(found.is_some());
+        found
+    }
+
+    fn lookup(&self, key: &PageKey) -> Option<Bytes> {
         let store = self.inner.lock().ok()?;
         store
             .pages

@@ -1,5 +1,5 @@
 //! Adapters behind interfaces: media storage, mail, payment providers (bank transfer, Stripe,
-//! Midtrans), caches, images and the search outbox delivery.
+//! Midtrans), caches, images, the search outbox delivery and the Prometheus metrics.
 
 pub mod backup;
 pub mod cache;
@@ -8,5 +8,6 @@ pub mod images;
 pub mod indexer;
 pub mod mail;
 pub mod media;
+pub mod metrics;
 pub mod midtrans;
 pub mod payments;

@@ -130,6 +130,8 @@ impl TestApp {
                 orders_per_hour: 100_000,
                 ..Default::default()
             },
+            // `/metrics` answers 404 until a test sets a token.
+            metrics_token: None,
         };
         adjust(&mut settings);
         let pool = connect_and_migrate(&settings).expect("connect and migrate");

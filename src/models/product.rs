@@ -357,7 +357,30 @@ pub struct ProductPageRows {
 /// Pieces of the product of the row sold, as an SQL expression on `products.id`: the
 /// quantities of its order lines whose order counts as sold (`OrderStatus::counts_as_sold`)
 /// plus those of its booth sales, each a subquery read through its product index. The
-/// statuses are the domain's own codes, never outside text.
+/// statuses are the domain's own codes, never outside text. Unlike `dsl::sql`, the expression
+/// has a static query id, so the product page's main statement stays in the connection's
+/// prepared-statement cache and PostgreSQL does not plan it again on every request.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId, diesel::expression::ValidGrouping)]
+struct PiecesSold;
+
+impl diesel::Expression for PiecesSold {
+    type SqlType = diesel::sql_types::BigInt;
+}
+
+impl<QS> diesel::AppearsOnTable<QS> for PiecesSold {}
+impl<QS> diesel::SelectableExpression<QS> for PiecesSold {}
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for PiecesSold {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(pieces_sold_sql);
+        out.push_sql(&SQL);
+        Ok(())
+    }
+}
+
 fn pieces_sold_sql() -> String {
     use crate::domain::order::OrderStatus;
     let sold: Vec<String> = OrderStatus::ALL
@@ -398,7 +421,7 @@ pub fn product_page(
                 provinces::name,
                 provinces::slug,
                 provinces::island_group,
-                diesel::dsl::sql::<diesel::sql_types::BigInt>(&pieces_sold_sql()),
+                PiecesSold,
             ))
             .first(conn)?;
     let related = related_rows(conn, &product, related_limit)?;

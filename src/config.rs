@@ -33,7 +33,8 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// `PAGE_CACHE_SECONDS` (default 5; 0 turns it off) and `PAGE_CACHE_MB` (default 32): how
     /// long and within how much memory public catalogue pages are kept as rendered HTML. A
-    /// change made through this instance drops them at once.
+    /// change made through this instance drops them at once; on PostgreSQL one made through
+    /// another instance or a worker within a second (`db::wake::listen`).
     pub page_cache_secs: u64,
     pub page_cache_mb: usize,
     /// `TRUST_PROXY=1`: the app runs behind a reverse proxy, and the sign-in limit counts the

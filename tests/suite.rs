@@ -17,6 +17,7 @@ mod fairs;
 mod hardening;
 mod impact;
 mod info;
+mod instances;
 mod mail;
 mod meilisearch;
 mod meilisearch_live;

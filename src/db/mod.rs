@@ -274,9 +274,13 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, AppError> {
 }
 
 /// Writes to the public catalogue made by this process, counted as they are made (inside their
-/// transaction), and the catalogue generation, which moves on after such a write committed.
+/// transaction), and the catalogue generation, which moves on after such a write committed here
+/// or, on PostgreSQL, when another process says it made one (`wake::listen`).
 static CATALOG_WRITES: AtomicU64 = AtomicU64::new(0);
 static CATALOG_GENERATION: AtomicU64 = AtomicU64::new(0);
+/// Catalogue writes of this process that committed, for `wake::listen` to announce to the
+/// other processes on the same PostgreSQL database.
+static CATALOG_COMMITS: AtomicU64 = AtomicU64::new(0);
 
 /// Says that the database work under way changes what catalogue pages show. `blocking` moves
 /// the catalogue generation on once that work has returned, that is after it committed.
@@ -289,9 +293,22 @@ pub fn catalog_generation() -> u64 {
     CATALOG_GENERATION.load(Ordering::Acquire)
 }
 
-/// Moves the catalogue generation on (after a catalogue write committed).
+/// Moves the catalogue generation on after a catalogue write of this process committed; on
+/// PostgreSQL `wake::listen` then tells the other processes.
 pub fn catalog_committed() {
+    CATALOG_COMMITS.fetch_add(1, Ordering::AcqRel);
     CATALOG_GENERATION.fetch_add(1, Ordering::AcqRel);
+}
+
+/// Moves the catalogue generation on because another process changed the catalogue (or may
+/// have, while this one was not listening). Not announced again.
+pub(crate) fn catalog_changed_elsewhere() {
+    CATALOG_GENERATION.fetch_add(1, Ordering::AcqRel);
+}
+
+/// How many catalogue writes of this process have committed.
+pub(crate) fn catalog_commits() -> u64 {
+    CATALOG_COMMITS.load(Ordering::Acquire)
 }
 
 /// Runs blocking database work on the blocking thread pool. When the work wrote to the

@@ -7,8 +7,20 @@
 //! on the same database. The workers still look once every `FALLBACK` for rows queued where
 //! neither signal reaches them (another process on SQLite, a lost listener connection, a retry
 //! coming due), so an idle shop costs the database a statement per outbox every 30 seconds.
+//!
+//! The same listener carries catalogue changes between processes, so that the cached pages of
+//! every instance follow a change made through any of them. A catalogue write moves this
+//! process's catalogue generation on once it committed (`db::blocking`); the listener sees the
+//! count of such commits move and sends `NOTIFY etalase_catalog` (one for however many commits
+//! came since it last looked), and the listener of every other process moves its own
+//! generation on when it hears it: their cached pages are dropped within two read intervals,
+//! well under a second. A listener that (re)connects moves the generation on too, since it may
+//! have missed notifications. The slow fallback is the page cache's own limit: no page is kept
+//! longer than `PAGE_CACHE_SECONDS`, which bounds how long a change no notification told of (a
+//! command run by hand, a listener without its connection) goes unseen.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use diesel::prelude::*;
@@ -19,9 +31,22 @@ use super::DbConnection;
 /// How long an outbox worker sleeps when nothing wakes it.
 pub const FALLBACK: Duration = Duration::from_secs(30);
 
-/// How often the listener reads notifications that arrived on its connection. Reading them
-/// is local (no statement reaches the database).
+/// How often the listener reads notifications that arrived on its connection and announces
+/// this process's catalogue changes. Reading them is local (no statement reaches the
+/// database); a `NOTIFY` is sent only when a catalogue write committed meanwhile.
 const LISTEN_READ_EVERY: Duration = Duration::from_millis(100);
+
+/// The PostgreSQL channel on which a process says that catalogue writes of its own committed;
+/// the payload is the process's mark (`process_mark`).
+pub const CATALOG_CHANNEL: &str = "etalase_catalog";
+
+/// What this process writes in its catalogue notifications, so that its own listener passes
+/// over them (the generation moved on at the commit already). Random, since process ids repeat
+/// from one host to the next.
+fn process_mark() -> &'static str {
+    static MARK: OnceLock<String> = OnceLock::new();
+    MARK.get_or_init(|| format!("{:016x}", fastrand::u64(..)))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outbox {
@@ -111,35 +136,61 @@ pub fn sleep_until(next_due_ms: Option<i64>, now_ms: i64) -> Duration {
 }
 
 /// On PostgreSQL: a thread with a connection of its own that listens on the outbox channels
-/// and wakes this process's workers. It reconnects after an error (and then wakes every
-/// worker, since notifications may have been missed meanwhile).
+/// and wakes this process's workers, and carries catalogue changes both ways: it announces
+/// this process's on `CATALOG_CHANNEL` and moves the catalogue generation on when another
+/// process announces one. It reconnects after an error, and then wakes every worker and moves
+/// the generation on, since notifications may have been missed meanwhile; commits made while it
+/// was away are announced once it is back.
 pub fn listen(url: String) {
     let spawned = std::thread::Builder::new()
-        .name("outbox-listen".into())
-        .spawn(move || loop {
-            match listen_once(&url) {
-                Ok(()) => {}
-                Err(e) => tracing::warn!(error = %e, "outbox listener lost its connection"),
+        .name("db-listen".into())
+        .spawn(move || {
+            let mut announced = super::catalog_commits();
+            loop {
+                match listen_once(&url, &mut announced) {
+                    Ok(()) => {}
+                    Err(e) => tracing::warn!(error = %e, "database listener lost its connection"),
+                }
+                Outbox::ALL.into_iter().for_each(wake);
+                std::thread::sleep(Duration::from_secs(5));
             }
-            Outbox::ALL.into_iter().for_each(wake);
-            std::thread::sleep(Duration::from_secs(5));
         });
     if let Err(e) = spawned {
-        tracing::error!(error = %e, "outbox listener not started; workers fall back to polling");
+        tracing::error!(
+            error = %e,
+            "database listener not started; workers fall back to polling and cached pages to \
+             their time limit"
+        );
     }
 }
 
-fn listen_once(url: &str) -> Result<(), String> {
+/// Listens until the connection fails. `announced` is the count of this process's catalogue
+/// commits that other processes were told of.
+fn listen_once(url: &str, announced: &mut u64) -> Result<(), String> {
     let mut conn = diesel::PgConnection::establish(url).map_err(|e| e.to_string())?;
-    for outbox in Outbox::ALL {
-        diesel::sql_query(format!("LISTEN {}", outbox.channel()))
+    let channels = Outbox::ALL.map(Outbox::channel);
+    for channel in channels.into_iter().chain([CATALOG_CHANNEL]) {
+        diesel::sql_query(format!("LISTEN {channel}"))
             .execute(&mut conn)
             .map_err(|e| e.to_string())?;
     }
+    // Catalogue changes made elsewhere while this process was not listening went unheard.
+    super::catalog_changed_elsewhere();
     loop {
+        let commits = super::catalog_commits();
+        if commits != *announced {
+            diesel::sql_query(format!("NOTIFY {CATALOG_CHANNEL}, '{}'", process_mark()))
+                .execute(&mut conn)
+                .map_err(|e| e.to_string())?;
+            *announced = commits;
+        }
         for notification in conn.notifications_iter() {
             let notification = notification.map_err(|e| e.to_string())?;
-            if let Some(outbox) = Outbox::by_channel(&notification.channel) {
+            if notification.channel == CATALOG_CHANNEL {
+                if notification.payload != process_mark() {
+                    super::catalog_changed_elsewhere();
+                }
+            } else if let Some(outbox) = Outbox::by_channel(&notification.channel) {
                 wake(outbox);
             }
         }

@@ -7,6 +7,14 @@
 //! only the web and `etalase worker` only the jobs, against the same database. The embedded
 //! search index lives in one process's memory and files, so its indexer stays with the web
 //! instance that serves it; a worker runs the indexer only for Meilisearch.
+//!
+//! Several processes may run these loops against one database (instances started with
+//! `serve`, or a worker beside them), so each piece of work is claimed before it is done and
+//! none is done twice: a mail, a search outbox row (`FOR UPDATE SKIP LOCKED` on PostgreSQL), an
+//! unpaid order, a reminder and a provider payment to close by a conditional update; the round
+//! that marks expired documents by a PostgreSQL advisory lock (`db::dialect::try_job_lock`); a
+//! roll-up waits on its run's row (`models::rollup::note_run`) and then finds nothing left to
+//! change.
 
 use std::time::Duration;
 
@@ -34,7 +42,8 @@ pub struct Jobs {
     /// Whether the web instance holds the embedded index (its indexer runs there).
     pub embedded_search: bool,
     pub cart_idle_days: i64,
-    /// On PostgreSQL, the database to listen on for outbox wake-ups from other processes.
+    /// On PostgreSQL, the database to listen on for outbox wake-ups and catalogue changes
+    /// from other processes (`db::wake::listen`).
     pub listen_url: Option<String>,
 }
 
@@ -90,11 +99,9 @@ impl Jobs {
         } else if role == Role::Worker {
             tracing::info!("the embedded search index is updated by the web instance");
         }
-        if let Some(url) = self
-            .listen_url
-            .clone()
-            .filter(|_| indexer || role != Role::WebOnly)
-        {
+        // Every process on PostgreSQL listens, a web instance without jobs too: the listener
+        // also carries catalogue changes between processes (their cached pages).
+        if let Some(url) = self.listen_url.clone() {
             crate::db::wake::listen(url);
         }
         if role != Role::WebOnly {

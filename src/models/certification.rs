@@ -306,9 +306,15 @@ pub fn decide_document(
 }
 
 /// Marks verified documents whose date has passed as expired; returns the products whose
-/// badges changed.
+/// badges changed. Several workers may run it at once: one does the round, and the others,
+/// finding its lock taken (`db::dialect::try_job_lock`) or, after it committed, nothing left
+/// to mark, change nothing and return no products.
 pub fn mark_expired(conn: &mut DbConnection, today: &str, now: i64) -> QueryResult<Vec<i32>> {
+    use crate::db::dialect::{try_job_lock, Job};
     crate::db::write_transaction(conn, |conn| {
+        if !try_job_lock(conn, Job::DocumentExpiry)? {
+            return Ok(Vec::new());
+        }
         let ids: Vec<i32> = certifications::table
             .filter(certifications::status.eq(crate::domain::CertificationStatus::Verified.code()))
             .filter(certifications::expired_at.is_null())

@@ -311,25 +311,50 @@ pub fn open_for_ended_orders(
         .inner_join(orders::table)
         .filter(orders::status.eq(OrderStatus::Cancelled.code()))
         .filter(payments::provider.eq_any(providers.to_vec()))
-        .filter(payments::status.eq_any([
-            crate::domain::payment::PaymentStatus::Created.code(),
-            crate::domain::payment::PaymentStatus::Failed.code(),
-            crate::domain::payment::PaymentStatus::AmountMismatch.code(),
-        ]))
+        .filter(payments::status.eq_any(open_to_void()))
         .select((payments::id, payments::provider, payments::reference))
         .limit(100)
         .load(conn)
+}
+
+/// The statuses of a payment that is still open at its provider.
+fn open_to_void() -> [&'static str; 3] {
+    [
+        crate::domain::payment::PaymentStatus::Created.code(),
+        crate::domain::payment::PaymentStatus::Failed.code(),
+        crate::domain::payment::PaymentStatus::AmountMismatch.code(),
+    ]
+}
+
+/// How long a worker closing a payment at its provider holds it before another may try (one
+/// that stopped mid-call leaves it to the next after this).
+pub const VOID_CLAIM_SECS: i64 = 120;
+
+/// Claims an open payment of an ended order for closing at its provider: true for exactly one
+/// of several workers asking at once (the update only matches while the payment is open and
+/// nobody holds it), which then has it for `VOID_CLAIM_SECS`: its `updated_at` is moved that
+/// far on until `set_voided` records the outcome. Works the same on SQLite and PostgreSQL.
+pub fn claim_void(conn: &mut DbConnection, id: i32, now: i64) -> QueryResult<bool> {
+    diesel::update(
+        payments::table
+            .find(id)
+            .filter(payments::status.eq_any(open_to_void()))
+            .filter(payments::updated_at.le(now)),
+    )
+    .set(payments::updated_at.eq(now + VOID_CLAIM_SECS))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// Records that a payment was closed at the provider (`voided`), or why it could not be
 /// (`void_failed`: the provider refused, for example because it was paid meanwhile; the
 /// webhook of that payment flags it for refund).
 pub fn set_voided(conn: &mut DbConnection, id: i32, error: Option<&str>) -> QueryResult<()> {
-    diesel::update(payments::table.find(id).filter(payments::status.eq_any([
-        crate::domain::payment::PaymentStatus::Created.code(),
-        crate::domain::payment::PaymentStatus::Failed.code(),
-        crate::domain::payment::PaymentStatus::AmountMismatch.code(),
-    ])))
+    diesel::update(
+        payments::table
+            .find(id)
+            .filter(payments::status.eq_any(open_to_void())),
+    )
     .set((
         payments::status.eq(if error.is_some() {
             "void_failed"

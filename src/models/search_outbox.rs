@@ -72,6 +72,39 @@ pub fn due(conn: &mut DbConnection, until: i64, limit: i64) -> QueryResult<Vec<O
         .load(conn)
 }
 
+/// How long an indexer holds the rows it claimed before another may take them (an indexer
+/// that stopped mid-delivery leaves them to the next one after this).
+pub const CLAIM_MS: i64 = 60_000;
+
+/// Claims up to `limit` rows due by `now`, soonest first, for this indexer: their next attempt
+/// moves `CLAIM_MS` on, in one write transaction, so indexers of several processes sharing one
+/// engine (Meilisearch) never deliver the same row twice. On PostgreSQL the rows are read
+/// `FOR UPDATE SKIP LOCKED` (`load_skip_locked!`): indexers claiming at once take different
+/// rows without waiting for one another. Delivered rows are then removed; a failed delivery
+/// gives them their retry time (`record_failure`).
+pub fn claim_due(conn: &mut DbConnection, now: i64, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    crate::db::write_transaction(conn, |conn| {
+        let rows: Vec<OutboxRow> = crate::load_skip_locked!(
+            conn,
+            search_outbox::table
+                .filter(search_outbox::next_attempt_at.le(now))
+                .order((
+                    search_outbox::next_attempt_at.asc(),
+                    search_outbox::id.asc(),
+                ))
+                .limit(limit)
+                .select(OutboxRow::as_select())
+        )?;
+        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+        for chunk in ids.chunks(1000) {
+            diesel::update(search_outbox::table.filter(search_outbox::id.eq_any(chunk)))
+                .set(search_outbox::next_attempt_at.eq(now + CLAIM_MS))
+                .execute(conn)?;
+        }
+        Ok(rows)
+    })
+}
+
 pub fn remove(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<usize> {
     let mut removed = 0;
     for chunk in ids.chunks(1000) {

@@ -3,7 +3,8 @@
 //!   list).
 //! - `PageCache`: the public catalogue pages as rendered HTML, for a few seconds, dropped at once
 //!   when the catalogue changes through this instance (see `db::note_catalog_write` and
-//!   `db::blocking`).
+//!   `db::blocking`) and, on PostgreSQL, within a second when it changes through another
+//!   instance on the same database (`db::wake::listen`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -152,8 +153,9 @@ impl PageCache {
         }
     }
 
-    /// Moves on whenever a write changed what catalogue pages show (`db::blocking`); cached
-    /// pages from an older generation are never served.
+    /// Moves on whenever a write changed what catalogue pages show (`db::blocking`), here or in
+    /// another process on the same PostgreSQL database (`db::wake::listen`); cached pages from
+    /// an older generation are never served.
     fn generation(&self) -> u64 {
         crate::db::catalog_generation()
     }

@@ -30,20 +30,30 @@ pub struct Delivery {
     pub next_due: Option<i64>,
 }
 
-/// Delivers the due outbox rows once, and says when the next row comes due.
+/// Delivers the due outbox rows once, and says when the next row comes due. The rows are
+/// looked at first (a read: an idle shop writes nothing), then those due are claimed
+/// (`search_outbox::claim_due`), so that indexers of several processes never deliver the same
+/// row twice.
 pub async fn deliver(pool: &Pool, engine: &Engine) -> Result<Delivery, AppError> {
     let now = now_ms();
     let horizon = now + FALLBACK.as_millis() as i64;
-    let mut rows = with_db(pool, move |c| Ok(search_outbox::due(c, horizon, BATCH)?)).await?;
-    let full = rows.len() as i64 == BATCH;
-    let later = rows.iter().position(|r| r.next_attempt_at > now);
+    let waiting = with_db(pool, move |c| Ok(search_outbox::due(c, horizon, BATCH)?)).await?;
+    let full = waiting.len() as i64 == BATCH;
+    let later = waiting.iter().position(|r| r.next_attempt_at > now);
     let next_due = match later {
-        Some(i) => Some(rows[i].next_attempt_at),
+        Some(i) => Some(waiting[i].next_attempt_at),
         // A full batch may have left more due rows behind it: go again at once.
         None if full => Some(now),
         None => None,
     };
-    rows.truncate(later.unwrap_or(rows.len()));
+    if later == Some(0) || waiting.is_empty() {
+        return Ok(Delivery {
+            delivered: 0,
+            next_due,
+        });
+    }
+    // Another indexer may have claimed some or all of them meanwhile.
+    let rows = with_db(pool, move |c| Ok(search_outbox::claim_due(c, now, BATCH)?)).await?;
     if rows.is_empty() {
         return Ok(Delivery {
             delivered: 0,

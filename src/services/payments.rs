@@ -296,6 +296,21 @@ pub async fn void_ended(pool: &crate::db::Pool, payments: &Payments) -> usize {
         else {
             continue;
         };
+        // Another worker (or a buyer's cancellation) may be closing it this moment: only the
+        // one that claims it calls the provider.
+        let now = crate::models::now_ts();
+        match crate::db::blocking(pool, move |c| {
+            Ok(crate::models::payment::claim_void(c, id, now)?)
+        })
+        .await
+        {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::error!(error = %e, "claiming a payment to close failed");
+                continue;
+            }
+        }
         let outcome = provider.void(&reference).await;
         if let Err(e) = &outcome {
             tracing::warn!(error = %e, %reference, "closing a payment at its provider failed");

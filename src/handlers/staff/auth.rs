@@ -14,6 +14,12 @@ use crate::views::staff::{ForgotPage, LoginPage, ResetPage};
 use crate::workflows::account::{check_credentials, reset_password, ResetOutcome, SignIn};
 
 /// Sign-in attempts per client address: a burst of 10, then one every 6 seconds.
+///
+/// The count lives in this instance's memory (governor), not in the database: several
+/// instances behind a load balancer each count on their own, so a client whose attempts are
+/// spread over N instances gets up to N times the limit, and a restart forgets it. Each
+/// attempt still costs an Argon2 hash; a limit that must hold across instances belongs in
+/// front of them (the reverse proxy, or sticky sessions by client address).
 #[derive(Clone)]
 pub struct LoginLimiter(ClientLimiter);
 

@@ -202,6 +202,7 @@ fn sample_doc() -> SearchDoc {
         id: 2,
         slug: "keripik-singkong-balado".into(),
         name: recorded["name"].as_str().unwrap().into(),
+        kind: "Keripik singkong".into(),
         brand: recorded["brand"].as_str().unwrap().into(),
         category: recorded["category"].as_str().unwrap().into(),
         unit_name: recorded["unit_name"].as_str().unwrap().into(),
@@ -209,6 +210,7 @@ fn sample_doc() -> SearchDoc {
         city: recorded["city"].as_str().unwrap().into(),
         province: recorded["province"].as_str().unwrap().into(),
         description: recorded["description"].as_str().unwrap().into(),
+        description_en: "Spicy-sweet cassava chips.".into(),
         certifications: vec!["PIRT".into()],
         price: 18_000,
         price_band: "0-50000".into(),
@@ -297,7 +299,7 @@ async fn the_adapter_sends_the_requests_meilisearch_documents() {
     assert_eq!(body["sort"], recorded["body"]["sort"]);
     assert_eq!(body["hitsPerPage"], recorded["body"]["hitsPerPage"]);
     assert_eq!(body["page"], recorded["body"]["page"]);
-    assert_eq!(body, &search_body(&request));
+    assert_eq!(body, &search_body(&request, &config));
 
     assert_eq!(engine.count().await.unwrap(), 1);
     assert_eq!(

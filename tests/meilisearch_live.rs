@@ -1,8 +1,8 @@
 //! The shop against a real Meilisearch 1.50.0 (`MEILI_BIN`): the settings as applied, the whole
 //! catalogue indexed from empty, facet counts equal to the database's, edits and unpublishing
-//! reaching it, the understood queries of the relevance set, a wrong key stopping start-up,
-//! a `kill -9` of Meilisearch mid-run that loses nothing, and a synonym an administrator adds
-//! reaching its settings at once.
+//! reaching it, the whole relevance set on both engines with how far their first five agree,
+//! a wrong key stopping start-up, a `kill -9` of Meilisearch mid-run that loses nothing, and a
+//! synonym an administrator adds reaching its settings at once.
 
 use crate::support;
 
@@ -201,15 +201,103 @@ async fn edits_and_unpublishing_reach_the_live_meilisearch() {
         .contains(&slug_b));
 }
 
+/// How many of the first five ids of `a` are among the first five of `b`, and of how many
+/// (the longer of the two lists, at most five).
+fn top_five_agreement(a: &[i64], b: &[i64]) -> (usize, usize) {
+    let (a, b) = (&a[..a.len().min(5)], &b[..b.len().min(5)]);
+    (
+        a.iter().filter(|id| b.contains(id)).count(),
+        a.len().max(b.len()),
+    )
+}
+
 #[actix_web::test]
-async fn the_live_meilisearch_finds_what_understood_queries_meant_like_the_embedded_engine() {
+async fn the_relevance_set_passes_on_both_engines_and_their_first_five_mostly_agree() {
+    use crate::search_relevance::{
+        catalogue, lexicon, second_pass_failures, shop_ids, shop_search, text_case_problem,
+        understood_case_failures, TEXT_CASES, UNDERSTOOD_CASES,
+    };
     let meili = LiveMeili::start();
-    let engine = engine_of(&meili);
-    engine
-        .replace_all(crate::search_relevance::catalogue())
-        .await
-        .unwrap();
-    let failures = crate::search_relevance::understood_case_failures(&engine).await;
+    let live = engine_of(&meili);
+    live.replace_all(catalogue()).await.unwrap();
+    let (_dir, embedded) = crate::search_relevance::engine();
+    let lexicon = lexicon();
+    let engines: [&dyn SearchEngine; 2] = [&embedded, &live];
+
+    let mut failures = Vec::new();
+    for engine in engines {
+        let name = engine.name();
+        for (query, first, also) in TEXT_CASES {
+            let found = shop_ids(engine, &lexicon, query).await;
+            failures.extend(
+                text_case_problem(query, *first, also, &found).map(|p| format!("{name}: {p}")),
+            );
+        }
+        for problem in understood_case_failures(engine, &lexicon).await {
+            failures.push(format!("{name}: {problem}"));
+        }
+        for problem in second_pass_failures(engine).await {
+            failures.push(format!("{name}: {problem}"));
+        }
+    }
+
+    // How far the two agree: the first five of each, query by query, as the search page
+    // searches (the understood queries with their filters and sort).
+    let vocabulary = etalase::search::config::load_vocabulary(std::path::Path::new(
+        "search-config/products.json",
+    ))
+    .unwrap();
+    let mut requests: Vec<(String, SearchRequest)> = TEXT_CASES
+        .iter()
+        .map(|(query, _, _)| (query.to_string(), SearchRequest::new(query)))
+        .collect();
+    for (query, _) in UNDERSTOOD_CASES {
+        let params = etalase::search::params::SearchParams {
+            text: etalase::search::clean_query(query),
+            page: 1,
+            ..Default::default()
+        };
+        let understood = params.understand(&vocabulary);
+        requests.push((query.to_string(), params.request_with(24, &understood)));
+    }
+    println!("top-5 agreement, embedded and Meilisearch (same ids among the first five):");
+    let mut shares = Vec::new();
+    for (query, request) in &requests {
+        let mut first_five = Vec::new();
+        for engine in engines {
+            let (results, _) = shop_search(engine, &lexicon, request)
+                .await
+                .unwrap_or_else(|e| panic!("{} searching {query:?}: {e}", engine.name()));
+            first_five.push(
+                results
+                    .hits
+                    .iter()
+                    .take(5)
+                    .map(|h| h.id)
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let (same, of) = top_five_agreement(&first_five[0], &first_five[1]);
+        // Both finding nothing is full agreement.
+        let share = if of == 0 {
+            1.0
+        } else {
+            same as f64 / of as f64
+        };
+        shares.push((same, share));
+        println!(
+            "  {query:<40} {same}/{of}   embedded {:?}   meilisearch {:?}",
+            first_five[0], first_five[1]
+        );
+    }
+    let n = shares.len() as f64;
+    let mean_same = shares.iter().map(|(same, _)| *same as f64).sum::<f64>() / n;
+    let mean_share = shares.iter().map(|(_, share)| share).sum::<f64>() / n;
+    println!(
+        "mean top-5 agreement over {} queries: {mean_same:.2} ids ({:.0}%)",
+        shares.len(),
+        mean_share * 100.0
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

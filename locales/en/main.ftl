@@ -161,6 +161,7 @@ search-understood = We understood your search as:
 search-understood-remove = Remove filter { $label }
 search-understood-literal = Search exactly “{ $query }”
 search-dropped = Showing results for { $query } (without { $dropped })
+search-corrected = Showing results for { $query }
 
 ## Back office
 staff-nav-label = Back-office menu

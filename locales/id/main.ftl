@@ -149,6 +149,7 @@ search-understood = Kami memahami pencarian Anda sebagai:
 search-understood-remove = Hapus filter { $label }
 search-understood-literal = Cari persis “{ $query }”
 search-dropped = Menampilkan hasil untuk { $query } (tanpa { $dropped })
+search-corrected = Menampilkan hasil untuk { $query }
 
 ## Back office
 staff-nav-label = Menu pengelola

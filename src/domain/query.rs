@@ -1020,30 +1020,90 @@ pub fn understand_except(raw: &str, vocabulary: &Vocabulary, ignored: &[String])
     understood
 }
 
-/// Words of a query dropped because, alone, each matches nothing, and the words searched
-/// instead ("zzqx lebaran" is searched as `lebaran`, without `zzqx`).
+/// What a query that found nothing was searched as instead, for the page to say: its words
+/// corrected ("kopu gayo" is searched as `kopi gayo`) or left out ("zzqx lebaran" is searched as
+/// `lebaran`, without `zzqx`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordsDropped {
     /// The words searched, in the order typed.
     pub searched: Vec<String>,
-    /// The words left out, in the order typed.
+    /// The words left out, in the order typed (none when words were only corrected).
     pub dropped: Vec<String>,
 }
 
-/// Splits the words of a query that found nothing by whether each, alone, matches something
-/// (`matched[i]` answers for `words[i]`): the words kept and the words dropped, each in the
-/// order typed, wherever they stand. A word without an answer (beyond `matched`) is kept.
-pub fn keep_matching(words: &[String], matched: &[bool]) -> (Vec<String>, Vec<String>) {
-    let mut kept = Vec::new();
-    let mut dropped = Vec::new();
-    for (i, word) in words.iter().enumerate() {
-        if matched.get(i).copied().unwrap_or(true) {
-            kept.push(word.clone());
-        } else {
-            dropped.push(word.clone());
+/// The words of a query that found nothing, mended word by word: each kept as typed, replaced
+/// by a correction or left out, in the order typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mended {
+    typed: Vec<String>,
+    /// What each typed word is searched as; `None`: left out.
+    searched: Vec<Option<String>>,
+}
+
+impl Mended {
+    /// Keeps each word that alone matches something (`matched[i]` answers for `words[i]`; a
+    /// word without an answer, beyond `matched`, is kept), replaces one that does not by its
+    /// correction (`corrections[i]`) and leaves it out, wherever it stands, when there is none.
+    pub fn new(words: &[String], matched: &[bool], corrections: &[Option<String>]) -> Self {
+        let searched = words
+            .iter()
+            .enumerate()
+            .map(|(i, word)| {
+                if matched.get(i).copied().unwrap_or(true) {
+                    Some(word.clone())
+                } else {
+                    corrections.get(i).cloned().flatten()
+                }
+            })
+            .collect();
+        Self {
+            typed: words.to_vec(),
+            searched,
         }
     }
-    (kept, dropped)
+
+    /// The words to search, in the order typed.
+    pub fn words(&self) -> Vec<String> {
+        self.searched.iter().flatten().cloned().collect()
+    }
+
+    /// Whether the words to search differ from those typed.
+    pub fn changed(&self) -> bool {
+        self.searched
+            .iter()
+            .zip(&self.typed)
+            .any(|(searched, typed)| searched.as_ref() != Some(typed))
+    }
+
+    /// Leaves out the last word still searched, unless it is the only one: Indonesian puts the
+    /// head noun first, so "tas motif bali" becomes "tas motif", then "tas". False when nothing
+    /// was left out.
+    pub fn drop_last(&mut self) -> bool {
+        if self.searched.iter().flatten().count() < 2 {
+            return false;
+        }
+        match self.searched.iter_mut().rev().find(|s| s.is_some()) {
+            Some(last) => {
+                *last = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// What the page says: the words searched and those left out.
+    pub fn note(&self) -> WordsDropped {
+        WordsDropped {
+            searched: self.words(),
+            dropped: self
+                .typed
+                .iter()
+                .zip(&self.searched)
+                .filter(|(_, searched)| searched.is_none())
+                .map(|(typed, _)| typed.clone())
+                .collect(),
+        }
+    }
 }
 
 fn push_new(list: &mut Vec<String>, value: &str) {
@@ -1064,39 +1124,77 @@ mod tests {
         words.iter().map(|w| w.to_string()).collect()
     }
 
+    fn dropped(searched: &[&str], dropped: &[&str]) -> WordsDropped {
+        WordsDropped {
+            searched: owned(searched),
+            dropped: owned(dropped),
+        }
+    }
+
     #[test]
     fn words_that_match_nothing_are_dropped_wherever_they_stand() {
         let words = owned(&["zzqx", "kopi", "xyz", "toraja"]);
-        let (kept, dropped) = keep_matching(&words, &[false, true, false, true]);
-        assert_eq!(kept, owned(&["kopi", "toraja"]));
-        assert_eq!(dropped, owned(&["zzqx", "xyz"]));
+        let mended = Mended::new(&words, &[false, true, false, true], &[]);
+        assert!(mended.changed());
+        assert_eq!(mended.words(), owned(&["kopi", "toraja"]));
+        assert_eq!(
+            mended.note(),
+            dropped(&["kopi", "toraja"], &["zzqx", "xyz"])
+        );
         let words = owned(&["teak", "dining", "table"]);
-        let (kept, dropped) = keep_matching(&words, &[false, true, true]);
-        assert_eq!(kept, owned(&["dining", "table"]), "the head noun stays");
-        assert_eq!(dropped, owned(&["teak"]));
+        let mended = Mended::new(&words, &[false, true, true], &[]);
+        assert_eq!(
+            mended.note(),
+            dropped(&["dining", "table"], &["teak"]),
+            "the head noun stays"
+        );
     }
 
     #[test]
     fn words_all_matching_or_all_matching_nothing_are_kept_or_dropped_together() {
         let words = owned(&["kopi", "gayo"]);
-        let none: Vec<String> = Vec::new();
-        assert_eq!(
-            keep_matching(&words, &[true, true]),
-            (words.clone(), none.clone())
-        );
-        assert_eq!(
-            keep_matching(&words, &[false, false]),
-            (none.clone(), words.clone())
-        );
-        assert_eq!(keep_matching(&none, &[]), (none.clone(), none.clone()));
+        let all = Mended::new(&words, &[true, true], &[]);
+        assert!(!all.changed());
+        assert_eq!(all.note(), dropped(&["kopi", "gayo"], &[]));
+        let none = Mended::new(&words, &[false, false], &[]);
+        assert!(none.words().is_empty());
+        assert_eq!(none.note(), dropped(&[], &["kopi", "gayo"]));
+        assert!(Mended::new(&[], &[], &[]).words().is_empty());
     }
 
     #[test]
     fn words_not_asked_about_are_kept() {
         let words = owned(&["a", "b", "c"]);
-        let (kept, dropped) = keep_matching(&words, &[false]);
-        assert_eq!(kept, owned(&["b", "c"]));
-        assert_eq!(dropped, owned(&["a"]));
+        let mended = Mended::new(&words, &[false], &[]);
+        assert_eq!(mended.note(), dropped(&["b", "c"], &["a"]));
+    }
+
+    #[test]
+    fn a_word_matching_nothing_is_searched_as_its_correction_when_there_is_one() {
+        let words = owned(&["kopu", "gayo", "zzqx"]);
+        let corrections = [Some("kopi".to_string()), None, None];
+        let mended = Mended::new(&words, &[false, true, false], &corrections);
+        assert!(mended.changed());
+        assert_eq!(mended.words(), owned(&["kopi", "gayo"]));
+        assert_eq!(mended.note(), dropped(&["kopi", "gayo"], &["zzqx"]));
+        let only_corrected = Mended::new(&words[..2], &[false, true], &corrections);
+        assert_eq!(only_corrected.note(), dropped(&["kopi", "gayo"], &[]));
+    }
+
+    #[test]
+    fn words_are_left_out_from_the_end_down_to_the_first() {
+        let words = owned(&["tas", "motif", "zzqx", "bali"]);
+        let mut mended = Mended::new(&words, &[true, true, false, true], &[]);
+        assert!(mended.drop_last());
+        assert_eq!(mended.note(), dropped(&["tas", "motif"], &["zzqx", "bali"]));
+        assert!(mended.drop_last());
+        assert_eq!(
+            mended.note(),
+            dropped(&["tas"], &["motif", "zzqx", "bali"]),
+            "in the order typed"
+        );
+        assert!(!mended.drop_last(), "the first word stays");
+        assert_eq!(mended.words(), owned(&["tas"]));
     }
 
     fn u(raw: &str) -> Understood {

@@ -10,13 +10,21 @@ pub struct SearchDoc {
     pub id: i64,
     pub slug: String,
     pub name: String,
+    /// The product kind staff chose (`products.kind`: "Tas anyaman pandan").
+    #[serde(default)]
+    pub kind: String,
     pub brand: String,
     pub category: String,
     pub unit_name: String,
     pub unit_slug: String,
     pub city: String,
     pub province: String,
+    /// The Indonesian description.
     pub description: String,
+    /// The English description (empty when there is none): an attribute of its own, so that
+    /// typos can be allowed on the Indonesian text and not on the English one.
+    #[serde(default)]
+    pub description_en: String,
     /// Codes of verified, unexpired documents (`HALAL`, `PIRT`, ...).
     pub certifications: Vec<String>,
     pub price: i64,
@@ -36,16 +44,6 @@ pub const PRICE_BANDS: [(&str, i64, Option<i64>); 5] = [
     ("1000000-", 1_000_001, None),
 ];
 
-/// The description a search document indexes: the Indonesian text and, after a blank line,
-/// the English one when there is one, so words of either language find the product.
-pub fn both_descriptions(indonesian: &str, english: &str) -> String {
-    match (indonesian.trim(), english.trim()) {
-        (id, "") => id.to_string(),
-        ("", en) => en.to_string(),
-        (id, en) => format!("{id}\n\n{en}"),
-    }
-}
-
 pub fn price_band(price: i64) -> &'static str {
     PRICE_BANDS
         .iter()
@@ -64,18 +62,4 @@ pub enum SearchError {
     Rejected { code: String, message: String },
     #[error("search engine failure: {0}")]
     Internal(String),
-}
-
-#[cfg(test)]
-mod tests {
-    use super::both_descriptions;
-
-    #[test]
-    fn a_search_document_holds_both_descriptions_apart_by_a_blank_line() {
-        assert_eq!(
-            both_descriptions("Kopi arabika.", "Arabica coffee."),
-            "Kopi arabika.\n\nArabica coffee."
-        );
-        assert_eq!(both_descriptions("Kopi arabika.", "  "), "Kopi arabika.");
-    }
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{categories, certifications, products, provinces, search_outbox, units};
 use crate::db::DbConnection;
-use crate::domain::search::{both_descriptions, price_band, SearchDoc};
+use crate::domain::search::{price_band, SearchDoc};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = search_outbox)]
@@ -155,7 +155,18 @@ pub fn pending(conn: &mut DbConnection) -> QueryResult<Vec<OutboxRow>> {
 }
 
 type DocRow = (
-    (i32, String, String, String, String, i64, i32, i32, i64),
+    (
+        i32,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i32,
+        i32,
+        i64,
+    ),
     (String, String, String, String),
     String,
     String,
@@ -179,6 +190,7 @@ pub fn documents(
                 products::id,
                 products::slug,
                 products::name,
+                products::kind,
                 products::description,
                 products::description_en,
                 products::price,
@@ -222,7 +234,18 @@ pub fn documents(
         .into_iter()
         .map(
             |(
-                (id, slug, name, description, description_en, price, stock, popularity, created_at),
+                (
+                    id,
+                    slug,
+                    name,
+                    kind,
+                    description,
+                    description_en,
+                    price,
+                    stock,
+                    popularity,
+                    created_at,
+                ),
                 (unit_name, unit_slug, brand, city),
                 province,
                 category,
@@ -230,13 +253,15 @@ pub fn documents(
                 id: i64::from(id),
                 slug,
                 name,
+                kind,
                 brand,
                 category,
                 unit_name,
                 unit_slug,
                 city,
                 province,
-                description: both_descriptions(&description, &description_en),
+                description,
+                description_en,
                 certifications: certs.remove(&id).unwrap_or_default(),
                 price,
                 price_band: price_band(price).to_string(),

@@ -50,9 +50,27 @@ pub struct SearchConfig {
     pub faceting: Faceting,
     #[serde(default)]
     pub pagination: Pagination,
+    /// Which products a query of several words finds. Not an index setting: Meilisearch gets
+    /// it with every search (the SDK leaves the key out of the settings it sends).
+    #[serde(default)]
+    pub matching_strategy: MatchingStrategy,
     /// The file itself, sent as is to Meilisearch.
     #[serde(skip)]
     pub raw: serde_json::Value,
+}
+
+/// Meilisearch's `matchingStrategy`: what a query of several words finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchingStrategy {
+    /// Only products matching every word (stop words aside).
+    All,
+    /// Products matching every word; when there are none, words are left out from the end.
+    /// Meilisearch's default.
+    #[default]
+    Last,
+    /// Like `Last`, leaving out the word most products hold first.
+    Frequency,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,6 +78,12 @@ pub struct SearchConfig {
 pub struct TypoTolerance {
     pub enabled: bool,
     pub min_word_size_for_typos: MinWordSize,
+    /// Attributes matched without typos.
+    #[serde(default)]
+    pub disable_on_attributes: Vec<String>,
+    /// Query words matched without typos.
+    #[serde(default)]
+    pub disable_on_words: Vec<String>,
 }
 
 impl Default for TypoTolerance {
@@ -67,6 +91,8 @@ impl Default for TypoTolerance {
         Self {
             enabled: true,
             min_word_size_for_typos: MinWordSize::default(),
+            disable_on_attributes: Vec::new(),
+            disable_on_words: Vec::new(),
         }
     }
 }
@@ -84,6 +110,19 @@ impl Default for MinWordSize {
         Self {
             one_typo: 5,
             two_typos: 9,
+        }
+    }
+}
+
+impl MinWordSize {
+    /// Typos allowed in a word of `len` characters.
+    pub fn typos_for(&self, len: usize) -> u8 {
+        if len >= self.two_typos {
+            2
+        } else if len >= self.one_typo {
+            1
+        } else {
+            0
         }
     }
 }
@@ -133,6 +172,12 @@ impl SearchConfig {
             })
             .collect();
         config.stop_words = config.stop_words.iter().map(|s| s.to_lowercase()).collect();
+        let typos = &mut config.typo_tolerance;
+        typos.disable_on_words = typos
+            .disable_on_words
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect();
         Ok(config)
     }
 
@@ -157,15 +202,35 @@ impl SearchConfig {
     /// Typos allowed in a word of `len` characters.
     pub fn typos_for(&self, len: usize) -> u8 {
         let t = &self.typo_tolerance;
-        if !t.enabled {
-            0
-        } else if len >= t.min_word_size_for_typos.two_typos {
-            2
-        } else if len >= t.min_word_size_for_typos.one_typo {
-            1
+        if t.enabled {
+            t.min_word_size_for_typos.typos_for(len)
         } else {
             0
         }
+    }
+
+    /// Typos allowed in the query word `word` (as the index writes it).
+    pub fn typos_for_word(&self, word: &str) -> u8 {
+        if self
+            .typo_tolerance
+            .disable_on_words
+            .iter()
+            .any(|w| w == word)
+        {
+            0
+        } else {
+            self.typos_for(word.chars().count())
+        }
+    }
+
+    /// Whether a searchable attribute matches query words with typos.
+    pub fn typos_on(&self, attribute: &str) -> bool {
+        self.typo_tolerance.enabled
+            && !self
+                .typo_tolerance
+                .disable_on_attributes
+                .iter()
+                .any(|a| a == attribute)
     }
 
     pub fn is_stop_word(&self, word: &str) -> bool {
@@ -253,9 +318,39 @@ mod tests {
             );
         }
         assert!(c.is_stop_word("dan"));
-        assert_eq!(c.typos_for(3), 0);
-        assert_eq!(c.typos_for(4), 1);
+        assert_eq!(c.typos_for(4), 0, "no typos on words of four letters");
+        assert_eq!(c.typos_for(5), 1);
         assert_eq!(c.typos_for(8), 2);
+        for attribute in ["name", "kind", "brand", "category", "description"] {
+            assert!(c.typos_on(attribute), "typos on {attribute}");
+        }
+        for attribute in ["description_en", "unit_name", "city", "province"] {
+            assert!(!c.typos_on(attribute), "no typos on {attribute}");
+        }
+        assert_eq!(c.matching_strategy, MatchingStrategy::All);
+    }
+
+    #[test]
+    fn a_file_without_a_matching_strategy_means_meilisearchs_default() {
+        let c = SearchConfig::parse(
+            r#"{"searchableAttributes": ["name"], "filterableAttributes": [],
+                "sortableAttributes": []}"#,
+        )
+        .unwrap();
+        assert_eq!(c.matching_strategy, MatchingStrategy::Last);
+        assert!(c.typos_on("name"));
+        assert_eq!(c.typos_for(5), 1);
+        let c = SearchConfig::parse(
+            r#"{"searchableAttributes": ["name"], "filterableAttributes": [],
+                "sortableAttributes": [], "matchingStrategy": "frequency",
+                "typoTolerance": {"enabled": true,
+                    "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+                    "disableOnWords": ["Trembesi"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.matching_strategy, MatchingStrategy::Frequency);
+        assert_eq!(c.typos_for_word("trembesi"), 0);
+        assert_eq!(c.typos_for_word("kursi"), 1);
     }
 
     #[test]

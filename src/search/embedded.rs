@@ -1,9 +1,12 @@
 //! The embedded engine: a tantivy index on disk, used when no Meilisearch is configured. It
 //! honours `search-config/products.json` the way Meilisearch does: searchable attributes in
-//! order of importance, typo tolerance by word length, prefix matching of the last word,
-//! synonyms, stop words, filters on the filterable attributes, sorts and facet counts.
+//! order of importance, the matching strategy, typo tolerance (by word length, only on the
+//! attributes and words it is not disabled on, a different first letter costing two typos, as
+//! `spelling::typo_cost` counts), prefix matching of the last word (a stop word only as the
+//! beginning of a longer word), synonyms, stop words, filters on the filterable attributes,
+//! sorts and facet counts. What still differs from Meilisearch is in the README ("Search").
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -29,7 +32,8 @@ use tantivy::{
     SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
 
-use super::config::Synonyms;
+use super::config::{MatchingStrategy, Synonyms};
+use super::spelling::{prefix_typo_cost, typo_cost};
 use super::{
     FacetCounts, Hit, SearchConfig, SearchDoc, SearchError, SearchFuture, SearchRequest,
     SearchResults, SearchSort, FACETS,
@@ -37,7 +41,7 @@ use super::{
 use crate::domain::synonyms::SynonymEntry;
 
 /// The folder under `DATA_DIR/search`; a new schema gets a new folder (and a full reindex).
-pub const INDEX_DIR: &str = "products-v2";
+pub const INDEX_DIR: &str = "products-v3";
 const TOKENIZER: &str = "etalase_folded";
 const WRITER_MEMORY: usize = 20_000_000;
 /// Every this many commits, the mmap cache forgets the files of merged-away segments (see
@@ -45,14 +49,16 @@ const WRITER_MEMORY: usize = 20_000_000;
 const PRUNE_EVERY_COMMITS: u32 = 64;
 
 /// Searchable text fields, by the attribute names of the config.
-const TEXT_ATTRIBUTES: [&str; 7] = [
+const TEXT_ATTRIBUTES: [&str; 9] = [
     "name",
+    "kind",
     "brand",
     "category",
     "unit_name",
     "city",
     "province",
     "description",
+    "description_en",
 ];
 
 struct Fields {
@@ -61,9 +67,12 @@ struct Fields {
     name_stored: Field,
     /// (attribute, text field) for every searchable attribute.
     text: Vec<(&'static str, Field)>,
-    /// Every searchable attribute in one field, for typo and prefix matching: one automaton
-    /// per word instead of one per word and attribute.
+    /// Every searchable attribute in one field, for prefix matching: one automaton per word
+    /// instead of one per word and attribute.
     all: Field,
+    /// The searchable attributes that allow typos (`typoTolerance.disableOnAttributes` left
+    /// out) in one field, for typo matching.
+    typo: Field,
     /// (attribute, keyword field) for every facet.
     keyword: Vec<(&'static str, Field)>,
     price: Field,
@@ -90,6 +99,7 @@ fn build_schema() -> (Schema, Fields) {
         .map(|attr| (*attr, sb.add_text_field(attr, text_opts.clone())))
         .collect();
     let all = sb.add_text_field("all", text_opts.clone());
+    let typo = sb.add_text_field("typo", text_opts.clone());
     let keyword = FACETS
         .iter()
         .map(|attr| {
@@ -110,6 +120,7 @@ fn build_schema() -> (Schema, Fields) {
             name_stored,
             text,
             all,
+            typo,
             keyword,
             price,
             created_at,
@@ -221,9 +232,13 @@ impl EmbeddedEngine {
         d.add_text(f.slug, &doc.slug);
         d.add_text(f.name_stored, &doc.name);
         for (attr, field) in &f.text {
-            d.add_text(*field, text_of(doc, attr));
+            let text = text_of(doc, attr);
+            d.add_text(*field, text);
             if self.weights.contains_key(*attr) {
-                d.add_text(f.all, text_of(doc, attr));
+                d.add_text(f.all, text);
+                if self.config.typos_on(attr) {
+                    d.add_text(f.typo, text);
+                }
             }
         }
         for (attr, field) in &f.keyword {
@@ -316,39 +331,141 @@ impl EmbeddedEngine {
         self.synonyms.replace(self.config.synonyms_with(added));
     }
 
-    /// Words of the query as the index stores them, without stop words (unless the query is
-    /// nothing but stop words).
-    fn words(&self, text: &str) -> Vec<String> {
+    /// The words of a query as Meilisearch reads them (as the index writes them, at most ten),
+    /// each with whether it may be the beginning of a longer word: only the last, unless the
+    /// query ends with a space. Stop words are left out, but for a last word that may begin a
+    /// longer word (Meilisearch does not index stop words, yet matches such a word as the
+    /// beginning of longer ones, whatever it is).
+    fn query_words(&self, text: &str) -> Vec<(String, bool)> {
+        let open = !text.ends_with(char::is_whitespace);
         let words = index_words(text);
-        let kept: Vec<String> = words
-            .iter()
-            .filter(|w| !self.config.is_stop_word(w))
-            .cloned()
+        let last = words.len().saturating_sub(1);
+        let mut words: Vec<(String, bool)> = words
+            .into_iter()
+            .enumerate()
+            .map(|(i, word)| (word, open && i == last))
+            .filter(|(word, prefix)| *prefix || !self.config.is_stop_word(word))
             .collect();
-        let mut words = if kept.is_empty() { words } else { kept };
         words.truncate(10);
         words
     }
 
-    /// One word in any searchable attribute: exact (and synonyms), with typos, or as a prefix
-    /// when it is the last word the visitor is still typing.
+    /// Words of the attributes that allow typos (the `typo` field) within `typos` of `word`,
+    /// as Meilisearch counts them (`spelling::typo_cost`), by number of typos; the word itself
+    /// aside. With `prefix`, words that begin with a word within `typos` of `word`.
+    fn typo_terms(
+        &self,
+        searcher: &Searcher,
+        word: &str,
+        typos: u8,
+        prefix: bool,
+    ) -> Result<BTreeMap<u8, Vec<Term>>, SearchError> {
+        let field = self.fields.typo;
+        let term = Term::from_field_text(field, word);
+        let fuzzy = if prefix {
+            FuzzyTermQuery::new_prefix(term, typos, true)
+        } else {
+            FuzzyTermQuery::new(term, typos, true)
+        };
+        let automaton = fuzzy.automaton().map_err(internal)?;
+        let letters: Vec<char> = word.chars().collect();
+        let mut found: BTreeMap<String, u8> = BTreeMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field).map_err(internal)?;
+            let mut stream = inverted
+                .terms()
+                .search(&automaton)
+                .into_stream()
+                .map_err(internal)?;
+            while stream.advance() {
+                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if found.contains_key(candidate) {
+                    continue;
+                }
+                let cost = if prefix {
+                    prefix_typo_cost(&letters, candidate, typos)
+                } else {
+                    typo_cost(&letters, candidate, typos)
+                };
+                if let Some(cost) = cost.filter(|c| *c > 0) {
+                    found.insert(candidate.to_string(), cost);
+                }
+            }
+        }
+        let mut by_typos: BTreeMap<u8, Vec<Term>> = BTreeMap::new();
+        for (candidate, cost) in found {
+            by_typos
+                .entry(cost)
+                .or_default()
+                .push(Term::from_field_text(field, &candidate));
+        }
+        Ok(by_typos)
+    }
+
+    /// Indexed words (other than stop words, which Meilisearch does not index) that begin with
+    /// the stop word `word` ending a query.
+    fn after_stop_word(&self, searcher: &Searcher, word: &str) -> Result<Vec<Term>, SearchError> {
+        let field = self.fields.all;
+        let automaton = FuzzyTermQuery::new_prefix(Term::from_field_text(field, word), 0, true)
+            .automaton()
+            .map_err(internal)?;
+        let mut words: BTreeSet<String> = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field).map_err(internal)?;
+            let mut stream = inverted
+                .terms()
+                .search(&automaton)
+                .into_stream()
+                .map_err(internal)?;
+            while stream.advance() {
+                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !self.config.is_stop_word(candidate) {
+                    words.insert(candidate.to_string());
+                }
+            }
+        }
+        Ok(words
+            .iter()
+            .map(|word| Term::from_field_text(field, word))
+            .collect())
+    }
+
+    /// One word in any searchable attribute: exact (and synonyms), with typos where the
+    /// settings allow them, or, with `prefix`, as the beginning of a longer word (the last word,
+    /// the visitor may still be typing it). `relaxed` ("did you mean") allows typos in every
+    /// attribute, two from three letters.
     fn word_query(
         &self,
+        searcher: &Searcher,
         word: &str,
-        is_last: bool,
+        prefix: bool,
         relaxed: bool,
         synonyms: &SynonymMap,
-    ) -> Box<dyn Query> {
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let top = self.weights.values().copied().fold(1.0f32, f32::max);
+        if prefix && self.config.is_stop_word(word) {
+            let terms = self.after_stop_word(searcher, word)?;
+            return Ok(Box::new(BoostQuery::new(
+                Box::new(TermSetQuery::new(terms)),
+                top * 0.8,
+            )));
+        }
         let len = word.chars().count();
         let typos = if relaxed {
             self.config.typos_for(len).max(if len >= 3 { 2 } else { 0 })
         } else {
-            self.config.typos_for(len)
+            self.config.typos_for_word(word)
         };
         let mut variants = vec![(word.to_string(), 1.0f32)];
         for syn in Synonyms::of(synonyms, word) {
-            for part in self.words(syn) {
-                variants.push((part, 0.9));
+            for part in index_words(syn) {
+                if !self.config.is_stop_word(&part) {
+                    variants.push((part, 0.9));
+                }
             }
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -368,23 +485,33 @@ impl EmbeddedEngine {
                 ));
             }
         }
-        // Typos and prefixes score below exact words, whatever the attribute.
-        let top = self.weights.values().copied().fold(1.0f32, f32::max);
-        let term = Term::from_field_text(self.fields.all, word);
-        if typos > 0 {
+        // Typos and prefixes score below exact words, whatever the attribute; two typos below
+        // one.
+        let all = Term::from_field_text(self.fields.all, word);
+        if relaxed && typos > 0 {
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    Box::new(FuzzyTermQuery::new(term.clone(), typos, true)),
+                    Box::new(FuzzyTermQuery::new(all.clone(), typos, true)),
                     top * 0.5,
                 )),
             ));
+        } else if typos > 0 {
+            for (cost, terms) in self.typo_terms(searcher, word, typos, false)? {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermSetQuery::new(terms)),
+                        top * if cost > 1 { 0.4 } else { 0.5 },
+                    )),
+                ));
+            }
         }
-        if is_last && len >= 2 {
+        if prefix {
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
+                    Box::new(FuzzyTermQuery::new_prefix(all.clone(), 0, true)),
                     top * 0.8,
                 )),
             ));
@@ -402,17 +529,29 @@ impl EmbeddedEngine {
                     )),
                 ));
             }
-            if len >= 5 && typos > 0 {
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new_prefix(term, 1, true)),
-                        top * 0.3,
-                    )),
-                ));
+            if relaxed {
+                if len >= 5 && typos > 0 {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(FuzzyTermQuery::new_prefix(all, 1, true)),
+                            top * 0.3,
+                        )),
+                    ));
+                }
+            } else if typos > 0 {
+                for terms in self.typo_terms(searcher, word, typos, true)?.into_values() {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermSetQuery::new(terms)),
+                            top * 0.3,
+                        )),
+                    ));
+                }
             }
         }
-        Box::new(BooleanQuery::new(clauses))
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     fn filter_queries(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
@@ -469,10 +608,11 @@ impl EmbeddedEngine {
 
     fn build_query(
         &self,
+        searcher: &Searcher,
         request: &SearchRequest,
-        words: &[String],
+        words: &[(String, bool)],
         synonyms: &SynonymMap,
-    ) -> Box<dyn Query> {
+    ) -> Result<Box<dyn Query>, SearchError> {
         let mut clauses = self.filter_queries(request);
         if words.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -482,35 +622,62 @@ impl EmbeddedEngine {
             } else {
                 Occur::Must
             };
-            let text: Vec<(Occur, Box<dyn Query>)> = words
-                .iter()
-                .enumerate()
-                .map(|(i, w)| {
-                    (
-                        occur,
-                        self.word_query(w, i + 1 == words.len(), request.relaxed, synonyms),
-                    )
-                })
-                .collect();
+            let mut text: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
+            for (word, prefix) in words {
+                text.push((
+                    occur,
+                    self.word_query(searcher, word, *prefix, request.relaxed, synonyms)?,
+                ));
+            }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(text))));
         }
-        Box::new(BooleanQuery::new(clauses))
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Which of `words` the most products hold (the first of those that tie).
+    fn most_frequent(
+        &self,
+        searcher: &Searcher,
+        words: &[(String, bool)],
+    ) -> Result<usize, SearchError> {
+        let mut most = (0, 0u64);
+        for (i, (word, _)) in words.iter().enumerate() {
+            let held = searcher
+                .doc_freq(&Term::from_field_text(self.fields.all, word))
+                .map_err(internal)?;
+            if held > most.1 {
+                most = (i, held);
+            }
+        }
+        Ok(most.0)
     }
 
     pub fn search_now(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         // The synonyms in force when the search began, whatever changes meanwhile.
         let synonyms = self.synonyms.current();
-        let mut words = self.words(&request.text);
+        let mut words = self.query_words(&request.text);
         loop {
-            let query = self.build_query(request, &words, &synonyms);
+            let query = self.build_query(&searcher, request, &words, &synonyms)?;
             let results = self.run(&searcher, request, query.as_ref())?;
-            // Like Meilisearch's "last" matching strategy: when every word together finds
-            // nothing, drop words from the end.
             if results.total > 0 || words.len() <= 1 || request.relaxed {
                 return Ok(results);
             }
-            words.pop();
+            // Every word together finds nothing. `all`: that is the answer (the search page
+            // then tries again, `search::retry`). `last` and `frequency` leave out a word,
+            // the last or the one most products hold, and search again (Meilisearch also ranks
+            // products matching fewer words after those matching all; here they are sought
+            // only when none match all).
+            match self.config.matching_strategy {
+                MatchingStrategy::All => return Ok(results),
+                MatchingStrategy::Last => {
+                    words.pop();
+                }
+                MatchingStrategy::Frequency => {
+                    let most = self.most_frequent(&searcher, &words)?;
+                    words.remove(most);
+                }
+            }
         }
     }
 
@@ -624,7 +791,9 @@ fn text_of<'a>(doc: &'a SearchDoc, attr: &str) -> &'a str {
         "unit_name" => &doc.unit_name,
         "city" => &doc.city,
         "province" => &doc.province,
+        "kind" => &doc.kind,
         "description" => &doc.description,
+        "description_en" => &doc.description_en,
         _ => "",
     }
 }
@@ -644,6 +813,10 @@ fn keyword_values<'a>(doc: &'a SearchDoc, attr: &str) -> Vec<&'a str> {
 impl super::SearchEngine for EmbeddedEngine {
     fn name(&self) -> &'static str {
         "embedded"
+    }
+
+    fn config(&self) -> &SearchConfig {
+        &self.config
     }
 
     fn prepare(&self) -> SearchFuture<'_, ()> {

@@ -30,7 +30,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::config::Synonyms;
+use super::config::{MatchingStrategy, Synonyms};
 use super::{
     FacetCounts, Hit, SearchConfig, SearchDoc, SearchError, SearchFuture, SearchRequest,
     SearchResults, SearchSort, FACETS,
@@ -373,11 +373,22 @@ fn sort_rules(sort: SearchSort) -> Option<&'static [&'static str]> {
     }
 }
 
-/// The SDK query for a request (page mode: `totalHits` in the answer).
+/// The SDK's name for a matching strategy.
+fn strategy(strategy: MatchingStrategy) -> MatchingStrategies {
+    match strategy {
+        MatchingStrategy::All => MatchingStrategies::ALL,
+        MatchingStrategy::Last => MatchingStrategies::LAST,
+        MatchingStrategy::Frequency => MatchingStrategies::FREQUENCY,
+    }
+}
+
+/// The SDK query for a request (page mode: `totalHits` in the answer), with the matching
+/// strategy of the settings (`last` for the looser "did you mean" search).
 fn search_query<'a>(
     index: &'a Index<AwcHttp>,
     request: &'a SearchRequest,
     filter: Option<&'a str>,
+    config: &SearchConfig,
 ) -> SearchQuery<'a, AwcHttp> {
     let mut query = SearchQuery::new(index);
     query
@@ -394,18 +405,21 @@ fn search_query<'a>(
     if let Some(sort) = sort_rules(request.sort) {
         query.with_sort(sort);
     }
-    if request.relaxed {
-        query.with_matching_strategy(MatchingStrategies::LAST);
-    }
+    query.with_matching_strategy(if request.relaxed {
+        MatchingStrategies::LAST
+    } else {
+        strategy(config.matching_strategy)
+    });
     query
 }
 
-/// The body of `POST /indexes/products/search` for a request, as the SDK serializes it.
-pub fn search_body(request: &SearchRequest) -> Value {
+/// The body of `POST /indexes/products/search` for a request under `config`, as the SDK
+/// serializes it.
+pub fn search_body(request: &SearchRequest, config: &SearchConfig) -> Value {
     let client = Client::new_with_client("", None::<&str>, AwcHttp::new("", ""));
     let index = client.index(INDEX_UID);
     let filter = filter_expression(request);
-    serde_json::to_value(search_query(&index, request, filter.as_deref()))
+    serde_json::to_value(search_query(&index, request, filter.as_deref(), config))
         .expect("a search query serializes")
 }
 
@@ -461,7 +475,8 @@ pub fn parse_search(value: &Value) -> Result<SearchResults, SearchError> {
 
 /// `search-config/products.json` as the SDK's `Settings`. The body sent is the file, except
 /// that the SDK writes `typoTolerance.disableOnAttributes` and `disableOnWords` as `null`
-/// (Meilisearch's defaults) when the file leaves them out, and drops keys it does not know.
+/// (Meilisearch's defaults) when the file leaves them out, and drops keys it does not know
+/// (`matchingStrategy`, which is sent with every search instead).
 pub fn index_settings(config: &SearchConfig) -> Result<Settings, SearchError> {
     serde_json::from_value(config.raw.clone()).map_err(|e| {
         SearchError::Internal(format!(
@@ -534,6 +549,10 @@ impl super::SearchEngine for MeiliEngine {
         "meilisearch"
     }
 
+    fn config(&self) -> &SearchConfig {
+        &self.config
+    }
+
     /// Creates the index and applies the settings file, with the synonyms administrators
     /// added beside the file's (so a change Meilisearch missed is applied at the next start).
     fn prepare(&self) -> SearchFuture<'_, ()> {
@@ -559,7 +578,7 @@ impl super::SearchEngine for MeiliEngine {
     fn search<'a>(&'a self, request: &'a SearchRequest) -> SearchFuture<'a, SearchResults> {
         Box::pin(async move {
             let filter = filter_expression(request);
-            let query = search_query(&self.index, request, filter.as_deref());
+            let query = search_query(&self.index, request, filter.as_deref(), &self.config);
             let answer = self
                 .index
                 .execute_query::<HitFields>(&query)
@@ -708,8 +727,9 @@ mod tests {
         r.per_page = 2;
         r.facets = true;
         r.relaxed = true;
+        let config = SearchConfig::built_in();
         assert_eq!(
-            search_body(&r),
+            search_body(&r, &config),
             json!({
                 "q": "keripik",
                 "filter": "category = \"Kuliner\"",
@@ -722,20 +742,25 @@ mod tests {
             })
         );
         assert_eq!(
-            search_body(&SearchRequest::new("")),
+            search_body(&SearchRequest::new(""), &config),
             json!({
                 "q": "", "hitsPerPage": 24, "page": 1,
-                "attributesToRetrieve": ["id", "slug", "name"]
+                "attributesToRetrieve": ["id", "slug", "name"],
+                "matchingStrategy": "all"
             })
         );
     }
 
     #[test]
-    fn the_settings_sent_are_the_file_with_two_typo_defaults_spelled_out() {
+    fn the_settings_sent_are_the_file_with_a_typo_default_spelled_out_and_no_matching_strategy() {
         let config = SearchConfig::built_in();
         let mut expected = config.raw.clone();
-        expected["typoTolerance"]["disableOnAttributes"] = Value::Null;
         expected["typoTolerance"]["disableOnWords"] = Value::Null;
+        expected
+            .as_object_mut()
+            .unwrap()
+            .remove("matchingStrategy")
+            .expect("the file names its matching strategy");
         let sent = serde_json::to_value(index_settings(&config).unwrap()).unwrap();
         assert_eq!(sent, expected);
     }

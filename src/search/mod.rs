@@ -1,6 +1,8 @@
 //! Product search. One `SearchEngine` trait, two engines: the embedded on-disk index (tantivy,
 //! the default) and Meilisearch (when `MEILI_URL` and `MEILI_MASTER_KEY` are set). Both read
-//! the same `search-config/products.json` and index the same `SearchDoc`.
+//! the same `search-config/products.json` and index the same `SearchDoc`. When a query finds
+//! nothing, the search page tries again the same way on either (`retry`, with the words of the
+//! catalogue of `spelling`).
 //!
 //! Index updates travel through the outbox (`models::search_outbox`, `services::indexer`):
 //! a product change writes an outbox row in its own transaction, and the indexer delivers it.
@@ -9,6 +11,8 @@ pub mod config;
 pub mod embedded;
 pub mod meili;
 pub mod params;
+pub mod retry;
+pub mod spelling;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -95,7 +99,8 @@ pub struct SearchRequest {
     pub per_page: u32,
     /// Count values of `FACETS` among the matches.
     pub facets: bool,
-    /// Looser matching for "did you mean": any word may match and words may have more typos.
+    /// Looser matching for "did you mean": words may be left out (any of them on the embedded
+    /// engine, from the end on Meilisearch) and, on the embedded engine, have more typos.
     pub relaxed: bool,
 }
 
@@ -136,6 +141,8 @@ pub type SearchFuture<'a, T> = LocalBoxFuture<'a, Result<T, SearchError>>;
 /// worker that awaits them.
 pub trait SearchEngine: Send + Sync {
     fn name(&self) -> &'static str;
+    /// The settings it searches with (`search-config/products.json`).
+    fn config(&self) -> &SearchConfig;
     /// Creates the index and applies the settings (idempotent).
     fn prepare(&self) -> SearchFuture<'_, ()>;
     fn search<'a>(&'a self, request: &'a SearchRequest) -> SearchFuture<'a, SearchResults>;

@@ -1,6 +1,6 @@
 //! In-process caches. Each instance of the app keeps its own.
 //! - `TtlCache`: values that may lag a change by a few seconds (listing totals, the category
-//!   list).
+//!   list) or a minute (the words of the catalogue a search corrects typos to).
 //! - `PageCache`: the public catalogue pages as rendered HTML, for a few seconds, dropped at once
 //!   when the catalogue changes through this instance (see `db::note_catalog_write` and
 //!   `db::blocking`) and, on PostgreSQL, within a second when it changes through another
@@ -66,11 +66,17 @@ impl crate::models::product::CountMemo for TtlCache<i64> {
     }
 }
 
+/// How long the words of the catalogue are kept (`Caches::lexicon`): a product's new words are
+/// corrected to within a minute; they are found as typed at once.
+const LEXICON_TTL: Duration = Duration::from_secs(60);
+
 /// The caches the public pages share.
 #[derive(Debug, Clone)]
 pub struct Caches {
     pub counts: TtlCache<i64>,
     pub categories: TtlCache<Arc<Vec<crate::models::catalog::Category>>>,
+    /// The words of the catalogue, read when a search finds nothing (`workflows::search`).
+    pub lexicon: TtlCache<Arc<crate::search::spelling::Lexicon>>,
 }
 
 impl Caches {
@@ -78,6 +84,7 @@ impl Caches {
         Self {
             counts: TtlCache::new(ttl),
             categories: TtlCache::new(ttl),
+            lexicon: TtlCache::new(LEXICON_TTL),
         }
     }
 

@@ -644,13 +644,18 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
     ctx
 }
 
-/// "Menampilkan hasil untuk kopi toraja (tanpa ‘xyz’)": the words searched and those left out.
+/// "Menampilkan hasil untuk kopi toraja (tanpa ‘xyz’)": the words searched and those left out,
+/// or "Menampilkan hasil untuk kopi gayo" when words were only corrected.
 fn dropped_note(lang: Lang, dropped: &WordsDropped) -> String {
+    let query = dropped.searched.join(" ");
+    if dropped.dropped.is_empty() {
+        return lang.text_with("search-corrected", &[("query", query.into())]);
+    }
     let left_out: Vec<String> = dropped.dropped.iter().map(|w| format!("‘{w}’")).collect();
     lang.text_with(
         "search-dropped",
         &[
-            ("query", dropped.searched.join(" ").into()),
+            ("query", query.into()),
             ("dropped", left_out.join(", ").into()),
         ],
     )

@@ -1,17 +1,21 @@
 //! The search page: the query understood (`domain::query`, once, whichever the engine), the
 //! engine's answer, close matches when nothing was found, and, when the engine fails, products
 //! whose names hold the words typed (so the page still answers). When the words together find
-//! nothing, those that alone match nothing are dropped wherever they stand
-//! (`domain::query::keep_matching`) and the rest searched again, which the page says.
+//! nothing, the second pass of `search::retry` corrects the words that alone match nothing to
+//! words of the catalogue or leaves them out, then leaves words out from the end, and the page
+//! says what it searched instead.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::domain::query::{keep_matching, Understood, WordsDropped};
+use crate::domain::query::{Understood, WordsDropped};
 use crate::domain::{impact, search_stats};
 use crate::error::AppError;
 use crate::models::product::{self, CardData, ListingScope};
-use crate::models::{search_query, today_iso, unit};
+use crate::models::{search_outbox, search_query, today_iso, unit};
 use crate::search::params::SearchParams;
+use crate::search::retry::after_nothing_found;
+use crate::search::spelling::Lexicon;
 use crate::search::{Hit, SearchRequest, SearchResults};
 
 use super::Shop;
@@ -29,12 +33,10 @@ pub struct Found {
     pub unit_names: HashMap<String, String>,
     /// What the query was understood to say (its chips), as searched.
     pub understood: Understood,
-    /// The words that alone matched nothing, left out of the search shown.
+    /// What was searched instead of the words typed, which together found nothing: words
+    /// corrected or left out.
     pub dropped: Option<WordsDropped>,
 }
-
-/// At most this many words of a query are asked about one by one (the rest are kept).
-const WORDS_CHECKED: usize = 6;
 
 /// Words for the database fallback: at most five, letters and digits only.
 fn fallback_words(text: &str) -> Vec<String> {
@@ -56,13 +58,16 @@ pub async fn search_page(
     let searched = shop.search.search(&request).await;
     let mut dropped = None;
     let results = match searched {
-        Ok(results) if results.total == 0 => match without_unmatched(shop, &request).await {
-            Some((again, words)) => {
-                dropped = Some(words);
-                Some(again)
+        Ok(results) if results.total == 0 && !request.text.is_empty() => {
+            let lexicon = lexicon(shop).await?;
+            match after_nothing_found(&**shop.search, &request, &lexicon).await {
+                Some(retried) => {
+                    dropped = Some(retried.searched);
+                    Some(retried.results)
+                }
+                None => Some(results),
             }
-            None => Some(results),
-        },
+        }
         Ok(results) => Some(results),
         Err(e) => {
             tracing::warn!(error = %e, "search engine failed, falling back to name matching");
@@ -139,57 +144,20 @@ pub async fn search_page(
     })
 }
 
-/// The words together found nothing: asks the engine whether each word alone (the first
-/// `WORDS_CHECKED`, with the same filters; one product, no facets) matches anything, drops
-/// those that do not and searches the rest as `request` would. `None` when there is nothing to
-/// drop, every word would be dropped (nothing is shown, as for any query that finds nothing)
-/// or the rest still find nothing; an engine failure on a word keeps it.
-async fn without_unmatched(
-    shop: Shop<'_>,
-    request: &SearchRequest,
-) -> Option<(SearchResults, WordsDropped)> {
-    let words: Vec<String> = request
-        .text
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    if words.len() < 2 {
-        return None;
+/// The words of the published catalogue, for the second pass of a search: from the cache, or
+/// read (every published product's searchable text) and kept for a minute.
+async fn lexicon(shop: Shop<'_>) -> Result<Arc<Lexicon>, AppError> {
+    if let Some(lexicon) = shop.caches.lexicon.get("catalogue") {
+        return Ok(lexicon);
     }
-    let alone: Vec<SearchRequest> = words
-        .iter()
-        .take(WORDS_CHECKED)
-        .map(|word| SearchRequest {
-            text: word.clone(),
-            page: 1,
-            per_page: 1,
-            facets: false,
-            relaxed: false,
-            ..request.clone()
-        })
-        .collect();
-    let engine = shop.search;
-    let answers = futures_util::future::join_all(alone.iter().map(move |r| engine.search(r))).await;
-    let matched: Vec<bool> = answers
-        .iter()
-        .map(|answer| !matches!(answer, Ok(r) if r.total == 0))
-        .collect();
-    let (kept, dropped) = keep_matching(&words, &matched);
-    if kept.is_empty() || dropped.is_empty() {
-        return None;
-    }
-    let again = SearchRequest {
-        text: kept.join(" "),
-        ..request.clone()
-    };
-    let results = shop.search.search(&again).await.ok()?;
-    (results.total > 0).then_some((
-        results,
-        WordsDropped {
-            searched: kept,
-            dropped,
-        },
-    ))
+    let docs = shop
+        .read(|c| Ok(search_outbox::documents(c, None, &today_iso())?))
+        .await?;
+    let lexicon = Arc::new(Lexicon::of_documents(&docs, shop.search.config()));
+    shop.caches
+        .lexicon
+        .put("catalogue".to_string(), lexicon.clone());
+    Ok(lexicon)
 }
 
 /// Counts the search of `params` that gave `found` (`models::search_query::count`), when it is

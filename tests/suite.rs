@@ -21,6 +21,7 @@ mod mail;
 mod meilisearch;
 mod meilisearch_live;
 mod midtrans;
+mod object_storage;
 mod oversight;
 mod payments;
 mod photos;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use etalase::config::Settings;
 use etalase::db::schema::{orders, products};
-use etalase::seed::{seed_demo, DemoOptions};
+use etalase::seed::{demo_photos, seed_demo, DemoOptions};
 use etalase::services::media::MediaStore;
 use etalase::startup::{connect_and_migrate, Application};
 
@@ -38,9 +38,13 @@ fn main() {
         let mut conn = pool.get().expect("connection");
         let empty: i64 = products::table.count().get_result(&mut conn).unwrap();
         if empty == 0 {
+            let media = MediaStore::new(settings.media_dir.clone());
+            let photos = actix_web::rt::System::new()
+                .block_on(demo_photos(&media))
+                .expect("demo photos");
             seed_demo(
                 &mut conn,
-                &MediaStore::new(settings.media_dir.clone()),
+                &photos,
                 &DemoOptions {
                     products: 300,
                     units: 60,

@@ -18,8 +18,13 @@ pub struct Settings {
     pub base_url: Option<String>,
     /// `DATA_DIR`: where media files live (default `data`).
     pub data_dir: PathBuf,
-    /// `MEDIA_DIR`: where photos and documents are stored (default `DATA_DIR/media`).
+    /// `MEDIA_DIR`: where photos, logos and banners are stored (default `DATA_DIR/media`);
+    /// legal document scans and other private files are kept in `DATA_DIR/documents`.
     pub media_dir: PathBuf,
+    /// `MEDIA_S3_BUCKET` and the other `MEDIA_S3_*` variables (`MediaS3Settings`): keep media
+    /// and private files in a bucket of S3-compatible object storage instead of the two
+    /// folders. Unset, the folders.
+    pub media_s3: Option<MediaS3Settings>,
     /// `WORKERS`: HTTP worker threads (default: number of cores).
     pub workers: Option<usize>,
     /// `MEILI_URL` and `MEILI_MASTER_KEY`: search with Meilisearch when both are set; otherwise
@@ -169,6 +174,119 @@ impl std::fmt::Debug for MeiliSettings {
     }
 }
 
+/// S3-compatible object storage for media and private files (AWS S3, MinIO, Ceph, Cloudflare
+/// R2). Photos and their variants are kept under `media/` in the bucket, legal document scans,
+/// proposed logos and banners and QRIS images under `private/`: only `media/` is ever given a
+/// public address.
+#[derive(Clone)]
+pub struct MediaS3Settings {
+    /// `MEDIA_S3_BUCKET`: the bucket's name (it must exist).
+    pub bucket: String,
+    /// `MEDIA_S3_ENDPOINT`: the store's address (`http://127.0.0.1:9000` for MinIO,
+    /// `https://<account>.r2.cloudflarestorage.com` for R2), the bucket then named in the path;
+    /// unset, AWS S3 of the region. An `http://` address is reached without TLS (a store on the
+    /// same machine or private network).
+    pub endpoint: Option<String>,
+    /// `MEDIA_S3_REGION` (default `us-east-1`; R2 takes `auto`).
+    pub region: String,
+    /// `MEDIA_S3_PUBLIC_URL`: the address at which the bucket's `media/` objects are public
+    /// (`MEDIA_S3_PUBLIC_URL/media/products/…`, a CDN or the bucket's public domain), written
+    /// into pages as the photos' addresses. Unset, the app serves `/media/…` from the bucket.
+    pub public_url: Option<String>,
+    /// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN` when the keys
+    /// are temporary). Unset, the other standard AWS sources: the role of the instance or
+    /// container, or a web identity (`AWS_ROLE_ARN`, `AWS_WEB_IDENTITY_TOKEN_FILE`).
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+    pub session_token: Option<String>,
+}
+
+impl MediaS3Settings {
+    /// Whether the store is reached over plain HTTP (an `http://` endpoint).
+    pub fn allow_http(&self) -> bool {
+        self.endpoint
+            .as_deref()
+            .is_some_and(|e| e.starts_with("http://"))
+    }
+}
+
+impl std::fmt::Debug for MediaS3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaS3Settings")
+            .field("bucket", &self.bucket)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("public_url", &self.public_url)
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Object storage when `MEDIA_S3_BUCKET` is set (`var` reads a variable); a `MEDIA_S3_*`
+/// variable without the bucket, an address that is not http(s) or half a key pair stops
+/// start-up with a message naming it.
+pub fn media_s3_from(
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<Option<MediaS3Settings>, AppError> {
+    let get = |k: &str| {
+        var(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let Some(bucket) = get("MEDIA_S3_BUCKET") else {
+        let stray = [
+            "MEDIA_S3_ENDPOINT",
+            "MEDIA_S3_REGION",
+            "MEDIA_S3_PUBLIC_URL",
+        ]
+        .into_iter()
+        .find(|&k| get(k).is_some());
+        return match stray {
+            Some(k) => Err(AppError::Config(format!(
+                "{k} is set but MEDIA_S3_BUCKET is not: set the bucket to keep media in object \
+                 storage, or none of MEDIA_S3_* for the local folders"
+            ))),
+            None => Ok(None),
+        };
+    };
+    let address = |key: &str| -> Result<Option<String>, AppError> {
+        let Some(value) = get(key) else {
+            return Ok(None);
+        };
+        let parsed = url::Url::parse(&value)
+            .map_err(|e| AppError::Config(format!("{key} `{value}` is not a URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(AppError::Config(format!(
+                "{key} `{value}` must be an http:// or https:// address"
+            )));
+        }
+        Ok(Some(value.trim_end_matches('/').to_string()))
+    };
+    let (access_key_id, secret_access_key) =
+        match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
+            (Some(id), Some(secret)) => (Some(id), Some(secret)),
+            (None, None) => (None, None),
+            _ => {
+                return Err(AppError::Config(
+                    "object storage needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY together \
+                     (or neither, for the role of the instance)"
+                        .into(),
+                ))
+            }
+        };
+    Ok(Some(MediaS3Settings {
+        bucket,
+        endpoint: address("MEDIA_S3_ENDPOINT")?,
+        region: get("MEDIA_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+        public_url: address("MEDIA_S3_PUBLIC_URL")?,
+        session_token: access_key_id
+            .as_ref()
+            .and_then(|_| get("AWS_SESSION_TOKEN")),
+        access_key_id,
+        secret_access_key,
+    }))
+}
+
 impl Settings {
     pub fn from_env() -> Result<Self, AppError> {
         let data_dir = PathBuf::from(env_or("DATA_DIR", "data"));
@@ -187,6 +305,7 @@ impl Settings {
                 .filter(|s| !s.is_empty())
                 .map(PathBuf::from)
                 .unwrap_or_else(|| data_dir.join("media")),
+            media_s3: media_s3_from(|k| std::env::var(k).ok())?,
             meili: meili_from_env()?,
             search_config: PathBuf::from(env_or("SEARCH_CONFIG", "search-config/products.json")),
             smtp_url: std::env::var("SMTP_URL").ok().filter(|s| !s.is_empty()),
@@ -377,5 +496,61 @@ impl std::fmt::Debug for MidtransSettings {
         f.debug_struct("MidtransSettings")
             .field("api_base", &self.api_base)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn object_storage_is_chosen_by_the_bucket_and_checked_as_a_whole() {
+        assert!(media_s3_from(env(&[])).unwrap().is_none());
+        let s3 = media_s3_from(env(&[
+            ("MEDIA_S3_BUCKET", "etalase"),
+            ("MEDIA_S3_ENDPOINT", "http://127.0.0.1:9000/"),
+            ("MEDIA_S3_PUBLIC_URL", "https://media.etalase.id/"),
+            ("AWS_ACCESS_KEY_ID", "kunci"),
+            ("AWS_SECRET_ACCESS_KEY", "rahasia"),
+        ]))
+        .unwrap()
+        .unwrap();
+        assert_eq!(s3.endpoint.as_deref(), Some("http://127.0.0.1:9000"));
+        assert_eq!(s3.public_url.as_deref(), Some("https://media.etalase.id"));
+        assert_eq!(s3.region, "us-east-1");
+        assert!(s3.allow_http());
+        assert!(
+            !format!("{s3:?}").contains("rahasia"),
+            "the secret is never shown"
+        );
+
+        let aws = media_s3_from(env(&[("MEDIA_S3_BUCKET", "etalase")]))
+            .unwrap()
+            .unwrap();
+        assert!(!aws.allow_http() && aws.access_key_id.is_none());
+
+        for wrong in [
+            vec![("MEDIA_S3_ENDPOINT", "http://127.0.0.1:9000")],
+            vec![
+                ("MEDIA_S3_BUCKET", "b"),
+                ("MEDIA_S3_ENDPOINT", "minio:9000"),
+            ],
+            vec![("MEDIA_S3_BUCKET", "b"), ("MEDIA_S3_PUBLIC_URL", "ftp://x")],
+            vec![("MEDIA_S3_BUCKET", "b"), ("AWS_ACCESS_KEY_ID", "kunci")],
+        ] {
+            assert!(
+                matches!(media_s3_from(env(&wrong)), Err(AppError::Config(_))),
+                "{wrong:?}"
+            );
+        }
     }
 }

@@ -11,7 +11,6 @@ use etalase::jobs::{Jobs, Role};
 use etalase::models::{catalog, now_ts, product, unit, user};
 use etalase::search::SearchError;
 use etalase::seed::{self, DemoOptions};
-use etalase::services::media::MediaStore;
 use etalase::services::{backup, indexer};
 use etalase::startup::{connect_and_migrate, Application};
 
@@ -182,6 +181,13 @@ fn limit_malloc_arenas() {
     }
 }
 
+/// The demo shop's placeholder photos, drawn into the media store the settings name (the
+/// folder, or the bucket's `media/`) unless they are there.
+fn demo_photos(settings: &Settings) -> Result<seed::DemoPhotos, AppError> {
+    let media = etalase::services::media::open(settings)?.media;
+    actix_web::rt::System::new().block_on(seed::demo_photos(&media))
+}
+
 fn run() -> Result<(), AppError> {
     let cli = Cli::parse();
     let settings = Settings::from_env()?;
@@ -215,7 +221,7 @@ fn run() -> Result<(), AppError> {
                     tracing::info!(products, "empty database: seeding demo data");
                     let report = seed::seed_demo(
                         &mut conn,
-                        &MediaStore::new(settings.media_dir.clone()),
+                        &demo_photos(&settings)?,
                         &DemoOptions {
                             products,
                             ..DemoOptions::default()
@@ -240,6 +246,9 @@ fn run() -> Result<(), AppError> {
                 if let Some(why) = app.state.search.refuses_access().await {
                     return Err(AppError::Config(why));
                 }
+                // A bucket that is missing or refuses the keys stops start-up here, not at the
+                // first upload.
+                app.state.media.check().await.map_err(AppError::Config)?;
                 app.run_as(role).await.map_err(AppError::internal)
             })
         }
@@ -276,7 +285,7 @@ fn run() -> Result<(), AppError> {
             let started = std::time::Instant::now();
             let report = seed::seed_demo(
                 &mut *pool.get()?,
-                &MediaStore::new(settings.media_dir.clone()),
+                &demo_photos(&settings)?,
                 &DemoOptions {
                     products,
                     units,

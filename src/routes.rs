@@ -8,10 +8,12 @@ use crate::handlers::{
     admin, health, metrics, organizer, oversight, public, review, staff, webhooks,
 };
 
+/// `media_dir`: the folder public media are kept in, served as files; None when they are in a
+/// bucket, which `public::media::file` reads them from.
 pub fn configure(
     cfg: &mut web::ServiceConfig,
     static_dir: &std::path::Path,
-    media_dir: &std::path::Path,
+    media_dir: Option<&std::path::Path>,
 ) {
     cfg.service(health::health)
         .service(health::ready)
@@ -177,14 +179,16 @@ pub fn configure(
                 .wrap(actix_web::middleware::from_fn(immutable_when_versioned))
                 .service(actix_files::Files::new("", static_dir)),
         )
-        .service(
-            web::scope("/media")
-                .wrap(
-                    DefaultHeaders::new()
-                        .add((header::CACHE_CONTROL, "public, max-age=31536000, immutable")),
-                )
-                .service(actix_files::Files::new("", media_dir)),
-        );
+        .service({
+            let media = web::scope("/media").wrap(
+                DefaultHeaders::new()
+                    .add((header::CACHE_CONTROL, crate::services::media::IMMUTABLE)),
+            );
+            match media_dir {
+                Some(dir) => media.service(actix_files::Files::new("", dir)),
+                None => media.service(public::media::file),
+            }
+        });
 }
 
 /// A static file asked for under its fingerprinted address (`?v=`, see `views::assets`) never

@@ -123,10 +123,11 @@ impl Application {
                 settings.data_dir.display()
             ))
         })?;
-        let media = MediaStore::new(settings.media_dir.clone());
-        std::fs::create_dir_all(media.root()).map_err(|e| {
-            AppError::Config(format!("cannot create {}: {e}", media.root().display()))
-        })?;
+        let stores = crate::services::media::open(&settings)?;
+        if let Some(dir) = stores.media.folder() {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| AppError::Config(format!("cannot create {}: {e}", dir.display())))?;
+        }
         let opened = crate::search::open_engine(&settings)?;
         let embedded_search = opened.embedded.is_some();
         {
@@ -141,7 +142,8 @@ impl Application {
         let state = AppState {
             db: pool,
             templates: Arc::new(load_templates()?),
-            media: media.clone(),
+            media: stores.media.clone(),
+            media_urls: stores.urls,
             settings: Arc::new(settings.clone()),
             base_url,
             caches: Caches::new(std::time::Duration::from_secs(10)),
@@ -154,7 +156,7 @@ impl Application {
                 settings.smtp_url.as_deref(),
             )?,
             mail: crate::services::mail::MailTemplates::load(settings.bank.clone())?,
-            documents_dir: settings.data_dir.join("documents"),
+            documents: stores.documents,
             payments: crate::services::payments::Payments::new(
                 settings.stripe.as_ref(),
                 settings.midtrans.as_ref(),
@@ -189,7 +191,8 @@ impl Application {
         let session_key = session_key(&settings)?;
         let secure_cookies = state.base_url.starts_with("https://");
         let static_dir = asset_dir("public");
-        let media_dir = media.root().to_path_buf();
+        // A folder is served as files; a bucket through `handlers::public::media`.
+        let media_dir = stores.media.folder();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
@@ -239,7 +242,7 @@ impl Application {
                     crate::handlers::metrics::track,
                 ))
                 .wrap(TracingLogger::default())
-                .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))
+                .configure(|cfg| routes::configure(cfg, &static_dir, media_dir.as_deref()))
                 .default_service(web::to(errors::not_found))
         })
         .shutdown_timeout(10)
@@ -298,18 +301,29 @@ impl Application {
     }
 }
 
-/// Makes the photo variants that stored photos lack (a width added by an upgrade), once at
-/// start, off the request threads. Until it is done a browser may ask for a missing width;
-/// the others still show.
+/// Makes the photo variants that stored photos lack (a width added by an upgrade), at start,
+/// beside the server (the database read and the resizing on the blocking threads), until one
+/// run leaves no photo behind; later starts read the mark it leaves and stop there. Until it is
+/// done a browser may ask for a missing width; the others still show.
 async fn backfill_photo_variants(pool: crate::db::Pool, media: MediaStore) {
-    let done = actix_web::rt::task::spawn_blocking(move || -> Result<usize, AppError> {
-        let bases = crate::models::product::photo_bases(&mut *pool.get()?)?;
-        Ok(crate::services::images::backfill_variants(&media, &bases))
+    use crate::services::images;
+    if images::variants_complete(&media).await {
+        return;
+    }
+    let bases = actix_web::rt::task::spawn_blocking(move || -> Result<Vec<String>, AppError> {
+        Ok(crate::models::product::photo_bases(&mut *pool.get()?)?)
     })
     .await;
-    match done {
-        Ok(Ok(0)) => {}
-        Ok(Ok(n)) => tracing::info!(files = n, "photo variants added for a new width"),
+    match bases {
+        Ok(Ok(bases)) => {
+            let done = images::backfill_variants(&media, &bases).await;
+            if done.written > 0 {
+                tracing::info!(files = done.written, "photo variants added for a new width");
+            }
+            if done.failed == 0 {
+                images::mark_variants_complete(&media).await;
+            }
+        }
         Ok(Err(e)) => tracing::warn!(error = %e, "photo variants not checked"),
         Err(e) => tracing::warn!(error = %e, "photo variant backfill stopped"),
     }

@@ -8,13 +8,16 @@ use crate::config::Settings;
 use crate::db::{DbConnection, Pool};
 use crate::error::AppError;
 use crate::services::cache::{Caches, PageKey};
-use crate::services::media::MediaStore;
+use crate::services::media::{MediaStore, MediaUrls};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Pool,
     pub templates: Arc<tera::Tera>,
+    /// Public media: photos, approved logos and banners (a folder, or `media/` of a bucket).
     pub media: MediaStore,
+    /// Where browsers fetch public media: `/media/…`, or the bucket's public address.
+    pub media_urls: MediaUrls,
     pub settings: Arc<Settings>,
     /// The public address without a trailing slash, for canonical links and shares.
     pub base_url: Arc<str>,
@@ -28,8 +31,9 @@ pub struct AppState {
     pub mailer: crate::services::mail::Mailer,
     /// The mail templates (`templates/emails/`), rendered when a mail is queued.
     pub mail: crate::services::mail::MailTemplates,
-    /// Where document scans are kept (never served as public media).
-    pub documents_dir: std::path::PathBuf,
+    /// Private files: document scans, proposed logos and banners, QRIS images (a folder, or
+    /// `private/` of a bucket); never served as public media.
+    pub documents: MediaStore,
     /// Bank transfer, and Stripe and Midtrans when configured.
     pub payments: crate::services::payments::Payments,
     /// Public catalogue pages as rendered HTML, for a few seconds.
@@ -51,7 +55,7 @@ impl AppState {
             vocabulary: &self.vocabulary,
             caches: &self.caches,
             media: &self.media,
-            documents_dir: &self.documents_dir,
+            documents: &self.documents,
         }
     }
 

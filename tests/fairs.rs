@@ -880,11 +880,9 @@ async fn a_units_static_qris_is_uploaded_by_its_staff_shown_on_its_till_and_serv
             .unwrap()
     };
     let stored = |file: &str| {
-        etalase::services::media::qris_store(&etalase::services::backup::documents_dir(
-            &app.settings,
-        ))
-        .root()
-        .join(file)
+        etalase::services::backup::documents_dir(&app.settings)
+            .join(etalase::services::media::QRIS_FOLDER)
+            .join(file)
     };
     assert!(!seller.get(&till_path).await.body.contains("Tampilkan QRIS"));
 

@@ -23,6 +23,7 @@ mod meilisearch;
 mod meilisearch_live;
 mod metrics;
 mod midtrans;
+mod object_storage;
 mod oversight;
 mod payments;
 mod photos;

@@ -303,6 +303,7 @@ pub async fn described_staff_context(
         base_url: &state.base_url,
         current_path: crate::handlers::current_path(req),
         categories: &categories,
+        media: &state.media_urls,
     };
     let title = lang.text(title_key);
     let description = lang.text(description_key);
@@ -323,21 +324,23 @@ pub fn see_other(location: &str) -> actix_web::HttpResponse {
         .finish()
 }
 
-/// A private file kept under `root` (a document scan, a proposed logo, a unit's static QRIS):
-/// read off the request's thread and sent as `content_type`, never cached and never sniffed.
-/// A path that would leave `root`, or a file that is gone, is a 404.
+/// A private file kept in `store` (a document scan, a proposed logo, a unit's static QRIS):
+/// read from the folder or the bucket's `private/` folder and sent as `content_type`, never
+/// cached and never sniffed; it never has a public address. A name that would leave the store,
+/// or a file that is gone, is a 404; a store that cannot be read, a 500.
 pub async fn private_file(
-    root: &std::path::Path,
+    store: &crate::services::media::MediaStore,
     rel: &str,
     content_type: &'static str,
 ) -> Result<actix_web::HttpResponse, AppError> {
-    if rel.contains("..") {
-        return Err(AppError::NotFound);
-    }
-    let file = root.join(rel);
-    let bytes = web::block(move || std::fs::read(file))
-        .await?
-        .map_err(|_| AppError::NotFound)?;
+    let bytes = store
+        .get(rel)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "cannot read a private file");
+            AppError::internal(e)
+        })?
+        .ok_or(AppError::NotFound)?;
     Ok(actix_web::HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(("Cache-Control", "private, no-store"))

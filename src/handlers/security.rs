@@ -67,22 +67,45 @@ pub async fn security_headers(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let private = private_path(req.path());
-    let https = req
-        .app_data::<web::Data<AppState>>()
-        .is_some_and(|s| s.base_url.starts_with("https://"));
+    let (https, photos_from) = match req.app_data::<web::Data<AppState>>() {
+        Some(s) => (
+            s.base_url.starts_with("https://"),
+            s.media_urls.origin().map(str::to_string),
+        ),
+        None => (false, None),
+    };
     let mut res = next.call(req).await?;
     let h = res.headers_mut();
-    set_policies(h, https);
+    set_policies(h, https, photos_from.as_deref());
     if private && !no_store(h) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     Ok(res)
 }
 
-/// The policies every answer carries unless its handler set them: CSP, `nosniff`, no
-/// framing, the referrer and permissions policies, and HSTS when served over https.
-fn set_policies(h: &mut HeaderMap, https: bool) {
-    set_default(h, header::CONTENT_SECURITY_POLICY, CSP);
+/// `CSP` with pictures also allowed from `origin` (the bucket's public address of photos,
+/// `MEDIA_S3_PUBLIC_URL`).
+pub fn csp_with_photos_from(origin: &str) -> String {
+    CSP.replacen(
+        "img-src 'self' data:",
+        &format!("img-src 'self' data: {origin}"),
+        1,
+    )
+}
+
+/// The policies every answer carries unless its handler set them: CSP (pictures also from
+/// `photos_from`, the origin of the bucket's public address, when photos are served there),
+/// `nosniff`, no framing, the referrer and permissions policies, and HSTS when served over
+/// https.
+fn set_policies(h: &mut HeaderMap, https: bool, photos_from: Option<&str>) {
+    match photos_from {
+        Some(origin) if !h.contains_key(header::CONTENT_SECURITY_POLICY) => {
+            let policy = HeaderValue::from_str(&csp_with_photos_from(origin))
+                .unwrap_or_else(|_| HeaderValue::from_static(CSP));
+            h.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+        _ => set_default(h, header::CONTENT_SECURITY_POLICY, CSP),
+    }
     set_default(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set_default(h, header::X_FRAME_OPTIONS, "DENY");
     set_default(

@@ -358,22 +358,14 @@ pub fn ensure_legal_rules(conn: &mut DbConnection) -> Result<usize, AppError> {
     )?)
 }
 
-/// Seeds the demo shop into an empty database. Refuses when products already exist.
-pub fn seed_demo(
-    conn: &mut DbConnection,
-    media: &MediaStore,
-    opts: &DemoOptions,
-) -> Result<SeedReport, AppError> {
-    if product::count_all(conn)? > 0 {
-        return Err(AppError::BadRequest(
-            "the database already has products; seed into an empty database".into(),
-        ));
-    }
-    let kinds = kinds()?;
-    let mut rng = fastrand::Rng::with_seed(opts.seed);
-    let mut report = SeedReport::default();
+/// The demo shop's placeholder photos: two looks per product kind, in the order of the kinds.
+pub struct DemoPhotos(Vec<[String; 2]>);
 
-    // Placeholder photos: two looks per kind, drawn once and shared by products of that kind.
+/// Draws the demo shop's placeholder photos into `media` unless they are there already (two
+/// looks per product kind, shared by the products of that kind); `seed_demo` names them. The
+/// drawing runs on the blocking threads.
+pub async fn demo_photos(media: &MediaStore) -> Result<DemoPhotos, AppError> {
+    let kinds = kinds()?;
     let mut photo_bases: Vec<[String; 2]> = Vec::with_capacity(kinds.len());
     for (i, kind) in kinds.iter().enumerate() {
         let cat_index = CATEGORY_TEXTS
@@ -385,10 +377,35 @@ pub fn seed_demo(
         let mut pair = [String::new(), String::new()];
         for (v, slot) in pair.iter_mut().enumerate() {
             *slot = ensure_placeholder(media, &format!("{slug}-{v}"), hue, (i * 2 + v) as u32)
+                .await
                 .map_err(|e| AppError::Internal(format!("placeholder photo: {e}")))?;
         }
         photo_bases.push(pair);
     }
+    Ok(DemoPhotos(photo_bases))
+}
+
+/// Seeds the demo shop into an empty database, its products showing `pictures`. Refuses when
+/// products already exist.
+pub fn seed_demo(
+    conn: &mut DbConnection,
+    pictures: &DemoPhotos,
+    opts: &DemoOptions,
+) -> Result<SeedReport, AppError> {
+    if product::count_all(conn)? > 0 {
+        return Err(AppError::BadRequest(
+            "the database already has products; seed into an empty database".into(),
+        ));
+    }
+    let kinds = kinds()?;
+    if pictures.0.len() != kinds.len() {
+        return Err(AppError::Internal(
+            "the demo photos were drawn for other product kinds".into(),
+        ));
+    }
+    let photo_bases = &pictures.0;
+    let mut rng = fastrand::Rng::with_seed(opts.seed);
+    let mut report = SeedReport::default();
 
     conn.transaction::<_, AppError, _>(|conn| {
         use diesel::prelude::*;

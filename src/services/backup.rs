@@ -7,7 +7,11 @@
 //! Mail still in `DATA_DIR/mail-outbox` files and the session key are not kept either.
 //!
 //! On PostgreSQL the database is dumped with `pg_dump` and restored with `pg_restore`; both
-//! commands copy the two folders and print the database command to run.
+//! commands copy the two folders and print the database command to run. When media and
+//! documents are kept in object storage (`MEDIA_S3_BUCKET`) the bucket is kept with the
+//! store's own tools the same way: nothing is copied from or into it, and both commands print
+//! the `aws s3 sync` commands that copy its `media/` and `private/` folders beside the backup
+//! and back.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -52,6 +56,8 @@ pub struct BackupReport {
     pub documents: FolderCopy,
     /// On PostgreSQL: the pg_dump and pg_restore commands to run.
     pub postgres_advice: Option<String>,
+    /// With object storage: the commands that copy the bucket beside the backup and back.
+    pub bucket_advice: Option<String>,
     pub took: Duration,
 }
 
@@ -67,6 +73,8 @@ pub struct RestoreReport {
     /// Meilisearch holds the index: `etalase reindex` brings it in line.
     pub reindex_meilisearch: bool,
     pub postgres_advice: Option<String>,
+    /// With object storage: the commands that copy the bucket beside the backup and back.
+    pub bucket_advice: Option<String>,
 }
 
 /// Backs the shop up into `dest` (created when missing; it must not already hold a backup).
@@ -102,14 +110,25 @@ pub fn backup(settings: &Settings, dest: &Path) -> Result<BackupReport, AppError
     };
     // After the database: files of photos added meanwhile are copied too (an orphan file is
     // harmless; a photo row without its file is not).
-    let media = copy_folder(media_dir, &dest.join(MEDIA_FOLDER))?;
-    let documents = copy_folder(&documents_dir, &dest.join(DOCUMENTS_FOLDER))?;
+    let (media, documents, bucket_note) = match &settings.media_s3 {
+        None => (
+            copy_folder(media_dir, &dest.join(MEDIA_FOLDER))?,
+            copy_folder(&documents_dir, &dest.join(DOCUMENTS_FOLDER))?,
+            None,
+        ),
+        Some(s3) => (
+            FolderCopy::default(),
+            FolderCopy::default(),
+            Some(bucket_advice(s3, dest)),
+        ),
+    };
     Ok(BackupReport {
         folder: dest.to_path_buf(),
         database,
         media,
         documents,
         postgres_advice,
+        bucket_advice: bucket_note,
         took: started.elapsed(),
     })
 }
@@ -134,6 +153,7 @@ pub fn restore(settings: &Settings, src: &Path, force: bool) -> Result<RestoreRe
         search_index_removed: None,
         reindex_meilisearch: settings.meili.is_some(),
         postgres_advice: None,
+        bucket_advice: None,
     };
     match &settings.database_url {
         DatabaseUrl::Sqlite(path) => {
@@ -152,8 +172,13 @@ pub fn restore(settings: &Settings, src: &Path, force: bool) -> Result<RestoreRe
             report.postgres_advice = Some(postgres_advice(url, src));
         }
     }
-    report.media = copy_folder(&src.join(MEDIA_FOLDER), &settings.media_dir)?;
-    report.documents = copy_folder(&src.join(DOCUMENTS_FOLDER), &documents_dir(settings))?;
+    match &settings.media_s3 {
+        None => {
+            report.media = copy_folder(&src.join(MEDIA_FOLDER), &settings.media_dir)?;
+            report.documents = copy_folder(&src.join(DOCUMENTS_FOLDER), &documents_dir(settings))?;
+        }
+        Some(s3) => report.bucket_advice = Some(bucket_advice(s3, src)),
+    }
     if settings.meili.is_none() && settings.database_url.is_sqlite() {
         // The embedded index describes the database that was replaced: drop it, and the next
         // start rebuilds it from the restored one.
@@ -166,7 +191,8 @@ pub fn restore(settings: &Settings, src: &Path, force: bool) -> Result<RestoreRe
     Ok(report)
 }
 
-/// Where legal document scans live (`AppState::documents_dir`).
+/// Where the private files live without object storage: legal document scans, proposed logos
+/// and banners, QRIS images (`services::media::open`).
 pub fn documents_dir(settings: &Settings) -> PathBuf {
     settings.data_dir.join("documents")
 }
@@ -388,6 +414,35 @@ pub fn postgres_advice(url: &str, folder: &Path) -> String {
     advice
 }
 
+/// The `aws s3 sync` commands that copy the bucket's `media/` and `private/` folders into
+/// `folder` (as `media/` and `documents/`, the layout of a backup of the folders) and back.
+pub fn bucket_advice(s3: &crate::config::MediaS3Settings, folder: &Path) -> String {
+    let endpoint = s3
+        .endpoint
+        .as_deref()
+        .map(|e| format!(" --endpoint-url {}", shell_quote(e)))
+        .unwrap_or_default();
+    let bucket = |prefix: &str| shell_quote(&format!("s3://{}/{prefix}", s3.bucket));
+    let local = |name: &str| shell_quote(&folder.join(name).display().to_string());
+    let (media, private) = (
+        bucket(crate::services::media::PUBLIC_PREFIX),
+        bucket(crate::services::media::PRIVATE_PREFIX),
+    );
+    let (media_copy, documents_copy) = (local(MEDIA_FOLDER), local(DOCUMENTS_FOLDER));
+    format!(
+        "Media and documents are kept in the bucket {bucket_name} (MEDIA_S3_BUCKET): etalase \
+         copies nothing from or into it. Keep it with the store's own tools (versioning, \
+         replication), or copy it beside this backup (the keys as AWS_ACCESS_KEY_ID and \
+         AWS_SECRET_ACCESS_KEY):\n  \
+         aws s3 sync{endpoint} {media} {media_copy}\n  \
+         aws s3 sync{endpoint} {private} {documents_copy}\n\
+         and back (the photos with their long cache header):\n  \
+         aws s3 sync{endpoint} --cache-control 'public, max-age=31536000, immutable' {media_copy} {media}\n  \
+         aws s3 sync{endpoint} {documents_copy} {private}\n",
+        bucket_name = s3.bucket,
+    )
+}
+
 fn shell_quote(s: &str) -> String {
     if !s.is_empty()
         && s.bytes()
@@ -429,6 +484,9 @@ impl fmt::Display for BackupReport {
             megabytes(self.documents.bytes)
         )?;
         if let Some(advice) = &self.postgres_advice {
+            f.write_str(advice)?;
+        }
+        if let Some(advice) = &self.bucket_advice {
             f.write_str(advice)?;
         }
         write!(
@@ -474,6 +532,9 @@ impl fmt::Display for RestoreReport {
         if let Some(advice) = &self.postgres_advice {
             f.write_str(advice)?;
         }
+        if let Some(advice) = &self.bucket_advice {
+            f.write_str(advice)?;
+        }
         Ok(())
     }
 }
@@ -494,6 +555,29 @@ mod tests {
         ));
         assert!(advice.contains("pg_restore --clean --if-exists --no-owner --dbname"));
         assert!(!advice.contains("s3cret") && advice.contains("PGPASSWORD"));
+    }
+
+    #[test]
+    fn a_shop_on_object_storage_is_told_how_to_copy_its_bucket_beside_the_backup_and_back() {
+        let s3 = crate::config::MediaS3Settings {
+            bucket: "etalase-media".into(),
+            endpoint: Some("http://127.0.0.1:9000".into()),
+            region: "us-east-1".into(),
+            public_url: None,
+            access_key_id: Some("kunci".into()),
+            secret_access_key: Some("rahasia".into()),
+            session_token: None,
+        };
+        let advice = bucket_advice(&s3, Path::new("/backups/hari ini"));
+        assert!(advice.contains(
+            "aws s3 sync --endpoint-url http://127.0.0.1:9000 s3://etalase-media/media \
+             '/backups/hari ini/media'"
+        ));
+        assert!(advice.contains(
+            "aws s3 sync --endpoint-url http://127.0.0.1:9000 '/backups/hari ini/documents' \
+             s3://etalase-media/private"
+        ));
+        assert!(!advice.contains("rahasia"), "the secret is never printed");
     }
 
     #[test]

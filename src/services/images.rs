@@ -1,13 +1,17 @@
 //! The upload pipeline for photos, logos and banners: checks the real content (not the file
 //! name), refuses decompression bombs before decoding, applies the EXIF orientation, drops all
 //! metadata (a GPS position must never reach the public) by re-encoding the pixels, and writes
-//! resized variants in JPEG and WebP. Call it off the request threads (`web::block`).
+//! resized variants in JPEG. The decoding and encoding run off the request threads
+//! (`web::block`) and give the files to store; the caller stores them (`MediaStore`, async).
 
-use std::io::Cursor;
+use std::io::{self, Cursor};
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use super::media::{MediaStore, WIDTHS};
+
+/// Files made ready to store: `(name, bytes)`.
+pub type EncodedFiles = Vec<(String, Vec<u8>)>;
 
 /// Largest upload accepted.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -108,79 +112,119 @@ pub fn decode_upload(bytes: &[u8]) -> Result<DynamicImage, ImageRejection> {
 /// 82 with no difference a buyer sees on a phone screen.
 const JPEG_QUALITY: u8 = 78;
 
-/// Makes the variants a picture lacks (a width added since it was stored) from the largest
-/// one it has, without upscaling. Pictures with every variant, or none at all, are left
-/// alone. Gives how many files were written.
-pub fn backfill_variants(store: &MediaStore, path_bases: &[String]) -> usize {
-    let mut written = 0;
-    for base in path_bases {
-        if base.contains("..") {
-            continue;
-        }
-        let missing: Vec<u32> = WIDTHS
-            .into_iter()
-            .filter(|w| !store.exists(&format!("{base}-{w}.jpg")))
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        let Some(source) = store.largest_variant(base) else {
-            continue;
-        };
-        let img = match image::open(&source) {
-            Ok(img) => DynamicImage::ImageRgb8(img.to_rgb8()),
-            Err(e) => {
-                tracing::warn!(file = %source.display(), error = %e, "cannot read a photo variant");
-                continue;
-            }
-        };
-        for width in missing {
-            let resized = if img.width() > width {
-                img.resize(width, u32::MAX, image::imageops::FilterType::Triangle)
-            } else {
-                img.clone()
-            };
-            let mut jpeg = Vec::new();
-            let stored =
-                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
-                    .encode_image(&resized)
-                    .map_err(std::io::Error::other)
-                    .and_then(|()| store.put(&format!("{base}-{width}.jpg"), &jpeg));
-            match stored {
-                Ok(()) => written += 1,
-                Err(e) => {
-                    tracing::warn!(base = %base, width, error = %e, "cannot write a photo variant")
-                }
-            }
-        }
-    }
-    written
+/// What a backfill did: files written, pictures that could not be read or written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Backfilled {
+    pub written: usize,
+    pub failed: usize,
 }
 
-/// Writes the variants of an upright picture under `path_base`.
-pub fn store_variants(
-    img: &DynamicImage,
-    store: &MediaStore,
-    path_base: &str,
-) -> std::io::Result<StoredImage> {
-    let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
-    for width in WIDTHS {
-        let resized = if rgb.width() > width {
-            rgb.resize(width, u32::MAX, image::imageops::FilterType::Triangle)
-        } else {
-            rgb.clone()
-        };
-        let mut jpeg = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
-            .encode_image(&resized)
-            .map_err(std::io::Error::other)?;
-        store.put(&format!("{path_base}-{width}.jpg"), &jpeg)?;
+/// Makes the variants a picture lacks (a width added since it was stored) from the largest
+/// one it has, without upscaling. Pictures with every variant, or none at all, are left
+/// alone; a picture that cannot be read or written is logged and counted. The resizing runs on
+/// the blocking threads.
+pub async fn backfill_variants(store: &MediaStore, path_bases: &[String]) -> Backfilled {
+    let mut done = Backfilled::default();
+    for base in path_bases {
+        match backfill_picture(store, base).await {
+            Ok(n) => done.written += n,
+            Err(e) => {
+                done.failed += 1;
+                tracing::warn!(base = %base, error = %e, "cannot add the missing variants of a photo")
+            }
+        }
     }
-    Ok(StoredImage {
-        path_base: path_base.to_string(),
-        width: rgb.width(),
-        height: rgb.height(),
+    done
+}
+
+/// The file of public media saying which widths every photo has (`320,480,720,1280`), written
+/// when a backfill left no picture behind: later starts read this one file instead of asking
+/// after every variant of every photo (a request each, in a bucket).
+const WIDTHS_MARK: &str = ".widths";
+
+fn widths_mark() -> String {
+    WIDTHS.map(|w| w.to_string()).join(",")
+}
+
+/// Whether every photo in `store` was given every width of `WIDTHS` (a backfill finished).
+pub async fn variants_complete(store: &MediaStore) -> bool {
+    matches!(store.get(WIDTHS_MARK).await, Ok(Some(mark)) if mark == widths_mark())
+}
+
+/// Notes that every photo in `store` has every width of `WIDTHS`.
+pub async fn mark_variants_complete(store: &MediaStore) {
+    if let Err(e) = store.put(WIDTHS_MARK, widths_mark().into_bytes()).await {
+        tracing::warn!(error = %e, "cannot note that every photo has every width");
+    }
+}
+
+async fn backfill_picture(store: &MediaStore, base: &str) -> io::Result<usize> {
+    let mut missing = Vec::new();
+    for width in WIDTHS {
+        if !store.exists(&format!("{base}-{width}.jpg")).await? {
+            missing.push(width);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    let Some(source) = store.largest_variant(base).await? else {
+        return Ok(0);
+    };
+    let named = base.to_string();
+    let files = actix_web::rt::task::spawn_blocking(move || {
+        let img = image::load_from_memory(&source).map_err(io::Error::other)?;
+        let img = DynamicImage::ImageRgb8(img.to_rgb8());
+        missing
+            .into_iter()
+            .map(|width| Ok((format!("{named}-{width}.jpg"), encode_width(&img, width)?)))
+            .collect::<io::Result<EncodedFiles>>()
     })
+    .await
+    .map_err(io::Error::other)??;
+    let n = files.len();
+    store.put_all(files).await?;
+    Ok(n)
+}
+
+/// `img` at `width` (never upscaled) as a JPEG of `JPEG_QUALITY`.
+fn encode_width(img: &DynamicImage, width: u32) -> io::Result<Vec<u8>> {
+    let resized = if img.width() > width {
+        img.resize(width, u32::MAX, image::imageops::FilterType::Triangle)
+    } else {
+        img.clone()
+    };
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
+        .encode_image(&resized)
+        .map_err(io::Error::other)?;
+    Ok(jpeg)
+}
+
+/// Encodes the variants of an upright picture under `path_base`: the picture as stored and
+/// its files.
+pub fn encode_variants(
+    img: &DynamicImage,
+    path_base: &str,
+) -> io::Result<(StoredImage, EncodedFiles)> {
+    let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
+    let files = WIDTHS
+        .into_iter()
+        .map(|width| {
+            Ok((
+                format!("{path_base}-{width}.jpg"),
+                encode_width(&rgb, width)?,
+            ))
+        })
+        .collect::<io::Result<EncodedFiles>>()?;
+    Ok((
+        StoredImage {
+            path_base: path_base.to_string(),
+            width: rgb.width(),
+            height: rgb.height(),
+        },
+        files,
+    ))
 }
 
 /// Runs `work` (a decode and what is done with its pixels) in one of the
@@ -221,16 +265,16 @@ fn decode_slot_within<T>(
     work()
 }
 
-/// The whole pipeline for one upload, in a decoding slot.
+/// The whole pipeline for one upload, in a decoding slot: the picture and its variants under
+/// `path_base`, ready to store. It blocks: call it off the request threads.
 pub fn process_upload(
     bytes: &[u8],
-    store: &MediaStore,
     path_base: &str,
-) -> Result<StoredImage, ImageRejection> {
+) -> Result<(StoredImage, EncodedFiles), ImageRejection> {
     with_decode_slot(|| {
         let img = decode_upload(bytes)?;
-        store_variants(&img, store, path_base).map_err(|e| {
-            tracing::error!(error = %e, "storing image variants failed");
+        encode_variants(&img, path_base).map_err(|e| {
+            tracing::error!(error = %e, "encoding image variants failed");
             ImageRejection::Corrupt
         })
     })
@@ -241,14 +285,11 @@ pub fn fresh_name() -> String {
     crate::models::random_hex(8)
 }
 
-/// Stores a legal document's scan privately under `dir`: a PDF as it is, a picture re-encoded
-/// (metadata dropped, at most 2000 px wide). Gives the path stored, or the key of the message
-/// saying why the scan was refused.
-pub fn store_scan(
-    dir: &std::path::Path,
-    unit_id: i32,
-    bytes: &[u8],
-) -> Result<String, &'static str> {
+/// Prepares a legal document's scan for the private store: a PDF as it is, a picture
+/// re-encoded (metadata dropped, at most 2000 px wide). Gives the name to store it under
+/// (`{unit_id}/{random}.pdf` or `.jpg`) and its bytes, or the key of the message saying why the
+/// scan was refused. It blocks: call it off the request threads.
+pub fn encode_scan(unit_id: i32, bytes: &[u8]) -> Result<(String, Vec<u8>), &'static str> {
     if bytes.is_empty() {
         return Err("document-error-scan");
     }
@@ -256,8 +297,8 @@ pub fn store_scan(
         return Err("image-error-too-large");
     }
     let name = fresh_name();
-    let (rel, data) = if bytes.starts_with(b"%PDF-") {
-        (format!("{unit_id}/{name}.pdf"), bytes.to_vec())
+    if bytes.starts_with(b"%PDF-") {
+        Ok((format!("{unit_id}/{name}.pdf"), bytes.to_vec()))
     } else {
         let out = with_decode_slot(|| {
             let img = decode_upload(bytes)?;
@@ -276,23 +317,21 @@ pub fn store_scan(
             ImageRejection::NotAnImage => "document-error-scan-type",
             other => other.message_key(),
         })?;
-        (format!("{unit_id}/{name}.jpg"), out)
-    };
-    let store = super::media::MediaStore::new(dir.to_path_buf());
-    store.put(&rel, &data).map_err(|_| "image-error-corrupt")?;
-    Ok(rel)
+        Ok((format!("{unit_id}/{name}.jpg"), out))
+    }
 }
 
 /// Largest side of a static QRIS image as stored: a phone screen shows it whole, and the code
 /// stays sharp.
 const QRIS_MAX_SIDE: u32 = 1600;
 
-/// Stores a unit's static QRIS image (the PNG or JPEG its bank gave it) in `store`, through the
-/// same checks and decoding slots as photos: turned upright, metadata dropped by re-encoding
-/// (PNG stays PNG, lossless, so the code's edges stay sharp; any other picture becomes a JPEG
-/// of high quality), at most `QRIS_MAX_SIDE` pixels on its longer side. Gives the file stored
-/// (`{unit_id}/qris-{random}.png`), or the key of the message saying why it was refused.
-pub fn store_qris(store: &MediaStore, unit_id: i32, bytes: &[u8]) -> Result<String, &'static str> {
+/// Prepares a unit's static QRIS image (the PNG or JPEG its bank gave it) for the private QRIS
+/// store, through the same checks and decoding slots as photos: turned upright, metadata
+/// dropped by re-encoding (PNG stays PNG, lossless, so the code's edges stay sharp; any other
+/// picture becomes a JPEG of high quality), at most `QRIS_MAX_SIDE` pixels on its longer side.
+/// Gives the name to store it under (`{unit_id}/qris-{random}.png`) and its bytes, or the key
+/// of the message saying why it was refused. It blocks: call it off the request threads.
+pub fn encode_qris(unit_id: i32, bytes: &[u8]) -> Result<(String, Vec<u8>), &'static str> {
     let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
     let data = with_decode_slot(|| {
         let img = decode_upload(bytes)?;
@@ -323,12 +362,7 @@ pub fn store_qris(store: &MediaStore, unit_id: i32, bytes: &[u8]) -> Result<Stri
         other => other.message_key(),
     })?;
     let ext = if png { "png" } else { "jpg" };
-    let rel = format!("{unit_id}/qris-{}.{ext}", fresh_name());
-    store.put(&rel, &data).map_err(|e| {
-        tracing::error!(error = %e, "storing a QRIS image failed");
-        "image-error-corrupt"
-    })?;
-    Ok(rel)
+    Ok((format!("{unit_id}/qris-{}.{ext}", fresh_name()), data))
 }
 
 #[cfg(test)]
@@ -396,8 +430,8 @@ mod tests {
         out
     }
 
-    #[test]
-    fn a_photo_stored_before_a_width_was_added_gets_that_width_from_its_largest_variant() {
+    #[actix_web::test]
+    async fn a_photo_stored_before_a_width_was_added_gets_that_width_from_its_largest_variant() {
         let dir = tempfile::tempdir().unwrap();
         let store = MediaStore::new(dir.path());
         // As an earlier version stored it: 320, 640 and 1280 wide.
@@ -411,37 +445,49 @@ mod tests {
             img.resize(w, u32::MAX, image::imageops::FilterType::Triangle)
                 .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
                 .unwrap();
-            store.put(&format!("p/old-{w}.jpg"), &jpeg).unwrap();
+            store.put(&format!("p/old-{w}.jpg"), jpeg).await.unwrap();
         }
         let bases = vec!["p/old".to_string(), "p/gone".to_string()];
-        assert_eq!(backfill_variants(&store, &bases), 2, "480 and 720 made");
+        assert!(!variants_complete(&store).await);
+        assert_eq!(
+            backfill_variants(&store, &bases).await,
+            Backfilled {
+                written: 2,
+                failed: 0
+            },
+            "480 and 720 made"
+        );
+        mark_variants_complete(&store).await;
+        assert!(variants_complete(&store).await);
         for (w, h) in [(480, 360), (720, 540)] {
             let made = image::open(dir.path().join(format!("p/old-{w}.jpg"))).unwrap();
             assert_eq!((made.width(), made.height()), (w, h));
         }
-        assert_eq!(backfill_variants(&store, &bases), 0, "nothing left to make");
-        store.remove_variants("p/old");
+        assert_eq!(
+            backfill_variants(&store, &bases).await.written,
+            0,
+            "nothing left to make"
+        );
+        store.remove_variants("p/old").await;
         assert_eq!(std::fs::read_dir(dir.path().join("p")).unwrap().count(), 0);
     }
 
     #[test]
     fn a_static_qris_image_stays_png_a_photo_of_one_becomes_jpeg_and_anything_else_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = MediaStore::new(dir.path());
-        let rel = store_qris(&store, 7, &png(2000, 1000)).unwrap();
+        let (rel, png_bytes) = encode_qris(7, &png(2000, 1000)).unwrap();
         assert!(rel.starts_with("7/qris-") && rel.ends_with(".png"), "{rel}");
-        let stored = image::open(dir.path().join(&rel)).unwrap();
+        let stored = image::load_from_memory_with_format(&png_bytes, ImageFormat::Png).unwrap();
         assert_eq!((stored.width(), stored.height()), (QRIS_MAX_SIDE, 800));
         let mut jpeg = Vec::new();
         DynamicImage::ImageRgb8(image::RgbImage::new(300, 400))
             .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
             .unwrap();
-        assert!(store_qris(&store, 7, &jpeg).unwrap().ends_with(".jpg"));
+        assert!(encode_qris(7, &jpeg).unwrap().0.ends_with(".jpg"));
         assert_eq!(
-            store_qris(&store, 7, b"%PDF-1.4 not a picture"),
+            encode_qris(7, b"%PDF-1.4 not a picture"),
             Err("booth-qris-error-not-image")
         );
-        assert_eq!(store_qris(&store, 7, b""), Err("booth-qris-error-empty"));
+        assert_eq!(encode_qris(7, b""), Err("booth-qris-error-empty"));
     }
 
     #[test]

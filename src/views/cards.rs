@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use crate::models::certification::BadgeRow;
 use crate::models::product::{CardData, Photo};
 use crate::models::unit::UnitSummary;
-use crate::services::media;
+use crate::services::media::MediaUrls;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PhotoView {
@@ -19,10 +19,17 @@ pub struct PhotoView {
 }
 
 impl PhotoView {
+    /// A photo at the app's own addresses (`/media/…`): the back office's.
     pub fn from_photo(photo: &Photo, default_width: u32) -> Self {
+        Self::at(photo, default_width, &MediaUrls::default())
+    }
+
+    /// A photo at the addresses `urls` gives (the bucket's public address when there is one):
+    /// the shop's pages.
+    pub fn at(photo: &Photo, default_width: u32, urls: &MediaUrls) -> Self {
         Self {
-            src: media::variant_url(&photo.path_base, default_width),
-            srcset: media::srcset(&photo.path_base),
+            src: urls.variant(&photo.path_base, default_width),
+            srcset: urls.srcset(&photo.path_base),
             alt: photo.alt.clone(),
             width: photo.width,
             height: photo.height,
@@ -77,7 +84,7 @@ pub struct ProductCard {
 }
 
 impl ProductCard {
-    pub fn from_data(data: &CardData, lang: Lang) -> Self {
+    pub fn from_data(data: &CardData, lang: Lang, urls: &MediaUrls) -> Self {
         Self {
             slug: data.product.slug.clone(),
             name: data.product.name.clone(),
@@ -89,14 +96,16 @@ impl ProductCard {
             province_name: data.province_name.clone(),
             in_stock: data.product.stock > 0,
             stock: data.product.stock,
-            photo: data.photo.as_ref().map(|p| PhotoView::from_photo(p, 320)),
+            photo: data.photo.as_ref().map(|p| PhotoView::at(p, 320, urls)),
             badges: BadgeView::list(&data.badges, lang),
             awaiting_legal: data.awaiting_legal,
         }
     }
 
-    pub fn list(data: &[CardData], lang: Lang) -> Vec<Self> {
-        data.iter().map(|d| Self::from_data(d, lang)).collect()
+    pub fn list(data: &[CardData], lang: Lang, urls: &MediaUrls) -> Vec<Self> {
+        data.iter()
+            .map(|d| Self::from_data(d, lang, urls))
+            .collect()
     }
 }
 
@@ -117,7 +126,7 @@ pub struct UnitCard {
 }
 
 impl UnitCard {
-    pub fn list(units: &[UnitSummary]) -> Vec<Self> {
+    pub fn list(units: &[UnitSummary], urls: &MediaUrls) -> Vec<Self> {
         units
             .iter()
             .map(|u| Self {
@@ -127,7 +136,7 @@ impl UnitCard {
                 city: u.unit.city.clone(),
                 province_name: u.province_name.clone(),
                 product_count: u.product_count,
-                logo: u.unit.logo_path.as_deref().map(media::file_url),
+                logo: u.unit.logo_path.as_deref().map(|logo| urls.file(logo)),
             })
             .collect()
     }

@@ -23,6 +23,7 @@ use tera::Context;
 
 use crate::i18n::Lang;
 use crate::models::catalog::Category;
+use crate::services::media::MediaUrls;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OpenGraph {
@@ -71,6 +72,18 @@ pub struct PageFrame<'a> {
     pub base_url: &'a str,
     pub current_path: String,
     pub categories: &'a [Category],
+    /// Where the page's photos are fetched: `/media/…`, or the bucket's public address.
+    pub media: &'a MediaUrls,
+}
+
+/// `address` as an absolute one: a path of this site under `base_url`; an address of another
+/// site (photos at the bucket's public address) as it is.
+pub fn absolute(base_url: &str, address: &str) -> String {
+    if address.starts_with("https://") || address.starts_with("http://") {
+        address.to_string()
+    } else {
+        format!("{base_url}{address}")
+    }
 }
 
 impl PageFrame<'_> {
@@ -114,11 +127,7 @@ impl PageFrame<'_> {
                     title.to_string()
                 },
                 description: description.to_string(),
-                image: format!(
-                    "{}{}",
-                    self.base_url,
-                    image.as_deref().unwrap_or(SHARE_IMAGE)
-                ),
+                image: absolute(self.base_url, image.as_deref().unwrap_or(SHARE_IMAGE)),
                 kind: og_kind,
             },
         );

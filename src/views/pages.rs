@@ -20,7 +20,7 @@ use crate::models::rollup::UnitImpact;
 use crate::models::unit::{Unit, UnitSummary};
 use crate::search::params::SearchParams;
 use crate::search::{Hit, SearchResults, SearchSort, PRICE_BANDS};
-use crate::services::media;
+use crate::services::media::MediaUrls;
 
 pub const PER_PAGE: u32 = 24;
 
@@ -66,7 +66,10 @@ pub fn home(frame: &PageFrame, data: &HomeData) -> Context {
         None,
         "website",
     );
-    ctx.insert("featured", &ProductCard::list(&data.featured, lang));
+    ctx.insert(
+        "featured",
+        &ProductCard::list(&data.featured, lang, frame.media),
+    );
     let categories: Vec<_> = data
         .categories
         .iter()
@@ -76,7 +79,7 @@ pub fn home(frame: &PageFrame, data: &HomeData) -> Context {
         })
         .collect();
     ctx.insert("categories", &categories);
-    ctx.insert("units", &UnitCard::list(&data.units));
+    ctx.insert("units", &UnitCard::list(&data.units, frame.media));
     let provinces: Vec<_> = data
         .provinces
         .iter()
@@ -128,7 +131,7 @@ pub fn category(
             .cards
             .first()
             .and_then(|c| c.photo.as_ref())
-            .map(|p| media::variant_url(&p.path_base, 720)),
+            .map(|p| frame.media.variant(&p.path_base, 720)),
         "website",
     );
     ctx.insert(
@@ -146,7 +149,10 @@ pub fn category(
             ),
         ]),
     );
-    ctx.insert("products", &ProductCard::list(&listing.cards, lang));
+    ctx.insert(
+        "products",
+        &ProductCard::list(&listing.cards, lang, frame.media),
+    );
     ctx.insert("sort", sort.code());
     let sorts: Vec<SortOption> = ListingSort::ALL
         .iter()
@@ -243,7 +249,7 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
     let image = data
         .photos
         .first()
-        .map(|ph| media::variant_url(&ph.path_base, 1280));
+        .map(|ph| frame.media.variant(&ph.path_base, 1280));
     let mut ctx = frame.context(&p.name, &description, &path, image.clone(), "product");
     let badges = BadgeView::list(&data.badges, lang);
     let share_text = lang.text_with(
@@ -282,7 +288,7 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
                 "city": data.unit.city, "province_name": data.province_name,
                 "province_slug": data.province_slug, "story": paragraphs(&data.unit.story),
             },
-            "photos": data.photos.iter().map(|ph| PhotoView::from_photo(ph, 480)).collect::<Vec<_>>(),
+            "photos": data.photos.iter().map(|ph| PhotoView::at(ph, 480, frame.media)).collect::<Vec<_>>(),
             "badges": badges,
             "awaiting_legal": !data.missing_documents.is_empty(),
             "missing_documents": super::legal::missing_lines(lang, &data.missing_documents),
@@ -307,7 +313,7 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
         "name": p.name,
         "description": description,
         "sku": p.slug,
-        "image": image.map(|i| format!("{}{}", frame.base_url, i)),
+        "image": image.map(|i| super::absolute(frame.base_url, &i)),
         "category": data.category.name(lang.code()),
         "brand": {"@type": "Brand", "name": data.unit.brand_name},
         "offers": {
@@ -335,7 +341,10 @@ pub fn product(frame: &PageFrame, data: &ProductData) -> Context {
             (p.name.clone(), url.clone()),
         ]),
     );
-    ctx.insert("related", &ProductCard::list(&data.related, lang));
+    ctx.insert(
+        "related",
+        &ProductCard::list(&data.related, lang, frame.media),
+    );
     ctx
 }
 
@@ -358,7 +367,7 @@ pub fn unit(frame: &PageFrame, data: &UnitData, page: u32) -> Context {
         &format!("{} — {}", u.brand_name, u.name),
         &excerpt(&u.story, 155),
         &listing_url(&path, ListingSort::default(), page),
-        u.banner_path.as_deref().map(media::file_url),
+        u.banner_path.as_deref().map(|b| frame.media.file(b)),
         "website",
     );
     ctx.insert(
@@ -368,13 +377,16 @@ pub fn unit(frame: &PageFrame, data: &UnitData, page: u32) -> Context {
             "kind_label": kind.map(|k| k.label(lang.code())).unwrap_or_default(),
             "story": paragraphs(&u.story), "city": u.city, "province_name": data.province_name,
             "province_slug": data.province_slug, "pickup_address": u.pickup_address,
-            "logo": u.logo_path.as_deref().map(media::file_url),
-            "banner": u.banner_path.as_deref().map(media::file_url),
+            "logo": u.logo_path.as_deref().map(|l| frame.media.file(l)),
+            "banner": u.banner_path.as_deref().map(|b| frame.media.file(b)),
             "badges": BadgeView::list(&data.badges, lang),
         }),
     );
     ctx.insert("unit_impact", &UnitImpactView::new(lang, &data.impact));
-    ctx.insert("products", &ProductCard::list(&data.listing.cards, lang));
+    ctx.insert(
+        "products",
+        &ProductCard::list(&data.listing.cards, lang, frame.media),
+    );
     ctx.insert("product_count", &data.listing.total);
     ctx.insert(
         "pagination",
@@ -412,8 +424,11 @@ pub fn province(frame: &PageFrame, data: &ProvinceData) -> Context {
         "province",
         &json!({"slug": p.slug, "name": p.name, "island_group": p.island_group}),
     );
-    ctx.insert("units", &UnitCard::list(&data.units));
-    ctx.insert("products", &ProductCard::list(&data.newest, lang));
+    ctx.insert("units", &UnitCard::list(&data.units, frame.media));
+    ctx.insert(
+        "products",
+        &ProductCard::list(&data.newest, lang, frame.media),
+    );
     ctx
 }
 
@@ -510,7 +525,10 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
     };
     let mut ctx = frame.context(&title, &description, "/cari", None, "website");
     ctx.insert("q", q);
-    ctx.insert("products", &ProductCard::list(page.cards, lang));
+    ctx.insert(
+        "products",
+        &ProductCard::list(page.cards, lang, frame.media),
+    );
     ctx.insert("total", &page.results.total);
     ctx.insert("unavailable", &page.unavailable);
     ctx.insert("filtered", &!params.filters.is_empty());
@@ -765,6 +783,7 @@ pub fn error(lang: Lang, status: u16, path: &str, base_url: &str) -> Context {
         base_url,
         current_path: path.to_string(),
         categories: &[],
+        media: &MediaUrls::default(),
     };
     let title = lang.text(&format!("error-{status}-title"));
     let mut ctx = frame.context(&title, &title, path, None, "website");

@@ -562,7 +562,12 @@ pub struct CartPage<'a> {
 impl<'a> CartPage<'a> {
     /// `lines` come ordered by unit; `photos` are their products' cover photos
     /// (`models::cart::cover_photos`).
-    pub fn new(lines: &'a [CartLine], photos: &[Photo], notice: Option<&'static str>) -> Self {
+    pub fn new(
+        lines: &'a [CartLine],
+        photos: &[Photo],
+        notice: Option<&'static str>,
+        urls: &crate::services::media::MediaUrls,
+    ) -> Self {
         let mut groups: Vec<CartGroup<'a>> = Vec::new();
         let mut current = None;
         for line in lines {
@@ -592,7 +597,7 @@ impl<'a> CartPage<'a> {
                 photo: photos
                     .iter()
                     .find(|p| p.product_id == line.product_id)
-                    .map(|p| PhotoView::from_photo(p, 320)),
+                    .map(|p| PhotoView::at(p, 320, urls)),
                 decrease_to: CartLineView::decrease_to(line),
                 increase_to: CartLineView::increase_to(line),
             });

@@ -40,18 +40,22 @@ pub async fn add_document(
         Ok(draft) => draft,
         Err(errors) => return Ok(DocumentOutcome::Invalid(errors)),
     };
-    let dir = shop.documents_dir.to_path_buf();
-    let stored = actix_web::web::block(move || images::store_scan(&dir, unit_id, &scan))
+    let encoded = actix_web::web::block(move || images::encode_scan(unit_id, &scan))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let path = match stored {
-        Ok(path) => path,
+    let (path, data) = match encoded {
+        Ok(encoded) => encoded,
         Err(key) => {
             let mut errors = FieldErrors::new();
             errors.insert("scan", key);
             return Ok(DocumentOutcome::Invalid(errors));
         }
     };
+    // Private: kept in the documents store, never given a public address.
+    shop.documents.put(&path, data).await.map_err(|e| {
+        tracing::error!(error = %e, "storing a document scan failed");
+        AppError::internal(e)
+    })?;
     let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let doc = NewCertification {
         unit_id,

@@ -41,10 +41,11 @@ pub struct Shop<'a> {
     pub vocabulary: &'a crate::domain::query::Vocabulary,
     /// Listing totals and the category list, remembered for a few seconds.
     pub caches: &'a Caches,
-    /// Public media (product photos and their variants).
+    /// Public media (product photos and their variants, approved logos and banners).
     pub media: &'a MediaStore,
-    /// Where document scans are kept, apart from public media.
-    pub documents_dir: &'a std::path::Path,
+    /// Private files (document scans, proposed logos and banners, QRIS images), apart from
+    /// public media: never given a public address.
+    pub documents: &'a MediaStore,
 }
 
 impl Shop<'_> {

@@ -43,7 +43,7 @@ pub async fn add_photo(shop: Shop<'_>, photo: NewPhoto) -> Result<PhotoOutcome, 
         actor_id,
     } = photo;
     let base = format!("products/{product_id}/{}", images::fresh_name());
-    let stored = match process(shop.media.clone(), base, bytes).await? {
+    let stored = match process(shop.media, base, bytes).await? {
         Processed::Stored(stored) => stored,
         Processed::Refused(key) => return Ok(PhotoOutcome::Refused(key)),
     };
@@ -73,8 +73,8 @@ pub async fn set_brand_picture(
     bytes: Vec<u8>,
 ) -> Result<PhotoOutcome, AppError> {
     let base = format!("units/{unit_id}/{}-{}", which.code(), images::fresh_name());
-    let private = media::proposed_store(shop.documents_dir);
-    let stored = match process(private.clone(), base, bytes).await? {
+    let private = media::proposed_store(shop.documents);
+    let stored = match process(&private, base, bytes).await? {
         Processed::Stored(stored) => stored,
         Processed::Refused(key) => return Ok(PhotoOutcome::Refused(key)),
     };
@@ -87,13 +87,13 @@ pub async fn set_brand_picture(
         })
         .await?;
     if let Some(old) = replaced {
-        actix_web::web::block(move || private.remove_picture(&old)).await?;
+        private.remove_picture(&old).await;
     }
     Ok(PhotoOutcome::Added)
 }
 
 /// Sets `bytes` as unit `unit_id`'s static QRIS image for its booth till: checked and
-/// re-encoded as every upload is (`images::store_qris`, in a decoding slot), into the private
+/// re-encoded as every upload is (`images::encode_qris`, in a decoding slot), into the private
 /// QRIS store. Never reviewed (the unit's bank gave it) and never public media: only the unit's
 /// own staff are served it. The image it replaces is removed.
 pub async fn set_static_qris(
@@ -102,15 +102,18 @@ pub async fn set_static_qris(
     actor_id: i32,
     bytes: Vec<u8>,
 ) -> Result<PhotoOutcome, AppError> {
-    let store = media::qris_store(shop.documents_dir);
-    let target = store.clone();
-    let stored = actix_web::web::block(move || images::store_qris(&target, unit_id, &bytes))
+    let encoded = actix_web::web::block(move || images::encode_qris(unit_id, &bytes))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let path = match stored {
-        Ok(path) => path,
+    let (path, data) = match encoded {
+        Ok(encoded) => encoded,
         Err(key) => return Ok(PhotoOutcome::Refused(key)),
     };
+    let store = media::qris_store(shop.documents);
+    store.put(&path, data).await.map_err(|e| {
+        tracing::error!(error = %e, "storing a QRIS image failed");
+        AppError::internal(e)
+    })?;
     let replaced = shop
         .write(move |c| {
             Ok(crate::models::unit::set_qris_image(
@@ -122,7 +125,7 @@ pub async fn set_static_qris(
         })
         .await?;
     if let Some(old) = replaced {
-        actix_web::web::block(move || store.remove(&old)).await?;
+        store.remove(&old).await;
     }
     Ok(PhotoOutcome::Added)
 }
@@ -143,8 +146,7 @@ pub async fn remove_static_qris(
     let Some(old) = removed else {
         return Ok(false);
     };
-    let store = media::qris_store(shop.documents_dir);
-    actix_web::web::block(move || store.remove(&old)).await?;
+    media::qris_store(shop.documents).remove(&old).await;
     Ok(true)
 }
 
@@ -155,13 +157,20 @@ enum Processed {
     Refused(&'static str),
 }
 
-/// Runs the image pipeline off the worker thread, storing the variants under `base` in `store`.
-async fn process(store: MediaStore, base: String, bytes: Vec<u8>) -> Result<Processed, AppError> {
-    let stored = actix_web::web::block(move || images::process_upload(&bytes, &store, &base))
+/// Runs the image pipeline off the worker thread, then stores the variants under `base` in
+/// `store` (all of them, or none when the store fails: that is the shop's fault, a 500, not a
+/// word about the picture).
+async fn process(store: &MediaStore, base: String, bytes: Vec<u8>) -> Result<Processed, AppError> {
+    let encoded = actix_web::web::block(move || images::process_upload(&bytes, &base))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(match stored {
-        Ok(stored) => Processed::Stored(stored),
-        Err(rejection) => Processed::Refused(rejection.message_key()),
-    })
+    let (stored, files) = match encoded {
+        Ok(encoded) => encoded,
+        Err(rejection) => return Ok(Processed::Refused(rejection.message_key())),
+    };
+    store.put_all(files).await.map_err(|e| {
+        tracing::error!(error = %e, "storing image variants failed");
+        AppError::internal(e)
+    })?;
+    Ok(Processed::Stored(stored))
 }

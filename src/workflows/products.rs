@@ -122,11 +122,8 @@ pub async fn change_photo(
                 .write(move |c| Ok(product::delete_photo(c, product_id, photo_id, actor_id)?))
                 .await?;
             // The files go too: a photo taken down must not stay reachable by its address.
-            if let Some(base) = removed.clone() {
-                let media = shop.media.clone();
-                actix_web::web::block(move || media.remove_variants(&base))
-                    .await
-                    .map_err(AppError::internal)?;
+            if let Some(base) = &removed {
+                shop.media.remove_variants(base).await;
             }
             removed.is_some()
         }

@@ -147,15 +147,15 @@ pub async fn decide_unit_profile(
     let Some(seen) = seen.filter(|seen| *seen == version) else {
         return Ok(ReviewOutcome::Changed);
     };
-    let private = media::proposed_store(shop.documents_dir);
-    let public = shop.media.clone();
+    let private = media::proposed_store(shop.documents);
+    let public = shop.media;
     let decided = match decision {
         ProfileDecision::Approve => {
             let proposed: Vec<String> = [current.pending_logo, current.pending_banner]
                 .into_iter()
                 .flatten()
                 .collect();
-            if !publish(&private, &public, &proposed).await? {
+            if !publish(&private, public, &proposed).await? {
                 return Ok(ReviewOutcome::Changed);
             }
             let approved = shop
@@ -163,7 +163,7 @@ pub async fn decide_unit_profile(
                 .await?;
             let Some(before) = approved else {
                 // Changed meanwhile: the copies are nobody's pictures.
-                remove_pictures(public, proposed).await?;
+                remove_pictures(public, &proposed).await;
                 return Ok(ReviewOutcome::Changed);
             };
             let own = format!("units/{unit_id}/");
@@ -175,8 +175,8 @@ pub async fn decide_unit_profile(
             .filter_map(|(swapped, old)| old.filter(|old| swapped && old.starts_with(&own)))
             .filter(|old| !proposed.contains(old))
             .collect();
-            remove_pictures(public, replaced).await?;
-            remove_pictures(private, proposed).await?;
+            remove_pictures(public, &replaced).await;
+            remove_pictures(&private, &proposed).await;
             true
         }
         ProfileDecision::Return => {
@@ -186,8 +186,11 @@ pub async fn decide_unit_profile(
                 .await?;
             match returned {
                 Some(before) => {
-                    let proposed = [before.pending_logo, before.pending_banner];
-                    remove_pictures(private, proposed.into_iter().flatten().collect()).await?;
+                    let proposed: Vec<String> = [before.pending_logo, before.pending_banner]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    remove_pictures(&private, &proposed).await;
                     true
                 }
                 None => false,
@@ -202,42 +205,40 @@ pub async fn decide_unit_profile(
 }
 
 /// Copies every variant of the proposed pictures `files` from the private store into public
-/// media, off the worker thread. False, with nothing left in public media, when one of them is
-/// gone (replaced meanwhile).
+/// media. False, with nothing left in public media, when one of them is gone (replaced
+/// meanwhile); an error of a store, with nothing left in public media either.
 async fn publish(
     private: &MediaStore,
     public: &MediaStore,
     files: &[String],
 ) -> Result<bool, AppError> {
-    let (from, to, files) = (private.clone(), public.clone(), files.to_vec());
-    let published = actix_web::web::block(move || -> std::io::Result<bool> {
-        let mut copied: Vec<&String> = Vec::new();
-        for file in &files {
-            let base = media::variant_base(file).filter(|_| from.exists(file));
-            match base.map(|base| from.copy_variants(base, &to)) {
-                Some(Ok(_)) => copied.push(file),
-                Some(Err(e)) => {
-                    copied.iter().for_each(|f| to.remove_picture(f));
-                    to.remove_picture(file);
-                    return Err(e);
-                }
-                None => {
-                    copied.iter().for_each(|f| to.remove_picture(f));
-                    return Ok(false);
-                }
+    for (i, file) in files.iter().enumerate() {
+        let copied = match media::variant_base(file) {
+            Some(base) => match private.exists(file).await {
+                Ok(true) => private.copy_variants(base, public).await.map(|_| true),
+                Ok(false) => Ok(false),
+                Err(e) => Err(e),
+            },
+            None => Ok(false),
+        };
+        match copied {
+            Ok(true) => {}
+            Ok(false) => {
+                remove_pictures(public, &files[..i]).await;
+                return Ok(false);
+            }
+            Err(e) => {
+                remove_pictures(public, &files[..=i]).await;
+                return Err(AppError::internal(e));
             }
         }
-        Ok(true)
-    })
-    .await?;
-    published.map_err(AppError::internal)
+    }
+    Ok(true)
 }
 
-/// Removes every variant of the pictures `files` from `store`, off the worker thread.
-async fn remove_pictures(store: MediaStore, files: Vec<String>) -> Result<(), AppError> {
-    if files.is_empty() {
-        return Ok(());
+/// Removes every variant of the pictures `files` from `store`.
+async fn remove_pictures(store: &MediaStore, files: &[String]) {
+    for file in files {
+        store.remove_picture(file).await;
     }
-    actix_web::web::block(move || files.iter().for_each(|f| store.remove_picture(f))).await?;
-    Ok(())
 }

@@ -13,7 +13,7 @@ use diesel::Connection;
 use etalase::config::Settings;
 use etalase::db::{DatabaseUrl, DbConnection, Pool};
 use etalase::jobs::Role;
-use etalase::seed::{seed_demo, DemoOptions};
+use etalase::seed::{demo_photos, seed_demo, DemoOptions};
 use etalase::services::media::MediaStore;
 use etalase::startup::{connect_and_migrate, Application};
 
@@ -21,6 +21,7 @@ pub mod fair;
 pub mod mail;
 pub mod meili;
 pub mod midtrans;
+pub mod s3;
 pub mod shop;
 pub mod stripe;
 
@@ -113,6 +114,7 @@ impl TestApp {
             base_url: None,
             data_dir: dir.path().to_path_buf(),
             media_dir: shared_media_dir(),
+            media_s3: None,
             workers: Some(2),
             meili: None,
             search_config: PathBuf::from("search-config/products.json"),
@@ -136,13 +138,13 @@ impl TestApp {
         adjust(&mut settings);
         let pool = connect_and_migrate(&settings).expect("connect and migrate");
         if let Some(opts) = demo {
+            // The placeholder photos go to the shared folder whatever the app keeps its media
+            // in: a test of object storage uploads its own.
+            let photos = demo_photos(&MediaStore::new(settings.media_dir.clone()))
+                .await
+                .expect("draw the demo photos");
             let mut conn = pool.get().expect("a connection");
-            seed_demo(
-                &mut conn,
-                &MediaStore::new(settings.media_dir.clone()),
-                &opts,
-            )
-            .expect("seed demo data");
+            seed_demo(&mut conn, &photos, &opts).expect("seed demo data");
         }
         let app = Application::build(settings.clone(), pool.clone()).expect("build the app");
         let address = format!("http://127.0.0.1:{}", app.port());

@@ -94,7 +94,7 @@ pub async fn view(
     let frame = layout.frame();
     let title = lang.text("cart-title");
     let ctx = frame.context(&title, &title, "/keranjang", None, "website");
-    let page = crate::views::shop::CartPage::new(&lines, &photos, notice);
+    let page = crate::views::shop::CartPage::new(&lines, &photos, notice, &state.media_urls);
     let pieces = lines.iter().map(|l| i64::from(l.quantity)).sum();
     with_count(
         state.render_view("pages/public/cart.html", ctx, &page)?,

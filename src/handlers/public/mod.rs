@@ -8,6 +8,7 @@ pub mod impact;
 pub mod info;
 pub mod language;
 pub mod lookup;
+pub mod media;
 pub mod search;
 pub mod site;
 
@@ -21,6 +22,7 @@ use crate::error::AppError;
 
 use crate::i18n::Lang;
 use crate::models::catalog::Category;
+use crate::services::media::MediaUrls;
 use crate::state::AppState;
 use crate::views::PageFrame;
 use serde::Deserialize;
@@ -49,6 +51,7 @@ pub struct Page {
     pub path: String,
     pub categories: Arc<Vec<Category>>,
     base_url: Arc<str>,
+    media: MediaUrls,
 }
 
 impl Page {
@@ -58,6 +61,7 @@ impl Page {
             base_url: &self.base_url,
             current_path: self.path.clone(),
             categories: &self.categories,
+            media: &self.media,
         }
     }
 
@@ -84,6 +88,7 @@ impl Page {
             path: current_path(req),
             categories: state.categories().await?,
             base_url: state.base_url.clone(),
+            media: state.media_urls.clone(),
         })
     }
 }

@@ -185,5 +185,5 @@ pub async fn scan_file(
     } else {
         "image/jpeg"
     };
-    private_file(&state.documents_dir, &rel, content_type).await
+    private_file(&state.documents, &rel, content_type).await
 }

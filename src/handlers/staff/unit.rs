@@ -242,8 +242,7 @@ pub async fn proposed_picture(
     }
     let which = BrandPicture::parse(&which).ok_or(AppError::NotFound)?;
     let rel = u.proposed_picture(which).ok_or(AppError::NotFound)?;
-    let store = media::proposed_store(&state.documents_dir);
-    private_file(store.root(), rel, "image/jpeg").await
+    private_file(&media::proposed_store(&state.documents), rel, "image/jpeg").await
 }
 
 #[derive(MultipartForm)]
@@ -324,10 +323,5 @@ pub async fn static_qris(
     } else {
         "image/jpeg"
     };
-    private_file(
-        media::qris_store(&state.documents_dir).root(),
-        &rel,
-        content_type,
-    )
-    .await
+    private_file(&media::qris_store(&state.documents), &rel, content_type).await
 }

@@ -237,6 +237,17 @@ impl SearchEngine for CountingEngine {
         "counting"
     }
 
+    fn config(&self) -> &etalase::search::config::SearchConfig {
+        static CONFIG: std::sync::OnceLock<etalase::search::config::SearchConfig> =
+            std::sync::OnceLock::new();
+        CONFIG.get_or_init(|| {
+            etalase::search::config::SearchConfig::load(std::path::Path::new(
+                "search-config/products.json",
+            ))
+            .unwrap()
+        })
+    }
+
     fn prepare(&self) -> SearchFuture<'_, ()> {
         Box::pin(async { Ok(()) })
     }

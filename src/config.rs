@@ -63,6 +63,10 @@ pub struct Settings {
     /// `Authorization: Bearer <token>`; at least 16 characters without spaces. Unset, the
     /// address answers 404.
     pub metrics_token: Option<MetricsToken>,
+    /// `METRICS_ADDR` (e.g. `0.0.0.0:9100`): where `etalase worker`, which serves no pages,
+    /// answers `GET /metrics` (same token) with its job runs and failures. Web instances serve
+    /// it on their own address.
+    pub metrics_addr: Option<String>,
 }
 
 /// The token of `GET /metrics` (a `domain::token` type: checked, and hidden from logs).
@@ -320,6 +324,9 @@ impl Settings {
             limits: ShopLimits::from_env()?,
             bank: bank_from_env(),
             metrics_token: metrics_token_from_env()?,
+            metrics_addr: std::env::var("METRICS_ADDR")
+                .ok()
+                .filter(|a| !a.trim().is_empty()),
             data_dir,
             workers: match std::env::var("WORKERS") {
                 Ok(v) => Some(

@@ -255,7 +255,19 @@ fn run() -> Result<(), AppError> {
         Command::Worker => {
             let pool = connect_and_migrate(&settings)?;
             let jobs = Jobs::open(&settings, pool)?;
+            let metrics_pool = jobs.db.clone();
             actix_web::rt::System::new().block_on(async {
+                if let (Some(token), Some(addr)) = (&settings.metrics_token, &settings.metrics_addr)
+                {
+                    let server = etalase::handlers::metrics::worker_server(
+                        addr,
+                        token.clone(),
+                        metrics_pool,
+                    )
+                    .map_err(|e| AppError::Config(format!("METRICS_ADDR {addr}: {e}")))?;
+                    tracing::info!(%addr, "worker metrics on /metrics");
+                    actix_web::rt::spawn(server);
+                }
                 if let Some(engine) = &jobs.search {
                     if let Some(why) = engine.refuses_access().await {
                         return Err(AppError::Config(why));

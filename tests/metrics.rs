@@ -399,3 +399,62 @@ fn a_metrics_token_too_short_to_be_safe_stops_start_up_saying_how_to_make_one() 
     assert!(err.contains("METRICS_TOKEN must be at least 16"), "{err}");
     assert!(err.contains("openssl rand -hex 32"), "{err}");
 }
+
+/// `etalase worker` serves no pages, yet it runs the jobs: on `METRICS_ADDR` it answers
+/// `/metrics` with the same token, and its job runs are counted there.
+#[actix_web::test]
+async fn the_worker_answers_metrics_on_its_own_address_with_its_job_runs() {
+    let app = TestApp::spawn_as(None, Role::WebOnly, |_| {}).await;
+    let database_url = match app.settings.database_url.clone() {
+        etalase::db::DatabaseUrl::Postgres(url) => url,
+        etalase::db::DatabaseUrl::Sqlite(path) => format!("sqlite://{path}"),
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let dir = tempfile::tempdir().unwrap();
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_etalase"))
+        .arg("worker")
+        .env("DATABASE_URL", &database_url)
+        .env("DATA_DIR", dir.path())
+        .env("MEDIA_DIR", &app.settings.media_dir)
+        .env("METRICS_TOKEN", TOKEN)
+        .env("METRICS_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .env_remove("MEILI_URL")
+        .env_remove("MEILI_MASTER_KEY")
+        .env_remove("SMTP_URL")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start a worker");
+    let address = format!("http://127.0.0.1:{port}/metrics");
+    let scraped = support::eventually(
+        "the worker's /metrics counting a run of its mail sender",
+        Duration::from_secs(30),
+        async || {
+            let mut res = app
+                .client
+                .get(&address)
+                .insert_header(("Authorization", format!("Bearer {TOKEN}")))
+                .send()
+                .await
+                .ok()?;
+            let body = res.body().limit(4 * 1024 * 1024).await.ok()?;
+            let scrape = Scrape::parse(std::str::from_utf8(&body).ok()?);
+            let runs = scrape.sum("etalase_job_runs_total", &[("job", "mail_sender")])?;
+            (runs >= 1.0).then_some(scrape)
+        },
+    )
+    .await;
+    assert!(
+        scraped
+            .sum("etalase_outbox_pending", &[("outbox", "mail")])
+            .is_some(),
+        "the worker counts the mail outbox too"
+    );
+    let refused = app.client.get(&address).send().await.unwrap();
+    assert_eq!(refused.status(), 401, "no token, no metrics");
+    let _ = worker.kill();
+    let _ = worker.wait();
+}

@@ -21,23 +21,78 @@ pub async fn scrape(
     let Some(token) = &state.settings.metrics_token else {
         return Err(AppError::NotFound);
     };
-    let authorization = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    if !token.admits(authorization) {
-        return Ok(HttpResponse::Unauthorized()
-            .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\""))
-            .finish());
+    if let Some(refused) = refused(&req, token) {
+        return Ok(refused);
     }
     let backlogs = state
         .read(|c| Ok(crate::services::metrics::backlogs(c)?))
         .await;
-    let body = state.metrics.render(&state.db, backlogs);
-    Ok(HttpResponse::Ok()
+    Ok(rendered(state.metrics.render(&state.db, backlogs)))
+}
+
+/// 401 for a request without the token, `None` for one that carries it.
+fn refused(req: &HttpRequest, token: &crate::config::MetricsToken) -> Option<HttpResponse> {
+    let authorization = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    (!token.admits(authorization)).then(|| {
+        HttpResponse::Unauthorized()
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\""))
+            .finish()
+    })
+}
+
+fn rendered(body: String) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body))
+        .body(body)
+}
+
+/// What the worker's metrics server needs.
+struct WorkerMetrics {
+    token: crate::config::MetricsToken,
+    pool: crate::db::Pool,
+    metrics: crate::services::metrics::Metrics,
+}
+
+/// The `/metrics` server of `etalase worker` (`METRICS_ADDR`, same token as the web's): the
+/// worker runs the jobs, so their runs and failures are counted in its process. Installs the
+/// recorder before any job runs.
+pub fn worker_server(
+    addr: &str,
+    token: crate::config::MetricsToken,
+    pool: crate::db::Pool,
+) -> std::io::Result<actix_web::dev::Server> {
+    let data = web::Data::new(WorkerMetrics {
+        token,
+        pool,
+        metrics: crate::services::metrics::Metrics::install(),
+    });
+    Ok(actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(data.clone())
+            .route("/metrics", web::get().to(worker_scrape))
+    })
+    .workers(1)
+    .bind(addr)?
+    .run())
+}
+
+async fn worker_scrape(req: HttpRequest, data: web::Data<WorkerMetrics>) -> HttpResponse {
+    if let Some(refused) = refused(&req, &data.token) {
+        return refused;
+    }
+    let pool = data.pool.clone();
+    let backlogs = web::block(move || -> Result<_, AppError> {
+        let mut conn = pool.get().map_err(AppError::internal)?;
+        Ok(crate::services::metrics::backlogs(&mut conn)?)
+    })
+    .await
+    .map_err(AppError::internal)
+    .and_then(|r| r);
+    rendered(data.metrics.render(&data.pool, backlogs))
 }
 
 /// Counts every request by its route pattern (`/produk/{slug}`, never the address asked for,

@@ -134,6 +134,7 @@ impl TestApp {
             },
             // `/metrics` answers 404 until a test sets a token.
             metrics_token: None,
+            metrics_addr: None,
         };
         adjust(&mut settings);
         let pool = connect_and_migrate(&settings).expect("connect and migrate");

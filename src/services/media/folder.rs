@@ -78,12 +78,14 @@ impl Storage for Folder {
         let paths: Vec<PathBuf> = keys.iter().map(|key| self.root.join(key)).collect();
         blocking(move || {
             // Every file is tried; the first failure other than a missing file is told.
-            paths
-                .into_iter()
-                .fold(Ok(()), |told, path| match std::fs::remove_file(path) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound && told.is_ok() => Err(e),
-                    _ => told,
-                })
+            let mut told = Ok(());
+            for path in paths {
+                match std::fs::remove_file(path) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound && told.is_ok() => told = Err(e),
+                    _ => {}
+                }
+            }
+            told
         })
         .await
     }

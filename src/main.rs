@@ -262,7 +262,7 @@ fn run() -> Result<(), AppError> {
                     let server = etalase::handlers::metrics::worker_server(
                         addr,
                         token.clone(),
-                        metrics_pool,
+                        etalase::services::metrics::PoolMetrics::new(metrics_pool),
                     )
                     .map_err(|e| AppError::Config(format!("METRICS_ADDR {addr}: {e}")))?;
                     tracing::info!(%addr, "worker metrics on /metrics");

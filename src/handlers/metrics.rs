@@ -50,26 +50,14 @@ fn rendered(body: String) -> HttpResponse {
         .body(body)
 }
 
-/// What the worker's metrics server needs.
-struct WorkerMetrics {
-    token: crate::config::MetricsToken,
-    pool: crate::db::Pool,
-    metrics: crate::services::metrics::Metrics,
-}
-
 /// The `/metrics` server of `etalase worker` (`METRICS_ADDR`, same token as the web's): the
-/// worker runs the jobs, so their runs and failures are counted in its process. Installs the
-/// recorder before any job runs.
+/// worker runs the jobs, so their runs and failures are counted in its process.
 pub fn worker_server(
     addr: &str,
     token: crate::config::MetricsToken,
-    pool: crate::db::Pool,
+    scrape: crate::services::metrics::PoolMetrics,
 ) -> std::io::Result<actix_web::dev::Server> {
-    let data = web::Data::new(WorkerMetrics {
-        token,
-        pool,
-        metrics: crate::services::metrics::Metrics::install(),
-    });
+    let data = web::Data::new((token, scrape));
     Ok(actix_web::HttpServer::new(move || {
         actix_web::App::new()
             .app_data(data.clone())
@@ -80,19 +68,24 @@ pub fn worker_server(
     .run())
 }
 
-async fn worker_scrape(req: HttpRequest, data: web::Data<WorkerMetrics>) -> HttpResponse {
-    if let Some(refused) = refused(&req, &data.token) {
+async fn worker_scrape(
+    req: HttpRequest,
+    data: web::Data<(
+        crate::config::MetricsToken,
+        crate::services::metrics::PoolMetrics,
+    )>,
+) -> HttpResponse {
+    if let Some(refused) = refused(&req, &data.0) {
         return refused;
     }
-    let pool = data.pool.clone();
-    let backlogs = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get().map_err(AppError::internal)?;
-        Ok(crate::services::metrics::backlogs(&mut conn)?)
-    })
-    .await
-    .map_err(AppError::internal)
-    .and_then(|r| r);
-    rendered(data.metrics.render(&data.pool, backlogs))
+    let scrape = data.1.clone();
+    match web::block(move || scrape.render_now()).await {
+        Ok(body) => rendered(body),
+        Err(e) => {
+            tracing::warn!(error = %e, "worker metrics not rendered");
+            HttpResponse::ServiceUnavailable().finish()
+        }
+    }
 }
 
 /// Counts every request by its route pattern (`/produk/{slug}`, never the address asked for,

@@ -79,6 +79,34 @@ impl Metrics {
     }
 }
 
+/// The recorder with the pool it reports on, for a process that serves no pages (the worker's
+/// `METRICS_ADDR`). Installs the recorder when made, before any job runs.
+#[derive(Clone)]
+pub struct PoolMetrics {
+    pool: Pool,
+    metrics: Metrics,
+}
+
+impl PoolMetrics {
+    pub fn new(pool: Pool) -> Self {
+        Self {
+            pool,
+            metrics: Metrics::install(),
+        }
+    }
+
+    /// Everything recorded, after counting the outbox backlogs (blocking: call it off the
+    /// async threads).
+    pub fn render_now(&self) -> String {
+        let backlogs = self
+            .pool
+            .get()
+            .map_err(AppError::internal)
+            .and_then(|mut conn| Ok(backlogs(&mut conn)?));
+        self.metrics.render(&self.pool, backlogs)
+    }
+}
+
 /// Builds the recorder, installs it as the global one, names what it shows and starts its
 /// upkeep. Should another recorder have been installed first, this one still renders (what
 /// it was given: nothing) and the reason is logged.

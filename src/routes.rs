@@ -43,6 +43,7 @@ pub fn configure(
         .service(webhooks::midtrans::midtrans_webhook)
         .service(public::search::suggest)
         .service(public::search::search)
+        .service(public::search::click)
         .service(public::info::help)
         .service(public::info::privacy)
         .service(public::info::about)

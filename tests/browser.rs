@@ -511,6 +511,63 @@ async fn typing_in_the_header_search_box_offers_products() {
     assert_eq!(expanded, Value::String("true".into()));
 }
 
+/// A phone's browser, as its `User-Agent` reads.
+const PHONE_BROWSER: &str =
+    "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36";
+
+#[actix_web::test]
+async fn a_shopper_who_opens_a_search_result_counts_one_click_for_the_query_from_a_plain_product_link(
+) {
+    use diesel::prelude::*;
+    use etalase::db::schema::search_queries;
+    let app = TestApp::spawn().await;
+    let driver = Driver::start(390, 844).await;
+    // Headless Chromium names itself "HeadlessChrome", which the shop does not count: here it
+    // shops as a phone's browser.
+    let answer = driver
+        .call(
+            "POST",
+            "/goog/cdp/execute",
+            json!({"cmd": "Emulation.setUserAgentOverride",
+                "params": {"userAgent": PHONE_BROWSER}}),
+        )
+        .await;
+    assert!(answer.get("error").is_none(), "the user agent: {answer}");
+    let clicks = || -> Option<i32> {
+        search_queries::table
+            .filter(search_queries::query.eq("kopi"))
+            .select(search_queries::clicks)
+            .first(&mut *app.conn())
+            .optional()
+            .unwrap()
+    };
+    driver.goto(&app.url("/cari?q=kopi")).await;
+    support::eventually(
+        "the search is counted",
+        Duration::from_secs(10),
+        async || clicks() == Some(0),
+    )
+    .await;
+    let href = driver
+        .script(
+            "return document.querySelector('ul.product-grid a.card-link').getAttribute('href');",
+        )
+        .await;
+    let href = href.as_str().expect("a result").to_string();
+    assert!(
+        href.starts_with("/produk/") && !href.contains('?'),
+        "a plain product address: {href}"
+    );
+    driver.submit("ul.product-grid a.card-link").await;
+    driver.wait_url(|u| u.ends_with(&href)).await;
+    support::eventually(
+        "the click is counted",
+        Duration::from_secs(10),
+        async || clicks() == Some(1),
+    )
+    .await;
+}
+
 #[actix_web::test]
 async fn a_booth_sale_typed_while_the_signal_is_gone_is_sent_later_and_counted_once() {
     use diesel::prelude::*;

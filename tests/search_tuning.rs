@@ -1,7 +1,9 @@
 //! Search that understands Indonesian shoppers (issue 18), with the embedded engine: synonyms
 //! administrators add at `/kelola/sinonim`, in force from the next search without a restart,
 //! and the queries `/cari` counts for `/kelola/pencarian` (crawlers and follow-up pages left
-//! out), purged after 90 days. Meilisearch getting the synonyms is in `meilisearch_live`.
+//! out) with the results opened from them (`POST /cari/klik`, the search page's beacon),
+//! purged after 90 days. Meilisearch getting the synonyms is in `meilisearch_live`; the
+//! beacon sent by a real browser is in `browser`.
 
 use crate::support;
 
@@ -378,4 +380,202 @@ async fn the_daily_purge_removes_search_counts_older_than_90_days() {
         .unwrap();
     left.sort();
     assert_eq!(left, ["baru", "batas"], "90 days are kept, today included");
+}
+
+/// A phone's browser, as a shopper's `User-Agent` reads.
+const PHONE: &str =
+    "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36";
+/// Google's crawler.
+const GOOGLEBOT: &str = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+
+/// Today in WIB, as the counts write the day.
+fn today() -> String {
+    etalase::domain::impact::wib_day(etalase::models::now_ts())
+        .map(etalase::domain::impact::day_text)
+        .expect("today")
+}
+
+/// The clicks counted for `query`, one a day.
+fn clicks_of(app: &TestApp, query: &str) -> Vec<i32> {
+    search_queries::table
+        .filter(search_queries::query.eq(query))
+        .select(search_queries::clicks)
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+fn counted_rows(app: &TestApp) -> i64 {
+    search_queries::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+/// The slug of a published product of the demo.
+fn a_published_slug(app: &TestApp) -> String {
+    products::table
+        .filter(products::status.eq("published"))
+        .order(products::id.asc())
+        .select(products::slug)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// What the search page's script sends when the product `slug` is opened from the results of
+/// `query`, from a browser naming itself `user_agent`; gives the status.
+async fn open_result(app: &TestApp, query: &str, slug: &str, user_agent: &str) -> u16 {
+    app.client
+        .post(app.url("/cari/klik"))
+        .insert_header(("User-Agent", user_agent))
+        .insert_header(("Sec-Fetch-Site", "same-origin"))
+        .send_form(&[("q", query), ("p", slug)])
+        .await
+        .expect("POST /cari/klik")
+        .status()
+        .as_u16()
+}
+
+#[actix_web::test]
+async fn a_product_opened_from_the_search_results_counts_one_click_for_the_query() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/cari?q=Kopi").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("data-search-query=\"Kopi\""),
+        "the results name their query for the script"
+    );
+    assert!(page
+        .attr_values("src")
+        .iter()
+        .any(|s| s.starts_with("/static/js/search-clicks.js?v=")));
+    let result = page.first_link_under("/produk/");
+    assert!(!result.contains('?'), "a plain product address: {result}");
+    support::eventually("the search is counted", INDEXING, async || {
+        !counts_of(&app, "kopi").is_empty()
+    })
+    .await;
+
+    let slug = result.trim_start_matches("/produk/");
+    assert_eq!(open_result(&app, "Kopi", slug, PHONE).await, 204);
+    assert_eq!(
+        clicks_of(&app, "kopi"),
+        [1],
+        "counted for the query as counted"
+    );
+    assert_eq!(open_result(&app, "kopi", slug, PHONE).await, 204);
+    assert_eq!(clicks_of(&app, "kopi"), [2]);
+    assert_eq!(counted_rows(&app), 1, "no other row");
+}
+
+#[actix_web::test]
+async fn a_click_for_a_query_never_searched_or_a_product_that_is_not_for_sale_stores_nothing() {
+    let app = TestApp::spawn().await;
+    let slug = a_published_slug(&app);
+    assert_eq!(
+        open_result(&app, "zzqxwv tidak pernah dicari", &slug, PHONE).await,
+        204
+    );
+    assert_eq!(
+        counted_rows(&app),
+        0,
+        "a click never inserts the text it names"
+    );
+
+    etalase::models::search_query::count(&mut app.conn(), "kopi", &today(), 12).unwrap();
+    for product in ["bukan-produk-toko-ini", "../../etc/passwd", ""] {
+        assert_eq!(
+            open_result(&app, "kopi", product, PHONE).await,
+            204,
+            "{product}"
+        );
+    }
+    assert_eq!(open_result(&app, "", &slug, PHONE).await, 204);
+    let empty = app
+        .client
+        .post(app.url("/cari/klik"))
+        .send_form(&[("x", "1")])
+        .await
+        .expect("POST /cari/klik")
+        .status()
+        .as_u16();
+    assert_eq!(empty, 204, "a beacon without fields is ignored too");
+    assert_eq!(clicks_of(&app, "kopi"), [0]);
+    assert_eq!(counted_rows(&app), 1);
+}
+
+#[actix_web::test]
+async fn a_crawlers_click_on_a_search_result_is_not_counted() {
+    let app = TestApp::spawn().await;
+    let slug = a_published_slug(&app);
+    etalase::models::search_query::count(&mut app.conn(), "kopi", &today(), 12).unwrap();
+    assert_eq!(open_result(&app, "kopi", &slug, GOOGLEBOT).await, 204);
+    assert_eq!(open_result(&app, "kopi", &slug, "curl/8.5.0").await, 204);
+    assert_eq!(clicks_of(&app, "kopi"), [0], "crawlers are not counted");
+    assert_eq!(open_result(&app, "kopi", &slug, PHONE).await, 204);
+    assert_eq!(clicks_of(&app, "kopi"), [1], "a shopper's is");
+}
+
+#[actix_web::test]
+async fn a_query_searched_often_with_results_but_rarely_opened_is_listed_with_its_click_through() {
+    let app = TestApp::spawn().await;
+    let slug = a_published_slug(&app);
+    let day = today();
+    // taplak: 12 searches found 8 products, one opened (8.3 %). kopi: 6 searches, 3 opened
+    // (50 %). lampu: 3 searches, too few to judge.
+    for (query, searches, found) in [("taplak", 12, 8), ("kopi", 6, 30), ("lampu", 3, 5)] {
+        for _ in 0..searches {
+            etalase::models::search_query::count(&mut app.conn(), query, &day, found).unwrap();
+        }
+    }
+    assert_eq!(open_result(&app, "taplak", &slug, PHONE).await, 204);
+    for _ in 0..3 {
+        assert_eq!(open_result(&app, "kopi", &slug, PHONE).await, 204);
+    }
+
+    let mut admin = support::finance_admin(&app).await;
+    let insights = admin.get("/kelola/pencarian").await;
+    assert_eq!(insights.status, 200);
+    assert!(
+        insights.body.contains("(hari menurut WIB)"),
+        "the period is named in WIB days"
+    );
+    let from = insights
+        .body
+        .find("id=\"low-click-heading\"")
+        .expect("the low-click list");
+    let to = insights
+        .body
+        .find("id=\"most-heading\"")
+        .expect("the most-searched list");
+    let low = &insights.body[from..to];
+    let row_start = low.find("<tr id=\"jarang-1\">").expect("a low-click row");
+    let row = &low[row_start..row_start + low[row_start..].find("</tr>").unwrap()];
+    assert!(row.contains("<th scope=\"row\">taplak</th>"), "{row}");
+    for cell in ["12", "8", "1", "8,3%"] {
+        assert!(
+            row.contains(&format!("<td class=\"count-cell\">{cell}</td>")),
+            "{cell} in {row}"
+        );
+    }
+    assert!(
+        row.contains("action=\"/kelola/sinonim\"")
+            && row.contains("name=\"dari\" value=\"pencarian\"")
+            && row.contains("name=\"word\" value=\"taplak\""),
+        "the one-step synonym form, filled in: {row}"
+    );
+    assert!(
+        !low.contains("<th scope=\"row\">kopi</th>"),
+        "kopi's results are opened"
+    );
+    assert!(
+        !low.contains("<th scope=\"row\">lampu</th>"),
+        "lampu was searched too rarely to judge"
+    );
+    assert!(!low.contains("jarang-2"), "one low-click query");
+
+    let english = admin.get("/kelola/pencarian?lang=en").await;
+    assert!(
+        english.body.contains("<td class=\"count-cell\">8.3%</td>"),
+        "the click-through in English"
+    );
 }

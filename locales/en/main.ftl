@@ -1361,7 +1361,9 @@ synonyms-flash-gone = That synonym was removed already.
 # What shoppers searched (`domain::search_stats`, `/kelola/pencarian`)
 search-insights-title = What shoppers search for
 search-insights-nav = Searches
-search-insights-intro = Searches in the shop over the last { $days } days: how often each query was searched and how often it found no product at all. Only the words searched are kept, nothing about who searched; the counts are deleted after 90 days.
+search-insights-intro = Searches in the shop over the last { $days } days: how often each query was searched, how often it found no product at all, and how often a product was opened from its results. Only the words searched are kept, nothing about who searched or opened; the counts are deleted after 90 days.
+search-insights-period = Period
+search-insights-period-zone = days in WIB
 search-insights-to-synonyms = Manage search synonyms
 search-insights-zero = Found nothing
 search-insights-zero-hint = When shoppers write another word for products the shop has, add that word as a synonym: the next search finds them at once.
@@ -1374,6 +1376,11 @@ search-insights-zero-count = No results
 search-insights-last-count = Last results
 search-insights-add-synonym = Add a synonym
 search-insights-synonyms-placeholder = synonyms, separated by commas
+search-insights-low = Results rarely opened
+search-insights-low-hint = Queries that found products at least { $searches } times, yet under { $percent }% of those searches led to a product page: the results may not be what shoppers meant. A synonym can lead them to the products they look for. Click-through: products opened divided by searches that found products.
+search-insights-low-none = No query searched often has results that are rarely opened yet.
+search-insights-clicks = Opened
+search-insights-click-through = Click-through
 
 # Payout tracking (`domain::payouts`, `/kelola/setoran`)
 payouts-title = Wage and PNBP payouts

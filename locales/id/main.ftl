@@ -1331,7 +1331,9 @@ synonyms-flash-gone = Sinonim itu sudah dihapus sebelumnya.
 # What shoppers searched (`domain::search_stats`, `/kelola/pencarian`)
 search-insights-title = Kata yang dicari pembeli
 search-insights-nav = Pencarian
-search-insights-intro = Pencarian di toko selama { $days } hari terakhir: berapa kali setiap kata dicari dan berapa kali tidak menemukan produk apa pun. Hanya kata pencariannya yang dicatat, tanpa data siapa yang mencari; catatan dihapus setelah 90 hari.
+search-insights-intro = Pencarian di toko selama { $days } hari terakhir: berapa kali setiap kata dicari, berapa kali tidak menemukan produk apa pun, dan berapa kali produk dari hasilnya dibuka. Hanya kata pencariannya yang dicatat, tanpa data siapa yang mencari atau membuka; catatan dihapus setelah 90 hari.
+search-insights-period = Periode
+search-insights-period-zone = hari menurut WIB
 search-insights-to-synonyms = Kelola sinonim pencarian
 search-insights-zero = Tidak menemukan apa pun
 search-insights-zero-hint = Bila pembeli menulis kata lain untuk produk yang ada, tambahkan kata itu sebagai sinonim: pencarian berikutnya langsung menemukannya.
@@ -1344,6 +1346,11 @@ search-insights-zero-count = Tanpa hasil
 search-insights-last-count = Hasil terakhir
 search-insights-add-synonym = Tambah sinonim
 search-insights-synonyms-placeholder = sinonim, dipisahkan koma
+search-insights-low = Hasilnya jarang dibuka
+search-insights-low-hint = Kata yang paling sedikit { $searches } kali menemukan produk, tetapi kurang dari { $percent }% pencarian itu berlanjut ke halaman produk: hasilnya mungkin bukan yang dimaksud pembeli. Sinonim dapat mengarahkannya ke produk yang dicari. Rasio klik: produk yang dibuka dibagi pencarian yang menemukan produk.
+search-insights-low-none = Belum ada kata yang sering dicari tetapi hasilnya jarang dibuka.
+search-insights-clicks = Dibuka
+search-insights-click-through = Rasio klik
 
 # Payout tracking (`domain::payouts`, `/kelola/setoran`)
 payouts-title = Setoran premi dan PNBP

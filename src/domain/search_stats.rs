@@ -1,7 +1,8 @@
 //! What the shop keeps of the searches on `/cari` (`search_queries`): per day, each query's
-//! words as the index reads them, how often it was searched, how often it found nothing and
-//! how many it found the last time. Nothing about who searched. Read by
-//! `/kelola/pencarian` (the last `INSIGHT_DAYS` days), purged after `KEEP_DAYS` days.
+//! words as the index reads them, how often it was searched, how often it found nothing, how
+//! many it found the last time and how often a product was opened from its results (clicks).
+//! Nothing about who searched or clicked. Read by `/kelola/pencarian` (the last
+//! `INSIGHT_DAYS` days), purged after `KEEP_DAYS` days.
 
 use chrono::{Days, NaiveDate};
 
@@ -11,6 +12,10 @@ pub const KEEP_DAYS: u64 = 90;
 pub const INSIGHT_DAYS: u64 = 30;
 /// Longest query kept, in characters (longer ones are cut at a word).
 pub const QUERY_MAX: usize = 100;
+/// Searches that found something a query needs before its clicks are judged.
+pub const LOW_CLICK_MIN_SEARCHES: i64 = 5;
+/// Click-through, in per cent, below which a query's results are opened too rarely.
+pub const LOW_CLICK_PERCENT: i64 = 10;
 
 /// Whether a `User-Agent` names a crawler, a link checker or a script: their searches are not
 /// counted. A browser's, or none at all, counts.
@@ -57,6 +62,23 @@ pub fn synonym_word(query: &str) -> &str {
     query.split(' ').next().unwrap_or_default()
 }
 
+/// Whether a query searched `searches` times, `zero_results` of which found nothing, whose
+/// results were opened `clicks` times, is a low-click query: at least `LOW_CLICK_MIN_SEARCHES`
+/// searches found something and fewer than `LOW_CLICK_PERCENT` per cent of those led to a
+/// product. `models::search_query::low_click_queries` asks the database the same.
+pub fn is_low_click(searches: i64, zero_results: i64, clicks: i64) -> bool {
+    let found = searches - zero_results;
+    found >= LOW_CLICK_MIN_SEARCHES && clicks * 100 < found * LOW_CLICK_PERCENT
+}
+
+/// Click-through in tenths of a per cent, rounded half up: products opened per search that
+/// found something (several may be opened from one search, so it can pass 100 %). None when
+/// no search found anything.
+pub fn click_through_tenths(searches: i64, zero_results: i64, clicks: i64) -> Option<i64> {
+    let found = searches - zero_results;
+    (found > 0).then(|| (clicks.max(0) * 1000 + found / 2) / found)
+}
+
 /// The first day whose counts are kept on `today`: older days are purged.
 pub fn keep_from(today: NaiveDate) -> NaiveDate {
     today
@@ -100,6 +122,20 @@ mod tests {
             "{cut}"
         );
         assert_eq!(synonym_word("kopiah hitam"), "kopiah");
+    }
+
+    #[test]
+    fn a_query_is_low_click_when_five_searches_found_something_and_under_a_tenth_led_to_a_product()
+    {
+        assert!(is_low_click(12, 0, 1), "1 of 12 is 8.3 %");
+        assert!(!is_low_click(10, 0, 1), "1 of 10 is 10 %");
+        assert!(!is_low_click(4, 0, 0), "too few searches to judge");
+        assert!(!is_low_click(8, 4, 0), "only 4 searches found something");
+        assert!(is_low_click(9, 4, 0));
+        assert_eq!(click_through_tenths(12, 0, 1), Some(83));
+        assert_eq!(click_through_tenths(12, 2, 1), Some(100));
+        assert_eq!(click_through_tenths(3, 0, 6), Some(2000));
+        assert_eq!(click_through_tenths(3, 3, 0), None);
     }
 
     #[test]

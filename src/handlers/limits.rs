@@ -1,5 +1,5 @@
 //! Per-client rate limits (governor), keyed by the client's address: sign-in attempts, cart
-//! changes and orders. The state is per instance.
+//! changes, orders, order lookups and search results opened. The state is per instance.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -82,6 +82,9 @@ pub struct ShopLimiters {
     /// Asking for a lost order link again: ten an hour, five at once. Enough for a buyer who
     /// mistypes; far too few to guess order numbers with.
     pub lookups: ClientLimiter,
+    /// Search results opened (`POST /cari/klik`): a minute's sixty, thirty at once. More than
+    /// a shopper opens; a script inflating a query's clicks is soon ignored.
+    pub clicks: ClientLimiter,
 }
 
 impl ShopLimiters {
@@ -99,6 +102,7 @@ impl ShopLimiters {
                 trust_proxy,
             ),
             lookups: ClientLimiter::per_hour(10, 5, trust_proxy),
+            clicks: ClientLimiter::per_minute(60, 30, trust_proxy),
         }
     }
 
@@ -106,5 +110,6 @@ impl ShopLimiters {
         self.cart.prune();
         self.orders.prune();
         self.lookups.prune();
+        self.clicks.prune();
     }
 }

@@ -1,16 +1,17 @@
 //! What was searched on `/cari`, counted per day and query (`search_queries`,
-//! `domain::search_stats`): one upsert a search, the administrators' tallies of the last days,
-//! and the purge of old days.
+//! `domain::search_stats`): one upsert a search, one update a result opened, the
+//! administrators' tallies of the last days, and the purge of old days.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::upsert::excluded;
 
-use crate::db::schema::search_queries;
+use crate::db::schema::{products, search_queries};
 use crate::db::DbConnection;
 use crate::domain::impact::day_text;
-use crate::domain::search_stats;
+use crate::domain::search_stats::{self, LOW_CLICK_MIN_SEARCHES, LOW_CLICK_PERCENT};
+use crate::domain::{ProductStatus, Slug};
 
 /// Counts one search of `query` on `day` (`YYYY-MM-DD`) that found `found` products: one
 /// statement, whichever process and however many at once.
@@ -38,6 +39,33 @@ pub fn count(conn: &mut DbConnection, query: &str, day: &str, found: u64) -> Que
     .map(drop)
 }
 
+/// Counts one product opened from the results of `query` on `day` (`YYYY-MM-DD`): only when
+/// `query` was already counted that day (`count`) and `product` is a published product. Never
+/// inserts a row, so text nobody searched is never kept. Gives whether it was counted.
+pub fn count_click(
+    conn: &mut DbConnection,
+    query: &str,
+    day: &str,
+    product: &Slug,
+) -> QueryResult<bool> {
+    let published: i64 = products::table
+        .filter(products::slug.eq(product.as_str()))
+        .filter(products::status.eq(ProductStatus::Published.code()))
+        .count()
+        .get_result(conn)?;
+    if published == 0 {
+        return Ok(false);
+    }
+    let changed = diesel::update(
+        search_queries::table
+            .filter(search_queries::query.eq(query))
+            .filter(search_queries::day.eq(day)),
+    )
+    .set(search_queries::clicks.eq(search_queries::clicks + 1))
+    .execute(conn)?;
+    Ok(changed > 0)
+}
+
 /// A query's counts added up over days.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
 pub struct QueryTally {
@@ -50,25 +78,46 @@ pub struct QueryTally {
     /// What the latest search of it found.
     #[diesel(sql_type = BigInt)]
     pub last_count: i64,
+    /// Products opened from its results.
+    #[diesel(sql_type = BigInt)]
+    pub clicks: i64,
 }
 
-/// The queries searched from `from` on, added up: those that found nothing most often
-/// (`zero_only`, only those that ever found nothing) or those searched most often, `limit` of
-/// them.
+/// Which queries a tally lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listed {
+    /// Those that ever found nothing, those that found nothing most often first.
+    ZeroResults,
+    /// Every query, those searched most often first.
+    MostSearched,
+    /// Those whose results are rarely opened (`search_stats::is_low_click`), those searched
+    /// most often first.
+    LowClicks,
+}
+
+/// The queries searched from `from` on, added up: those `listed` names, `limit` of them.
 fn tallies(
     conn: &mut DbConnection,
     from: NaiveDate,
-    zero_only: bool,
+    listed: Listed,
     limit: i64,
 ) -> QueryResult<Vec<QueryTally>> {
-    // `from` is a day the program made, `limit` a number: nothing typed reaches the text.
-    let (having, order) = if zero_only {
-        (
-            " HAVING SUM(s.zero_results) > 0",
+    // `from` is a day the program made, `limit` and the thresholds numbers: nothing typed
+    // reaches the text.
+    let (having, order) = match listed {
+        Listed::ZeroResults => (
+            " HAVING SUM(s.zero_results) > 0".to_string(),
             "zero_results DESC, searches DESC",
-        )
-    } else {
-        ("", "searches DESC, zero_results DESC")
+        ),
+        Listed::MostSearched => (String::new(), "searches DESC, zero_results DESC"),
+        Listed::LowClicks => (
+            format!(
+                " HAVING SUM(s.searches) - SUM(s.zero_results) >= {LOW_CLICK_MIN_SEARCHES} \
+                 AND SUM(s.clicks) * 100 < \
+                 (SUM(s.searches) - SUM(s.zero_results)) * {LOW_CLICK_PERCENT}"
+            ),
+            "searches DESC, clicks ASC",
+        ),
     };
     diesel::sql_query(format!(
         "SELECT s.\"query\" AS \"query\", \
@@ -76,7 +125,8 @@ fn tallies(
          CAST(SUM(s.zero_results) AS BIGINT) AS zero_results, \
          CAST(COALESCE((SELECT l.last_count FROM search_queries l \
          WHERE l.\"query\" = s.\"query\" ORDER BY l.day DESC LIMIT 1), 0) AS BIGINT) \
-         AS last_count \
+         AS last_count, \
+         CAST(SUM(s.clicks) AS BIGINT) AS clicks \
          FROM search_queries s WHERE s.day >= '{from}' \
          GROUP BY s.\"query\"{having} ORDER BY {order}, s.\"query\" LIMIT {limit}",
         from = day_text(from),
@@ -90,7 +140,7 @@ pub fn zero_result_queries(
     from: NaiveDate,
     limit: i64,
 ) -> QueryResult<Vec<QueryTally>> {
-    tallies(conn, from, true, limit)
+    tallies(conn, from, Listed::ZeroResults, limit)
 }
 
 /// The queries searched most often from `from` on.
@@ -99,7 +149,17 @@ pub fn most_searched(
     from: NaiveDate,
     limit: i64,
 ) -> QueryResult<Vec<QueryTally>> {
-    tallies(conn, from, false, limit)
+    tallies(conn, from, Listed::MostSearched, limit)
+}
+
+/// The queries whose results were opened too rarely from `from` on
+/// (`domain::search_stats::is_low_click`), those searched most often first.
+pub fn low_click_queries(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<QueryTally>> {
+    tallies(conn, from, Listed::LowClicks, limit)
 }
 
 /// Deletes the days `domain::search_stats::KEEP_DAYS` behind `today`; gives how many rows.

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::domain::query::{Understood, WordsDropped};
-use crate::domain::{impact, search_stats};
+use crate::domain::{impact, search_stats, Slug};
 use crate::error::AppError;
 use crate::models::product::{self, CardData, ListingScope};
 use crate::models::{search_outbox, search_query, today_iso, unit};
@@ -175,7 +175,7 @@ pub fn count_search(shop: Shop<'_>, params: &SearchParams, found: &Found, crawle
     if crawler || found.unavailable || !first_look {
         return;
     }
-    let Some(query) = search_stats::counted_query(&crate::search::words_of(&params.text)) else {
+    let Some(query) = counted(&params.text) else {
         return;
     };
     let Some(day) = impact::wib_day(crate::models::now_ts()).map(impact::day_text) else {
@@ -192,6 +192,37 @@ pub fn count_search(shop: Shop<'_>, params: &SearchParams, found: &Found, crawle
             tracing::warn!(error = %e, "a search was not counted");
         }
     });
+}
+
+/// The query as it is counted (`search_stats::counted_query`) from the text of `q`, typed or
+/// sent back by the search page's script: cleaned as `SearchParams` cleans it, then its words
+/// as the index stores them.
+fn counted(text: &str) -> Option<String> {
+    search_stats::counted_query(&crate::search::words_of(&crate::search::clean_query(text)))
+}
+
+/// Counts a product opened from the search results (`POST /cari/klik`): `text` is the query
+/// the results page shows, `product` the slug of the product opened. One click is added to
+/// today's (WIB) count of that query (`models::search_query::count_click`) when the query was
+/// counted today and the product is published; anything else, or a crawler, changes nothing.
+/// Nothing about who clicked is kept. Gives whether it was counted.
+pub async fn count_click(
+    shop: Shop<'_>,
+    text: &str,
+    product: &str,
+    crawler: bool,
+) -> Result<bool, AppError> {
+    if crawler {
+        return Ok(false);
+    }
+    let (Some(query), Ok(product)) = (counted(text), Slug::parse(product.trim())) else {
+        return Ok(false);
+    };
+    let Some(day) = impact::wib_day(crate::models::now_ts()).map(impact::day_text) else {
+        return Ok(false);
+    };
+    shop.write(move |c| Ok(search_query::count_click(c, &query, &day, &product)?))
+        .await
 }
 
 /// Nothing found: up to four close matches of the words searched, with looser matching and

@@ -1,8 +1,9 @@
 //! Search, for administrators: the synonyms they add beside those of
 //! `search-config/products.json` (`/kelola/sinonim`: the list, a new entry, removing one;
 //! audited, in force in the search engine at once) and what shoppers searched over the last 30
-//! days (`/kelola/pencarian`: the queries that found nothing, each with a one-step form that
-//! adds a synonym for its word, and the queries searched most).
+//! days (`/kelola/pencarian`: the queries that found nothing and those whose results are
+//! rarely opened, each with a one-step form that adds a synonym for its word, and the queries
+//! searched most).
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -17,7 +18,7 @@ use crate::handlers::account::{
 use crate::i18n::Lang;
 use crate::models::{search_query, search_synonym};
 use crate::state::AppState;
-use crate::views::search_tuning::{SearchInsightsPage, SynonymsPage};
+use crate::views::search_tuning::{SearchInsightsPage, SynonymsPage, Tallies};
 use crate::workflows::synonyms::{self, SynonymAdded, SynonymRemoved};
 
 /// Where the synonyms are, and where every change goes back to.
@@ -131,8 +132,8 @@ pub async fn remove(
     Ok(see_other(SYNONYMS))
 }
 
-/// `GET /kelola/pencarian`: the queries of the last 30 days that found nothing most often, and
-/// those searched most often.
+/// `GET /kelola/pencarian`: over the last 30 days, the queries that found nothing most often,
+/// those whose results are rarely opened, and those searched most often.
 #[get("/kelola/pencarian")]
 pub async fn insights(
     state: web::Data<AppState>,
@@ -142,10 +143,11 @@ pub async fn insights(
 ) -> Result<HttpResponse, AppError> {
     let today = crate::domain::impact::wib_day(crate::models::now_ts()).unwrap_or_default();
     let from = search_stats::insight_from(today);
-    let (zero, most) = state
+    let (zero, low, most) = state
         .read(move |c| {
             Ok((
                 search_query::zero_result_queries(c, from, LISTED)?,
+                search_query::low_click_queries(c, from, LISTED)?,
                 search_query::most_searched(c, from, LISTED)?,
             ))
         })
@@ -159,6 +161,11 @@ pub async fn insights(
         &staff.session,
     )
     .await?;
-    let page = SearchInsightsPage::new(&zero, &most);
+    let tallies = Tallies {
+        zero_results: &zero,
+        low_clicks: &low,
+        most_searched: &most,
+    };
+    let page = SearchInsightsPage::new(lang, from, today, &tallies);
     state.render_view("pages/staff/search_insights.html", ctx, &page)
 }

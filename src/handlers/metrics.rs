@@ -55,9 +55,9 @@ fn rendered(body: String) -> HttpResponse {
 pub fn worker_server(
     addr: &str,
     token: crate::config::MetricsToken,
-    scrape: crate::services::metrics::PoolMetrics,
+    pool_metrics: crate::services::metrics::PoolMetrics,
 ) -> std::io::Result<actix_web::dev::Server> {
-    let data = web::Data::new((token, scrape));
+    let data = web::Data::new((token, pool_metrics));
     Ok(actix_web::HttpServer::new(move || {
         actix_web::App::new()
             .app_data(data.clone())
@@ -78,8 +78,8 @@ async fn worker_scrape(
     if let Some(refused) = refused(&req, &data.0) {
         return refused;
     }
-    let scrape = data.1.clone();
-    match web::block(move || scrape.render_now()).await {
+    let pool_metrics = data.1.clone();
+    match web::block(move || pool_metrics.render_now()).await {
         Ok(body) => rendered(body),
         Err(e) => {
             tracing::warn!(error = %e, "worker metrics not rendered");

@@ -283,6 +283,7 @@ async fn the_adapter_sends_the_requests_meilisearch_documents() {
         per_page: 2,
         facets: true,
         relaxed: false,
+        brand: true,
     };
     let results = engine.search(&request).await.unwrap();
     assert_eq!(results.total, 1);

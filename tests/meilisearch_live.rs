@@ -1,6 +1,7 @@
 //! The shop against a real Meilisearch 1.50.0 (`MEILI_BIN`): the settings as applied, the whole
 //! catalogue indexed from empty, facet counts equal to the database's, edits and unpublishing
-//! reaching it, the whole relevance set on both engines with how far their first five agree,
+//! reaching it, the whole relevance set on both engines with its figures (issue 18's targets)
+//! and how far their first five agree,
 //! a wrong key stopping start-up, a `kill -9` of Meilisearch mid-run that loses nothing, and a
 //! synonym an administrator adds reaching its settings at once.
 
@@ -214,8 +215,9 @@ fn top_five_agreement(a: &[i64], b: &[i64]) -> (usize, usize) {
 #[actix_web::test]
 async fn the_relevance_set_passes_on_both_engines_and_their_first_five_mostly_agree() {
     use crate::search_relevance::{
-        catalogue, lexicon, second_pass_failures, shop_ids, shop_search, text_case_problem,
-        understood_case_failures, TEXT_CASES, UNDERSTOOD_CASES,
+        catalogue, did_you_mean_problems, lexicon, relevance_figures, second_pass_failures,
+        shop_ids, shop_search, text_case_problem, understood_case_failures, understood_request,
+        variety_problems, vocabulary, JUDGMENTS, TEXT_CASES, UNDERSTOOD_CASES,
     };
     let meili = LiveMeili::start();
     let live = engine_of(&meili);
@@ -239,26 +241,30 @@ async fn the_relevance_set_passes_on_both_engines_and_their_first_five_mostly_ag
         for problem in second_pass_failures(engine).await {
             failures.push(format!("{name}: {problem}"));
         }
+        failures.extend(variety_problems(engine, &lexicon).await);
+        failures.extend(did_you_mean_problems(engine, &lexicon).await);
+        // Issue 18's "Done when", measured on the judged set.
+        let figures = relevance_figures(engine, &lexicon).await;
+        figures.print();
+        failures.extend(figures.problems());
     }
 
     // How far the two agree: the first five of each, query by query, as the search page
     // searches (the understood queries with their filters and sort).
-    let vocabulary = etalase::search::config::load_vocabulary(std::path::Path::new(
-        "search-config/products.json",
-    ))
-    .unwrap();
+    let vocabulary = vocabulary();
     let mut requests: Vec<(String, SearchRequest)> = TEXT_CASES
         .iter()
         .map(|(query, _, _)| (query.to_string(), SearchRequest::new(query)))
         .collect();
-    for (query, _) in UNDERSTOOD_CASES {
-        let params = etalase::search::params::SearchParams {
-            text: etalase::search::clean_query(query),
-            page: 1,
-            ..Default::default()
-        };
-        let understood = params.understand(&vocabulary);
-        requests.push((query.to_string(), params.request_with(24, &understood)));
+    // The understood cases and the other judged queries, as the page asks.
+    let judged_only = JUDGMENTS.iter().map(|(query, _)| *query).filter(|query| {
+        !TEXT_CASES.iter().any(|c| c.0 == *query) && !UNDERSTOOD_CASES.iter().any(|c| c.0 == *query)
+    });
+    for query in UNDERSTOOD_CASES.iter().map(|c| c.0).chain(judged_only) {
+        requests.push((
+            query.to_string(),
+            understood_request(&vocabulary, query, 24),
+        ));
     }
     println!("top-5 agreement, embedded and Meilisearch (same ids among the first five):");
     let mut shares = Vec::new();

@@ -523,3 +523,66 @@ async fn an_unknown_first_word_is_dropped_and_the_page_says_so_while_unknown_wor
     assert!(!all.body.contains("search-dropped"));
     assert!(!all.body.contains("tanpa ‘"));
 }
+
+/// The queries a search page offers under "Mungkin maksud Anda": (address, words).
+fn offered_queries(page: &support::Page) -> Vec<(String, String)> {
+    let Some(list) = page
+        .body
+        .split("class=\"suggestion-list\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+    else {
+        return Vec::new();
+    };
+    list.split("<a href=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let (href, after) = rest.split_once('"')?;
+            let words = after.split_once('>')?.1.split("</a>").next()?;
+            Some((unescaped(href), words.to_string()))
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_misspelling_that_finds_nothing_offers_a_query_of_the_shops_words_and_nonsense_none() {
+    let app = TestApp::spawn().await;
+    // Three letters get no typo, even in the second pass: nothing is found, "kopi" is offered.
+    let page = app.get("/cari?q=kpi").await;
+    assert_eq!(page.status, 200);
+    assert!(page.links_under("/produk/").is_empty(), "nothing found");
+    assert!(page.body.contains("Mungkin maksud Anda:"));
+    let offered = offered_queries(&page);
+    assert!(
+        offered
+            .iter()
+            .any(|(href, words)| words == "kopi" && href == "/cari?q=kopi"),
+        "{offered:?}"
+    );
+    assert!(offered.len() <= 3, "{offered:?}");
+    for (href, _) in &offered {
+        let again = app.get(href).await;
+        assert!(
+            !again.links_under("/produk/").is_empty(),
+            "{href} finds something"
+        );
+    }
+    let english = app.get("/en/cari?q=kpi").await;
+    assert!(english.body.contains("Did you mean:"));
+    assert!(
+        offered_queries(&english)
+            .iter()
+            .any(|(href, _)| href == "/en/cari?q=kopi"),
+        "English addresses"
+    );
+
+    // Nonsense finds no product and is offered nothing, no product either.
+    for nonsense in ["qqqqxxxx", "zzqx+qqzz", "xkcdqzv"] {
+        let none = app.get(&format!("/cari?q={nonsense}")).await;
+        assert_eq!(none.status, 200);
+        assert!(none.links_under("/produk/").is_empty(), "{nonsense}");
+        assert!(offered_queries(&none).is_empty(), "{nonsense}");
+        assert!(!none.body.contains("suggestion-list"), "{nonsense}");
+        assert!(none.body.contains("Jelajahi kategori"));
+    }
+}

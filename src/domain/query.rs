@@ -1106,6 +1106,72 @@ impl Mended {
     }
 }
 
+/// Units written after an amount ("5 kg", "250 g", "60 ml", "2 m", "60 x 90").
+const MEASURES: [&str; 20] = [
+    "kg", "g", "gr", "gram", "ons", "mg", "ml", "l", "lt", "ltr", "liter", "litre", "cc", "cm",
+    "mm", "m", "meter", "pcs", "pc", "x",
+];
+
+/// Whether a word of a query says only how much ("5", "1,5", "5kg", "kg", "250g"): words
+/// that, searched without the rest, find whatever has that size ("beras 5 kg" is not a sack
+/// of compost).
+pub fn is_quantity(word: &str) -> bool {
+    let word = word.to_lowercase();
+    let unit = word.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+    (unit.is_empty() && !word.is_empty()) || MEASURES.contains(&unit)
+}
+
+/// A query to offer when nothing was found ("Mungkin maksud Anda: kopi"): words typed that
+/// match nothing respelled as words of the shop or left out, the others kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Respelling {
+    /// A word as typed and what it becomes (`None`: left out).
+    pub changes: Vec<(String, Option<String>)>,
+}
+
+impl Respelling {
+    /// `text` (the query the changes were made for, or one holding its words) with its words
+    /// changed; words the changes do not name are kept.
+    pub fn apply(&self, text: &str) -> String {
+        text.split_whitespace()
+            .filter_map(
+                |word| match self.changes.iter().find(|(typed, _)| typed == word) {
+                    Some((_, instead)) => instead.clone(),
+                    None => Some(word.to_string()),
+                },
+            )
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Up to `max` respellings of `words`, a query that found nothing, from what is near each word
+/// (`near[i]` for `words[i]`, nearest first; `None`: the word is kept; empty: nothing is near,
+/// the word is left out): the first takes the nearest of each word, the next the second
+/// nearest where there is one, and so on, each once. None when nothing is near any word.
+pub fn respellings(words: &[String], near: &[Option<Vec<String>>], max: usize) -> Vec<Respelling> {
+    let most = near.iter().flatten().map(Vec::len).max().unwrap_or(0);
+    let mut out: Vec<Respelling> = Vec::new();
+    for k in 0..most {
+        if out.len() >= max {
+            break;
+        }
+        let changes = words
+            .iter()
+            .zip(near)
+            .filter_map(|(word, near)| {
+                let near = near.as_ref()?;
+                Some((word.clone(), near.get(k).or(near.last()).cloned()))
+            })
+            .collect();
+        let respelling = Respelling { changes };
+        if !out.contains(&respelling) {
+            out.push(respelling);
+        }
+    }
+    out
+}
+
 fn push_new(list: &mut Vec<String>, value: &str) {
     if !list.iter().any(|v| v == value) {
         list.push(value.to_string());
@@ -1195,6 +1261,39 @@ mod tests {
         );
         assert!(!mended.drop_last(), "the first word stays");
         assert_eq!(mended.words(), owned(&["tas"]));
+    }
+
+    #[test]
+    fn amounts_and_units_alone_are_quantities_and_words_are_not() {
+        for word in ["5", "1,5", "250.000", "5kg", "KG", "250g", "60", "ml", "x"] {
+            assert!(is_quantity(word), "{word}");
+        }
+        for word in ["beras", "kopi", "kg5", "gayo", "", "5 kg"] {
+            assert!(!is_quantity(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn respellings_take_the_nearest_words_first_then_the_next_and_leave_out_the_rest() {
+        let words = owned(&["zzqx", "kpi", "gayo"]);
+        let near = [Some(Vec::new()), Some(owned(&["kopi", "kapi"])), None];
+        let found = respellings(&words, &near, 3);
+        let texts: Vec<String> = found.iter().map(|r| r.apply("zzqx kpi gayo")).collect();
+        assert_eq!(texts, ["kopi gayo", "kapi gayo"]);
+        assert_eq!(respellings(&words, &near, 1).len(), 1);
+        // Nothing near any word: nothing to offer (leaving words out is the second pass's).
+        let none = [Some(Vec::new()), None, None];
+        assert!(respellings(&words, &none, 3).is_empty());
+        assert!(respellings(&[], &[], 3).is_empty());
+    }
+
+    #[test]
+    fn a_respelling_changes_the_words_it_names_in_the_query_as_typed() {
+        let respelling = Respelling {
+            changes: vec![("lukisn".into(), Some("lukisan".into()))],
+        };
+        assert_eq!(respelling.apply("lukisn murah"), "lukisan murah");
+        assert_eq!(respelling.apply("kopi"), "kopi");
     }
 
     fn u(raw: &str) -> Understood {

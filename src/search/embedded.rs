@@ -4,7 +4,9 @@
 //! attributes and words it is not disabled on, a different first letter costing two typos, as
 //! `spelling::typo_cost` counts), prefix matching of the last word (a stop word only as the
 //! beginning of a longer word), synonyms, stop words, filters on the filterable attributes,
-//! sorts and facet counts. What still differs from Meilisearch is in the README ("Search").
+//! sorts and facet counts, and the brand only when the request asks for it
+//! (`SearchRequest::brand`, Meilisearch's `attributesToSearchOn`). What still differs from
+//! Meilisearch is in the README ("Search").
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -17,8 +19,8 @@ use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
-    TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
+    Occur, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
@@ -36,12 +38,12 @@ use super::config::{MatchingStrategy, Synonyms};
 use super::spelling::{prefix_typo_cost, typo_cost};
 use super::{
     FacetCounts, Hit, SearchConfig, SearchDoc, SearchError, SearchFuture, SearchRequest,
-    SearchResults, SearchSort, FACETS,
+    SearchResults, SearchSort, BRAND, FACETS,
 };
 use crate::domain::synonyms::SynonymEntry;
 
 /// The folder under `DATA_DIR/search`; a new schema gets a new folder (and a full reindex).
-pub const INDEX_DIR: &str = "products-v3";
+pub const INDEX_DIR: &str = "products-v4";
 const TOKENIZER: &str = "etalase_folded";
 const WRITER_MEMORY: usize = 20_000_000;
 /// Every this many commits, the mmap cache forgets the files of merged-away segments (see
@@ -67,11 +69,12 @@ struct Fields {
     name_stored: Field,
     /// (attribute, text field) for every searchable attribute.
     text: Vec<(&'static str, Field)>,
-    /// Every searchable attribute in one field, for prefix matching: one automaton per word
-    /// instead of one per word and attribute.
+    /// Every searchable attribute but the brand in one field, for prefix matching: one
+    /// automaton per word instead of one per word and attribute. (The brand is matched on its
+    /// own field, when the request searches it.)
     all: Field,
     /// The searchable attributes that allow typos (`typoTolerance.disableOnAttributes` left
-    /// out) in one field, for typo matching.
+    /// out), but the brand, in one field, for typo matching.
     typo: Field,
     /// (attribute, keyword field) for every facet.
     keyword: Vec<(&'static str, Field)>,
@@ -234,7 +237,7 @@ impl EmbeddedEngine {
         for (attr, field) in &f.text {
             let text = text_of(doc, attr);
             d.add_text(*field, text);
-            if self.weights.contains_key(*attr) {
+            if self.weights.contains_key(*attr) && *attr != BRAND {
                 d.add_text(f.all, text);
                 if self.config.typos_on(attr) {
                     d.add_text(f.typo, text);
@@ -350,17 +353,17 @@ impl EmbeddedEngine {
         words
     }
 
-    /// Words of the attributes that allow typos (the `typo` field) within `typos` of `word`,
-    /// as Meilisearch counts them (`spelling::typo_cost`), by number of typos; the word itself
-    /// aside. With `prefix`, words that begin with a word within `typos` of `word`.
+    /// Words of `field` (the `typo` field: the attributes that allow typos) within `typos`
+    /// of `word`, as Meilisearch counts them (`spelling::typo_cost`), by number of typos; the
+    /// word itself aside. With `prefix`, words that begin with a word within `typos` of `word`.
     fn typo_terms(
         &self,
         searcher: &Searcher,
+        field: Field,
         word: &str,
         typos: u8,
         prefix: bool,
     ) -> Result<BTreeMap<u8, Vec<Term>>, SearchError> {
-        let field = self.fields.typo;
         let term = Term::from_field_text(field, word);
         let fuzzy = if prefix {
             FuzzyTermQuery::new_prefix(term, typos, true)
@@ -434,16 +437,17 @@ impl EmbeddedEngine {
             .collect())
     }
 
-    /// One word in any searchable attribute: exact (and synonyms), with typos where the
-    /// settings allow them, or, with `prefix`, as the beginning of a longer word (the last word,
-    /// the visitor may still be typing it). `relaxed` ("did you mean") allows typos in every
-    /// attribute, two from three letters.
+    /// One word in any searchable attribute (the brand only with `brand`): exact (and
+    /// synonyms), with typos where the settings allow them, or, with `prefix`, as the beginning
+    /// of a longer word (the last word, the visitor may still be typing it). `relaxed` allows
+    /// typos in every attribute, two from three letters.
     fn word_query(
         &self,
         searcher: &Searcher,
         word: &str,
         prefix: bool,
         relaxed: bool,
+        brand: bool,
         synonyms: &SynonymMap,
     ) -> Result<Box<dyn Query>, SearchError> {
         let top = self.weights.values().copied().fold(1.0f32, f32::max);
@@ -474,12 +478,18 @@ impl EmbeddedEngine {
             let Some(weight) = self.weights.get(*attr).copied() else {
                 continue; // not searchable in this config
             };
+            if *attr == BRAND && !brand {
+                continue;
+            }
             for (variant, factor) in &variants {
                 let term = Term::from_field_text(*field, variant);
+                // A constant score per attribute, as Meilisearch's attribute rule ranks: how
+                // often the word occurs and how long the field is do not reorder products
+                // matching in the same attributes; popularity then does.
                 clauses.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
                         weight * factor * 2.0,
                     )),
                 ));
@@ -497,7 +507,7 @@ impl EmbeddedEngine {
                 )),
             ));
         } else if typos > 0 {
-            for (cost, terms) in self.typo_terms(searcher, word, typos, false)? {
+            for (cost, terms) in self.typo_terms(searcher, self.fields.typo, word, typos, false)? {
                 clauses.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(
@@ -540,7 +550,10 @@ impl EmbeddedEngine {
                     ));
                 }
             } else if typos > 0 {
-                for terms in self.typo_terms(searcher, word, typos, true)?.into_values() {
+                for terms in self
+                    .typo_terms(searcher, self.fields.typo, word, typos, true)?
+                    .into_values()
+                {
                     clauses.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(
@@ -551,7 +564,75 @@ impl EmbeddedEngine {
                 }
             }
         }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        if brand && !relaxed {
+            clauses.extend(self.brand_near(searcher, word, prefix, typos)?);
+        }
+        // A word scores by its best match (the attribute, exact before synonym before typo),
+        // as Meilisearch's typo, attribute and exactness rules rank; other matches of the same
+        // word only break ties. Summing them let a typo of a synonym outrank the word itself.
+        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            clauses.into_iter().map(|(_, q)| q).collect(),
+            0.1,
+        )))
+    }
+
+    /// The brand's words within `typos` of `word` (where the settings allow typos on it) and,
+    /// with `prefix`, those that begin with `word`: what the `all` and `typo` fields, which
+    /// leave the brand out, find in the other attributes. Scored as there.
+    fn brand_near(
+        &self,
+        searcher: &Searcher,
+        word: &str,
+        prefix: bool,
+        typos: u8,
+    ) -> Result<Vec<(Occur, Box<dyn Query>)>, SearchError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let Some(weight) = self.weights.get(BRAND).copied() else {
+            return Ok(clauses);
+        };
+        let Some((_, field)) = self.fields.text.iter().find(|(a, _)| *a == BRAND) else {
+            return Ok(clauses);
+        };
+        let field = *field;
+        if typos > 0 && self.config.typos_on(BRAND) {
+            for (cost, terms) in self.typo_terms(searcher, field, word, typos, false)? {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermSetQuery::new(terms)),
+                        weight * if cost > 1 { 0.4 } else { 0.5 },
+                    )),
+                ));
+            }
+        }
+        if prefix {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(FuzzyTermQuery::new_prefix(
+                        Term::from_field_text(field, word),
+                        0,
+                        true,
+                    )),
+                    weight * 0.8,
+                )),
+            ));
+            if typos > 0 && self.config.typos_on(BRAND) {
+                for terms in self
+                    .typo_terms(searcher, field, word, typos, true)?
+                    .into_values()
+                {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermSetQuery::new(terms)),
+                            weight * 0.3,
+                        )),
+                    ));
+                }
+            }
+        }
+        Ok(clauses)
     }
 
     fn filter_queries(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
@@ -626,7 +707,14 @@ impl EmbeddedEngine {
             for (word, prefix) in words {
                 text.push((
                     occur,
-                    self.word_query(searcher, word, *prefix, request.relaxed, synonyms)?,
+                    self.word_query(
+                        searcher,
+                        word,
+                        *prefix,
+                        request.relaxed,
+                        request.brand,
+                        synonyms,
+                    )?,
                 ));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(text))));
@@ -846,6 +934,10 @@ impl super::SearchEngine for EmbeddedEngine {
 
     fn set_added_synonyms(&self, added: &[SynonymEntry]) {
         self.set_added_synonyms_now(added);
+    }
+
+    fn synonyms(&self) -> std::sync::Arc<SynonymMap> {
+        self.synonyms.current()
     }
 }
 

@@ -33,7 +33,7 @@ use serde_json::Value;
 use super::config::{MatchingStrategy, Synonyms};
 use super::{
     FacetCounts, Hit, SearchConfig, SearchDoc, SearchError, SearchFuture, SearchRequest,
-    SearchResults, SearchSort, FACETS,
+    SearchResults, SearchSort, BRAND, FACETS,
 };
 use crate::domain::synonyms::SynonymEntry;
 
@@ -382,12 +382,26 @@ fn strategy(strategy: MatchingStrategy) -> MatchingStrategies {
     }
 }
 
+/// The searchable attributes but the brand, for a request that does not search it
+/// (`attributesToSearchOn`); `None` when every searchable attribute is searched.
+fn searched_on<'c>(request: &SearchRequest, config: &'c SearchConfig) -> Option<Vec<&'c str>> {
+    (!request.brand).then(|| {
+        config
+            .searchable_attributes
+            .iter()
+            .map(String::as_str)
+            .filter(|a| *a != BRAND)
+            .collect()
+    })
+}
+
 /// The SDK query for a request (page mode: `totalHits` in the answer), with the matching
-/// strategy of the settings (`last` for the looser "did you mean" search).
+/// strategy of the settings (`last` for the looser search) and the attributes searched on.
 fn search_query<'a>(
     index: &'a Index<AwcHttp>,
     request: &'a SearchRequest,
     filter: Option<&'a str>,
+    attributes: Option<&'a [&'a str]>,
     config: &SearchConfig,
 ) -> SearchQuery<'a, AwcHttp> {
     let mut query = SearchQuery::new(index);
@@ -398,6 +412,9 @@ fn search_query<'a>(
         .with_attributes_to_retrieve(Selectors::Some(RETRIEVED));
     if let Some(filter) = filter {
         query.with_filter(filter);
+    }
+    if let Some(attributes) = attributes {
+        query.with_attributes_to_search_on(attributes);
     }
     if request.facets {
         query.with_facets(Selectors::Some(FACET_NAMES));
@@ -419,8 +436,15 @@ pub fn search_body(request: &SearchRequest, config: &SearchConfig) -> Value {
     let client = Client::new_with_client("", None::<&str>, AwcHttp::new("", ""));
     let index = client.index(INDEX_UID);
     let filter = filter_expression(request);
-    serde_json::to_value(search_query(&index, request, filter.as_deref(), config))
-        .expect("a search query serializes")
+    let attributes = searched_on(request, config);
+    serde_json::to_value(search_query(
+        &index,
+        request,
+        filter.as_deref(),
+        attributes.as_deref(),
+        config,
+    ))
+    .expect("a search query serializes")
 }
 
 /// The attributes a hit is read with (`attributesToRetrieve`).
@@ -578,7 +602,14 @@ impl super::SearchEngine for MeiliEngine {
     fn search<'a>(&'a self, request: &'a SearchRequest) -> SearchFuture<'a, SearchResults> {
         Box::pin(async move {
             let filter = filter_expression(request);
-            let query = search_query(&self.index, request, filter.as_deref(), &self.config);
+            let attributes = searched_on(request, &self.config);
+            let query = search_query(
+                &self.index,
+                request,
+                filter.as_deref(),
+                attributes.as_deref(),
+                &self.config,
+            );
             let answer = self
                 .index
                 .execute_query::<HitFields>(&query)
@@ -648,6 +679,10 @@ impl super::SearchEngine for MeiliEngine {
 
     fn set_added_synonyms(&self, added: &[SynonymEntry]) {
         self.synonyms.replace(self.config.synonyms_with(added));
+    }
+
+    fn synonyms(&self) -> std::sync::Arc<std::collections::HashMap<String, Vec<String>>> {
+        self.synonyms.current()
     }
 
     /// `PUT /indexes/products/settings/synonyms` with the synonyms now held. Meilisearch queues
@@ -749,6 +784,35 @@ mod tests {
                 "matchingStrategy": "all"
             })
         );
+    }
+
+    #[test]
+    fn a_request_that_does_not_search_the_brand_names_every_other_searchable_attribute() {
+        let config = SearchConfig::built_in();
+        let mut r = SearchRequest::new("batik");
+        r.brand = false;
+        let body = search_body(&r, &config);
+        let on: Vec<&str> = body["attributesToSearchOn"]
+            .as_array()
+            .expect("attributesToSearchOn")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(
+            on,
+            [
+                "name",
+                "kind",
+                "category",
+                "unit_name",
+                "city",
+                "province",
+                "description",
+                "description_en"
+            ]
+        );
+        let all = search_body(&SearchRequest::new("batik"), &config);
+        assert!(all.get("attributesToSearchOn").is_none());
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod params;
 pub mod retry;
 pub mod spelling;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use futures_util::future::LocalBoxFuture;
@@ -23,6 +23,10 @@ use serde::Serialize;
 pub use crate::domain::search::{price_band, SearchDoc, SearchError, PRICE_BANDS};
 use crate::domain::synonyms::SynonymEntry;
 pub use config::SearchConfig;
+
+/// The searchable attribute a request searches only when it asks to (`SearchRequest::brand`):
+/// a unit's brand ("Batik Wirogunan") is on every product of the unit, eggs and compost too.
+pub const BRAND: &str = "brand";
 
 /// The attributes whose value counts the search page shows.
 pub const FACETS: [&str; 6] = [
@@ -99,9 +103,13 @@ pub struct SearchRequest {
     pub per_page: u32,
     /// Count values of `FACETS` among the matches.
     pub facets: bool,
-    /// Looser matching for "did you mean": words may be left out (any of them on the embedded
-    /// engine, from the end on Meilisearch) and, on the embedded engine, have more typos.
+    /// Looser matching: words may be left out (any of them on the embedded engine, from the
+    /// end on Meilisearch) and, on the embedded engine, have more typos.
     pub relaxed: bool,
+    /// Whether words may match the brand (`BRAND`). The search page searches it only for a
+    /// word found in brands alone ("wirogunan"; `retry::as_sent`), so that "batik" does not
+    /// find the eggs of the unit whose brand is Batik Wirogunan.
+    pub brand: bool,
 }
 
 impl SearchRequest {
@@ -114,6 +122,7 @@ impl SearchRequest {
             per_page: 24,
             facets: false,
             relaxed: false,
+            brand: true,
         }
     }
 }
@@ -167,6 +176,10 @@ pub trait SearchEngine: Send + Sync {
     /// `synonyms` setting, a task it applies shortly). Nothing to send for the embedded one.
     fn push_synonyms(&self) -> SearchFuture<'_, ()> {
         Box::pin(async { Ok(()) })
+    }
+    /// The synonyms in force now: the file's and those administrators added.
+    fn synonyms(&self) -> Arc<HashMap<String, Vec<String>>> {
+        Arc::new(self.config().synonyms.clone())
     }
 }
 

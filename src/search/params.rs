@@ -114,6 +114,7 @@ impl SearchParams {
             per_page,
             facets: true,
             relaxed: false,
+            brand: true,
         }
     }
 

@@ -67,7 +67,8 @@ impl crate::models::product::CountMemo for TtlCache<i64> {
 }
 
 /// How long the words of the catalogue are kept (`Caches::lexicon`): a product's new words are
-/// corrected to within a minute; they are found as typed at once.
+/// corrected to, found from their beginning and told apart as brand words within a minute;
+/// they are found whole at once.
 const LEXICON_TTL: Duration = Duration::from_secs(60);
 
 /// The caches the public pages share.
@@ -75,7 +76,8 @@ const LEXICON_TTL: Duration = Duration::from_secs(60);
 pub struct Caches {
     pub counts: TtlCache<i64>,
     pub categories: TtlCache<Arc<Vec<crate::models::catalog::Category>>>,
-    /// The words of the catalogue, read when a search finds nothing (`workflows::search`).
+    /// The words of the catalogue and the synonyms, read for the search page's passes
+    /// (`workflows::search`).
     pub lexicon: TtlCache<Arc<crate::search::spelling::Lexicon>>,
 }
 

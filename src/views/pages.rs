@@ -19,7 +19,7 @@ use crate::models::product::{CardData, ListingPage, Photo, Product};
 use crate::models::rollup::UnitImpact;
 use crate::models::unit::{Unit, UnitSummary};
 use crate::search::params::SearchParams;
-use crate::search::{Hit, SearchResults, SearchSort, PRICE_BANDS};
+use crate::search::{SearchResults, SearchSort, PRICE_BANDS};
 use crate::services::media::MediaUrls;
 
 pub const PER_PAGE: u32 = 24;
@@ -437,8 +437,8 @@ pub struct SearchPage<'a> {
     pub params: &'a SearchParams,
     pub results: &'a SearchResults,
     pub cards: &'a [CardData],
-    /// Close matches offered when nothing was found.
-    pub suggestions: &'a [Hit],
+    /// Queries offered when nothing was found ("Mungkin maksud Anda"), each finding something.
+    pub suggestions: &'a [String],
     /// The engine failed; the cards come from matching names in the database.
     pub unavailable: bool,
     pub unit_names: &'a HashMap<String, String>,
@@ -532,10 +532,18 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
     ctx.insert("total", &page.results.total);
     ctx.insert("unavailable", &page.unavailable);
     ctx.insert("filtered", &!params.filters.is_empty());
+    // The same search with the query respelled (its filters and understanding kept).
     let suggestions: Vec<_> = page
         .suggestions
         .iter()
-        .map(|h| json!({"name": h.name, "url": lang.path(&format!("/produk/{}", h.slug))}))
+        .map(|query| {
+            let respelled = SearchParams {
+                text: query.clone(),
+                page: 1,
+                ..params.clone()
+            };
+            json!({"query": query, "url": lang.path(&respelled.url(1))})
+        })
         .collect();
     ctx.insert("suggestions", &suggestions);
     ctx.insert("dropped_note", &page.dropped.map(|d| dropped_note(lang, d)));

@@ -1,9 +1,10 @@
 //! The search page: the query understood (`domain::query`, once, whichever the engine), the
-//! engine's answer, close matches when nothing was found, and, when the engine fails, products
-//! whose names hold the words typed (so the page still answers). When the words together find
-//! nothing, the second pass of `search::retry` corrects the words that alone match nothing to
-//! words of the catalogue or leaves them out, then leaves words out from the end, and the page
-//! says what it searched instead.
+//! engine's answer as `search::retry::page_search` gets it (the last word whole when the shop
+//! knows it, brands searched only for words found in brands alone, the second pass when the
+//! words together find nothing, no more than three products of a name in a row on the first
+//! page, and, when nothing is found, queries respelled from the words of the catalogue and the
+//! synonyms that do find something) and, when the engine fails, products whose names hold the
+//! words typed (so the page still answers).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,9 +15,9 @@ use crate::error::AppError;
 use crate::models::product::{self, CardData, ListingScope};
 use crate::models::{search_outbox, search_query, today_iso, unit};
 use crate::search::params::SearchParams;
-use crate::search::retry::after_nothing_found;
+use crate::search::retry::page_search;
 use crate::search::spelling::Lexicon;
-use crate::search::{Hit, SearchRequest, SearchResults};
+use crate::search::SearchResults;
 
 use super::Shop;
 
@@ -25,8 +26,9 @@ pub struct Found {
     pub results: SearchResults,
     /// The products of this page, in the engine's order.
     pub cards: Vec<CardData>,
-    /// Close matches offered when nothing was found.
-    pub suggestions: Vec<Hit>,
+    /// Queries offered when nothing was found ("Mungkin maksud Anda"), as typed with words
+    /// respelled; each finds something.
+    pub suggestions: Vec<String>,
     /// The engine failed; the cards come from matching names in the database.
     pub unavailable: bool,
     /// Names of the units in the unit facet and the unit filter, by slug.
@@ -55,31 +57,29 @@ pub async fn search_page(
 ) -> Result<Found, AppError> {
     let understood = params.understand(shop.vocabulary);
     let request = params.request_with(per_page, &understood);
-    let searched = shop.search.search(&request).await;
-    let mut dropped = None;
-    let results = match searched {
-        Ok(results) if results.total == 0 && !request.text.is_empty() => {
-            let lexicon = lexicon(shop).await?;
-            match after_nothing_found(&**shop.search, &request, &lexicon).await {
-                Some(retried) => {
-                    dropped = Some(retried.searched);
-                    Some(retried.results)
+    // Without words, nothing is decided from the words of the catalogue.
+    let lexicon = if request.text.is_empty() {
+        Arc::new(Lexicon::default())
+    } else {
+        lexicon(shop).await?
+    };
+    let (results, dropped, suggestions) =
+        match page_search(&**shop.search, &request, &lexicon).await {
+            Ok(page) => {
+                let mut suggestions: Vec<String> = Vec::new();
+                for respelling in &page.respellings {
+                    let query = respelling.apply(&params.text);
+                    if !query.is_empty() && query != params.text && !suggestions.contains(&query) {
+                        suggestions.push(query);
+                    }
                 }
-                None => Some(results),
+                (Some(page.results), page.searched, suggestions)
             }
-        }
-        Ok(results) => Some(results),
-        Err(e) => {
-            tracing::warn!(error = %e, "search engine failed, falling back to name matching");
-            None
-        }
-    };
-    let suggestions = match &results {
-        Some(r) if r.total == 0 && !request.text.is_empty() => {
-            close_matches(shop, &request.text).await
-        }
-        _ => Vec::new(),
-    };
+            Err(e) => {
+                tracing::warn!(error = %e, "search engine failed, falling back to name matching");
+                (None, None, Vec::new())
+            }
+        };
     let unit_slugs: Vec<String> = results
         .as_ref()
         .and_then(|r| r.facets.get("unit_slug"))
@@ -144,16 +144,22 @@ pub async fn search_page(
     })
 }
 
-/// The words of the published catalogue, for the second pass of a search: from the cache, or
-/// read (every published product's searchable text) and kept for a minute.
+/// The words of the published catalogue and of the synonyms in force, for the search page's
+/// passes: from the cache, or read (every published product's searchable text) and kept for a
+/// minute. Read and gathered on a database thread.
 async fn lexicon(shop: Shop<'_>) -> Result<Arc<Lexicon>, AppError> {
     if let Some(lexicon) = shop.caches.lexicon.get("catalogue") {
         return Ok(lexicon);
     }
-    let docs = shop
-        .read(|c| Ok(search_outbox::documents(c, None, &today_iso())?))
+    let config = shop.search.config().clone();
+    let synonyms = shop.search.synonyms();
+    let lexicon = shop
+        .read(move |c| {
+            let docs = search_outbox::documents(c, None, &today_iso())?;
+            Ok(Lexicon::of_documents(&docs, &config).with_synonyms(&synonyms, &config))
+        })
         .await?;
-    let lexicon = Arc::new(Lexicon::of_documents(&docs, shop.search.config()));
+    let lexicon = Arc::new(lexicon);
     shop.caches
         .lexicon
         .put("catalogue".to_string(), lexicon.clone());
@@ -223,21 +229,6 @@ pub async fn count_click(
     };
     shop.write(move |c| Ok(search_query::count_click(c, &query, &day, &product)?))
         .await
-}
-
-/// Nothing found: up to four close matches of the words searched, with looser matching and
-/// no filters.
-async fn close_matches(shop: Shop<'_>, text: &str) -> Vec<Hit> {
-    let relaxed = SearchRequest {
-        per_page: 4,
-        relaxed: true,
-        ..SearchRequest::new(text)
-    };
-    shop.search
-        .search(&relaxed)
-        .await
-        .map(|r| r.hits)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -46,6 +46,9 @@ use crate::domain::synonyms::SynonymEntry;
 pub const INDEX_DIR: &str = "products-v4";
 const TOKENIZER: &str = "etalase_folded";
 const WRITER_MEMORY: usize = 20_000_000;
+/// The clauses of a query, each with how it must occur.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
 /// Every this many commits, the mmap cache forgets the files of merged-away segments (see
 /// `EmbeddedEngine::forget_deleted_files`).
 const PRUNE_EVERY_COMMITS: u32 = 64;
@@ -317,9 +320,21 @@ impl EmbeddedEngine {
             Ok(())
         })?;
         let mut writer = self.writer.lock().map_err(internal)?;
-        let segments = writer.index().searchable_segment_ids().map_err(internal)?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait().map_err(internal)?;
+        // The writer's own merge policy may be merging some of the new segments already; a
+        // merge naming a segment it took fails, so the segments are read again and the merge
+        // tried again. Still failing, the index is correct, only in more segments.
+        for attempt in 1..=5 {
+            let segments = writer.index().searchable_segment_ids().map_err(internal)?;
+            if segments.len() <= 1 {
+                break;
+            }
+            match writer.merge(&segments).wait() {
+                Ok(_) => break,
+                Err(e) if attempt == 5 => {
+                    tracing::warn!(error = %e, "the reindexed search index was left in several segments");
+                }
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(100)),
+            }
         }
         drop(writer);
         self.reader.reload().map_err(internal)
@@ -585,8 +600,8 @@ impl EmbeddedEngine {
         word: &str,
         prefix: bool,
         typos: u8,
-    ) -> Result<Vec<(Occur, Box<dyn Query>)>, SearchError> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    ) -> Result<Clauses, SearchError> {
+        let mut clauses: Clauses = Vec::new();
         let Some(weight) = self.weights.get(BRAND).copied() else {
             return Ok(clauses);
         };

@@ -168,6 +168,21 @@ impl Application {
             ),
             metrics: crate::services::metrics::Metrics::install(),
         };
+        // The catalogue's words for the search page, read before the first search.
+        let primed = state
+            .db
+            .get()
+            .map_err(AppError::internal)
+            .and_then(|mut c| {
+                Ok(crate::workflows::search::prime_lexicon(
+                    &mut c,
+                    &state.caches.lexicon,
+                    &state.search,
+                )?)
+            });
+        if let Err(e) = primed {
+            tracing::warn!(error = %e, "the catalogue's words are read at the first search");
+        }
         let jobs = Jobs {
             db: state.db.clone(),
             mailer: state.mailer.clone(),

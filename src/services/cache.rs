@@ -78,7 +78,49 @@ pub struct Caches {
     pub categories: TtlCache<Arc<Vec<crate::models::catalog::Category>>>,
     /// The words of the catalogue and the synonyms, read for the search page's passes
     /// (`workflows::search`).
-    pub lexicon: TtlCache<Arc<crate::search::spelling::Lexicon>>,
+    pub lexicon: LexiconKeeper,
+}
+
+/// The words of the catalogue (`search::spelling::Lexicon`), read once at start and again in
+/// the background when a search finds them older than a minute: reading them walks the whole
+/// catalogue, which no search should wait for, so a search meanwhile uses the kept copy.
+#[derive(Clone, Default)]
+pub struct LexiconKeeper {
+    kept: Arc<std::sync::RwLock<Option<(Instant, Arc<crate::search::spelling::Lexicon>)>>>,
+    refreshing: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl std::fmt::Debug for LexiconKeeper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LexiconKeeper").finish_non_exhaustive()
+    }
+}
+
+impl LexiconKeeper {
+    /// The kept words, and whether they are older than `LEXICON_TTL`.
+    pub fn get(&self) -> Option<(Arc<crate::search::spelling::Lexicon>, bool)> {
+        let kept = self.kept.read().ok()?;
+        kept.as_ref()
+            .map(|(at, words)| (words.clone(), at.elapsed() >= LEXICON_TTL))
+    }
+
+    pub fn put(&self, words: Arc<crate::search::spelling::Lexicon>) {
+        if let Ok(mut kept) = self.kept.write() {
+            *kept = Some((Instant::now(), words));
+        }
+    }
+
+    /// True for the one caller that is to read the words again; false while another does.
+    pub fn start_refresh(&self) -> bool {
+        !self
+            .refreshing
+            .swap(true, std::sync::atomic::Ordering::AcqRel)
+    }
+
+    pub fn end_refresh(&self) {
+        self.refreshing
+            .store(false, std::sync::atomic::Ordering::Release);
+    }
 }
 
 impl Caches {
@@ -86,7 +128,7 @@ impl Caches {
         Self {
             counts: TtlCache::new(ttl),
             categories: TtlCache::new(ttl),
-            lexicon: TtlCache::new(LEXICON_TTL),
+            lexicon: LexiconKeeper::default(),
         }
     }
 

@@ -145,25 +145,57 @@ pub async fn search_page(
 }
 
 /// The words of the published catalogue and of the synonyms in force, for the search page's
-/// passes: from the cache, or read (every published product's searchable text) and kept for a
-/// minute. Read and gathered on a database thread.
+/// passes: the kept copy (read again in the background when older than a minute), or, before
+/// any was kept, read now on a database thread.
 async fn lexicon(shop: Shop<'_>) -> Result<Arc<Lexicon>, AppError> {
-    if let Some(lexicon) = shop.caches.lexicon.get("catalogue") {
-        return Ok(lexicon);
+    let keeper = &shop.caches.lexicon;
+    if let Some((kept, stale)) = keeper.get() {
+        if stale && keeper.start_refresh() {
+            let (pool, keeper) = (shop.db.clone(), keeper.clone());
+            let (config, synonyms) = (shop.search.config().clone(), shop.search.synonyms());
+            actix_web::rt::spawn(async move {
+                let read =
+                    crate::db::blocking(&pool, move |c| Ok(read_lexicon(c, &config, &synonyms)?))
+                        .await;
+                match read {
+                    Ok(words) => keeper.put(Arc::new(words)),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the catalogue's words were not read again")
+                    }
+                }
+                keeper.end_refresh();
+            });
+        }
+        return Ok(kept);
     }
-    let config = shop.search.config().clone();
-    let synonyms = shop.search.synonyms();
-    let lexicon = shop
-        .read(move |c| {
-            let docs = search_outbox::documents(c, None, &today_iso())?;
-            Ok(Lexicon::of_documents(&docs, &config).with_synonyms(&synonyms, &config))
-        })
-        .await?;
-    let lexicon = Arc::new(lexicon);
-    shop.caches
-        .lexicon
-        .put("catalogue".to_string(), lexicon.clone());
-    Ok(lexicon)
+    let (config, synonyms) = (shop.search.config().clone(), shop.search.synonyms());
+    let words = Arc::new(
+        shop.read(move |c| Ok(read_lexicon(c, &config, &synonyms)?))
+            .await?,
+    );
+    keeper.put(words.clone());
+    Ok(words)
+}
+
+/// Reads the catalogue's words once, at start, so no search waits for them.
+pub fn prime_lexicon(
+    conn: &mut crate::db::DbConnection,
+    keeper: &crate::services::cache::LexiconKeeper,
+    engine: &crate::search::Engine,
+) -> diesel::QueryResult<()> {
+    let words = read_lexicon(conn, engine.config(), &engine.synonyms())?;
+    keeper.put(Arc::new(words));
+    Ok(())
+}
+
+/// Every published product's searchable words, and the synonyms.
+fn read_lexicon(
+    conn: &mut crate::db::DbConnection,
+    config: &crate::search::SearchConfig,
+    synonyms: &HashMap<String, Vec<String>>,
+) -> diesel::QueryResult<Lexicon> {
+    let docs = search_outbox::documents(conn, None, &today_iso())?;
+    Ok(Lexicon::of_documents(&docs, config).with_synonyms(synonyms, config))
 }
 
 /// Counts the search of `params` that gave `found` (`models::search_query::count`), when it is

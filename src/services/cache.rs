@@ -81,12 +81,15 @@ pub struct Caches {
     pub lexicon: LexiconKeeper,
 }
 
+/// The catalogue's words and when they were read.
+type KeptWords = (Instant, Arc<crate::search::spelling::Lexicon>);
+
 /// The words of the catalogue (`search::spelling::Lexicon`), read once at start and again in
 /// the background when a search finds them older than a minute: reading them walks the whole
 /// catalogue, which no search should wait for, so a search meanwhile uses the kept copy.
 #[derive(Clone, Default)]
 pub struct LexiconKeeper {
-    kept: Arc<std::sync::RwLock<Option<(Instant, Arc<crate::search::spelling::Lexicon>)>>>,
+    kept: Arc<std::sync::RwLock<Option<KeptWords>>>,
     refreshing: Arc<std::sync::atomic::AtomicBool>,
 }
 

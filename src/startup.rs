@@ -304,6 +304,12 @@ impl Application {
             }
         }));
         running.push(actix_web::rt::spawn(release_free_memory()));
+        running.push(actix_web::rt::spawn(
+            crate::workflows::search::keep_writing_search_counts(
+                self.state.db.clone(),
+                self.state.caches.searches.clone(),
+            ),
+        ));
         running.push(actix_web::rt::spawn(backfill_photo_variants(
             self.state.db.clone(),
             self.state.media.clone(),
@@ -311,6 +317,15 @@ impl Application {
         let result = self.server.await;
         for job in running {
             job.abort();
+        }
+        // The searches counted since the last write, before the process ends.
+        if let Err(e) = crate::workflows::search::write_search_counts(
+            &self.state.db,
+            &self.state.caches.searches,
+        )
+        .await
+        {
+            tracing::warn!(error = %e, "the last searches were not counted");
         }
         result
     }

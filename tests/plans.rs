@@ -4,7 +4,8 @@
 //! PostgreSQL never sort more than ten times the rows its LIMIT returns. The statements are
 //! the ones the pages really run, captured with diesel's instrumentation, and each is
 //! explained on the database it ran on (`EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN (ANALYZE,
-//! FORMAT JSON)` of the prepared statement with its values on PostgreSQL). A product page
+//! FORMAT JSON)` of the prepared statement with its values on PostgreSQL, in the generic plan
+//! the app's connections use). A product page
 //! runs at most four statements, a listing at most three once its total is remembered. An idle
 //! shop asks its database at most once every ten seconds (the outbox workers are woken, not
 //! polling).
@@ -141,6 +142,14 @@ fn problems(app: &TestApp, statement: &str, indexes_only: bool) -> Vec<String> {
     let mut conn = app.conn();
     let mut found = Vec::new();
     if app.is_postgres() {
+        // The app's connections use generic plans (`db::DbManager`): the plan explained is the
+        // one every run of the statement uses, whatever its values.
+        let mode: Vec<PlanText> = diesel::sql_query(
+            "SELECT setting AS detail FROM pg_settings WHERE name = 'plan_cache_mode'",
+        )
+        .load(&mut *conn)
+        .unwrap();
+        assert_eq!(mode[0].detail, "force_generic_plan");
         if indexes_only {
             conn.batch_execute("SET enable_seqscan = off").unwrap();
         }

@@ -176,9 +176,16 @@ impl ManageConnection for DbManager {
 
     fn connect(&self) -> Result<DbConnection, ManagerError> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgres(
-                diesel::PgConnection::establish(url)?,
-            )),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = diesel::PgConnection::establish(url)?;
+                // diesel keeps each statement prepared on its connection; PostgreSQL would still
+                // plan it again on every run wherever a generic plan looks dearer than a custom
+                // one, which a `LIMIT $n` always does (it is costed as a tenth of the rows):
+                // planning cost more than running on every public page (BENCHMARKS.md,
+                // 2026-12-07). The generic plans are checked by `tests/plans.rs`.
+                conn.batch_execute("SET plan_cache_mode = force_generic_plan")?;
+                Ok(DbConnection::Postgres(conn))
+            }
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(path)?;
                 conn.batch_execute(&format!(

@@ -93,6 +93,15 @@ pub fn insight_from(today: NaiveDate) -> NaiveDate {
         .unwrap_or(today)
 }
 
+/// What one query was searched on one day, not yet written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PendingCount {
+    pub searches: i32,
+    pub zero_results: i32,
+    /// What its latest search found.
+    pub last_count: i32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

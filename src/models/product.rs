@@ -159,6 +159,18 @@ pub trait CountMemo {
     ) -> QueryResult<i64>;
 }
 
+/// The most popular cards of a category and the catalogue generation (`db::catalog_generation`)
+/// they were read in, remembered by category and day.
+pub type RelatedCards = (u64, std::sync::Arc<Vec<CardData>>);
+
+/// Where the related products of product pages are remembered: the caller's cache
+/// (`services::cache::TtlCache`). A product page then reads only its own product, photos and
+/// documents; a card older than the last catalogue change is never shown.
+pub trait RelatedMemo {
+    fn get(&self, key: &str) -> Option<RelatedCards>;
+    fn put(&self, key: String, cards: RelatedCards);
+}
+
 /// Totals are remembered for a few seconds: counting thousands of index entries on every
 /// request was the largest cost of a listing page. The rows themselves are always fresh.
 fn count_key(scope: &ListingScope) -> Option<String> {
@@ -178,21 +190,6 @@ pub fn listing(
     per_page: u32,
     today: &str,
 ) -> QueryResult<ListingPage> {
-    let mut query = products::table
-        .inner_join(units::table.inner_join(provinces::table))
-        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
-        .select((
-            ProductBrief::as_select(),
-            UnitBrief::as_select(),
-            provinces::name,
-        ))
-        .into_boxed();
-    // The count reads the products table only (a covering index for the category), never a
-    // join: joining every matching row made large listings slow.
-    let mut count = products::table
-        .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
-        .count()
-        .into_boxed();
     // Products of units switched off (usually none) are left out; the remembered totals are
     // kept apart by the units left out.
     let hidden = crate::models::unit::inactive_ids(conn)?;
@@ -203,73 +200,104 @@ pub fn listing(
             format!("{key} without units {hidden:?}")
         }
     });
-    if !hidden.is_empty() {
-        query = query.filter(products::unit_id.ne_all(hidden.clone()));
-        count = count.filter(products::unit_id.ne_all(hidden));
-    }
-    match scope {
-        ListingScope::Category(id) => {
-            query = query.filter(products::category_id.eq(id));
-            count = count.filter(products::category_id.eq(id));
+    // On the concrete connection: the page's ids are a subquery, which the portable
+    // connection type cannot box.
+    let (rows, total): (Vec<CardRow>, i64) = crate::on_backend!(conn, |c| {
+        // The page's ids are read from the products table alone, in the order of an index
+        // that ends in `id`, so only the products shown are read whole and joined with their
+        // unit and province, not the ones a later page skips over.
+        let mut ids = products::table
+            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+            .select(products::id)
+            .into_boxed();
+        // The count reads the products table only (a covering index for the category), never
+        // a join: joining every matching row made large listings slow.
+        let mut count = products::table
+            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+            .count()
+            .into_boxed();
+        // The same filters on the page's ids and on the count.
+        macro_rules! both {
+            ($filter:expr) => {
+                ids = ids.filter($filter);
+                count = count.filter($filter);
+            };
         }
-        ListingScope::Unit(id) => {
-            query = query.filter(products::unit_id.eq(id));
-            count = count.filter(products::unit_id.eq(id));
+        if !hidden.is_empty() {
+            both!(products::unit_id.ne_all(hidden.clone()));
         }
-        ListingScope::Province(id) => {
-            query = query.filter(units::province_id.eq(id));
-            count = count.filter(
-                products::unit_id.eq_any(
+        match &scope {
+            ListingScope::Category(id) => {
+                both!(products::category_id.eq(*id));
+            }
+            ListingScope::Unit(id) => {
+                both!(products::unit_id.eq(*id));
+            }
+            ListingScope::Province(id) => {
+                both!(products::unit_id.eq_any(
                     units::table
-                        .filter(units::province_id.eq(id))
+                        .filter(units::province_id.eq(*id))
                         .select(units::id),
-                ),
-            );
-        }
-        ListingScope::Featured => {
-            query = query.filter(products::featured.eq(1));
-            count = count.filter(products::featured.eq(1));
-        }
-        ListingScope::NameContains(words) => {
-            for word in words {
-                let pattern = like_pattern(&word.to_lowercase());
-                query = query.filter(lower(products::name).like(pattern.clone()).escape('\\'));
-                count = count.filter(lower(products::name).like(pattern).escape('\\'));
+                ));
+            }
+            ListingScope::Featured => {
+                both!(products::featured.eq(1));
+            }
+            ListingScope::NameContains(words) => {
+                for word in words {
+                    let pattern = like_pattern(&word.to_lowercase());
+                    both!(lower(products::name).like(pattern.clone()).escape('\\'));
+                }
             }
         }
-    }
-    query = match sort {
-        ListingSort::Popular => query.order((products::popularity.desc(), products::id.desc())),
-        ListingSort::Newest => query.order((products::created_at.desc(), products::id.desc())),
-        ListingSort::PriceAsc => query.order((products::price.asc(), products::id.asc())),
-        ListingSort::PriceDesc => query.order((products::price.desc(), products::id.desc())),
-    };
-    let rows: Vec<CardRow> = query
+        let ids = match sort {
+            ListingSort::Popular => ids.order((products::popularity.desc(), products::id.desc())),
+            ListingSort::Newest => ids.order((products::created_at.desc(), products::id.desc())),
+            ListingSort::PriceAsc => ids.order((products::price.asc(), products::id.asc())),
+            ListingSort::PriceDesc => ids.order((products::price.desc(), products::id.desc())),
+        }
         .limit(i64::from(per_page))
-        .offset(page.offset(per_page))
-        .load(conn)?;
-    let total = match cache_key {
-        Some(key) => counts.count_or_load(&key, Box::new(|| count.get_result(conn)))?,
-        None => count.get_result(conn)?,
-    };
+        .offset(page.offset(per_page));
+        let query = products::table
+            .inner_join(units::table.inner_join(provinces::table))
+            .filter(products::id.eq_any(ids))
+            .select((
+                ProductBrief::as_select(),
+                UnitBrief::as_select(),
+                provinces::name,
+            ))
+            .into_boxed();
+        let rows: Vec<CardRow> = match sort {
+            ListingSort::Popular => query.order((products::popularity.desc(), products::id.desc())),
+            ListingSort::Newest => query.order((products::created_at.desc(), products::id.desc())),
+            ListingSort::PriceAsc => query.order((products::price.asc(), products::id.asc())),
+            ListingSort::PriceDesc => query.order((products::price.desc(), products::id.desc())),
+        }
+        .load(c)?;
+        let total = match &cache_key {
+            Some(key) => counts.count_or_load(key, Box::new(|| count.get_result(c)))?,
+            None => count.get_result(c)?,
+        };
+        (rows, total)
+    });
     Ok(ListingPage {
         cards: hydrate_cards(conn, rows, today)?,
         total,
     })
 }
 
-/// Other published products of the same category, most popular first.
-fn related_rows(
+/// The `limit` most popular published products of category `category_id`, of units that are
+/// switched on.
+fn top_of_category(
     conn: &mut DbConnection,
-    product: &Product,
+    category_id: i32,
     limit: i64,
 ) -> QueryResult<Vec<CardRow>> {
     products::table
         .inner_join(units::table.inner_join(provinces::table))
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .filter(units::active.eq(1))
-        .filter(products::category_id.eq(product.category_id))
-        .filter(products::id.ne(product.id))
+        .filter(products::category_id.eq(category_id))
         .order((products::popularity.desc(), products::id.desc()))
         .select((
             ProductBrief::as_select(),
@@ -399,10 +427,13 @@ fn pieces_sold_sql() -> String {
 }
 
 /// The published product `slug` with everything its page shows: the product with its unit,
-/// province and pieces sold; its related products; the photos of all of them; the public
-/// badges of all of them; what the legal rules still ask of each (`models::legal`).
+/// province and pieces sold; its related products (the most popular others of its category,
+/// remembered in `remembered`); the photos and public badges of all of them, and what the
+/// legal rules still ask of each (`models::legal`). Three statements when the related cards
+/// are remembered, four when they are read.
 pub fn product_page(
     conn: &mut DbConnection,
+    remembered: &dyn RelatedMemo,
     slug: &str,
     related_limit: i64,
     today: &str,
@@ -424,9 +455,20 @@ pub fn product_page(
                 PiecesSold,
             ))
             .first(conn)?;
-    let related = related_rows(conn, &product, related_limit)?;
+    // The related cards of a category are the same for each of its products: remembered
+    // (`RelatedMemo`), one more than shown so that the product itself can be left out.
+    let generation = crate::db::catalog_generation();
+    let memo_key = format!("{} {today}", product.category_id);
+    let kept = remembered
+        .get(&memo_key)
+        .filter(|(at, _)| *at == generation)
+        .map(|(_, cards)| cards);
+    let rows = match kept {
+        Some(_) => Vec::new(),
+        None => top_of_category(conn, product.category_id, related_limit + 1)?,
+    };
     let ids: Vec<i32> = std::iter::once(product.id)
-        .chain(related.iter().map(|(p, _, _)| p.id))
+        .chain(rows.iter().map(|(p, _, _)| p.id))
         .collect();
     let photos: Vec<Photo> = product_photos::table
         .filter(product_photos::product_id.eq_any(&ids))
@@ -444,8 +486,7 @@ pub fn product_page(
             kind: product.kind.clone(),
         })
         .chain(
-            related
-                .iter()
+            rows.iter()
                 .map(|(p, u, _)| crate::models::legal::ProductFacts {
                     id: p.id,
                     unit_id: u.id,
@@ -461,9 +502,29 @@ pub fn product_page(
     let (own_photos, related_photos): (Vec<Photo>, Vec<Photo>) = photos
         .into_iter()
         .partition(|ph| ph.product_id == product.id);
+    let missing_documents = missing.remove(&product.id).unwrap_or_default();
+    let top = match kept {
+        Some(cards) => cards,
+        None => {
+            let cards = std::sync::Arc::new(assemble_cards(
+                rows,
+                &related_photos,
+                related_badges,
+                &missing,
+            ));
+            remembered.put(memo_key, (generation, cards.clone()));
+            cards
+        }
+    };
+    let limit = usize::try_from(related_limit).unwrap_or(0);
     Ok(ProductPageRows {
-        missing_documents: missing.remove(&product.id).unwrap_or_default(),
-        related: assemble_cards(related, &related_photos, related_badges, &missing),
+        missing_documents,
+        related: top
+            .iter()
+            .filter(|card| card.product.id != product.id)
+            .take(limit)
+            .cloned()
+            .collect(),
         product,
         unit,
         province_name,

@@ -16,21 +16,47 @@ use crate::domain::{ProductStatus, Slug};
 /// Counts one search of `query` on `day` (`YYYY-MM-DD`) that found `found` products: one
 /// statement, whichever process and however many at once.
 pub fn count(conn: &mut DbConnection, query: &str, day: &str, found: u64) -> QueryResult<()> {
-    let zero = i32::from(found == 0);
-    let found = i32::try_from(found).unwrap_or(i32::MAX);
+    let last_count = i32::try_from(found).unwrap_or(i32::MAX);
+    add(conn, query, day, 1, i32::from(found == 0), last_count)
+}
+
+/// Adds the searches counted in memory (`services::cache::SearchTally`), in one transaction.
+pub fn count_many(
+    conn: &mut DbConnection,
+    counts: &[(String, String, crate::domain::search_stats::PendingCount)],
+) -> QueryResult<()> {
+    conn.transaction(|c| {
+        for (query, day, n) in counts {
+            add(c, query, day, n.searches, n.zero_results, n.last_count)?;
+        }
+        Ok(())
+    })
+}
+
+/// Adds `searches` searches of `query` on `day`, `zero` of them finding nothing, the latest
+/// finding `last_count`: one statement, whichever process and however many at once.
+fn add(
+    conn: &mut DbConnection,
+    query: &str,
+    day: &str,
+    searches: i32,
+    zero: i32,
+    last_count: i32,
+) -> QueryResult<()> {
     crate::on_backend!(conn, |c| diesel::insert_into(search_queries::table)
         .values((
             search_queries::query.eq(query),
             search_queries::day.eq(day),
-            search_queries::searches.eq(1),
+            search_queries::searches.eq(searches),
             search_queries::zero_results.eq(zero),
-            search_queries::last_count.eq(found),
+            search_queries::last_count.eq(last_count),
             search_queries::clicks.eq(0),
         ))
         .on_conflict((search_queries::query, search_queries::day))
         .do_update()
         .set((
-            search_queries::searches.eq(search_queries::searches + 1),
+            search_queries::searches
+                .eq(search_queries::searches + excluded(search_queries::searches)),
             search_queries::zero_results
                 .eq(search_queries::zero_results + excluded(search_queries::zero_results)),
             search_queries::last_count.eq(excluded(search_queries::last_count)),

@@ -300,16 +300,11 @@ pub fn unit_by_id(conn: &mut DbConnection, id: i32) -> QueryResult<(Unit, String
         .first(conn)
 }
 
-/// Unit names by slug, for the unit facet of the search page.
-pub fn names_by_slug(
+/// Every unit's name by its slug.
+pub fn all_names_by_slug(
     conn: &mut DbConnection,
-    slugs: &[String],
 ) -> QueryResult<std::collections::HashMap<String, String>> {
-    if slugs.is_empty() {
-        return Ok(Default::default());
-    }
     Ok(units::table
-        .filter(units::slug.eq_any(slugs))
         .select((units::slug, units::name))
         .load::<(String, String)>(conn)?
         .into_iter()

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use actix_web::web::Bytes;
 
+use crate::domain::search_stats::PendingCount;
+
 #[derive(Debug, Clone)]
 pub struct TtlCache<V: Clone> {
     inner: Arc<Mutex<HashMap<String, (V, Instant)>>>,
@@ -66,6 +68,16 @@ impl crate::models::product::CountMemo for TtlCache<i64> {
     }
 }
 
+impl crate::models::product::RelatedMemo for TtlCache<crate::models::product::RelatedCards> {
+    fn get(&self, key: &str) -> Option<crate::models::product::RelatedCards> {
+        TtlCache::get(self, key)
+    }
+
+    fn put(&self, key: String, cards: crate::models::product::RelatedCards) {
+        TtlCache::put(self, key, cards);
+    }
+}
+
 /// How long the words of the catalogue are kept (`Caches::lexicon`): a product's new words are
 /// corrected to, found from their beginning and told apart as brand words within a minute;
 /// they are found whole at once.
@@ -79,6 +91,73 @@ pub struct Caches {
     /// The words of the catalogue and the synonyms, read for the search page's passes
     /// (`workflows::search`).
     pub lexicon: LexiconKeeper,
+    /// The most popular cards of each category, for the related products of product pages.
+    pub related: TtlCache<crate::models::product::RelatedCards>,
+    /// Every unit's name by its slug, for the unit facet of the search page.
+    pub unit_names: TtlCache<Arc<HashMap<String, String>>>,
+    /// Searches counted since the counts were last written (`workflows::search`).
+    pub searches: SearchTally,
+}
+
+/// Searches counted in memory, by query and day, and written together every few seconds
+/// (`workflows::search::write_search_counts`): one statement per query searched, not one per
+/// search, so counting costs a search page nothing measurable. A crash loses the last few
+/// seconds of counts, which only ever feed the insights of the last 30 days.
+#[derive(Debug, Clone, Default)]
+pub struct SearchTally {
+    pending: Arc<Mutex<HashMap<(String, String), PendingCount>>>,
+}
+
+impl SearchTally {
+    /// Queries kept at most before further ones wait for the next write (the counts are
+    /// written every few seconds; this only bounds memory under a flood of distinct texts).
+    const MAX_QUERIES: usize = 10_000;
+
+    /// Counts one search of `query` on `day` that found `found` products.
+    pub fn add(&self, query: String, day: String, found: u64) {
+        let Ok(mut pending) = self.pending.lock() else {
+            return;
+        };
+        let key = (query, day);
+        if pending.len() >= Self::MAX_QUERIES && !pending.contains_key(&key) {
+            return;
+        }
+        let count = pending.entry(key).or_default();
+        count.searches = count.searches.saturating_add(1);
+        count.zero_results = count.zero_results.saturating_add(i32::from(found == 0));
+        count.last_count = i32::try_from(found).unwrap_or(i32::MAX);
+    }
+
+    /// Everything counted so far, leaving nothing.
+    pub fn take(&self) -> Vec<(String, String, PendingCount)> {
+        let Ok(mut pending) = self.pending.lock() else {
+            return Vec::new();
+        };
+        std::mem::take(&mut *pending)
+            .into_iter()
+            .map(|((query, day), count)| (query, day, count))
+            .collect()
+    }
+
+    /// Puts back counts that could not be written, added to any counted since.
+    pub fn restore(&self, counts: Vec<(String, String, PendingCount)>) {
+        let Ok(mut pending) = self.pending.lock() else {
+            return;
+        };
+        for (query, day, count) in counts {
+            match pending.entry((query, day)) {
+                // Counted again since: its latest count is the newer one.
+                std::collections::hash_map::Entry::Occupied(mut kept) => {
+                    let kept = kept.get_mut();
+                    kept.searches = kept.searches.saturating_add(count.searches);
+                    kept.zero_results = kept.zero_results.saturating_add(count.zero_results);
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(count);
+                }
+            }
+        }
+    }
 }
 
 /// The catalogue's words and when they were read.
@@ -132,7 +211,21 @@ impl Caches {
             counts: TtlCache::new(ttl),
             categories: TtlCache::new(ttl),
             lexicon: LexiconKeeper::default(),
+            related: TtlCache::new(ttl),
+            unit_names: TtlCache::new(ttl),
+            searches: SearchTally::default(),
         }
+    }
+
+    /// Every unit's name by its slug, from the cache when it is fresh (a renamed unit shows
+    /// its new name in the search page's unit filter within `ttl`).
+    pub fn unit_name_map(
+        &self,
+        conn: &mut crate::db::DbConnection,
+    ) -> diesel::QueryResult<Arc<HashMap<String, String>>> {
+        self.unit_names.get_or_try("all", || {
+            crate::models::unit::all_names_by_slug(conn).map(Arc::new)
+        })
     }
 
     /// All categories (for the navigation and filters), from the cache when it is fresh.
@@ -345,5 +438,40 @@ mod tests {
         assert!(PageCache::new(Duration::ZERO, 1000)
             .key("id", "/")
             .is_none());
+    }
+
+    #[test]
+    fn the_search_tally_adds_up_by_query_and_day_and_puts_back_what_was_not_written() {
+        let tally = SearchTally::default();
+        tally.add("kopi".into(), "2026-12-07".into(), 12);
+        tally.add("kopi".into(), "2026-12-07".into(), 10);
+        tally.add("zzq".into(), "2026-12-07".into(), 0);
+        tally.add("kopi".into(), "2026-12-08".into(), 9);
+        let mut taken = tally.take();
+        taken.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let pending = |searches, zero_results, last_count| PendingCount {
+            searches,
+            zero_results,
+            last_count,
+        };
+        assert_eq!(
+            taken,
+            vec![
+                ("kopi".into(), "2026-12-07".into(), pending(2, 0, 10)),
+                ("kopi".into(), "2026-12-08".into(), pending(1, 0, 9)),
+                ("zzq".into(), "2026-12-07".into(), pending(1, 1, 0)),
+            ]
+        );
+        assert!(tally.take().is_empty(), "taken once");
+        // A write failed meanwhile another search came: both are kept, the newer count wins.
+        tally.add("zzq".into(), "2026-12-07".into(), 3);
+        tally.restore(taken);
+        let mut again = tally.take();
+        again.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        assert_eq!(
+            again[2],
+            ("zzq".into(), "2026-12-07".into(), pending(2, 1, 3))
+        );
+        assert_eq!(again[0].2, pending(2, 0, 10));
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::query::{Understood, WordsDropped};
 use crate::domain::{impact, search_stats, Slug};
 use crate::error::AppError;
 use crate::models::product::{self, CardData, ListingScope};
-use crate::models::{search_outbox, search_query, today_iso, unit};
+use crate::models::{search_outbox, search_query, today_iso};
 use crate::search::params::SearchParams;
 use crate::search::retry::page_search;
 use crate::search::spelling::Lexicon;
@@ -109,7 +109,11 @@ pub async fn search_page(
     // One database hop for the unit names and the cards.
     let (unit_names, cards, name_total) = shop
         .read(move |c| {
-            let unit_names = unit::names_by_slug(c, &unit_slugs)?;
+            let all_names = caches.unit_name_map(c)?;
+            let unit_names: HashMap<String, String> = unit_slugs
+                .iter()
+                .filter_map(|slug| Some((slug.clone(), all_names.get(slug)?.clone())))
+                .collect();
             let Some((words, page)) = by_name else {
                 return Ok((unit_names, product::cards_by_ids(c, &ids, &today)?, 0));
             };
@@ -198,12 +202,14 @@ fn read_lexicon(
     Ok(Lexicon::of_documents(&docs, config).with_synonyms(synonyms, config))
 }
 
-/// Counts the search of `params` that gave `found` (`models::search_query::count`), when it is
+/// Counts the search of `params` that gave `found`, when it is
 /// a first look at a query: text typed, its first page, no filter chosen in the sidebar, no
 /// sort chosen and nothing of its understanding turned off (following a facet or a page of
 /// the same query is not searching again); not for a crawler, nor when the engine failed.
-/// The page does not wait: the count is written beside it, a failure only logged. What is kept
-/// is the query's words, the day and how many it found; nothing about who searched.
+/// The count is kept in memory (`services::cache::SearchTally`) and written with the others
+/// every `SEARCH_COUNTS_EVERY` (`write_search_counts`), so a search writes nothing to the
+/// database. What is kept is the query's words, the day and how many it found; nothing about
+/// who searched.
 pub fn count_search(shop: Shop<'_>, params: &SearchParams, found: &Found, crawler: bool) {
     let first_look = params.page == 1
         && params.filters.is_empty()
@@ -219,17 +225,44 @@ pub fn count_search(shop: Shop<'_>, params: &SearchParams, found: &Found, crawle
     let Some(day) = impact::wib_day(crate::models::now_ts()).map(impact::day_text) else {
         return;
     };
-    let total = found.results.total;
-    let pool = shop.db.clone();
-    actix_web::rt::spawn(async move {
-        let counted = crate::db::blocking(&pool, move |c| {
-            Ok(search_query::count(c, &query, &day, total)?)
-        })
-        .await;
-        if let Err(e) = counted {
-            tracing::warn!(error = %e, "a search was not counted");
+    shop.caches.searches.add(query, day, found.results.total);
+}
+
+/// How often the searches counted in memory are written (`write_search_counts`).
+pub const SEARCH_COUNTS_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Writes the searches counted since the last write (`services::cache::SearchTally`), in one
+/// transaction; nothing when none was counted. Counts that could not be written are kept for
+/// the next write.
+pub async fn write_search_counts(
+    pool: &crate::db::Pool,
+    tally: &crate::services::cache::SearchTally,
+) -> Result<(), AppError> {
+    let counts = tally.take();
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let kept = counts.clone();
+    let written =
+        crate::db::blocking(pool, move |c| Ok(search_query::count_many(c, &counts)?)).await;
+    if written.is_err() {
+        tally.restore(kept);
+    }
+    written
+}
+
+/// Writes the searches counted in memory every `SEARCH_COUNTS_EVERY`, for as long as the
+/// server runs.
+pub async fn keep_writing_search_counts(
+    pool: crate::db::Pool,
+    tally: crate::services::cache::SearchTally,
+) {
+    loop {
+        actix_web::rt::time::sleep(SEARCH_COUNTS_EVERY).await;
+        if let Err(e) = write_search_counts(&pool, &tally).await {
+            tracing::warn!(error = %e, "searches were not counted; trying again");
         }
-    });
+    }
 }
 
 /// The query as it is counted (`search_stats::counted_query`) from the text of `q`, typed or
@@ -259,6 +292,8 @@ pub async fn count_click(
     let Some(day) = impact::wib_day(crate::models::now_ts()).map(impact::day_text) else {
         return Ok(false);
     };
+    // The query searched a moment ago is written first, so its click finds it.
+    write_search_counts(shop.db, &shop.caches.searches).await?;
     shop.write(move |c| Ok(search_query::count_click(c, &query, &day, &product)?))
         .await
 }

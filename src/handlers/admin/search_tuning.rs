@@ -143,6 +143,8 @@ pub async fn insights(
 ) -> Result<HttpResponse, AppError> {
     let today = crate::domain::impact::wib_day(crate::models::now_ts()).unwrap_or_default();
     let from = search_stats::insight_from(today);
+    // The searches of the last seconds, counted in memory, are in the figures too.
+    crate::workflows::search::write_search_counts(&state.db, &state.caches.searches).await?;
     let (zero, low, most) = state
         .read(move |c| {
             Ok((

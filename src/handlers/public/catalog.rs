@@ -176,12 +176,13 @@ pub async fn product_page(
     }
     let slug = slug_or_404(&slug)?;
     let today = today_iso();
+    let caches = state.caches.clone();
     render_cached(
         &state,
         &req,
         key,
         "pages/public/product.html",
-        move |conn, nav| product_data(conn, nav, &slug, &today),
+        move |conn, nav| product_data(conn, &caches, nav, &slug, &today),
         pages::product,
     )
     .await
@@ -191,11 +192,12 @@ pub async fn product_page(
 /// photos, badges and related products.
 fn product_data(
     conn: &mut DbConnection,
+    caches: &Caches,
     categories: &[Category],
     slug: &Slug,
     today: &str,
 ) -> Result<ProductData, AppError> {
-    let rows = product::product_page(conn, slug.as_str(), 4, today)?;
+    let rows = product::product_page(conn, &caches.related, slug.as_str(), 4, today)?;
     let product_category = categories
         .iter()
         .find(|c| c.id == rows.product.category_id)

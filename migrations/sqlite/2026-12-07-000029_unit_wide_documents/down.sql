@@ -1,0 +1,1 @@
+DROP INDEX certifications_unit_wide;

@@ -200,6 +200,27 @@ fn date_range_filter(
     ))
 }
 
+/// Messages without arguments, formatted once per language (Indonesian, English): a page asks
+/// for a few dozen (the header and footer alone for twenty), always the same texts.
+static PLAIN_MESSAGES: std::sync::LazyLock<[std::sync::RwLock<HashMap<String, String>>; 2]> =
+    std::sync::LazyLock::new(Default::default);
+
+/// The message `key` without arguments in `lang`, formatted once and then remembered (the keys
+/// are the templates' own, a bounded set; past 10,000 nothing more is remembered).
+fn plain_message(lang: Lang, key: &str) -> String {
+    let kept = &PLAIN_MESSAGES[usize::from(lang == Lang::En)];
+    if let Some(text) = kept.read().ok().and_then(|m| m.get(key).cloned()) {
+        return text;
+    }
+    let text = LOCALES.lookup(&lang.langid(), key);
+    if let Ok(mut m) = kept.write() {
+        if m.len() < 10_000 {
+            m.insert(key.to_string(), text.clone());
+        }
+    }
+    text
+}
+
 /// The Tera function `fluent(key="…", lang="id", name=value…)`.
 pub struct FluentFunction;
 
@@ -232,7 +253,7 @@ impl tera::Function for FluentFunction {
             fluent_args.insert(std::borrow::Cow::Owned(name.replace('_', "-")), v);
         }
         let text = if fluent_args.is_empty() {
-            LOCALES.lookup(&lang.langid(), key)
+            plain_message(lang, key)
         } else {
             LOCALES.lookup_with_args(&lang.langid(), key, &fluent_args)
         };

@@ -202,7 +202,8 @@ pub fn listing(
     });
     // On the concrete connection: the page's ids are a subquery, which the portable
     // connection type cannot box.
-    let (rows, total): (Vec<CardRow>, i64) = crate::on_backend!(conn, |c| {
+    type Row = (ProductBrief, UnitBrief, String, Option<Photo>);
+    let (rows, total): (Vec<Row>, i64) = crate::on_backend!(conn, |c| {
         // The page's ids are read from the products table alone, in the order of an index
         // that ends in `id`, so only the products shown are read whole and joined with their
         // unit and province, not the ones a later page skips over.
@@ -258,16 +259,32 @@ pub fn listing(
         }
         .limit(i64::from(per_page))
         .offset(page.offset(per_page));
+        // With each product's cover photo (position 0), if it has one.
         let query = products::table
             .inner_join(units::table.inner_join(provinces::table))
+            .left_join(
+                product_photos::table.on(product_photos::product_id
+                    .eq(products::id)
+                    .and(product_photos::position.eq(0))),
+            )
             .filter(products::id.eq_any(ids))
             .select((
                 ProductBrief::as_select(),
                 UnitBrief::as_select(),
                 provinces::name,
+                (
+                    product_photos::id,
+                    product_photos::product_id,
+                    product_photos::position,
+                    product_photos::path_base,
+                    product_photos::alt,
+                    product_photos::width,
+                    product_photos::height,
+                )
+                    .nullable(),
             ))
             .into_boxed();
-        let rows: Vec<CardRow> = match sort {
+        let rows: Vec<Row> = match sort {
             ListingSort::Popular => query.order((products::popularity.desc(), products::id.desc())),
             ListingSort::Newest => query.order((products::created_at.desc(), products::id.desc())),
             ListingSort::PriceAsc => query.order((products::price.asc(), products::id.asc())),
@@ -280,8 +297,13 @@ pub fn listing(
         };
         (rows, total)
     });
+    let (rows, covers): (Vec<CardRow>, Vec<Option<Photo>>) = rows
+        .into_iter()
+        .map(|(product, unit, province, cover)| ((product, unit, province), cover))
+        .unzip();
+    let covers: Vec<Photo> = covers.into_iter().flatten().collect();
     Ok(ListingPage {
-        cards: hydrate_cards(conn, rows, today)?,
+        cards: finish_cards(conn, rows, &covers, today)?,
         total,
     })
 }
@@ -319,6 +341,17 @@ fn hydrate_cards(
         .filter(product_photos::position.eq(0))
         .select(Photo::as_select())
         .load(conn)?;
+    finish_cards(conn, rows, &photos, today)
+}
+
+/// Cards from their rows and their cover photos, with their badges and what the legal rules
+/// still ask of them (one statement).
+fn finish_cards(
+    conn: &mut DbConnection,
+    rows: Vec<CardRow>,
+    photos: &[Photo],
+    today: &str,
+) -> QueryResult<Vec<CardData>> {
     let facts: Vec<crate::models::legal::ProductFacts> = rows
         .iter()
         .map(|(p, u, _)| crate::models::legal::ProductFacts {
@@ -329,7 +362,7 @@ fn hydrate_cards(
         })
         .collect();
     let (badges, missing) = crate::models::legal::badges_and_missing(conn, &facts, today)?;
-    Ok(assemble_cards(rows, &photos, badges, &missing))
+    Ok(assemble_cards(rows, photos, badges, &missing))
 }
 
 /// Cards from their rows, the photos loaded for them (the first, position 0, is the cover),

@@ -251,14 +251,28 @@ pub fn listing(
                 }
             }
         }
-        let ids = match sort {
-            ListingSort::Popular => ids.order((products::popularity.desc(), products::id.desc())),
-            ListingSort::Newest => ids.order((products::created_at.desc(), products::id.desc())),
-            ListingSort::PriceAsc => ids.order((products::price.asc(), products::id.asc())),
-            ListingSort::PriceDesc => ids.order((products::price.desc(), products::id.desc())),
+        // The page's ids and its rows in the same order, ending in `id` like the indexes.
+        macro_rules! sorted {
+            ($query:expr) => {
+                match sort {
+                    ListingSort::Popular => {
+                        $query.order((products::popularity.desc(), products::id.desc()))
+                    }
+                    ListingSort::Newest => {
+                        $query.order((products::created_at.desc(), products::id.desc()))
+                    }
+                    ListingSort::PriceAsc => {
+                        $query.order((products::price.asc(), products::id.asc()))
+                    }
+                    ListingSort::PriceDesc => {
+                        $query.order((products::price.desc(), products::id.desc()))
+                    }
+                }
+            };
         }
-        .limit(i64::from(per_page))
-        .offset(page.offset(per_page));
+        let ids = sorted!(ids)
+            .limit(i64::from(per_page))
+            .offset(page.offset(per_page));
         // With each product's cover photo (position 0), if it has one.
         let query = products::table
             .inner_join(units::table.inner_join(provinces::table))
@@ -284,13 +298,7 @@ pub fn listing(
                     .nullable(),
             ))
             .into_boxed();
-        let rows: Vec<Row> = match sort {
-            ListingSort::Popular => query.order((products::popularity.desc(), products::id.desc())),
-            ListingSort::Newest => query.order((products::created_at.desc(), products::id.desc())),
-            ListingSort::PriceAsc => query.order((products::price.asc(), products::id.asc())),
-            ListingSort::PriceDesc => query.order((products::price.desc(), products::id.desc())),
-        }
-        .load(c)?;
+        let rows: Vec<Row> = sorted!(query).load(c)?;
         let total = match &cache_key {
             Some(key) => counts.count_or_load(key, Box::new(|| count.get_result(c)))?,
             None => count.get_result(c)?,

@@ -25,7 +25,7 @@ pub fn count_many(
     conn: &mut DbConnection,
     counts: &[(String, String, crate::domain::search_stats::PendingCount)],
 ) -> QueryResult<()> {
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         for (query, day, n) in counts {
             add(c, query, day, n.searches, n.zero_results, n.last_count)?;
         }

@@ -462,3 +462,79 @@ async fn the_outbox_keeps_updates_while_meilisearch_is_down_and_delivers_them_af
         .links_under("/produk/")
         .contains(&format!("/produk/{slug}")));
 }
+
+#[actix_web::test]
+async fn an_indexer_started_while_meilisearch_is_down_records_every_retry_and_rebuilds_once_it_is_up(
+) {
+    // A port nothing listens on (yet).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+        s.meili = Some(MeiliSettings {
+            url: format!("http://127.0.0.1:{port}"),
+            master_key: KEY.into(),
+        });
+    })
+    .await;
+    let published: i64 = products::table
+        .filter(products::status.eq("published"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    let id: i32 = products::table
+        .filter(products::status.eq("published"))
+        .select(products::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    update_product(
+        &mut app.conn(),
+        id,
+        &ProductEdit {
+            name: Some("Tas Rotan Tahan Banting".into()),
+            ..ProductEdit::default()
+        },
+    )
+    .unwrap();
+    etalase::db::wake::wake(etalase::db::wake::Outbox::Search);
+    // The index was never checked, yet the waiting update is tried and its error kept.
+    let rows = support::eventually(
+        "retries happen before the first check",
+        Duration::from_secs(30),
+        async || {
+            let rows = outbox_rows(&app, id);
+            assert_eq!(rows.len(), 1, "the update waits in the outbox");
+            if rows[0].0 >= 2 {
+                Ok(rows)
+            } else {
+                Err(format!("{} attempts", rows[0].0))
+            }
+        },
+    )
+    .await;
+    assert!(
+        rows[0]
+            .1
+            .as_deref()
+            .unwrap_or_default()
+            .contains("cannot be reached"),
+        "{rows:?}"
+    );
+
+    let fake = FakeMeili::default();
+    let (_, _handle) = fake.start(port);
+    support::eventually(
+        "the whole index and the update arrive once Meilisearch is up",
+        Duration::from_secs(30),
+        async || {
+            fake.count() as i64 == published
+                && fake
+                    .doc(i64::from(id))
+                    .is_some_and(|d| d["name"] == "Tas Rotan Tahan Banting")
+                && outbox_rows(&app, id).is_empty()
+        },
+    )
+    .await;
+}

@@ -109,6 +109,11 @@ pub async fn deliver(pool: &Pool, engine: &Engine) -> Result<Delivery, AppError>
 /// The indexer: brings the index in line with the database if they disagree, then delivers
 /// the outbox for as long as the server runs. Between rounds it sleeps until a product is
 /// queued (`db::wake`), the next retry comes due, or `wake::FALLBACK` has passed.
+///
+/// The outbox is delivered even while that first check has not succeeded (the engine was
+/// down at start, or went down during the rebuild): the waiting rows then record their
+/// attempts and the engine's error for the administrators, and the check is tried again on
+/// every round until it succeeds.
 pub async fn run(pool: Pool, engine: Engine) {
     let mut synced = false;
     loop {
@@ -118,23 +123,25 @@ pub async fn run(pool: Pool, engine: Engine) {
                 Err(e) => tracing::warn!(error = %e, "search index not checked yet, will retry"),
             }
         }
-        let next_due = if synced {
-            match deliver(&pool, &engine).await {
-                Ok(d) => {
-                    if d.delivered > 0 {
-                        tracing::debug!(delivered = d.delivered, "search index updated");
-                    }
-                    d.next_due
+        let retry = now_ms() + RETRY_CHECK_MS;
+        let next_due = match deliver(&pool, &engine).await {
+            Ok(d) => {
+                if d.delivered > 0 {
+                    tracing::debug!(delivered = d.delivered, "search index updated");
                 }
-                // The failed rows were given a later attempt: look again for when.
-                Err(AppError::Search(_)) => Some(now_ms() + RETRY_CHECK_MS),
-                Err(e) => {
-                    tracing::error!(error = %e, "search outbox failed");
-                    Some(now_ms() + RETRY_CHECK_MS)
-                }
+                d.next_due
             }
-        } else {
-            Some(now_ms() + RETRY_CHECK_MS)
+            // The failed rows were given a later attempt: look again for when.
+            Err(AppError::Search(_)) => Some(retry),
+            Err(e) => {
+                tracing::error!(error = %e, "search outbox failed");
+                Some(retry)
+            }
+        };
+        let next_due = match next_due {
+            Some(due) if !synced => Some(due.min(retry)),
+            None if !synced => Some(retry),
+            due => due,
         };
         wake::wait(Outbox::Search, wake::sleep_until(next_due, now_ms())).await;
     }

@@ -400,3 +400,46 @@ async fn on_postgresql_a_notification_from_another_connection_wakes_the_outbox_w
         started.elapsed()
     );
 }
+
+/// One step of SQLite's bytecode (`EXPLAIN`).
+#[derive(diesel::QueryableByName, Debug)]
+struct Opcode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    opcode: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    p1: i32,
+}
+
+#[actix_web::test]
+async fn plans_never_depend_on_the_values_bound_so_a_kept_statement_is_not_planned_again_on_every_run(
+) {
+    let app = TestApp::spawn_with(None).await;
+    let mut conn = app.conn();
+    if app.is_postgres() {
+        // PostgreSQL: one generic plan per prepared statement, made once per connection.
+        let mode: Vec<PlanText> = diesel::sql_query(
+            "SELECT setting AS detail FROM pg_settings WHERE name = 'plan_cache_mode'",
+        )
+        .load(&mut *conn)
+        .unwrap();
+        assert_eq!(mode[0].detail, "force_generic_plan");
+        return;
+    }
+    // SQLite without its query planner stability guarantee (`.cargo/config.toml`) folds the
+    // value bound to `LIMIT ?` into the program (`Integer 7`) and marks the statement to be
+    // prepared again each time the limit is bound, which diesel does on every run.
+    let program: Vec<Opcode> = diesel::sql_query("EXPLAIN SELECT id FROM products LIMIT ?")
+        .bind::<diesel::sql_types::BigInt, _>(7_i64)
+        .load(&mut *conn)
+        .unwrap();
+    assert!(
+        program.iter().any(|op| op.opcode == "Variable"),
+        "the limit is read from its parameter when the statement runs: {program:?}"
+    );
+    assert!(
+        !program
+            .iter()
+            .any(|op| op.opcode == "Integer" && op.p1 == 7),
+        "the bound limit was folded into the plan: {program:?}"
+    );
+}

@@ -377,17 +377,51 @@ fn outbox_rows(app: &TestApp, product_id: i32) -> Vec<(i32, Option<String>)> {
         .unwrap()
 }
 
-#[actix_web::test]
-async fn the_outbox_keeps_updates_while_meilisearch_is_down_and_delivers_them_after() {
-    let fake = FakeMeili::default();
-    let (port, handle) = fake.start(0);
-    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
+/// The demo shop with its search on a Meilisearch at `port` (which may not answer yet).
+async fn shop_on_meilisearch(port: u16) -> TestApp {
+    TestApp::spawn_custom(Some(support::small_demo()), |s| {
         s.meili = Some(MeiliSettings {
             url: format!("http://127.0.0.1:{port}"),
             master_key: KEY.into(),
         });
     })
-    .await;
+    .await
+}
+
+/// Renames product `id` through the model rather than the web, and wakes the indexer as
+/// `db::blocking` does.
+fn rename_for_the_outbox(app: &TestApp, id: i32) {
+    update_product(
+        &mut app.conn(),
+        id,
+        &ProductEdit {
+            name: Some("Tas Rotan Tahan Banting".into()),
+            ..ProductEdit::default()
+        },
+    )
+    .unwrap();
+    etalase::db::wake::wake(etalase::db::wake::Outbox::Search);
+}
+
+/// Waits until the update of product `id` has been tried at least twice; its outbox rows.
+async fn retried_twice(app: &TestApp, id: i32, what: &str) -> Vec<(i32, Option<String>)> {
+    support::eventually(what, Duration::from_secs(30), async || {
+        let rows = outbox_rows(app, id);
+        assert_eq!(rows.len(), 1, "the update waits in the outbox");
+        if rows[0].0 >= 2 {
+            Ok(rows)
+        } else {
+            Err(format!("{} attempts", rows[0].0))
+        }
+    })
+    .await
+}
+
+#[actix_web::test]
+async fn the_outbox_keeps_updates_while_meilisearch_is_down_and_delivers_them_after() {
+    let fake = FakeMeili::default();
+    let (port, handle) = fake.start(0);
+    let app = shop_on_meilisearch(port).await;
     let published: i64 = products::table
         .filter(products::status.eq("published"))
         .count()
@@ -407,28 +441,9 @@ async fn the_outbox_keeps_updates_while_meilisearch_is_down_and_delivers_them_af
         .select((products::id, products::slug))
         .first(&mut *app.conn())
         .unwrap();
-    update_product(
-        &mut app.conn(),
-        id,
-        &ProductEdit {
-            name: Some("Tas Rotan Tahan Banting".into()),
-            ..ProductEdit::default()
-        },
-    )
-    .unwrap();
-    // Edited through the model rather than the web: wake the indexer as `db::blocking` does.
-    etalase::db::wake::wake(etalase::db::wake::Outbox::Search);
+    rename_for_the_outbox(&app, id);
     // Two attempts take 1.5 s of back-off; the deadline leaves room for a loaded CI machine.
-    let rows = support::eventually("retries happen", Duration::from_secs(30), async || {
-        let rows = outbox_rows(&app, id);
-        assert_eq!(rows.len(), 1, "the update waits in the outbox");
-        if rows[0].0 >= 2 {
-            Ok(rows)
-        } else {
-            Err(format!("{} attempts", rows[0].0))
-        }
-    })
-    .await;
+    let rows = retried_twice(&app, id, "retries happen").await;
     assert!(rows[0]
         .1
         .as_deref()
@@ -472,13 +487,7 @@ async fn an_indexer_started_while_meilisearch_is_down_records_every_retry_and_re
         .local_addr()
         .unwrap()
         .port();
-    let app = TestApp::spawn_custom(Some(support::small_demo()), |s| {
-        s.meili = Some(MeiliSettings {
-            url: format!("http://127.0.0.1:{port}"),
-            master_key: KEY.into(),
-        });
-    })
-    .await;
+    let app = shop_on_meilisearch(port).await;
     let published: i64 = products::table
         .filter(products::status.eq("published"))
         .count()
@@ -489,31 +498,9 @@ async fn an_indexer_started_while_meilisearch_is_down_records_every_retry_and_re
         .select(products::id)
         .first(&mut *app.conn())
         .unwrap();
-    update_product(
-        &mut app.conn(),
-        id,
-        &ProductEdit {
-            name: Some("Tas Rotan Tahan Banting".into()),
-            ..ProductEdit::default()
-        },
-    )
-    .unwrap();
-    etalase::db::wake::wake(etalase::db::wake::Outbox::Search);
+    rename_for_the_outbox(&app, id);
     // The index was never checked, yet the waiting update is tried and its error kept.
-    let rows = support::eventually(
-        "retries happen before the first check",
-        Duration::from_secs(30),
-        async || {
-            let rows = outbox_rows(&app, id);
-            assert_eq!(rows.len(), 1, "the update waits in the outbox");
-            if rows[0].0 >= 2 {
-                Ok(rows)
-            } else {
-                Err(format!("{} attempts", rows[0].0))
-            }
-        },
-    )
-    .await;
+    let rows = retried_twice(&app, id, "retries happen before the first check").await;
     assert!(
         rows[0]
             .1

@@ -144,12 +144,7 @@ fn problems(app: &TestApp, statement: &str, indexes_only: bool) -> Vec<String> {
     if app.is_postgres() {
         // The app's connections use generic plans (`db::DbManager`): the plan explained is the
         // one every run of the statement uses, whatever its values.
-        let mode: Vec<PlanText> = diesel::sql_query(
-            "SELECT setting AS detail FROM pg_settings WHERE name = 'plan_cache_mode'",
-        )
-        .load(&mut *conn)
-        .unwrap();
-        assert_eq!(mode[0].detail, "force_generic_plan");
+        assert_generic_plans(&mut conn);
         if indexes_only {
             conn.batch_execute("SET enable_seqscan = off").unwrap();
         }
@@ -401,6 +396,16 @@ async fn on_postgresql_a_notification_from_another_connection_wakes_the_outbox_w
     );
 }
 
+/// Fails unless the connection plans prepared statements once, generically (`db::DbManager`).
+fn assert_generic_plans(conn: &mut etalase::db::DbConnection) {
+    let mode: Vec<PlanText> = diesel::sql_query(
+        "SELECT setting AS detail FROM pg_settings WHERE name = 'plan_cache_mode'",
+    )
+    .load(conn)
+    .unwrap();
+    assert_eq!(mode[0].detail, "force_generic_plan");
+}
+
 /// One step of SQLite's bytecode (`EXPLAIN`).
 #[derive(diesel::QueryableByName, Debug)]
 struct Opcode {
@@ -417,12 +422,7 @@ async fn plans_never_depend_on_the_values_bound_so_a_kept_statement_is_not_plann
     let mut conn = app.conn();
     if app.is_postgres() {
         // PostgreSQL: one generic plan per prepared statement, made once per connection.
-        let mode: Vec<PlanText> = diesel::sql_query(
-            "SELECT setting AS detail FROM pg_settings WHERE name = 'plan_cache_mode'",
-        )
-        .load(&mut *conn)
-        .unwrap();
-        assert_eq!(mode[0].detail, "force_generic_plan");
+        assert_generic_plans(&mut conn);
         return;
     }
     // SQLite without its query planner stability guarantee (`.cargo/config.toml`) folds the

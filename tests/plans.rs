@@ -373,7 +373,7 @@ async fn an_idle_shop_asks_its_database_at_most_once_every_ten_seconds() {
 async fn on_postgresql_a_notification_from_another_connection_wakes_the_outbox_worker() {
     use etalase::db::wake::{self, Outbox};
     let dir = tempfile::tempdir().unwrap();
-    let (url, _) = support::fresh_database(dir.path());
+    let (url, _database) = support::fresh_database(dir.path());
     let Some(listen_url) = url.listen_url() else {
         // SQLite: every writer is in this process; nothing to listen to.
         assert!(matches!(url, etalase::db::DatabaseUrl::Sqlite(_)));

@@ -31,7 +31,22 @@ pub struct TestApp {
     pub client: awc::Client,
     pub settings: Settings,
     _dir: tempfile::TempDir,
-    pg_database: Option<(String, String)>,
+    _database: DropDatabase,
+}
+
+/// Drops a test's PostgreSQL database (its admin URL and name) when the test ends, passed or
+/// failed; nothing on SQLite, whose file goes with the test's folder.
+pub struct DropDatabase(Option<(String, String)>);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = &self.0 {
+            if let Ok(mut admin) = diesel::PgConnection::establish(admin_url) {
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
 }
 
 /// Placeholder photos are the same for every test: draw them once per run.
@@ -53,11 +68,165 @@ pub fn small_demo() -> DemoOptions {
     }
 }
 
-/// A fresh database URL for one test: SQLite in `dir`, or a new PostgreSQL database.
-pub fn fresh_database(dir: &std::path::Path) -> (DatabaseUrl, Option<(String, String)>) {
+/// A database for one test, migrated and holding `demo` (nothing when `None`): a copy of a
+/// template database that the first test of this test binary (and day) to ask for `demo`
+/// made, SQLite in `dir` or a new PostgreSQL database. Copying is several times faster than
+/// migrating and seeding anew in every test. Templates are kept per build of the test binary
+/// (its seed code and migrations) and per day (the seed marks documents against today);
+/// `scripts/test` drops the PostgreSQL ones at its end.
+pub async fn database_from_template(
+    dir: &std::path::Path,
+    demo: Option<&DemoOptions>,
+) -> (DatabaseUrl, DropDatabase) {
+    let key = template_key(demo);
     match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
-            let name = format!("etalase_test_{}_{}", std::process::id(), fastrand::u64(..));
+            let template = format!("etalase_tpl_{key}");
+            let mut admin = diesel::PgConnection::establish(&url).unwrap_or_else(|e| {
+                panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
+            });
+            // One test makes the template while the others wait for it (a session-level
+            // advisory lock named after the template).
+            admin
+                .batch_execute(&format!("SELECT pg_advisory_lock(hashtext('{template}'))"))
+                .expect("lock the template's name");
+            #[derive(diesel::QueryableByName)]
+            struct Found {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                #[allow(dead_code)]
+                datname: String,
+            }
+            let exists = !diesel::RunQueryDsl::load::<Found>(
+                diesel::sql_query("SELECT datname FROM pg_database WHERE datname = $1")
+                    .bind::<diesel::sql_types::Text, _>(&template),
+                &mut admin,
+            )
+            .expect("look for the template")
+            .is_empty();
+            if !exists {
+                // Made under another name and renamed once whole, so a test that fails
+                // half-way never leaves a template others would copy.
+                let making = format!("{template}_making");
+                for statement in [
+                    format!("DROP DATABASE IF EXISTS {making} WITH (FORCE)"),
+                    format!("CREATE DATABASE {making}"),
+                ] {
+                    admin
+                        .batch_execute(&statement)
+                        .expect("create the template database");
+                }
+                let (base, _) = url
+                    .rsplit_once('/')
+                    .expect("TEST_DATABASE_URL needs a database name");
+                drop(fill_template(&DatabaseUrl::Postgres(format!("{base}/{making}")), demo).await);
+                // Renaming waits for the template's last connection to have gone.
+                let deadline = Instant::now() + Duration::from_secs(10);
+                while let Err(e) =
+                    admin.batch_execute(&format!("ALTER DATABASE {making} RENAME TO {template}"))
+                {
+                    assert!(Instant::now() < deadline, "name the template: {e}");
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+            admin
+                .batch_execute(&format!(
+                    "SELECT pg_advisory_unlock(hashtext('{template}'))"
+                ))
+                .expect("unlock the template's name");
+            let name = pg_test_database_name();
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                .expect("copy the template database");
+            let (base, _) = url.rsplit_once('/').expect("a database name");
+            (
+                DatabaseUrl::Postgres(format!("{base}/{name}")),
+                DropDatabase(Some((url, name))),
+            )
+        }
+        _ => {
+            let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("test-db-templates");
+            std::fs::create_dir_all(&folder).expect("create the templates folder");
+            let template = folder.join(format!("{key}.db"));
+            if !template.exists() {
+                // Made aside and moved into place whole; two tests racing both make one, and
+                // the second move replaces the first with an equal copy.
+                let making = folder.join(format!(
+                    "{key}.{}.{}.making",
+                    std::process::id(),
+                    fastrand::u64(..)
+                ));
+                let copy = making.with_extension("copy");
+                let url = DatabaseUrl::Sqlite(making.display().to_string());
+                let pool = fill_template(&url, demo).await;
+                // One self-contained file (no write-ahead log beside it).
+                pool.get()
+                    .expect("a connection")
+                    .batch_execute(&format!("VACUUM INTO '{}'", copy.display()))
+                    .expect("write the template file");
+                drop(pool);
+                std::fs::rename(&copy, &template).expect("put the template in place");
+                for extra in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{extra}", making.display()));
+                }
+            }
+            let path = dir.join("test.db");
+            std::fs::copy(&template, &path).expect("copy the template database");
+            // Readable by its owner only, like every database file the shop creates.
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                .expect("make the database file private");
+            (
+                DatabaseUrl::Sqlite(path.display().to_string()),
+                DropDatabase(None),
+            )
+        }
+    }
+}
+
+/// Names a template: this test binary (its path, size and time), the day, and `demo`.
+fn template_key(demo: Option<&DemoOptions>) -> String {
+    use std::hash::{Hash, Hasher};
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let meta = std::fs::metadata(&exe).expect("the test binary");
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    exe.hash(&mut hasher);
+    meta.len().hash(&mut hasher);
+    meta.modified().ok().hash(&mut hasher);
+    etalase::models::today_iso().hash(&mut hasher);
+    demo.map(|d| (d.products, d.units, d.seed))
+        .hash(&mut hasher);
+    let kind = match demo {
+        Some(d) => format!("{}p", d.products),
+        None => "empty".into(),
+    };
+    format!("{kind}_{:016x}", hasher.finish())
+}
+
+/// Migrates the database at `url` and seeds `demo` into it.
+async fn fill_template(url: &DatabaseUrl, demo: Option<&DemoOptions>) -> Pool {
+    let pool = etalase::db::build_pool(url, 1).expect("connect to the template");
+    let mut conn = pool.get().expect("a connection");
+    etalase::db::run_migrations(&mut conn).expect("migrate the template");
+    if let Some(opts) = demo {
+        let photos = demo_photos(&MediaStore::new(shared_media_dir()))
+            .await
+            .expect("draw the demo photos");
+        seed_demo(&mut conn, &photos, opts).expect("seed demo data");
+    }
+    drop(conn);
+    pool
+}
+
+/// A new name for a test's PostgreSQL database.
+fn pg_test_database_name() -> String {
+    format!("etalase_test_{}_{}", std::process::id(), fastrand::u64(..))
+}
+
+/// A fresh database URL for one test: SQLite in `dir`, or a new PostgreSQL database.
+pub fn fresh_database(dir: &std::path::Path) -> (DatabaseUrl, DropDatabase) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            let name = pg_test_database_name();
             let mut admin = diesel::PgConnection::establish(&url).unwrap_or_else(|e| {
                 panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
             });
@@ -69,12 +238,12 @@ pub fn fresh_database(dir: &std::path::Path) -> (DatabaseUrl, Option<(String, St
                 .expect("TEST_DATABASE_URL needs a database name");
             (
                 DatabaseUrl::Postgres(format!("{base}/{name}")),
-                Some((url, name)),
+                DropDatabase(Some((url, name))),
             )
         }
         _ => (
             DatabaseUrl::Sqlite(dir.join("test.db").display().to_string()),
-            None,
+            DropDatabase(None),
         ),
     }
 }
@@ -105,7 +274,7 @@ impl TestApp {
         adjust: impl FnOnce(&mut Settings),
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (database_url, pg_database) = fresh_database(dir.path());
+        let (database_url, database) = database_from_template(dir.path(), demo.as_ref()).await;
         let mut settings = Settings {
             database_url,
             pool_size: 4,
@@ -137,15 +306,15 @@ impl TestApp {
             metrics_addr: None,
         };
         adjust(&mut settings);
+        // The database is already migrated and seeded (a copy of its template): this only
+        // checks that no migration is missing.
         let pool = connect_and_migrate(&settings).expect("connect and migrate");
-        if let Some(opts) = demo {
-            // The placeholder photos go to the shared folder whatever the app keeps its media
-            // in: a test of object storage uploads its own.
-            let photos = demo_photos(&MediaStore::new(settings.media_dir.clone()))
+        if demo.is_some() {
+            // The demo's photos in the folder the app keeps its media in (drawn once into the
+            // shared one; a test of object storage uploads its own).
+            demo_photos(&MediaStore::new(settings.media_dir.clone()))
                 .await
                 .expect("draw the demo photos");
-            let mut conn = pool.get().expect("a connection");
-            seed_demo(&mut conn, &photos, &opts).expect("seed demo data");
         }
         let app = Application::build(settings.clone(), pool.clone()).expect("build the app");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -159,7 +328,7 @@ impl TestApp {
                 .finish(),
             settings,
             _dir: dir,
-            pg_database,
+            _database: database,
         }
     }
 
@@ -199,17 +368,6 @@ impl TestApp {
 
     pub fn is_postgres(&self) -> bool {
         matches!(&mut *self.conn(), DbConnection::Postgres(_))
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some((admin_url, name)) = &self.pg_database {
-            if let Ok(mut admin) = diesel::PgConnection::establish(admin_url) {
-                let _ =
-                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
-        }
     }
 }
 

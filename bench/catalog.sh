@@ -6,6 +6,7 @@
 #   bench/catalog.sh                      # SQLite (default)
 #   BENCH_SIZES="5000" bench/catalog.sh   # only one size
 #   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres bench/catalog.sh   # PostgreSQL
+#   BENCH_LISTING_EACH=1 bench/catalog.sh # also each listing sort, pages 1 and 8, alone
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,7 +46,7 @@ pg_xacts() {
   psql -Atq "$BENCH_PG_URL" -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$DB'"
 }
 
-printf '%-8s %-9s %-6s %10s %9s %9s %12s %9s %11s %10s\n' products page cache req/s p50_ms p99_ms cpu_ms/req rss_mb db_cpu_ms xacts/req
+printf '%-8s %-20s %-6s %10s %9s %9s %12s %9s %11s %10s\n' products page cache req/s p50_ms p99_ms cpu_ms/req rss_mb db_cpu_ms xacts/req
 
 for N in $SIZES; do
   DATA="$WORK/data-$N"
@@ -82,8 +83,18 @@ for N in $SIZES; do
     done
   done <"$WORK/cats"
   "$BIN" bench-paths --products 2000 >"$WORK/product.paths"
+  KINDS="listing product"
+  # BENCH_LISTING_EACH=1: also each sort on its first and eighth page alone (every category).
+  if [ -n "${BENCH_LISTING_EACH:-}" ]; then
+    for s in popular newest price_asc price_desc; do
+      for p in 1 8; do
+        grep -F "?sort=$s&page=$p" "$WORK/listing.paths" >"$WORK/listing-$s-p$p.paths"
+        KINDS="$KINDS listing-$s-p$p"
+      done
+    done
+  fi
 
-  for KIND in listing product; do
+  for KIND in $KINDS; do
     PATHS_FILE="$WORK/$KIND.paths" wrk -t1 -c"$CONNECTIONS" -d2s -s bench/paths.lua "http://127.0.0.1:$PORT" >/dev/null # warm-up
     BEFORE=$(cpu_ticks "$SERVER"); PG_BEFORE=$(pg_ticks); XACT_BEFORE=$(pg_xacts)
     OUT=$(PATHS_FILE="$WORK/$KIND.paths" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/paths.lua "http://127.0.0.1:$PORT")
@@ -94,7 +105,7 @@ for N in $SIZES; do
     awk -v n="$N" -v k="$KIND" -v c="${CACHE}s" -v r="$requests" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" \
         -v cpu=$((AFTER - BEFORE)) -v t="$TICKS" -v rss="$RSS" -v e="$errors" -v bad="$non2xx" \
         -v pg=$((PG_AFTER - PG_BEFORE)) -v xa=$((XACT_AFTER - XACT_BEFORE)) 'BEGIN {
-      printf "%-8s %-9s %-6s %10.0f %9.2f %9.2f %12.3f %9.1f %11.3f %10.1f", n, k, c, r / (d / 1e6), p50 / 1000, p99 / 1000, (cpu * 1000 / t) / r, rss / 1024, (pg * 1000 / t) / r, xa / r
+      printf "%-8s %-20s %-6s %10.0f %9.2f %9.2f %12.3f %9.1f %11.3f %10.1f", n, k, c, r / (d / 1e6), p50 / 1000, p99 / 1000, (cpu * 1000 / t) / r, rss / 1024, (pg * 1000 / t) / r, xa / r
       if (e + bad > 0) printf "  (errors %d, non-2xx %d)", e, bad
       printf "\n" }'
   done

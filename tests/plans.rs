@@ -443,3 +443,104 @@ async fn plans_never_depend_on_the_values_bound_so_a_kept_statement_is_not_plann
         "the bound limit was folded into the plan: {program:?}"
     );
 }
+
+/// Statements a connection prepared for its cache and statements it ran (`SQL -- binds: ..`),
+/// as diesel's instrumentation reports them (`CacheQuery` comes only when a statement is
+/// prepared to be kept).
+#[derive(Default)]
+struct Prepared {
+    kept: Vec<String>,
+    ran: Vec<String>,
+}
+
+static PREPARED: Mutex<Prepared> = Mutex::new(Prepared {
+    kept: Vec::new(),
+    ran: Vec::new(),
+});
+
+fn count_prepared(event: InstrumentationEvent<'_>) {
+    let mut seen = PREPARED.lock().unwrap();
+    match event {
+        InstrumentationEvent::CacheQuery { sql, .. } => seen.kept.push(sql.to_string()),
+        InstrumentationEvent::StartQuery { query, .. } => seen.ran.push(query.to_string()),
+        _ => {}
+    }
+}
+
+/// What was prepared to be kept and what ran since the last call.
+fn take_prepared() -> Prepared {
+    std::mem::take(&mut *PREPARED.lock().unwrap())
+}
+
+/// The statements of `seen` that ran without having been prepared to be kept.
+fn not_kept(seen: &Prepared) -> Vec<&String> {
+    seen.ran
+        .iter()
+        .filter(|ran| !seen.kept.iter().any(|sql| ran.starts_with(sql.as_str())))
+        .collect()
+}
+
+#[actix_web::test]
+async fn product_pages_and_listings_prepare_each_statement_once_even_with_lists_of_ids_of_any_length(
+) {
+    use etalase::db::schema::products;
+    use etalase::domain::{ListingSort, PageNumber};
+    use etalase::models::product::{self, ListingScope};
+    let app = TestApp::spawn().await;
+    let caches = etalase::services::cache::Caches::new(Duration::from_secs(60));
+    let today = etalase::models::today_iso();
+    // Two published products of different categories, so the second page loads other related
+    // products (and a list of ids of another length) than the first.
+    let picks: Vec<(String, i32)> = products::table
+        .filter(products::status.eq("published"))
+        .select((products::slug, products::category_id))
+        .order(products::id)
+        .load(&mut *app.conn())
+        .unwrap();
+    let first = picks[0].clone();
+    let second = picks
+        .iter()
+        .find(|(_, category)| *category != first.1)
+        .expect("a product of another category")
+        .clone();
+    // A connection of its own, counted from its first statement.
+    let pool = etalase::db::build_pool(&app.settings.database_url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    conn.set_instrumentation(count_prepared);
+    let listing = |conn: &mut etalase::db::DbConnection, category: i32, page: Option<&str>| {
+        product::listing(
+            conn,
+            &caches.counts,
+            ListingScope::Category(category),
+            ListingSort::Popular,
+            PageNumber::parse_or_first(page),
+            24,
+            &today,
+        )
+        .unwrap()
+    };
+
+    let page = product::product_page(&mut conn, &caches.related, &first.0, 4, &today).unwrap();
+    assert!(!page.related.is_empty(), "the page has related products");
+    let cards = listing(&mut conn, first.1, None).cards.len();
+    assert!(cards > 1, "the listing shows products");
+    let seen = take_prepared();
+    assert!(seen.ran.len() >= 5, "the pages ran their statements");
+    assert_eq!(
+        not_kept(&seen),
+        Vec::<&String>::new(),
+        "every statement of a product page and a listing is prepared to be kept, none is \
+         prepared for one run only"
+    );
+
+    product::product_page(&mut conn, &caches.related, &second.0, 4, &today).unwrap();
+    listing(&mut conn, second.1, Some("2"));
+    let seen = take_prepared();
+    assert!(seen.ran.len() >= 3, "the second pages ran their statements");
+    assert_eq!(
+        seen.kept,
+        Vec::<String>::new(),
+        "a second product page and listing run their statements again from the cache, \
+         preparing none"
+    );
+}

@@ -87,3 +87,110 @@ pub fn try_job_lock(conn: &mut DbConnection, job: Job) -> diesel::QueryResult<bo
         DbConnection::Sqlite(_) => Ok(true),
     }
 }
+
+/// `column IN (ids)` with the ids bound as one value, so the statement's text is the same for
+/// any number of ids and stays prepared in the connection's cache (diesel prepares an
+/// `eq_any` list of values anew on every run on SQLite, because its text changes with the
+/// length of the list). SQLite reads a JSON array with `json_each`; PostgreSQL compares with
+/// an array (`= ANY`). Built by [`in_ids`].
+#[derive(Debug, Clone)]
+pub struct InIds<C> {
+    column: C,
+    ids: Vec<i32>,
+    json: String,
+}
+
+/// `column IN (ids)` for an integer column (nullable or not) as one bound value: see [`InIds`].
+pub fn in_ids<C>(column: C, ids: &[i32]) -> InIds<C> {
+    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    InIds {
+        column,
+        ids: ids.to_vec(),
+        json,
+    }
+}
+
+impl<C> diesel::expression::Expression for InIds<C>
+where
+    C: diesel::expression::Expression,
+    C::SqlType: diesel::sql_types::SqlType,
+    <C::SqlType as diesel::sql_types::SqlType>::IsNull:
+        diesel::sql_types::MaybeNullableType<diesel::sql_types::Bool>,
+{
+    type SqlType = <<C::SqlType as diesel::sql_types::SqlType>::IsNull as diesel::sql_types::MaybeNullableType<diesel::sql_types::Bool>>::Out;
+}
+
+impl<C, QS> diesel::expression::AppearsOnTable<QS> for InIds<C>
+where
+    C: diesel::expression::AppearsOnTable<QS>,
+    Self: diesel::expression::Expression,
+{
+}
+
+impl<C, QS> diesel::expression::SelectableExpression<QS> for InIds<C>
+where
+    C: diesel::expression::SelectableExpression<QS>,
+    Self: diesel::expression::AppearsOnTable<QS>,
+{
+}
+
+impl<C, G> diesel::expression::ValidGrouping<G> for InIds<C>
+where
+    C: diesel::expression::ValidGrouping<G>,
+{
+    type IsAggregate = C::IsAggregate;
+}
+
+impl<C> diesel::query_builder::QueryId for InIds<C> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<C> diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite> for InIds<C>
+where
+    C: diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::sqlite::Sqlite>,
+    ) -> diesel::QueryResult<()> {
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" IN (SELECT value FROM json_each(");
+        out.push_bind_param::<diesel::sql_types::Text, _>(&self.json)?;
+        out.push_sql("))");
+        Ok(())
+    }
+}
+
+impl<C> diesel::query_builder::QueryFragment<diesel::pg::Pg> for InIds<C>
+where
+    C: diesel::query_builder::QueryFragment<diesel::pg::Pg>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> diesel::QueryResult<()> {
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" = ANY(");
+        out.push_bind_param::<diesel::sql_types::Array<diesel::sql_types::Integer>, _>(&self.ids)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+/// The portable connection's backend (`DbConnection`'s), which renders the SQL of the backend
+/// of the connection at hand.
+type Multi = <DbConnection as diesel::Connection>::Backend;
+
+impl<C> diesel::query_builder::QueryFragment<Multi> for InIds<C>
+where
+    C: diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite>
+        + diesel::query_builder::QueryFragment<diesel::pg::Pg>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        pass: diesel::query_builder::AstPass<'_, 'b, Multi>,
+    ) -> diesel::QueryResult<()> {
+        Multi::walk_variant_ast(self, pass)
+    }
+}

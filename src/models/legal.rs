@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use crate::db::dialect::in_ids;
 use crate::db::schema::{categories, certifications, legal_rules, products};
 use crate::db::DbConnection;
 use crate::domain::legal::{self, LegalRule, MissingDocuments, RuleScope};
@@ -223,11 +224,9 @@ fn valid_documents(
                 .or(certifications::expires_on.ge(today)),
         )
         .filter(
-            certifications::product_id
-                .eq_any(product_ids)
-                .or(certifications::product_id
-                    .is_null()
-                    .and(certifications::unit_id.eq_any(unit_ids))),
+            in_ids(certifications::product_id, product_ids).or(certifications::product_id
+                .is_null()
+                .and(in_ids(certifications::unit_id, unit_ids))),
         )
         .order((certifications::product_id, certifications::kind))
         .select((

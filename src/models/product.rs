@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 
+use crate::db::dialect::in_ids;
 use crate::db::schema::{product_photos, products, provinces, units};
 use crate::db::DbConnection;
 use crate::domain::legal::MissingDocuments;
@@ -345,7 +346,7 @@ fn hydrate_cards(
 ) -> QueryResult<Vec<CardData>> {
     let ids: Vec<i32> = rows.iter().map(|(p, _, _)| p.id).collect();
     let photos: Vec<Photo> = product_photos::table
-        .filter(product_photos::product_id.eq_any(&ids))
+        .filter(in_ids(product_photos::product_id, &ids))
         .filter(product_photos::position.eq(0))
         .select(Photo::as_select())
         .load(conn)?;
@@ -512,7 +513,7 @@ pub fn product_page(
         .chain(rows.iter().map(|(p, _, _)| p.id))
         .collect();
     let photos: Vec<Photo> = product_photos::table
-        .filter(product_photos::product_id.eq_any(&ids))
+        .filter(in_ids(product_photos::product_id, &ids))
         .order((
             product_photos::product_id.asc(),
             product_photos::position.asc(),
@@ -590,7 +591,7 @@ pub fn cards_by_ids(
     // walks the status index over every published product instead of looking the ids up.
     let loaded: Vec<(ProductBrief, UnitBrief, String, String, i32)> = products::table
         .inner_join(units::table.inner_join(provinces::table))
-        .filter(products::id.eq_any(ids))
+        .filter(in_ids(products::id, ids))
         .select((
             ProductBrief::as_select(),
             UnitBrief::as_select(),

@@ -7,6 +7,7 @@
 use diesel::prelude::*;
 
 use crate::db::schema::{products, provinces, units};
+use crate::db::dialect::in_ids;
 use crate::db::DbConnection;
 use crate::domain::units::{
     self as registry, BrandPicture, CsvUnit, ImportPlan, LineOutcome, ProvinceRef, RegisteredUnit,
@@ -234,7 +235,7 @@ fn with_product_counts(
 ) -> QueryResult<Vec<UnitSummary>> {
     let ids: Vec<i32> = rows.iter().map(|(u, _)| u.id).collect();
     let counts: Vec<(i32, i64)> = products::table
-        .filter(products::unit_id.eq_any(&ids))
+        .filter(in_ids(products::unit_id, &ids))
         .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
         .group_by(products::unit_id)
         .select((products::unit_id, diesel::dsl::count_star()))
@@ -271,7 +272,7 @@ pub fn busiest_units(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Uni
     let ids: Vec<i32> = top.iter().map(|(id, _)| *id).collect();
     let rows: Vec<(UnitBrief, String)> = units::table
         .inner_join(provinces::table)
-        .filter(units::id.eq_any(&ids))
+        .filter(in_ids(units::id, &ids))
         .select((UnitBrief::as_select(), provinces::name))
         .load(conn)?;
     // Keep the order of the ranking.

@@ -7,6 +7,8 @@
 #   BENCH_SIZES="5000" bench/catalog.sh   # only one size
 #   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres bench/catalog.sh   # PostgreSQL
 #   BENCH_LISTING_EACH=1 bench/catalog.sh # also each listing sort, pages 1 and 8, alone
+# On PostgreSQL it also prints the database's CPU and statements per request, and the
+# statements an idle server makes (BENCH_IDLE_SECONDS, default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -109,6 +111,17 @@ for N in $SIZES; do
       if (e + bad > 0) printf "  (errors %d, non-2xx %d)", e, bad
       printf "\n" }'
   done
+  # On PostgreSQL, the idle server: statements its database ran while nobody asked anything
+  # (the outbox workers and timers alone), after 5 s for the last requests' work to end.
+  if [ -n "${BENCH_PG_URL:-}" ]; then
+    IDLE="${BENCH_IDLE_SECONDS:-60}"
+    sleep 5
+    XACT_BEFORE=$(pg_xacts); BEFORE=$(cpu_ticks "$SERVER")
+    sleep "$IDLE"
+    XACT_AFTER=$(pg_xacts); AFTER=$(cpu_ticks "$SERVER")
+    awk -v n="$N" -v c="${CACHE}s" -v s="$IDLE" -v xa=$((XACT_AFTER - XACT_BEFORE)) -v cpu=$((AFTER - BEFORE)) -v t="$TICKS" 'BEGIN {
+      printf "%-8s %-20s %-6s idle %d s: %d statements (%.2f per 10 s), app CPU %.0f ms\n", n, "idle", c, s, xa, xa * 10 / s, cpu * 1000 / t }'
+  fi
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
   done
 done

@@ -6,8 +6,8 @@
 
 use diesel::prelude::*;
 
-use crate::db::schema::{products, provinces, units};
 use crate::db::dialect::in_ids;
+use crate::db::schema::{products, provinces, units};
 use crate::db::DbConnection;
 use crate::domain::units::{
     self as registry, BrandPicture, CsvUnit, ImportPlan, LineOutcome, ProvinceRef, RegisteredUnit,

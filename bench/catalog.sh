@@ -86,11 +86,12 @@ for N in $SIZES; do
   done <"$WORK/cats"
   "$BIN" bench-paths --products 2000 >"$WORK/product.paths"
   KINDS="listing product"
-  # BENCH_LISTING_EACH=1: also each sort on its first and eighth page alone (every category).
+  # BENCH_LISTING_EACH=1: also each sort alone on the pages of BENCH_LISTING_PAGES (default
+  # "1 8"), every category.
   if [ -n "${BENCH_LISTING_EACH:-}" ]; then
     for s in popular newest price_asc price_desc; do
-      for p in 1 8; do
-        grep -F "?sort=$s&page=$p" "$WORK/listing.paths" >"$WORK/listing-$s-p$p.paths"
+      for p in ${BENCH_LISTING_PAGES:-1 8}; do
+        sed "s|\$|?sort=$s\&page=$p|" "$WORK/cats" >"$WORK/listing-$s-p$p.paths"
         KINDS="$KINDS listing-$s-p$p"
       done
     done

@@ -215,8 +215,10 @@ async fn public_pages_read_products_through_indexes_and_sort_no_more_than_they_s
     ];
     let category = first("/kategori/");
     let first_listing = paths.len();
+    // Pages 21 and 22 are deep: they start from a remembered anchor (the first deep page
+    // reads the anchors, the next one only its rows).
     for sort in ["popular", "newest", "price_asc", "price_desc"] {
-        for page in [1, 8] {
+        for page in [1, 8, 21, 22] {
             paths.push(format!("{category}?sort={sort}&page={page}"));
         }
     }
@@ -235,6 +237,7 @@ async fn public_pages_read_products_through_indexes_and_sort_no_more_than_they_s
         // remembered (the first load of a category counts it).
         let most = match path.as_str() {
             p if p.starts_with("/produk/") => Some(4),
+            p if p.ends_with("page=21") => None,
             p if p.starts_with(&category) && p != paths[first_listing] => Some(3),
             _ => None,
         };
@@ -510,7 +513,7 @@ async fn product_pages_and_listings_prepare_each_statement_once_even_with_lists_
     let listing = |conn: &mut etalase::db::DbConnection, category: i32, page: Option<&str>| {
         product::listing(
             conn,
-            &caches.counts,
+            &caches,
             ListingScope::Category(category),
             ListingSort::Popular,
             PageNumber::parse_or_first(page),
@@ -543,4 +546,76 @@ async fn product_pages_and_listings_prepare_each_statement_once_even_with_lists_
         "a second product page and listing run their statements again from the cache, \
          preparing none"
     );
+}
+
+#[actix_web::test]
+async fn deep_listing_pages_start_from_an_anchor_and_show_exactly_the_rows_every_sort_puts_there() {
+    use etalase::db::schema::{products, units};
+    use etalase::domain::{ListingSort, PageNumber};
+    use etalase::models::product::{self, ListingScope, ANCHOR_EVERY};
+    let app = TestApp::spawn_with(Some(DemoOptions {
+        products: 3000,
+        units: 60,
+        seed: 7,
+    }))
+    .await;
+    let caches = etalase::services::cache::Caches::new(Duration::from_secs(60));
+    let today = etalase::models::today_iso();
+    let conn = &mut *app.conn();
+    // The largest category, several anchors deep.
+    // (Products of units switched off are never listed.)
+    let sizes: Vec<(i32, i64)> = products::table
+        .inner_join(units::table)
+        .filter(units::active.eq(1))
+        .filter(products::status.eq("published"))
+        .group_by(products::category_id)
+        .select((products::category_id, diesel::dsl::count_star()))
+        .load(conn)
+        .unwrap();
+    let (category, size) = sizes.into_iter().max_by_key(|(_, n)| *n).unwrap();
+    assert!(size > 2 * ANCHOR_EVERY, "{size} products to page through");
+    let last_page = (size as u32).div_ceil(24);
+    for sort in ListingSort::ALL {
+        // Every row of the category in the sort's order, read plainly.
+        let rows: Vec<(i32, i32, i64, i64)> = products::table
+            .inner_join(units::table)
+            .filter(units::active.eq(1))
+            .filter(products::status.eq("published"))
+            .filter(products::category_id.eq(category))
+            .select((
+                products::id,
+                products::popularity,
+                products::created_at,
+                products::price,
+            ))
+            .load(conn)
+            .unwrap();
+        let mut expected = rows;
+        expected.sort_by(|a, b| match sort {
+            ListingSort::Popular => (b.1, b.0).cmp(&(a.1, a.0)),
+            ListingSort::Newest => (b.2, b.0).cmp(&(a.2, a.0)),
+            ListingSort::PriceAsc => (a.3, a.0).cmp(&(b.3, b.0)),
+            ListingSort::PriceDesc => (b.3, b.0).cmp(&(a.3, a.0)),
+        });
+        for page in [1, 10, 11, 12, 21, last_page - 1, last_page, last_page + 3] {
+            let listing = product::listing(
+                conn,
+                &caches,
+                ListingScope::Category(category),
+                sort,
+                PageNumber::parse_or_first(Some(&page.to_string())),
+                24,
+                &today,
+            )
+            .unwrap();
+            let shown: Vec<i32> = listing.cards.iter().map(|c| c.product.id).collect();
+            let from = ((page as usize - 1) * 24).min(expected.len());
+            let want: Vec<i32> = expected[from..(from + 24).min(expected.len())]
+                .iter()
+                .map(|row| row.0)
+                .collect();
+            assert_eq!(shown, want, "{sort:?}, page {page} of {last_page}");
+            assert_eq!(listing.total, size);
+        }
+    }
 }

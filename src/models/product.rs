@@ -149,8 +149,8 @@ pub fn like_pattern(word: &str) -> String {
 
 type CardRow = (ProductBrief, UnitBrief, String);
 
-/// The cache key of a listing's total; searches are not cached (their keys are unbounded).
-/// Where listing totals are remembered: the caller's cache (`services::cache::TtlCache`).
+/// Where listing totals and anchors are remembered: the caller's cache
+/// (`services::cache::Caches`).
 pub trait CountMemo {
     /// The remembered count under `key`, or `load()` remembered and returned.
     fn count_or_load(
@@ -158,7 +158,22 @@ pub trait CountMemo {
         key: &str,
         load: Box<dyn FnOnce() -> QueryResult<i64> + '_>,
     ) -> QueryResult<i64>;
+
+    /// The remembered anchors of a listing under `key`, or `load()` remembered and returned.
+    fn anchors_or_load(
+        &self,
+        key: &str,
+        load: Box<dyn FnOnce() -> QueryResult<Anchors> + '_>,
+    ) -> QueryResult<Anchors>;
 }
+
+/// A sorted listing's rows number 0, [`ANCHOR_EVERY`], 2 × [`ANCHOR_EVERY`]…, each as its
+/// sort value and id: a deep page starts from the anchor before it (a keyset condition on the
+/// index) and skips fewer than [`ANCHOR_EVERY`] rows, instead of every row before it.
+pub type Anchors = std::sync::Arc<Vec<(i64, i32)>>;
+
+/// Rows between two anchors: ten pages of 24.
+pub const ANCHOR_EVERY: i64 = 240;
 
 /// The most popular cards of a category and the catalogue generation (`db::catalog_generation`)
 /// they were read in, remembered by category and day.
@@ -218,11 +233,16 @@ pub fn listing(
             .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
             .count()
             .into_boxed();
-        // The same filters on the page's ids and on the count.
+        // The sort values of the whole listing, read only to place its anchors.
+        let mut keys = products::table
+            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+            .into_boxed();
+        // The same filters on the page's ids, the count and the anchors.
         macro_rules! both {
             ($filter:expr) => {
                 ids = ids.filter($filter);
                 count = count.filter($filter);
+                keys = keys.filter($filter);
             };
         }
         if !hidden.is_empty() {
@@ -271,9 +291,65 @@ pub fn listing(
                 }
             };
         }
+        // A deep page of a remembered listing starts from its anchor (see `Anchors`).
+        let offset = page.offset(per_page);
+        let anchor = match &cache_key {
+            Some(key) if offset >= ANCHOR_EVERY => {
+                let memo_key = format!("{key} {sort:?} {}", crate::db::catalog_generation());
+                let anchors = counts.anchors_or_load(
+                    &memo_key,
+                    Box::new(|| {
+                        let all: Vec<(i64, i32)> = match sort {
+                            ListingSort::Popular => {
+                                sorted!(keys.select((products::popularity, products::id)))
+                                    .load::<(i32, i32)>(c)?
+                                    .into_iter()
+                                    .map(|(value, id)| (i64::from(value), id))
+                                    .collect()
+                            }
+                            ListingSort::Newest => {
+                                sorted!(keys.select((products::created_at, products::id)))
+                                    .load(c)?
+                            }
+                            ListingSort::PriceAsc | ListingSort::PriceDesc => {
+                                sorted!(keys.select((products::price, products::id))).load(c)?
+                            }
+                        };
+                        Ok(std::sync::Arc::new(
+                            all.into_iter().step_by(ANCHOR_EVERY as usize).collect(),
+                        ))
+                    }),
+                )?;
+                let block = usize::try_from(offset / ANCHOR_EVERY)
+                    .unwrap_or(usize::MAX)
+                    .min(anchors.len().saturating_sub(1));
+                anchors
+                    .get(block)
+                    .map(|found| (*found, offset - block as i64 * ANCHOR_EVERY))
+            }
+            _ => None,
+        };
+        if let Some(((value, id), _)) = anchor {
+            // `(sort value, id)` from the anchor on, in the order of the index.
+            let (column, from) = match sort {
+                ListingSort::Popular => ("popularity", "<="),
+                ListingSort::Newest => ("created_at", "<="),
+                ListingSort::PriceAsc => ("price", ">="),
+                ListingSort::PriceDesc => ("price", "<="),
+            };
+            ids = ids.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+                    "(products.{column}, products.id) {from} ("
+                ))
+                .bind::<diesel::sql_types::BigInt, _>(value)
+                .sql(", ")
+                .bind::<diesel::sql_types::Integer, _>(id)
+                .sql(")"),
+            );
+        }
         let ids = sorted!(ids)
             .limit(i64::from(per_page))
-            .offset(page.offset(per_page));
+            .offset(anchor.map_or(offset, |(_, skip)| skip));
         // With each product's cover photo (position 0), if it has one.
         let query = products::table
             .inner_join(units::table.inner_join(provinces::table))

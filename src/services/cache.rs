@@ -58,13 +58,21 @@ impl<V: Clone> TtlCache<V> {
     }
 }
 
-impl crate::models::product::CountMemo for TtlCache<i64> {
+impl crate::models::product::CountMemo for Caches {
     fn count_or_load(
         &self,
         key: &str,
         load: Box<dyn FnOnce() -> diesel::QueryResult<i64> + '_>,
     ) -> diesel::QueryResult<i64> {
-        self.get_or_try(key, load)
+        self.counts.get_or_try(key, load)
+    }
+
+    fn anchors_or_load(
+        &self,
+        key: &str,
+        load: Box<dyn FnOnce() -> diesel::QueryResult<crate::models::product::Anchors> + '_>,
+    ) -> diesel::QueryResult<crate::models::product::Anchors> {
+        self.anchors.get_or_try(key, load)
     }
 }
 
@@ -87,6 +95,9 @@ const LEXICON_TTL: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub struct Caches {
     pub counts: TtlCache<i64>,
+    /// The anchors of deep listing pages (`models::product::Anchors`), by listing, sort and
+    /// catalogue generation.
+    pub anchors: TtlCache<crate::models::product::Anchors>,
     pub categories: TtlCache<Arc<Vec<crate::models::catalog::Category>>>,
     /// The words of the catalogue and the synonyms, read for the search page's passes
     /// (`workflows::search`).
@@ -209,6 +220,7 @@ impl Caches {
     pub fn new(ttl: Duration) -> Self {
         Self {
             counts: TtlCache::new(ttl),
+            anchors: TtlCache::new(ttl),
             categories: TtlCache::new(ttl),
             lexicon: LexiconKeeper::default(),
             related: TtlCache::new(ttl),

@@ -122,7 +122,7 @@ pub async fn search_page(
             }
             let listing = product::listing(
                 c,
-                &caches.counts,
+                &caches,
                 ListingScope::NameContains(words),
                 crate::domain::ListingSort::Popular,
                 crate::domain::PageNumber::parse_or_first(Some(&page)),

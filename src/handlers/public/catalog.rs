@@ -77,7 +77,7 @@ fn home_data(
     let unit_counts = catalog::unit_counts_by_province(conn)?;
     let featured = product::listing(
         conn,
-        &caches.counts,
+        caches,
         ListingScope::Featured,
         ListingSort::Popular,
         PageNumber::parse_or_first(None),
@@ -153,7 +153,7 @@ fn category_listing(
         .ok_or(AppError::NotFound)?;
     let listing = product::listing(
         conn,
-        &caches.counts,
+        caches,
         ListingScope::Category(found.id),
         sort,
         page,
@@ -256,7 +256,7 @@ fn unit_data(
     let (unit, province_name, province_slug) = unit::public_unit_by_slug(conn, slug.as_str())?;
     let listing: ListingPage = product::listing(
         conn,
-        &caches.counts,
+        caches,
         ListingScope::Unit(unit.id),
         ListingSort::default(),
         page,
@@ -310,7 +310,7 @@ fn province_data(
         units: unit::unit_summaries(conn, Some(province.id), 200)?,
         newest: product::listing(
             conn,
-            &caches.counts,
+            caches,
             ListingScope::Province(province.id),
             ListingSort::Newest,
             PageNumber::parse_or_first(None),

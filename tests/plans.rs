@@ -561,7 +561,11 @@ async fn deep_listing_pages_start_from_an_anchor_and_show_exactly_the_rows_every
     .await;
     let caches = etalase::services::cache::Caches::new(Duration::from_secs(60));
     let today = etalase::models::today_iso();
-    let conn = &mut *app.conn();
+    // A connection of its own, whose statements are counted (`count_prepared`).
+    let pool = etalase::db::build_pool(&app.settings.database_url, 1).unwrap();
+    let mut counted = pool.get().unwrap();
+    counted.set_instrumentation(count_prepared);
+    let conn = &mut *counted;
     // The largest category, several anchors deep.
     // (Products of units switched off are never listed.)
     let sizes: Vec<(i32, i64)> = products::table
@@ -618,4 +622,10 @@ async fn deep_listing_pages_start_from_an_anchor_and_show_exactly_the_rows_every
             assert_eq!(listing.total, size);
         }
     }
+    let seen = take_prepared();
+    assert_eq!(
+        not_kept(&seen),
+        Vec::<&String>::new(),
+        "every statement of the deep pages (anchors, keyset) is prepared to be kept"
+    );
 }

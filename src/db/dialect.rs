@@ -194,3 +194,89 @@ where
         Multi::walk_variant_ast(self, pass)
     }
 }
+
+/// `(first, second) <= (a, b)` or `>=`: a row-value comparison, which both databases answer
+/// from an index on `(…, first, second)` as a range (the keyset of deep listing pages). Its
+/// text is the same for any values, so it stays prepared. Built by [`row_at_most`] and
+/// [`row_at_least`].
+#[derive(Debug, Clone, Copy)]
+pub struct RowCompare<A, B> {
+    first: A,
+    second: B,
+    at_least: bool,
+    values: (i64, i32),
+}
+
+/// `(first, second) <= values`.
+pub fn row_at_most<A, B>(first: A, second: B, values: (i64, i32)) -> RowCompare<A, B> {
+    RowCompare {
+        first,
+        second,
+        at_least: false,
+        values,
+    }
+}
+
+/// `(first, second) >= values`.
+pub fn row_at_least<A, B>(first: A, second: B, values: (i64, i32)) -> RowCompare<A, B> {
+    RowCompare {
+        first,
+        second,
+        at_least: true,
+        values,
+    }
+}
+
+impl<A, B> diesel::expression::Expression for RowCompare<A, B> {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl<A, B, QS> diesel::expression::AppearsOnTable<QS> for RowCompare<A, B>
+where
+    A: diesel::expression::AppearsOnTable<QS>,
+    B: diesel::expression::AppearsOnTable<QS>,
+{
+}
+
+impl<A, B, QS> diesel::expression::SelectableExpression<QS> for RowCompare<A, B>
+where
+    A: diesel::expression::SelectableExpression<QS>,
+    B: diesel::expression::SelectableExpression<QS>,
+{
+}
+
+impl<A, B> diesel::expression::ValidGrouping<()> for RowCompare<A, B> {
+    type IsAggregate = diesel::expression::is_aggregate::No;
+}
+
+impl<A, B> diesel::query_builder::QueryId for RowCompare<A, B> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<A, B, DB> diesel::query_builder::QueryFragment<DB> for RowCompare<A, B>
+where
+    DB: diesel::backend::Backend
+        + diesel::sql_types::HasSqlType<diesel::sql_types::BigInt>
+        + diesel::sql_types::HasSqlType<diesel::sql_types::Integer>,
+    i64: diesel::serialize::ToSql<diesel::sql_types::BigInt, DB>,
+    i32: diesel::serialize::ToSql<diesel::sql_types::Integer, DB>,
+    A: diesel::query_builder::QueryFragment<DB>,
+    B: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> diesel::QueryResult<()> {
+        out.push_sql("(");
+        self.first.walk_ast(out.reborrow())?;
+        out.push_sql(", ");
+        self.second.walk_ast(out.reborrow())?;
+        out.push_sql(if self.at_least { ") >= (" } else { ") <= (" });
+        out.push_bind_param::<diesel::sql_types::BigInt, _>(&self.values.0)?;
+        out.push_sql(", ");
+        out.push_bind_param::<diesel::sql_types::Integer, _>(&self.values.1)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}

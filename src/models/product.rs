@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use crate::db::dialect::in_ids;
+use crate::db::dialect::{in_ids, row_at_least, row_at_most};
 use crate::db::schema::{product_photos, products, provinces, units};
 use crate::db::DbConnection;
 use crate::domain::legal::MissingDocuments;
@@ -329,23 +329,22 @@ pub fn listing(
             }
             _ => None,
         };
-        if let Some(((value, id), _)) = anchor {
+        if let Some((from, _)) = anchor {
             // `(sort value, id)` from the anchor on, in the order of the index.
-            let (column, from) = match sort {
-                ListingSort::Popular => ("popularity", "<="),
-                ListingSort::Newest => ("created_at", "<="),
-                ListingSort::PriceAsc => ("price", ">="),
-                ListingSort::PriceDesc => ("price", "<="),
+            ids = match sort {
+                ListingSort::Popular => {
+                    ids.filter(row_at_most(products::popularity, products::id, from))
+                }
+                ListingSort::Newest => {
+                    ids.filter(row_at_most(products::created_at, products::id, from))
+                }
+                ListingSort::PriceAsc => {
+                    ids.filter(row_at_least(products::price, products::id, from))
+                }
+                ListingSort::PriceDesc => {
+                    ids.filter(row_at_most(products::price, products::id, from))
+                }
             };
-            ids = ids.filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-                    "(products.{column}, products.id) {from} ("
-                ))
-                .bind::<diesel::sql_types::BigInt, _>(value)
-                .sql(", ")
-                .bind::<diesel::sql_types::Integer, _>(id)
-                .sql(")"),
-            );
         }
         let ids = sorted!(ids)
             .limit(i64::from(per_page))

@@ -171,7 +171,13 @@ async fn cart_changes_and_orders_are_limited_per_client_address() {
 
 #[actix_web::test]
 async fn carts_untouched_for_thirty_days_are_deleted_with_their_lines() {
-    let app = TestApp::spawn().await;
+    // Without the background jobs, whose daily round purges idle carts too.
+    let app = TestApp::spawn_as(
+        Some(support::small_demo()),
+        etalase::jobs::Role::WebOnly,
+        |_| {},
+    )
+    .await;
     let [(a, _, _), _] = two_products_of_two_units(&app);
     let mut old = Browser::new(&app);
     fill_cart(&mut old, &[(a, 1)]).await;
@@ -200,6 +206,49 @@ async fn carts_untouched_for_thirty_days_are_deleted_with_their_lines() {
     assert_eq!(left.len(), 1);
     assert!(!left.contains(&old_id));
     assert!(fresh.get("/keranjang").await.body.contains("cart-line"));
+}
+
+#[actix_web::test]
+async fn two_workers_purging_idle_carts_at_once_take_turns_instead_of_deadlocking() {
+    let app = TestApp::spawn_as(
+        Some(support::small_demo()),
+        etalase::jobs::Role::WebOnly,
+        |_| {},
+    )
+    .await;
+    let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
+    for round in 0..4 {
+        // Thirty carts with lines, all a month old.
+        for _ in 0..30 {
+            let mut shopper = Browser::new(&app);
+            fill_cart(&mut shopper, &[(a, 1), (b, 1)]).await;
+        }
+        let month_ago = etalase::models::now_ts() - 31 * 24 * 3600;
+        let idle = diesel::update(carts::table)
+            .set(carts::updated_at.eq(month_ago))
+            .execute(&mut *app.conn())
+            .unwrap();
+        let cutoff = etalase::models::now_ts() - 30 * 24 * 3600;
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let purges: Vec<_> = (0..2)
+            .map(|_| {
+                let pool = app.pool.clone();
+                let start = start.clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    start.wait();
+                    etalase::models::cart::purge_idle(&mut conn, cutoff)
+                })
+            })
+            .collect();
+        let purged: usize = purges
+            .into_iter()
+            .map(|p| p.join().unwrap().expect("a purge succeeds"))
+            .sum();
+        assert_eq!(purged, idle, "round {round}: each idle cart deleted once");
+        let left: i64 = carts::table.count().get_result(&mut *app.conn()).unwrap();
+        assert_eq!(left, 0, "round {round}");
+    }
 }
 
 #[actix_web::test]

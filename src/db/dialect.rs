@@ -50,6 +50,8 @@ macro_rules! load_skip_locked {
 pub enum Job {
     /// Marking the documents that expired (`models::certification::mark_expired`).
     DocumentExpiry,
+    /// Deleting carts nobody touched for a month (`models::cart::purge_idle`).
+    CartPurge,
 }
 
 impl Job {
@@ -60,6 +62,7 @@ impl Job {
         ETALASE
             | match self {
                 Job::DocumentExpiry => 1,
+                Job::CartPurge => 2,
             }
     }
 }
@@ -85,6 +88,21 @@ pub fn try_job_lock(conn: &mut DbConnection, job: Job) -> diesel::QueryResult<bo
                 .map(|row| row.locked)
         }
         DbConnection::Sqlite(_) => Ok(true),
+    }
+}
+
+/// Call first inside `job`'s write transaction: waits until no other worker's transaction
+/// holds the job's lock (`pg_advisory_xact_lock`), so two workers doing the same deletes one
+/// after the other never deadlock on the rows they both delete, in different orders. The
+/// second then finds what the first left. On SQLite it returns at once: the write
+/// transaction already holds the whole database.
+pub fn wait_job_lock(conn: &mut DbConnection, job: Job) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Postgres(pg) => diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(job.lock_key())
+            .execute(pg)
+            .map(|_| ()),
+        DbConnection::Sqlite(_) => Ok(()),
     }
 }
 

@@ -56,6 +56,8 @@ pub fn open_or_create(
 /// Deletes carts untouched since `before` (unix seconds), with their lines; gives how many.
 pub fn purge_idle(conn: &mut DbConnection, before: i64) -> QueryResult<usize> {
     crate::db::write_transaction(conn, |conn| {
+        // Two workers purging at once (the daily job of two instances) take turns.
+        crate::db::dialect::wait_job_lock(conn, crate::db::dialect::Job::CartPurge)?;
         let idle = carts::table
             .filter(carts::updated_at.lt(before))
             .select(carts::id);

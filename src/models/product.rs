@@ -220,58 +220,52 @@ pub fn listing(
     // connection type cannot box.
     type Row = (ProductBrief, UnitBrief, String, Option<Photo>);
     let (rows, total): (Vec<Row>, i64) = crate::on_backend!(conn, |c| {
+        // Published products of the listing's scope, units switched off left out, on any
+        // query of the products table: the page's ids, the count and the anchors.
+        macro_rules! in_listing {
+            ($query:expr) => {{
+                let mut query = $query
+                    .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
+                    .into_boxed();
+                if !hidden.is_empty() {
+                    query = query.filter(products::unit_id.ne_all(hidden.clone()));
+                }
+                match &scope {
+                    ListingScope::Category(id) => {
+                        query = query.filter(products::category_id.eq(*id));
+                    }
+                    ListingScope::Unit(id) => {
+                        query = query.filter(products::unit_id.eq(*id));
+                    }
+                    ListingScope::Province(id) => {
+                        query = query.filter(
+                            products::unit_id.eq_any(
+                                units::table
+                                    .filter(units::province_id.eq(*id))
+                                    .select(units::id),
+                            ),
+                        );
+                    }
+                    ListingScope::Featured => {
+                        query = query.filter(products::featured.eq(1));
+                    }
+                    ListingScope::NameContains(words) => {
+                        for word in words {
+                            let pattern = like_pattern(&word.to_lowercase());
+                            query = query.filter(lower(products::name).like(pattern).escape('\\'));
+                        }
+                    }
+                }
+                query
+            }};
+        }
         // The page's ids are read from the products table alone, in the order of an index
         // that ends in `id`, so only the products shown are read whole and joined with their
         // unit and province, not the ones a later page skips over.
-        let mut ids = products::table
-            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
-            .select(products::id)
-            .into_boxed();
+        let mut ids = in_listing!(products::table.select(products::id));
         // The count reads the products table only (a covering index for the category), never
         // a join: joining every matching row made large listings slow.
-        let mut count = products::table
-            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
-            .count()
-            .into_boxed();
-        // The sort values of the whole listing, read only to place its anchors.
-        let mut keys = products::table
-            .filter(products::status.eq(crate::domain::ProductStatus::Published.code()))
-            .into_boxed();
-        // The same filters on the page's ids, the count and the anchors.
-        macro_rules! both {
-            ($filter:expr) => {
-                ids = ids.filter($filter);
-                count = count.filter($filter);
-                keys = keys.filter($filter);
-            };
-        }
-        if !hidden.is_empty() {
-            both!(products::unit_id.ne_all(hidden.clone()));
-        }
-        match &scope {
-            ListingScope::Category(id) => {
-                both!(products::category_id.eq(*id));
-            }
-            ListingScope::Unit(id) => {
-                both!(products::unit_id.eq(*id));
-            }
-            ListingScope::Province(id) => {
-                both!(products::unit_id.eq_any(
-                    units::table
-                        .filter(units::province_id.eq(*id))
-                        .select(units::id),
-                ));
-            }
-            ListingScope::Featured => {
-                both!(products::featured.eq(1));
-            }
-            ListingScope::NameContains(words) => {
-                for word in words {
-                    let pattern = like_pattern(&word.to_lowercase());
-                    both!(lower(products::name).like(pattern.clone()).escape('\\'));
-                }
-            }
-        }
+        let count = in_listing!(products::table.count());
         // The page's ids and its rows in the same order, ending in `id` like the indexes.
         macro_rules! sorted {
             ($query:expr) => {
@@ -300,19 +294,19 @@ pub fn listing(
                     &memo_key,
                     Box::new(|| {
                         let all: Vec<(i64, i32)> = match sort {
-                            ListingSort::Popular => {
-                                sorted!(keys.select((products::popularity, products::id)))
-                                    .load::<(i32, i32)>(c)?
-                                    .into_iter()
-                                    .map(|(value, id)| (i64::from(value), id))
-                                    .collect()
-                            }
-                            ListingSort::Newest => {
-                                sorted!(keys.select((products::created_at, products::id)))
-                                    .load(c)?
-                            }
+                            ListingSort::Popular => sorted!(in_listing!(products::table)
+                                .select((products::popularity, products::id)))
+                            .load::<(i32, i32)>(c)?
+                            .into_iter()
+                            .map(|(value, id)| (i64::from(value), id))
+                            .collect(),
+                            ListingSort::Newest => sorted!(in_listing!(products::table)
+                                .select((products::created_at, products::id)))
+                            .load(c)?,
                             ListingSort::PriceAsc | ListingSort::PriceDesc => {
-                                sorted!(keys.select((products::price, products::id))).load(c)?
+                                sorted!(in_listing!(products::table)
+                                    .select((products::price, products::id)))
+                                .load(c)?
                             }
                         };
                         Ok(std::sync::Arc::new(

@@ -19,7 +19,6 @@ use etalase::db::schema::{
     invitations, legal_rules, mail_outbox, orders, payments, product_photos, products,
     search_synonyms, shipments, units, users,
 };
-use etalase::jobs::Role;
 use support::{create_account, Browser, Page, TestApp, PASSWORD, PDF};
 
 /// Who asks.
@@ -485,7 +484,7 @@ fn declared_routes() -> BTreeSet<(String, String)> {
 
 /// The demo shop without background jobs: nothing changes its data but the requests sent.
 async fn back_office() -> TestApp {
-    TestApp::spawn_as(Some(support::small_demo()), Role::WebOnly, |_| {}).await
+    TestApp::spawn_web_only().await
 }
 
 /// Builds what the table names, and the accounts of `EVERYONE`.

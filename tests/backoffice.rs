@@ -1581,20 +1581,11 @@ async fn search_finds(app: &TestApp, words: &str, link: &str) -> bool {
 #[actix_web::test]
 async fn switching_a_unit_off_takes_its_shop_and_products_off_the_public_pages_and_refuses_its_staff_and_switching_it_on_restores_both(
 ) {
-    use etalase::models::product::{update_product, ProductEdit};
     let app = TestApp::spawn().await;
     let ((unit_id, _), _) = two_units(&app);
     let product_id = a_product_of(&app, unit_id, "published");
     // A name only this product has, and the first place in its category.
-    update_product(
-        &mut app.conn(),
-        product_id,
-        &ProductEdit {
-            name: Some("Vas Tanah Liat Kenari Registri".into()),
-            ..ProductEdit::default()
-        },
-    )
-    .unwrap();
+    support::shop::rename_product(&app, product_id, "Vas Tanah Liat Kenari Registri");
     diesel::update(products::table.find(product_id))
         .set(products::popularity.eq(1_000_000))
         .execute(&mut *app.conn())

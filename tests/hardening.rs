@@ -172,12 +172,7 @@ async fn cart_changes_and_orders_are_limited_per_client_address() {
 #[actix_web::test]
 async fn carts_untouched_for_thirty_days_are_deleted_with_their_lines() {
     // Without the background jobs, whose daily round purges idle carts too.
-    let app = TestApp::spawn_as(
-        Some(support::small_demo()),
-        etalase::jobs::Role::WebOnly,
-        |_| {},
-    )
-    .await;
+    let app = TestApp::spawn_web_only().await;
     let [(a, _, _), _] = two_products_of_two_units(&app);
     let mut old = Browser::new(&app);
     fill_cart(&mut old, &[(a, 1)]).await;
@@ -210,12 +205,7 @@ async fn carts_untouched_for_thirty_days_are_deleted_with_their_lines() {
 
 #[actix_web::test]
 async fn two_workers_purging_idle_carts_at_once_take_turns_instead_of_deadlocking() {
-    let app = TestApp::spawn_as(
-        Some(support::small_demo()),
-        etalase::jobs::Role::WebOnly,
-        |_| {},
-    )
-    .await;
+    let app = TestApp::spawn_web_only().await;
     let [(a, _, _), (b, _, _)] = two_products_of_two_units(&app);
     for round in 0..4 {
         // Thirty carts with lines, all a month old.

@@ -61,7 +61,7 @@ fn queued_mails(app: &TestApp) -> i64 {
 #[actix_web::test]
 async fn two_workers_running_the_daily_and_payment_jobs_at_once_do_each_piece_of_work_once() {
     // The web only: its own jobs stay out of the way of the two workers below.
-    let app = TestApp::spawn_as(Some(support::small_demo()), Role::WebOnly, |_| {}).await;
+    let app = TestApp::spawn_web_only().await;
     let [(product, _, stock), _] = support::shop::two_products_of_two_units(&app);
     let unit_id: i32 = products::table
         .find(product)

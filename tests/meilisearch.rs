@@ -18,7 +18,6 @@ use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use diesel::prelude::*;
 use etalase::config::MeiliSettings;
 use etalase::db::schema::{products, search_outbox};
-use etalase::models::product::{update_product, ProductEdit};
 use etalase::search::meili::{
     error_from_answer, index_settings, parse_search, search_body, MeiliEngine,
 };
@@ -391,15 +390,7 @@ async fn shop_on_meilisearch(port: u16) -> TestApp {
 /// Renames product `id` through the model rather than the web, and wakes the indexer as
 /// `db::blocking` does.
 fn rename_for_the_outbox(app: &TestApp, id: i32) {
-    update_product(
-        &mut app.conn(),
-        id,
-        &ProductEdit {
-            name: Some("Tas Rotan Tahan Banting".into()),
-            ..ProductEdit::default()
-        },
-    )
-    .unwrap();
+    support::shop::rename_product(app, id, "Tas Rotan Tahan Banting");
     etalase::db::wake::wake(etalase::db::wake::Outbox::Search);
 }
 

@@ -154,15 +154,7 @@ async fn edits_and_unpublishing_reach_the_live_meilisearch() {
             .unwrap();
         (two[0].0, two[0].1.clone(), two[1].0, two[1].1.clone())
     };
-    update_product(
-        &mut app.conn(),
-        a,
-        &ProductEdit {
-            name: Some("Lampu Gantung Bambu Zamrud".into()),
-            ..ProductEdit::default()
-        },
-    )
-    .unwrap();
+    support::shop::rename_product(&app, a, "Lampu Gantung Bambu Zamrud");
     let (engine, wanted) = (&engine, &slug_a);
     support::eventually("the new name is found", INDEXING, async || {
         matches(engine, "zamrud").await == vec![wanted.clone()]
@@ -343,15 +335,7 @@ async fn meilisearch_killed_mid_run_loses_nothing_and_catches_up_after_a_restart
         .order(products::id.desc())
         .first(&mut *app.conn())
         .unwrap();
-    update_product(
-        &mut app.conn(),
-        id,
-        &ProductEdit {
-            name: Some("Vas Tanah Liat Kenari".into()),
-            ..ProductEdit::default()
-        },
-    )
-    .unwrap();
+    support::shop::rename_product(&app, id, "Vas Tanah Liat Kenari");
     // The change waits in the outbox; pages keep serving with the fallback.
     let waiting = |app: &TestApp| -> i64 {
         search_outbox::table

@@ -1002,7 +1002,7 @@ fn best_sellers_by_hand(app: &TestApp, from: &str, to: &str) -> Vec<Vec<String>>
 async fn the_best_selling_products_are_those_the_counted_order_lines_say_for_a_whole_year_and_for_part_of_one(
 ) {
     use chrono::Datelike;
-    let app = TestApp::spawn_as(Some(support::small_demo()), Role::WebOnly, |_| {}).await;
+    let app = TestApp::spawn_web_only().await;
     etalase::seed::seed_orders(
         &mut app.conn(),
         &etalase::seed::BulkOrders {

@@ -287,7 +287,7 @@ fn reads_of_big_tables(statements: &[String]) -> Vec<&String> {
 #[actix_web::test]
 async fn checkout_and_the_order_page_find_orders_lines_parcels_and_carts_through_indexes() {
     set_default_instrumentation(capture).unwrap();
-    let app = TestApp::spawn_as(Some(support::small_demo()), Role::WebOnly, |_| {}).await;
+    let app = TestApp::spawn_web_only().await;
     let [(a, _, _), (b, _, _)] = support::shop::two_products_of_two_units(&app);
     let mut buyer = support::Browser::new(&app);
     STATEMENTS.lock().unwrap().clear();
@@ -475,6 +475,15 @@ fn take_prepared() -> Prepared {
     std::mem::take(&mut *PREPARED.lock().unwrap())
 }
 
+/// A connection of its own to `app`'s database, whose statements are counted from its first
+/// (`count_prepared`).
+fn counted_connection(app: &TestApp) -> etalase::db::PooledConn {
+    let pool = etalase::db::build_pool(&app.settings.database_url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    conn.set_instrumentation(count_prepared);
+    conn
+}
+
 /// The statements of `seen` that ran without having been prepared to be kept.
 fn not_kept(seen: &Prepared) -> Vec<&String> {
     seen.ran
@@ -506,10 +515,7 @@ async fn product_pages_and_listings_prepare_each_statement_once_even_with_lists_
         .find(|(_, category)| *category != first.1)
         .expect("a product of another category")
         .clone();
-    // A connection of its own, counted from its first statement.
-    let pool = etalase::db::build_pool(&app.settings.database_url, 1).unwrap();
-    let mut conn = pool.get().unwrap();
-    conn.set_instrumentation(count_prepared);
+    let mut conn = counted_connection(&app);
     let listing = |conn: &mut etalase::db::DbConnection, category: i32, page: Option<&str>| {
         product::listing(
             conn,
@@ -561,10 +567,7 @@ async fn deep_listing_pages_start_from_an_anchor_and_show_exactly_the_rows_every
     .await;
     let caches = etalase::services::cache::Caches::new(Duration::from_secs(60));
     let today = etalase::models::today_iso();
-    // A connection of its own, whose statements are counted (`count_prepared`).
-    let pool = etalase::db::build_pool(&app.settings.database_url, 1).unwrap();
-    let mut counted = pool.get().unwrap();
-    counted.set_instrumentation(count_prepared);
+    let mut counted = counted_connection(&app);
     let conn = &mut *counted;
     // The largest category, several anchors deep.
     // (Products of units switched off are never listed.)

@@ -144,15 +144,7 @@ async fn a_product_edit_appears_in_search_within_a_second() {
     let app = TestApp::spawn().await;
     let (id, slug, _) = a_published_product(&app, "Kopi");
     let changed_at = Instant::now();
-    update_product(
-        &mut app.conn(),
-        id,
-        &ProductEdit {
-            name: Some("Kopi Luwak Istimewa Ciptagelar".into()),
-            ..ProductEdit::default()
-        },
-    )
-    .unwrap();
+    support::shop::rename_product(&app, id, "Kopi Luwak Istimewa Ciptagelar");
     // The second is counted from the edit, not from the first look.
     support::eventually_every(
         "the edit to be searchable within a second",
@@ -465,15 +457,7 @@ async fn an_unknown_first_word_is_dropped_and_the_page_says_so_while_unknown_wor
     let app = TestApp::spawn().await;
     // A Lebaran cookie box for sure (the demo may hold some: "Paket Lebaran 3 Toples").
     let (id, slug, _) = a_published_product(&app, "");
-    update_product(
-        &mut app.conn(),
-        id,
-        &ProductEdit {
-            name: Some("Paket Lebaran Kue Kering Istimewa".into()),
-            ..ProductEdit::default()
-        },
-    )
-    .unwrap();
+    support::shop::rename_product(&app, id, "Paket Lebaran Kue Kering Istimewa");
     let boxed = format!("/produk/{slug}");
     support::eventually(
         "the renamed product to be found",

@@ -82,9 +82,7 @@ pub async fn database_from_template(
     match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
             let template = format!("etalase_tpl_{key}");
-            let mut admin = diesel::PgConnection::establish(&url).unwrap_or_else(|e| {
-                panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
-            });
+            let mut admin = pg_admin(&url);
             // One test makes the template while the others wait for it (a session-level
             // advisory lock named after the template).
             admin
@@ -115,10 +113,7 @@ pub async fn database_from_template(
                         .batch_execute(&statement)
                         .expect("create the template database");
                 }
-                let (base, _) = url
-                    .rsplit_once('/')
-                    .expect("TEST_DATABASE_URL needs a database name");
-                drop(fill_template(&DatabaseUrl::Postgres(format!("{base}/{making}")), demo).await);
+                drop(fill_template(&DatabaseUrl::Postgres(pg_url(&url, &making)), demo).await);
                 // Renaming waits for the template's last connection to have gone.
                 let deadline = Instant::now() + Duration::from_secs(10);
                 while let Err(e) =
@@ -133,15 +128,7 @@ pub async fn database_from_template(
                     "SELECT pg_advisory_unlock(hashtext('{template}'))"
                 ))
                 .expect("unlock the template's name");
-            let name = pg_test_database_name();
-            admin
-                .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
-                .expect("copy the template database");
-            let (base, _) = url.rsplit_once('/').expect("a database name");
-            (
-                DatabaseUrl::Postgres(format!("{base}/{name}")),
-                DropDatabase(Some((url, name))),
-            )
+            new_pg_database(&mut admin, url, Some(&template))
         }
         _ => {
             let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("test-db-templates");
@@ -217,30 +204,10 @@ async fn fill_template(url: &DatabaseUrl, demo: Option<&DemoOptions>) -> Pool {
     pool
 }
 
-/// A new name for a test's PostgreSQL database.
-fn pg_test_database_name() -> String {
-    format!("etalase_test_{}_{}", std::process::id(), fastrand::u64(..))
-}
-
 /// A fresh database URL for one test: SQLite in `dir`, or a new PostgreSQL database.
 pub fn fresh_database(dir: &std::path::Path) -> (DatabaseUrl, DropDatabase) {
     match std::env::var("TEST_DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => {
-            let name = pg_test_database_name();
-            let mut admin = diesel::PgConnection::establish(&url).unwrap_or_else(|e| {
-                panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}")
-            });
-            admin
-                .batch_execute(&format!("CREATE DATABASE {name}"))
-                .expect("create the test database");
-            let (base, _) = url
-                .rsplit_once('/')
-                .expect("TEST_DATABASE_URL needs a database name");
-            (
-                DatabaseUrl::Postgres(format!("{base}/{name}")),
-                DropDatabase(Some((url, name))),
-            )
-        }
+        Ok(url) if url.starts_with("postgres") => new_pg_database(&mut pg_admin(&url), url, None),
         _ => (
             DatabaseUrl::Sqlite(dir.join("test.db").display().to_string()),
             DropDatabase(None),
@@ -248,9 +215,50 @@ pub fn fresh_database(dir: &std::path::Path) -> (DatabaseUrl, DropDatabase) {
     }
 }
 
+/// A connection to the PostgreSQL server of `TEST_DATABASE_URL` (`url`), for creating and
+/// dropping databases.
+fn pg_admin(url: &str) -> diesel::PgConnection {
+    diesel::PgConnection::establish(url)
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"))
+}
+
+/// `url` with database `name` in place of its own.
+fn pg_url(url: &str, name: &str) -> String {
+    let (base, _) = url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL needs a database name");
+    format!("{base}/{name}")
+}
+
+/// A new PostgreSQL database for one test on the server of `url`, empty or a copy of
+/// `template`, dropped when the guard returned with it goes.
+fn new_pg_database(
+    admin: &mut diesel::PgConnection,
+    url: String,
+    template: Option<&str>,
+) -> (DatabaseUrl, DropDatabase) {
+    let name = format!("etalase_test_{}_{}", std::process::id(), fastrand::u64(..));
+    let from = template
+        .map(|t| format!(" TEMPLATE {t}"))
+        .unwrap_or_default();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}{from}"))
+        .expect("create the test database");
+    (
+        DatabaseUrl::Postgres(pg_url(&url, &name)),
+        DropDatabase(Some((url, name))),
+    )
+}
+
 impl TestApp {
     pub async fn spawn() -> TestApp {
         Self::spawn_with(Some(small_demo())).await
+    }
+
+    /// `spawn` without the background jobs (`etalase serve --no-jobs`), for tests that do a
+    /// job's work themselves or count what the web alone does.
+    pub async fn spawn_web_only() -> TestApp {
+        Self::spawn_as(Some(small_demo()), Role::WebOnly, |_| {}).await
     }
 
     /// Starts the app; `demo` seeds the database first (None leaves it empty).

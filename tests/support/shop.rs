@@ -171,3 +171,17 @@ pub async fn ship_from_unit(app: &TestApp, shipment_id: i32, tracking: &str) {
         .await;
     assert_eq!(done.status, 303);
 }
+
+/// Renames product `id` through the model, as staff editing its listing would.
+pub fn rename_product(app: &TestApp, id: i32, name: &str) {
+    use etalase::models::product::{update_product, ProductEdit};
+    update_product(
+        &mut app.conn(),
+        id,
+        &ProductEdit {
+            name: Some(name.into()),
+            ..ProductEdit::default()
+        },
+    )
+    .unwrap();
+}

@@ -156,6 +156,11 @@ enum UserAction {
     },
 }
 
+/// Rust's allocations go to mimalloc: page rendering allocates and frees many small values,
+/// which glibc's malloc served at about a quarter of a listing's CPU (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let _ = dotenvy::dotenv();
     limit_malloc_arenas();
@@ -166,8 +171,9 @@ fn main() {
     }
 }
 
-/// glibc gives each thread that allocates under contention an arena of its own, up to eight
-/// per core, and keeps what each arena once held: under sustained load (bench/soak.sh) the
+/// glibc's malloc still serves the C libraries (SQLite, libpq). It gives each thread that
+/// allocates under contention an arena of its own, up to eight per core, and keeps what each
+/// arena once held: under sustained load (bench/soak.sh), when it also served Rust, the
 /// server's resident memory was 290 MB with the default and 104 MB with two arenas, at the same
 /// throughput. Two, unless the operator set `MALLOC_ARENA_MAX` (which glibc reads itself).
 fn limit_malloc_arenas() {

@@ -359,9 +359,11 @@ async fn backfill_photo_variants(pool: crate::db::Pool, media: MediaStore) {
     }
 }
 
-/// Every 30 s, hands memory the allocator holds but no longer uses back to the system. glibc
-/// keeps freed chunks inside its heaps; under sustained load (bench/soak.sh) the server's
-/// resident memory crept up by 5 MB a minute while the live heap stayed flat (heaptrack).
+/// Every 30 s, hands memory glibc's malloc holds but no longer uses back to the system. glibc
+/// keeps freed chunks inside its heaps; under sustained load (bench/soak.sh), when it still
+/// served Rust's allocations too, the server's resident memory crept up by 5 MB a minute while
+/// the live heap stayed flat (heaptrack). It now serves the C libraries (SQLite, libpq; the
+/// binary's Rust allocations go to mimalloc, which returns its free pages itself).
 /// `malloc_trim` releases the free pages of every arena; it takes a few milliseconds.
 async fn release_free_memory() {
     loop {

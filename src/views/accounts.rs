@@ -159,7 +159,7 @@ impl<'a> AccountsPage<'a> {
                 n,
             )
         };
-        let pagination = super::cards::Pagination::new(page, ACCOUNTS_PER_PAGE, total, link);
+        let pagination = super::cards::Pagination::new(lang, page, ACCOUNTS_PER_PAGE, total, link);
         Self {
             accounts: rows
                 .iter()

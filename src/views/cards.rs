@@ -65,39 +65,75 @@ impl BadgeView {
     }
 }
 
+/// A product in a grid: a listing shows 24, so what the template needs is ready here, in the
+/// page's language (links, place, stock text, at most three badges, the photo's attributes
+/// escaped), and the template only prints it. Tera looks up every `{{ p.x }}` anew and a
+/// `fluent(…)` call formats a message: both cost far more per card than these fields.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductCard {
-    pub slug: String,
+    /// The product page in the page's language (`/en/produk/…` in English).
+    pub href: String,
     pub name: String,
     pub price: String,
     pub price_value: i64,
+    /// The unit's page in the page's language.
+    pub unit_href: String,
     pub unit_name: String,
-    pub unit_slug: String,
-    pub city: String,
-    pub province_name: String,
+    /// "City, Province".
+    pub place: String,
     pub in_stock: bool,
-    pub stock: i32,
-    pub photo: Option<PhotoView>,
+    /// "Stok: 12" or "Habis".
+    pub stock_label: String,
+    pub photo: Option<CardPhoto>,
+    /// The first three badges.
     pub badges: Vec<BadgeView>,
     /// It lacks a document the legal rules ask of it: "Menunggu legalitas", not for sale.
     pub awaiting_legal: bool,
 }
 
+/// A card's photo, its addresses escaped for an attribute (`| safe` in the template).
+#[derive(Debug, Clone, Serialize)]
+pub struct CardPhoto {
+    pub src: String,
+    pub srcset: String,
+    pub alt: String,
+    pub width: i32,
+    pub height: i32,
+}
+
+/// Badges a card shows; the product page lists them all.
+const CARD_BADGES: usize = 3;
+
 impl ProductCard {
     pub fn from_data(data: &CardData, lang: Lang, urls: &MediaUrls) -> Self {
+        let product = &data.product;
         Self {
-            slug: data.product.slug.clone(),
-            name: data.product.name.clone(),
-            price: format_price(data.product.price),
-            price_value: data.product.price,
+            href: lang.path(&format!("/produk/{}", product.slug)),
+            name: product.name.clone(),
+            price: format_price(product.price),
+            price_value: product.price,
+            unit_href: lang.path(&format!("/unit/{}", data.unit.slug)),
             unit_name: data.unit.brand_name.clone(),
-            unit_slug: data.unit.slug.clone(),
-            city: data.unit.city.clone(),
-            province_name: data.province_name.clone(),
-            in_stock: data.product.stock > 0,
-            stock: data.product.stock,
-            photo: data.photo.as_ref().map(|p| PhotoView::at(p, 320, urls)),
-            badges: BadgeView::list(&data.badges, lang),
+            place: format!("{}, {}", data.unit.city, data.province_name),
+            in_stock: product.stock > 0,
+            stock_label: if product.stock > 0 {
+                lang.text_with("stock-count", &[("count", product.stock.into())])
+            } else {
+                lang.text("stock-out")
+            },
+            photo: data.photo.as_ref().map(|p| CardPhoto {
+                src: super::escape_xml(&urls.variant(&p.path_base, 320)),
+                srcset: super::escape_xml(&urls.srcset(&p.path_base)),
+                alt: p.alt.clone(),
+                width: p.width,
+                height: p.height,
+            }),
+            badges: data
+                .badges
+                .iter()
+                .filter_map(|r| BadgeView::from_row(r, lang))
+                .take(CARD_BADGES)
+                .collect(),
             awaiting_legal: data.awaiting_legal,
         }
     }
@@ -148,6 +184,8 @@ pub struct PageLink {
     pub url: String,
     pub current: bool,
     pub gap: bool,
+    /// "Halaman 3", for screen readers.
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -161,8 +199,10 @@ pub struct Pagination {
 }
 
 impl Pagination {
-    /// `url_for(n)` builds the link of page n (keeping the other query parameters).
+    /// `url_for(n)` builds the link of page n (keeping the other query parameters); the
+    /// links' labels are in `lang`.
     pub fn new(
+        lang: Lang,
         page: u32,
         per_page: u32,
         total_items: i64,
@@ -180,6 +220,7 @@ impl Pagination {
                         url: String::new(),
                         current: false,
                         gap: true,
+                        label: String::new(),
                     });
                 }
                 pages.push(PageLink {
@@ -187,6 +228,7 @@ impl Pagination {
                     url: url_for(n),
                     current: n == page,
                     gap: false,
+                    label: lang.text_with("pagination-page", &[("page", n.into())]),
                 });
                 last_shown = n;
             }
@@ -208,16 +250,102 @@ mod tests {
 
     #[test]
     fn pagination_shows_ends_neighbours_and_gaps() {
-        let p = Pagination::new(10, 24, 24 * 30, |n| format!("?page={n}"));
+        let p = Pagination::new(Lang::Id, 10, 24, 24 * 30, |n| format!("?page={n}"));
         let numbers: Vec<u32> = p.pages.iter().map(|l| l.number).collect();
         assert_eq!(numbers, vec![1, 0, 8, 9, 10, 11, 12, 0, 30]);
         assert_eq!(p.prev_url.as_deref(), Some("?page=9"));
         assert_eq!(p.next_url.as_deref(), Some("?page=11"));
+        assert!(p.pages[2].label.starts_with("Halaman") && p.pages[2].label.contains('8'));
+    }
+
+    fn card_data(stock: i32, badge_kinds: &[&str]) -> CardData {
+        use crate::models::product::ProductBrief;
+        use crate::models::unit::UnitBrief;
+        CardData {
+            product: ProductBrief {
+                id: 7,
+                slug: "kopi-gayo".into(),
+                name: "Kopi Gayo".into(),
+                price: 85_000,
+                stock,
+                category_id: 1,
+                kind: "coffee".into(),
+            },
+            unit: UnitBrief {
+                id: 3,
+                slug: "lapas-takengon".into(),
+                name: "Lapas Takengon".into(),
+                brand_name: "Gayo Karya".into(),
+                city: "Takengon".into(),
+                logo_path: None,
+            },
+            province_name: "Aceh".into(),
+            photo: Some(Photo {
+                id: 1,
+                product_id: 7,
+                position: 0,
+                path_base: "products/7/a".into(),
+                alt: "Kopi".into(),
+                width: 800,
+                height: 600,
+            }),
+            badges: badge_kinds
+                .iter()
+                .map(|k| BadgeRow {
+                    product_id: Some(7),
+                    kind: (*k).into(),
+                    number: "1".into(),
+                    issuer: "BPOM".into(),
+                    expires_on: None,
+                })
+                .collect(),
+            awaiting_legal: false,
+        }
+    }
+
+    #[test]
+    fn a_card_links_to_pages_in_its_language_and_says_its_place_and_stock() {
+        let urls = MediaUrls::default();
+        let id = ProductCard::from_data(&card_data(12, &[]), Lang::Id, &urls);
+        assert_eq!(id.href, "/produk/kopi-gayo");
+        assert_eq!(id.unit_href, "/unit/lapas-takengon");
+        assert_eq!(id.place, "Takengon, Aceh");
+        assert!(id.stock_label.contains("Stok") && id.stock_label.contains("12"));
+        let en = ProductCard::from_data(&card_data(0, &[]), Lang::En, &urls);
+        assert_eq!(en.href, "/en/produk/kopi-gayo");
+        assert_eq!(en.unit_href, "/en/unit/lapas-takengon");
+        assert!(!en.in_stock);
+        assert_eq!(en.stock_label, "Sold out");
+    }
+
+    #[test]
+    fn a_card_shows_three_badges_at_most_and_its_photo_addresses_escaped_for_an_attribute() {
+        let card = ProductCard::from_data(
+            &card_data(1, &["NIB", "PIRT", "HALAL", "HKI"]),
+            Lang::Id,
+            &MediaUrls::public("https://cdn.example.id/x?a=1&b=2"),
+        );
+        let codes: Vec<_> = card.badges.iter().map(|b| b.code).collect();
+        assert_eq!(codes, ["NIB", "PIRT", "HALAL"]);
+        let photo = card.photo.expect("the card has its photo");
+        assert_eq!(
+            photo.src,
+            "https://cdn.example.id/x?a=1&amp;b=2/media/products/7/a-320.jpg"
+        );
+        assert!(!photo.srcset.contains("&b") && photo.srcset.contains("&amp;b=2"));
+    }
+
+    #[test]
+    fn xml_escaping_covers_the_five_characters_and_leaves_slashes() {
+        assert_eq!(
+            crate::views::escape_xml(r#"<a href="/x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;/x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;"
+        );
     }
 
     #[test]
     fn pagination_of_an_empty_listing_has_one_page() {
-        let p = Pagination::new(1, 24, 0, |n| format!("?page={n}"));
+        let p = Pagination::new(Lang::Id, 1, 24, 0, |n| format!("?page={n}"));
         assert_eq!(p.total_pages, 1);
         assert!(p.next_url.is_none() && p.prev_url.is_none());
     }

@@ -1,13 +1,7 @@
 //! Simple bar charts drawn on the server as accessible SVG (no script, no CDN). Each chart has
 //! a title and a description for screen readers; pages show the same figures in a table too.
 
-/// Escapes text for SVG/XML.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::escape_xml;
 
 /// A horizontal bar chart of `(label, value)` with each value written by `show`.
 pub fn bar_chart(
@@ -29,8 +23,8 @@ pub fn bar_chart(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" \
          aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        esc(title),
-        esc(&summary.join("; "))
+        escape_xml(title),
+        escape_xml(&summary.join("; "))
     );
     for (i, (label, value)) in bars.iter().enumerate() {
         let y = i as i64 * ROW + 4;
@@ -42,12 +36,12 @@ pub fn bar_chart(
              <text x=\"{}\" y=\"{}\" class=\"chart-value\">{}</text>",
             LABEL - 8,
             y + 17,
-            esc(&short),
+            escape_xml(&short),
             bar.max(1),
             ROW - 8,
             LABEL + bar + 6,
             y + 17,
-            esc(&show(*value))
+            escape_xml(&show(*value))
         ));
     }
     svg.push_str("</svg>");
@@ -89,8 +83,8 @@ pub fn tile_map(
         "<svg class=\"tile-map\" viewBox=\"0 0 {width} {height}\" role=\"img\" \
          aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        esc(title),
-        esc(description)
+        escape_xml(title),
+        escape_xml(description)
     );
     for tile in tiles {
         let (x, y) = (i64::from(tile.col) * pitch, i64::from(tile.row) * pitch);
@@ -104,11 +98,11 @@ pub fn tile_map(
              <rect x=\"{x}\" y=\"{y}\" width=\"{SIZE}\" height=\"{SIZE}\" rx=\"6\" \
              class=\"map-step-{}\"></rect>\
              <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"{text}\">{}</text></g>",
-            esc(&tile.label),
+            escape_xml(&tile.label),
             tile.step,
             x + SIZE / 2,
             y + SIZE / 2 + 5,
-            esc(&tile.code)
+            escape_xml(&tile.code)
         ));
     }
     svg.push_str("</svg>");

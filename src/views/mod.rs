@@ -86,6 +86,23 @@ pub fn absolute(base_url: &str, address: &str) -> String {
     }
 }
 
+/// `text` escaped for XML and for an HTML attribute (`&`, `<`, `>`, `"`, `'`), leaving `/`
+/// as it is (Tera's own escaping writes it as `&#x2F;`).
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl PageFrame<'_> {
     /// Starts a page's context with the layout variables filled in. `canonical_path` is the
     /// page's address without the language (`/produk/kopi`): the canonical link names it in

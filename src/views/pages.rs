@@ -165,7 +165,7 @@ pub fn category(
     ctx.insert("sorts", &sorts);
     ctx.insert(
         "pagination",
-        &Pagination::new(page, PER_PAGE, listing.total, |n| {
+        &Pagination::new(lang, page, PER_PAGE, listing.total, |n| {
             lang.path(&listing_url(&path, sort, n))
         }),
     );
@@ -390,7 +390,7 @@ pub fn unit(frame: &PageFrame, data: &UnitData, page: u32) -> Context {
     ctx.insert("product_count", &data.listing.total);
     ctx.insert(
         "pagination",
-        &Pagination::new(page, PER_PAGE, data.listing.total, |n| {
+        &Pagination::new(lang, page, PER_PAGE, data.listing.total, |n| {
             lang.path(&listing_url(&path, ListingSort::default(), n))
         }),
     );
@@ -663,7 +663,7 @@ pub fn search(frame: &PageFrame, page: &SearchPage) -> Context {
     let shown_total = page.results.total.min(MAX_SEARCH_RESULTS);
     ctx.insert(
         "pagination",
-        &Pagination::new(params.page, PER_PAGE, shown_total as i64, |n| {
+        &Pagination::new(lang, params.page, PER_PAGE, shown_total as i64, |n| {
             lang.path(&params.url(n))
         }),
     );

@@ -3,13 +3,7 @@
 use crate::i18n::Lang;
 use crate::models::sitemap::Entry;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
+use super::escape_xml;
 
 fn day(ts: i64) -> Option<String> {
     chrono::DateTime::from_timestamp(ts, 0).map(|t| t.format("%Y-%m-%d").to_string())
@@ -44,12 +38,12 @@ pub fn index(base_url: &str, product_blocks: Vec<(i32, i64)>) -> String {
     );
     out.push_str(&format!(
         "<sitemap><loc>{}/sitemap/halaman.xml</loc></sitemap>\n",
-        escape(base_url)
+        escape_xml(base_url)
     ));
     for (block, lastmod) in product_blocks {
         out.push_str(&format!(
             "<sitemap><loc>{}/sitemap/produk-{block}.xml</loc>",
-            escape(base_url)
+            escape_xml(base_url)
         ));
         if let Some(day) = day(lastmod) {
             out.push_str(&format!("<lastmod>{day}</lastmod>"));
@@ -69,10 +63,10 @@ pub fn urlset(base_url: &str, entries: &[Entry]) -> String {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
          xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    let base = escape(base_url);
+    let base = escape_xml(base_url);
     for e in entries {
-        let id = format!("{base}{}", escape(&Lang::Id.path(&e.path)));
-        let en = format!("{base}{}", escape(&Lang::En.path(&e.path)));
+        let id = format!("{base}{}", escape_xml(&Lang::Id.path(&e.path)));
+        let en = format!("{base}{}", escape_xml(&Lang::En.path(&e.path)));
         let lastmod = e
             .lastmod
             .and_then(day)

@@ -1212,7 +1212,7 @@ impl<'a> RegistryPage<'a> {
                 n,
             )
         };
-        let pagination = super::cards::Pagination::new(page, REGISTRY_PER_PAGE, total, link);
+        let pagination = super::cards::Pagination::new(lang, page, REGISTRY_PER_PAGE, total, link);
         Self {
             units: rows
                 .iter()

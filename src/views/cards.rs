@@ -35,6 +35,16 @@ impl PhotoView {
             height: photo.height,
         }
     }
+
+    /// The same photo with `src` and `srcset` escaped for an attribute, for a template that
+    /// prints them with `| safe` instead of filtering them on every render.
+    pub fn escaped_addresses(self) -> Self {
+        Self {
+            src: super::escape_xml(&self.src),
+            srcset: super::escape_xml(&self.srcset),
+            ..self
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,21 +94,12 @@ pub struct ProductCard {
     pub in_stock: bool,
     /// "Stok: 12" or "Habis".
     pub stock_label: String,
-    pub photo: Option<CardPhoto>,
+    /// Its addresses escaped for an attribute (`| safe` in the template).
+    pub photo: Option<PhotoView>,
     /// The first three badges.
     pub badges: Vec<BadgeView>,
     /// It lacks a document the legal rules ask of it: "Menunggu legalitas", not for sale.
     pub awaiting_legal: bool,
-}
-
-/// A card's photo, its addresses escaped for an attribute (`| safe` in the template).
-#[derive(Debug, Clone, Serialize)]
-pub struct CardPhoto {
-    pub src: String,
-    pub srcset: String,
-    pub alt: String,
-    pub width: i32,
-    pub height: i32,
 }
 
 /// Badges a card shows; the product page lists them all.
@@ -121,13 +122,10 @@ impl ProductCard {
             } else {
                 lang.text("stock-out")
             },
-            photo: data.photo.as_ref().map(|p| CardPhoto {
-                src: super::escape_xml(&urls.variant(&p.path_base, 320)),
-                srcset: super::escape_xml(&urls.srcset(&p.path_base)),
-                alt: p.alt.clone(),
-                width: p.width,
-                height: p.height,
-            }),
+            photo: data
+                .photo
+                .as_ref()
+                .map(|p| PhotoView::at(p, 320, urls).escaped_addresses()),
             badges: data
                 .badges
                 .iter()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Catalogue benchmark: seeds 5,000 and 50,000 products, loads the category listing and the
-# product pages with wrk on loopback, and prints requests/s, p50/p99 latency, the server's CPU
-# milliseconds per request and its peak RSS.
+# Catalogue benchmark: seeds 5,000 and 50,000 products, loads the category listing, the
+# product pages and the home page (Indonesian and English) with wrk on loopback, and prints
+# requests/s, p50/p99 latency, the server's CPU milliseconds per request and its peak RSS.
 #
 #   bench/catalog.sh                      # SQLite (default)
 #   BENCH_SIZES="5000" bench/catalog.sh   # only one size
@@ -106,7 +106,8 @@ for N in $SIZES; do
     done
   done <"$WORK/cats"
   "$BIN" bench-paths --products 2000 >"$WORK/product.paths"
-  KINDS="listing product"
+  printf '/\n/en/\n' >"$WORK/home.paths"
+  KINDS="listing product home"
   # BENCH_LISTING_EACH=1: also each sort alone on the pages of BENCH_LISTING_PAGES (default
   # "1 8"), every category.
   if [ -n "${BENCH_LISTING_EACH:-}" ]; then

@@ -782,3 +782,64 @@ async fn search_fair_and_sign_in_pages_describe_themselves_instead_of_repeating_
     let english = meta_description(&app.get("/pameran?lang=en").await);
     assert!(english.contains("booth plan"), "{english}");
 }
+
+/// The number in a count such as "1.234 produk".
+fn count_in(text: &str) -> i64 {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("a count in {text:?}"))
+}
+
+/// The count the home page shows on the card of category `slug`.
+fn home_count(body: &str, slug: &str) -> i64 {
+    let card = body
+        .split("class=\"card category-card\"")
+        .skip(1) // the navigation links every category too
+        .find(|card| card.contains(&format!("href=\"/kategori/{slug}\"")))
+        .unwrap_or_else(|| panic!("a card for {slug}"));
+    let count = card
+        .split("class=\"category-count\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("a count on the card");
+    count_in(count)
+}
+
+/// The total a category listing shows.
+fn listing_total(body: &str) -> i64 {
+    let count = body
+        .split("class=\"result-count\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("the listing's total");
+    count_in(count)
+}
+
+#[actix_web::test]
+async fn the_home_page_counts_each_category_as_its_listing_does_whichever_is_seen_first() {
+    let app = TestApp::spawn().await;
+    // The listing first: its total is remembered, and the home page reads it from there.
+    let listing = listing_total(&app.get("/kategori/kuliner").await.body);
+    let home = app.get("/").await;
+    assert_eq!(home.status, 200);
+    assert_eq!(home_count(&home.body, "kuliner"), listing);
+    let mut conn = app.conn();
+    let published: i64 = products::table
+        .filter(
+            products::category_id.eq_any(
+                etalase::db::schema::categories::table
+                    .filter(etalase::db::schema::categories::slug.eq("mebel-dan-kayu"))
+                    .select(etalase::db::schema::categories::id),
+            ),
+        )
+        .filter(products::status.eq("published"))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    drop(conn);
+    // The home page first: it counts every category at once, and a listing shows the same.
+    assert_eq!(home_count(&home.body, "mebel-dan-kayu"), published);
+    let furniture = app.get("/kategori/mebel-dan-kayu").await;
+    assert_eq!(listing_total(&furniture.body), published);
+}

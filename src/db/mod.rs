@@ -142,6 +142,13 @@ pub struct DbManager {
     /// the catalogue costs no more CPU than with 4,000 and the soak's memory stays flat
     /// (BENCHMARKS.md, 2026-12-06).
     cache_kib: u32,
+    /// How much of the SQLite file is read through a memory map, in MiB (`SQLITE_MMAP_MB`,
+    /// default 256, `0` for none): pages come straight from the system's file cache, with no
+    /// `pread` and copy for each page the small page cache above has to let go, and no memory
+    /// of the process's own (the mapped pages are the file cache's, shared and reclaimable).
+    /// It took a fifth of a listing's CPU at 50,000 products (BENCHMARKS.md, 2026-12-07,
+    /// twelfth session).
+    mmap_mib: u32,
 }
 
 impl DbManager {
@@ -154,10 +161,15 @@ impl DbManager {
             .ok()
             .and_then(|v| v.trim().parse::<u32>().ok())
             .map_or(500, |kib| kib.clamp(500, 262_144));
+        let mmap_mib = std::env::var("SQLITE_MMAP_MB")
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .map_or(256, |mib| mib.min(2_047));
         Self {
             url,
             synchronous,
             cache_kib,
+            mmap_mib,
         }
     }
 }
@@ -191,8 +203,10 @@ impl ManageConnection for DbManager {
                 conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
                      PRAGMA synchronous = {}; PRAGMA foreign_keys = ON; \
-                     PRAGMA cache_size = -{};",
-                    self.synchronous, self.cache_kib
+                     PRAGMA cache_size = -{}; PRAGMA mmap_size = {};",
+                    self.synchronous,
+                    self.cache_kib,
+                    u64::from(self.mmap_mib) << 20
                 ))?;
                 Ok(DbConnection::Sqlite(conn))
             }

@@ -159,6 +159,14 @@ pub trait CountMemo {
         load: Box<dyn FnOnce() -> QueryResult<i64> + '_>,
     ) -> QueryResult<i64>;
 
+    /// The remembered counts under each of `keys`, or, when one is missing, `load()` (a count
+    /// per key, in the same order) remembered and returned.
+    fn counts_or_load(
+        &self,
+        keys: &[String],
+        load: Box<dyn FnOnce() -> QueryResult<Vec<i64>> + '_>,
+    ) -> QueryResult<Vec<i64>>;
+
     /// The remembered anchors of a listing under `key`, or `load()` remembered and returned.
     fn anchors_or_load(
         &self,
@@ -189,11 +197,49 @@ pub trait RelatedMemo {
 
 /// Totals are remembered for a few seconds: counting thousands of index entries on every
 /// request was the largest cost of a listing page. The rows themselves are always fresh.
-fn count_key(scope: &ListingScope) -> Option<String> {
-    match scope {
-        ListingScope::NameContains(_) => None,
-        other => Some(format!("{other:?}")),
-    }
+/// Where a listing's total is remembered, given the units switched off; none for a search by
+/// name, whose words are too many to remember.
+fn count_key(scope: &ListingScope, hidden: &[i32]) -> Option<String> {
+    let key = match scope {
+        ListingScope::NameContains(_) => return None,
+        other => format!("{other:?}"),
+    };
+    Some(if hidden.is_empty() {
+        key
+    } else {
+        format!("{key} without units {hidden:?}")
+    })
+}
+
+/// Published products of each of `category_ids`, in that order: the totals their listings
+/// remember, or all of them counted in one statement (and remembered for the listings) when
+/// one is missing. The home page shows them; counting every published product on each of its
+/// renders was a scan of the whole index.
+pub fn category_totals(
+    conn: &mut DbConnection,
+    counts: &dyn CountMemo,
+    category_ids: &[i32],
+) -> QueryResult<Vec<i64>> {
+    let hidden = crate::models::unit::inactive_ids(conn)?;
+    let keys: Vec<String> = category_ids
+        .iter()
+        .filter_map(|id| count_key(&ListingScope::Category(*id), &hidden))
+        .collect();
+    counts.counts_or_load(
+        &keys,
+        Box::new(|| {
+            let counted = crate::models::catalog::published_counts_by_category(conn)?;
+            Ok(category_ids
+                .iter()
+                .map(|id| {
+                    counted
+                        .iter()
+                        .find(|(category, _)| category == id)
+                        .map_or(0, |(_, n)| *n)
+                })
+                .collect())
+        }),
+    )
 }
 
 /// A page of published products in a scope, sorted, with the total count.
@@ -209,13 +255,7 @@ pub fn listing(
     // Products of units switched off (usually none) are left out; the remembered totals are
     // kept apart by the units left out.
     let hidden = crate::models::unit::inactive_ids(conn)?;
-    let cache_key = count_key(&scope).map(|key| {
-        if hidden.is_empty() {
-            key
-        } else {
-            format!("{key} without units {hidden:?}")
-        }
-    });
+    let cache_key = count_key(&scope, &hidden);
     // On the concrete connection: the page's ids are a subquery, which the portable
     // connection type cannot box.
     type Row = (ProductBrief, UnitBrief, String, Option<Photo>);
@@ -774,12 +814,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn listing_totals_are_keyed_by_scope_and_searches_are_never_cached() {
+    fn listing_totals_are_keyed_by_scope_and_units_switched_off_and_searches_are_never_cached() {
         assert_ne!(
-            count_key(&ListingScope::Category(3)),
-            count_key(&ListingScope::Unit(3))
+            count_key(&ListingScope::Category(3), &[]),
+            count_key(&ListingScope::Unit(3), &[])
         );
-        assert!(count_key(&ListingScope::NameContains(vec!["kopi".into()])).is_none());
+        assert_ne!(
+            count_key(&ListingScope::Category(3), &[]),
+            count_key(&ListingScope::Category(3), &[7])
+        );
+        assert!(count_key(&ListingScope::NameContains(vec!["kopi".into()]), &[]).is_none());
     }
 
     #[test]

@@ -67,6 +67,22 @@ impl crate::models::product::CountMemo for Caches {
         self.counts.get_or_try(key, load)
     }
 
+    fn counts_or_load(
+        &self,
+        keys: &[String],
+        load: Box<dyn FnOnce() -> diesel::QueryResult<Vec<i64>> + '_>,
+    ) -> diesel::QueryResult<Vec<i64>> {
+        let kept: Option<Vec<i64>> = keys.iter().map(|key| self.counts.get(key)).collect();
+        if let Some(kept) = kept {
+            return Ok(kept);
+        }
+        let counted = load()?;
+        for (key, n) in keys.iter().zip(&counted) {
+            self.counts.put(key.clone(), *n);
+        }
+        Ok(counted)
+    }
+
     fn anchors_or_load(
         &self,
         key: &str,

@@ -73,7 +73,8 @@ fn home_data(
     caches: &Caches,
     today: &str,
 ) -> Result<HomeData, AppError> {
-    let counts = catalog::published_counts_by_category(conn)?;
+    let ids: Vec<i32> = categories.iter().map(|c| c.id).collect();
+    let counts = product::category_totals(conn, caches, &ids)?;
     let unit_counts = catalog::unit_counts_by_province(conn)?;
     let featured = product::listing(
         conn,
@@ -90,7 +91,8 @@ fn home_data(
         featured: featured.cards,
         categories: categories
             .iter()
-            .map(|c| (c.clone(), count_of(&counts, c.id)))
+            .cloned()
+            .zip(counts.iter().copied())
             .collect(),
         units: unit::busiest_units(conn, 8)?,
         provinces: catalog::all_provinces(conn)?
@@ -101,7 +103,7 @@ fn home_data(
             })
             .collect(),
         unit_count: unit::count_units(conn)?,
-        product_count: counts.iter().map(|(_, n)| n).sum(),
+        product_count: counts.iter().sum(),
     })
 }
 

@@ -3,7 +3,9 @@
 # bench/soak.lua) at about 80% of the measured capacity against a release build on SQLite with
 # demo data, for SOAK_SECONDS (default 600). Prints, per minute, requests/s, p50/p99 latency,
 # errors, orders placed and the server's RSS; then PASS/FAIL lines: no errors at all, and RSS
-# growth after the first minute below 10%.
+# growth after the first minute below 10%. The RSS checked leaves out the database file's
+# pages that SQLite reads through its memory map (SQLITE_MMAP_MB, column db_map_mb): they are
+# the system's file cache, shared and reclaimable, and grow with the database, not with a leak.
 #
 #   bench/soak.sh                          # 10 minutes
 #   SOAK_SECONDS=120 bench/soak.sh         # 2 minutes
@@ -75,6 +77,8 @@ run_wrk() { # seconds, per-thread rate (0: unpaced)
 }
 field() { echo "$1" | grep '^RESULT' | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 rss_mb() { awk -v k="$1" '$1 == k":" {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status"; }
+# Resident pages of the database file's memory map (smaps: a mapping's header names the file).
+db_map_mb() { awk '/^[0-9a-f]+-[0-9a-f]+ / { db = ($NF ~ /etalase\.db$/) } db && $1 == "Rss:" { kb += $2 } END { printf "%.1f", kb / 1024 }' "/proc/$SERVER/smaps"; }
 
 # Capacity: the same mix as fast as it goes (after a warm-up).
 run_wrk 5 0 >/dev/null
@@ -84,7 +88,7 @@ TARGET=$(awk -v c="$CAPACITY" -v l="$LOAD" 'BEGIN { printf "%.0f", c * l }')
 PER_THREAD=$(awk -v t="$TARGET" -v n="$THREADS" 'BEGIN { printf "%.3f", t / n }')
 echo "capacity ${CAPACITY} req/s with this mix (p99 $(awk -v p="$(field "$OUT" p99_us)" 'BEGIN{printf "%.1f", p/1000}') ms); soaking at ${TARGET} req/s (${LOAD} of it) for ${SECONDS_TOTAL}s, ${THREADS} connections"
 
-printf '%-6s %9s %8s %8s %7s %7s %9s %9s\n' minute req/s p50_ms p99_ms errors orders rss_mb anon_mb
+printf '%-6s %9s %8s %8s %7s %7s %9s %9s %9s\n' minute req/s p50_ms p99_ms errors orders rss_mb anon_mb db_map_mb
 TOTAL_ERRORS=0
 TOTAL_ORDERS=0
 RSS_FIRST=""
@@ -98,16 +102,18 @@ while [ "$LEFT" -gt 0 ]; do
   OUT=$(run_wrk "$SLICE" "$PER_THREAD")
   ERRORS=$(( $(field "$OUT" errors) + $(field "$OUT" non2xx) + $(field "$OUT" flow_errors) + $(field "$OUT" lost) ))
   ORDERS=$(field "$OUT" orders)
-  RSS=$(rss_mb VmRSS)
+  RSS_ALL=$(rss_mb VmRSS)
   ANON=$(rss_mb RssAnon)
+  DB_MAP=$(db_map_mb)
+  RSS=$(awk -v a="$RSS_ALL" -v m="$DB_MAP" 'BEGIN { printf "%.1f", a - m }')
   [ -z "$RSS_FIRST" ] && RSS_FIRST="$RSS"
   RSS_LAST="$RSS"
   RSS_MAX=$(awk -v a="$RSS_MAX" -v b="$RSS" 'BEGIN { print (b > a ? b : a) }')
   TOTAL_ERRORS=$((TOTAL_ERRORS + ERRORS))
   TOTAL_ORDERS=$((TOTAL_ORDERS + ORDERS))
   awk -v m="$MINUTE" -v r="$(field "$OUT" requests)" -v d="$(field "$OUT" duration_us)" \
-      -v p50="$(field "$OUT" p50_us)" -v p99="$(field "$OUT" p99_us)" -v e="$ERRORS" -v o="$ORDERS" -v rss="$RSS" -v anon="$ANON" 'BEGIN {
-    printf "%-6s %9.0f %8.2f %8.2f %7d %7d %9s %9s\n", m, r / (d / 1e6), p50 / 1000, p99 / 1000, e, o, rss, anon }'
+      -v p50="$(field "$OUT" p50_us)" -v p99="$(field "$OUT" p99_us)" -v e="$ERRORS" -v o="$ORDERS" -v rss="$RSS_ALL" -v anon="$ANON" -v map="$DB_MAP" 'BEGIN {
+    printf "%-6s %9.0f %8.2f %8.2f %7d %7d %9s %9s %9s\n", m, r / (d / 1e6), p50 / 1000, p99 / 1000, e, o, rss, anon, map }'
   if [ "$ERRORS" -gt 0 ]; then echo "$OUT" | grep -E '^FIRST_(ERROR|LOST)' || true; fi
   LEFT=$((LEFT - SLICE))
 done
@@ -117,7 +123,7 @@ if ! kill -0 "$SERVER" 2>/dev/null; then
 fi
 SERVER_ERRORS=$(grep -c -E '(ERROR|panicked)' "$WORK/server.log" || true)
 GROWTH=$(awk -v a="$RSS_FIRST" -v b="$RSS_MAX" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')
-echo "orders placed: $TOTAL_ORDERS; server log errors: $SERVER_ERRORS; RSS after minute 1: ${RSS_FIRST} MB, highest later: ${RSS_MAX} MB, at the end: ${RSS_LAST} MB"
+echo "orders placed: $TOTAL_ORDERS; server log errors: $SERVER_ERRORS; RSS without the database's mapped pages after minute 1: ${RSS_FIRST} MB, highest later: ${RSS_MAX} MB, at the end: ${RSS_LAST} MB"
 STATUS=0
 if [ "$TOTAL_ERRORS" -eq 0 ] && [ "$SERVER_ERRORS" -eq 0 ]; then
   echo "PASS errors: 0"
@@ -125,8 +131,8 @@ else
   echo "FAIL errors: $TOTAL_ERRORS in traffic, $SERVER_ERRORS in the server log"; STATUS=1
 fi
 if awk -v g="$GROWTH" 'BEGIN { exit !(g < 10) }'; then
-  echo "PASS rss: +${GROWTH}% after the first minute (limit 10%)"
+  echo "PASS rss (without the database's mapped pages): +${GROWTH}% after the first minute (limit 10%)"
 else
-  echo "FAIL rss: +${GROWTH}% after the first minute (limit 10%)"; STATUS=1
+  echo "FAIL rss (without the database's mapped pages): +${GROWTH}% after the first minute (limit 10%)"; STATUS=1
 fi
 exit "$STATUS"

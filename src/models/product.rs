@@ -197,6 +197,7 @@ pub trait RelatedMemo {
 
 /// Totals are remembered for a few seconds: counting thousands of index entries on every
 /// request was the largest cost of a listing page. The rows themselves are always fresh.
+///
 /// Where a listing's total is remembered, given the units switched off; none for a search by
 /// name, whose words are too many to remember.
 fn count_key(scope: &ListingScope, hidden: &[i32]) -> Option<String> {

@@ -791,6 +791,16 @@ fn count_in(text: &str) -> i64 {
         .unwrap_or_else(|_| panic!("a count in {text:?}"))
 }
 
+/// The count in the first paragraph of class `class` in `html`.
+fn count_of_class(html: &str, class: &str) -> i64 {
+    let text = html
+        .split(&format!("class=\"{class}\">"))
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .unwrap_or_else(|| panic!("a paragraph of class {class}"));
+    count_in(text)
+}
+
 /// The count the home page shows on the card of category `slug`.
 fn home_count(body: &str, slug: &str) -> i64 {
     let card = body
@@ -798,22 +808,12 @@ fn home_count(body: &str, slug: &str) -> i64 {
         .skip(1) // the navigation links every category too
         .find(|card| card.contains(&format!("href=\"/kategori/{slug}\"")))
         .unwrap_or_else(|| panic!("a card for {slug}"));
-    let count = card
-        .split("class=\"category-count\">")
-        .nth(1)
-        .and_then(|rest| rest.split("</p>").next())
-        .expect("a count on the card");
-    count_in(count)
+    count_of_class(card, "category-count")
 }
 
 /// The total a category listing shows.
 fn listing_total(body: &str) -> i64 {
-    let count = body
-        .split("class=\"result-count\">")
-        .nth(1)
-        .and_then(|rest| rest.split("</p>").next())
-        .expect("the listing's total");
-    count_in(count)
+    count_of_class(body, "result-count")
 }
 
 #[actix_web::test]

@@ -199,9 +199,7 @@ fn problems(app: &TestApp, statement: &str, indexes_only: bool) -> Vec<String> {
     // their partial index. SQLite's statistics cannot see that `product_id IS NULL` matches a
     // whole unit's worth of rows, and walked every unit-wide document of the shop through the
     // product index when that index also held them (BENCHMARKS.md, twelfth session).
-    let unit_wide =
-        sql.contains("FROM `certifications`") || sql.contains("FROM \"certifications\"");
-    let unit_wide = unit_wide
+    let unit_wide = reads_documents(sql)
         && (sql.contains("`product_id` IS NULL") || sql.contains("\"product_id\" IS NULL"));
     if unit_wide && !plan_text.contains("certifications_unit_wide") {
         found.push(format!(
@@ -209,6 +207,11 @@ fn problems(app: &TestApp, statement: &str, indexes_only: bool) -> Vec<String> {
         ));
     }
     found
+}
+
+/// Whether a statement reads the legal documents (`certifications`), on either database.
+fn reads_documents(sql: &str) -> bool {
+    sql.contains("FROM `certifications`") || sql.contains("FROM \"certifications\"")
 }
 
 /// The number of the placeholder after `LIMIT` (`LIMIT $3` → 3).
@@ -280,9 +283,7 @@ async fn public_pages_read_products_through_indexes_and_sort_no_more_than_they_s
         }
         // The cards' documents too: their statement must find a unit's own documents through
         // their index (see `problems`).
-        let documents = statements.iter().filter(|s| {
-            s.contains("FROM `certifications`") || s.contains("FROM \"certifications\"")
-        });
+        let documents = statements.iter().filter(|s| reads_documents(s));
         for statement in reads_of_big_tables(&statements)
             .into_iter()
             .chain(documents)

@@ -157,14 +157,10 @@ impl DbManager {
             Ok("normal") | Ok("NORMAL") => "NORMAL",
             _ => "FULL",
         };
-        let cache_kib = std::env::var("SQLITE_CACHE_KB")
-            .ok()
-            .and_then(|v| v.trim().parse::<u32>().ok())
-            .map_or(500, |kib| kib.clamp(500, 262_144));
-        let mmap_mib = std::env::var("SQLITE_MMAP_MB")
-            .ok()
-            .and_then(|v| v.trim().parse::<u32>().ok())
-            .map_or(256, |mib| mib.min(2_047));
+        // Unset or not a number: the default.
+        let number = |key: &str| std::env::var(key).ok()?.trim().parse::<u32>().ok();
+        let cache_kib = number("SQLITE_CACHE_KB").map_or(500, |kib| kib.clamp(500, 262_144));
+        let mmap_mib = number("SQLITE_MMAP_MB").map_or(256, |mib| mib.min(2_047));
         Self {
             url,
             synchronous,

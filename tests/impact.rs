@@ -704,3 +704,30 @@ async fn a_products_day_counts_paid_lines_and_booth_sales_but_not_refunded_or_un
     assert_eq!(stored_product_days(&app), expected);
     assert_eq!(stored_product_years(&app), years);
 }
+
+#[actix_web::test]
+async fn rolling_up_an_earlier_day_again_records_the_run_but_keeps_the_latest_day_covered() {
+    // Without the jobs, whose roll-up would record today meanwhile.
+    let app = TestApp::spawn_web_only().await;
+    let conn = &mut *app.conn();
+    let mut roll_up = |day: &str| {
+        rollup::rollup_day(conn, day).unwrap();
+        rollup::last_run(conn)
+            .unwrap()
+            .expect("the run is recorded")
+    };
+    let first = roll_up("2026-03-10");
+    assert_eq!(first.last_day, "2026-03-10");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again = roll_up("2026-03-02");
+    assert_eq!(
+        again.last_day, "2026-03-10",
+        "an earlier day never moves it back"
+    );
+    assert!(again.updated_at > first.updated_at, "{first:?}, {again:?}");
+    assert_eq!(
+        roll_up("2026-03-11").last_day,
+        "2026-03-11",
+        "a later day moves it on"
+    );
+}

@@ -411,7 +411,7 @@ async fn an_idle_shop_asks_its_database_at_most_once_every_ten_seconds() {
 }
 
 #[actix_web::test]
-async fn on_postgresql_a_notification_from_another_connection_wakes_the_outbox_worker() {
+async fn a_notify_from_elsewhere_wakes_the_outbox_worker_which_then_polls_every_two_minutes() {
     use etalase::db::wake::{self, Outbox};
     let dir = tempfile::tempdir().unwrap();
     let (url, _database) = support::fresh_database(dir.path());
@@ -424,6 +424,8 @@ async fn on_postgresql_a_notification_from_another_connection_wakes_the_outbox_w
     // The listener wakes every worker once when it (re)connects: take that wake-up first.
     wake::wait(Outbox::Search, Duration::from_secs(10)).await;
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    // Listening, the workers hear every queue write and look for themselves every two minutes.
+    assert_eq!(wake::fallback(), wake::FALLBACK);
     let mut other = diesel::PgConnection::establish(&listen_url).unwrap();
     diesel::sql_query(format!("NOTIFY {}", Outbox::Search.channel()))
         .execute(&mut other)
@@ -434,6 +436,22 @@ async fn on_postgresql_a_notification_from_another_connection_wakes_the_outbox_w
         started.elapsed() < Duration::from_secs(2),
         "woken after {:?}",
         started.elapsed()
+    );
+}
+
+#[actix_web::test]
+async fn while_the_listener_cannot_reach_postgresql_the_outbox_workers_look_every_30_seconds() {
+    use etalase::db::wake;
+    // Nothing listens on port 9: every attempt fails, and is tried again every 5 s.
+    wake::listen("postgres://postgres@127.0.0.1:9/nothing".to_string());
+    for _ in 0..3 {
+        assert_eq!(wake::fallback(), wake::FALLBACK_UNHEARD);
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(
+        wake::sleep_until(None, 0),
+        wake::FALLBACK_UNHEARD,
+        "the worker's sleep follows"
     );
 }
 

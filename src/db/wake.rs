@@ -4,9 +4,13 @@
 //! process, `db::blocking` wakes the outbox's worker as soon as that work returned, that is
 //! after it committed. On PostgreSQL the same call also sends `NOTIFY`, which PostgreSQL
 //! delivers at commit to every process listening (`listen`): a worker or another web instance
-//! on the same database. The workers still look once every `FALLBACK` for rows queued where
-//! neither signal reaches them (another process on SQLite, a lost listener connection, a retry
-//! coming due), so an idle shop costs the database a statement per outbox every 30 seconds.
+//! on the same database. The workers still look once every `FALLBACK` (two minutes) for rows
+//! queued where neither signal reaches them (a command run by hand on SQLite), and sleep until
+//! a retry comes due; an idle shop costs the database a statement per outbox every two minutes.
+//! Where writes that matter go unheard, they look every `FALLBACK_UNHEARD` (30 s): while the
+//! PostgreSQL listener is not connected (it wakes every worker when it loses its connection),
+//! and in a worker process on SQLite, which cannot hear the web instance's writes at all
+//! (`others_unheard`).
 //!
 //! The same listener carries catalogue changes between processes, so that the cached pages of
 //! every instance follow a change made through any of them. A catalogue write moves this
@@ -19,7 +23,7 @@
 //! longer than `PAGE_CACHE_SECONDS`, which bounds how long a change no notification told of (a
 //! command run by hand, a listener without its connection) goes unseen.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -28,8 +32,37 @@ use tokio::sync::Notify;
 
 use super::DbConnection;
 
-/// How long an outbox worker sleeps when nothing wakes it.
-pub const FALLBACK: Duration = Duration::from_secs(30);
+/// How long an outbox worker sleeps when nothing wakes it and every write that queues a row
+/// wakes it: the look only catches rows queued by a command run by hand.
+pub const FALLBACK: Duration = Duration::from_secs(120);
+
+/// How long it sleeps when writes that queue rows may go unheard (`fallback`).
+pub const FALLBACK_UNHEARD: Duration = Duration::from_secs(30);
+
+/// A worker process on SQLite: the web instance queues rows in another process, unheard.
+static OTHERS_UNHEARD: AtomicBool = AtomicBool::new(false);
+/// A PostgreSQL listener was started and is not (yet, or no longer) listening.
+static LISTENER_DOWN: AtomicBool = AtomicBool::new(false);
+
+/// Says that this process runs workers for writes made in other processes that no signal
+/// reaches (`etalase worker` on SQLite): they look every `FALLBACK_UNHEARD`.
+pub fn others_unheard() {
+    OTHERS_UNHEARD.store(true, Ordering::Release);
+}
+
+/// How long an outbox worker sleeps now when nothing wakes it.
+pub fn fallback() -> Duration {
+    fallback_when(OTHERS_UNHEARD.load(Ordering::Acquire) || LISTENER_DOWN.load(Ordering::Acquire))
+}
+
+/// `FALLBACK_UNHEARD` when writes may go `unheard`, `FALLBACK` otherwise.
+fn fallback_when(unheard: bool) -> Duration {
+    if unheard {
+        FALLBACK_UNHEARD
+    } else {
+        FALLBACK
+    }
+}
 
 /// How often the listener reads notifications that arrived on its connection and announces
 /// this process's catalogue changes. Reading them is local (no statement reaches the
@@ -127,11 +160,12 @@ pub async fn wait(outbox: Outbox, at_most: Duration) {
 }
 
 /// How long a worker sleeps when its next row comes due at `next_due_ms` (milliseconds since
-/// the epoch, `None` when nothing waits): until then, at most `FALLBACK`.
+/// the epoch, `None` when nothing waits): until then, at most `fallback()`.
 pub fn sleep_until(next_due_ms: Option<i64>, now_ms: i64) -> Duration {
+    let fallback = fallback();
     match next_due_ms {
-        Some(due) => Duration::from_millis((due - now_ms).max(0) as u64).min(FALLBACK),
-        None => FALLBACK,
+        Some(due) => Duration::from_millis((due - now_ms).max(0) as u64).min(fallback),
+        None => fallback,
     }
 }
 
@@ -142,6 +176,7 @@ pub fn sleep_until(next_due_ms: Option<i64>, now_ms: i64) -> Duration {
 /// the generation on, since notifications may have been missed meanwhile; commits made while it
 /// was away are announced once it is back.
 pub fn listen(url: String) {
+    LISTENER_DOWN.store(true, Ordering::Release);
     let spawned = std::thread::Builder::new()
         .name("db-listen".into())
         .spawn(move || {
@@ -151,6 +186,8 @@ pub fn listen(url: String) {
                     Ok(()) => {}
                     Err(e) => tracing::warn!(error = %e, "database listener lost its connection"),
                 }
+                // Until it is back, the workers look for themselves every `FALLBACK_UNHEARD`.
+                LISTENER_DOWN.store(true, Ordering::Release);
                 Outbox::ALL.into_iter().for_each(wake);
                 std::thread::sleep(Duration::from_secs(5));
             }
@@ -174,6 +211,7 @@ fn listen_once(url: &str, announced: &mut u64) -> Result<(), String> {
             .execute(&mut conn)
             .map_err(|e| e.to_string())?;
     }
+    LISTENER_DOWN.store(false, Ordering::Release);
     // Catalogue changes made elsewhere while this process was not listening went unheard.
     super::catalog_changed_elsewhere();
     loop {

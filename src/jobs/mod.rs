@@ -103,6 +103,9 @@ impl Jobs {
         // also carries catalogue changes between processes (their cached pages).
         if let Some(url) = self.listen_url.clone() {
             crate::db::wake::listen(url);
+        } else if role == Role::Worker {
+            // A worker on SQLite: the web instance's writes reach it by no signal.
+            crate::db::wake::others_unheard();
         }
         if role != Role::WebOnly {
             running.push(actix_web::rt::spawn(mail_sender(self.clone())));
@@ -115,7 +118,7 @@ impl Jobs {
 }
 
 /// Sends the mail waiting in the outbox (retrying with backoff), then sleeps until a mail is
-/// queued (`db::wake`), the next retry comes due, or `wake::FALLBACK` has passed.
+/// queued (`db::wake`), the next retry comes due, or `wake::fallback()` has passed.
 async fn mail_sender(jobs: Jobs) {
     use crate::db::wake::{self, Outbox};
     loop {

@@ -415,15 +415,18 @@ fn tallies(conn: &mut DbConnection, day: NaiveDate) -> QueryResult<DayTallies> {
 }
 
 /// Inside a roll-up's transaction: records that the roll-up `name` (`DAILY`, or the oversight
-/// snapshot) ran at `now` and covered `day`. The run's row is written first, so a second
-/// roll-up started at the same moment (the job of another process, the command line) waits
-/// here until this one has committed.
+/// snapshot) ran at `now` and covered `day` (a later day than the one it recorded; never an
+/// earlier one). The run's row is written first, in one statement, so a second roll-up started
+/// at the same moment (the job of another process, the command line) waits here until this one
+/// has committed.
 pub(crate) fn note_run(
     conn: &mut DbConnection,
     name: &str,
     day: &str,
     now: i64,
 ) -> QueryResult<()> {
+    use diesel::dsl::case_when;
+    use diesel::upsert::excluded;
     crate::on_backend!(conn, |c| diesel::insert_into(rollup_runs::table)
         .values((
             rollup_runs::name.eq(name),
@@ -431,19 +434,17 @@ pub(crate) fn note_run(
             rollup_runs::updated_at.eq(now),
         ))
         .on_conflict(rollup_runs::name)
-        .do_nothing()
-        .execute(c))?;
-    diesel::update(rollup_runs::table.find(name))
-        .set(rollup_runs::updated_at.eq(now))
-        .execute(conn)?;
-    diesel::update(
-        rollup_runs::table
-            .find(name)
-            .filter(rollup_runs::last_day.lt(day)),
-    )
-    .set(rollup_runs::last_day.eq(day))
-    .execute(conn)?;
-    Ok(())
+        .do_update()
+        .set((
+            rollup_runs::updated_at.eq(excluded(rollup_runs::updated_at)),
+            rollup_runs::last_day.eq(case_when(
+                rollup_runs::last_day.lt(excluded(rollup_runs::last_day)),
+                excluded(rollup_runs::last_day),
+            )
+            .otherwise(rollup_runs::last_day)),
+        ))
+        .execute(c))
+    .map(drop)
 }
 
 fn not_a_day(raw: &str) -> diesel::result::Error {

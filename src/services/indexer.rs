@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use crate::db::wake::{self, Outbox, FALLBACK};
+use crate::db::wake::{self, Outbox};
 use crate::db::{DbConnection, Pool};
 use crate::error::AppError;
 use crate::models::search_outbox::{self, now_ms};
@@ -26,7 +26,7 @@ pub async fn deliver_due(pool: &Pool, engine: &Engine) -> Result<usize, AppError
 pub struct Delivery {
     pub delivered: usize,
     /// When the next waiting row comes due (milliseconds since the epoch), if one comes due
-    /// within `db::wake::FALLBACK`.
+    /// within `db::wake::fallback()`.
     pub next_due: Option<i64>,
 }
 
@@ -36,7 +36,7 @@ pub struct Delivery {
 /// row twice.
 pub async fn deliver(pool: &Pool, engine: &Engine) -> Result<Delivery, AppError> {
     let now = now_ms();
-    let horizon = now + FALLBACK.as_millis() as i64;
+    let horizon = now + wake::fallback().as_millis() as i64;
     let waiting = with_db(pool, move |c| Ok(search_outbox::due(c, horizon, BATCH)?)).await?;
     let full = waiting.len() as i64 == BATCH;
     let later = waiting.iter().position(|r| r.next_attempt_at > now);
@@ -108,7 +108,7 @@ pub async fn deliver(pool: &Pool, engine: &Engine) -> Result<Delivery, AppError>
 
 /// The indexer: brings the index in line with the database if they disagree, then delivers
 /// the outbox for as long as the server runs. Between rounds it sleeps until a product is
-/// queued (`db::wake`), the next retry comes due, or `wake::FALLBACK` has passed.
+/// queued (`db::wake`), the next retry comes due, or `wake::fallback()` has passed.
 ///
 /// The outbox is delivered even while that first check has not succeeded (the engine was
 /// down at start, or went down during the rebuild): the waiting rows then record their

@@ -255,7 +255,7 @@ pub fn deliver_due(conn: &mut DbConnection, mailer: &Mailer) -> Result<usize, Ap
 pub struct Delivery {
     pub sent: usize,
     /// When the next mail still waiting comes due (seconds since the epoch), if one comes due
-    /// within `db::wake::FALLBACK`.
+    /// within `db::wake::fallback()`.
     pub next_due: Option<i64>,
 }
 
@@ -264,7 +264,7 @@ pub fn deliver(conn: &mut DbConnection, mailer: &Mailer) -> Result<Delivery, App
     use crate::models::mail_outbox;
     const BATCH: i64 = 50;
     let now = crate::models::now_ts();
-    let horizon = now + crate::db::wake::FALLBACK.as_secs() as i64;
+    let horizon = now + crate::db::wake::fallback().as_secs() as i64;
     let queued = mail_outbox::due(conn, horizon, BATCH)?;
     let mut sent = 0;
     let mut next_due = None;

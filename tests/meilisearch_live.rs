@@ -13,6 +13,7 @@ use std::time::Duration;
 use diesel::prelude::*;
 use etalase::config::MeiliSettings;
 use etalase::db::schema::{categories, products, search_outbox};
+use etalase::db::wake::{wake, Outbox};
 use etalase::models::product::{update_product, ProductEdit};
 use etalase::search::meili::MeiliEngine;
 use etalase::search::{SearchConfig, SearchEngine, SearchRequest};
@@ -155,6 +156,9 @@ async fn edits_and_unpublishing_reach_the_live_meilisearch() {
         (two[0].0, two[0].1.clone(), two[1].0, two[1].1.clone())
     };
     support::shop::rename_product(&app, a, "Lampu Gantung Bambu Zamrud");
+    // Written on the test's own connection, not through `db::blocking`: wake the indexer as
+    // the commit of a web request's write would (otherwise it looks within 2 minutes).
+    wake(Outbox::Search);
     let (engine, wanted) = (&engine, &slug_a);
     support::eventually("the new name is found", INDEXING, async || {
         matches(engine, "zamrud").await == vec![wanted.clone()]
@@ -175,6 +179,7 @@ async fn edits_and_unpublishing_reach_the_live_meilisearch() {
         },
     )
     .unwrap();
+    wake(Outbox::Search);
     support::eventually(
         "the archived product leaves the index",
         INDEXING,

@@ -411,7 +411,7 @@ async fn an_idle_shop_asks_its_database_at_most_once_every_ten_seconds() {
 }
 
 #[actix_web::test]
-async fn a_notify_from_elsewhere_wakes_the_outbox_worker_which_then_polls_every_two_minutes() {
+async fn a_notify_from_elsewhere_wakes_the_outbox_worker_which_polls_slowly_only_while_listening() {
     use etalase::db::wake::{self, Outbox};
     let dir = tempfile::tempdir().unwrap();
     let (url, _database) = support::fresh_database(dir.path());
@@ -421,7 +421,7 @@ async fn a_notify_from_elsewhere_wakes_the_outbox_worker_which_then_polls_every_
         return;
     };
     wake::listen(listen_url.clone());
-    // The listener wakes every worker once when it (re)connects: take that wake-up first.
+    // The listener wakes every worker once it listens (rows queued before went unheard).
     wake::wait(Outbox::Search, Duration::from_secs(10)).await;
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     // Listening, the workers hear every queue write and look for themselves every two minutes.
@@ -437,22 +437,28 @@ async fn a_notify_from_elsewhere_wakes_the_outbox_worker_which_then_polls_every_
         "woken after {:?}",
         started.elapsed()
     );
-}
 
-#[actix_web::test]
-async fn while_the_listener_cannot_reach_postgresql_the_outbox_workers_look_every_30_seconds() {
-    use etalase::db::wake;
-    // Nothing listens on port 9: every attempt fails, and is tried again every 5 s.
-    wake::listen("postgres://postgres@127.0.0.1:9/nothing".to_string());
-    for _ in 0..3 {
-        assert_eq!(wake::fallback(), wake::FALLBACK_UNHEARD);
-        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
-    }
-    assert_eq!(
-        wake::sleep_until(None, 0),
-        wake::FALLBACK_UNHEARD,
-        "the worker's sleep follows"
-    );
+    // The listener's connection is cut: back to 30 s until it has listened again.
+    let cut: Vec<PlanText> = diesel::sql_query(
+        "SELECT CAST(pg_terminate_backend(pid) AS TEXT) AS detail FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid() \
+         AND query LIKE 'LISTEN%'",
+    )
+    .load(&mut other)
+    .unwrap();
+    assert_eq!(cut.len(), 1, "the listener's backend is found");
+    support::eventually(
+        "the workers look every 30 s",
+        Duration::from_secs(5),
+        async || wake::fallback() == wake::FALLBACK_UNHEARD,
+    )
+    .await;
+    support::eventually(
+        "the listener is back",
+        Duration::from_secs(15),
+        async || wake::fallback() == wake::FALLBACK,
+    )
+    .await;
 }
 
 /// Fails unless the connection plans prepared statements once, generically (`db::DbManager`).
@@ -687,4 +693,41 @@ async fn deep_listing_pages_start_from_an_anchor_and_show_exactly_the_rows_every
         Vec::<&String>::new(),
         "every statement of the deep pages (anchors, keyset) is prepared to be kept"
     );
+}
+
+#[actix_web::test]
+async fn a_postgresql_connection_the_server_closed_fails_once_and_the_pool_then_opens_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, _database) = support::fresh_database(dir.path());
+    let Some(direct) = url.listen_url() else {
+        // SQLite: a file, no server to close the connection.
+        assert!(matches!(url, etalase::db::DatabaseUrl::Sqlite(_)));
+        return;
+    };
+    let pool = etalase::db::build_pool(&url, 1).unwrap();
+    let backend = |conn: &mut etalase::db::DbConnection| {
+        diesel::sql_query("SELECT CAST(pg_backend_pid() AS TEXT) AS detail")
+            .load::<PlanText>(conn)
+            .map(|rows| rows[0].detail.clone())
+    };
+    let first = backend(&mut pool.get().unwrap()).unwrap();
+    let mut other = diesel::PgConnection::establish(&direct).unwrap();
+    diesel::sql_query(format!(
+        "SELECT CAST(pg_terminate_backend({first}) AS TEXT) AS detail"
+    ))
+    .load::<PlanText>(&mut other)
+    .unwrap();
+    let failed = backend(&mut pool.get().unwrap());
+    assert!(
+        matches!(
+            failed,
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ClosedConnection,
+                _
+            ))
+        ),
+        "{failed:?}"
+    );
+    let second = backend(&mut pool.get().unwrap()).expect("a new connection serves");
+    assert_ne!(first, second);
 }

@@ -192,6 +192,10 @@ impl ManageConnection for DbManager {
                 // planning cost more than running on every public page (BENCHMARKS.md,
                 // 2026-12-07). The generic plans are checked by `tests/plans.rs`.
                 conn.batch_execute("SET plan_cache_mode = force_generic_plan")?;
+                conn.set_instrumentation(ClosedWatch {
+                    closed: false,
+                    inner: diesel::connection::get_default_instrumentation(),
+                });
                 Ok(DbConnection::Postgres(conn))
             }
             DatabaseUrl::Sqlite(path) => {
@@ -214,8 +218,44 @@ impl ManageConnection for DbManager {
         Ok(())
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A PostgreSQL connection the server closed (a restart, a network cut) is dropped when it
+    /// comes back to the pool, instead of failing every request it is handed to.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        match conn {
+            DbConnection::Postgres(c) => c
+                .instrumentation()
+                .downcast_ref::<ClosedWatch>()
+                .is_some_and(|watch| watch.closed),
+            DbConnection::Sqlite(_) => false,
+        }
+    }
+}
+
+/// Watches a PostgreSQL connection's statements for the error that says the connection itself
+/// is gone, for `DbManager::has_broken` (libpq does not reconnect by itself). Every event also
+/// reaches the instrumentation diesel would have installed (the tests count statements with
+/// it).
+struct ClosedWatch {
+    closed: bool,
+    inner: Option<Box<dyn diesel::connection::Instrumentation>>,
+}
+
+impl diesel::connection::Instrumentation for ClosedWatch {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        if let diesel::connection::InstrumentationEvent::FinishQuery {
+            error:
+                Some(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::ClosedConnection,
+                    _,
+                )),
+            ..
+        } = &event
+        {
+            self.closed = true;
+        }
+        if let Some(inner) = &mut self.inner {
+            inner.on_connection_event(event);
+        }
     }
 }
 
@@ -279,7 +319,8 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, AppError> {
         // Idle connections are kept, not closed after 10 minutes and opened again at once to
         // keep the pool full (r2d2's default): on PostgreSQL each opening costs a backend and
         // three statements (time zone, encoding, plan mode), 24 every ten minutes on an idle
-        // shop. A connection is still replaced after an hour, and at once when it broke.
+        // shop. A connection is still replaced after an hour, and as soon as it comes back
+        // from a statement that found it closed by the server (`has_broken`).
         .idle_timeout(None)
         .max_lifetime(Some(std::time::Duration::from_secs(3600)))
         .build(manager)

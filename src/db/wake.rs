@@ -9,8 +9,8 @@
 //! a retry comes due; an idle shop costs the database a statement per outbox every two minutes.
 //! Where writes that matter go unheard, they look every `FALLBACK_UNHEARD` (30 s): while the
 //! PostgreSQL listener is not connected (it wakes every worker when it loses its connection),
-//! and in a worker process on SQLite, which cannot hear the web instance's writes at all
-//! (`others_unheard`).
+//! and on SQLite in a process that runs only the web or only the jobs, which cannot hear the
+//! other's writes at all (`others_unheard`).
 //!
 //! The same listener carries catalogue changes between processes, so that the cached pages of
 //! every instance follow a change made through any of them. A catalogue write moves this
@@ -39,13 +39,14 @@ pub const FALLBACK: Duration = Duration::from_secs(120);
 /// How long it sleeps when writes that queue rows may go unheard (`fallback`).
 pub const FALLBACK_UNHEARD: Duration = Duration::from_secs(30);
 
-/// A worker process on SQLite: the web instance queues rows in another process, unheard.
+/// On SQLite, a web instance without jobs or a worker: the other queues rows unheard.
 static OTHERS_UNHEARD: AtomicBool = AtomicBool::new(false);
 /// A PostgreSQL listener was started and is not (yet, or no longer) listening.
 static LISTENER_DOWN: AtomicBool = AtomicBool::new(false);
 
 /// Says that this process runs workers for writes made in other processes that no signal
-/// reaches (`etalase worker` on SQLite): they look every `FALLBACK_UNHEARD`.
+/// reaches (`etalase worker`, or `serve --no-jobs` with its embedded search indexer, on
+/// SQLite): they look every `FALLBACK_UNHEARD`.
 pub fn others_unheard() {
     OTHERS_UNHEARD.store(true, Ordering::Release);
 }
@@ -212,6 +213,9 @@ fn listen_once(url: &str, announced: &mut u64) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     LISTENER_DOWN.store(false, Ordering::Release);
+    // Rows queued while this process was not listening went unheard: every worker looks now,
+    // and then sleeps as long as a listening process does.
+    Outbox::ALL.into_iter().for_each(wake);
     // Catalogue changes made elsewhere while this process was not listening went unheard.
     super::catalog_changed_elsewhere();
     loop {

@@ -103,8 +103,9 @@ impl Jobs {
         // also carries catalogue changes between processes (their cached pages).
         if let Some(url) = self.listen_url.clone() {
             crate::db::wake::listen(url);
-        } else if role == Role::Worker {
-            // A worker on SQLite: the web instance's writes reach it by no signal.
+        } else if role != Role::WebAndJobs {
+            // On SQLite, the web and the jobs in two processes: the writes of one reach the
+            // workers of the other by no signal.
             crate::db::wake::others_unheard();
         }
         if role != Role::WebOnly {

@@ -414,10 +414,8 @@ async fn an_idle_shop_asks_its_database_at_most_once_every_ten_seconds() {
 async fn a_notify_from_elsewhere_wakes_the_outbox_worker_which_polls_slowly_only_while_listening() {
     use etalase::db::wake::{self, Outbox};
     let dir = tempfile::tempdir().unwrap();
-    let (url, _database) = support::fresh_database(dir.path());
-    let Some(listen_url) = url.listen_url() else {
-        // SQLite: every writer is in this process; nothing to listen to.
-        assert!(matches!(url, etalase::db::DatabaseUrl::Sqlite(_)));
+    // On SQLite every writer is in this process: nothing to listen to.
+    let Some((_, listen_url, _database)) = fresh_postgres_database(dir.path()) else {
         return;
     };
     wake::listen(listen_url.clone());
@@ -459,6 +457,21 @@ async fn a_notify_from_elsewhere_wakes_the_outbox_worker_which_polls_slowly_only
         async || wake::fallback() == wake::FALLBACK,
     )
     .await;
+}
+
+/// A fresh database and its PostgreSQL address, for a connection of a test's own; `None` when
+/// the tests run on SQLite.
+fn fresh_postgres_database(
+    dir: &std::path::Path,
+) -> Option<(etalase::db::DatabaseUrl, String, support::DropDatabase)> {
+    let (url, database) = support::fresh_database(dir);
+    match url.listen_url() {
+        Some(direct) => Some((url, direct, database)),
+        None => {
+            assert!(matches!(url, etalase::db::DatabaseUrl::Sqlite(_)));
+            None
+        }
+    }
 }
 
 /// Fails unless the connection plans prepared statements once, generically (`db::DbManager`).
@@ -698,10 +711,8 @@ async fn deep_listing_pages_start_from_an_anchor_and_show_exactly_the_rows_every
 #[actix_web::test]
 async fn a_postgresql_connection_the_server_closed_fails_once_and_the_pool_then_opens_another() {
     let dir = tempfile::tempdir().unwrap();
-    let (url, _database) = support::fresh_database(dir.path());
-    let Some(direct) = url.listen_url() else {
-        // SQLite: a file, no server to close the connection.
-        assert!(matches!(url, etalase::db::DatabaseUrl::Sqlite(_)));
+    // On SQLite a file, no server to close the connection.
+    let Some((url, direct, _database)) = fresh_postgres_database(dir.path()) else {
         return;
     };
     let pool = etalase::db::build_pool(&url, 1).unwrap();

@@ -53,12 +53,7 @@ pub fn others_unheard() {
 
 /// How long an outbox worker sleeps now when nothing wakes it.
 pub fn fallback() -> Duration {
-    fallback_when(OTHERS_UNHEARD.load(Ordering::Acquire) || LISTENER_DOWN.load(Ordering::Acquire))
-}
-
-/// `FALLBACK_UNHEARD` when writes may go `unheard`, `FALLBACK` otherwise.
-fn fallback_when(unheard: bool) -> Duration {
-    if unheard {
+    if OTHERS_UNHEARD.load(Ordering::Acquire) || LISTENER_DOWN.load(Ordering::Acquire) {
         FALLBACK_UNHEARD
     } else {
         FALLBACK
